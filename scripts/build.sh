@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Builds the browser bundle into www/ (all generated, all git-ignored):
+#   www/pkg/agreement_guide.js + agreement_guide_bg.wasm   the Rust core
+#   www/scenarios/*.json                                    copied from scenarios/
+# then prints a size report. Re-running is cheap: cargo rebuilds only what
+# changed; the bindgen, wasm-opt and copy steps always redo their (fast) work
+# from scratch so nothing stale is left behind.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+TARGET_DIR="${CARGO_TARGET_DIR:-target}"
+WASM_IN="$TARGET_DIR/wasm32-unknown-unknown/wasm-release/agreement_guide.wasm"
+PKG=www/pkg
+
+command -v wasm-bindgen >/dev/null || die "wasm-bindgen not found — run 'npm run setup'"
+[[ -x node_modules/.bin/wasm-opt ]] || die "node_modules/.bin/wasm-opt not found — run 'npm run setup'"
+
+# [profile.wasm-release] (Cargo.toml) optimises for size and keeps the
+# target_features section, which wasm-bindgen reads to pick its glue;
+# wasm-opt below drops names, debug info and the custom sections.
+step "cargo build (wasm32, profile wasm-release, features: wasm)"
+cargo build --profile wasm-release --target wasm32-unknown-unknown --no-default-features --features wasm --lib
+
+step "wasm-bindgen --target web → $PKG/"
+rm -rf "$PKG"
+wasm-bindgen --target web --out-dir "$PKG" --no-typescript "$WASM_IN"
+
+# binaryen from npm (pinned in package.json): Debian's older wasm-opt emits a
+# module that fails at runtime. The feature flags match what rustc now emits.
+step "wasm-opt -Oz ($(node_modules/.bin/wasm-opt --version))"
+node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+  --strip-producers --strip-target-features \
+  "$PKG/agreement_guide_bg.wasm" -o "$PKG/agreement_guide_bg.wasm"
+
+# The page fetches guides from its own origin; scenarios/ stays the source.
+step "copy scenarios/*.json → www/scenarios/"
+rm -rf www/scenarios
+mkdir -p www/scenarios
+shopt -s nullglob
+scenarios=(scenarios/*.json)
+shopt -u nullglob
+if (( ${#scenarios[@]} )); then
+  cp "${scenarios[@]}" www/scenarios/
+  ok "${#scenarios[@]} file(s): $(cd www/scenarios && echo *)"
+else
+  skip "no scenarios/*.json yet"
+fi
+
+step "size report"
+node scripts/size-report.mjs

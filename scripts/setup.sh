@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Installs what building and testing need, and nothing already there.
+# Safe to re-run: every step checks first and says "skip" when done.
+#
+#   1. the wasm32-unknown-unknown Rust target           (rustup)
+#   2. wasm-bindgen-cli at exactly Cargo.lock's version  (cargo install)
+#   3. node_modules from package-lock.json               (npm ci)
+#   4. Chromium + chromedriver from Debian               (apt-get, as root)
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+for tool in cargo rustup node npm; do
+  command -v "$tool" >/dev/null || die "$tool not found on PATH — install Rust (https://rustup.rs) and Node 20+ first"
+done
+
+# 1 ─ Rust target ────────────────────────────────────────────────────────────
+step "Rust target wasm32-unknown-unknown"
+if rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  skip "already installed"
+else
+  rustup target add wasm32-unknown-unknown
+  ok "installed"
+fi
+
+# 2 ─ wasm-bindgen CLI ───────────────────────────────────────────────────────
+# Not `--locked`: the CLI's own lockfile does not resolve on this registry mirror.
+want="$(locked_wasm_bindgen_version)" || true
+[[ -n "$want" ]] || die "no wasm-bindgen entry in Cargo.lock — run 'cargo generate-lockfile' (the wasm feature depends on it)"
+step "wasm-bindgen-cli $want (the version in Cargo.lock)"
+have="$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" || true
+if [[ "$have" == "$want" ]] && command -v wasm-bindgen-test-runner >/dev/null; then
+  skip "wasm-bindgen $have already installed"
+else
+  [[ -n "$have" ]] && echo "    installed version is $have; replacing it"
+  echo "    cargo install wasm-bindgen-cli --version $want (a few minutes the first time)"
+  cargo install wasm-bindgen-cli --version "$want" --force
+  have="$(wasm-bindgen --version | awk '{print $2}')"
+  [[ "$have" == "$want" ]] || die "wasm-bindgen --version says $have after installing $want — is another wasm-bindgen earlier on PATH? ($(command -v wasm-bindgen))"
+  ok "wasm-bindgen $have"
+fi
+
+# 3 ─ node_modules ───────────────────────────────────────────────────────────
+# A stamp in node_modules records the hash of the lockfile it was installed
+# from; a changed lockfile (or a missing/partial node_modules) means npm ci.
+step "node_modules from package-lock.json"
+[[ -f package-lock.json ]] || die "package-lock.json is missing — run 'npm install' to create it"
+lock_hash="$(node -e 'process.stdout.write(require("crypto").createHash("sha256").update(require("fs").readFileSync("package-lock.json")).digest("hex"))')"
+stamp=node_modules/.agreement-guide-lock.sha256
+if [[ -f "$stamp" && "$(cat "$stamp")" == "$lock_hash" && -x node_modules/.bin/wasm-opt && -d node_modules/playwright-core ]]; then
+  skip "up to date with package-lock.json"
+else
+  if [[ -d node_modules ]]; then echo "    node_modules is stale or incomplete; reinstalling"; fi
+  npm ci --no-audit --no-fund
+  printf '%s' "$lock_hash" > "$stamp"
+  ok "installed ($(node_modules/.bin/wasm-opt --version))"
+fi
+
+# 4 ─ Chromium ───────────────────────────────────────────────────────────────
+# Debian's Chromium, driven by playwright-core (E2E) and chromedriver
+# (wasm-bindgen-test). Never `npx playwright install`: it downloads from a CDN.
+step "Chromium and chromedriver ($CHROMIUM, $CHROMEDRIVER)"
+if [[ -x "$CHROMIUM" && -x "$CHROMEDRIVER" ]]; then
+  skip "already installed ($("$CHROMIUM" --version 2>/dev/null | head -n1))"
+else
+  command -v apt-get >/dev/null \
+    || die "Chromium is missing and this is not a Debian/Ubuntu system. Install Chromium and chromedriver, then set CHROMIUM=/path/to/chromium CHROMEDRIVER=/path/to/chromedriver"
+  sudo=()
+  if [[ "$(id -u)" != 0 ]]; then
+    if command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+      sudo=(sudo)
+    else
+      die "Chromium is missing and installing it needs root. Run:
+    sudo apt-get update && sudo apt-get install -y chromium chromium-driver
+then re-run 'npm run setup'."
+    fi
+  fi
+  echo "    apt-get update && apt-get install -y chromium chromium-driver"
+  "${sudo[@]}" apt-get update
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver
+  [[ -x "$CHROMIUM" && -x "$CHROMEDRIVER" ]] || die "apt-get finished but $CHROMIUM or $CHROMEDRIVER is still missing"
+  ok "$("$CHROMIUM" --version 2>/dev/null | head -n1)"
+fi
+
+echo "setup complete"

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# The whole test suite, as CI runs it (`npm test`, `.ci/run`):
+#   setup → build → cargo test (native, incl. doc tests)
+#         → cargo test --target wasm32 --test web (headless Chromium, if tests/web.rs exists)
+#         → node --test tests/e2e/ (playwright-core + Debian Chromium)
+# Stops at the first failing stage and says which one.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+# wasm-bindgen-test-runner drives Chromium through chromedriver.
+export CHROMEDRIVER
+export WASM_BINDGEN_USE_BROWSER="${WASM_BINDGEN_USE_BROWSER:-1}"
+
+started=$SECONDS
+passed=()
+
+# stage "name" command...  — run one stage under a banner; stop on failure.
+stage() {
+  local name="$1"; shift
+  local t0=$SECONDS status=0
+  banner "$name"
+  "$@" || status=$?
+  if (( status != 0 )); then
+    banner "FAILED: $name (exit $status)"
+    exit "$status"
+  fi
+  passed+=("$name ($((SECONDS - t0))s)")
+}
+
+stage "setup" bash scripts/setup.sh
+stage "build" bash scripts/build.sh
+
+# --all-targets covers lib, bins, tests, benches (run once as tests) and
+# examples, but not doc tests, hence the second command.
+stage "cargo test (native)" cargo test --all-targets
+stage "cargo test --doc (native)" cargo test --doc
+
+# Doc tests are deliberately not run for wasm32: they falsely report ok there.
+if [[ -f tests/web.rs ]]; then
+  stage "cargo test --target wasm32 --test web (headless Chromium)" \
+    cargo test --target wasm32-unknown-unknown --no-default-features --features wasm --test web
+else
+  banner "wasm-bindgen-test: skipped (no tests/web.rs)"
+fi
+
+stage "E2E: node --test tests/e2e/" node --test --test-reporter=spec tests/e2e/
+
+banner "all stages passed in $((SECONDS - started))s"
+printf '  %s\n' "${passed[@]}"

@@ -1,0 +1,391 @@
+//! The reachable state graph: every (node, variable values) a playthrough can
+//! be in, with the probability of each step under a reader policy.
+//!
+//! Exact odds, path counts and the model check that validation runs are all
+//! computations over this one graph. Exploration is bounded by
+//! [`MAX_STATES`] so a scenario crafted to explode is cut off with a message.
+
+use crate::error::Diagnostic;
+use crate::scenario::model::{Scenario, Step, Strategy, Target};
+use crate::sim::state::{self, Position};
+
+/// The most states explored before an analysis gives up.
+pub const MAX_STATES: usize = 250_000;
+
+/// How the reader picks among enabled choices.
+#[derive(Debug, Clone, Copy)]
+pub enum Policy<'a> {
+    /// Every enabled choice (probabilities are then per-choice outcome odds only).
+    All,
+    /// Uniformly at random among enabled choices.
+    Uniform,
+    /// A scenario strategy.
+    Strategy(&'a Strategy),
+}
+
+impl Policy<'_> {
+    /// The choices this policy may take at `node` in `values`, into `out`.
+    pub fn candidates(&self, scenario: &Scenario, node: usize, values: &[f64], out: &mut Vec<usize>) {
+        out.clear();
+        let choices = &scenario.nodes[node].choices;
+        match self {
+            Policy::All | Policy::Uniform => {
+                out.extend((0..choices.len()).filter(|&i| state::enabled(&choices[i], values)));
+            }
+            Policy::Strategy(s) => {
+                let rule = s.rules.iter().find(|r| r.when.as_ref().map_or(true, |w| w.holds(values)));
+                let mut best = f64::NEG_INFINITY;
+                for (i, c) in choices.iter().enumerate() {
+                    if !state::enabled(c, values) {
+                        continue;
+                    }
+                    let score: f64 = rule.map_or(0.0, |r| {
+                        r.prefer.iter().filter(|(t, _)| c.tags.contains(t)).map(|(_, s)| s).sum()
+                    });
+                    if score > best {
+                        best = score;
+                        out.clear();
+                    }
+                    if score == best {
+                        out.push(i);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Where an edge leads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum To {
+    /// Another state (index into [`StateGraph::states`]).
+    State(usize),
+    /// An ending.
+    Ending(usize),
+}
+
+/// One step: a choice and, for random choices, an outcome.
+#[derive(Debug, Clone, Copy)]
+pub struct Edge {
+    /// Choice index at the state's node.
+    pub choice: usize,
+    /// Outcome index, for a random choice.
+    pub outcome: Option<usize>,
+    /// Probability of this edge given the state, under the policy.
+    pub probability: f64,
+    /// Where it leads.
+    pub to: To,
+}
+
+/// Problems met while exploring, for the model check.
+#[derive(Debug, Clone)]
+pub enum Problem {
+    /// No enabled choice at this state.
+    DeadEnd(usize),
+    /// A random choice whose weights are all 0 (or negative) here.
+    NoWeight(usize, usize),
+    /// A weight evaluated negative here.
+    NegativeWeight(usize, usize, usize),
+}
+
+/// The explored graph, stored flat: state `i` is at node `node[i]`, has
+/// values `values(i)` and edges `edges(i)`. State 0 is the start.
+#[derive(Debug, Clone)]
+pub struct StateGraph {
+    nodes: Vec<usize>,
+    values: Vec<f64>,
+    width: usize,
+    edge_start: Vec<usize>,
+    edges: Vec<Edge>,
+    /// True when the state limit cut exploration short.
+    pub truncated: bool,
+    /// What went wrong where (state indices).
+    pub problems: Vec<Problem>,
+}
+
+fn hash_state(node: usize, values: &[f64]) -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = rustc_hash::FxBuildHasher.build_hasher();
+    h.write_usize(node);
+    for v in values {
+        h.write_u64(v.to_bits());
+    }
+    h.finish()
+}
+
+impl StateGraph {
+    /// Explores every state reachable from `node` with `values` under `policy`,
+    /// up to `limit` states.
+    pub fn explore(scenario: &Scenario, node: usize, values: &[f64], policy: Policy<'_>, limit: usize) -> StateGraph {
+        let width = values.len();
+        let mut g = StateGraph {
+            nodes: vec![node],
+            values: values.to_vec(),
+            width,
+            edge_start: vec![0],
+            edges: Vec::new(),
+            truncated: false,
+            problems: Vec::new(),
+        };
+        // Index of states by (node, values), looked up without building a key.
+        let mut index: hashbrown::HashTable<usize> = hashbrown::HashTable::new();
+        index.insert_unique(hash_state(node, values), 0, |&i| hash_state(g.nodes[i], g.value_row(i)));
+        let mut cands = Vec::new();
+        let mut here = vec![0.0; width];
+        let mut after_choice = vec![0.0; width];
+        let mut scratch = vec![0.0; width];
+        let mut next = 0;
+        while next < g.nodes.len() {
+            let node = g.nodes[next];
+            here.copy_from_slice(g.value_row(next));
+            policy.candidates(scenario, node, &here, &mut cands);
+            if cands.is_empty() {
+                g.problems.push(Problem::DeadEnd(next));
+            }
+            let share = match policy {
+                Policy::All => 1.0,
+                _ => 1.0 / cands.len().max(1) as f64,
+            };
+            for &ci in &cands {
+                let choice = &scenario.nodes[node].choices[ci];
+                after_choice.copy_from_slice(&here);
+                state::apply_effects(scenario, &choice.effects, &mut after_choice);
+                let (count, total) = match &choice.step {
+                    Step::Next(_) => (1, 1.0),
+                    Step::Outcomes(outs) => {
+                        let mut total = 0.0;
+                        for (oi, o) in outs.iter().enumerate() {
+                            let w = o.weight.eval(&after_choice);
+                            if w < 0.0 {
+                                g.problems.push(Problem::NegativeWeight(next, ci, oi));
+                            }
+                            total += w.max(0.0);
+                        }
+                        if total <= 0.0 {
+                            g.problems.push(Problem::NoWeight(next, ci));
+                            continue;
+                        }
+                        (outs.len(), total)
+                    }
+                };
+                for k in 0..count {
+                    scratch.copy_from_slice(&after_choice);
+                    let (target, outcome, p) = match &choice.step {
+                        Step::Next(routes) => (state::follow(routes, &scratch), None, 1.0),
+                        Step::Outcomes(outs) => {
+                            let p = state::weight(&outs[k], &scratch) / total;
+                            if p <= 0.0 {
+                                continue;
+                            }
+                            state::apply_effects(scenario, &outs[k].effects, &mut scratch);
+                            (state::follow(&outs[k].next, &scratch), Some(k), p)
+                        }
+                    };
+                    let to = match state::arrive(scenario, target, &mut scratch) {
+                        Position::Ending(e) => To::Ending(e),
+                        Position::Node(n) => {
+                            let h = hash_state(n, &scratch);
+                            let found = index.find(h, |&i| g.nodes[i] == n && g.value_row(i) == scratch.as_slice());
+                            match found {
+                                Some(&i) => To::State(i),
+                                None if g.nodes.len() < limit => {
+                                    let i = g.nodes.len();
+                                    g.nodes.push(n);
+                                    g.values.extend_from_slice(&scratch);
+                                    let (nodes, vals) = (&g.nodes, &g.values);
+                                    index.insert_unique(h, i, |&j| hash_state(nodes[j], &vals[j * width..(j + 1) * width]));
+                                    To::State(i)
+                                }
+                                None => {
+                                    g.truncated = true;
+                                    continue;
+                                }
+                            }
+                        }
+                    };
+                    g.edges.push(Edge { choice: ci, outcome, probability: p * share, to });
+                }
+            }
+            g.edge_start.push(g.edges.len());
+            next += 1;
+        }
+        g
+    }
+
+    fn value_row(&self, i: usize) -> &[f64] {
+        &self.values[i * self.width..(i + 1) * self.width]
+    }
+
+    /// How many states.
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// True when there are no states (never: the start is always one).
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+
+    /// The node of state `i`.
+    pub fn node(&self, i: usize) -> usize {
+        self.nodes[i]
+    }
+
+    /// The variable values of state `i`.
+    pub fn values(&self, i: usize) -> &[f64] {
+        self.value_row(i)
+    }
+
+    /// The edges out of state `i`.
+    pub fn edges(&self, i: usize) -> &[Edge] {
+        &self.edges[self.edge_start[i]..self.edge_start[i + 1]]
+    }
+
+    /// For each state, whether some path from it reaches an ending.
+    pub fn can_finish(&self) -> Vec<bool> {
+        let n = self.len();
+        let mut preds: Vec<Vec<usize>> = vec![Vec::new(); n];
+        let mut ok = vec![false; n];
+        let mut stack = Vec::new();
+        for i in 0..n {
+            for e in self.edges(i) {
+                match e.to {
+                    To::State(j) => preds[j].push(i),
+                    To::Ending(_) => {
+                        if !ok[i] {
+                            ok[i] = true;
+                            stack.push(i);
+                        }
+                    }
+                }
+            }
+        }
+        while let Some(j) = stack.pop() {
+            for &i in &preds[j] {
+                if !ok[i] {
+                    ok[i] = true;
+                    stack.push(i);
+                }
+            }
+        }
+        ok
+    }
+
+    /// States in an order where every edge goes forward, or `None` if the
+    /// graph has a cycle.
+    pub fn topological_order(&self) -> Option<Vec<usize>> {
+        let n = self.len();
+        let mut indeg = vec![0usize; n];
+        for i in 0..n {
+            for e in self.edges(i) {
+                if let To::State(j) = e.to {
+                    indeg[j] += 1;
+                }
+            }
+        }
+        let mut queue: Vec<usize> = (0..n).filter(|&i| indeg[i] == 0).collect();
+        let mut order = Vec::with_capacity(n);
+        while let Some(i) = queue.pop() {
+            order.push(i);
+            for e in self.edges(i) {
+                if let To::State(j) = e.to {
+                    indeg[j] -= 1;
+                    if indeg[j] == 0 {
+                        queue.push(j);
+                    }
+                }
+            }
+        }
+        (order.len() == n).then_some(order)
+    }
+}
+
+/// Describes a state for a diagnostic: `trust = 10, month = 24`.
+pub fn describe_values(scenario: &Scenario, values: &[f64]) -> String {
+    scenario
+        .variables
+        .iter()
+        .zip(values)
+        .map(|(v, x)| {
+            if v.is_flag {
+                format!("{} = {}", v.id, *x != 0.0)
+            } else {
+                format!("{} = {}", v.id, crate::scenario::expr::format_number(*x))
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The bounded model check that validation runs: explores every reachable
+/// state with every enabled choice and reports dead ends, weights that are
+/// negative or all zero, and states from which no ending can be reached.
+pub fn model_check(scenario: &Scenario) -> Vec<Diagnostic> {
+    let start = {
+        let mut v = scenario.start_values();
+        state::arrive(scenario, Target::Node(scenario.meta.start), &mut v);
+        v
+    };
+    let g = StateGraph::explore(scenario, scenario.meta.start, &start, Policy::All, MAX_STATES);
+    let mut out: Vec<Diagnostic> = Vec::new();
+    let mut push = |d: Diagnostic| {
+        if !out.iter().any(|x| x.code == d.code && x.location == d.location) {
+            out.push(d);
+        }
+    };
+    for p in &g.problems {
+        match *p {
+            Problem::DeadEnd(s) => {
+                let node = g.node(s);
+                push(Diagnostic::error(
+                    "dead-end",
+                    format!("nodes[{node}]"),
+                    format!(
+                        "no choice at \"{}\" is available when {}",
+                        scenario.nodes[node].id,
+                        describe_values(scenario, g.values(s))
+                    ),
+                ));
+            }
+            Problem::NoWeight(s, c) => {
+                push(Diagnostic::error(
+                    "zero-weights",
+                    format!("nodes[{}].choices[{c}].outcomes", g.node(s)),
+                    format!("every outcome's weight is 0 when {}", describe_values(scenario, g.values(s))),
+                ));
+            }
+            Problem::NegativeWeight(s, c, o) => {
+                push(Diagnostic::error(
+                    "negative-weight",
+                    format!("nodes[{}].choices[{c}].outcomes[{o}].weight", g.node(s)),
+                    format!("the weight is negative when {}", describe_values(scenario, g.values(s))),
+                ));
+            }
+        }
+    }
+    if g.truncated {
+        push(Diagnostic::warning(
+            "check-incomplete",
+            "",
+            format!("more than {MAX_STATES} reachable states: dead ends and loops were checked only among the first {MAX_STATES}"),
+        ));
+    } else if !g.problems.iter().any(|p| matches!(p, Problem::DeadEnd(_))) {
+        // A dead end already explains why states cannot finish; report loops only without one.
+        let ok = g.can_finish();
+        for (i, ok) in ok.iter().enumerate() {
+            if !ok && !g.edges(i).is_empty() {
+                let node = g.node(i);
+                push(Diagnostic::error(
+                    "no-way-out",
+                    format!("nodes[{node}]"),
+                    format!(
+                        "from \"{}\" with {} no sequence of choices reaches an ending (a loop with no way out)",
+                        scenario.nodes[node].id,
+                        describe_values(scenario, g.values(i))
+                    ),
+                ));
+            }
+        }
+    }
+    out
+}

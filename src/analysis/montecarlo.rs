@@ -1,0 +1,113 @@
+//! Simulated playthroughs: N runs under a reader policy, deterministic by seed.
+//!
+//! The hot loop reuses its buffers and allocates nothing per step.
+
+use super::graph::Policy;
+use crate::scenario::model::Scenario;
+use crate::sim::rng::Rng;
+use crate::sim::state::{self, Position};
+
+/// A run longer than this is counted as unfinished (only cyclic guides hit it).
+pub const MAX_STEPS_PER_RUN: usize = 10_000;
+
+/// Totals over many simulated playthroughs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Simulation {
+    /// Runs made.
+    pub runs: u64,
+    /// Runs that ended at each ending (indexed like `scenario.endings`).
+    pub endings: Vec<u64>,
+    /// Runs cut off at [`MAX_STEPS_PER_RUN`].
+    pub unfinished: u64,
+    /// Steps taken in all runs.
+    pub steps: u64,
+    /// The seed.
+    pub seed: u64,
+}
+
+/// The seed of run `i` of a batch seeded with `seed`.
+fn run_seed(seed: u64, i: u64) -> u64 {
+    Rng::new(seed ^ i.wrapping_mul(0xD1B5_4A32_D192_ED03)).next_u64()
+}
+
+/// Plays `runs` playthroughs from the start under `policy`. Ties among a
+/// policy's candidates and outcomes are drawn from one stream per run.
+pub fn simulate(scenario: &Scenario, policy: Policy<'_>, runs: u64, seed: u64) -> Simulation {
+    let mut sim = Simulation { runs, endings: vec![0; scenario.endings.len()], unfinished: 0, steps: 0, seed };
+    let (start_pos, start_values) = state::start(scenario);
+    let mut values = start_values.clone();
+    let mut cands = Vec::with_capacity(8);
+    for i in 0..runs {
+        let mut rng = Rng::new(run_seed(seed, i));
+        values.copy_from_slice(&start_values);
+        let mut pos = start_pos;
+        let mut steps = 0;
+        while let Position::Node(n) = pos {
+            if steps == MAX_STEPS_PER_RUN {
+                break;
+            }
+            policy.candidates(scenario, n, &values, &mut cands);
+            if cands.is_empty() {
+                break;
+            }
+            let c = cands[if cands.len() == 1 { 0 } else { rng.below(cands.len()) }];
+            pos = state::take(scenario, n, c, &mut values, |total| rng.next_f64() * total).0;
+            steps += 1;
+        }
+        sim.steps += steps as u64;
+        match pos {
+            Position::Ending(e) => sim.endings[e] += 1,
+            Position::Node(_) => sim.unfinished += 1,
+        }
+    }
+    sim
+}
+
+/// A run that reaches an ending: a guide seed and the choice ids to click.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Witness {
+    /// Ending index.
+    pub ending: usize,
+    /// Seed to give the [`Guide`](crate::Guide).
+    pub seed: u64,
+    /// Choice ids, in order.
+    pub choices: Vec<String>,
+}
+
+/// For each ending, one (seed, choices) run that reaches it, if found within
+/// `tries` random playthroughs. The outcomes are drawn from `Rng::new(seed)`
+/// exactly as a [`Guide`](crate::Guide) with that seed draws them, so
+/// replaying the choices in a guide made with the seed reaches the ending.
+pub fn witnesses(scenario: &Scenario, tries: u64) -> Vec<Option<Witness>> {
+    let mut found: Vec<Option<Witness>> = vec![None; scenario.endings.len()];
+    let (start_pos, start_values) = state::start(scenario);
+    let mut cands = Vec::new();
+    for seed in 0..tries {
+        if found.iter().all(Option::is_some) {
+            break;
+        }
+        let mut guide_rng = Rng::new(seed);
+        let mut pick_rng = Rng::new(run_seed(seed, 0x5eed));
+        let mut values = start_values.clone();
+        let mut pos = start_pos;
+        let mut choices = Vec::new();
+        while let Position::Node(n) = pos {
+            if choices.len() == MAX_STEPS_PER_RUN {
+                break;
+            }
+            Policy::Uniform.candidates(scenario, n, &values, &mut cands);
+            if cands.is_empty() {
+                break;
+            }
+            let c = cands[pick_rng.below(cands.len())];
+            choices.push(scenario.nodes[n].choices[c].id.clone());
+            pos = state::take(scenario, n, c, &mut values, |total| guide_rng.next_f64() * total).0;
+        }
+        if let Position::Ending(e) = pos {
+            if found[e].is_none() {
+                found[e] = Some(Witness { ending: e, seed, choices });
+            }
+        }
+    }
+    found
+}

@@ -1,0 +1,341 @@
+//! `agreement-guide`: the authors' command-line tool.
+//!
+//! Exit codes: 0 success; 1 the scenario is invalid (or a play/analysis
+//! failed); 2 the file could not be read or the command was wrong.
+
+use agreement_guide::{load_scenario, policy_for, Diagnostic, Guide, Position, Scenario};
+use clap::{Parser, Subcommand, ValueEnum};
+use serde_json::json;
+use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+#[derive(Parser)]
+#[command(name = "agreement-guide", version, about = "Check, analyse and play agreement-guide scenario files", long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq)]
+enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check a scenario file: every problem, with its location.
+    ///
+    /// Exit 0 when valid (warnings are printed), 1 when invalid (one
+    /// `file:line:column: location: message` line per problem on stderr),
+    /// 2 when the file cannot be read.
+    Check {
+        /// The scenario JSON file.
+        file: PathBuf,
+        /// Output format; `json` prints the diagnostics as a JSON array on stdout.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// Count the distinct playthroughs, their lengths, and find a run to each ending.
+    Paths {
+        /// The scenario JSON file.
+        file: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// Exact odds of each ending from the start, under a strategy.
+    Odds {
+        /// The scenario JSON file.
+        file: PathBuf,
+        /// Strategy id (`uniform` = a reader who picks at random). Omit to show every strategy.
+        #[arg(long)]
+        strategy: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// Simulate many playthroughs under a strategy (Monte Carlo).
+    Simulate {
+        /// The scenario JSON file.
+        file: PathBuf,
+        /// Strategy id.
+        #[arg(long, default_value = "uniform")]
+        strategy: String,
+        /// Number of playthroughs.
+        #[arg(long, default_value_t = 10_000)]
+        runs: u64,
+        /// Seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// Play in the terminal: type a choice's number (or `u` to undo, `q` to quit).
+    ///
+    /// Reads from standard input, so a playthrough can be scripted:
+    /// `printf '1\n2\n' | agreement-guide play FILE --seed 7`.
+    Play {
+        /// The scenario JSON file.
+        file: PathBuf,
+        /// Seed for the random outcomes.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Language code.
+        #[arg(long, default_value = "en")]
+        lang: String,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let file = match &cli.command {
+        Command::Check { file, .. }
+        | Command::Paths { file, .. }
+        | Command::Odds { file, .. }
+        | Command::Simulate { file, .. }
+        | Command::Play { file, .. } => file.clone(),
+    };
+    let text = match std::fs::read_to_string(&file) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("agreement-guide: cannot read {}: {e}", file.display());
+            return ExitCode::from(2);
+        }
+    };
+    let loaded = load_scenario(&text);
+    if let Command::Check { format, .. } = cli.command {
+        return check(&file, loaded, format);
+    }
+    let scenario = match loaded {
+        Ok(s) => Arc::new(s),
+        Err(e) => {
+            print_diagnostics(&file, e.diagnostics());
+            eprintln!("{}: invalid; run `agreement-guide check` for details", file.display());
+            return ExitCode::from(1);
+        }
+    };
+    let result = match cli.command {
+        Command::Check { .. } => unreachable!("handled above"),
+        Command::Paths { format, .. } => paths(&scenario, format),
+        Command::Odds { strategy, format, .. } => odds(&scenario, strategy.as_deref(), format),
+        Command::Simulate { strategy, runs, seed, .. } => simulate(&scenario, &strategy, runs, seed),
+        Command::Play { seed, lang, .. } => play(scenario, seed, &lang),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("agreement-guide: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn print_diagnostics(file: &Path, diags: &[Diagnostic]) {
+    for d in diags {
+        eprintln!("{}:{d}", file.display());
+    }
+}
+
+fn check(file: &Path, loaded: agreement_guide::Result<Scenario>, format: Format) -> ExitCode {
+    let (diags, ok) = match &loaded {
+        Ok(s) => (s.warnings.clone(), true),
+        Err(e) => (e.diagnostics().to_vec(), false),
+    };
+    if format == Format::Json {
+        println!("{}", serde_json::to_string_pretty(&diags).expect("diagnostics serialise"));
+    } else {
+        print_diagnostics(file, &diags);
+        let errors = diags.iter().filter(|d| d.is_error()).count();
+        let warnings = diags.len() - errors;
+        if ok {
+            let s = loaded.as_ref().expect("ok");
+            eprintln!(
+                "{}: ok — {} nodes, {} endings, {} strategies, {warnings} warning{}",
+                file.display(),
+                s.nodes.len(),
+                s.endings.len(),
+                s.strategies.len(),
+                if warnings == 1 { "" } else { "s" }
+            );
+        } else {
+            eprintln!("{}: {errors} problem{} found", file.display(), if errors == 1 { "" } else { "s" });
+        }
+    }
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+fn paths(scenario: &Arc<Scenario>, format: Format) -> agreement_guide::Result<()> {
+    let g = Guide::new(Arc::clone(scenario), 0);
+    let stats = g.paths()?;
+    let wit = agreement_guide::witnesses(scenario, 200_000);
+    if format == Format::Json {
+        let endings: Vec<_> = scenario
+            .endings
+            .iter()
+            .enumerate()
+            .map(|(i, e)| {
+                json!({
+                    "id": e.id,
+                    "playthroughs": stats.per_ending.as_ref().map(|p| p[i].to_string()),
+                    "witness": wit[i].as_ref().map(|w| json!({"seed": w.seed, "choices": w.choices})),
+                })
+            })
+            .collect();
+        let out = json!({
+            "playthroughs": stats.count.map(|c| c.to_string()),
+            "shortest": stats.shortest,
+            "longest": stats.longest,
+            "states": stats.states,
+            "endings": endings,
+        });
+        println!("{}", serde_json::to_string_pretty(&out).expect("serialises"));
+        return Ok(());
+    }
+    match stats.count {
+        Some(c) => println!("distinct playthroughs: {c}"),
+        None => println!("distinct playthroughs: unbounded (the guide has a loop)"),
+    }
+    println!("reachable states: {}", stats.states);
+    println!("shortest: {} steps", stats.shortest.map_or("-".into(), |s| s.to_string()));
+    println!("longest: {}", stats.longest.map_or("unbounded".into(), |s| format!("{s} steps")));
+    for (i, e) in scenario.endings.iter().enumerate() {
+        let count = stats.per_ending.as_ref().map_or("?".into(), |p| p[i].to_string());
+        let w = wit[i].as_ref().map_or("no run found".into(), |w| format!("e.g. seed {}: {}", w.seed, w.choices.join(" → ")));
+        println!("  {:<24} {count:>12} playthroughs; {w}", e.id);
+    }
+    Ok(())
+}
+
+fn odds(scenario: &Arc<Scenario>, strategy: Option<&str>, format: Format) -> agreement_guide::Result<()> {
+    let g = Guide::new(Arc::clone(scenario), 0);
+    let ids: Vec<String> = match strategy {
+        Some(s) => {
+            policy_for(scenario, Some(s))?;
+            vec![s.to_string()]
+        }
+        None => std::iter::once("uniform".to_string()).chain(scenario.strategies.iter().map(|s| s.id.clone())).collect(),
+    };
+    let mut all = Vec::new();
+    for id in &ids {
+        let o = g.odds(Some(id))?;
+        if format == Format::Text {
+            println!("strategy {id}{}:", if o.exact { "" } else { " (iterated, not exact)" });
+            for (e, p) in scenario.endings.iter().zip(&o.endings) {
+                println!("  {:<24} {:>7.3}%", e.id, p * 100.0);
+            }
+            if o.unfinished > 0.0 {
+                println!("  {:<24} {:>7.3}%", "(never ends)", o.unfinished * 100.0);
+            }
+        }
+        let endings: serde_json::Map<String, serde_json::Value> =
+            scenario.endings.iter().zip(&o.endings).map(|(e, p)| (e.id.clone(), json!(p))).collect();
+        all.push(json!({"strategy": id, "exact": o.exact, "states": o.states, "endings": endings}));
+    }
+    if format == Format::Json {
+        println!("{}", serde_json::to_string_pretty(&all).expect("serialises"));
+    } else {
+        println!("(odds are the model's assumptions, not forecasts)");
+    }
+    Ok(())
+}
+
+fn simulate(scenario: &Arc<Scenario>, strategy: &str, runs: u64, seed: u64) -> agreement_guide::Result<()> {
+    let policy = policy_for(scenario, Some(strategy))?;
+    let start = std::time::Instant::now();
+    let sim = agreement_guide::simulate(scenario, policy, runs, seed);
+    let secs = start.elapsed().as_secs_f64();
+    println!("{runs} playthroughs, strategy {strategy}, seed {seed}:");
+    for (e, n) in scenario.endings.iter().zip(&sim.endings) {
+        println!("  {:<24} {n:>9}  {:>6.2}%", e.id, *n as f64 * 100.0 / runs.max(1) as f64);
+    }
+    if sim.unfinished > 0 {
+        println!("  {:<24} {:>9}", "(unfinished)", sim.unfinished);
+    }
+    println!("mean length {:.2} steps; {:.0} steps/s", sim.steps as f64 / runs.max(1) as f64, sim.steps as f64 / secs.max(1e-9));
+    Ok(())
+}
+
+fn play(scenario: Arc<Scenario>, seed: u64, lang: &str) -> agreement_guide::Result<()> {
+    let mut g = Guide::new(scenario, seed);
+    let stdin = std::io::stdin();
+    let mut lines = stdin.lock().lines();
+    let out = std::io::stdout();
+    let mut out = out.lock();
+    let info = g.info(lang);
+    let w = |out: &mut std::io::StdoutLock<'_>, s: String| {
+        let _ = writeln!(out, "{s}");
+    };
+    w(&mut out, format!("== {} ==", plain(&info.title)));
+    loop {
+        let v = g.view(lang);
+        if let Some(o) = &v.outcome {
+            w(&mut out, format!("\n→ {} ({:.0}% likely given {})", plain(&o.label), o.probability * 100.0, o.factors.join(", ")));
+            if let Some(t) = &o.text {
+                w(&mut out, plain(t));
+            }
+        }
+        let meters: Vec<String> = v
+            .meters
+            .iter()
+            .filter(|m| m.shown)
+            .map(|m| {
+                let d = if m.delta > 0.0 { format!(" ▲{}", m.delta) } else if m.delta < 0.0 { format!(" ▼{}", -m.delta) } else { String::new() };
+                if m.kind == "flag" {
+                    format!("{}: {}{d}", m.label, if m.value != 0.0 { "yes" } else { "no" })
+                } else {
+                    format!("{}: {}{d}", m.label, m.value)
+                }
+            })
+            .collect();
+        w(&mut out, format!("[{}]", meters.join(" | ")));
+        if let Some(e) = &v.ending {
+            w(&mut out, format!("\n*** {} ***\n{}\n\nIn reality: {}", plain(&e.verdict), plain(&e.summary), plain(&e.reality)));
+            w(&mut out, format!("\nshare token: {}", v.token));
+            return Ok(());
+        }
+        let node = v.node.as_ref().expect("not finished");
+        if let Some(p) = &v.progress {
+            w(&mut out, format!("\n{}", p.label));
+        }
+        w(&mut out, format!("\n[{}] {}\n{}", node.actor.as_str(), plain(&node.heading), plain(&node.body)));
+        for (i, c) in v.choices.iter().enumerate() {
+            let extra = if c.enabled { String::new() } else { format!(" (unavailable: {})", c.reason.as_ref().map(plain).unwrap_or_default()) };
+            w(&mut out, format!("  {}. {}{extra}", i + 1, plain(&c.label)));
+        }
+        let _ = write!(out, "> ");
+        let _ = out.flush();
+        let Some(Ok(line)) = lines.next() else {
+            w(&mut out, "\n(end of input)".into());
+            return Ok(());
+        };
+        let line = line.trim();
+        match line {
+            "q" => return Ok(()),
+            "u" => {
+                if let Err(e) = g.undo() {
+                    w(&mut out, format!("! {e}"));
+                }
+            }
+            _ => match line.parse::<usize>() {
+                Ok(n) if (1..=v.choices.len()).contains(&n) => {
+                    if let Err(e) = g.choose(&v.choices[n - 1].id) {
+                        w(&mut out, format!("! {e}"));
+                    }
+                }
+                _ => w(&mut out, format!("! type a number from 1 to {}, u to undo, or q to quit", v.choices.len())),
+            },
+        }
+        if let Position::Ending(_) = g.position() {
+            continue;
+        }
+    }
+}
+
+fn plain(r: &agreement_guide::Rich) -> String {
+    agreement_guide::scenario::text::plain_text(r)
+}

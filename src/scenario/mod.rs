@@ -1,0 +1,8 @@
+//! What a guide is: the model, its text, its expressions, and loading with
+//! validation.
+
+pub mod expr;
+pub mod locate;
+pub mod model;
+pub mod text;
+pub mod validate;

@@ -1,0 +1,601 @@
+//! What a guide is: the file format as authors write it ([`raw`]) and the
+//! compiled, index-based form the simulator runs ([`Scenario`]).
+//!
+//! Loading goes raw → compiled in `validate.rs`, which checks every reference
+//! and reports every problem at once. After that nothing looks anything up by
+//! name: ids became indices, expressions became code, markup became spans.
+
+use super::expr::Expr;
+use super::text::LocalText;
+use serde::Serialize;
+
+/// The file format, deserialised as written. Unknown fields are refused so a
+/// misspelt field name is an error, not silently ignored.
+pub mod raw {
+    use super::super::text::RawText;
+    use indexmap::IndexMap;
+    use serde::Deserialize;
+
+    /// A whole scenario file.
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Scenario {
+        /// Editors' schema link; ignored by the engine.
+        #[serde(rename = "$schema", default)]
+        pub schema: Option<String>,
+        /// Title, languages, sources, start.
+        pub meta: Meta,
+        /// Meters and flags.
+        #[serde(default)]
+        pub variables: Vec<Variable>,
+        /// The cards.
+        pub nodes: Vec<Node>,
+        /// Where a playthrough can finish.
+        pub endings: Vec<Ending>,
+        /// Reader policies for simulation.
+        #[serde(default)]
+        pub strategies: Vec<Strategy>,
+    }
+
+    /// `meta`.
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Meta {
+        /// Stable id, part of share tokens.
+        pub id: String,
+        /// Bumped when the playable content changes.
+        pub version: u32,
+        /// Title.
+        pub title: RawText,
+        /// One paragraph on the agreement.
+        pub summary: RawText,
+        /// Declared languages.
+        pub languages: Vec<String>,
+        /// Fallback language.
+        pub default_language: String,
+        /// Key → source.
+        #[serde(default)]
+        pub sources: IndexMap<String, Source>,
+        /// What the model invents.
+        pub assumptions: RawText,
+        /// First node id.
+        pub start: String,
+        /// Optional progress meter.
+        #[serde(default)]
+        pub progress: Option<Progress>,
+    }
+
+    /// A cited source.
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Source {
+        /// Full citation.
+        pub citation: String,
+        /// Optional https address.
+        #[serde(default)]
+        pub url: Option<String>,
+        /// Optional publication date.
+        #[serde(default)]
+        pub date: Option<String>,
+    }
+
+    /// `meta.progress`.
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Progress {
+        /// The meter that measures progress.
+        pub variable: String,
+        /// `"Month {value} of {max}"`.
+        pub label: RawText,
+    }
+
+    /// Kinds of variable.
+    #[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
+    #[serde(rename_all = "lowercase")]
+    pub enum VariableKind {
+        /// A number in `[min, max]`.
+        Meter,
+        /// True or false.
+        Flag,
+    }
+
+    /// A number or a boolean as a start value.
+    #[derive(Debug, Deserialize, Clone, Copy)]
+    #[serde(untagged)]
+    pub enum Scalar {
+        /// A boolean.
+        Bool(bool),
+        /// A number.
+        Number(f64),
+    }
+
+    /// A variable.
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Variable {
+        /// Id used in expressions.
+        pub id: String,
+        /// Meter or flag.
+        pub kind: VariableKind,
+        /// Label on the dashboard.
+        pub label: RawText,
+        /// Longer explanation.
+        #[serde(default)]
+        pub description: Option<RawText>,
+        /// Lower bound (meters).
+        #[serde(default)]
+        pub min: Option<f64>,
+        /// Upper bound (meters).
+        #[serde(default)]
+        pub max: Option<f64>,
+        /// Start value.
+        pub start: Scalar,
+        /// On the dashboard? Default true.
+        #[serde(default)]
+        pub shown: Option<bool>,
+    }
+
+    /// A number, a boolean, or an expression string.
+    #[derive(Debug, Deserialize, Clone)]
+    #[serde(untagged)]
+    pub enum Value {
+        /// A boolean.
+        Bool(bool),
+        /// A number.
+        Number(f64),
+        /// An expression.
+        Expr(String),
+    }
+
+    /// `effects`.
+    #[derive(Debug, Deserialize, Default)]
+    #[serde(deny_unknown_fields)]
+    pub struct Effects {
+        /// Variable → new value.
+        #[serde(default)]
+        pub set: IndexMap<String, Value>,
+        /// Variable → amount added.
+        #[serde(default)]
+        pub add: IndexMap<String, Value>,
+        /// Variable → `[lo, hi]`.
+        #[serde(default)]
+        pub clamp: IndexMap<String, [Value; 2]>,
+    }
+
+    /// A route: go `to` when `when` holds.
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Route {
+        /// Condition; none on the last route.
+        #[serde(default)]
+        pub when: Option<String>,
+        /// Node or ending id.
+        pub to: String,
+    }
+
+    /// `next`: an id or a list of routes.
+    #[derive(Debug, Deserialize)]
+    #[serde(untagged)]
+    pub enum Next {
+        /// Always here.
+        To(String),
+        /// The first route whose condition holds.
+        Routes(Vec<Route>),
+    }
+
+    /// A node.
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Node {
+        /// Id.
+        pub id: String,
+        /// Who acts here.
+        pub actor: String,
+        /// Heading.
+        pub heading: RawText,
+        /// Body.
+        pub body: RawText,
+        /// Cited source keys.
+        #[serde(default)]
+        pub sources: Vec<String>,
+        /// Discussion prompt.
+        #[serde(default)]
+        pub prompt: Option<RawText>,
+        /// Applied on arrival.
+        #[serde(default)]
+        pub effects: Option<Effects>,
+        /// The choices.
+        #[serde(default)]
+        pub choices: Vec<Choice>,
+    }
+
+    /// A choice.
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Choice {
+        /// Id, unique within the node.
+        pub id: String,
+        /// Button label.
+        pub label: RawText,
+        /// Availability condition.
+        #[serde(default)]
+        pub when: Option<String>,
+        /// Why it is unavailable.
+        #[serde(default)]
+        pub unmet: Option<RawText>,
+        /// Strategy tags.
+        #[serde(default)]
+        pub tags: Vec<String>,
+        /// Applied when chosen.
+        #[serde(default)]
+        pub effects: Option<Effects>,
+        /// Fixed destination.
+        #[serde(default)]
+        pub next: Option<Next>,
+        /// Weighted random destination.
+        #[serde(default)]
+        pub outcomes: Option<Vec<Outcome>>,
+    }
+
+    /// A weighted outcome.
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Outcome {
+        /// Id, unique within the choice.
+        pub id: String,
+        /// Short label ("China opens an investigation").
+        pub label: RawText,
+        /// What happened.
+        #[serde(default)]
+        pub text: Option<RawText>,
+        /// Who acts.
+        #[serde(default)]
+        pub actor: Option<String>,
+        /// Relative weight.
+        pub weight: Value,
+        /// Applied when drawn.
+        #[serde(default)]
+        pub effects: Option<Effects>,
+        /// Destination.
+        pub next: Next,
+        /// Cited source keys.
+        #[serde(default)]
+        pub sources: Vec<String>,
+    }
+
+    /// An ending.
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Ending {
+        /// Id.
+        pub id: String,
+        /// One line.
+        pub verdict: RawText,
+        /// What this ending means.
+        pub summary: RawText,
+        /// What actually happened.
+        pub reality: RawText,
+        /// Cited source keys.
+        #[serde(default)]
+        pub sources: Vec<String>,
+    }
+
+    /// A strategy rule.
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Rule {
+        /// When the rule applies.
+        #[serde(default)]
+        pub when: Option<String>,
+        /// Tag → score.
+        pub prefer: IndexMap<String, f64>,
+    }
+
+    /// A strategy.
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Strategy {
+        /// Id.
+        pub id: String,
+        /// Name.
+        pub label: RawText,
+        /// Explanation.
+        #[serde(default)]
+        pub description: Option<RawText>,
+        /// Rules, first match wins.
+        pub rules: Vec<Rule>,
+    }
+}
+
+/// Who acts or speaks on a card.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Actor {
+    /// The United States government.
+    Us,
+    /// The Chinese government.
+    China,
+    /// Both governments together.
+    Both,
+    /// The guide's narrator.
+    Narrator,
+}
+
+impl Actor {
+    /// Parses the scenario spelling.
+    pub fn parse(s: &str) -> Option<Actor> {
+        Some(match s {
+            "us" => Actor::Us,
+            "china" => Actor::China,
+            "both" => Actor::Both,
+            "narrator" => Actor::Narrator,
+            _ => return None,
+        })
+    }
+    /// The scenario spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Actor::Us => "us",
+            Actor::China => "china",
+            Actor::Both => "both",
+            Actor::Narrator => "narrator",
+        }
+    }
+}
+
+/// A compiled scenario, ready to play.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    /// Title, languages, sources.
+    pub meta: Meta,
+    /// Meters and flags, in file order.
+    pub variables: Vec<Variable>,
+    /// Cards, in file order.
+    pub nodes: Vec<Node>,
+    /// Endings, in file order.
+    pub endings: Vec<Ending>,
+    /// Strategies, in file order.
+    pub strategies: Vec<Strategy>,
+    /// Interned tag names (a choice's tags are indices into this).
+    pub tags: Vec<String>,
+    /// Warnings found at load (errors prevent loading).
+    pub warnings: Vec<crate::Diagnostic>,
+}
+
+/// Compiled `meta`.
+#[derive(Debug, Clone)]
+pub struct Meta {
+    /// Stable id.
+    pub id: String,
+    /// Content version.
+    pub version: u32,
+    /// Title.
+    pub title: LocalText,
+    /// Summary.
+    pub summary: LocalText,
+    /// Language codes; indices are language indices.
+    pub languages: Vec<String>,
+    /// Index of the default language.
+    pub default_language: usize,
+    /// Sources in file order.
+    pub sources: Vec<Source>,
+    /// Model assumptions.
+    pub assumptions: LocalText,
+    /// First node.
+    pub start: usize,
+    /// Progress meter.
+    pub progress: Option<Progress>,
+}
+
+/// A cited source.
+#[derive(Debug, Clone, Serialize)]
+pub struct Source {
+    /// Key used in `[^key]`.
+    pub key: String,
+    /// Full citation.
+    pub citation: String,
+    /// Address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Date.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+}
+
+/// Progress meter.
+#[derive(Debug, Clone)]
+pub struct Progress {
+    /// Variable index.
+    pub variable: usize,
+    /// Label with `{value}` and `{max}`.
+    pub label: LocalText,
+}
+
+/// A variable.
+#[derive(Debug, Clone)]
+pub struct Variable {
+    /// Id.
+    pub id: String,
+    /// True for flags.
+    pub is_flag: bool,
+    /// Label.
+    pub label: LocalText,
+    /// Explanation.
+    pub description: Option<LocalText>,
+    /// Lower bound (0 for flags).
+    pub min: f64,
+    /// Upper bound (1 for flags).
+    pub max: f64,
+    /// Start value.
+    pub start: f64,
+    /// On the dashboard.
+    pub shown: bool,
+}
+
+/// How an effect changes a variable.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EffectOp {
+    /// `var = value`.
+    Set(Expr),
+    /// `var += value`.
+    Add(Expr),
+    /// `var = clamp(var, lo, hi)`.
+    Clamp(Expr, Expr),
+}
+
+/// One effect on one variable.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Effect {
+    /// Variable index.
+    pub variable: usize,
+    /// What happens to it.
+    pub op: EffectOp,
+}
+
+/// A route.
+#[derive(Debug, Clone)]
+pub struct Route {
+    /// Condition (none = always).
+    pub when: Option<Expr>,
+    /// Where to.
+    pub to: Target,
+}
+
+/// A node or an ending.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Target {
+    /// Node index.
+    Node(usize),
+    /// Ending index.
+    Ending(usize),
+}
+
+/// A card.
+#[derive(Debug, Clone)]
+pub struct Node {
+    /// Id.
+    pub id: String,
+    /// Who acts.
+    pub actor: Actor,
+    /// Heading.
+    pub heading: LocalText,
+    /// Body.
+    pub body: LocalText,
+    /// Source indices cited by the card.
+    pub sources: Vec<usize>,
+    /// Discussion prompt.
+    pub prompt: Option<LocalText>,
+    /// On arrival.
+    pub effects: Vec<Effect>,
+    /// Choices.
+    pub choices: Vec<Choice>,
+}
+
+/// A choice.
+#[derive(Debug, Clone)]
+pub struct Choice {
+    /// Id.
+    pub id: String,
+    /// Label.
+    pub label: LocalText,
+    /// Availability.
+    pub when: Option<Expr>,
+    /// Why unavailable.
+    pub unmet: Option<LocalText>,
+    /// Tag indices.
+    pub tags: Vec<usize>,
+    /// When chosen.
+    pub effects: Vec<Effect>,
+    /// Where it goes.
+    pub step: Step,
+}
+
+/// Fixed or random destination.
+#[derive(Debug, Clone)]
+pub enum Step {
+    /// Routes.
+    Next(Vec<Route>),
+    /// Weighted outcomes.
+    Outcomes(Vec<Outcome>),
+}
+
+/// A weighted outcome.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// Id.
+    pub id: String,
+    /// Label.
+    pub label: LocalText,
+    /// Text.
+    pub text: Option<LocalText>,
+    /// Who acts.
+    pub actor: Option<Actor>,
+    /// Weight.
+    pub weight: Expr,
+    /// When drawn.
+    pub effects: Vec<Effect>,
+    /// Routes.
+    pub next: Vec<Route>,
+    /// Source indices.
+    pub sources: Vec<usize>,
+}
+
+/// An ending.
+#[derive(Debug, Clone)]
+pub struct Ending {
+    /// Id.
+    pub id: String,
+    /// Verdict.
+    pub verdict: LocalText,
+    /// Summary.
+    pub summary: LocalText,
+    /// In reality.
+    pub reality: LocalText,
+    /// Source indices.
+    pub sources: Vec<usize>,
+}
+
+/// A strategy.
+#[derive(Debug, Clone)]
+pub struct Strategy {
+    /// Id.
+    pub id: String,
+    /// Name.
+    pub label: LocalText,
+    /// Explanation.
+    pub description: Option<LocalText>,
+    /// Rules.
+    pub rules: Vec<Rule>,
+}
+
+/// A strategy rule.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    /// Condition.
+    pub when: Option<Expr>,
+    /// (tag index, score).
+    pub prefer: Vec<(usize, f64)>,
+}
+
+impl Scenario {
+    /// Index of the node with this id.
+    pub fn node_index(&self, id: &str) -> Option<usize> {
+        self.nodes.iter().position(|n| n.id == id)
+    }
+    /// Index of the ending with this id.
+    pub fn ending_index(&self, id: &str) -> Option<usize> {
+        self.endings.iter().position(|e| e.id == id)
+    }
+    /// Index of the variable with this id.
+    pub fn variable_index(&self, id: &str) -> Option<usize> {
+        self.variables.iter().position(|v| v.id == id)
+    }
+    /// Index of a language code.
+    pub fn language_index(&self, code: &str) -> Option<usize> {
+        self.meta.languages.iter().position(|l| l == code)
+    }
+    /// The start values of every variable.
+    pub fn start_values(&self) -> Vec<f64> {
+        self.variables.iter().map(|v| v.start).collect()
+    }
+}

@@ -1,0 +1,811 @@
+//! Loading: JSON text → checked, compiled [`Scenario`], or every problem at once.
+//!
+//! Three passes, each reporting all it finds:
+//! 1. syntax and types (serde, with the path and line:column of the first type error);
+//! 2. references, ids, expressions, markup, translations, limits (this file);
+//! 3. a bounded model check of every reachable state (dead ends, weights,
+//!    states that can no longer reach an ending), in `analysis::graph`.
+
+use super::expr::{did_you_mean, Expr};
+use super::locate::value_positions;
+use super::model::{raw, *};
+use super::text::{parse_markup, LocalText, RawText, MAX_TEXT_LEN};
+use crate::error::{Diagnostic, Error, Result};
+use std::collections::{HashMap, HashSet};
+
+/// The largest scenario file accepted, in bytes.
+pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
+/// The most nodes a scenario may have.
+pub const MAX_NODES: usize = 5_000;
+/// The most choices at one node (share tokens store a choice as one base-36 digit).
+pub const MAX_CHOICES: usize = 36;
+/// The most outcomes one choice may have.
+pub const MAX_OUTCOMES: usize = 64;
+/// The most variables.
+pub const MAX_VARIABLES: usize = 256;
+
+/// How much checking [`load_with`] does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Check {
+    /// Syntax, types, references, expressions, markup, translations and
+    /// limits, plus the model check over every reachable state. For authors'
+    /// tools and CI.
+    Full,
+    /// Everything but the model check: fast enough for a reader's page load,
+    /// for scenarios that passed a full check when they were published.
+    Static,
+}
+
+/// Loads and fully checks a scenario from JSON text ([`Check::Full`]).
+///
+/// ```
+/// let err = agreement_guide::load_scenario("{ \"meta\": 1 }").unwrap_err();
+/// assert_eq!(err.kind(), agreement_guide::ErrorKind::InvalidScenario);
+/// assert!(err.diagnostics()[0].location.starts_with("meta"));
+/// ```
+pub fn load(src: &str) -> Result<Scenario> {
+    load_with(src, Check::Full)
+}
+
+/// Loads a scenario with the given depth of checking.
+pub fn load_with(src: &str, check: Check) -> Result<Scenario> {
+    if src.len() > MAX_FILE_BYTES {
+        return Err(Error::scenario(vec![Diagnostic::error(
+            "too-large",
+            "",
+            format!("the file is {} bytes; the limit is {} bytes", src.len(), MAX_FILE_BYTES),
+        )]));
+    }
+    if src.trim().is_empty() {
+        let d = Diagnostic::error("json-syntax", "", "the file is empty");
+        return Err(Error::scenario(vec![Diagnostic { line: Some(1), column: Some(1), ..d }]));
+    }
+    if !src.trim_start().starts_with('{') {
+        let d = Diagnostic::error(
+            "wrong-type",
+            "",
+            "a scenario file is one JSON object with \"meta\", \"variables\", \"nodes\", \"endings\" and \"strategies\"",
+        );
+        return Err(Error::scenario(vec![Diagnostic { line: Some(1), column: Some(1), ..d }]));
+    }
+    let raw = parse_raw(src)?;
+    let mut c = Compiler::new(&raw);
+    let scenario = c.compile(&raw);
+    let mut diags = c.diags;
+    if let Some(s) = &scenario {
+        if check == Check::Full && !diags.iter().any(Diagnostic::is_error) {
+            diags.extend(crate::analysis::graph::model_check(s));
+        }
+    }
+    let positions = value_positions(src);
+    for d in &mut diags {
+        if d.line.is_none() {
+            if let Some(&(l, col)) = nearest_position(&positions, &d.location) {
+                d.line = Some(l);
+                d.column = Some(col);
+            }
+        }
+    }
+    match scenario {
+        Some(mut s) if !diags.iter().any(Diagnostic::is_error) => {
+            s.warnings = diags;
+            Ok(s)
+        }
+        _ => Err(Error::scenario(diags)),
+    }
+}
+
+/// The position of `path`, or of its closest enclosing value.
+fn nearest_position<'a>(positions: &'a HashMap<String, (usize, usize)>, path: &str) -> Option<&'a (usize, usize)> {
+    let mut p = path;
+    loop {
+        if let Some(pos) = positions.get(p) {
+            return Some(pos);
+        }
+        let cut = p.rfind(['.', '['])?;
+        p = &p[..cut];
+    }
+}
+
+fn parse_raw(src: &str) -> Result<raw::Scenario> {
+    let de = &mut serde_json::Deserializer::from_str(src);
+    let parsed: std::result::Result<raw::Scenario, _> = serde_path_to_error::deserialize(de);
+    match parsed {
+        Ok(r) => Ok(r),
+        Err(e) => {
+            let path = e.path().to_string();
+            let inner = e.into_inner();
+            let (line, column) = (inner.line(), inner.column());
+            let d = match inner.classify() {
+                serde_json::error::Category::Syntax | serde_json::error::Category::Eof => Diagnostic::error(
+                    "json-syntax",
+                    "",
+                    format!("the file is not valid JSON: {}", strip_position(&inner.to_string())),
+                ),
+                serde_json::error::Category::Io => Diagnostic::error("io", "", inner.to_string()),
+                serde_json::error::Category::Data => {
+                    let location = if path == "." { String::new() } else { path };
+                    let msg = strip_position(&inner.to_string());
+                    let suggestion = unknown_field_suggestion(&msg);
+                    Diagnostic::error("wrong-type", location, plain_type_message(&msg)).suggest(suggestion)
+                }
+            };
+            let d = Diagnostic { line: Some(line.max(1)), column: Some(column.max(1)), ..d };
+            Err(Error::scenario(vec![d]))
+        }
+    }
+}
+
+/// For serde's "unknown field `nxet`, expected one of `id`, `next`": did you mean "next"?
+fn unknown_field_suggestion(msg: &str) -> Option<String> {
+    let rest = msg.strip_prefix("unknown field `")?;
+    let (field, expected) = rest.split_once('`')?;
+    let known: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    did_you_mean(field, known)
+}
+
+fn strip_position(msg: &str) -> String {
+    match msg.rfind(" at line ") {
+        Some(i) => msg[..i].to_string(),
+        None => msg.to_string(),
+    }
+}
+
+/// serde's messages for the untagged enums name Rust types; say what to write instead.
+fn plain_type_message(msg: &str) -> String {
+    if msg.contains("untagged enum RawText") {
+        "expected text: a string, or an object with one string per language".into()
+    } else if msg.contains("untagged enum Next") {
+        "expected \"next\" to be a node or ending id, or a list of { \"when\", \"to\" } routes".into()
+    } else if msg.contains("untagged enum Value") {
+        "expected a number, true/false, or an expression string".into()
+    } else if msg.contains("untagged enum Scalar") {
+        "expected a number (meters) or true/false (flags)".into()
+    } else if let Some(rest) = msg.strip_prefix("missing field ") {
+        format!("missing required field {rest}")
+    } else {
+        msg.replace("f64", "a number").replace("u32", "a whole number").replace("struct ", "")
+    }
+}
+
+fn is_id(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 64
+        && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+        && s.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+}
+
+fn is_variable_id(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 64
+        && s.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !matches!(s, "true" | "false" | "min" | "max" | "clamp")
+}
+
+struct Compiler {
+    diags: Vec<Diagnostic>,
+    languages: Vec<String>,
+    default_language: usize,
+    sources: Vec<String>,
+    variables: Vec<(String, bool)>,
+    targets: HashMap<String, Target>,
+    tags: Vec<String>,
+}
+
+impl Compiler {
+    fn new(raw: &raw::Scenario) -> Self {
+        Compiler {
+            diags: Vec::new(),
+            languages: raw.meta.languages.clone(),
+            default_language: raw.meta.languages.iter().position(|l| *l == raw.meta.default_language).unwrap_or(0),
+            sources: raw.meta.sources.keys().cloned().collect(),
+            variables: raw.variables.iter().map(|v| (v.id.clone(), v.kind == raw::VariableKind::Flag)).collect(),
+            targets: HashMap::new(),
+            tags: Vec::new(),
+        }
+    }
+
+    fn err(&mut self, code: &'static str, loc: impl Into<String>, msg: impl Into<String>) {
+        self.diags.push(Diagnostic::error(code, loc, msg));
+    }
+
+    fn text(&mut self, t: &RawText, loc: &str) -> LocalText {
+        let mut by = vec![None; self.languages.len().max(1)];
+        let parse = |c: &mut Self, s: &str, l: &str| {
+            if s.len() > MAX_TEXT_LEN {
+                c.err("too-long", l, format!("text is {} bytes; the limit is {MAX_TEXT_LEN}", s.len()));
+            }
+            let (rich, problems) = parse_markup(s);
+            for p in problems {
+                c.err("unsafe-link", l, p.message);
+            }
+            rich
+        };
+        match t {
+            RawText::Plain(s) => {
+                let rich = parse(self, s, loc);
+                let i = self.default_language.min(by.len() - 1);
+                by[i] = Some(rich);
+            }
+            RawText::PerLanguage(map) => {
+                for (lang, s) in map {
+                    let l = format!("{loc}.{lang}");
+                    match self.languages.iter().position(|x| x == lang) {
+                        Some(i) => by[i] = Some(parse(self, s, &l)),
+                        None => {
+                            let s = did_you_mean(lang, self.languages.iter().map(String::as_str));
+                            self.diags.push(
+                                Diagnostic::error(
+                                    "unknown-language",
+                                    l,
+                                    format!("\"{lang}\" is not one of meta.languages"),
+                                )
+                                .suggest(s),
+                            );
+                        }
+                    }
+                }
+                for (i, lang) in self.languages.clone().iter().enumerate() {
+                    if by[i].is_none() && !map.contains_key(lang) {
+                        self.diags.push(Diagnostic::warning(
+                            "missing-translation",
+                            loc,
+                            format!("no \"{lang}\" text; readers in that language see the default language"),
+                        ));
+                    }
+                }
+            }
+        }
+        let lt = LocalText::new(by);
+        let cited: Vec<String> = lt.citations().map(str::to_string).collect();
+        for key in cited {
+            self.source_ref(&key, loc);
+        }
+        lt
+    }
+
+    fn opt_text(&mut self, t: &Option<RawText>, loc: &str) -> Option<LocalText> {
+        t.as_ref().map(|t| self.text(t, loc))
+    }
+
+    fn source_ref(&mut self, key: &str, loc: &str) -> Option<usize> {
+        let i = self.sources.iter().position(|s| s == key);
+        if i.is_none() {
+            let s = did_you_mean(key, self.sources.iter().map(String::as_str));
+            self.diags.push(
+                Diagnostic::error("unknown-source", loc, format!("unknown source \"{key}\"; add it to meta.sources"))
+                    .suggest(s),
+            );
+        }
+        i
+    }
+
+    fn source_list(&mut self, keys: &[String], loc: &str) -> Vec<usize> {
+        keys.iter().enumerate().filter_map(|(i, k)| self.source_ref(k, &format!("{loc}[{i}]"))).collect()
+    }
+
+    fn expr(&mut self, src: &str, loc: &str) -> Option<Expr> {
+        let names: Vec<&str> = self.variables.iter().map(|(n, _)| n.as_str()).collect();
+        let vars = &self.variables;
+        let resolve = |n: &str| vars.iter().position(|(v, _)| v == n);
+        match Expr::parse_with(src, &resolve, &names) {
+            Ok(e) => Some(e),
+            Err(e) => {
+                self.diags.push(
+                    Diagnostic::error("expression", loc, format!("in \"{src}\" at column {}: {}", e.column, e.message))
+                        .suggest(e.suggestion),
+                );
+                None
+            }
+        }
+    }
+
+    fn value(&mut self, v: &raw::Value, loc: &str) -> Option<Expr> {
+        match v {
+            raw::Value::Bool(b) => Some(Expr::constant(if *b { 1.0 } else { 0.0 })),
+            raw::Value::Number(n) => Some(Expr::constant(*n)),
+            raw::Value::Expr(s) => self.expr(s, loc),
+        }
+    }
+
+    fn variable_ref(&mut self, id: &str, loc: &str) -> Option<(usize, bool)> {
+        match self.variables.iter().position(|(v, _)| v == id) {
+            Some(i) => Some((i, self.variables[i].1)),
+            None => {
+                let s = did_you_mean(id, self.variables.iter().map(|(n, _)| n.as_str()));
+                self.diags
+                    .push(Diagnostic::error("unknown-variable", loc, format!("unknown variable \"{id}\"")).suggest(s));
+                None
+            }
+        }
+    }
+
+    fn effects(&mut self, e: &Option<raw::Effects>, loc: &str) -> Vec<Effect> {
+        let Some(e) = e else { return Vec::new() };
+        let mut out = Vec::new();
+        for (id, v) in &e.set {
+            let l = format!("{loc}.set.{id}");
+            if let (Some((var, _)), Some(x)) = (self.variable_ref(id, &l), self.value(v, &l)) {
+                out.push(Effect { variable: var, op: EffectOp::Set(x) });
+            }
+        }
+        for (id, v) in &e.add {
+            let l = format!("{loc}.add.{id}");
+            if let Some((var, is_flag)) = self.variable_ref(id, &l) {
+                if is_flag {
+                    self.err("flag-arithmetic", &l, format!("\"{id}\" is a flag: use \"set\" with true or false"));
+                } else if let Some(x) = self.value(v, &l) {
+                    out.push(Effect { variable: var, op: EffectOp::Add(x) });
+                }
+            }
+        }
+        for (id, [lo, hi]) in &e.clamp {
+            let l = format!("{loc}.clamp.{id}");
+            if let Some((var, is_flag)) = self.variable_ref(id, &l) {
+                if is_flag {
+                    self.err("flag-arithmetic", &l, format!("\"{id}\" is a flag and cannot be clamped"));
+                } else if let (Some(a), Some(b)) = (self.value(lo, &format!("{l}[0]")), self.value(hi, &format!("{l}[1]"))) {
+                    out.push(Effect { variable: var, op: EffectOp::Clamp(a, b) });
+                }
+            }
+        }
+        out
+    }
+
+    fn target(&mut self, id: &str, loc: &str) -> Option<Target> {
+        match self.targets.get(id) {
+            Some(t) => Some(*t),
+            None => {
+                let s = did_you_mean(id, self.targets.keys().map(String::as_str));
+                self.diags.push(
+                    Diagnostic::error("unknown-target", loc, format!("unknown node or ending \"{id}\"")).suggest(s),
+                );
+                None
+            }
+        }
+    }
+
+    fn next(&mut self, n: &raw::Next, loc: &str) -> Vec<Route> {
+        match n {
+            raw::Next::To(id) => self.target(id, loc).map(|to| vec![Route { when: None, to }]).unwrap_or_default(),
+            raw::Next::Routes(routes) => {
+                if routes.is_empty() {
+                    self.err("no-route", loc, "the list of routes is empty");
+                }
+                let mut out = Vec::new();
+                for (i, r) in routes.iter().enumerate() {
+                    let l = format!("{loc}[{i}]");
+                    let when = r.when.as_ref().and_then(|w| self.expr(w, &format!("{l}.when")));
+                    let last = i + 1 == routes.len();
+                    if last && r.when.is_some() {
+                        self.err(
+                            "no-fallback-route",
+                            format!("{l}.when"),
+                            "the last route must have no \"when\", so there is always somewhere to go",
+                        );
+                    } else if !last && r.when.is_none() {
+                        self.diags.push(Diagnostic::warning(
+                            "unreachable-route",
+                            format!("{loc}[{}]", i + 1),
+                            "routes after one with no \"when\" are never taken",
+                        ));
+                    }
+                    if let Some(to) = self.target(&r.to, &format!("{l}.to")) {
+                        out.push(Route { when, to });
+                    }
+                }
+                out
+            }
+        }
+    }
+
+    fn tag(&mut self, t: &str) -> usize {
+        match self.tags.iter().position(|x| x == t) {
+            Some(i) => i,
+            None => {
+                self.tags.push(t.to_string());
+                self.tags.len() - 1
+            }
+        }
+    }
+
+    fn actor(&mut self, a: &str, loc: &str) -> Actor {
+        Actor::parse(a).unwrap_or_else(|| {
+            let s = did_you_mean(a, ["us", "china", "both", "narrator"]);
+            self.diags.push(
+                Diagnostic::error("unknown-actor", loc, format!("actor \"{a}\" must be us, china, both or narrator"))
+                    .suggest(s),
+            );
+            Actor::Narrator
+        })
+    }
+
+    fn compile(&mut self, raw: &raw::Scenario) -> Option<Scenario> {
+        let meta_ok = self.check_meta(raw);
+        let variables = self.compile_variables(raw);
+
+        // Ids: nodes and endings share one namespace, since `next` can name either.
+        let mut seen: HashMap<&str, String> = HashMap::new();
+        if raw.nodes.len() > MAX_NODES {
+            self.err("too-large", "nodes", format!("{} nodes; the limit is {MAX_NODES}", raw.nodes.len()));
+        }
+        if raw.nodes.is_empty() {
+            self.err("no-nodes", "nodes", "a scenario needs at least one node");
+        }
+        if raw.endings.is_empty() {
+            self.err("no-endings", "endings", "a scenario needs at least one ending");
+        }
+        let ids = raw
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.id.as_str(), format!("nodes[{i}].id"), Target::Node(i)))
+            .chain(raw.endings.iter().enumerate().map(|(i, e)| (e.id.as_str(), format!("endings[{i}].id"), Target::Ending(i))));
+        for (id, loc, t) in ids.collect::<Vec<_>>() {
+            if !is_id(id) {
+                self.err("bad-id", &loc, format!("id \"{id}\" may use only a-z, 0-9, - and _"));
+            }
+            if let Some(first) = seen.get(id) {
+                self.err("duplicate-id", &loc, format!("id \"{id}\" is already used at {first}"));
+            } else {
+                seen.insert(id, loc);
+                self.targets.insert(id.to_string(), t);
+            }
+        }
+
+        let start = self.target(&raw.meta.start, "meta.start");
+        let start = match start {
+            Some(Target::Node(n)) => Some(n),
+            Some(Target::Ending(_)) => {
+                self.err("bad-start", "meta.start", "the start must be a node, not an ending");
+                None
+            }
+            None => None,
+        };
+
+        let mut nodes = Vec::with_capacity(raw.nodes.len());
+        for (i, n) in raw.nodes.iter().enumerate() {
+            nodes.push(self.compile_node(n, &format!("nodes[{i}]")));
+        }
+        let mut endings = Vec::new();
+        for (i, e) in raw.endings.iter().enumerate() {
+            let l = format!("endings[{i}]");
+            endings.push(Ending {
+                id: e.id.clone(),
+                verdict: self.text(&e.verdict, &format!("{l}.verdict")),
+                summary: self.text(&e.summary, &format!("{l}.summary")),
+                reality: self.text(&e.reality, &format!("{l}.reality")),
+                sources: self.source_list(&e.sources, &format!("{l}.sources")),
+            });
+        }
+        let strategies = self.compile_strategies(raw);
+        let title = self.text(&raw.meta.title, "meta.title");
+        let summary = self.text(&raw.meta.summary, "meta.summary");
+        let assumptions = self.text(&raw.meta.assumptions, "meta.assumptions");
+        let progress = raw.meta.progress.as_ref().and_then(|p| {
+            let label = self.text(&p.label, "meta.progress.label");
+            match self.variable_ref(&p.variable, "meta.progress.variable")? {
+                (_, true) => {
+                    self.err("bad-progress", "meta.progress.variable", "progress must be measured by a meter, not a flag");
+                    None
+                }
+                (variable, false) => Some(Progress { variable, label }),
+            }
+        });
+        let sources = raw
+            .meta
+            .sources
+            .iter()
+            .map(|(k, s)| Source { key: k.clone(), citation: s.citation.clone(), url: s.url.clone(), date: s.date.clone() })
+            .collect();
+
+        // Reachability is only meaningful once every reference resolved.
+        let unresolved = self.diags.iter().any(|d| d.code == "unknown-target" || d.code == "duplicate-id");
+        if let (Some(start), false) = (start, unresolved) {
+            self.check_static_reachability(start, &nodes, &endings);
+        }
+        if !meta_ok || self.diags.iter().any(Diagnostic::is_error) {
+            return None;
+        }
+        Some(Scenario {
+            meta: Meta {
+                id: raw.meta.id.clone(),
+                version: raw.meta.version,
+                title,
+                summary,
+                languages: self.languages.clone(),
+                default_language: self.default_language,
+                sources,
+                assumptions,
+                start: start?,
+                progress,
+            },
+            variables,
+            nodes,
+            endings,
+            strategies,
+            tags: std::mem::take(&mut self.tags),
+            warnings: Vec::new(),
+        })
+    }
+
+    fn check_meta(&mut self, raw: &raw::Scenario) -> bool {
+        let m = &raw.meta;
+        let before = self.diags.len();
+        if !is_id(&m.id) {
+            self.err("bad-id", "meta.id", format!("id \"{}\" may use only a-z, 0-9, - and _", m.id));
+        }
+        if m.version == 0 {
+            self.err("bad-version", "meta.version", "version starts at 1");
+        }
+        if m.languages.is_empty() {
+            self.err("no-languages", "meta.languages", "declare at least one language, e.g. [\"en\"]");
+        }
+        let mut seen = HashSet::new();
+        for (i, l) in m.languages.iter().enumerate() {
+            let ok = (2..=8).contains(&l.len()) && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+            if !ok {
+                self.err("bad-language", format!("meta.languages[{i}]"), format!("\"{l}\" is not a language code like \"en\" or \"zh\""));
+            }
+            if !seen.insert(l) {
+                self.err("duplicate-id", format!("meta.languages[{i}]"), format!("language \"{l}\" is listed twice"));
+            }
+        }
+        if !m.languages.contains(&m.default_language) {
+            let s = did_you_mean(&m.default_language, m.languages.iter().map(String::as_str));
+            self.diags.push(
+                Diagnostic::error(
+                    "bad-language",
+                    "meta.default_language",
+                    format!("default language \"{}\" is not in meta.languages", m.default_language),
+                )
+                .suggest(s),
+            );
+        }
+        for (k, s) in &m.sources {
+            if !is_id(k) {
+                self.err("bad-id", format!("meta.sources.{k}"), format!("source key \"{k}\" may use only a-z, 0-9, - and _"));
+            }
+            if s.citation.trim().is_empty() {
+                self.err("empty-citation", format!("meta.sources.{k}.citation"), "the citation is empty");
+            }
+            if let Some(u) = &s.url {
+                if !u.starts_with("https://") {
+                    self.err("unsafe-link", format!("meta.sources.{k}.url"), format!("\"{u}\" must start with https://"));
+                }
+            }
+        }
+        self.diags.len() == before
+    }
+
+    fn compile_variables(&mut self, raw: &raw::Scenario) -> Vec<Variable> {
+        if raw.variables.len() > MAX_VARIABLES {
+            self.err("too-large", "variables", format!("{} variables; the limit is {MAX_VARIABLES}", raw.variables.len()));
+        }
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        let mut out = Vec::new();
+        for (i, v) in raw.variables.iter().enumerate() {
+            let l = format!("variables[{i}]");
+            if !is_variable_id(&v.id) {
+                self.err("bad-id", format!("{l}.id"), format!("variable id \"{}\" must start with a letter and use only letters, digits and _ (and not be a keyword)", v.id));
+            }
+            if let Some(first) = seen.insert(&v.id, i) {
+                self.err("duplicate-id", format!("{l}.id"), format!("variable \"{}\" is already declared at variables[{first}]", v.id));
+            }
+            let label = self.text(&v.label, &format!("{l}.label"));
+            let description = self.opt_text(&v.description, &format!("{l}.description"));
+            let shown = v.shown.unwrap_or(true);
+            let var = match v.kind {
+                raw::VariableKind::Flag => {
+                    if v.min.is_some() || v.max.is_some() {
+                        self.err("bad-bounds", &l, "a flag has no min or max");
+                    }
+                    let start = match v.start {
+                        raw::Scalar::Bool(b) => b,
+                        raw::Scalar::Number(_) => {
+                            self.err("wrong-type", format!("{l}.start"), "a flag starts as true or false");
+                            false
+                        }
+                    };
+                    Variable { id: v.id.clone(), is_flag: true, label, description, min: 0.0, max: 1.0, start: if start { 1.0 } else { 0.0 }, shown }
+                }
+                raw::VariableKind::Meter => {
+                    let (min, max) = match (v.min, v.max) {
+                        (Some(a), Some(b)) if a < b && a.is_finite() && b.is_finite() => (a, b),
+                        (Some(_), Some(_)) => {
+                            self.err("bad-bounds", &l, "min must be less than max");
+                            (0.0, 1.0)
+                        }
+                        _ => {
+                            self.err("bad-bounds", &l, "a meter needs both min and max");
+                            (0.0, 1.0)
+                        }
+                    };
+                    let start = match v.start {
+                        raw::Scalar::Number(n) => n,
+                        raw::Scalar::Bool(_) => {
+                            self.err("wrong-type", format!("{l}.start"), "a meter starts at a number");
+                            min
+                        }
+                    };
+                    if !(min..=max).contains(&start) {
+                        self.err("bad-bounds", format!("{l}.start"), format!("start {start} is outside [{min}, {max}]"));
+                    }
+                    Variable { id: v.id.clone(), is_flag: false, label, description, min, max, start, shown }
+                }
+            };
+            out.push(var);
+        }
+        out
+    }
+
+    fn compile_node(&mut self, n: &raw::Node, l: &str) -> Node {
+        let actor = self.actor(&n.actor, &format!("{l}.actor"));
+        let heading = self.text(&n.heading, &format!("{l}.heading"));
+        let body = self.text(&n.body, &format!("{l}.body"));
+        let sources = self.source_list(&n.sources, &format!("{l}.sources"));
+        let prompt = self.opt_text(&n.prompt, &format!("{l}.prompt"));
+        let effects = self.effects(&n.effects, &format!("{l}.effects"));
+        if n.choices.is_empty() {
+            self.err("dead-end", format!("{l}.choices"), format!("node \"{}\" has no choices; add one whose \"next\" names an ending", n.id));
+        }
+        if n.choices.len() > MAX_CHOICES {
+            self.err("too-large", format!("{l}.choices"), format!("{} choices; the limit is {MAX_CHOICES}", n.choices.len()));
+        }
+        let mut ids: HashMap<&str, usize> = HashMap::new();
+        let mut choices = Vec::new();
+        for (ci, c) in n.choices.iter().enumerate() {
+            let cl = format!("{l}.choices[{ci}]");
+            if !is_id(&c.id) {
+                self.err("bad-id", format!("{cl}.id"), format!("id \"{}\" may use only a-z, 0-9, - and _", c.id));
+            }
+            if let Some(first) = ids.insert(&c.id, ci) {
+                self.err("duplicate-id", format!("{cl}.id"), format!("choice \"{}\" is already used at {l}.choices[{first}]", c.id));
+            }
+            choices.push(self.compile_choice(c, &cl));
+        }
+        Node { id: n.id.clone(), actor, heading, body, sources, prompt, effects, choices }
+    }
+
+    fn compile_choice(&mut self, c: &raw::Choice, cl: &str) -> Choice {
+        let label = self.text(&c.label, &format!("{cl}.label"));
+        let when = c.when.as_ref().and_then(|w| self.expr(w, &format!("{cl}.when")));
+        let unmet = self.opt_text(&c.unmet, &format!("{cl}.unmet"));
+        if c.when.is_some() && c.unmet.is_none() {
+            self.err("missing-reason", format!("{cl}.unmet"), "a choice with \"when\" needs an \"unmet\" reason to show when it is unavailable");
+        }
+        let tags = c.tags.iter().map(|t| self.tag(t)).collect();
+        let effects = self.effects(&c.effects, &format!("{cl}.effects"));
+        let step = match (&c.next, &c.outcomes) {
+            (Some(n), None) => Step::Next(self.next(n, &format!("{cl}.next"))),
+            (None, Some(outs)) => Step::Outcomes(self.compile_outcomes(outs, &format!("{cl}.outcomes"))),
+            (Some(_), Some(_)) => {
+                self.err("next-and-outcomes", cl, "a choice has either \"next\" or \"outcomes\", not both");
+                Step::Next(Vec::new())
+            }
+            (None, None) => {
+                self.err("dead-end", cl, format!("choice \"{}\" goes nowhere: give it \"next\" or \"outcomes\"", c.id));
+                Step::Next(Vec::new())
+            }
+        };
+        Choice { id: c.id.clone(), label, when, unmet, tags, effects, step }
+    }
+
+    fn compile_outcomes(&mut self, outs: &[raw::Outcome], ol: &str) -> Vec<Outcome> {
+        if outs.is_empty() {
+            self.err("no-outcomes", ol, "\"outcomes\" is empty");
+        }
+        if outs.len() > MAX_OUTCOMES {
+            self.err("too-large", ol, format!("{} outcomes; the limit is {MAX_OUTCOMES}", outs.len()));
+        }
+        let mut ids: HashMap<&str, usize> = HashMap::new();
+        let mut out = Vec::new();
+        for (i, o) in outs.iter().enumerate() {
+            let l = format!("{ol}[{i}]");
+            if !is_id(&o.id) {
+                self.err("bad-id", format!("{l}.id"), format!("id \"{}\" may use only a-z, 0-9, - and _", o.id));
+            }
+            if let Some(first) = ids.insert(&o.id, i) {
+                self.err("duplicate-id", format!("{l}.id"), format!("outcome \"{}\" is already used at {ol}[{first}]", o.id));
+            }
+            let weight = self.value(&o.weight, &format!("{l}.weight"));
+            if let Some(w) = weight.as_ref().and_then(Expr::as_constant) {
+                if w < 0.0 {
+                    self.err("negative-weight", format!("{l}.weight"), format!("weight {w} is negative"));
+                }
+            }
+            let actor = o.actor.as_ref().map(|a| self.actor(a, &format!("{l}.actor")));
+            out.push(Outcome {
+                id: o.id.clone(),
+                label: self.text(&o.label, &format!("{l}.label")),
+                text: self.opt_text(&o.text, &format!("{l}.text")),
+                actor,
+                weight: weight.unwrap_or_else(|| Expr::constant(1.0)),
+                effects: self.effects(&o.effects, &format!("{l}.effects")),
+                next: self.next(&o.next, &format!("{l}.next")),
+                sources: self.source_list(&o.sources, &format!("{l}.sources")),
+            });
+        }
+        if !out.is_empty() && out.iter().all(|o| o.weight.as_constant() == Some(0.0)) {
+            self.err("zero-weights", ol, "every outcome has weight 0, so none can happen");
+        }
+        out
+    }
+
+    fn compile_strategies(&mut self, raw: &raw::Scenario) -> Vec<Strategy> {
+        let mut out = Vec::new();
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        for (i, s) in raw.strategies.iter().enumerate() {
+            let l = format!("strategies[{i}]");
+            if !is_id(&s.id) || s.id == "uniform" {
+                self.err("bad-id", format!("{l}.id"), format!("strategy id \"{}\" must use a-z, 0-9, - and _ and not be \"uniform\" (built in)", s.id));
+            }
+            if let Some(first) = seen.insert(&s.id, i) {
+                self.err("duplicate-id", format!("{l}.id"), format!("strategy \"{}\" is already used at strategies[{first}]", s.id));
+            }
+            if s.rules.is_empty() {
+                self.err("no-rules", format!("{l}.rules"), "a strategy needs at least one rule");
+            }
+            let label = self.text(&s.label, &format!("{l}.label"));
+            let description = self.opt_text(&s.description, &format!("{l}.description"));
+            let mut rules = Vec::new();
+            for (ri, r) in s.rules.iter().enumerate() {
+                let rl = format!("{l}.rules[{ri}]");
+                let when = r.when.as_ref().and_then(|w| self.expr(w, &format!("{rl}.when")));
+                let mut prefer = Vec::new();
+                for (tag, score) in &r.prefer {
+                    match self.tags.iter().position(|t| t == tag) {
+                        Some(t) => prefer.push((t, *score)),
+                        None => {
+                            let s = did_you_mean(tag, self.tags.iter().map(String::as_str));
+                            self.diags.push(
+                                Diagnostic::warning("unknown-tag", format!("{rl}.prefer.{tag}"), format!("no choice has the tag \"{tag}\""))
+                                    .suggest(s),
+                            );
+                        }
+                    }
+                }
+                rules.push(Rule { when, prefer });
+            }
+            out.push(Strategy { id: s.id.clone(), label, description, rules });
+        }
+        out
+    }
+
+    /// Nodes and endings that no chain of choices can reach, ignoring conditions.
+    fn check_static_reachability(&mut self, start: usize, nodes: &[Node], endings: &[Ending]) {
+        let mut seen_nodes = vec![false; nodes.len()];
+        let mut seen_endings = vec![false; endings.len()];
+        let mut stack = vec![start];
+        seen_nodes[start] = true;
+        while let Some(n) = stack.pop() {
+            for c in &nodes[n].choices {
+                let routes: Vec<&Route> = match &c.step {
+                    Step::Next(r) => r.iter().collect(),
+                    Step::Outcomes(o) => o.iter().flat_map(|o| o.next.iter()).collect(),
+                };
+                for r in routes {
+                    match r.to {
+                        Target::Node(m) if !seen_nodes[m] => {
+                            seen_nodes[m] = true;
+                            stack.push(m);
+                        }
+                        Target::Ending(e) => seen_endings[e] = true,
+                        _ => {}
+                    }
+                }
+            }
+        }
+        for (i, n) in nodes.iter().enumerate() {
+            if !seen_nodes[i] {
+                self.err("unreachable", format!("nodes[{i}]"), format!("node \"{}\" cannot be reached from the start \"{}\"", n.id, nodes[start].id));
+            }
+        }
+        for (i, e) in endings.iter().enumerate() {
+            if !seen_endings[i] {
+                self.err("unreachable", format!("endings[{i}]"), format!("ending \"{}\" is never reached: no choice or outcome leads to it", e.id));
+            }
+        }
+    }
+}

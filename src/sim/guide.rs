@@ -1,0 +1,244 @@
+//! [`Guide`]: one reader's run through a scenario.
+//!
+//! The whole run is (seed, the choices taken): everything else — position,
+//! values, the random draws, history — is recomputed from those by replay.
+//! That makes save, restore and undo one mechanism, and a run identical on
+//! every platform.
+
+use super::rng::Rng;
+use super::save::{self, Token};
+use super::state::{self, Position};
+use crate::analysis::graph::Policy;
+use crate::analysis::{montecarlo, odds, paths};
+use crate::error::{Error, Result};
+use crate::scenario::model::Scenario;
+use crate::scenario::validate;
+use std::sync::Arc;
+
+/// One step taken.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StepRecord {
+    /// Node where the choice was made.
+    pub node: usize,
+    /// Choice index.
+    pub choice: usize,
+    /// Drawn outcome index and its probability in that state.
+    pub outcome: Option<(usize, f64)>,
+    /// Variable values before the step.
+    pub before: Vec<f64>,
+}
+
+/// A reader's run.
+#[derive(Debug, Clone)]
+pub struct Guide {
+    scenario: Arc<Scenario>,
+    rng: Rng,
+    position: Position,
+    values: Vec<f64>,
+    steps: Vec<StepRecord>,
+}
+
+impl Guide {
+    /// Starts a run of `scenario` with `seed`.
+    pub fn new(scenario: Arc<Scenario>, seed: u64) -> Guide {
+        let (position, values) = state::start(&scenario);
+        Guide { scenario, rng: Rng::new(seed), position, values, steps: Vec::new() }
+    }
+
+    /// Loads a scenario from JSON and starts a run. This runs every check
+    /// but the model check over all reachable states (see
+    /// [`Check::Static`](crate::scenario::validate::Check)), so a page loads fast;
+    /// authors' tools use [`load_scenario`](crate::load_scenario) for the full check.
+    ///
+    /// ```
+    /// let json = std::fs::read_to_string("scenarios/us-china-2015.json").unwrap();
+    /// let mut g = agreement_guide::Guide::from_json(&json, 7).unwrap();
+    /// let first = g.view("en").choices[0].id.clone();
+    /// g.choose(&first).unwrap();
+    /// assert_eq!(g.steps().len(), 1);
+    /// ```
+    pub fn from_json(json: &str, seed: u64) -> Result<Guide> {
+        Ok(Guide::new(Arc::new(validate::load_with(json, validate::Check::Static)?), seed))
+    }
+
+    /// The scenario.
+    pub fn scenario(&self) -> &Scenario {
+        &self.scenario
+    }
+
+    /// The shared scenario handle.
+    pub fn scenario_arc(&self) -> &Arc<Scenario> {
+        &self.scenario
+    }
+
+    /// Where the run is.
+    pub fn position(&self) -> Position {
+        self.position
+    }
+
+    /// Current variable values (indexed like `scenario.variables`).
+    pub fn values(&self) -> &[f64] {
+        &self.values
+    }
+
+    /// The steps taken so far.
+    pub fn steps(&self) -> &[StepRecord] {
+        &self.steps
+    }
+
+    /// The seed of this run.
+    pub fn seed(&self) -> u64 {
+        self.rng.seed
+    }
+
+    /// The random generator's state (seed and draws so far).
+    pub fn rng(&self) -> Rng {
+        self.rng
+    }
+
+    /// True once an ending is reached.
+    pub fn is_finished(&self) -> bool {
+        matches!(self.position, Position::Ending(_))
+    }
+
+    /// Takes the choice with this id at the current node.
+    pub fn choose(&mut self, id: &str) -> Result<()> {
+        let Position::Node(n) = self.position else { return Err(Error::finished()) };
+        let idx = self.scenario.nodes[n].choices.iter().position(|c| c.id == id).ok_or_else(|| Error::unknown_choice(id))?;
+        self.choose_index(idx)
+    }
+
+    /// Takes the choice with this index at the current node.
+    pub fn choose_index(&mut self, idx: usize) -> Result<()> {
+        let Position::Node(n) = self.position else { return Err(Error::finished()) };
+        let scenario = Arc::clone(&self.scenario);
+        let node = &scenario.nodes[n];
+        let choice = node.choices.get(idx).ok_or_else(|| Error::unknown_choice(&format!("#{idx}")))?;
+        if !state::enabled(choice, &self.values) {
+            let lang = scenario.meta.default_language;
+            let reason = choice
+                .unmet
+                .as_ref()
+                .map(|u| crate::scenario::text::plain_text(u.get(lang, lang)))
+                .unwrap_or_else(|| "its condition does not hold".into());
+            return Err(Error::choice_unavailable(&choice.id, reason));
+        }
+        let before = self.values.clone();
+        let rng = &mut self.rng;
+        let (pos, outcome) = state::take(&scenario, n, idx, &mut self.values, |total| rng.next_f64() * total);
+        self.position = pos;
+        self.steps.push(StepRecord { node: n, choice: idx, outcome, before });
+        Ok(())
+    }
+
+    /// Undoes the last step (by replaying all the others).
+    pub fn undo(&mut self) -> Result<()> {
+        if self.steps.is_empty() {
+            return Err(Error::nothing_to_undo());
+        }
+        let path: Vec<usize> = self.steps[..self.steps.len() - 1].iter().map(|s| s.choice).collect();
+        *self = Self::replay(Arc::clone(&self.scenario), self.rng.seed, &path)?;
+        Ok(())
+    }
+
+    /// Goes back to the state after the first `step` steps.
+    pub fn rewind(&mut self, step: usize) -> Result<()> {
+        if step > self.steps.len() {
+            return Err(Error::nothing_to_undo());
+        }
+        let path: Vec<usize> = self.steps[..step].iter().map(|s| s.choice).collect();
+        *self = Self::replay(Arc::clone(&self.scenario), self.rng.seed, &path)?;
+        Ok(())
+    }
+
+    /// Starts again with the same seed.
+    pub fn restart(&mut self) {
+        *self = Guide::new(Arc::clone(&self.scenario), self.rng.seed);
+    }
+
+    /// Starts again with another seed.
+    pub fn restart_with_seed(&mut self, seed: u64) {
+        *self = Guide::new(Arc::clone(&self.scenario), seed);
+    }
+
+    fn replay(scenario: Arc<Scenario>, seed: u64, path: &[usize]) -> Result<Guide> {
+        let mut g = Guide::new(scenario, seed);
+        for (i, &c) in path.iter().enumerate() {
+            if g.is_finished() {
+                return Err(Error::token(format!("step {} of this link comes after the guide had already ended", i + 1)));
+            }
+            g.choose_index(c).map_err(|e| Error::token(format!("step {} of this link does not fit this guide: {e}", i + 1)))?;
+        }
+        Ok(g)
+    }
+
+    /// The share token for this run.
+    pub fn save(&self) -> String {
+        save::encode(&Token {
+            scenario: self.scenario.meta.id.clone(),
+            version: self.scenario.meta.version,
+            seed: self.rng.seed,
+            path: self.steps.iter().map(|s| s.choice).collect(),
+        })
+    }
+
+    /// Restores a run from a share token. On error the current run is kept.
+    pub fn restore(&mut self, token: &str) -> Result<()> {
+        let t = save::decode(token)?;
+        let m = &self.scenario.meta;
+        if t.scenario != m.id {
+            return Err(Error::token(format!("this link is for the guide \"{}\", not \"{}\"", t.scenario, m.id)));
+        }
+        if t.version != m.version {
+            return Err(Error::token(format!(
+                "this link was made with version {} of \"{}\"; this is version {}",
+                t.version, m.id, m.version
+            )));
+        }
+        *self = Self::replay(Arc::clone(&self.scenario), t.seed, &t.path)?;
+        Ok(())
+    }
+
+    /// Resolves a strategy id (`None` or `"uniform"`: a reader who picks at random).
+    pub fn policy(&self, strategy: Option<&str>) -> Result<Policy<'_>> {
+        policy_for(&self.scenario, strategy)
+    }
+
+    /// Exact odds of each ending from here under a strategy.
+    pub fn odds(&self, strategy: Option<&str>) -> Result<odds::Odds> {
+        let policy = self.policy(strategy)?;
+        match self.position {
+            Position::Node(n) => odds::odds(&self.scenario, n, &self.values, policy),
+            Position::Ending(e) => {
+                let mut endings = vec![0.0; self.scenario.endings.len()];
+                endings[e] = 1.0;
+                Ok(odds::Odds { endings, unfinished: 0.0, exact: true, states: 0 })
+            }
+        }
+    }
+
+    /// Playthrough counts from the start.
+    pub fn paths(&self) -> Result<paths::PathStats> {
+        let (Position::Node(n), values) = state::start(&self.scenario) else {
+            unreachable!("validated: the start is a node")
+        };
+        paths::paths(&self.scenario, n, &values)
+    }
+
+    /// `runs` simulated playthroughs from the start under a strategy.
+    pub fn simulate(&self, runs: u64, strategy: Option<&str>, seed: u64) -> Result<montecarlo::Simulation> {
+        Ok(montecarlo::simulate(&self.scenario, self.policy(strategy)?, runs, seed))
+    }
+}
+
+/// Resolves a strategy id against a scenario.
+pub fn policy_for<'a>(scenario: &'a Scenario, strategy: Option<&str>) -> Result<Policy<'a>> {
+    match strategy {
+        None | Some("uniform") | Some("") => Ok(Policy::Uniform),
+        Some(id) => scenario.strategies.iter().find(|s| s.id == id).map(Policy::Strategy).ok_or_else(|| {
+            let mut known: Vec<String> = vec!["uniform".into()];
+            known.extend(scenario.strategies.iter().map(|s| s.id.clone()));
+            Error::unknown_strategy(id, known)
+        }),
+    }
+}

@@ -1,0 +1,122 @@
+//! Share tokens: a whole run in a short, URL-safe string.
+//!
+//! `ag1.<scenario id>.<scenario version>.<seed, base 36>.<path>.<checksum>`
+//!
+//! The path is one base-36 digit per step: the index of the choice taken at
+//! that step's node (so a node has at most 36 choices). Outcomes are not
+//! stored: replaying the choices with the same seed draws them again. The
+//! checksum is FNV-1a (32-bit, hex) of everything before it, so a cut or
+//! altered link is caught before it is replayed.
+
+use crate::error::{Error, Result};
+
+/// The token format's version.
+///
+/// Changelog:
+/// - 1: first format (scenario id, version, seed, choice indices, FNV-1a).
+pub const TOKEN_FORMAT: u32 = 1;
+/// The oldest token format this build can read.
+pub const MIN_TOKEN_FORMAT: u32 = 1;
+/// The longest token accepted; longer input is refused before parsing.
+pub const MAX_TOKEN_LEN: usize = 4_096;
+
+const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+
+/// A decoded token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// Scenario id.
+    pub scenario: String,
+    /// Scenario version.
+    pub version: u32,
+    /// Seed.
+    pub seed: u64,
+    /// Choice index per step.
+    pub path: Vec<usize>,
+}
+
+fn fnv1a(s: &str) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in s.bytes() {
+        h ^= b as u32;
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h
+}
+
+fn base36(mut n: u64) -> String {
+    if n == 0 {
+        return "0".into();
+    }
+    let mut out = Vec::new();
+    while n > 0 {
+        out.push(DIGITS[(n % 36) as usize]);
+        n /= 36;
+    }
+    out.reverse();
+    String::from_utf8(out).expect("ascii digits")
+}
+
+/// Encodes a token.
+pub fn encode(t: &Token) -> String {
+    let path: String = t.path.iter().map(|&i| DIGITS[i.min(35)] as char).collect();
+    let body = format!("ag{TOKEN_FORMAT}.{}.{}.{}.{}", t.scenario, t.version, base36(t.seed), path);
+    let sum = fnv1a(&body);
+    format!("{body}.{sum:08x}")
+}
+
+/// Decodes a token, checking its shape and checksum (not the scenario).
+pub fn decode(token: &str) -> Result<Token> {
+    let token = token.trim();
+    let bad = || Error::token("this link is not a saved guide (it may have been cut short or altered)");
+    if token.len() > MAX_TOKEN_LEN {
+        return Err(Error::token(format!("this link is {} characters long; a saved guide is at most {MAX_TOKEN_LEN}", token.len())));
+    }
+    let (body, sum) = token.rsplit_once('.').ok_or_else(bad)?;
+    let parts: Vec<&str> = body.split('.').collect();
+    let [format, scenario, version, seed, path] = parts[..] else { return Err(bad()) };
+    let format: u32 = format.strip_prefix("ag").and_then(|f| f.parse().ok()).ok_or_else(bad)?;
+    if !(MIN_TOKEN_FORMAT..=TOKEN_FORMAT).contains(&format) {
+        return Err(Error::token(format!(
+            "this link uses save format {format}; this version of the guide reads formats {MIN_TOKEN_FORMAT} to {TOKEN_FORMAT}"
+        )));
+    }
+    if sum != format!("{:08x}", fnv1a(body)) {
+        return Err(Error::token("this link's checksum does not match: it was cut short or altered"));
+    }
+    let version: u32 = version.parse().map_err(|_| bad())?;
+    let seed = u64::from_str_radix(seed, 36).map_err(|_| bad())?;
+    let path = path
+        .bytes()
+        .map(|b| DIGITS.iter().position(|d| *d == b).ok_or_else(bad))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Token { scenario: scenario.to_string(), version, seed, path })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip() {
+        let t = Token { scenario: "us-china-2015".into(), version: 3, seed: 123_456_789, path: vec![0, 3, 1, 35] };
+        let s = encode(&t);
+        assert!(s.starts_with("ag1.us-china-2015.3.21i3v9.031z."), "{s}");
+        assert_eq!(decode(&s).unwrap(), t);
+        let empty = Token { path: vec![], ..t };
+        assert_eq!(decode(&encode(&empty)).unwrap(), empty);
+    }
+
+    #[test]
+    fn tampering_is_caught() {
+        let s = encode(&Token { scenario: "x".into(), version: 1, seed: 9, path: vec![1, 2] });
+        let flipped = s.replacen(".12.", ".13.", 1);
+        assert!(decode(&flipped).unwrap_err().to_string().contains("checksum"));
+        assert!(decode(&s[..s.len() - 1]).is_err());
+        assert!(decode("").is_err());
+        assert!(decode("....").is_err());
+        assert!(decode(&"a".repeat(10_000)).unwrap_err().to_string().contains("at most"));
+        let future = s.replacen("ag1", "ag9", 1);
+        assert!(decode(&future).unwrap_err().to_string().contains("format 9"));
+    }
+}

@@ -1,0 +1,400 @@
+//! The view-model: one serialisable value that says what to show now.
+//!
+//! A front end renders a [`View`] (what changes each step) and an [`Info`]
+//! (what the guide is: title, sources, meters' meaning, endings, strategies)
+//! and holds no rules of its own. Text arrives as paragraphs of spans, never
+//! HTML. Field names are camelCase for JavaScript.
+
+use crate::scenario::model::{Actor, Scenario, Source, Step};
+use crate::scenario::text::{plain_text, LocalText, Rich};
+use crate::sim::guide::Guide;
+use crate::sim::state::{self, Position};
+use serde::Serialize;
+
+/// What the guide is, in one language.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Info {
+    /// Scenario id.
+    pub id: String,
+    /// Scenario version.
+    pub version: u32,
+    /// The language of this view.
+    pub language: String,
+    /// Every language the guide declares.
+    pub languages: Vec<String>,
+    /// Title.
+    pub title: Rich,
+    /// One paragraph on the agreement.
+    pub summary: Rich,
+    /// What the model invents.
+    pub assumptions: Rich,
+    /// Sources, numbered in this order.
+    pub sources: Vec<Source>,
+    /// Endings: id and verdict.
+    pub endings: Vec<EndingInfo>,
+    /// Strategies, `uniform` first.
+    pub strategies: Vec<StrategyInfo>,
+    /// Warnings from the check (for authors' tools).
+    pub warnings: usize,
+}
+
+/// An ending's name.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EndingInfo {
+    /// Id.
+    pub id: String,
+    /// Verdict, plain text.
+    pub verdict: String,
+}
+
+/// A strategy's name.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StrategyInfo {
+    /// Id.
+    pub id: String,
+    /// Name, plain text.
+    pub label: String,
+    /// Explanation, plain text.
+    pub description: String,
+}
+
+/// What to show now.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct View {
+    /// Steps taken.
+    pub step: usize,
+    /// The current card, unless the run has ended.
+    pub node: Option<NodeView>,
+    /// The choices at the current card.
+    pub choices: Vec<ChoiceView>,
+    /// Meters and flags, with their change over the last step.
+    pub meters: Vec<MeterView>,
+    /// The random outcome of the last step, if it had one.
+    pub outcome: Option<OutcomeView>,
+    /// The path taken.
+    pub history: Vec<HistoryView>,
+    /// Progress, e.g. "Month 6 of 24".
+    pub progress: Option<ProgressView>,
+    /// The ending, once reached.
+    pub ending: Option<EndingView>,
+    /// Whether there is a step to undo.
+    pub can_undo: bool,
+    /// The share token of this run.
+    pub token: String,
+}
+
+/// A card.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NodeView {
+    /// Id.
+    pub id: String,
+    /// Who acts.
+    pub actor: Actor,
+    /// Heading.
+    pub heading: Rich,
+    /// Body.
+    pub body: Rich,
+    /// Keys of the sources the card cites.
+    pub sources: Vec<String>,
+    /// Discussion prompt.
+    pub prompt: Option<Rich>,
+}
+
+/// A choice button.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChoiceView {
+    /// Id to send back.
+    pub id: String,
+    /// Label.
+    pub label: Rich,
+    /// Whether it can be taken now.
+    pub enabled: bool,
+    /// Why not, when disabled.
+    pub reason: Option<Rich>,
+    /// Strategy tags.
+    pub tags: Vec<String>,
+    /// True when the result is a random draw.
+    pub chance: bool,
+}
+
+/// A meter or flag.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MeterView {
+    /// Id.
+    pub id: String,
+    /// Label, plain text.
+    pub label: String,
+    /// Explanation, plain text.
+    pub description: Option<String>,
+    /// `"meter"` or `"flag"`.
+    pub kind: &'static str,
+    /// Value now.
+    pub value: f64,
+    /// Lower bound.
+    pub min: f64,
+    /// Upper bound.
+    pub max: f64,
+    /// Change over the last step (0 at the start).
+    pub delta: f64,
+    /// On the dashboard.
+    pub shown: bool,
+}
+
+/// A random outcome that just happened.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OutcomeView {
+    /// The choice that led to it, plain text.
+    pub choice: String,
+    /// Outcome id.
+    pub id: String,
+    /// Who acted.
+    pub actor: Option<Actor>,
+    /// Label.
+    pub label: Rich,
+    /// What happened.
+    pub text: Option<Rich>,
+    /// Its probability in the state it was drawn in.
+    pub probability: f64,
+    /// Labels of the variables its weight depended on.
+    pub factors: Vec<String>,
+    /// Keys of sources it cites.
+    pub sources: Vec<String>,
+}
+
+/// One step of the path taken.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HistoryView {
+    /// Node id.
+    pub node: String,
+    /// Who acted.
+    pub actor: Actor,
+    /// Node heading, plain text.
+    pub heading: String,
+    /// Choice id.
+    pub choice: String,
+    /// Choice label, plain text.
+    pub choice_label: String,
+    /// Outcome label, plain text, for random choices.
+    pub outcome: Option<String>,
+    /// Outcome probability.
+    pub probability: Option<f64>,
+}
+
+/// Progress through the guide.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProgressView {
+    /// Value now.
+    pub value: f64,
+    /// Maximum.
+    pub max: f64,
+    /// "Month 6 of 24".
+    pub label: String,
+}
+
+/// The ending reached.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EndingView {
+    /// Id.
+    pub id: String,
+    /// Verdict.
+    pub verdict: Rich,
+    /// Summary.
+    pub summary: Rich,
+    /// In reality.
+    pub reality: Rich,
+    /// Keys of sources cited.
+    pub sources: Vec<String>,
+}
+
+struct Lang<'a> {
+    s: &'a Scenario,
+    i: usize,
+}
+
+impl Lang<'_> {
+    fn rich(&self, t: &LocalText) -> Rich {
+        t.get(self.i, self.s.meta.default_language).clone()
+    }
+    fn plain(&self, t: &LocalText) -> String {
+        plain_text(t.get(self.i, self.s.meta.default_language))
+    }
+    fn keys(&self, sources: &[usize]) -> Vec<String> {
+        sources.iter().map(|&i| self.s.meta.sources[i].key.clone()).collect()
+    }
+}
+
+fn format_progress(template: &str, value: f64, max: f64) -> String {
+    use crate::scenario::expr::format_number;
+    template.replace("{value}", &format_number(value)).replace("{max}", &format_number(max))
+}
+
+impl Guide {
+    fn lang(&self, language: &str) -> Lang<'_> {
+        let s = self.scenario();
+        Lang { s, i: s.language_index(language).unwrap_or(s.meta.default_language) }
+    }
+
+    /// What the guide is, in `language` (the default language if unknown).
+    pub fn info(&self, language: &str) -> Info {
+        let l = self.lang(language);
+        let s = l.s;
+        let mut strategies = vec![StrategyInfo {
+            id: "uniform".into(),
+            label: "Random reader".into(),
+            description: "Picks any available choice with equal chance.".into(),
+        }];
+        strategies.extend(s.strategies.iter().map(|st| StrategyInfo {
+            id: st.id.clone(),
+            label: l.plain(&st.label),
+            description: st.description.as_ref().map(|d| l.plain(d)).unwrap_or_default(),
+        }));
+        Info {
+            id: s.meta.id.clone(),
+            version: s.meta.version,
+            language: s.meta.languages[l.i].clone(),
+            languages: s.meta.languages.clone(),
+            title: l.rich(&s.meta.title),
+            summary: l.rich(&s.meta.summary),
+            assumptions: l.rich(&s.meta.assumptions),
+            sources: s.meta.sources.clone(),
+            endings: s.endings.iter().map(|e| EndingInfo { id: e.id.clone(), verdict: l.plain(&e.verdict) }).collect(),
+            strategies,
+            warnings: s.warnings.len(),
+        }
+    }
+
+    /// What to show now, in `language` (the default language if unknown).
+    pub fn view(&self, language: &str) -> View {
+        let l = self.lang(language);
+        let s = l.s;
+        let values = self.values();
+        let last = self.steps().last();
+        let meters = s
+            .variables
+            .iter()
+            .enumerate()
+            .map(|(i, v)| MeterView {
+                id: v.id.clone(),
+                label: l.plain(&v.label),
+                description: v.description.as_ref().map(|d| l.plain(d)),
+                kind: if v.is_flag { "flag" } else { "meter" },
+                value: values[i],
+                min: v.min,
+                max: v.max,
+                delta: last.map_or(0.0, |st| values[i] - st.before[i]),
+                shown: v.shown,
+            })
+            .collect();
+        let (node, choices) = match self.position() {
+            Position::Node(n) => {
+                let node = &s.nodes[n];
+                let choices = node
+                    .choices
+                    .iter()
+                    .map(|c| {
+                        let enabled = state::enabled(c, values);
+                        ChoiceView {
+                            id: c.id.clone(),
+                            label: l.rich(&c.label),
+                            enabled,
+                            reason: if enabled { None } else { c.unmet.as_ref().map(|u| l.rich(u)) },
+                            tags: c.tags.iter().map(|&t| s.tags[t].clone()).collect(),
+                            chance: matches!(c.step, Step::Outcomes(_)),
+                        }
+                    })
+                    .collect();
+                let view = NodeView {
+                    id: node.id.clone(),
+                    actor: node.actor,
+                    heading: l.rich(&node.heading),
+                    body: l.rich(&node.body),
+                    sources: l.keys(&node.sources),
+                    prompt: node.prompt.as_ref().map(|p| l.rich(p)),
+                };
+                (Some(view), choices)
+            }
+            Position::Ending(_) => (None, Vec::new()),
+        };
+        let outcome = last.and_then(|st| {
+            let c = &s.nodes[st.node].choices[st.choice];
+            let (oi, p) = st.outcome?;
+            let Step::Outcomes(outs) = &c.step else { return None };
+            let o = &outs[oi];
+            let mut factors: Vec<usize> = outs.iter().flat_map(|o| o.weight.variables()).collect();
+            factors.sort_unstable();
+            factors.dedup();
+            Some(OutcomeView {
+                choice: l.plain(&c.label),
+                id: o.id.clone(),
+                actor: o.actor,
+                label: l.rich(&o.label),
+                text: o.text.as_ref().map(|t| l.rich(t)),
+                probability: p,
+                factors: factors.into_iter().map(|v| l.plain(&s.variables[v].label)).collect(),
+                sources: l.keys(&o.sources),
+            })
+        });
+        let history = self
+            .steps()
+            .iter()
+            .map(|st| {
+                let node = &s.nodes[st.node];
+                let c = &node.choices[st.choice];
+                let outcome = match (&c.step, st.outcome) {
+                    (Step::Outcomes(outs), Some((oi, _))) => Some(l.plain(&outs[oi].label)),
+                    _ => None,
+                };
+                HistoryView {
+                    node: node.id.clone(),
+                    actor: node.actor,
+                    heading: l.plain(&node.heading),
+                    choice: c.id.clone(),
+                    choice_label: l.plain(&c.label),
+                    outcome,
+                    probability: st.outcome.map(|(_, p)| p),
+                }
+            })
+            .collect();
+        let progress = s.meta.progress.as_ref().map(|p| {
+            let v = &s.variables[p.variable];
+            let value = values[p.variable];
+            ProgressView { value, max: v.max, label: format_progress(&l.plain(&p.label), value, v.max) }
+        });
+        let ending = match self.position() {
+            Position::Ending(e) => {
+                let e = &s.endings[e];
+                Some(EndingView {
+                    id: e.id.clone(),
+                    verdict: l.rich(&e.verdict),
+                    summary: l.rich(&e.summary),
+                    reality: l.rich(&e.reality),
+                    sources: l.keys(&e.sources),
+                })
+            }
+            Position::Node(_) => None,
+        };
+        View {
+            step: self.steps().len(),
+            node,
+            choices,
+            meters,
+            outcome,
+            history,
+            progress,
+            ending,
+            can_undo: !self.steps().is_empty(),
+            token: self.save(),
+        }
+    }
+}

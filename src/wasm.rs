@@ -1,0 +1,163 @@
+//! The WebAssembly boundary: the only file that imports wasm-bindgen.
+//!
+//! One opaque [`Guide`] handle. Each method converts its arguments, calls the
+//! core, and returns a small value or a view; no rules live here. Every core
+//! error becomes one JavaScript `Error` with `kind` and, for an invalid
+//! scenario, `diagnostics` (the full located list) — converted in one place,
+//! [`to_js_error`].
+
+use crate::error::Error;
+use crate::sim::guide::Guide as Core;
+use crate::view::View;
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+fn to_js<T: Serialize + ?Sized>(value: &T) -> JsValue {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .unwrap_or_else(|e| JsValue::from_str(&format!("serialisation failed: {e}")))
+}
+
+fn to_js_error(e: Error) -> JsValue {
+    let err = js_sys::Error::new(&e.to_string());
+    err.set_name("AgreementGuideError");
+    let obj: &JsValue = err.as_ref();
+    let _ = js_sys::Reflect::set(obj, &"kind".into(), &to_js(&e.kind()));
+    let _ = js_sys::Reflect::set(obj, &"diagnostics".into(), &to_js(e.diagnostics()));
+    err.into()
+}
+
+/// A seed from JavaScript: any finite number, truncated to 64 bits.
+fn seed_from(seed: f64) -> u64 {
+    if seed.is_finite() && seed >= 0.0 {
+        seed as u64
+    } else {
+        0
+    }
+}
+
+/// A reader's run through a guide.
+#[wasm_bindgen]
+pub struct Guide {
+    core: Core,
+}
+
+#[wasm_bindgen]
+impl Guide {
+    /// Loads a scenario (a JSON string or a parsed object) and starts a run.
+    /// Throws an `Error` whose `diagnostics` lists every problem when the
+    /// scenario is invalid.
+    pub fn load(scenario: JsValue, seed: f64) -> Result<Guide, JsValue> {
+        console_error_panic_hook::set_once();
+        let json = match scenario.as_string() {
+            Some(s) => s,
+            None => js_sys::JSON::stringify_with_replacer_and_space(&scenario, &JsValue::NULL, &JsValue::from(2))
+                .map(String::from)
+                .map_err(|_| to_js_error(crate::error::Error::token("the scenario is neither JSON text nor a plain object")))?,
+        };
+        let core = Core::from_json(&json, seed_from(seed)).map_err(to_js_error)?;
+        for w in &core.scenario().warnings {
+            web_sys::console::warn_1(&JsValue::from_str(&format!("agreement-guide: {w}")));
+        }
+        Ok(Guide { core })
+    }
+
+    /// Fully checks a scenario (including the model check over every
+    /// reachable state) and returns every diagnostic, errors and warnings,
+    /// as an array; for authors' tools.
+    pub fn check(scenario: &str) -> JsValue {
+        match crate::scenario::validate::load(scenario) {
+            Ok(s) => to_js(&s.warnings),
+            Err(e) => to_js(e.diagnostics()),
+        }
+    }
+
+    /// What to show now, in `lang` (the guide's default language if unknown).
+    pub fn view(&self, lang: &str) -> JsValue {
+        let v: View = self.core.view(lang);
+        to_js(&v)
+    }
+
+    /// What the guide is: title, summary, sources, endings, strategies.
+    pub fn info(&self, lang: &str) -> JsValue {
+        to_js(&self.core.info(lang))
+    }
+
+    /// Takes the choice with this id.
+    pub fn choose(&mut self, id: &str) -> Result<(), JsValue> {
+        self.core.choose(id).map_err(to_js_error)
+    }
+
+    /// Undoes the last step.
+    pub fn undo(&mut self) -> Result<(), JsValue> {
+        self.core.undo().map_err(to_js_error)
+    }
+
+    /// Goes back to the state after `step` steps.
+    pub fn rewind(&mut self, step: usize) -> Result<(), JsValue> {
+        self.core.rewind(step).map_err(to_js_error)
+    }
+
+    /// Starts again; with a seed, with that seed.
+    pub fn restart(&mut self, seed: Option<f64>) {
+        match seed {
+            Some(s) => self.core.restart_with_seed(seed_from(s)),
+            None => self.core.restart(),
+        }
+    }
+
+    /// The share token of this run.
+    pub fn save(&self) -> String {
+        self.core.save()
+    }
+
+    /// Restores a run from a share token; on error the run is unchanged.
+    pub fn restore(&mut self, token: &str) -> Result<(), JsValue> {
+        self.core.restore(token).map_err(to_js_error)
+    }
+
+    /// Exact odds of each ending from here: `{ endings: {id: p}, exact, states }`.
+    pub fn odds(&self, strategy: Option<String>) -> Result<JsValue, JsValue> {
+        let o = self.core.odds(strategy.as_deref()).map_err(to_js_error)?;
+        Ok(to_js(&OddsOut::new(&self.core, o.endings, o.exact, o.states)))
+    }
+
+    /// `runs` simulated playthroughs from the start: `{ endings: {id: count}, runs, steps, unfinished }`.
+    pub fn simulate(&self, runs: u32, strategy: Option<String>, seed: f64) -> Result<JsValue, JsValue> {
+        let s = self.core.simulate(runs as u64, strategy.as_deref(), seed_from(seed)).map_err(to_js_error)?;
+        let endings: serde_json::Map<String, serde_json::Value> =
+            self.core.scenario().endings.iter().zip(&s.endings).map(|(e, n)| (e.id.clone(), (*n).into())).collect();
+        Ok(to_js(&serde_json::json!({
+            "runs": s.runs, "steps": s.steps, "unfinished": s.unfinished, "seed": s.seed, "endings": endings,
+        })))
+    }
+
+    /// For each ending, a `{ ending, seed, choices }` run that reaches it, found
+    /// within `tries` random playthroughs (for tests and authors' tools).
+    pub fn witnesses(&self, tries: u32) -> JsValue {
+        let w = crate::analysis::montecarlo::witnesses(self.core.scenario(), tries as u64);
+        let out: Vec<_> = self
+            .core
+            .scenario()
+            .endings
+            .iter()
+            .zip(w)
+            .map(|(e, w)| serde_json::json!({"ending": e.id, "seed": w.as_ref().map(|w| w.seed), "choices": w.map(|w| w.choices)}))
+            .collect();
+        to_js(&out)
+    }
+}
+
+#[derive(Serialize)]
+struct OddsOut {
+    endings: serde_json::Map<String, serde_json::Value>,
+    exact: bool,
+    states: usize,
+}
+
+impl OddsOut {
+    fn new(core: &Core, p: Vec<f64>, exact: bool, states: usize) -> Self {
+        let endings = core.scenario().endings.iter().zip(p).map(|(e, p)| (e.id.clone(), p.into())).collect();
+        OddsOut { endings, exact, states }
+    }
+}

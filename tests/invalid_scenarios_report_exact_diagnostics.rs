@@ -1,0 +1,60 @@
+//! Every broken fixture under `tests/fixtures/invalid/` is refused with
+//! exactly the diagnostics in its `.expected` file (one per line, as the CLI
+//! prints them after the file name). `BLESS=1 cargo test` rewrites them.
+
+use std::fs;
+use std::path::Path;
+
+fn diagnostics_of(path: &Path) -> String {
+    let src = fs::read_to_string(path).unwrap();
+    let err = agreement_guide::load_scenario(&src).expect_err("an invalid fixture must not load");
+    assert_eq!(err.kind(), agreement_guide::ErrorKind::InvalidScenario);
+    assert!(!err.diagnostics().is_empty());
+    err.diagnostics().iter().map(|d| format!("{d}\n")).collect()
+}
+
+#[test]
+fn each_invalid_fixture_gets_its_exact_located_diagnostics() {
+    let dir = Path::new("tests/fixtures/invalid");
+    let mut count = 0;
+    let mut entries: Vec<_> = fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    entries.sort();
+    for path in entries.iter().filter(|p| p.extension().is_some_and(|e| e == "json")) {
+        let got = diagnostics_of(path);
+        let expected_path = path.with_extension("expected");
+        if std::env::var_os("BLESS").is_some() {
+            fs::write(&expected_path, &got).unwrap();
+        }
+        let expected = fs::read_to_string(&expected_path)
+            .unwrap_or_else(|_| panic!("{} has no .expected file (run with BLESS=1)", path.display()));
+        assert_eq!(got, expected, "diagnostics of {}", path.display());
+        count += 1;
+    }
+    assert!(count >= 20, "only {count} invalid fixtures");
+}
+
+#[test]
+fn every_diagnostic_has_a_location_or_a_line() {
+    for entry in fs::read_dir("tests/fixtures/invalid").unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "json") {
+            let src = fs::read_to_string(&path).unwrap();
+            for d in agreement_guide::load_scenario(&src).unwrap_err().diagnostics() {
+                assert!(d.line.is_some(), "{}: {d} has no line", path.display());
+                assert!(!d.message.is_empty());
+            }
+        }
+    }
+}
+
+#[test]
+fn a_misspelt_node_is_named_with_its_location_and_a_suggestion() {
+    let d = diagnostics_of(Path::new("tests/fixtures/invalid/unknown-node.json"));
+    assert!(d.contains("nodes[0].choices[2].next: unknown node or ending \"monhts\" — did you mean \"months\"?"), "{d}");
+}
+
+#[test]
+fn several_problems_are_reported_at_once() {
+    let d = diagnostics_of(Path::new("tests/fixtures/invalid/several-problems.json"));
+    assert_eq!(d.lines().count(), 3, "{d}");
+}
