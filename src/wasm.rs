@@ -119,17 +119,14 @@ impl Guide {
     /// Exact odds of each ending from here: `{ endings: {id: p}, exact, states }`.
     pub fn odds(&self, strategy: Option<String>) -> Result<JsValue, JsValue> {
         let o = self.core.odds(strategy.as_deref()).map_err(to_js_error)?;
-        Ok(to_js(&OddsOut::new(&self.core, o.endings, o.exact, o.states)))
+        Ok(to_js(&OddsOut { endings: self.by_ending(o.endings.into_iter()), exact: o.exact, states: o.states }))
     }
 
     /// `runs` simulated playthroughs from the start: `{ endings: {id: count}, runs, steps, unfinished }`.
     pub fn simulate(&self, runs: u32, strategy: Option<String>, seed: f64) -> Result<JsValue, JsValue> {
         let s = self.core.simulate(runs as u64, strategy.as_deref(), seed_from(seed)).map_err(to_js_error)?;
-        let endings: serde_json::Map<String, serde_json::Value> =
-            self.core.scenario().endings.iter().zip(&s.endings).map(|(e, n)| (e.id.clone(), (*n).into())).collect();
-        Ok(to_js(&serde_json::json!({
-            "runs": s.runs, "steps": s.steps, "unfinished": s.unfinished, "seed": s.seed, "endings": endings,
-        })))
+        let endings = self.by_ending(s.endings.iter().map(|n| *n as f64));
+        Ok(to_js(&SimulationOut { runs: s.runs as f64, steps: s.steps as f64, unfinished: s.unfinished as f64, seed: s.seed as f64, endings }))
     }
 
     /// For each ending, a `{ ending, seed, choices }` run that reaches it, found
@@ -142,22 +139,58 @@ impl Guide {
             .endings
             .iter()
             .zip(w)
-            .map(|(e, w)| serde_json::json!({"ending": e.id, "seed": w.as_ref().map(|w| w.seed), "choices": w.map(|w| w.choices)}))
+            .map(|(e, w)| WitnessOut { ending: &e.id, seed: w.as_ref().map(|w| w.seed as f64), choices: w.map(|w| w.choices) })
             .collect();
         to_js(&out)
     }
 }
 
-#[derive(Serialize)]
-struct OddsOut {
-    endings: serde_json::Map<String, serde_json::Value>,
-    exact: bool,
-    states: usize,
+impl Guide {
+    /// `{ endingId: value }` in the scenario's ending order.
+    fn by_ending(&self, values: impl Iterator<Item = f64>) -> Vec<(String, f64)> {
+        self.core.scenario().endings.iter().map(|e| e.id.clone()).zip(values).collect()
+    }
 }
 
-impl OddsOut {
-    fn new(core: &Core, p: Vec<f64>, exact: bool, states: usize) -> Self {
-        let endings = core.scenario().endings.iter().zip(p).map(|(e, p)| (e.id.clone(), p.into())).collect();
-        OddsOut { endings, exact, states }
+/// Serialises `(key, value)` pairs as a JavaScript object, keeping order.
+struct Pairs(Vec<(String, f64)>);
+
+impl Serialize for Pairs {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
     }
+}
+
+#[derive(Serialize)]
+struct SimulationOut {
+    runs: f64,
+    steps: f64,
+    unfinished: f64,
+    seed: f64,
+    #[serde(serialize_with = "pairs")]
+    endings: Vec<(String, f64)>,
+}
+
+#[derive(Serialize)]
+struct WitnessOut<'a> {
+    ending: &'a str,
+    seed: Option<f64>,
+    choices: Option<Vec<String>>,
+}
+
+fn pairs<S: serde::Serializer>(v: &[(String, f64)], s: S) -> Result<S::Ok, S::Error> {
+    Pairs(v.to_vec()).serialize(s)
+}
+
+#[derive(Serialize)]
+struct OddsOut {
+    #[serde(serialize_with = "pairs")]
+    endings: Vec<(String, f64)>,
+    exact: bool,
+    states: usize,
 }

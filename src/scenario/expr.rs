@@ -215,12 +215,25 @@ fn b(x: bool) -> f64 {
     }
 }
 
-pub(crate) fn format_number(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
-        format!("{}", v as i64)
-    } else {
-        format!("{v}")
+/// A number for a reader or an author: whole numbers as integers, others
+/// with up to six decimals. Integer arithmetic only, because core's float
+/// formatting is one of the largest pieces of a WebAssembly build.
+pub fn format_number(v: f64) -> String {
+    if !v.is_finite() {
+        return "0".into();
     }
+    let sign = if v < 0.0 { "-" } else { "" };
+    let a = v.abs();
+    if a >= 1e15 {
+        return format!("{sign}{}", a as u128);
+    }
+    let scaled = (a * 1e6).round() as u64;
+    let (int, frac) = (scaled / 1_000_000, scaled % 1_000_000);
+    if frac == 0 {
+        return if int == 0 { "0".into() } else { format!("{sign}{int}") };
+    }
+    let digits = format!("{frac:06}");
+    format!("{sign}{int}.{}", digits.trim_end_matches('0'))
 }
 
 fn stack_depth(ops: &[Op]) -> usize {
@@ -598,6 +611,16 @@ mod tests {
         assert!(Expr::parse(&negs, vars).is_err());
         let long = "1+".repeat(40) + "1";
         assert_eq!(Expr::parse(&long, vars).unwrap().eval(&[]), 41.0);
+    }
+
+    #[test]
+    fn numbers_format_without_float_formatting() {
+        assert_eq!(format_number(24.0), "24");
+        assert_eq!(format_number(-3.0), "-3");
+        assert_eq!(format_number(0.15), "0.15");
+        assert_eq!(format_number(-0.0000001), "0");
+        assert_eq!(format_number(1.0 / 3.0), "0.333333");
+        assert_eq!(format_number(2.5e20), "250000000000000000000");
     }
 
     #[test]

@@ -2,7 +2,8 @@
 //! validation.
 
 pub mod expr;
-pub mod locate;
+pub mod decode;
+pub mod json;
 pub mod model;
 pub mod text;
 pub mod validate;

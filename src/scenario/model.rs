@@ -9,37 +9,29 @@ use super::expr::Expr;
 use super::text::LocalText;
 use serde::Serialize;
 
-/// The file format, deserialised as written. Unknown fields are refused so a
-/// misspelt field name is an error, not silently ignored.
+/// The file format as written, decoded from JSON by `decode.rs` (which
+/// refuses unknown fields, so a misspelt field name is an error, not silently
+/// ignored). Maps keep the file's order.
 pub mod raw {
     use super::super::text::RawText;
-    use indexmap::IndexMap;
-    use serde::Deserialize;
 
     /// A whole scenario file.
-    #[derive(Debug, Deserialize)]
-    #[serde(deny_unknown_fields)]
+    #[derive(Debug, Clone)]
     pub struct Scenario {
-        /// Editors' schema link; ignored by the engine.
-        #[serde(rename = "$schema", default)]
-        pub schema: Option<String>,
         /// Title, languages, sources, start.
         pub meta: Meta,
         /// Meters and flags.
-        #[serde(default)]
         pub variables: Vec<Variable>,
         /// The cards.
         pub nodes: Vec<Node>,
         /// Where a playthrough can finish.
         pub endings: Vec<Ending>,
         /// Reader policies for simulation.
-        #[serde(default)]
         pub strategies: Vec<Strategy>,
     }
 
     /// `meta`.
-    #[derive(Debug, Deserialize)]
-    #[serde(deny_unknown_fields)]
+    #[derive(Debug, Clone)]
     pub struct Meta {
         /// Stable id, part of share tokens.
         pub id: String,
@@ -54,34 +46,28 @@ pub mod raw {
         /// Fallback language.
         pub default_language: String,
         /// Key → source.
-        #[serde(default)]
-        pub sources: IndexMap<String, Source>,
+        pub sources: Vec<(String, Source)>,
         /// What the model invents.
         pub assumptions: RawText,
         /// First node id.
         pub start: String,
         /// Optional progress meter.
-        #[serde(default)]
         pub progress: Option<Progress>,
     }
 
     /// A cited source.
-    #[derive(Debug, Deserialize)]
-    #[serde(deny_unknown_fields)]
+    #[derive(Debug, Clone)]
     pub struct Source {
         /// Full citation.
         pub citation: String,
         /// Optional https address.
-        #[serde(default)]
         pub url: Option<String>,
         /// Optional publication date.
-        #[serde(default)]
         pub date: Option<String>,
     }
 
     /// `meta.progress`.
-    #[derive(Debug, Deserialize)]
-    #[serde(deny_unknown_fields)]
+    #[derive(Debug, Clone)]
     pub struct Progress {
         /// The meter that measures progress.
         pub variable: String,
@@ -90,8 +76,7 @@ pub mod raw {
     }
 
     /// Kinds of variable.
-    #[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
-    #[serde(rename_all = "lowercase")]
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
     pub enum VariableKind {
         /// A number in `[min, max]`.
         Meter,
@@ -100,8 +85,7 @@ pub mod raw {
     }
 
     /// A number or a boolean as a start value.
-    #[derive(Debug, Deserialize, Clone, Copy)]
-    #[serde(untagged)]
+    #[derive(Debug, Clone, Copy)]
     pub enum Scalar {
         /// A boolean.
         Bool(bool),
@@ -110,8 +94,7 @@ pub mod raw {
     }
 
     /// A variable.
-    #[derive(Debug, Deserialize)]
-    #[serde(deny_unknown_fields)]
+    #[derive(Debug, Clone)]
     pub struct Variable {
         /// Id used in expressions.
         pub id: String,
@@ -120,24 +103,19 @@ pub mod raw {
         /// Label on the dashboard.
         pub label: RawText,
         /// Longer explanation.
-        #[serde(default)]
         pub description: Option<RawText>,
         /// Lower bound (meters).
-        #[serde(default)]
         pub min: Option<f64>,
         /// Upper bound (meters).
-        #[serde(default)]
         pub max: Option<f64>,
         /// Start value.
         pub start: Scalar,
         /// On the dashboard? Default true.
-        #[serde(default)]
         pub shown: Option<bool>,
     }
 
     /// A number, a boolean, or an expression string.
-    #[derive(Debug, Deserialize, Clone)]
-    #[serde(untagged)]
+    #[derive(Debug, Clone)]
     pub enum Value {
         /// A boolean.
         Bool(bool),
@@ -148,34 +126,27 @@ pub mod raw {
     }
 
     /// `effects`.
-    #[derive(Debug, Deserialize, Default)]
-    #[serde(deny_unknown_fields)]
+    #[derive(Debug, Clone, Default)]
     pub struct Effects {
         /// Variable → new value.
-        #[serde(default)]
-        pub set: IndexMap<String, Value>,
+        pub set: Vec<(String, Value)>,
         /// Variable → amount added.
-        #[serde(default)]
-        pub add: IndexMap<String, Value>,
+        pub add: Vec<(String, Value)>,
         /// Variable → `[lo, hi]`.
-        #[serde(default)]
-        pub clamp: IndexMap<String, [Value; 2]>,
+        pub clamp: Vec<(String, [Value; 2])>,
     }
 
     /// A route: go `to` when `when` holds.
-    #[derive(Debug, Deserialize)]
-    #[serde(deny_unknown_fields)]
+    #[derive(Debug, Clone)]
     pub struct Route {
         /// Condition; none on the last route.
-        #[serde(default)]
         pub when: Option<String>,
         /// Node or ending id.
         pub to: String,
     }
 
     /// `next`: an id or a list of routes.
-    #[derive(Debug, Deserialize)]
-    #[serde(untagged)]
+    #[derive(Debug, Clone)]
     pub enum Next {
         /// Always here.
         To(String),
@@ -184,8 +155,7 @@ pub mod raw {
     }
 
     /// A node.
-    #[derive(Debug, Deserialize)]
-    #[serde(deny_unknown_fields)]
+    #[derive(Debug, Clone)]
     pub struct Node {
         /// Id.
         pub id: String,
@@ -196,76 +166,59 @@ pub mod raw {
         /// Body.
         pub body: RawText,
         /// Cited source keys.
-        #[serde(default)]
         pub sources: Vec<String>,
         /// Discussion prompt.
-        #[serde(default)]
         pub prompt: Option<RawText>,
         /// Applied on arrival.
-        #[serde(default)]
         pub effects: Option<Effects>,
         /// The choices.
-        #[serde(default)]
         pub choices: Vec<Choice>,
     }
 
     /// A choice.
-    #[derive(Debug, Deserialize)]
-    #[serde(deny_unknown_fields)]
+    #[derive(Debug, Clone)]
     pub struct Choice {
         /// Id, unique within the node.
         pub id: String,
         /// Button label.
         pub label: RawText,
         /// Availability condition.
-        #[serde(default)]
         pub when: Option<String>,
         /// Why it is unavailable.
-        #[serde(default)]
         pub unmet: Option<RawText>,
         /// Strategy tags.
-        #[serde(default)]
         pub tags: Vec<String>,
         /// Applied when chosen.
-        #[serde(default)]
         pub effects: Option<Effects>,
         /// Fixed destination.
-        #[serde(default)]
         pub next: Option<Next>,
         /// Weighted random destination.
-        #[serde(default)]
         pub outcomes: Option<Vec<Outcome>>,
     }
 
     /// A weighted outcome.
-    #[derive(Debug, Deserialize)]
-    #[serde(deny_unknown_fields)]
+    #[derive(Debug, Clone)]
     pub struct Outcome {
         /// Id, unique within the choice.
         pub id: String,
         /// Short label ("China opens an investigation").
         pub label: RawText,
         /// What happened.
-        #[serde(default)]
         pub text: Option<RawText>,
         /// Who acts.
-        #[serde(default)]
         pub actor: Option<String>,
         /// Relative weight.
         pub weight: Value,
         /// Applied when drawn.
-        #[serde(default)]
         pub effects: Option<Effects>,
         /// Destination.
         pub next: Next,
         /// Cited source keys.
-        #[serde(default)]
         pub sources: Vec<String>,
     }
 
     /// An ending.
-    #[derive(Debug, Deserialize)]
-    #[serde(deny_unknown_fields)]
+    #[derive(Debug, Clone)]
     pub struct Ending {
         /// Id.
         pub id: String,
@@ -276,31 +229,26 @@ pub mod raw {
         /// What actually happened.
         pub reality: RawText,
         /// Cited source keys.
-        #[serde(default)]
         pub sources: Vec<String>,
     }
 
     /// A strategy rule.
-    #[derive(Debug, Deserialize)]
-    #[serde(deny_unknown_fields)]
+    #[derive(Debug, Clone)]
     pub struct Rule {
         /// When the rule applies.
-        #[serde(default)]
         pub when: Option<String>,
         /// Tag → score.
-        pub prefer: IndexMap<String, f64>,
+        pub prefer: Vec<(String, f64)>,
     }
 
     /// A strategy.
-    #[derive(Debug, Deserialize)]
-    #[serde(deny_unknown_fields)]
+    #[derive(Debug, Clone)]
     pub struct Strategy {
         /// Id.
         pub id: String,
         /// Name.
         pub label: RawText,
         /// Explanation.
-        #[serde(default)]
         pub description: Option<RawText>,
         /// Rules, first match wins.
         pub rules: Vec<Rule>,

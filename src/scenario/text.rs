@@ -4,17 +4,15 @@
 //! links and source citations — so that no front end ever has to interpret a
 //! scenario's characters as HTML. Anything that is not markup stays text.
 
-use indexmap::IndexMap;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// Text as an author writes it: one string for every language, or one per language.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum RawText {
     /// The same string in every language.
     Plain(String),
-    /// `{ "en": "…", "zh": "…" }`.
-    PerLanguage(IndexMap<String, String>),
+    /// `{ "en": "…", "zh": "…" }`, in file order.
+    PerLanguage(Vec<(String, String)>),
 }
 
 /// One run of text with its style.

@@ -6,8 +6,7 @@
 //! 3. a bounded model check of every reachable state (dead ends, weights,
 //!    states that can no longer reach an ending), in `analysis::graph`.
 
-use super::expr::{did_you_mean, Expr};
-use super::locate::value_positions;
+use super::expr::{did_you_mean, format_number, Expr};
 use super::model::{raw, *};
 use super::text::{parse_markup, LocalText, RawText, MAX_TEXT_LEN};
 use crate::error::{Diagnostic, Error, Result};
@@ -41,7 +40,13 @@ pub enum Check {
 /// ```
 /// let err = agreement_guide::load_scenario("{ \"meta\": 1 }").unwrap_err();
 /// assert_eq!(err.kind(), agreement_guide::ErrorKind::InvalidScenario);
-/// assert!(err.diagnostics()[0].location.starts_with("meta"));
+/// // Every problem at once: `meta` has the wrong type, `nodes` and `endings` are missing.
+/// let found: Vec<String> = err.diagnostics().iter().map(|d| d.to_string()).collect();
+/// assert_eq!(found, [
+///     "1:1: missing required field \"nodes\"",
+///     "1:1: missing required field \"endings\"",
+///     "1:11: meta: expected an object, found a number",
+/// ]);
 /// ```
 pub fn load(src: &str) -> Result<Scenario> {
     load_with(src, Check::Full)
@@ -60,15 +65,14 @@ pub fn load_with(src: &str, check: Check) -> Result<Scenario> {
         let d = Diagnostic::error("json-syntax", "", "the file is empty");
         return Err(Error::scenario(vec![Diagnostic { line: Some(1), column: Some(1), ..d }]));
     }
-    if !src.trim_start().starts_with('{') {
-        let d = Diagnostic::error(
-            "wrong-type",
-            "",
-            "a scenario file is one JSON object with \"meta\", \"variables\", \"nodes\", \"endings\" and \"strategies\"",
-        );
-        return Err(Error::scenario(vec![Diagnostic { line: Some(1), column: Some(1), ..d }]));
-    }
-    let raw = parse_raw(src)?;
+    let json = super::json::parse(src).map_err(|e| {
+        Error::scenario(vec![Diagnostic {
+            line: Some(e.line),
+            column: Some(e.column),
+            ..Diagnostic::error("json-syntax", "", format!("the file is not valid JSON: {}", e.message))
+        }])
+    })?;
+    let raw = super::decode::scenario(&json).map_err(Error::scenario)?;
     let mut c = Compiler::new(&raw);
     let scenario = c.compile(&raw);
     let mut diags = c.diags;
@@ -77,7 +81,7 @@ pub fn load_with(src: &str, check: Check) -> Result<Scenario> {
             diags.extend(crate::analysis::graph::model_check(s));
         }
     }
-    let positions = value_positions(src);
+    let positions = super::decode::positions(&json);
     for d in &mut diags {
         if d.line.is_none() {
             if let Some(&(l, col)) = nearest_position(&positions, &d.location) {
@@ -104,67 +108,6 @@ fn nearest_position<'a>(positions: &'a HashMap<String, (usize, usize)>, path: &s
         }
         let cut = p.rfind(['.', '['])?;
         p = &p[..cut];
-    }
-}
-
-fn parse_raw(src: &str) -> Result<raw::Scenario> {
-    let de = &mut serde_json::Deserializer::from_str(src);
-    let parsed: std::result::Result<raw::Scenario, _> = serde_path_to_error::deserialize(de);
-    match parsed {
-        Ok(r) => Ok(r),
-        Err(e) => {
-            let path = e.path().to_string();
-            let inner = e.into_inner();
-            let (line, column) = (inner.line(), inner.column());
-            let d = match inner.classify() {
-                serde_json::error::Category::Syntax | serde_json::error::Category::Eof => Diagnostic::error(
-                    "json-syntax",
-                    "",
-                    format!("the file is not valid JSON: {}", strip_position(&inner.to_string())),
-                ),
-                serde_json::error::Category::Io => Diagnostic::error("io", "", inner.to_string()),
-                serde_json::error::Category::Data => {
-                    let location = if path == "." { String::new() } else { path };
-                    let msg = strip_position(&inner.to_string());
-                    let suggestion = unknown_field_suggestion(&msg);
-                    Diagnostic::error("wrong-type", location, plain_type_message(&msg)).suggest(suggestion)
-                }
-            };
-            let d = Diagnostic { line: Some(line.max(1)), column: Some(column.max(1)), ..d };
-            Err(Error::scenario(vec![d]))
-        }
-    }
-}
-
-/// For serde's "unknown field `nxet`, expected one of `id`, `next`": did you mean "next"?
-fn unknown_field_suggestion(msg: &str) -> Option<String> {
-    let rest = msg.strip_prefix("unknown field `")?;
-    let (field, expected) = rest.split_once('`')?;
-    let known: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
-    did_you_mean(field, known)
-}
-
-fn strip_position(msg: &str) -> String {
-    match msg.rfind(" at line ") {
-        Some(i) => msg[..i].to_string(),
-        None => msg.to_string(),
-    }
-}
-
-/// serde's messages for the untagged enums name Rust types; say what to write instead.
-fn plain_type_message(msg: &str) -> String {
-    if msg.contains("untagged enum RawText") {
-        "expected text: a string, or an object with one string per language".into()
-    } else if msg.contains("untagged enum Next") {
-        "expected \"next\" to be a node or ending id, or a list of { \"when\", \"to\" } routes".into()
-    } else if msg.contains("untagged enum Value") {
-        "expected a number, true/false, or an expression string".into()
-    } else if msg.contains("untagged enum Scalar") {
-        "expected a number (meters) or true/false (flags)".into()
-    } else if let Some(rest) = msg.strip_prefix("missing field ") {
-        format!("missing required field {rest}")
-    } else {
-        msg.replace("f64", "a number").replace("u32", "a whole number").replace("struct ", "")
     }
 }
 
@@ -199,7 +142,7 @@ impl Compiler {
             diags: Vec::new(),
             languages: raw.meta.languages.clone(),
             default_language: raw.meta.languages.iter().position(|l| *l == raw.meta.default_language).unwrap_or(0),
-            sources: raw.meta.sources.keys().cloned().collect(),
+            sources: raw.meta.sources.iter().map(|(k, _)| k.clone()).collect(),
             variables: raw.variables.iter().map(|v| (v.id.clone(), v.kind == raw::VariableKind::Flag)).collect(),
             targets: HashMap::new(),
             tags: Vec::new(),
@@ -247,7 +190,7 @@ impl Compiler {
                     }
                 }
                 for (i, lang) in self.languages.clone().iter().enumerate() {
-                    if by[i].is_none() && !map.contains_key(lang) {
+                    if by[i].is_none() && !map.iter().any(|(l, _)| l == lang) {
                         self.diags.push(Diagnostic::warning(
                             "missing-translation",
                             loc,
@@ -630,7 +573,7 @@ impl Compiler {
                         }
                     };
                     if !(min..=max).contains(&start) {
-                        self.err("bad-bounds", format!("{l}.start"), format!("start {start} is outside [{min}, {max}]"));
+                        self.err("bad-bounds", format!("{l}.start"), format!("start {} is outside [{}, {}]", format_number(start), format_number(min), format_number(max)));
                     }
                     Variable { id: v.id.clone(), is_flag: false, label, description, min, max, start, shown }
                 }
@@ -712,7 +655,7 @@ impl Compiler {
             let weight = self.value(&o.weight, &format!("{l}.weight"));
             if let Some(w) = weight.as_ref().and_then(Expr::as_constant) {
                 if w < 0.0 {
-                    self.err("negative-weight", format!("{l}.weight"), format!("weight {w} is negative"));
+                    self.err("negative-weight", format!("{l}.weight"), format!("weight {} is negative", format_number(w)));
                 }
             }
             let actor = o.actor.as_ref().map(|a| self.actor(a, &format!("{l}.actor")));

@@ -1,0 +1,576 @@
+// The <agreement-guide> element in Chromium: every ending reached by clicking
+// the path the core's own analysis found, keyboard-only play, undo/restart,
+// share links (good, tampered, foreign), broken and unreachable scenarios,
+// citations, events, CSP, axe-core scans, and screenshots of the demo article.
+//
+// Run after `npm run build`:  node --test tests/e2e/widget.test.mjs
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
+import { startServer, launchBrowser, watchPage, gotoBlank, requireBuild, screenshot, ROOT } from './helpers.mjs';
+
+const FIXTURES = path.join(ROOT, 'tests', 'fixtures', 'invalid');
+const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
+
+// ── page helpers ────────────────────────────────────────────────────────────
+// Playwright's CSS locators pierce open shadow roots, so '.ag' finds the
+// element's root inside <agreement-guide>.
+
+/** Waits until the guide shows a card or an ending (or an error, with `state`). */
+async function ready(page, state = 'ready') {
+  await page.locator(`.ag[data-state="${state}"]`).waitFor({ timeout: 15_000 });
+}
+
+async function step(page) {
+  return Number(await page.locator('.ag').getAttribute('data-step'));
+}
+
+async function headingText(page) {
+  return (await page.locator('[data-focus-target]').textContent()).trim();
+}
+
+/** Clicks the choice with this id and waits for the next card. */
+async function choose(page, id) {
+  const before = await step(page);
+  await page.locator(`[data-choice-id="${id}"]`).click();
+  await page.locator(`.ag[data-step="${before + 1}"]`).waitFor();
+}
+
+/** What has focus, looking through shadow roots. */
+function activeElement(page) {
+  return page.evaluate(() => {
+    let a = document.activeElement;
+    while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
+    return {
+      tag: a?.tagName.toLowerCase(),
+      choiceId: a?.dataset?.choiceId ?? null,
+      disabled: a?.getAttribute('aria-disabled') === 'true',
+      action: a?.dataset?.action ?? null,
+      focusTarget: a?.hasAttribute?.('data-focus-target') ?? false,
+      source: a?.dataset?.source ?? null,
+      text: a?.textContent?.trim() ?? '',
+    };
+  });
+}
+
+/** Texts that describe a run: what a restored share link must reproduce. */
+async function snapshot(page) {
+  return {
+    step: await step(page),
+    heading: await headingText(page),
+    trail: await page.locator('.ag-trail-list li').allTextContents(),
+    meters: await page.locator('.ag-meter').allTextContents(),
+    progress: await page.locator('.ag-progress-label').textContent(),
+  };
+}
+
+async function assertNoAxeViolations(page, what) {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  const summary = violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  assert.deepEqual(summary, [], `axe violations on ${what}`);
+}
+
+/** Parses one line of a fixture's .expected file into the panel's wording. */
+function expectedPanelLine(line) {
+  const [, l, c, rest] = line.match(/^(\d+):(\d+): (.*)$/);
+  const cut = rest.lastIndexOf(' — ');
+  const main = cut >= 0 ? rest.slice(0, cut) : rest;
+  const suggestion = cut >= 0 ? rest.slice(cut + 3) : null;
+  const colon = main.indexOf(': ');
+  const hasLocation = colon > 0 && !main.slice(0, colon).includes(' ');
+  const location = hasLocation ? main.slice(0, colon) : '';
+  const message = hasLocation ? main.slice(colon + 2) : main;
+  return `${l}:${c}${location ? ` ${location}` : ''} — ${message}${suggestion ? ` (${suggestion})` : ''}`;
+}
+
+describe('<agreement-guide> in Chromium', () => {
+  let server;
+  let browser;
+  /** The core's own analysis: per ending, a seed and the choice ids that reach it. */
+  let witnesses;
+  let info;
+
+  before(async () => {
+    requireBuild();
+    server = await startServer({ port: 0 });
+    browser = await launchBrowser();
+    const page = await browser.newPage();
+    await gotoBlank(page, server.url);
+    ({ witnesses, info } = await page.evaluate(async () => {
+      const m = await import('/pkg/agreement_guide.js');
+      await m.default();
+      const text = await (await fetch('/scenarios/us-china-2015.json')).text();
+      const g = m.Guide.load(text, 0);
+      const result = { witnesses: g.witnesses(200000), info: g.info('en') };
+      g.free();
+      return result;
+    }));
+    await page.close();
+    assert.equal(witnesses.length, info.endings.length);
+    for (const w of witnesses) assert.ok(w.choices, `the core found no path to the ending "${w.ending}"`);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  const shortest = () => witnesses.reduce((a, b) => (b.choices.length < a.choices.length ? b : a));
+
+  test('every ending is reached by clicking the path the core found, and shows its verdict', async () => {
+    const page = await browser.newPage();
+    const watch = watchPage(page);
+    for (const w of witnesses) {
+      await page.goto(`${server.url}embed.html?seed=${w.seed}`);
+      await ready(page);
+      for (const id of w.choices) await choose(page, id);
+      const ending = page.locator('[data-ending-id]');
+      assert.equal(await ending.getAttribute('data-ending-id'), w.ending);
+      const verdict = info.endings.find((e) => e.id === w.ending).verdict;
+      assert.equal(await page.locator('.ag-verdict').textContent(), verdict);
+      assert.equal(await page.locator('.ag-trail-list li').count(), w.choices.length);
+      assert.ok(await page.locator('.ag-reality').isVisible(), 'the "in reality" epilogue is shown');
+      assert.match(new URL(page.url()).hash, /^#ag=ag1\./, 'the URL carries the share token');
+      assert.equal(await page.locator('[data-share-url]').inputValue(), page.url());
+    }
+    watch.assertClean();
+    await page.close();
+  });
+
+  test('a disabled choice is a real button that says why, visibly and to screen readers', async () => {
+    const page = await browser.newPage();
+    const watch = watchPage(page);
+    let found = false;
+    for (const w of witnesses) {
+      await page.goto(`${server.url}embed.html?seed=${w.seed}`);
+      await ready(page);
+      for (const id of w.choices) {
+        const disabled = page.locator('button[data-choice-id][aria-disabled="true"]');
+        if (await disabled.count()) {
+          const button = disabled.first();
+          const describedBy = await button.getAttribute('aria-describedby');
+          assert.ok(describedBy, 'aria-describedby points at the reason');
+          const reason = page.locator(`[id="${describedBy}"]`);
+          assert.ok(await reason.isVisible(), 'the reason is visible');
+          assert.match(await reason.textContent(), /^Not available: \S/);
+          const before = await snapshot(page);
+          await button.click({ force: true });
+          assert.deepEqual(await snapshot(page), before, 'pressing a disabled choice does nothing');
+          found = true;
+          break;
+        }
+        await choose(page, id);
+      }
+      if (found) break;
+    }
+    assert.ok(found, 'some path shows a disabled choice');
+    watch.assertClean();
+    await page.close();
+  });
+
+  test('a chance outcome says what happened and how likely it was, as a model assumption; focus and one live region follow', async () => {
+    const page = await browser.newPage();
+    const watch = watchPage(page);
+    const w = witnesses[0];
+    await page.goto(`${server.url}embed.html?seed=${w.seed}`);
+    await ready(page);
+    let checked = false;
+    for (const id of w.choices) {
+      await choose(page, id);
+      const focus = await activeElement(page);
+      assert.ok(focus.focusTarget, `focus moves to the new heading (was on ${focus.tag})`);
+      if (!checked && (await page.locator('.ag-outcome').count())) {
+        const line = (await page.locator('.ag-outcome-line').textContent()).replace(/\s+/g, ' ').trim();
+        assert.match(line, /^.+ — \d+% likely( given .+)? \(model assumption\)$/);
+        const label = (await page.locator('.ag-outcome-label').textContent()).trim();
+        const heading = await headingText(page);
+        const status = page.locator('[role="status"]');
+        await page.waitForFunction(
+          ([l, h]) => {
+            const s = document.querySelector('agreement-guide').shadowRoot.querySelector('[role="status"]');
+            return s.textContent.includes(l) && s.textContent.includes(h);
+          },
+          [label, heading],
+        );
+        assert.equal(await page.locator('[aria-live]').count(), 1, 'exactly one live region');
+        assert.equal(await status.getAttribute('aria-live'), 'polite');
+        assert.ok(!(await status.textContent()).includes('Your move'), 'the live region holds the heading and outcome, not the card');
+        checked = true;
+      }
+    }
+    assert.ok(checked, 'the path includes a chance outcome');
+    watch.assertClean();
+    await page.close();
+  });
+
+  test('meters show their change after a step, flags read yes/no, all labelled as model assumptions', async () => {
+    const page = await browser.newPage();
+    const watch = watchPage(page);
+    const w = shortest();
+    await page.goto(`${server.url}embed.html?seed=${w.seed}`);
+    await ready(page);
+    assert.match(await page.locator('.ag-dashboard').textContent(), /Model assumptions, not data/);
+    assert.match(await page.locator('.ag-assumptions summary').textContent(), /model assumptions/i);
+    assert.equal(await page.locator('.ag-delta').count(), 0, 'no change before the first step');
+    for (const v of await page.locator('.ag-meter[data-kind="flag"] .ag-meter-value').allTextContents()) assert.match(v, /^(Yes|No)$/);
+    let deltas = 0;
+    for (const id of w.choices) {
+      await choose(page, id);
+      for (const d of await page.locator('.ag-delta').allTextContents()) {
+        assert.match(d, /^[▲▼] (up|down) \d+(\.\d)?\d*$|^[▲▼] switched (on|off)$/);
+        deltas += 1;
+      }
+    }
+    assert.ok(deltas > 0, 'some step changed a meter');
+    watch.assertClean();
+    await page.close();
+  });
+
+  test('one run with the keyboard only: Tab, Shift+Tab, Enter and Space', async () => {
+    const page = await browser.newPage();
+    const watch = watchPage(page);
+    await page.goto(`${server.url}embed.html?seed=11`);
+    await ready(page);
+
+    /** Tabs forward to the next enabled choice; returns it. */
+    const tabToChoice = async () => {
+      for (let i = 0; i < 80; i++) {
+        await page.keyboard.press('Tab');
+        const a = await activeElement(page);
+        if (a.choiceId && !a.disabled) return a;
+      }
+      assert.fail('no enabled choice reachable with Tab');
+    };
+
+    let first = await tabToChoice();
+    await page.keyboard.press('Shift+Tab');
+    assert.notEqual((await activeElement(page)).choiceId, first.choiceId, 'Shift+Tab moves back');
+    assert.equal((await tabToChoice()).choiceId, first.choiceId, 'Tab returns to the same choice');
+
+    let steps = 0;
+    while (!(await page.locator('[data-ending-id]').count())) {
+      const before = await step(page);
+      await tabToChoice();
+      await page.keyboard.press(steps % 2 ? 'Space' : 'Enter');
+      await page.locator(`.ag[data-step="${before + 1}"]`).waitFor();
+      assert.ok((await activeElement(page)).focusTarget, 'focus is on the new heading');
+      steps += 1;
+      assert.ok(steps < 100, 'the run ends');
+    }
+
+    for (let i = 0; ; i++) {
+      await page.keyboard.press('Tab');
+      const a = await activeElement(page);
+      if (a.action === 'restart' && a.text === 'Play again') break;
+      assert.ok(i < 80, 'Play again is reachable with Tab');
+    }
+    await page.keyboard.press('Enter');
+    await page.locator('.ag[data-step="0"]').waitFor();
+    assert.ok((await activeElement(page)).focusTarget, 'after Play again, focus is on the first heading');
+    watch.assertClean();
+    await page.close();
+  });
+
+  test('back undoes one step, start over restarts, and the URL follows', async () => {
+    const page = await browser.newPage();
+    const watch = watchPage(page);
+    const w = witnesses[1];
+    await page.goto(`${server.url}embed.html?seed=${w.seed}`);
+    await ready(page);
+    assert.ok(await page.locator('[data-action="back"]').isDisabled(), 'nothing to undo at the start');
+    const start = await snapshot(page);
+    const seen = [start];
+    for (const id of w.choices.slice(0, 6)) {
+      await choose(page, id);
+      seen.push(await snapshot(page));
+    }
+    await page.locator('[data-action="back"]').click();
+    await page.locator('.ag[data-step="5"]').waitFor();
+    assert.deepEqual(await snapshot(page), seen[5]);
+    assert.ok((await activeElement(page)).focusTarget);
+    const token = await page.evaluate(() => document.querySelector('agreement-guide').token);
+    assert.equal(new URL(page.url()).hash, `#ag=${token}`);
+
+    await page.locator('.ag-controls [data-action="restart"]').click();
+    await page.locator('.ag[data-step="0"]').waitFor();
+    const fresh = await snapshot(page);
+    assert.equal(fresh.heading, start.heading);
+    assert.deepEqual(fresh.trail, []);
+    assert.deepEqual(fresh.meters, start.meters);
+    // With a seed attribute, the same choices replay the same run.
+    for (const id of w.choices.slice(0, 6)) await choose(page, id);
+    assert.deepEqual(await snapshot(page), seen[6]);
+    watch.assertClean();
+    await page.close();
+  });
+
+  test('a share link restores the exact run in a new page', async () => {
+    const page = await browser.newPage();
+    const watch = watchPage(page);
+    const w = witnesses.find((x) => x.ending === 'paper-promise') ?? witnesses[2];
+    await page.goto(`${server.url}embed.html?seed=${w.seed}`);
+    await ready(page);
+    for (const id of w.choices.slice(0, 12)) await choose(page, id);
+    const mid = await snapshot(page);
+    const url = page.url();
+
+    const other = await browser.newPage();
+    const watchOther = watchPage(other);
+    await other.goto(url.replace(/\?seed=\d+/, '')); // the token alone is enough
+    await ready(other);
+    assert.deepEqual(await snapshot(other), mid);
+    assert.equal(await other.locator('.ag-notice').isVisible(), false);
+    // The restored run goes on exactly like the original.
+    for (const id of w.choices.slice(12)) await choose(other, id);
+    assert.equal(await other.locator('[data-ending-id]').getAttribute('data-ending-id'), w.ending);
+
+    // An ending's share link reopens at the ending.
+    const endUrl = await other.locator('[data-share-url]').inputValue();
+    await page.goto(endUrl);
+    await ready(page);
+    assert.equal(await page.locator('[data-ending-id]').getAttribute('data-ending-id'), w.ending);
+    watch.assertClean();
+    watchOther.assertClean();
+    await other.close();
+    await page.close();
+  });
+
+  test('a tampered or foreign share link shows a notice and a fresh start', async () => {
+    const page = await browser.newPage();
+    const watch = watchPage(page);
+    const w = witnesses[0];
+    await page.goto(`${server.url}embed.html?seed=${w.seed}`);
+    await ready(page);
+    const start = await snapshot(page);
+    for (const id of w.choices.slice(0, 8)) await choose(page, id);
+    const token = new URL(page.url()).hash.slice('#ag='.length);
+    const parts = token.split('.');
+    const flip = (s) => s.slice(0, -1) + (s.at(-1) === '0' ? '1' : '0');
+    const bad = [
+      [...parts.slice(0, -2), flip(parts.at(-2)), parts.at(-1)].join('.'), // path altered, checksum kept
+      [...parts.slice(0, -1), flip(parts.at(-1))].join('.'), // checksum altered
+      ['ag1', 'another-guide', ...parts.slice(2)].join('.'), // another scenario
+      'not-a-token',
+    ];
+    for (const b of bad) {
+      await page.goto(`${server.url}embed.html?seed=${w.seed}#ag=${b}`);
+      await ready(page);
+      const notice = page.locator('.ag-notice');
+      assert.ok(await notice.isVisible(), `a notice for ${b}`);
+      assert.match(await notice.textContent(), /^This shared link could not be opened: \S.*\. Starting fresh\.$/);
+      assert.deepEqual(await snapshot(page), start, `a fresh start for ${b}`);
+      assert.equal(new URL(page.url()).hash, '', 'the bad token leaves the URL');
+      await choose(page, w.choices[0]);
+      assert.equal(await notice.isVisible(), false, 'the notice goes with the first step');
+    }
+    watch.assertClean();
+    await page.close();
+  });
+
+  test('a broken scenario shows an error panel listing each diagnostic', async () => {
+    const page = await browser.newPage();
+    const watch = watchPage(page);
+    await page.route(`${server.url}fixtures/**`, (route) => {
+      const name = path.basename(new URL(route.request().url()).pathname);
+      route.fulfill({ status: 200, contentType: 'application/json', body: readFileSync(path.join(FIXTURES, name)) });
+    });
+    for (const name of ['several-problems', 'json-syntax', 'unknown-node', 'expression', 'empty-file']) {
+      await page.goto(`${server.url}embed.html?src=fixtures/${name}.json`);
+      await ready(page, 'error');
+      const expected = readFileSync(path.join(FIXTURES, `${name}.expected`), 'utf8').trim().split('\n').map(expectedPanelLine);
+      assert.deepEqual(await page.locator('.ag-diagnostics li').allTextContents(), expected, name);
+      const intro = await page.locator('.ag-error p').first().textContent();
+      assert.match(intro, new RegExp(`fixtures/${name}\\.json has ${expected.length} problems?`));
+      assert.ok(await page.locator('.ag-error h1').isVisible(), 'the panel has a heading');
+    }
+    await assertNoAxeViolations(page, 'the error panel');
+    watch.assertClean();
+    await page.close();
+  });
+
+  test('an unreachable scenario (404, not JSON, network failure, another site) shows a readable error', async () => {
+    const page = await browser.newPage();
+    const watch = watchPage(page);
+
+    await page.goto(`${server.url}embed.html?src=scenarios/missing.json`);
+    await ready(page, 'error');
+    assert.match(await page.locator('.ag-error').textContent(), /scenarios\/missing\.json could not be loaded: the server answered 404/);
+    assert.deepEqual(watch.consoleErrors.map((e) => e.replace(/ \(.*$/, '')), ['Failed to load resource: the server responded with a status of 404 (Not Found)']);
+    watch.consoleErrors.length = 0;
+
+    await page.route(`${server.url}page.html`, (r) => r.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><p>not a guide</p>' }));
+    await page.goto(`${server.url}embed.html?src=page.html`);
+    await ready(page, 'error');
+    assert.match(await page.locator('.ag-diagnostics').textContent(), /^1:1 — the file is not valid JSON/);
+
+    await page.route(`${server.url}down.json`, (r) => r.abort('connectionrefused'));
+    await page.goto(`${server.url}embed.html?src=down.json`);
+    await ready(page, 'error');
+    assert.match(await page.locator('.ag-error').textContent(), /down\.json could not be reached/);
+    watch.consoleErrors.length = 0;
+    watch.failedRequests.length = 0;
+
+    await page.goto(`${server.url}embed.html?src=https://example.com/guide.json`);
+    await ready(page, 'error');
+    assert.match(await page.locator('.ag-error').textContent(), /Only guides from this site can be opened here/);
+    watch.assertClean(); // and no request left 127.0.0.1
+    await page.close();
+  });
+
+  test('citation markers jump to the numbered source and back', async () => {
+    const page = await browser.newPage();
+    const watch = watchPage(page);
+    await page.goto(`${server.url}embed.html?seed=1`);
+    await ready(page);
+    const marker = page.locator('.ag-card [data-action="cite"]').first();
+    const key = await marker.getAttribute('data-source');
+    const n = info.sources.findIndex((s) => s.key === key) + 1;
+    assert.equal(await marker.textContent(), `[${n}]`);
+    assert.equal(await marker.getAttribute('aria-label'), `Source ${n}`);
+    await marker.click();
+    const a = await activeElement(page);
+    assert.equal(a.source, key, 'focus is on the cited source');
+    assert.equal(await page.locator('.ag-source-list li').nth(n - 1).getAttribute('data-source'), key, `it is number ${n} in the list`);
+    assert.ok(!page.url().includes('#'), 'no #fragment: the hash is for share tokens');
+    await page.locator('[data-action="back-to-text"]').click();
+    assert.equal((await activeElement(page)).source, key, 'focus returns to the marker');
+    assert.equal((await activeElement(page)).action, 'cite');
+    for (const link of await page.locator('.ag a[href]').all()) {
+      assert.match(await link.getAttribute('href'), /^https:\/\//);
+      assert.equal(await link.getAttribute('rel'), 'noopener noreferrer');
+    }
+    watch.assertClean();
+    await page.close();
+  });
+
+  test('events bubble out of the shadow root; attributes are properties; the script can be included twice', async () => {
+    const page = await browser.newPage();
+    const watch = watchPage(page);
+    await page.addInitScript(() => {
+      window.__events = [];
+      for (const type of ['agreement-guide-ready', 'agreement-guide-choice', 'agreement-guide-complete']) {
+        document.addEventListener(type, (e) => window.__events.push({ type, detail: e.detail, bubbles: e.bubbles, composed: e.composed }));
+      }
+    });
+    const w = shortest();
+    await page.goto(`${server.url}embed.html?seed=${w.seed}`);
+    await ready(page);
+    for (const id of w.choices) await choose(page, id);
+    const events = await page.evaluate(() => window.__events);
+    const token = new URL(page.url()).hash.slice('#ag='.length);
+    assert.equal(events[0].type, 'agreement-guide-ready');
+    assert.equal(events[0].detail.id, info.id);
+    const choices = events.filter((e) => e.type === 'agreement-guide-choice');
+    assert.deepEqual(choices.map((e) => e.detail.choice), w.choices);
+    assert.deepEqual(choices.map((e) => e.detail.step), w.choices.map((_, i) => i + 1));
+    assert.equal(choices.at(-1).detail.token, token);
+    const complete = events.filter((e) => e.type === 'agreement-guide-complete');
+    assert.deepEqual(complete.map((e) => e.detail), [{ ending: w.ending, token }]);
+    assert.ok(events.every((e) => e.bubbles && e.composed));
+
+    const props = await page.evaluate(async () => {
+      const a = customElements.get('agreement-guide');
+      const m = await import('/agreement-guide.js?included-again');
+      const el = document.querySelector('agreement-guide');
+      el.seed = 5;
+      el.mode = 'classroom';
+      await new Promise((r) => setTimeout(r, 50));
+      return {
+        same: a === customElements.get('agreement-guide') && m.AgreementGuideElement.define() === a,
+        seedAttr: el.getAttribute('seed'),
+        modeAttr: el.getAttribute('mode'),
+        headingLevel: el.headingLevel,
+        fromQuery: el.fromQuery,
+        observed: a.observedAttributes,
+      };
+    });
+    assert.ok(props.same, 'a second include keeps the first definition');
+    assert.equal(props.seedAttr, '5');
+    assert.equal(props.modeAttr, 'classroom');
+    assert.equal(props.headingLevel, 1);
+    assert.equal(props.fromQuery, true);
+    assert.deepEqual(props.observed.slice().sort(), ['from-query', 'heading-level', 'lang', 'mode', 'seed', 'src']);
+    assert.equal(await step(page), 0, 'a new seed starts a new run');
+    assert.ok(await page.locator('.ag-prompt').isVisible(), 'classroom mode shows the discussion prompt');
+
+    // Moved in the DOM, the element keeps exactly one set of listeners.
+    await page.evaluate(() => {
+      const el = document.querySelector('agreement-guide');
+      el.remove();
+      document.querySelector('main').append(el);
+    });
+    await choose(page, w.choices[0]);
+    assert.equal(await step(page), 1);
+    watch.assertClean();
+    await page.close();
+  });
+
+  test('works under the strict CSP, with no inline style', async () => {
+    const page = await browser.newPage();
+    const watch = watchPage(page);
+    await page.addInitScript(() => {
+      window.__violations = [];
+      document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+    });
+    const url = `${server.url}__csp__.html`;
+    await page.route(url, (route) =>
+      route.fulfill({
+        status: 200,
+        headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': STRICT_CSP },
+        body: `<!doctype html><html lang="en"><title>CSP</title><link rel="stylesheet" href="/agreement-guide.css">
+<script type="module" src="/agreement-guide.js"></script><main><agreement-guide src="/scenarios/us-china-2015.json" seed="1" heading-level="1"></agreement-guide></main>`,
+      }),
+    );
+    await page.route(`${server.url}favicon.ico`, (route) => route.fulfill({ status: 204 }));
+    await page.goto(url);
+    await ready(page);
+    await page.locator('[data-choice-id]').first().click();
+    await page.locator('.ag[data-step="1"]').waitFor();
+    const style = await page.locator('.ag-choice').first().evaluate((b) => getComputedStyle(b).borderTopStyle);
+    assert.equal(style, 'solid', 'the shadow-root stylesheet applied');
+    assert.deepEqual(await page.evaluate(() => window.__violations), []);
+    watch.assertClean();
+    await page.close();
+  });
+
+  test('axe-core finds no violations on index.html and embed.html, at the start and at an ending', async () => {
+    const page = await browser.newPage();
+    const watch = watchPage(page);
+    await page.goto(`${server.url}index.html`);
+    await ready(page);
+    await assertNoAxeViolations(page, 'index.html at the start');
+
+    const w = shortest();
+    await page.goto(`${server.url}embed.html?seed=${w.seed}`);
+    await ready(page);
+    await assertNoAxeViolations(page, 'embed.html at the start');
+    for (const id of w.choices) await choose(page, id);
+    await page.locator('[data-ending-id]').waitFor();
+    await assertNoAxeViolations(page, 'embed.html at an ending');
+    watch.assertClean();
+    await page.close();
+  });
+
+  test('screenshots of the demo article at 375 px and 1280 px', async () => {
+    const page = await browser.newPage();
+    const watch = watchPage(page);
+    for (const width of [375, 1280]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.goto(`${server.url}index.html`);
+      await ready(page);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      assert.equal(overflow, 0, `no sideways scrolling at ${width} px`);
+      await screenshot(page, `index-${width}.png`);
+    }
+    const w = shortest();
+    await page.setViewportSize({ width: 375, height: 900 });
+    await page.goto(`${server.url}embed.html?seed=${w.seed}`);
+    await ready(page);
+    for (const id of w.choices) await choose(page, id);
+    await screenshot(page, 'embed-ending-375.png');
+    watch.assertClean();
+    await page.close();
+  });
+});

@@ -1,0 +1,889 @@
+// <agreement-guide>: an interactive, cited guide to a real agreement.
+//
+//   <script type="module" src="agreement-guide.js"></script>
+//   <agreement-guide src="scenarios/us-china-2015.json" lang="en" seed="42"></agreement-guide>
+//
+// The element renders what the Rust core (www/pkg/, compiled to WebAssembly)
+// says and holds no rules of its own: it asks the core for a view, draws it,
+// sends the reader's choice back by id and draws the next view. Conditions,
+// odds, meter arithmetic and the save format all live in Rust.
+//
+// Scenario text reaches the DOM only as text nodes and `textContent`.
+
+const MODULE_URL = new URL('./pkg/agreement_guide.js', import.meta.url).href;
+const STYLESHEET_URL = new URL('./agreement-guide.css', import.meta.url).href;
+const DEFAULT_SRC = new URL('./scenarios/us-china-2015.json', import.meta.url).href;
+
+/** The share token rides in the page URL as `#ag=<token>`. */
+const HASH_KEY = 'ag';
+
+/** Set once per page, when the first card is on screen (read by scripts/bench.mjs). */
+const FIRST_CARD_MARK = 'agreement-guide:first-card';
+let firstCardMarked = false;
+
+/**
+ * UI strings by language, then by string id. Scenario text comes from the
+ * core in the reader's language; these are the widget's own words. A new
+ * language is one more table with the same ids; a missing id falls back to
+ * `en`. `{name}` is a placeholder.
+ */
+export const STRINGS = {
+  en: {
+    kicker: 'Interactive guide',
+    loading: 'Loading the guide…',
+    'actor.us': 'United States',
+    'actor.china': 'China',
+    'actor.both': 'Both governments',
+    'actor.narrator': 'Narrator',
+    yourMove: 'Your move',
+    chance: 'Result drawn by chance',
+    unavailable: 'Not available: {reason}',
+    youChose: 'You chose: {choice}',
+    likelyGiven: '{p} likely given {factors}',
+    likely: '{p} likely',
+    modelAssumption: 'model assumption',
+    cardSources: 'Sources:',
+    discussion: 'For discussion',
+    back: 'Back one step',
+    restart: 'Start over',
+    playAgain: 'Play again',
+    dashboard: 'Where things stand',
+    dashboardNote: 'Model assumptions, not data',
+    up: 'up {n}',
+    down: 'down {n}',
+    flagOn: 'switched on',
+    flagOff: 'switched off',
+    yes: 'Yes',
+    no: 'No',
+    aboutNumbers: 'About these numbers (model assumptions)',
+    trail: 'Your path',
+    trailEmpty: 'No steps yet. Your choices will be listed here.',
+    trailOutcome: '{outcome} ({p})',
+    sources: 'Sources',
+    citeLabel: 'Source {n}',
+    backToText: 'Back to the text',
+    newTab: '(opens in a new tab)',
+    verdict: 'The verdict',
+    inReality: 'In reality',
+    share: 'Share this run',
+    shareHint: 'Anyone who opens this link sees exactly the run you played.',
+    copy: 'Copy link',
+    copied: 'Link copied.',
+    copyManually: 'Link selected: press Ctrl+C (⌘C on a Mac) to copy it.',
+    wentBack: 'Went back one step. {heading}',
+    restarted: 'Started over. {heading}',
+    badLink: 'This shared link could not be opened: {message}. Starting fresh.',
+    errorTitle: 'This guide could not be opened',
+    'errorInvalid.one': 'The guide file at {src} has 1 problem that must be fixed:',
+    'errorInvalid.other': 'The guide file at {src} has {count} problems that must be fixed:',
+    errorHttp: 'The guide file at {src} could not be loaded: the server answered {status}.',
+    errorNetwork: 'The guide file at {src} could not be reached ({message}).',
+    errorOrigin: 'Only guides from this site can be opened here; {src} is on another site.',
+    errorEngine: 'The guide’s engine could not start ({message}).',
+    errorOther: 'Something went wrong while opening the guide: {message}',
+    errorAnnounce: 'The guide could not be opened.',
+  },
+};
+
+/** A seed when the page gives none: a random unsigned 32-bit number. */
+function randomSeed() {
+  return crypto.getRandomValues(new Uint32Array(1))[0];
+}
+
+/** Parses a seed attribute: a whole number ≥ 0, or null. */
+function parseSeed(value) {
+  if (value == null || value.trim() === '') return null;
+  const n = Number(value);
+  return Number.isSafeInteger(n) && n >= 0 ? n : null;
+}
+
+/** The share token in a URL hash (`#ag=…`), or null. */
+function tokenFromHash(hash) {
+  const token = new URLSearchParams(hash.replace(/^#/, '')).get(HASH_KEY);
+  return token ? token : null;
+}
+
+/** Rich text (paragraphs of spans) as one plain string. */
+function plain(rich) {
+  return (rich ?? []).map((p) => p.map((s) => s.text ?? '').join('')).join(' ').trim();
+}
+
+const reducedMotion = () => globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
+
+/** One page-wide load of the wasm core, shared by every element. */
+let corePromise = null;
+function loadCore() {
+  corePromise ??= import(MODULE_URL).then(async (m) => {
+    await m.default();
+    return m;
+  });
+  corePromise.catch(() => {
+    corePromise = null; // let a later element try again
+  });
+  return corePromise;
+}
+
+/** A small DOM builder: el('p', { class: 'x', part: 'y' }, child, 'text', …). */
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v == null || v === false) continue;
+    node.setAttribute(k, v === true ? '' : String(v));
+  }
+  node.append(...children.flat(Infinity).filter((c) => c != null && c !== false));
+  return node;
+}
+
+export class AgreementGuideElement extends HTMLElement {
+  static observedAttributes = ['src', 'lang', 'seed', 'mode', 'heading-level', 'from-query'];
+
+  /** Registers the element once, however many times the script is included. */
+  static define(name = 'agreement-guide') {
+    if (!customElements.get(name)) customElements.define(name, this);
+    return customElements.get(name);
+  }
+
+  #shadow;
+  #els = null; // the skeleton's live nodes, built once per heading level
+  #core = null; // the wasm module
+  #guide = null; // the core's Guide handle for this run
+  #info = null; // what the guide is (in #lang)
+  #view = null; // what to show now (in #lang)
+  #phase = 'idle'; // idle | loading | error | ready
+  #error = null; // { message, diagnostics } when #phase is 'error'
+  #notice = null; // a message shown above the card (bad share link)
+  #loadId = 0; // discards a stale load when src changes mid-flight
+  #pending = false; // a render is queued in a microtask
+  #dirty = { shell: false, view: false };
+  #after = []; // focus, announcements and events, run after the next render
+  #returnTo = null; // the citation marker a reader jumped from
+  #idCount = 0;
+  #connected = false;
+
+  constructor() {
+    super();
+    this.#shadow = this.attachShadow({ mode: 'open' });
+  }
+
+  // ── attributes mirrored as properties (`lang` is HTMLElement's own) ──────
+  get src() {
+    return this.getAttribute('src') ?? '';
+  }
+  set src(v) {
+    this.setAttribute('src', v);
+  }
+  get seed() {
+    return this.getAttribute('seed');
+  }
+  set seed(v) {
+    if (v == null) this.removeAttribute('seed');
+    else this.setAttribute('seed', String(v));
+  }
+  get mode() {
+    return this.getAttribute('mode') === 'classroom' ? 'classroom' : 'reader';
+  }
+  set mode(v) {
+    this.setAttribute('mode', v);
+  }
+  get headingLevel() {
+    const n = Number(this.getAttribute('heading-level'));
+    return Number.isInteger(n) && n >= 1 && n <= 4 ? n : 2;
+  }
+  set headingLevel(v) {
+    this.setAttribute('heading-level', String(v));
+  }
+  get fromQuery() {
+    return this.hasAttribute('from-query');
+  }
+  set fromQuery(v) {
+    this.toggleAttribute('from-query', !!v);
+  }
+
+  /** The share token of the current run ('' before the guide has loaded). */
+  get token() {
+    return this.#view?.token ?? '';
+  }
+
+  // ── lifecycle ─────────────────────────────────────────────────────────────
+  connectedCallback() {
+    this.#connected = true;
+    this.#shadow.addEventListener('click', this.#onClick);
+    this.#shadow.addEventListener('focusin', this.#onFocusIn);
+    window.addEventListener('hashchange', this.#onHashChange);
+    if (!this.#els) this.#build();
+    if (this.#phase === 'idle') this.#load();
+  }
+
+  disconnectedCallback() {
+    this.#connected = false;
+    this.#shadow.removeEventListener('click', this.#onClick);
+    this.#shadow.removeEventListener('focusin', this.#onFocusIn);
+    window.removeEventListener('hashchange', this.#onHashChange);
+  }
+
+  attributeChangedCallback(name, oldValue, newValue) {
+    if (oldValue === newValue || !this.#connected) return;
+    switch (name) {
+      case 'src':
+      case 'from-query':
+        this.#load();
+        break;
+      case 'lang':
+        this.#readGuide();
+        this.#invalidate('shell', 'view');
+        break;
+      case 'seed':
+        if (this.#guide) {
+          this.#guide.restart(this.#seed());
+          this.#readGuide();
+          this.#invalidate('view');
+        }
+        break;
+      case 'mode':
+        this.#invalidate('view');
+        break;
+      case 'heading-level':
+        this.#build();
+        this.#invalidate('shell', 'view');
+        break;
+    }
+  }
+
+  // ── public actions (also what the buttons do) ────────────────────────────
+  /** Takes the choice with this id, as if its button were pressed. */
+  choose(id) {
+    const choice = this.#view?.choices.find((c) => c.id === id);
+    if (!choice || !choice.enabled) return false;
+    this.#guide.choose(id);
+    this.#notice = null;
+    this.#readGuide();
+    this.#stepped();
+    const { token, step, ending } = this.#view;
+    this.#after.push(() => {
+      this.#emit('agreement-guide-choice', { choice: id, step, token });
+      if (ending) this.#emit('agreement-guide-complete', { ending: ending.id, token });
+    });
+    return true;
+  }
+
+  /** Undoes the last step. */
+  undo() {
+    if (!this.#view?.canUndo) return false;
+    this.#guide.undo();
+    this.#readGuide();
+    this.#stepped('wentBack');
+    return true;
+  }
+
+  /** Starts again: with the `seed` attribute if there is one, else a new random seed. */
+  restart() {
+    if (!this.#guide) return false;
+    this.#guide.restart(this.#seed());
+    this.#notice = null;
+    this.#readGuide();
+    this.#stepped('restarted');
+    return true;
+  }
+
+  // ── loading ───────────────────────────────────────────────────────────────
+  /** An attribute, or with `from-query` the page's query parameter of that name. */
+  #param(name) {
+    if (this.fromQuery) {
+      const v = new URLSearchParams(location.search).get(name);
+      if (v != null && v !== '') return v;
+    }
+    return this.getAttribute(name);
+  }
+
+  /** The `seed` attribute (or query parameter), else a fresh random seed. */
+  #seed() {
+    return parseSeed(this.#param('seed')) ?? randomSeed();
+  }
+
+  #lang() {
+    return this.#param('lang') || this.closest('[lang]')?.getAttribute('lang') || 'en';
+  }
+
+  async #load() {
+    const id = ++this.#loadId;
+    this.#guide?.free();
+    this.#guide = this.#info = this.#view = null;
+    this.#notice = null;
+    this.#phase = 'loading';
+    this.#invalidate('shell', 'view');
+
+    const srcParam = this.#param('src');
+    const url = new URL(srcParam || DEFAULT_SRC, document.baseURI);
+    const shown = srcParam || url.pathname;
+    const fail = (message, diagnostics = []) => {
+      if (id !== this.#loadId) return;
+      this.#phase = 'error';
+      this.#error = { message, diagnostics };
+      this.#invalidate('shell', 'view');
+      this.#after.push(() => this.#announce(this.#t('errorAnnounce')));
+    };
+
+    // A src from the page's own query string is reader input: keep it on this site.
+    if (this.fromQuery && srcParam && url.origin !== location.origin) {
+      return fail(this.#t('errorOrigin', { src: shown }));
+    }
+    const core = loadCore().then(
+      (m) => m,
+      (err) => ({ error: err }),
+    );
+    let text;
+    try {
+      const res = await fetch(url, { credentials: 'same-origin' });
+      if (!res.ok) {
+        return fail(this.#t('errorHttp', { src: shown, status: `${res.status} ${res.statusText}`.trim() }));
+      }
+      text = await res.text();
+    } catch (err) {
+      return fail(this.#t('errorNetwork', { src: shown, message: err.message }));
+    }
+    const m = await core;
+    if (id !== this.#loadId) return;
+    if (m.error) return fail(this.#t('errorEngine', { message: m.error.message }));
+    this.#core = m;
+
+    try {
+      this.#guide = m.Guide.load(text, this.#seed());
+    } catch (err) {
+      const diagnostics = Array.isArray(err?.diagnostics) ? err.diagnostics : [];
+      if (diagnostics.length) {
+        return fail(this.#t(`errorInvalid.${diagnostics.length === 1 ? 'one' : 'other'}`, { src: shown, count: diagnostics.length }), diagnostics);
+      }
+      return fail(this.#t('errorOther', { message: err?.message ?? String(err) }));
+    }
+
+    const shared = tokenFromHash(location.hash);
+    if (shared) this.#restore(shared);
+    this.#phase = 'ready';
+    this.#readGuide();
+    this.#invalidate('shell', 'view');
+    this.#after.push(() => {
+      if (this.#notice) this.#announce(this.#notice);
+      this.#emit('agreement-guide-ready', { id: this.#info.id, step: this.#view.step, token: this.#view.token });
+    });
+  }
+
+  /** Restores a shared run; a link that does not fit leaves a notice and a fresh start. */
+  #restore(token) {
+    try {
+      this.#guide.restore(token);
+      this.#notice = null;
+      return true;
+    } catch (err) {
+      this.#notice = this.#t('badLink', { message: String(err?.message ?? err).replace(/[.\s]+$/, '') });
+      history.replaceState(history.state, '', location.pathname + location.search);
+      this.#guide.restart(this.#seed());
+      return false;
+    }
+  }
+
+  /** Re-reads info and view from the core in the current language. */
+  #readGuide() {
+    if (!this.#guide) return;
+    const lang = this.#lang();
+    this.#info = this.#guide.info(lang);
+    this.#view = this.#guide.view(lang);
+  }
+
+  /** After the reader moved: share link, focus on the new heading, one announcement. */
+  #stepped(what) {
+    const { token } = this.#view;
+    history.replaceState(history.state, '', `#${HASH_KEY}=${token}`);
+    this.#invalidate('view');
+    this.#after.push(() => {
+      this.#els.stage.querySelector('[data-focus-target]')?.focus({ preventScroll: false });
+      const text = this.#announcement();
+      this.#announce(what ? this.#t(what, { heading: text }) : text);
+    });
+  }
+
+  #onHashChange = () => {
+    const token = tokenFromHash(location.hash);
+    if (!this.#guide || !token || token === this.#view?.token) return;
+    this.#restore(token);
+    this.#readGuide();
+    this.#invalidate('view');
+    if (this.#notice) this.#after.push(() => this.#announce(this.#notice));
+  };
+
+  // ── events ────────────────────────────────────────────────────────────────
+  #onClick = (event) => {
+    const target = event.target.closest?.('[data-action]');
+    if (!target || target.getAttribute('aria-disabled') === 'true') return;
+    switch (target.dataset.action) {
+      case 'choose':
+        this.choose(target.dataset.choiceId);
+        break;
+      case 'back':
+        this.undo();
+        break;
+      case 'restart':
+        this.restart();
+        break;
+      case 'cite':
+        this.#jumpToSource(target);
+        break;
+      case 'back-to-text':
+        this.#returnFromSource();
+        break;
+      case 'copy':
+        this.#copyLink();
+        break;
+    }
+  };
+
+  #onFocusIn = (event) => {
+    if (event.target.dataset?.action === 'select-all') event.target.select();
+  };
+
+  #emit(type, detail) {
+    this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+  }
+
+  #jumpToSource(marker) {
+    const item = this.#els.sourceList.querySelector(`li[data-source="${CSS.escape(marker.dataset.source)}"]`);
+    if (!item) return;
+    this.#returnTo = marker;
+    this.#els.backToText.hidden = false;
+    item.scrollIntoView({ block: 'center', behavior: reducedMotion() ? 'auto' : 'smooth' });
+    item.focus({ preventScroll: true });
+  }
+
+  #returnFromSource() {
+    const target = this.#returnTo?.isConnected ? this.#returnTo : this.#els.stage.querySelector('[data-focus-target]');
+    this.#els.backToText.hidden = true;
+    this.#returnTo = null;
+    target?.focus();
+  }
+
+  async #copyLink() {
+    const input = this.#els.stage.querySelector('[data-share-url]');
+    const status = this.#els.stage.querySelector('[data-copy-status]');
+    if (!input) return;
+    let message;
+    try {
+      await navigator.clipboard.writeText(input.value);
+      message = this.#t('copied');
+    } catch {
+      input.focus();
+      input.select();
+      message = this.#t('copyManually');
+    }
+    if (status) status.textContent = message;
+    this.#announce(message);
+  }
+
+  // ── rendering ─────────────────────────────────────────────────────────────
+  #t(id, vars = {}) {
+    const lang = this.#lang();
+    const table = STRINGS[lang] ?? STRINGS[lang.split('-')[0]] ?? STRINGS.en;
+    const s = table[id] ?? STRINGS.en[id] ?? id;
+    return s.replace(/\{(\w+)\}/g, (_, k) => String(vars[k] ?? ''));
+  }
+
+  #percent(p) {
+    return new Intl.NumberFormat(this.#lang(), { style: 'percent', maximumFractionDigits: 0 }).format(p);
+  }
+
+  #number(n) {
+    return new Intl.NumberFormat(this.#lang(), { maximumFractionDigits: 1 }).format(n);
+  }
+
+  #list(items) {
+    return new Intl.ListFormat(this.#lang(), { type: 'conjunction' }).format(items);
+  }
+
+  #uid(prefix) {
+    return `${prefix}-${++this.#idCount}`;
+  }
+
+  #h(offset, attrs, ...children) {
+    return el(`h${Math.min(this.headingLevel + offset, 6)}`, attrs, ...children);
+  }
+
+  #invalidate(...parts) {
+    for (const p of parts) this.#dirty[p] = true;
+    if (this.#pending) return;
+    this.#pending = true;
+    queueMicrotask(() => {
+      this.#pending = false;
+      this.#render();
+    });
+  }
+
+  /** The skeleton: built once (again if the heading level changes). */
+  #build() {
+    const h = (offset, text) => this.#h(offset, { class: 'ag-section-title' }, text);
+    const els = {};
+    els.status = el('div', { class: 'ag-visually-hidden', role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true' });
+    els.kicker = el('p', { class: 'ag-kicker' });
+    els.title = this.#h(0, { class: 'ag-title', part: 'title', id: 'ag-title' });
+    els.summary = el('div', { class: 'ag-summary', part: 'summary' });
+    els.header = el('header', { class: 'ag-header', part: 'header' }, els.kicker, els.title, els.summary);
+    els.loading = el('p', { class: 'ag-loading', part: 'loading' });
+    els.error = el('div', { class: 'ag-error', part: 'error', hidden: true });
+    els.notice = el('p', { class: 'ag-notice', part: 'notice', hidden: true });
+    els.progressLabel = el('span', { class: 'ag-progress-label', id: 'ag-progress-label' });
+    els.progressBar = el('progress', { class: 'ag-progress-bar', 'aria-labelledby': 'ag-progress-label' });
+    els.progress = el('div', { class: 'ag-progress', part: 'progress' }, els.progressLabel, els.progressBar);
+    els.stage = el('div', { class: 'ag-stage' });
+    els.back = el('button', { type: 'button', class: 'ag-button', part: 'button back', 'data-action': 'back' });
+    els.restart = el('button', { type: 'button', class: 'ag-button', part: 'button restart', 'data-action': 'restart' });
+    els.controls = el('div', { class: 'ag-controls', part: 'controls' }, els.back, els.restart);
+    els.play = el('div', { class: 'ag-play' }, els.progress, els.stage, els.controls);
+
+    els.dashboardTitle = h(1);
+    els.dashboardNote = el('p', { class: 'ag-model-tag' });
+    els.meters = el('ul', { class: 'ag-meters', part: 'meters' });
+    els.assumptionsSummary = el('summary');
+    els.assumptionsBody = el('div', { class: 'ag-assumptions-body' });
+    els.assumptions = el('details', { class: 'ag-assumptions', part: 'assumptions' }, els.assumptionsSummary, els.assumptionsBody);
+    els.dashboard = el('div', { class: 'ag-dashboard', part: 'dashboard' }, els.dashboardTitle, els.dashboardNote, els.meters, els.assumptions);
+    els.trailTitle = h(1);
+    els.trailList = el('ol', { class: 'ag-trail-list' });
+    els.trailEmpty = el('p', { class: 'ag-trail-empty' });
+    els.trail = el('div', { class: 'ag-trail', part: 'trail' }, els.trailTitle, els.trailEmpty, els.trailList);
+    els.side = el('div', { class: 'ag-side' }, els.dashboard, els.trail);
+
+    els.sourcesTitle = h(1);
+    els.sourceList = el('ol', { class: 'ag-source-list' });
+    els.backToText = el('button', { type: 'button', class: 'ag-button ag-button-small', 'data-action': 'back-to-text', hidden: true });
+    els.sources = el('div', { class: 'ag-sources', part: 'sources' }, els.sourcesTitle, els.sourceList, els.backToText);
+
+    els.body = el('div', { class: 'ag-body' }, els.notice, el('div', { class: 'ag-grid' }, els.play, els.side), els.sources);
+    els.root = el('div', { class: 'ag', part: 'root', 'data-state': 'loading' }, els.status, els.header, els.loading, els.error, els.body);
+    this.#shadow.replaceChildren(el('link', { rel: 'stylesheet', href: STYLESHEET_URL }), els.root);
+    this.#els = els;
+  }
+
+  #render() {
+    if (!this.#els) return;
+    const { shell, view } = this.#dirty;
+    this.#dirty = { shell: false, view: false };
+    const els = this.#els;
+    els.root.dataset.state = this.#phase === 'idle' ? 'loading' : this.#phase;
+    els.root.setAttribute('aria-busy', String(this.#phase === 'loading'));
+    els.loading.hidden = this.#phase !== 'loading';
+    els.error.hidden = this.#phase !== 'error';
+    els.body.hidden = this.#phase !== 'ready';
+    els.header.hidden = this.#phase !== 'ready';
+    if (shell) this.#renderShell();
+    if (view && this.#phase === 'ready') this.#renderView();
+    const after = this.#after;
+    this.#after = [];
+    for (const fn of after) fn();
+  }
+
+  /** What stays put while the reader plays: title, summary, sources, labels. */
+  #renderShell() {
+    const els = this.#els;
+    const lang = this.#lang();
+    els.root.lang = this.#info?.language ?? lang;
+    els.loading.textContent = this.#t('loading');
+    els.back.textContent = `← ${this.#t('back')}`;
+    els.restart.textContent = this.#t('restart');
+    els.dashboardTitle.textContent = this.#t('dashboard');
+    els.dashboardNote.textContent = this.#t('dashboardNote');
+    els.assumptionsSummary.textContent = this.#t('aboutNumbers');
+    els.trailTitle.textContent = this.#t('trail');
+    els.trailEmpty.textContent = this.#t('trailEmpty');
+    els.sourcesTitle.textContent = this.#t('sources');
+    els.backToText.textContent = `↑ ${this.#t('backToText')}`;
+    els.kicker.textContent = this.#t('kicker');
+
+    if (this.#phase === 'error') this.#renderError();
+    const info = this.#info;
+    if (!info) return;
+    els.title.replaceChildren(this.#inline(info.title));
+    els.summary.replaceChildren(this.#rich(info.summary));
+
+    const descriptions = el(
+      'dl',
+      { class: 'ag-meter-descriptions' },
+      (this.#view?.meters ?? [])
+        .filter((m) => m.shown && m.description)
+        .map((m) => [el('dt', {}, m.label), el('dd', {}, m.description)]),
+    );
+    els.assumptionsBody.replaceChildren(this.#rich(info.assumptions), descriptions);
+
+    els.sourceList.replaceChildren(
+      ...info.sources.map((s) => {
+        const citation = s.url
+          ? el('a', { href: s.url, rel: 'noopener noreferrer', target: '_blank' }, s.citation, el('span', { class: 'ag-visually-hidden' }, ` ${this.#t('newTab')}`))
+          : el('span', {}, s.citation);
+        return el('li', { 'data-source': s.key, tabindex: '-1', part: 'source' }, citation);
+      }),
+    );
+  }
+
+  #renderError() {
+    const { message, diagnostics } = this.#error;
+    const items = diagnostics.map((d) => {
+      const where = [d.line ? `${d.line}:${d.column ?? 0}` : '', d.location ?? ''].filter(Boolean).join(' ');
+      const text = `${where ? `${where} — ` : ''}${d.message}${d.suggestion ? ` (${d.suggestion})` : ''}`;
+      return el('li', { 'data-code': d.code ?? '' }, text);
+    });
+    this.#els.error.replaceChildren(
+      this.#h(0, { class: 'ag-error-title' }, this.#t('errorTitle')),
+      el('p', {}, message),
+      items.length ? el('ul', { class: 'ag-diagnostics' }, items) : null,
+    );
+  }
+
+  /** What changes with every step. */
+  #renderView() {
+    const els = this.#els;
+    const v = this.#view;
+    els.root.dataset.step = String(v.step);
+    els.notice.hidden = !this.#notice;
+    els.notice.textContent = this.#notice ?? '';
+
+    els.progress.hidden = !v.progress;
+    if (v.progress) {
+      els.progressLabel.textContent = v.progress.label;
+      els.progressBar.max = v.progress.max || 1;
+      els.progressBar.value = v.progress.value;
+    }
+
+    els.stage.replaceChildren(v.ending ? this.#ending(v) : this.#card(v));
+    els.back.disabled = !v.canUndo;
+    els.restart.disabled = v.step === 0;
+
+    els.meters.replaceChildren(...v.meters.filter((m) => m.shown).map((m) => this.#meter(m)));
+
+    els.trailEmpty.hidden = v.history.length > 0;
+    els.trailList.replaceChildren(
+      ...v.history.map((h) => {
+        const outcome = h.outcome ? ` → ${this.#t('trailOutcome', { outcome: h.outcome, p: this.#percent(h.probability) })}` : '';
+        return el(
+          'li',
+          { 'data-actor': h.actor, 'data-node': h.node },
+          el('span', { class: 'ag-trail-heading' }, h.heading),
+          el('span', { class: 'ag-trail-choice' }, `${h.choiceLabel}${outcome}`),
+        );
+      }),
+    );
+
+    if (v.node && !firstCardMarked) {
+      firstCardMarked = true;
+      performance.mark(FIRST_CARD_MARK);
+    }
+  }
+
+  #card(v) {
+    const node = v.node;
+    const reasonIds = [];
+    const choices = v.choices.map((c) => {
+      const note = c.chance ? el('span', { class: 'ag-choice-note' }, this.#t('chance')) : null;
+      let reason = null;
+      if (!c.enabled) {
+        const id = this.#uid('ag-reason');
+        reasonIds.push(id);
+        reason = el('p', { class: 'ag-reason', id, part: 'reason' }, this.#t('unavailable', { reason: plain(c.reason) }));
+      }
+      const button = el(
+        'button',
+        {
+          type: 'button',
+          class: 'ag-choice',
+          part: 'choice',
+          'data-action': 'choose',
+          'data-choice-id': c.id,
+          'aria-disabled': c.enabled ? null : 'true',
+          'aria-describedby': reason?.id,
+        },
+        el('span', { class: 'ag-choice-label' }, this.#inline(c.label)),
+        note,
+      );
+      return el('li', {}, button, reason);
+    });
+    const promptId = this.#uid('ag-move');
+    return el(
+      'article',
+      { class: 'ag-card', part: 'card', 'data-actor': node.actor, 'data-node': node.id },
+      this.#badge(node.actor),
+      this.#h(1, { class: 'ag-heading', part: 'heading', tabindex: '-1', 'data-focus-target': '' }, this.#inline(node.heading)),
+      this.#outcome(v.outcome),
+      el('div', { class: 'ag-card-body', part: 'body' }, this.#rich(node.body)),
+      this.#cardSources(node.sources),
+      node.prompt && this.mode === 'classroom'
+        ? el('div', { class: 'ag-prompt', part: 'prompt' }, el('p', { class: 'ag-prompt-title' }, this.#t('discussion')), this.#rich(node.prompt))
+        : null,
+      el('p', { class: 'ag-move', id: promptId }, this.#t('yourMove')),
+      el('ul', { class: 'ag-choices', part: 'choices', 'aria-labelledby': promptId }, choices),
+    );
+  }
+
+  #ending(v) {
+    const e = v.ending;
+    const shareId = this.#uid('ag-share');
+    const hintId = this.#uid('ag-share-hint');
+    return el(
+      'article',
+      { class: 'ag-card ag-ending', part: 'ending', 'data-ending-id': e.id },
+      el('p', { class: 'ag-badge ag-badge-verdict', part: 'badge' }, this.#t('verdict')),
+      this.#h(1, { class: 'ag-heading ag-verdict', part: 'heading verdict', tabindex: '-1', 'data-focus-target': '' }, this.#inline(e.verdict)),
+      this.#outcome(v.outcome),
+      el('div', { class: 'ag-card-body', part: 'body' }, this.#rich(e.summary)),
+      el(
+        'section',
+        { class: 'ag-reality', part: 'reality' },
+        this.#h(2, { class: 'ag-reality-title' }, this.#t('inReality')),
+        this.#rich(e.reality),
+        this.#cardSources(e.sources),
+      ),
+      el(
+        'div',
+        { class: 'ag-share', part: 'share' },
+        el('label', { for: shareId, class: 'ag-share-label' }, this.#t('share')),
+        el(
+          'div',
+          { class: 'ag-share-row' },
+          el('input', {
+            id: shareId,
+            type: 'text',
+            readonly: true,
+            value: location.href,
+            class: 'ag-share-url',
+            'data-share-url': '',
+            'data-action': 'select-all',
+            'aria-describedby': hintId,
+            spellcheck: 'false',
+          }),
+          el('button', { type: 'button', class: 'ag-button', part: 'button copy', 'data-action': 'copy' }, this.#t('copy')),
+        ),
+        el('p', { class: 'ag-share-hint', id: hintId }, this.#t('shareHint')),
+        el('p', { class: 'ag-copy-status', 'data-copy-status': '' }),
+      ),
+      el('p', {}, el('button', { type: 'button', class: 'ag-button ag-button-primary', part: 'button play-again', 'data-action': 'restart' }, this.#t('playAgain'))),
+    );
+  }
+
+  #badge(actor) {
+    return el('p', { class: 'ag-badge', part: 'badge', 'data-actor': actor }, this.#t(`actor.${actor}`));
+  }
+
+  /** What the last random draw did and how likely it was: a model assumption. */
+  #outcome(o) {
+    if (!o) return null;
+    return el(
+      'div',
+      { class: 'ag-outcome', part: 'outcome' },
+      el('p', { class: 'ag-outcome-choice' }, this.#t('youChose', { choice: o.choice })),
+      el(
+        'p',
+        { class: 'ag-outcome-line' },
+        el('strong', { class: 'ag-outcome-label' }, this.#inline(o.label)),
+        ` — ${this.#odds(o)} `,
+        el('span', { class: 'ag-model-tag' }, `(${this.#t('modelAssumption')})`),
+      ),
+      o.text ? el('div', { class: 'ag-outcome-text' }, this.#rich(o.text)) : null,
+      this.#cardSources(o.sources),
+    );
+  }
+
+  #odds(o) {
+    const p = this.#percent(o.probability);
+    return o.factors.length ? this.#t('likelyGiven', { p, factors: this.#list(o.factors) }) : this.#t('likely', { p });
+  }
+
+  /** The live-region text for a step: the new heading and, if any, the outcome. */
+  #announcement() {
+    const v = this.#view;
+    const heading = plain(v.ending ? v.ending.verdict : v.node?.heading);
+    if (!v.outcome) return heading;
+    return `${plain(v.outcome.label)} — ${this.#odds(v.outcome)} (${this.#t('modelAssumption')}). ${heading}`;
+  }
+
+  #announce(text) {
+    const status = this.#els.status;
+    status.textContent = '';
+    // A fresh text node on the next frame is announced even when it repeats the last one.
+    requestAnimationFrame(() => {
+      status.textContent = text;
+    });
+  }
+
+  #cardSources(keys) {
+    if (!keys?.length) return null;
+    return el('p', { class: 'ag-card-sources' }, `${this.#t('cardSources')} `, keys.map((k) => this.#cite(k)));
+  }
+
+  #meter(m) {
+    const flag = m.kind === 'flag';
+    const value = flag ? this.#t(m.value ? 'yes' : 'no') : this.#number(m.value);
+    let delta = null;
+    if (m.delta) {
+      const up = m.delta > 0;
+      const words = flag ? this.#t(up ? 'flagOn' : 'flagOff') : this.#t(up ? 'up' : 'down', { n: this.#number(Math.abs(m.delta)) });
+      delta = el(
+        'span',
+        { class: 'ag-delta', 'data-direction': up ? 'up' : 'down' },
+        el('span', { 'aria-hidden': 'true' }, up ? '▲ ' : '▼ '),
+        flag ? words : el('span', {}, el('span', { class: 'ag-visually-hidden' }, words), el('span', { 'aria-hidden': 'true' }, this.#number(Math.abs(m.delta)))),
+      );
+    }
+    const row = el('div', { class: 'ag-meter-row' }, el('span', { class: 'ag-meter-label' }, m.label), el('span', { class: 'ag-meter-value' }, value), delta);
+    let bar = null;
+    if (!flag) {
+      const fill = el('span', { class: 'ag-meter-fill' });
+      const span = m.max - m.min;
+      fill.style.setProperty('--_fill', String(span > 0 ? (m.value - m.min) / span : 0));
+      bar = el('span', { class: 'ag-meter-bar', 'aria-hidden': 'true' }, fill);
+    }
+    return el('li', { class: 'ag-meter', part: 'meter', 'data-meter-id': m.id, 'data-kind': m.kind, 'data-on': flag ? String(!!m.value) : null }, row, bar);
+  }
+
+  /** A citation marker: the source's number, jumping to it in the list. */
+  #cite(key) {
+    const n = (this.#info?.sources.findIndex((s) => s.key === key) ?? -1) + 1;
+    if (!n) return null;
+    return el(
+      'sup',
+      { class: 'ag-cite' },
+      el('button', { type: 'button', class: 'ag-cite-button', part: 'cite', 'data-action': 'cite', 'data-source': key, 'aria-label': this.#t('citeLabel', { n }) }, `[${n}]`),
+    );
+  }
+
+  /** Rich text as paragraphs. */
+  #rich(paragraphs) {
+    const frag = document.createDocumentFragment();
+    for (const p of paragraphs ?? []) frag.append(el('p', {}, this.#spans(p)));
+    return frag;
+  }
+
+  /** Rich text inline (a heading or a label): paragraphs joined by spaces. */
+  #inline(paragraphs) {
+    const frag = document.createDocumentFragment();
+    (paragraphs ?? []).forEach((p, i) => {
+      if (i) frag.append(' ');
+      frag.append(...this.#spans(p));
+    });
+    return frag;
+  }
+
+  #spans(spans) {
+    return spans.map((s) => {
+      switch (s.kind) {
+        case 'em':
+          return el('em', {}, s.text ?? '');
+        case 'strong':
+          return el('strong', {}, s.text ?? '');
+        case 'link':
+          // The core only lets https links through; this check is a second lock.
+          if (!/^https:\/\//i.test(s.href ?? '')) return document.createTextNode(s.text ?? '');
+          return el('a', { href: s.href, rel: 'noopener noreferrer', target: '_blank' }, s.text ?? '', el('span', { class: 'ag-visually-hidden' }, ` ${this.#t('newTab')}`));
+        case 'cite':
+          return this.#cite(s.key) ?? document.createTextNode('');
+        default:
+          return document.createTextNode(s.text ?? '');
+      }
+    });
+  }
+}
+
+AgreementGuideElement.define();
