@@ -1,0 +1,91 @@
+//! The authors' CLI: exit codes, located messages, JSON output, scripted play.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn run(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_agreement-guide"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+#[test]
+fn check_accepts_the_shipped_guide_with_exit_0() {
+    let out = run(&["check", "scenarios/us-china-2015.json"], "");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("ok — "), "{}", text(&out.stderr));
+}
+
+#[test]
+fn check_names_a_misspelt_node_with_its_location_and_exits_1() {
+    let out = run(&["check", "tests/fixtures/invalid/unknown-node.json"], "");
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("tests/fixtures/invalid/unknown-node.json:118:19: nodes[0].choices[2].next: unknown node or ending \"monhts\" — did you mean \"months\"?"),
+        "{err}"
+    );
+}
+
+#[test]
+fn check_prints_json_diagnostics_on_request() {
+    let out = run(&["check", "--format", "json", "tests/fixtures/invalid/several-problems.json"], "");
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let arr = v.as_array().unwrap();
+    assert_eq!(arr.len(), 3);
+    assert_eq!(arr[1]["location"], "nodes[0].choices[2].next");
+    assert_eq!(arr[1]["code"], "unknown-target");
+    assert_eq!(arr[1]["line"], 118);
+}
+
+#[test]
+fn an_unreadable_file_or_a_wrong_call_exits_2() {
+    let out = run(&["check", "no/such/file.json"], "");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("cannot read no/such/file.json"));
+    assert_eq!(run(&["frobnicate"], "").status.code(), Some(2));
+    assert_eq!(run(&["check"], "").status.code(), Some(2));
+}
+
+#[test]
+fn paths_and_odds_report_every_ending() {
+    let out = run(&["paths", "tests/fixtures/valid/minimal.json"], "");
+    assert_eq!(out.status.code(), Some(0));
+    let s = text(&out.stdout);
+    assert!(s.contains("distinct playthroughs: 10"), "{s}");
+    let out = run(&["odds", "tests/fixtures/valid/minimal.json", "--strategy", "uniform", "--format", "json"], "");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let p = v[0]["endings"]["good"].as_f64().unwrap();
+    assert!((p - 11.0 / 12.0).abs() < 1e-12, "{p}");
+    let out = run(&["odds", "tests/fixtures/valid/minimal.json", "--strategy", "dove"], "");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("no strategy \"dove\"; known: uniform, hawk, tit-for-tat"));
+}
+
+#[test]
+fn play_reads_choices_from_stdin_and_reaches_an_ending() {
+    let out = run(&["play", "tests/fixtures/valid/minimal.json", "--seed", "3"], "3\n1\n3\n1\n");
+    assert_eq!(out.status.code(), Some(0));
+    let s = text(&out.stdout);
+    assert!(s.contains("*** It works ***"), "{s}");
+    assert!(s.contains("share token: ag1.minimal.1.3."), "{s}");
+}
+
+#[test]
+fn play_explains_bad_input_and_undoes() {
+    let out = run(&["play", "tests/fixtures/valid/minimal.json"], "9\nx\n3\nu\nq\n");
+    let s = text(&out.stdout);
+    assert!(s.contains("! type a number from 1 to 3, u to undo, or q to quit"), "{s}");
+    assert_eq!(s.matches("[us] A complaint").count(), 4, "{s}");
+}
