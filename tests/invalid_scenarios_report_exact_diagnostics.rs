@@ -58,3 +58,19 @@ fn several_problems_are_reported_at_once() {
     let d = diagnostics_of(Path::new("tests/fixtures/invalid/several-problems.json"));
     assert_eq!(d.lines().count(), 3, "{d}");
 }
+
+#[test]
+fn a_string_missing_a_declared_language_is_a_located_warning_and_falls_back() {
+    let src = std::fs::read_to_string("tests/fixtures/valid/minimal.json")
+        .unwrap()
+        .replace(r#""heading": { "en": "A complaint", "zh": "投诉" }"#, r#""heading": { "en": "A complaint" }"#);
+    let s = agreement_guide::load_scenario(&src).expect("a missing translation does not stop the guide");
+    let w: Vec<String> = s.warnings.iter().map(|d| d.to_string()).collect();
+    assert_eq!(
+        w,
+        ["23:18: nodes[0].heading: warning: no \"zh\" text; readers in that language see the default language"]
+    );
+    let g = agreement_guide::Guide::new(std::sync::Arc::new(s), 1);
+    let heading = g.view("zh").node.unwrap().heading;
+    assert_eq!(agreement_guide::scenario::text::plain_text(&heading), "A complaint");
+}
