@@ -5,7 +5,7 @@
 //! and holds no rules of its own. Text arrives as paragraphs of spans, never
 //! HTML. Field names are camelCase for JavaScript.
 
-use crate::scenario::model::{Actor, Scenario, Source, Step};
+use crate::scenario::model::{Scenario, Source, Step};
 use crate::scenario::text::{plain_text, LocalText, Rich};
 use crate::sim::guide::Guide;
 use crate::sim::state::{self, Position};
@@ -35,6 +35,8 @@ pub struct Info {
     pub endings: Vec<EndingInfo>,
     /// Strategies, `uniform` first.
     pub strategies: Vec<StrategyInfo>,
+    /// Actors: id and, when the scenario gives one, a label.
+    pub actors: Vec<ActorInfo>,
     /// Warnings from the check (for authors' tools).
     pub warnings: usize,
 }
@@ -47,6 +49,16 @@ pub struct EndingInfo {
     pub id: String,
     /// Verdict, plain text.
     pub verdict: String,
+}
+
+/// An actor's name.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ActorInfo {
+    /// Id.
+    pub id: String,
+    /// Label, plain text, when the scenario declares one.
+    pub label: Option<String>,
 }
 
 /// A strategy's name.
@@ -93,8 +105,8 @@ pub struct View {
 pub struct NodeView {
     /// Id.
     pub id: String,
-    /// Who acts.
-    pub actor: Actor,
+    /// Who acts (actor id).
+    pub actor: String,
     /// Heading.
     pub heading: Rich,
     /// Body.
@@ -155,8 +167,8 @@ pub struct OutcomeView {
     pub choice: String,
     /// Outcome id.
     pub id: String,
-    /// Who acted.
-    pub actor: Option<Actor>,
+    /// Who acted (actor id).
+    pub actor: Option<String>,
     /// Label.
     pub label: Rich,
     /// What happened.
@@ -175,8 +187,8 @@ pub struct OutcomeView {
 pub struct HistoryView {
     /// Node id.
     pub node: String,
-    /// Who acted.
-    pub actor: Actor,
+    /// Who acted (actor id).
+    pub actor: String,
     /// Node heading, plain text.
     pub heading: String,
     /// Choice id.
@@ -270,6 +282,11 @@ impl Guide {
             sources: s.meta.sources.clone(),
             endings: s.endings.iter().map(|e| EndingInfo { id: e.id.clone(), verdict: l.plain(&e.verdict) }).collect(),
             strategies,
+            actors: s
+                .actors
+                .iter()
+                .map(|a| ActorInfo { id: a.id.clone(), label: a.label.as_ref().map(|t| l.plain(t)) })
+                .collect(),
             warnings: s.warnings.len(),
         }
     }
@@ -316,7 +333,7 @@ impl Guide {
                     .collect();
                 let view = NodeView {
                     id: node.id.clone(),
-                    actor: node.actor,
+                    actor: s.actors[node.actor].id.clone(),
                     heading: l.rich(&node.heading),
                     body: l.rich(&node.body),
                     sources: l.keys(&node.sources),
@@ -337,7 +354,7 @@ impl Guide {
             Some(OutcomeView {
                 choice: l.plain(&c.label),
                 id: o.id.clone(),
-                actor: o.actor,
+                actor: o.actor.map(|a| s.actors[a].id.clone()),
                 label: l.rich(&o.label),
                 text: o.text.as_ref().map(|t| l.rich(t)),
                 probability: p,
@@ -357,7 +374,7 @@ impl Guide {
                 };
                 HistoryView {
                     node: node.id.clone(),
-                    actor: node.actor,
+                    actor: s.actors[node.actor].id.clone(),
                     heading: l.plain(&node.heading),
                     choice: c.id.clone(),
                     choice_label: l.plain(&c.label),

@@ -146,3 +146,20 @@ fn paths_are_counted_exactly() {
     assert_eq!(stats.shortest, Some(4));
     assert_eq!(stats.longest, Some(4));
 }
+
+#[test]
+fn a_scenario_declares_its_own_actors_with_labels() {
+    let src = std::fs::read_to_string("tests/fixtures/valid/minimal.json").unwrap().replace(
+        r#""start": "complaint","#,
+        r#""start": "complaint", "actors": { "us": { "en": "Complainant", "zh": "申诉方" }, "respondent": "Respondent" },"#,
+    ).replace(r#""actor": "china""#, r#""actor": "respondent""#);
+    let g = Guide::from_json(&src, 1).unwrap();
+    let actors: Vec<(String, Option<String>)> = g.info("zh").actors.into_iter().map(|a| (a.id, a.label)).collect();
+    assert_eq!(
+        actors,
+        [("narrator".into(), None), ("us".into(), Some("申诉方".into())), ("respondent".into(), Some("Respondent".into()))]
+    );
+    let broken = src.replace(r#""actor": "respondent""#, r#""actor": "respondnet""#);
+    let e = Guide::from_json(&broken, 1).unwrap_err().to_string();
+    assert!(e.contains("actor \"respondnet\" must be narrator, us or respondent — did you mean \"respondent\"?"), "{e}");
+}

@@ -302,7 +302,7 @@ fn play(scenario: Arc<Scenario>, seed: u64, lang: &str) -> agreement_guide::Resu
         if let Some(p) = &v.progress {
             w(&mut out, format!("\n{}", p.label));
         }
-        w(&mut out, format!("\n[{}] {}\n{}", node.actor.as_str(), plain(&node.heading), plain(&node.body)));
+        w(&mut out, format!("\n[{}] {}\n{}", actor_name(&info, &node.actor), plain(&node.heading), plain(&node.body)));
         for (i, c) in v.choices.iter().enumerate() {
             let extra = if c.enabled { String::new() } else { format!(" (unavailable: {})", c.reason.as_ref().map(plain).unwrap_or_default()) };
             w(&mut out, format!("  {}. {}{extra}", i + 1, plain(&c.label)));
@@ -334,6 +334,10 @@ fn play(scenario: Arc<Scenario>, seed: u64, lang: &str) -> agreement_guide::Resu
             continue;
         }
     }
+}
+
+fn actor_name(info: &agreement_guide::Info, id: &str) -> String {
+    info.actors.iter().find(|a| a.id == id).and_then(|a| a.label.clone()).unwrap_or_else(|| id.to_string())
 }
 
 fn plain(r: &agreement_guide::Rich) -> String {

@@ -204,8 +204,19 @@ impl Decoder {
     }
 
     fn meta(&mut self, j: &Json, path: &str) -> Option<raw::Meta> {
-        const ALLOWED: [&str; 10] =
-            ["id", "version", "title", "summary", "languages", "default_language", "sources", "assumptions", "start", "progress"];
+        const ALLOWED: [&str; 11] = [
+            "id",
+            "version",
+            "title",
+            "summary",
+            "languages",
+            "default_language",
+            "sources",
+            "assumptions",
+            "start",
+            "progress",
+            "actors",
+        ];
         let f = self.fields(j, path, &ALLOWED, &["id", "version", "title", "summary", "languages", "default_language", "assumptions", "start"])?;
         let id = self.req(&f, "id", Self::string);
         let version = self.req(&f, "version", |d, j, p| {
@@ -229,7 +240,9 @@ impl Decoder {
             let label = d.req(&f, "label", Self::text);
             Some(raw::Progress { variable: variable?, label: label? })
         });
+        let actors = self.opt(&f, "actors", |d, j, p| d.map(j, p, Self::text));
         Some(raw::Meta {
+            actors: actors?,
             id: id?,
             version: version?,
             title: title?,

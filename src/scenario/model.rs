@@ -53,6 +53,8 @@ pub mod raw {
         pub start: String,
         /// Optional progress meter.
         pub progress: Option<Progress>,
+        /// Actor id → label.
+        pub actors: Option<Vec<(String, RawText)>>,
     }
 
     /// A cited source.
@@ -255,41 +257,20 @@ pub mod raw {
     }
 }
 
-/// Who acts or speaks on a card.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Actor {
-    /// The United States government.
-    Us,
-    /// The Chinese government.
-    China,
-    /// Both governments together.
-    Both,
-    /// The guide's narrator.
-    Narrator,
+/// Who acts or speaks on a card: a scenario declares its actors in
+/// `meta.actors` (id → label); `narrator` always exists. Without
+/// `meta.actors` the actors are `us`, `china` and `both`, whose labels the
+/// front end supplies.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    /// Id used in `nodes[].actor`.
+    pub id: String,
+    /// Label for badges, when the scenario gives one.
+    pub label: Option<LocalText>,
 }
 
-impl Actor {
-    /// Parses the scenario spelling.
-    pub fn parse(s: &str) -> Option<Actor> {
-        Some(match s {
-            "us" => Actor::Us,
-            "china" => Actor::China,
-            "both" => Actor::Both,
-            "narrator" => Actor::Narrator,
-            _ => return None,
-        })
-    }
-    /// The scenario spelling.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Actor::Us => "us",
-            Actor::China => "china",
-            Actor::Both => "both",
-            Actor::Narrator => "narrator",
-        }
-    }
-}
+/// The actor ids available when a scenario declares none.
+pub const DEFAULT_ACTORS: [&str; 3] = ["us", "china", "both"];
 
 /// A compiled scenario, ready to play.
 #[derive(Debug, Clone)]
@@ -304,6 +285,8 @@ pub struct Scenario {
     pub endings: Vec<Ending>,
     /// Strategies, in file order.
     pub strategies: Vec<Strategy>,
+    /// Actors; index 0 is the narrator. Nodes and outcomes refer to them by index.
+    pub actors: Vec<Actor>,
     /// Interned tag names (a choice's tags are indices into this).
     pub tags: Vec<String>,
     /// Warnings found at load (errors prevent loading).
@@ -423,8 +406,8 @@ pub enum Target {
 pub struct Node {
     /// Id.
     pub id: String,
-    /// Who acts.
-    pub actor: Actor,
+    /// Who acts (index into `Scenario::actors`).
+    pub actor: usize,
     /// Heading.
     pub heading: LocalText,
     /// Body.
@@ -476,8 +459,8 @@ pub struct Outcome {
     pub label: LocalText,
     /// Text.
     pub text: Option<LocalText>,
-    /// Who acts.
-    pub actor: Option<Actor>,
+    /// Who acts (index into `Scenario::actors`).
+    pub actor: Option<usize>,
     /// Weight.
     pub weight: Expr,
     /// When drawn.

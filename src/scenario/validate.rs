@@ -134,6 +134,7 @@ struct Compiler {
     variables: Vec<(String, bool)>,
     targets: HashMap<String, Target>,
     tags: Vec<String>,
+    actors: Vec<Actor>,
 }
 
 impl Compiler {
@@ -146,6 +147,7 @@ impl Compiler {
             variables: raw.variables.iter().map(|v| (v.id.clone(), v.kind == raw::VariableKind::Flag)).collect(),
             targets: HashMap::new(),
             tags: Vec::new(),
+            actors: Vec::new(),
         }
     }
 
@@ -353,19 +355,44 @@ impl Compiler {
         }
     }
 
-    fn actor(&mut self, a: &str, loc: &str) -> Actor {
-        Actor::parse(a).unwrap_or_else(|| {
-            let s = did_you_mean(a, ["us", "china", "both", "narrator"]);
-            self.diags.push(
-                Diagnostic::error("unknown-actor", loc, format!("actor \"{a}\" must be us, china, both or narrator"))
-                    .suggest(s),
-            );
-            Actor::Narrator
+    fn actor(&mut self, a: &str, loc: &str) -> usize {
+        self.actors.iter().position(|x| x.id == a).unwrap_or_else(|| {
+            let ids: Vec<&str> = self.actors.iter().map(|x| x.id.as_str()).collect();
+            let s = did_you_mean(a, ids.iter().copied());
+            let list = match ids.split_last() {
+                Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+                None => String::new(),
+            };
+            self.diags
+                .push(Diagnostic::error("unknown-actor", loc, format!("actor \"{a}\" must be {list}")).suggest(s));
+            0
         })
+    }
+
+    fn compile_actors(&mut self, raw: &raw::Scenario) {
+        self.actors.push(Actor { id: "narrator".into(), label: None });
+        match &raw.meta.actors {
+            None => self.actors.extend(DEFAULT_ACTORS.iter().map(|id| Actor { id: id.to_string(), label: None })),
+            Some(list) => {
+                for (id, label) in list {
+                    let l = format!("meta.actors.{id}");
+                    let label = Some(self.text(label, &l));
+                    if !is_id(id) {
+                        self.err("bad-id", &l, format!("actor id \"{id}\" may use only a-z, 0-9, - and _"));
+                    }
+                    if id == "narrator" {
+                        self.actors[0].label = label;
+                    } else {
+                        self.actors.push(Actor { id: id.clone(), label });
+                    }
+                }
+            }
+        }
     }
 
     fn compile(&mut self, raw: &raw::Scenario) -> Option<Scenario> {
         let meta_ok = self.check_meta(raw);
+        self.compile_actors(raw);
         let variables = self.compile_variables(raw);
 
         // Ids: nodes and endings share one namespace, since `next` can name either.
@@ -468,6 +495,7 @@ impl Compiler {
             nodes,
             endings,
             strategies,
+            actors: std::mem::take(&mut self.actors),
             tags: std::mem::take(&mut self.tags),
             warnings: Vec::new(),
         })
