@@ -71,6 +71,8 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Print the JSON Schema of the scenario format (as in scenarios/schema.json).
+    Schema,
     /// Play in the terminal: type a choice's number (or `u` to undo, `q` to quit).
     ///
     /// Reads from standard input, so a playthrough can be scripted:
@@ -89,7 +91,12 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Command::Schema = cli.command {
+        print!("{}", agreement_guide::scenario::json_schema());
+        return ExitCode::SUCCESS;
+    }
     let file = match &cli.command {
+        Command::Schema => unreachable!("handled above"),
         Command::Check { file, .. }
         | Command::Paths { file, .. }
         | Command::Odds { file, .. }
@@ -116,7 +123,7 @@ fn main() -> ExitCode {
         }
     };
     let result = match cli.command {
-        Command::Check { .. } => unreachable!("handled above"),
+        Command::Check { .. } | Command::Schema => unreachable!("handled above"),
         Command::Paths { format, .. } => paths(&scenario, format),
         Command::Odds { strategy, format, .. } => odds(&scenario, strategy.as_deref(), format),
         Command::Simulate { strategy, runs, seed, .. } => simulate(&scenario, &strategy, runs, seed),

@@ -200,7 +200,9 @@ impl Decoder {
         let nodes = self.req(&f, "nodes", |d, j, p| d.list(j, p, Self::node));
         let endings = self.req(&f, "endings", |d, j, p| d.list(j, p, Self::ending));
         let strategies = self.opt(&f, "strategies", |d, j, p| d.list(j, p, Self::strategy)).map(Option::unwrap_or_default);
-        Some(raw::Scenario { meta: meta?, variables: variables?, nodes: nodes?, endings: endings?, strategies: strategies? })
+        let schema = self.opt(&f, "$schema", Self::string);
+        Some(raw::Scenario {
+            schema: schema?, meta: meta?, variables: variables?, nodes: nodes?, endings: endings?, strategies: strategies? })
     }
 
     fn meta(&mut self, j: &Json, path: &str) -> Option<raw::Meta> {

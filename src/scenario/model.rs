@@ -15,23 +15,44 @@ use serde::Serialize;
 pub mod raw {
     use super::super::text::RawText;
 
+    /// A source: a full citation, or an object with citation, url and date.
+    #[cfg(feature = "cli")]
+    #[derive(schemars::JsonSchema)]
+    #[serde(untagged)]
+    #[allow(dead_code)]
+    pub enum SourceEntry {
+        /// Just the citation.
+        Citation(String),
+        /// Citation with optional url and date.
+        Full(Source),
+    }
+
     /// A whole scenario file.
     #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    #[cfg_attr(feature = "cli", serde(deny_unknown_fields))]
     pub struct Scenario {
+        /// Link to the JSON Schema, for editors; ignored by the engine.
+        #[cfg_attr(feature = "cli", serde(rename = "$schema", default))]
+        pub schema: Option<String>,
         /// Title, languages, sources, start.
         pub meta: Meta,
         /// Meters and flags.
+        #[cfg_attr(feature = "cli", serde(default))]
         pub variables: Vec<Variable>,
         /// The cards.
         pub nodes: Vec<Node>,
         /// Where a playthrough can finish.
         pub endings: Vec<Ending>,
         /// Reader policies for simulation.
+        #[cfg_attr(feature = "cli", serde(default))]
         pub strategies: Vec<Strategy>,
     }
 
     /// `meta`.
     #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    #[cfg_attr(feature = "cli", serde(deny_unknown_fields))]
     pub struct Meta {
         /// Stable id, part of share tokens.
         pub id: String,
@@ -46,6 +67,7 @@ pub mod raw {
         /// Fallback language.
         pub default_language: String,
         /// Key → source.
+        #[cfg_attr(feature = "cli", schemars(with = "std::collections::BTreeMap<String, SourceEntry>"))]
         pub sources: Vec<(String, Source)>,
         /// What the model invents.
         pub assumptions: RawText,
@@ -54,11 +76,15 @@ pub mod raw {
         /// Optional progress meter.
         pub progress: Option<Progress>,
         /// Actor id → label.
+        #[cfg_attr(feature = "cli", schemars(with = "Option<std::collections::BTreeMap<String, RawText>>"))]
+        #[cfg_attr(feature = "cli", serde(default))]
         pub actors: Option<Vec<(String, RawText)>>,
     }
 
     /// A cited source.
     #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    #[cfg_attr(feature = "cli", serde(deny_unknown_fields))]
     pub struct Source {
         /// Full citation.
         pub citation: String,
@@ -70,6 +96,8 @@ pub mod raw {
 
     /// `meta.progress`.
     #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    #[cfg_attr(feature = "cli", serde(deny_unknown_fields))]
     pub struct Progress {
         /// The meter that measures progress.
         pub variable: String,
@@ -79,6 +107,8 @@ pub mod raw {
 
     /// Kinds of variable.
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    #[cfg_attr(feature = "cli", serde(rename_all = "lowercase"))]
     pub enum VariableKind {
         /// A number in `[min, max]`.
         Meter,
@@ -88,6 +118,8 @@ pub mod raw {
 
     /// A number or a boolean as a start value.
     #[derive(Debug, Clone, Copy)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    #[cfg_attr(feature = "cli", serde(untagged))]
     pub enum Scalar {
         /// A boolean.
         Bool(bool),
@@ -97,6 +129,8 @@ pub mod raw {
 
     /// A variable.
     #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    #[cfg_attr(feature = "cli", serde(deny_unknown_fields))]
     pub struct Variable {
         /// Id used in expressions.
         pub id: String,
@@ -118,6 +152,8 @@ pub mod raw {
 
     /// A number, a boolean, or an expression string.
     #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    #[cfg_attr(feature = "cli", serde(untagged))]
     pub enum Value {
         /// A boolean.
         Bool(bool),
@@ -129,17 +165,27 @@ pub mod raw {
 
     /// `effects`.
     #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    #[cfg_attr(feature = "cli", serde(deny_unknown_fields))]
     pub struct Effects {
         /// Variable → new value.
+        #[cfg_attr(feature = "cli", schemars(with = "std::collections::BTreeMap<String, Value>"))]
+        #[cfg_attr(feature = "cli", serde(default))]
         pub set: Vec<(String, Value)>,
         /// Variable → amount added.
+        #[cfg_attr(feature = "cli", schemars(with = "std::collections::BTreeMap<String, Value>"))]
+        #[cfg_attr(feature = "cli", serde(default))]
         pub add: Vec<(String, Value)>,
         /// Variable → `[lo, hi]`.
+        #[cfg_attr(feature = "cli", schemars(with = "std::collections::BTreeMap<String, [Value; 2]>"))]
+        #[cfg_attr(feature = "cli", serde(default))]
         pub clamp: Vec<(String, [Value; 2])>,
     }
 
     /// A route: go `to` when `when` holds.
     #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    #[cfg_attr(feature = "cli", serde(deny_unknown_fields))]
     pub struct Route {
         /// Condition; none on the last route.
         pub when: Option<String>,
@@ -149,6 +195,8 @@ pub mod raw {
 
     /// `next`: an id or a list of routes.
     #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    #[cfg_attr(feature = "cli", serde(untagged))]
     pub enum Next {
         /// Always here.
         To(String),
@@ -158,6 +206,8 @@ pub mod raw {
 
     /// A node.
     #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    #[cfg_attr(feature = "cli", serde(deny_unknown_fields))]
     pub struct Node {
         /// Id.
         pub id: String,
@@ -168,6 +218,7 @@ pub mod raw {
         /// Body.
         pub body: RawText,
         /// Cited source keys.
+        #[cfg_attr(feature = "cli", serde(default))]
         pub sources: Vec<String>,
         /// Discussion prompt.
         pub prompt: Option<RawText>,
@@ -179,6 +230,8 @@ pub mod raw {
 
     /// A choice.
     #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    #[cfg_attr(feature = "cli", serde(deny_unknown_fields))]
     pub struct Choice {
         /// Id, unique within the node.
         pub id: String,
@@ -189,6 +242,7 @@ pub mod raw {
         /// Why it is unavailable.
         pub unmet: Option<RawText>,
         /// Strategy tags.
+        #[cfg_attr(feature = "cli", serde(default))]
         pub tags: Vec<String>,
         /// Applied when chosen.
         pub effects: Option<Effects>,
@@ -200,6 +254,8 @@ pub mod raw {
 
     /// A weighted outcome.
     #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    #[cfg_attr(feature = "cli", serde(deny_unknown_fields))]
     pub struct Outcome {
         /// Id, unique within the choice.
         pub id: String,
@@ -216,11 +272,14 @@ pub mod raw {
         /// Destination.
         pub next: Next,
         /// Cited source keys.
+        #[cfg_attr(feature = "cli", serde(default))]
         pub sources: Vec<String>,
     }
 
     /// An ending.
     #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    #[cfg_attr(feature = "cli", serde(deny_unknown_fields))]
     pub struct Ending {
         /// Id.
         pub id: String,
@@ -231,20 +290,26 @@ pub mod raw {
         /// What actually happened.
         pub reality: RawText,
         /// Cited source keys.
+        #[cfg_attr(feature = "cli", serde(default))]
         pub sources: Vec<String>,
     }
 
     /// A strategy rule.
     #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    #[cfg_attr(feature = "cli", serde(deny_unknown_fields))]
     pub struct Rule {
         /// When the rule applies.
         pub when: Option<String>,
         /// Tag → score.
+        #[cfg_attr(feature = "cli", schemars(with = "std::collections::BTreeMap<String, f64>"))]
         pub prefer: Vec<(String, f64)>,
     }
 
     /// A strategy.
     #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    #[cfg_attr(feature = "cli", serde(deny_unknown_fields))]
     pub struct Strategy {
         /// Id.
         pub id: String,

@@ -15,6 +15,22 @@ pub enum RawText {
     PerLanguage(Vec<(String, String)>),
 }
 
+#[cfg(feature = "cli")]
+impl schemars::JsonSchema for RawText {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Text".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "Reader-facing text: one string for every language, or an object with one string per language code. Markup: blank line = paragraph, *emphasis*, **strong**, [text](https://…), [^source-key].",
+            "anyOf": [
+                { "type": "string" },
+                { "type": "object", "additionalProperties": { "type": "string" }, "minProperties": 1 }
+            ]
+        })
+    }
+}
+
 /// One run of text with its style.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]

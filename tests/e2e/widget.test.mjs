@@ -38,6 +38,22 @@ async function choose(page, id) {
   await page.locator(`.ag[data-step="${before + 1}"]`).waitFor();
 }
 
+/**
+ * The page URL once its hash carries the run's current share token (the
+ * element writes it to the address bar just after each step).
+ */
+async function sharedUrl(page) {
+  await page.waitForFunction(
+    () => {
+      const el = document.querySelector('agreement-guide');
+      return el.token !== '' && location.hash === `#ag=${el.token}`;
+    },
+    null,
+    { timeout: 5_000 },
+  );
+  return page.url();
+}
+
 /** What has focus, looking through shadow roots. */
 function activeElement(page) {
   return page.evaluate(() => {
@@ -63,6 +79,7 @@ async function snapshot(page) {
     trail: await page.locator('.ag-trail-list li').allTextContents(),
     meters: await page.locator('.ag-meter').allTextContents(),
     progress: await page.locator('.ag-progress-label').textContent(),
+    token: await page.evaluate(() => document.querySelector('agreement-guide').token),
   };
 }
 
@@ -138,8 +155,9 @@ describe('<agreement-guide> in Chromium', () => {
       assert.equal(await page.locator('.ag-verdict').textContent(), verdict);
       assert.equal(await page.locator('.ag-trail-list li').count(), w.choices.length);
       assert.ok(await page.locator('.ag-reality').isVisible(), 'the "in reality" epilogue is shown');
-      assert.match(new URL(page.url()).hash, /^#ag=ag1\./, 'the URL carries the share token');
-      assert.equal(await page.locator('[data-share-url]').inputValue(), page.url());
+      const url = await sharedUrl(page);
+      assert.match(new URL(url).hash, /^#ag=ag1\./, 'the URL carries the share token');
+      assert.equal(await page.locator('[data-share-url]').inputValue(), url);
     }
     watch.assertClean();
     await page.close();
@@ -297,7 +315,7 @@ describe('<agreement-guide> in Chromium', () => {
     assert.deepEqual(await snapshot(page), seen[5]);
     assert.ok((await activeElement(page)).focusTarget);
     const token = await page.evaluate(() => document.querySelector('agreement-guide').token);
-    assert.equal(new URL(page.url()).hash, `#ag=${token}`);
+    assert.equal(new URL(await sharedUrl(page)).hash, `#ag=${token}`);
 
     await page.locator('.ag-controls [data-action="restart"]').click();
     await page.locator('.ag[data-step="0"]').waitFor();
@@ -320,7 +338,7 @@ describe('<agreement-guide> in Chromium', () => {
     await ready(page);
     for (const id of w.choices.slice(0, 12)) await choose(page, id);
     const mid = await snapshot(page);
-    const url = page.url();
+    const url = await sharedUrl(page);
 
     const other = await browser.newPage();
     const watchOther = watchPage(other);
@@ -351,7 +369,7 @@ describe('<agreement-guide> in Chromium', () => {
     await ready(page);
     const start = await snapshot(page);
     for (const id of w.choices.slice(0, 8)) await choose(page, id);
-    const token = new URL(page.url()).hash.slice('#ag='.length);
+    const token = new URL(await sharedUrl(page)).hash.slice('#ag='.length);
     const parts = token.split('.');
     const flip = (s) => s.slice(0, -1) + (s.at(-1) === '0' ? '1' : '0');
     const bad = [
@@ -475,7 +493,7 @@ describe('<agreement-guide> in Chromium', () => {
     await ready(page);
     for (const id of w.choices) await choose(page, id);
     const events = await page.evaluate(() => window.__events);
-    const token = new URL(page.url()).hash.slice('#ag='.length);
+    const token = new URL(await sharedUrl(page)).hash.slice('#ag='.length);
     assert.equal(events[0].type, 'agreement-guide-ready');
     assert.equal(events[0].detail.id, info.id);
     const choices = events.filter((e) => e.type === 'agreement-guide-choice');
