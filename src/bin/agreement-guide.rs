@@ -11,6 +11,14 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
+/// `println!` that stops quietly when stdout is closed (e.g. `| head`).
+macro_rules! out {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($t)*);
+    }};
+}
+
 #[derive(Parser)]
 #[command(name = "agreement-guide", version, about = "Check, analyse and play agreement-guide scenario files", long_about = None)]
 struct Cli {
@@ -150,7 +158,7 @@ fn check(file: &Path, loaded: agreement_guide::Result<Scenario>, format: Format)
         Err(e) => (e.diagnostics().to_vec(), false),
     };
     if format == Format::Json {
-        println!("{}", serde_json::to_string_pretty(&diags).expect("diagnostics serialise"));
+        out!("{}", serde_json::to_string_pretty(&diags).expect("diagnostics serialise"));
     } else {
         print_diagnostics(file, &diags);
         let errors = diags.iter().filter(|d| d.is_error()).count();
@@ -200,20 +208,20 @@ fn paths(scenario: &Arc<Scenario>, format: Format) -> agreement_guide::Result<()
             "states": stats.states,
             "endings": endings,
         });
-        println!("{}", serde_json::to_string_pretty(&out).expect("serialises"));
+        out!("{}", serde_json::to_string_pretty(&out).expect("serialises"));
         return Ok(());
     }
     match stats.count {
-        Some(c) => println!("distinct playthroughs: {c}"),
-        None => println!("distinct playthroughs: unbounded (the guide has a loop)"),
+        Some(c) => out!("distinct playthroughs: {c}"),
+        None => out!("distinct playthroughs: unbounded (the guide has a loop)"),
     }
-    println!("reachable states: {}", stats.states);
-    println!("shortest: {} steps", stats.shortest.map_or("-".into(), |s| s.to_string()));
-    println!("longest: {}", stats.longest.map_or("unbounded".into(), |s| format!("{s} steps")));
+    out!("reachable states: {}", stats.states);
+    out!("shortest: {} steps", stats.shortest.map_or("-".into(), |s| s.to_string()));
+    out!("longest: {}", stats.longest.map_or("unbounded".into(), |s| format!("{s} steps")));
     for (i, e) in scenario.endings.iter().enumerate() {
         let count = stats.per_ending.as_ref().map_or("?".into(), |p| p[i].to_string());
         let w = wit[i].as_ref().map_or("no run found".into(), |w| format!("e.g. seed {}: {}", w.seed, w.choices.join(" → ")));
-        println!("  {:<24} {count:>12} playthroughs; {w}", e.id);
+        out!("  {:<24} {count:>12} playthroughs; {w}", e.id);
     }
     Ok(())
 }
@@ -231,12 +239,12 @@ fn odds(scenario: &Arc<Scenario>, strategy: Option<&str>, format: Format) -> agr
     for id in &ids {
         let o = g.odds(Some(id))?;
         if format == Format::Text {
-            println!("strategy {id}{}:", if o.exact { "" } else { " (iterated, not exact)" });
+            out!("strategy {id}{}:", if o.exact { "" } else { " (iterated, not exact)" });
             for (e, p) in scenario.endings.iter().zip(&o.endings) {
-                println!("  {:<24} {:>7.3}%", e.id, p * 100.0);
+                out!("  {:<24} {:>7.3}%", e.id, p * 100.0);
             }
             if o.unfinished > 0.0 {
-                println!("  {:<24} {:>7.3}%", "(never ends)", o.unfinished * 100.0);
+                out!("  {:<24} {:>7.3}%", "(never ends)", o.unfinished * 100.0);
             }
         }
         let endings: serde_json::Map<String, serde_json::Value> =
@@ -244,9 +252,9 @@ fn odds(scenario: &Arc<Scenario>, strategy: Option<&str>, format: Format) -> agr
         all.push(json!({"strategy": id, "exact": o.exact, "states": o.states, "endings": endings}));
     }
     if format == Format::Json {
-        println!("{}", serde_json::to_string_pretty(&all).expect("serialises"));
+        out!("{}", serde_json::to_string_pretty(&all).expect("serialises"));
     } else {
-        println!("(odds are the model's assumptions, not forecasts)");
+        out!("(odds are the model's assumptions, not forecasts)");
     }
     Ok(())
 }
@@ -256,14 +264,14 @@ fn simulate(scenario: &Arc<Scenario>, strategy: &str, runs: u64, seed: u64) -> a
     let start = std::time::Instant::now();
     let sim = agreement_guide::simulate(scenario, policy, runs, seed);
     let secs = start.elapsed().as_secs_f64();
-    println!("{runs} playthroughs, strategy {strategy}, seed {seed}:");
+    out!("{runs} playthroughs, strategy {strategy}, seed {seed}:");
     for (e, n) in scenario.endings.iter().zip(&sim.endings) {
-        println!("  {:<24} {n:>9}  {:>6.2}%", e.id, *n as f64 * 100.0 / runs.max(1) as f64);
+        out!("  {:<24} {n:>9}  {:>6.2}%", e.id, *n as f64 * 100.0 / runs.max(1) as f64);
     }
     if sim.unfinished > 0 {
-        println!("  {:<24} {:>9}", "(unfinished)", sim.unfinished);
+        out!("  {:<24} {:>9}", "(unfinished)", sim.unfinished);
     }
-    println!("mean length {:.2} steps; {:.0} steps/s", sim.steps as f64 / runs.max(1) as f64, sim.steps as f64 / secs.max(1e-9));
+    out!("mean length {:.2} steps; {:.0} steps/s", sim.steps as f64 / runs.max(1) as f64, sim.steps as f64 / secs.max(1e-9));
     Ok(())
 }
 
@@ -281,7 +289,8 @@ fn play(scenario: Arc<Scenario>, seed: u64, lang: &str) -> agreement_guide::Resu
     loop {
         let v = g.view(lang);
         if let Some(o) = &v.outcome {
-            w(&mut out, format!("\n→ {} ({:.0}% likely given {})", plain(&o.label), o.probability * 100.0, o.factors.join(", ")));
+            let given = if o.factors.is_empty() { String::new() } else { format!(" given {}", o.factors.join(", ")) };
+            w(&mut out, format!("\n→ {} ({:.0}% likely{given}; a model assumption)", plain(&o.label), o.probability * 100.0));
             if let Some(t) = &o.text {
                 w(&mut out, plain(t));
             }
