@@ -29,6 +29,8 @@ fn benches(c: &mut Criterion) {
     });
     c.bench_function("one view (build the view-model)", |b| b.iter(|| black_box(start.view("en"))));
 
+    c.bench_function("mechanism map layout", |b| b.iter(|| agreement_guide::analysis::map::layout(black_box(&scenario))));
+
     let mut group = c.benchmark_group("monte carlo");
     let runs = 2_000u64;
     let steps = agreement_guide::simulate(&scenario, Policy::Uniform, runs, 1).steps;

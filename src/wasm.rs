@@ -129,6 +129,12 @@ impl Guide {
         Ok(to_js(&SimulationOut { runs: s.runs as f64, steps: s.steps as f64, unfinished: s.unfinished as f64, seed: s.seed as f64, endings }))
     }
 
+    /// The mechanism map: `{ items: [{id, kind, actor, layer, x, y}], links:
+    /// [{from, to, choices, chance, back}], layers, width }`, laid out in the core.
+    pub fn map(&self) -> JsValue {
+        to_js(&self.core.map())
+    }
+
     /// For each ending, a `{ ending, seed, choices }` run that reaches it, found
     /// within `tries` random playthroughs (for tests and authors' tools).
     pub fn witnesses(&self, tries: u32) -> JsValue {

@@ -2,6 +2,7 @@
 //! bounded model check used by validation.
 
 pub mod graph;
+pub mod map;
 pub mod montecarlo;
 pub mod odds;
 pub mod paths;

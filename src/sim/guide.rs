@@ -225,6 +225,11 @@ impl Guide {
         paths::paths(&self.scenario, n, &values)
     }
 
+    /// The scenario's mechanism map, laid out.
+    pub fn map(&self) -> crate::analysis::map::MechanismMap {
+        crate::analysis::map::layout(&self.scenario)
+    }
+
     /// `runs` simulated playthroughs from the start under a strategy.
     pub fn simulate(&self, runs: u64, strategy: Option<&str>, seed: u64) -> Result<montecarlo::Simulation> {
         Ok(montecarlo::simulate(&self.scenario, self.policy(strategy)?, runs, seed))
