@@ -133,6 +133,24 @@ pub struct ChoiceView {
     pub tags: Vec<String>,
     /// True when the result is a random draw.
     pub chance: bool,
+    /// For a random choice: its possible outcomes and how likely each is if
+    /// taken now (a model assumption). Classroom team play offers these to the
+    /// other side's team.
+    pub outcomes: Vec<OutcomeOption>,
+}
+
+/// A possible outcome of a random choice.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OutcomeOption {
+    /// Outcome id (for `choose_outcome`).
+    pub id: String,
+    /// Who acts (actor id).
+    pub actor: Option<String>,
+    /// Label.
+    pub label: Rich,
+    /// Probability if the choice were taken now; 0 = not possible.
+    pub probability: f64,
 }
 
 /// A meter or flag.
@@ -199,6 +217,8 @@ pub struct HistoryView {
     pub outcome: Option<String>,
     /// Outcome probability.
     pub probability: Option<f64>,
+    /// True when a player decided the outcome (team play).
+    pub decided: bool,
 }
 
 /// Progress through the guide.
@@ -319,8 +339,22 @@ impl Guide {
                 let choices = node
                     .choices
                     .iter()
-                    .map(|c| {
+                    .enumerate()
+                    .map(|(ci, c)| {
                         let enabled = state::enabled(c, values);
+                        let outcomes = match &c.step {
+                            Step::Outcomes(outs) => outs
+                                .iter()
+                                .zip(state::outcome_odds(s, n, ci, values))
+                                .map(|(o, probability)| OutcomeOption {
+                                    id: o.id.clone(),
+                                    actor: o.actor.map(|a| s.actors[a].id.clone()),
+                                    label: l.rich(&o.label),
+                                    probability,
+                                })
+                                .collect(),
+                            Step::Next(_) => Vec::new(),
+                        };
                         ChoiceView {
                             id: c.id.clone(),
                             label: l.rich(&c.label),
@@ -328,6 +362,7 @@ impl Guide {
                             reason: if enabled { None } else { c.unmet.as_ref().map(|u| l.rich(u)) },
                             tags: c.tags.iter().map(|&t| s.tags[t].clone()).collect(),
                             chance: matches!(c.step, Step::Outcomes(_)),
+                            outcomes,
                         }
                     })
                     .collect();
@@ -380,6 +415,7 @@ impl Guide {
                     choice_label: l.plain(&c.label),
                     outcome,
                     probability: st.outcome.map(|(_, p)| p),
+                    decided: st.decided,
                 }
             })
             .collect();

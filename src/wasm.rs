@@ -88,6 +88,12 @@ impl Guide {
         self.core.choose(id).map_err(to_js_error)
     }
 
+    /// Takes a random choice with its outcome decided by a player (team play).
+    #[wasm_bindgen(js_name = chooseOutcome)]
+    pub fn choose_outcome(&mut self, choice: &str, outcome: &str) -> Result<(), JsValue> {
+        self.core.choose_outcome(choice, outcome).map_err(to_js_error)
+    }
+
     /// Undoes the last step.
     pub fn undo(&mut self) -> Result<(), JsValue> {
         self.core.undo().map_err(to_js_error)

@@ -163,3 +163,45 @@ fn a_scenario_declares_its_own_actors_with_labels() {
     let e = Guide::from_json(&broken, 1).unwrap_err().to_string();
     assert!(e.contains("actor \"respondnet\" must be narrator, us or respondent — did you mean \"respondent\"?"), "{e}");
 }
+
+#[test]
+fn a_team_can_decide_the_other_sides_response_and_the_link_keeps_it() {
+    let mut g = minimal(5);
+    let v = g.view("en");
+    let call = &v.choices[0];
+    let odds: Vec<(String, f64)> = call.outcomes.iter().map(|o| (o.id.clone(), o.probability)).collect();
+    assert_eq!(odds, [("help".to_string(), 0.5), ("stall".to_string(), 0.5)]);
+    assert!(v.choices[2].outcomes.is_empty());
+
+    g.choose_outcome("call", "stall").unwrap();
+    let v = g.view("en");
+    let o = v.outcome.unwrap();
+    assert_eq!((o.id.as_str(), o.probability), ("stall", 0.5));
+    assert!(v.history[0].decided);
+    let token = g.save();
+    assert!(token.starts_with("ag2.minimal.1.5.0_1"), "{token}");
+
+    let mut other = minimal(1);
+    other.restore(&token).unwrap();
+    assert_eq!(other.save(), token);
+    assert_eq!(other.values(), g.values());
+    g.choose("go-on").unwrap();
+    g.undo().unwrap();
+    assert_eq!(g.save(), token, "undo keeps a decided outcome");
+
+    let mut h = minimal(5);
+    assert!(h.choose_outcome("quiet", "help").is_err(), "not a random choice");
+    assert!(h.choose_outcome("call", "nope").is_err());
+    assert_eq!(h.steps().len(), 0);
+}
+
+#[test]
+fn an_impossible_decided_outcome_is_refused_without_changing_the_run() {
+    let src = std::fs::read_to_string("tests/fixtures/valid/minimal.json").unwrap().replace(r#""weight": "trust / 100""#, r#""weight": "trust / 200 - 0.25""#);
+    let mut g = Guide::from_json(&src, 1).unwrap();
+    let before = g.save();
+    let e = g.choose_outcome("call", "help").unwrap_err();
+    assert_eq!(e.to_string(), "choice \"call\" is not available: that response is not possible in this state");
+    assert_eq!(g.save(), before);
+    assert_eq!(g.values(), &[50.0, 0.0, 0.0]);
+}

@@ -22,8 +22,10 @@ pub struct StepRecord {
     pub node: usize,
     /// Choice index.
     pub choice: usize,
-    /// Drawn outcome index and its probability in that state.
+    /// Outcome index and its probability in that state.
     pub outcome: Option<(usize, f64)>,
+    /// True when a player decided the outcome instead of the dice.
+    pub decided: bool,
     /// Variable values before the step.
     pub before: Vec<f64>,
 }
@@ -111,9 +113,29 @@ impl Guide {
     /// Takes the choice with this index at the current node.
     pub fn choose_index(&mut self, idx: usize) -> Result<()> {
         let Position::Node(n) = self.position else { return Err(Error::finished()) };
+        if idx >= self.scenario.nodes[n].choices.len() {
+            return Err(Error::unknown_choice(&format!("#{idx}")));
+        }
+        self.take(n, idx, None)
+    }
+
+    /// Takes a random choice with its outcome decided by a player instead of
+    /// drawn (classroom team play: the other side's team picks its response).
+    /// The outcome must be possible here (weight above 0).
+    pub fn choose_outcome(&mut self, choice: &str, outcome: &str) -> Result<()> {
+        let Position::Node(n) = self.position else { return Err(Error::finished()) };
+        let node = &self.scenario.nodes[n];
+        let idx = node.choices.iter().position(|c| c.id == choice).ok_or_else(|| Error::unknown_choice(choice))?;
+        let crate::scenario::model::Step::Outcomes(outs) = &node.choices[idx].step else {
+            return Err(Error::unknown_choice(&format!("{choice}/{outcome}")));
+        };
+        let o = outs.iter().position(|o| o.id == outcome).ok_or_else(|| Error::unknown_choice(&format!("{choice}/{outcome}")))?;
+        self.take(n, idx, Some(o))
+    }
+
+    fn take(&mut self, n: usize, idx: usize, decided: Option<usize>) -> Result<()> {
         let scenario = Arc::clone(&self.scenario);
-        let node = &scenario.nodes[n];
-        let choice = node.choices.get(idx).ok_or_else(|| Error::unknown_choice(&format!("#{idx}")))?;
+        let choice = &scenario.nodes[n].choices[idx];
         if !state::enabled(choice, &self.values) {
             let lang = scenario.meta.default_language;
             let reason = choice
@@ -125,9 +147,18 @@ impl Guide {
         }
         let before = self.values.clone();
         let rng = &mut self.rng;
-        let (pos, outcome) = state::take(&scenario, n, idx, &mut self.values, |total| rng.next_f64() * total);
+        let (pos, outcome) = match decided {
+            None => state::take(&scenario, n, idx, &mut self.values, |total| rng.next_f64() * total),
+            Some(o) => {
+                let r = state::take_with(&scenario, n, idx, &mut self.values, state::Pick::<fn(f64) -> f64>::Forced(o));
+                if r.1.is_none() {
+                    return Err(Error::choice_unavailable(&choice.id, "that response is not possible in this state".into()));
+                }
+                r
+            }
+        };
         self.position = pos;
-        self.steps.push(StepRecord { node: n, choice: idx, outcome, before });
+        self.steps.push(StepRecord { node: n, choice: idx, outcome, before, decided: decided.is_some() });
         Ok(())
     }
 
@@ -136,9 +167,14 @@ impl Guide {
         if self.steps.is_empty() {
             return Err(Error::nothing_to_undo());
         }
-        let path: Vec<usize> = self.steps[..self.steps.len() - 1].iter().map(|s| s.choice).collect();
+        let path = self.path(self.steps.len() - 1);
         *self = Self::replay(Arc::clone(&self.scenario), self.rng.seed, &path)?;
         Ok(())
+    }
+
+    /// The first `steps` steps as (choice, decided outcome) pairs.
+    fn path(&self, steps: usize) -> Vec<(usize, Option<usize>)> {
+        self.steps[..steps].iter().map(|s| (s.choice, s.decided.then(|| s.outcome.map(|o| o.0)).flatten())).collect()
     }
 
     /// Goes back to the state after the first `step` steps.
@@ -146,7 +182,7 @@ impl Guide {
         if step > self.steps.len() {
             return Err(Error::nothing_to_undo());
         }
-        let path: Vec<usize> = self.steps[..step].iter().map(|s| s.choice).collect();
+        let path = self.path(step);
         *self = Self::replay(Arc::clone(&self.scenario), self.rng.seed, &path)?;
         Ok(())
     }
@@ -161,13 +197,14 @@ impl Guide {
         *self = Guide::new(Arc::clone(&self.scenario), seed);
     }
 
-    fn replay(scenario: Arc<Scenario>, seed: u64, path: &[usize]) -> Result<Guide> {
+    fn replay(scenario: Arc<Scenario>, seed: u64, path: &[(usize, Option<usize>)]) -> Result<Guide> {
         let mut g = Guide::new(scenario, seed);
-        for (i, &c) in path.iter().enumerate() {
-            if g.is_finished() {
+        for (i, &(c, decided)) in path.iter().enumerate() {
+            let Position::Node(n) = g.position else {
                 return Err(Error::token(format!("step {} of this link comes after the guide had already ended", i + 1)));
-            }
-            g.choose_index(c).map_err(|e| Error::token(format!("step {} of this link does not fit this guide: {e}", i + 1)))?;
+            };
+            let r = if c >= g.scenario.nodes[n].choices.len() { Err(Error::unknown_choice(&format!("#{c}"))) } else { g.take(n, c, decided) };
+            r.map_err(|e| Error::token(format!("step {} of this link does not fit this guide: {e}", i + 1)))?;
         }
         Ok(g)
     }
@@ -178,7 +215,7 @@ impl Guide {
             scenario: self.scenario.meta.id.clone(),
             version: self.scenario.meta.version,
             seed: self.rng.seed,
-            path: self.steps.iter().map(|s| s.choice).collect(),
+            path: self.path(self.steps.len()),
         })
     }
 

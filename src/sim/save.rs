@@ -3,8 +3,10 @@
 //! `ag1.<scenario id>.<scenario version>.<seed, base 36>.<path>.<checksum>`
 //!
 //! The path is one base-36 digit per step: the index of the choice taken at
-//! that step's node (so a node has at most 36 choices). Outcomes are not
-//! stored: replaying the choices with the same seed draws them again. The
+//! that step's node (so a node has at most 36 choices). Drawn outcomes are
+//! not stored: replaying the choices with the same seed draws them again.
+//! An outcome a player decided (classroom team play) follows its choice as
+//! `_` and the outcome's base-36 index (format 2). The
 //! checksum is FNV-1a (32-bit, hex) of everything before it, so a cut or
 //! altered link is caught before it is replayed.
 
@@ -14,7 +16,9 @@ use crate::error::{Error, Result};
 ///
 /// Changelog:
 /// - 1: first format (scenario id, version, seed, choice indices, FNV-1a).
-pub const TOKEN_FORMAT: u32 = 1;
+/// - 2: a step may carry a decided outcome (`_` + index). Runs without one
+///   are still written as format 1, so their links open in older builds.
+pub const TOKEN_FORMAT: u32 = 2;
 /// The oldest token format this build can read.
 pub const MIN_TOKEN_FORMAT: u32 = 1;
 /// The longest token accepted; longer input is refused before parsing.
@@ -31,8 +35,8 @@ pub struct Token {
     pub version: u32,
     /// Seed.
     pub seed: u64,
-    /// Choice index per step.
-    pub path: Vec<usize>,
+    /// Per step: the choice index, and the outcome index when a player decided it.
+    pub path: Vec<(usize, Option<usize>)>,
 }
 
 fn fnv1a(s: &str) -> u32 {
@@ -59,8 +63,16 @@ fn base36(mut n: u64) -> String {
 
 /// Encodes a token.
 pub fn encode(t: &Token) -> String {
-    let path: String = t.path.iter().map(|&i| DIGITS[i.min(35)] as char).collect();
-    let body = format!("ag{TOKEN_FORMAT}.{}.{}.{}.{}", t.scenario, t.version, base36(t.seed), path);
+    let mut path = String::new();
+    for &(c, o) in &t.path {
+        path.push(DIGITS[c.min(35)] as char);
+        if let Some(o) = o {
+            path.push('_');
+            path.push(DIGITS[o.min(35)] as char);
+        }
+    }
+    let format = if t.path.iter().any(|(_, o)| o.is_some()) { 2 } else { 1 };
+    let body = format!("ag{format}.{}.{}.{}.{}", t.scenario, t.version, base36(t.seed), path);
     let sum = fnv1a(&body);
     format!("{body}.{sum:08x}")
 }
@@ -86,10 +98,20 @@ pub fn decode(token: &str) -> Result<Token> {
     }
     let version: u32 = version.parse().map_err(|_| bad())?;
     let seed = u64::from_str_radix(seed, 36).map_err(|_| bad())?;
-    let path = path
-        .bytes()
-        .map(|b| DIGITS.iter().position(|d| *d == b).ok_or_else(bad))
-        .collect::<Result<Vec<_>>>()?;
+    let digit = |b: u8| DIGITS.iter().position(|d| *d == b).ok_or_else(bad);
+    let mut steps = Vec::new();
+    let mut bytes = path.bytes().peekable();
+    while let Some(b) = bytes.next() {
+        let choice = digit(b)?;
+        let outcome = if bytes.peek() == Some(&b'_') && format >= 2 {
+            bytes.next();
+            Some(digit(bytes.next().ok_or_else(bad)?)?)
+        } else {
+            None
+        };
+        steps.push((choice, outcome));
+    }
+    let path = steps;
     Ok(Token { scenario: scenario.to_string(), version, seed, path })
 }
 
@@ -99,9 +121,18 @@ mod tests {
 
     #[test]
     fn round_trip() {
-        let t = Token { scenario: "us-china-2015".into(), version: 3, seed: 123_456_789, path: vec![0, 3, 1, 35] };
+        let t = Token {
+            scenario: "us-china-2015".into(),
+            version: 3,
+            seed: 123_456_789,
+            path: vec![(0, None), (3, None), (1, None), (35, None)],
+        };
         let s = encode(&t);
         assert!(s.starts_with("ag1.us-china-2015.3.21i3v9.031z."), "{s}");
+        let decided = Token { path: vec![(0, None), (2, Some(1)), (1, None)], ..t.clone() };
+        let d = encode(&decided);
+        assert!(d.starts_with("ag2.us-china-2015.3.21i3v9.02_11."), "{d}");
+        assert_eq!(decode(&d).unwrap(), decided);
         assert_eq!(decode(&s).unwrap(), t);
         let empty = Token { path: vec![], ..t };
         assert_eq!(decode(&encode(&empty)).unwrap(), empty);
@@ -109,7 +140,7 @@ mod tests {
 
     #[test]
     fn tampering_is_caught() {
-        let s = encode(&Token { scenario: "x".into(), version: 1, seed: 9, path: vec![1, 2] });
+        let s = encode(&Token { scenario: "x".into(), version: 1, seed: 9, path: vec![(1, None), (2, None)] });
         let flipped = s.replacen(".12.", ".13.", 1);
         assert!(decode(&flipped).unwrap_err().to_string().contains("checksum"));
         assert!(decode(&s[..s.len() - 1]).is_err());

@@ -82,10 +82,19 @@ pub fn arrive(scenario: &Scenario, target: Target, values: &mut [f64]) -> Positi
     target.into()
 }
 
-/// Takes choice `choice` at node `node`. `draw` is called only when the
-/// choice has outcomes, with the total weight, and returns a number in
-/// `[0, total)`. Returns the new position and the drawn outcome (index and
-/// probability), if any.
+/// How a random choice's outcome is decided.
+pub enum Pick<F: FnOnce(f64) -> f64> {
+    /// Drawn: the function gets the total weight and returns a number in `[0, total)`.
+    Draw(F),
+    /// Decided by a player (classroom team play): this outcome index, which
+    /// must have a positive weight in the state. Nothing is drawn.
+    Forced(usize),
+}
+
+/// Takes choice `choice` at node `node`, drawing any outcome with `draw`
+/// (called only for a random choice, with the total weight; it returns a
+/// number in `[0, total)`). Returns the new position and the outcome (index
+/// and its probability in that state), if any.
 #[inline]
 pub fn take(
     scenario: &Scenario,
@@ -94,7 +103,25 @@ pub fn take(
     values: &mut [f64],
     draw: impl FnOnce(f64) -> f64,
 ) -> (Position, Option<(usize, f64)>) {
+    take_with(scenario, node, choice, values, Pick::Draw(draw))
+}
+
+/// [`take`] with the outcome drawn or forced. A forced outcome that is out
+/// of range or has no weight in this state is refused with `None` and the
+/// values are left unchanged.
+#[inline]
+pub fn take_with<F: FnOnce(f64) -> f64>(
+    scenario: &Scenario,
+    node: usize,
+    choice: usize,
+    values: &mut [f64],
+    pick: Pick<F>,
+) -> (Position, Option<(usize, f64)>) {
     let c = &scenario.nodes[node].choices[choice];
+    let before_forced = match (&pick, &c.step) {
+        (Pick::Forced(_), Step::Outcomes(_)) => Some(values.to_vec()),
+        _ => None,
+    };
     apply_effects(scenario, &c.effects, values);
     match &c.step {
         Step::Next(routes) => {
@@ -103,26 +130,37 @@ pub fn take(
         }
         Step::Outcomes(outcomes) => {
             let total: f64 = outcomes.iter().map(|o| weight(o, values)).sum();
-            let (idx, p) = if total > 0.0 {
-                let r = draw(total);
-                let mut acc = 0.0;
-                let mut pick = None;
-                for (i, o) in outcomes.iter().enumerate() {
-                    let w = weight(o, values);
-                    acc += w;
-                    if w > 0.0 && r < acc {
-                        pick = Some((i, w / total));
-                        break;
+            let (idx, p) = match pick {
+                Pick::Forced(i) => {
+                    let w = outcomes.get(i).map_or(0.0, |o| weight(o, values));
+                    if w <= 0.0 || total <= 0.0 {
+                        if let Some(b) = before_forced {
+                            values.copy_from_slice(&b);
+                        }
+                        return (Position::Node(node), None);
                     }
+                    (i, w / total)
                 }
-                // Rounding can leave r just past the sum: take the last positive outcome.
-                pick.unwrap_or_else(|| {
-                    let i = outcomes.iter().rposition(|o| weight(o, values) > 0.0).unwrap_or(0);
-                    (i, weight(&outcomes[i], values) / total)
-                })
-            } else {
+                Pick::Draw(draw) if total > 0.0 => {
+                    let r = draw(total);
+                    let mut acc = 0.0;
+                    let mut pick = None;
+                    for (i, o) in outcomes.iter().enumerate() {
+                        let w = weight(o, values);
+                        acc += w;
+                        if w > 0.0 && r < acc {
+                            pick = Some((i, w / total));
+                            break;
+                        }
+                    }
+                    // Rounding can leave r just past the sum: take the last positive outcome.
+                    pick.unwrap_or_else(|| {
+                        let i = outcomes.iter().rposition(|o| weight(o, values) > 0.0).unwrap_or(0);
+                        (i, weight(&outcomes[i], values) / total)
+                    })
+                }
                 // Validation rules this out for reachable states; stay total anyway.
-                (0, 1.0)
+                Pick::Draw(_) => (0, 1.0),
             };
             let o = &outcomes[idx];
             apply_effects(scenario, &o.effects, values);
@@ -130,6 +168,18 @@ pub fn take(
             (arrive(scenario, t, values), Some((idx, p)))
         }
     }
+}
+
+/// The outcomes of a random choice and their probabilities if it were taken
+/// now (evaluated after the choice's own effects, as the draw is).
+pub fn outcome_odds(scenario: &Scenario, node: usize, choice: usize, values: &[f64]) -> Vec<f64> {
+    let c = &scenario.nodes[node].choices[choice];
+    let Step::Outcomes(outcomes) = &c.step else { return Vec::new() };
+    let mut after = values.to_vec();
+    apply_effects(scenario, &c.effects, &mut after);
+    let w: Vec<f64> = outcomes.iter().map(|o| weight(o, &after)).collect();
+    let total: f64 = w.iter().sum();
+    w.iter().map(|x| if total > 0.0 { x / total } else { 0.0 }).collect()
 }
 
 /// The state every playthrough starts in: start values, then the start
