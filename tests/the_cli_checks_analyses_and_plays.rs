@@ -89,3 +89,22 @@ fn play_explains_bad_input_and_undoes() {
     assert!(s.contains("! type a number from 1 to 3, u to undo, or q to quit"), "{s}");
     assert_eq!(s.matches("[us] A complaint").count(), 4, "{s}");
 }
+
+#[test]
+fn new_writes_a_starter_that_checks_and_plays_and_will_not_overwrite() {
+    let dir = std::env::temp_dir().join(format!("ag-new-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("my-guide.json");
+    let f = file.to_str().unwrap();
+    let out = run(&["new", f], "");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(dir.join("schema.json").exists());
+    let out = run(&["check", f], "");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("0 warnings"), "{}", text(&out.stderr));
+    let out = run(&["play", f], &"1\n".repeat(50));
+    assert!(text(&out.stdout).contains("share token: ag1."), "{}", text(&out.stdout));
+    assert_eq!(run(&["new", f], "").status.code(), Some(2), "refuses to overwrite");
+    assert_eq!(run(&["new", f, "--force"], "").status.code(), Some(0));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -25,7 +25,7 @@ fn the_checked_in_schema_is_up_to_date() {
 #[test]
 fn the_schema_accepts_every_valid_scenario() {
     let validator = jsonschema::validator_for(&schema()).unwrap();
-    for dir in ["scenarios", "tests/fixtures/valid"] {
+    for dir in ["scenarios", "tests/fixtures/valid", "templates"] {
         for entry in fs::read_dir(dir).unwrap() {
             let path = entry.unwrap().path();
             let name = path.file_name().unwrap().to_string_lossy().to_string();

@@ -81,6 +81,14 @@ enum Command {
     },
     /// Print the JSON Schema of the scenario format (as in scenarios/schema.json).
     Schema,
+    /// Write a small, valid starter scenario to FILE (and schema.json beside it) to edit.
+    New {
+        /// Where to write it, e.g. scenarios/my-agreement.json.
+        file: PathBuf,
+        /// Overwrite FILE if it exists.
+        #[arg(long)]
+        force: bool,
+    },
     /// Play in the terminal: type a choice's number (or `u` to undo, `q` to quit).
     ///
     /// Reads from standard input, so a playthrough can be scripted:
@@ -99,12 +107,16 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    if let Command::Schema = cli.command {
-        print!("{}", agreement_guide::scenario::json_schema());
-        return ExitCode::SUCCESS;
+    match &cli.command {
+        Command::Schema => {
+            print!("{}", agreement_guide::scenario::json_schema());
+            return ExitCode::SUCCESS;
+        }
+        Command::New { file, force } => return new(file, *force),
+        _ => {}
     }
     let file = match &cli.command {
-        Command::Schema => unreachable!("handled above"),
+        Command::Schema | Command::New { .. } => unreachable!("handled above"),
         Command::Check { file, .. }
         | Command::Paths { file, .. }
         | Command::Odds { file, .. }
@@ -131,7 +143,7 @@ fn main() -> ExitCode {
         }
     };
     let result = match cli.command {
-        Command::Check { .. } | Command::Schema => unreachable!("handled above"),
+        Command::Check { .. } | Command::Schema | Command::New { .. } => unreachable!("handled above"),
         Command::Paths { format, .. } => paths(&scenario, format),
         Command::Odds { strategy, format, .. } => odds(&scenario, strategy.as_deref(), format),
         Command::Simulate { strategy, runs, seed, .. } => simulate(&scenario, &strategy, runs, seed),
@@ -144,6 +156,31 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// The starter scenario `new` writes (checked by the tests like every other).
+const STARTER: &str = include_str!("../../templates/starter.json");
+
+fn new(file: &Path, force: bool) -> ExitCode {
+    if file.exists() && !force {
+        eprintln!("agreement-guide: {} already exists; use --force to overwrite it", file.display());
+        return ExitCode::from(2);
+    }
+    let schema = file.with_file_name("schema.json");
+    let written = std::fs::write(file, STARTER).and_then(|()| {
+        if schema.exists() {
+            Ok(())
+        } else {
+            std::fs::write(&schema, agreement_guide::scenario::json_schema())
+        }
+    });
+    if let Err(e) = written {
+        eprintln!("agreement-guide: cannot write {}: {e}", file.display());
+        return ExitCode::from(2);
+    }
+    eprintln!("wrote {} (and {} for editors)", file.display(), schema.display());
+    eprintln!("next: edit it, then `agreement-guide check {}` and `agreement-guide play {}`", file.display(), file.display());
+    ExitCode::SUCCESS
 }
 
 fn print_diagnostics(file: &Path, diags: &[Diagnostic]) {

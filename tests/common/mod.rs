@@ -14,7 +14,7 @@ pub fn valid_scenarios() -> Vec<(PathBuf, Arc<Scenario>)> {
 
 fn load_all() -> Vec<(PathBuf, Arc<Scenario>)> {
     let mut out = Vec::new();
-    for dir in ["scenarios", "tests/fixtures/valid"] {
+    for dir in ["scenarios", "tests/fixtures/valid", "templates"] {
         let mut paths: Vec<PathBuf> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
         paths.sort();
         for p in paths {
