@@ -383,9 +383,9 @@ impl Guide {
             let (oi, p) = st.outcome?;
             let Step::Outcomes(outs) = &c.step else { return None };
             let o = &outs[oi];
-            let mut factors: Vec<usize> = outs.iter().flat_map(|o| o.weight.variables()).collect();
-            factors.sort_unstable();
-            factors.dedup();
+            // The variables this outcome's own weight reads, in declaration order.
+            let reads: Vec<usize> = o.weight.variables().collect();
+            let factors: Vec<usize> = (0..s.variables.len()).filter(|v| reads.contains(v)).collect();
             Some(OutcomeView {
                 choice: l.plain(&c.label),
                 id: o.id.clone(),

@@ -113,13 +113,15 @@ const reducedMotion = () => globalThis.matchMedia?.('(prefers-reduced-motion: re
 /** One page-wide load of the wasm core, shared by every element. */
 let corePromise = null;
 function loadCore() {
-  corePromise ??= import(MODULE_URL).then(async (m) => {
-    await m.default();
-    return m;
-  });
-  corePromise.catch(() => {
-    corePromise = null; // let a later element try again
-  });
+  corePromise ??= import(MODULE_URL)
+    .then(async (m) => {
+      await m.default();
+      return m;
+    })
+    .catch((err) => {
+      corePromise = null; // let a later element try again
+      throw err;
+    });
   return corePromise;
 }
 
@@ -145,7 +147,6 @@ export class AgreementGuideElement extends HTMLElement {
 
   #shadow;
   #els = null; // the skeleton's live nodes, built once per heading level
-  #core = null; // the wasm module
   #guide = null; // the core's Guide handle for this run
   #info = null; // what the guide is (in #lang)
   #view = null; // what to show now (in #lang)
@@ -159,6 +160,9 @@ export class AgreementGuideElement extends HTMLElement {
   #returnTo = null; // the citation marker a reader jumped from
   #idCount = 0;
   #connected = false;
+  #langCache = null;
+  #formats = new Map();
+  #urlTimer = 0;
 
   constructor() {
     super();
@@ -229,13 +233,14 @@ export class AgreementGuideElement extends HTMLElement {
         this.#load();
         break;
       case 'lang':
+        this.#langCache = null;
         this.#readGuide();
         this.#invalidate('shell', 'view');
         break;
       case 'seed':
         if (this.#guide) {
           this.#guide.restart(this.#seed());
-          this.#readGuide();
+          this.#readView();
           this.#invalidate('view');
         }
         break;
@@ -256,7 +261,7 @@ export class AgreementGuideElement extends HTMLElement {
     if (!choice || !choice.enabled) return false;
     this.#guide.choose(id);
     this.#notice = null;
-    this.#readGuide();
+    this.#readView();
     this.#stepped();
     const { token, step, ending } = this.#view;
     this.#after.push(() => {
@@ -270,7 +275,7 @@ export class AgreementGuideElement extends HTMLElement {
   undo() {
     if (!this.#view?.canUndo) return false;
     this.#guide.undo();
-    this.#readGuide();
+    this.#readView();
     this.#stepped('wentBack');
     return true;
   }
@@ -280,7 +285,7 @@ export class AgreementGuideElement extends HTMLElement {
     if (!this.#guide) return false;
     this.#guide.restart(this.#seed());
     this.#notice = null;
-    this.#readGuide();
+    this.#readView();
     this.#stepped('restarted');
     return true;
   }
@@ -300,12 +305,23 @@ export class AgreementGuideElement extends HTMLElement {
     return parseSeed(this.#param('seed')) ?? randomSeed();
   }
 
+  /** The reader's language: `lang` here or on an ancestor, else English (cached until it changes). */
   #lang() {
-    return this.#param('lang') || this.closest('[lang]')?.getAttribute('lang') || 'en';
+    this.#langCache ??= this.#param('lang') || this.closest('[lang]')?.getAttribute('lang') || 'en';
+    return this.#langCache;
+  }
+
+  /** An Intl formatter for the reader's language, made once. */
+  #format(Kind, options) {
+    const key = `${this.#lang()} ${Kind.name} ${JSON.stringify(options)}`;
+    let f = this.#formats.get(key);
+    if (!f) this.#formats.set(key, (f = new Kind(this.#lang(), options)));
+    return f;
   }
 
   async #load() {
     const id = ++this.#loadId;
+    this.#langCache = null;
     this.#guide?.free();
     this.#guide = this.#info = this.#view = null;
     this.#notice = null;
@@ -344,7 +360,6 @@ export class AgreementGuideElement extends HTMLElement {
     const m = await core;
     if (id !== this.#loadId) return;
     if (m.error) return fail(this.#t('errorEngine', { message: m.error.message }));
-    this.#core = m;
 
     try {
       this.#guide = m.Guide.load(text, this.#seed());
@@ -375,24 +390,30 @@ export class AgreementGuideElement extends HTMLElement {
       return true;
     } catch (err) {
       this.#notice = this.#t('badLink', { message: String(err?.message ?? err).replace(/[.\s]+$/, '') });
+      clearTimeout(this.#urlTimer); // a step's pending URL update must not bring a token back
+      this.#urlTimer = 0;
       history.replaceState(history.state, '', location.pathname + location.search);
       this.#guide.restart(this.#seed());
       return false;
     }
   }
 
-  /** Re-reads info and view from the core in the current language. */
+  /** Re-reads what the guide is (title, sources, …) and what to show now, in the reader's language. */
   #readGuide() {
+    this.#langCache = null;
     if (!this.#guide) return;
-    const lang = this.#lang();
-    this.#info = this.#guide.info(lang);
-    this.#view = this.#guide.view(lang);
+    this.#info = this.#guide.info(this.#lang());
+    this.#readView();
+  }
+
+  /** Re-reads what to show now: after every step. */
+  #readView() {
+    this.#view = this.#guide.view(this.#lang());
   }
 
   /** After the reader moved: share link, focus on the new heading, one announcement. */
   #stepped(what) {
-    const { token } = this.#view;
-    history.replaceState(history.state, '', `#${HASH_KEY}=${token}`);
+    this.#syncUrl();
     this.#invalidate('view');
     this.#after.push(() => {
       this.#els.stage.querySelector('[data-focus-target]')?.focus({ preventScroll: false });
@@ -401,11 +422,31 @@ export class AgreementGuideElement extends HTMLElement {
     });
   }
 
+  /** This page's URL with the run's token in the hash: the share link. */
+  #shareUrl() {
+    const url = new URL(location.href);
+    url.hash = `${HASH_KEY}=${this.#view.token}`;
+    return url.href;
+  }
+
+  /**
+   * Puts the share token in the address bar, in a task of its own: it is
+   * invisible, costs a few ms, and Chromium throttles a page that calls
+   * replaceState too often, so quick steps share one update.
+   */
+  #syncUrl() {
+    if (this.#urlTimer) return;
+    this.#urlTimer = setTimeout(() => {
+      this.#urlTimer = 0;
+      if (this.#view) history.replaceState(history.state, '', this.#shareUrl());
+    }, 40);
+  }
+
   #onHashChange = () => {
     const token = tokenFromHash(location.hash);
     if (!this.#guide || !token || token === this.#view?.token) return;
     this.#restore(token);
-    this.#readGuide();
+    this.#readView();
     this.#invalidate('view');
     if (this.#notice) this.#after.push(() => this.#announce(this.#notice));
   };
@@ -478,23 +519,23 @@ export class AgreementGuideElement extends HTMLElement {
   }
 
   // ── rendering ─────────────────────────────────────────────────────────────
-  #t(id, vars = {}) {
+  #t(id, vars = {}, fallback = id) {
     const lang = this.#lang();
     const table = STRINGS[lang] ?? STRINGS[lang.split('-')[0]] ?? STRINGS.en;
-    const s = table[id] ?? STRINGS.en[id] ?? id;
+    const s = table[id] ?? STRINGS.en[id] ?? fallback;
     return s.replace(/\{(\w+)\}/g, (_, k) => String(vars[k] ?? ''));
   }
 
   #percent(p) {
-    return new Intl.NumberFormat(this.#lang(), { style: 'percent', maximumFractionDigits: 0 }).format(p);
+    return this.#format(Intl.NumberFormat, { style: 'percent', maximumFractionDigits: 0 }).format(p);
   }
 
   #number(n) {
-    return new Intl.NumberFormat(this.#lang(), { maximumFractionDigits: 1 }).format(n);
+    return this.#format(Intl.NumberFormat, { maximumFractionDigits: 1 }).format(n);
   }
 
   #list(items) {
-    return new Intl.ListFormat(this.#lang(), { type: 'conjunction' }).format(items);
+    return this.#format(Intl.ListFormat, { type: 'conjunction' }).format(items);
   }
 
   #uid(prefix) {
@@ -544,7 +585,9 @@ export class AgreementGuideElement extends HTMLElement {
     els.assumptions = el('details', { class: 'ag-assumptions', part: 'assumptions' }, els.assumptionsSummary, els.assumptionsBody);
     els.dashboard = el('div', { class: 'ag-dashboard', part: 'dashboard' }, els.dashboardTitle, els.dashboardNote, els.meters, els.assumptions);
     els.trailTitle = h(1);
-    els.trailList = el('ol', { class: 'ag-trail-list' });
+    els.trailTitle.id = 'ag-trail-title';
+    // Scrolls when long, so it takes focus (and a name) for keyboard readers.
+    els.trailList = el('ol', { class: 'ag-trail-list', tabindex: '0', 'aria-labelledby': 'ag-trail-title' });
     els.trailEmpty = el('p', { class: 'ag-trail-empty' });
     els.trail = el('div', { class: 'ag-trail', part: 'trail' }, els.trailTitle, els.trailEmpty, els.trailList);
     els.side = el('div', { class: 'ag-side' }, els.dashboard, els.trail);
@@ -650,12 +693,14 @@ export class AgreementGuideElement extends HTMLElement {
     }
 
     els.stage.replaceChildren(v.ending ? this.#ending(v) : this.#card(v));
+    els.controls.hidden = v.step === 0;
     els.back.disabled = !v.canUndo;
-    els.restart.disabled = v.step === 0;
+    els.restart.hidden = !!v.ending; // the ending has its own "Play again"
 
     els.meters.replaceChildren(...v.meters.filter((m) => m.shown).map((m) => this.#meter(m)));
 
     els.trailEmpty.hidden = v.history.length > 0;
+    els.trailList.hidden = !v.history.length;
     els.trailList.replaceChildren(
       ...v.history.map((h) => {
         const outcome = h.outcome ? ` → ${this.#t('trailOutcome', { outcome: h.outcome, p: this.#percent(h.probability) })}` : '';
@@ -676,13 +721,11 @@ export class AgreementGuideElement extends HTMLElement {
 
   #card(v) {
     const node = v.node;
-    const reasonIds = [];
     const choices = v.choices.map((c) => {
       const note = c.chance ? el('span', { class: 'ag-choice-note' }, this.#t('chance')) : null;
       let reason = null;
       if (!c.enabled) {
         const id = this.#uid('ag-reason');
-        reasonIds.push(id);
         reason = el('p', { class: 'ag-reason', id, part: 'reason' }, this.#t('unavailable', { reason: plain(c.reason) }));
       }
       const button = el(
@@ -702,10 +745,11 @@ export class AgreementGuideElement extends HTMLElement {
       return el('li', {}, button, reason);
     });
     const promptId = this.#uid('ag-move');
+    const badge = this.#badge(node.actor);
     return el(
       'article',
-      { class: 'ag-card', part: 'card', 'data-actor': node.actor, 'data-node': node.id },
-      this.#badge(node.actor),
+      { class: 'ag-card', part: 'card', 'data-actor': node.actor, 'data-slot': badge.dataset.slot, 'data-node': node.id },
+      badge,
       this.#h(1, { class: 'ag-heading', part: 'heading', tabindex: '-1', 'data-focus-target': '' }, this.#inline(node.heading)),
       this.#outcome(v.outcome),
       el('div', { class: 'ag-card-body', part: 'body' }, this.#rich(node.body)),
@@ -747,7 +791,7 @@ export class AgreementGuideElement extends HTMLElement {
             id: shareId,
             type: 'text',
             readonly: true,
-            value: location.href,
+            value: this.#shareUrl(),
             class: 'ag-share-url',
             'data-share-url': '',
             'data-action': 'select-all',
@@ -763,8 +807,12 @@ export class AgreementGuideElement extends HTMLElement {
     );
   }
 
+  /** An actor's badge: the scenario's label for it, else the widget's own word, else its id. */
   #badge(actor) {
-    return el('p', { class: 'ag-badge', part: 'badge', 'data-actor': actor }, this.#t(`actor.${actor}`));
+    const actors = (this.#info?.actors ?? []).filter((a) => a.id !== 'narrator');
+    const slot = actors.findIndex((a) => a.id === actor);
+    const label = this.#info?.actors?.find((a) => a.id === actor)?.label ?? this.#t(`actor.${actor}`, {}, actor);
+    return el('p', { class: 'ag-badge', part: 'badge', 'data-actor': actor, 'data-slot': slot >= 0 ? slot % 3 : null }, label);
   }
 
   /** What the last random draw did and how likely it was: a model assumption. */
@@ -810,7 +858,7 @@ export class AgreementGuideElement extends HTMLElement {
 
   #cardSources(keys) {
     if (!keys?.length) return null;
-    return el('p', { class: 'ag-card-sources' }, `${this.#t('cardSources')} `, keys.map((k) => this.#cite(k)));
+    return el('p', { class: 'ag-card-sources' }, `${this.#t('cardSources')} `, el('span', { class: 'ag-cites' }, keys.map((k) => this.#cite(k))));
   }
 
   #meter(m) {
@@ -835,7 +883,7 @@ export class AgreementGuideElement extends HTMLElement {
       fill.style.setProperty('--_fill', String(span > 0 ? (m.value - m.min) / span : 0));
       bar = el('span', { class: 'ag-meter-bar', 'aria-hidden': 'true' }, fill);
     }
-    return el('li', { class: 'ag-meter', part: 'meter', 'data-meter-id': m.id, 'data-kind': m.kind, 'data-on': flag ? String(!!m.value) : null }, row, bar);
+    return el('li', { class: 'ag-meter', part: 'meter', 'data-meter-id': m.id, 'data-kind': m.kind }, row, bar);
   }
 
   /** A citation marker: the source's number, jumping to it in the list. */
@@ -867,22 +915,45 @@ export class AgreementGuideElement extends HTMLElement {
   }
 
   #spans(spans) {
-    return spans.map((s) => {
-      switch (s.kind) {
-        case 'em':
-          return el('em', {}, s.text ?? '');
-        case 'strong':
-          return el('strong', {}, s.text ?? '');
-        case 'link':
-          // The core only lets https links through; this check is a second lock.
-          if (!/^https:\/\//i.test(s.href ?? '')) return document.createTextNode(s.text ?? '');
-          return el('a', { href: s.href, rel: 'noopener noreferrer', target: '_blank' }, s.text ?? '', el('span', { class: 'ag-visually-hidden' }, ` ${this.#t('newTab')}`));
-        case 'cite':
-          return this.#cite(s.key) ?? document.createTextNode('');
-        default:
-          return document.createTextNode(s.text ?? '');
+    const out = [];
+    let cites = null; // adjacent citation markers stay on one line: [2][3], never [2] / [3]
+    for (const s of spans) {
+      if (s.kind !== 'cite') {
+        cites = null;
+        out.push(this.#span(s));
+        continue;
       }
-    });
+      const marker = this.#cite(s.key);
+      if (!marker) continue;
+      if (!cites) {
+        // The markers stay on the line of the word they follow: that word joins their no-wrap group.
+        cites = el('span', { class: 'ag-cites' });
+        const prev = out.at(-1);
+        const word = prev?.nodeType === Node.TEXT_NODE ? prev.data.match(/\S+$/)?.[0] : null;
+        if (word) {
+          prev.data = prev.data.slice(0, -word.length);
+          cites.append(word);
+        }
+        out.push(cites);
+      }
+      cites.append(marker);
+    }
+    return out;
+  }
+
+  #span(s) {
+    switch (s.kind) {
+      case 'em':
+        return el('em', {}, s.text ?? '');
+      case 'strong':
+        return el('strong', {}, s.text ?? '');
+      case 'link':
+        // The core only lets https links through; this check is a second lock.
+        if (!/^https:\/\//i.test(s.href ?? '')) return document.createTextNode(s.text ?? '');
+        return el('a', { href: s.href, rel: 'noopener noreferrer', target: '_blank' }, s.text ?? '', el('span', { class: 'ag-visually-hidden' }, ` ${this.#t('newTab')}`));
+      default:
+        return document.createTextNode(s.text ?? '');
+    }
   }
 }
 

@@ -201,14 +201,29 @@ describe('<agreement-guide> in Chromium', () => {
     await page.goto(`${server.url}embed.html?seed=${w.seed}`);
     await ready(page);
     let checked = false;
-    for (const id of w.choices) {
+    for (const [i, id] of w.choices.entries()) {
       await choose(page, id);
       const focus = await activeElement(page);
       assert.ok(focus.focusTarget, `focus moves to the new heading (was on ${focus.tag})`);
       if (!checked && (await page.locator('.ag-outcome').count())) {
         const line = (await page.locator('.ag-outcome-line').textContent()).replace(/\s+/g, ' ').trim();
-        assert.match(line, /^.+ — \d+% likely( given .+)? \(model assumption\)$/);
-        const label = (await page.locator('.ag-outcome-label').textContent()).trim();
+        // The same run replayed in the core: the widget shows its label, odds and factors.
+        const core = await page.evaluate(
+          async ({ seed, path }) => {
+            const m = await import('/pkg/agreement_guide.js');
+            await m.default();
+            const g = m.Guide.load(await (await fetch('/scenarios/us-china-2015.json')).text(), seed);
+            for (const c of path) g.choose(c);
+            const { outcome } = g.view('en');
+            g.free();
+            return outcome;
+          },
+          { seed: w.seed, path: w.choices.slice(0, i + 1) },
+        );
+        const label = core.label.map((p) => p.map((s) => s.text ?? '').join('')).join(' ');
+        const factors = new Intl.ListFormat('en', { type: 'conjunction' }).format(core.factors);
+        const given = core.factors.length ? ` given ${factors}` : '';
+        assert.equal(line, `${label} — ${Math.round(core.probability * 100)}% likely${given} (model assumption)`);
         const heading = await headingText(page);
         const status = page.locator('[role="status"]');
         await page.waitForFunction(
@@ -350,8 +365,25 @@ describe('<agreement-guide> in Chromium', () => {
     for (const id of w.choices.slice(12)) await choose(other, id);
     assert.equal(await other.locator('[data-ending-id]').getAttribute('data-ending-id'), w.ending);
 
-    // An ending's share link reopens at the ending.
+    // Copy link: to the clipboard, or, where that is refused, selected for the reader to copy.
     const endUrl = await other.locator('[data-share-url]').inputValue();
+    assert.equal(endUrl, await sharedUrl(other));
+    await browser.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+    await other.locator('[data-action="copy"]').click();
+    await other.locator('[data-copy-status]', { hasText: 'Link copied.' }).waitFor();
+    assert.equal(await other.evaluate(() => navigator.clipboard.readText()), endUrl);
+    await other.evaluate(() => {
+      navigator.clipboard.writeText = () => Promise.reject(new DOMException('denied', 'NotAllowedError'));
+    });
+    await other.locator('[data-action="copy"]').click();
+    await other.locator('[data-copy-status]', { hasText: 'Link selected' }).waitFor();
+    const selected = await other.evaluate(() => {
+      const input = document.querySelector('agreement-guide').shadowRoot.querySelector('[data-share-url]');
+      return input.value.slice(input.selectionStart, input.selectionEnd);
+    });
+    assert.equal(selected, endUrl);
+
+    // An ending's share link reopens at the ending.
     await page.goto(endUrl);
     await ready(page);
     assert.equal(await page.locator('[data-ending-id]').getAttribute('data-ending-id'), w.ending);
@@ -544,6 +576,34 @@ describe('<agreement-guide> in Chromium', () => {
     await page.close();
   });
 
+  test('lang picks the guide\'s language; the widget\'s own words fall back to English', async () => {
+    const page = await browser.newPage();
+    const watch = watchPage(page);
+    await page.goto(`${server.url}embed.html?seed=1&lang=zh`);
+    await ready(page);
+    assert.equal(await page.locator('.ag').getAttribute('lang'), 'zh');
+    const zh = await page.evaluate(async () => {
+      const m = await import('/pkg/agreement_guide.js');
+      await m.default();
+      const g = m.Guide.load(await (await fetch('/scenarios/us-china-2015.json')).text(), 1);
+      const v = g.view('zh');
+      const i = g.info('zh');
+      g.free();
+      return { heading: v.node.heading.map((p) => p.map((s) => s.text ?? '').join('')).join(' '), actors: i.actors };
+    });
+    assert.equal(await headingText(page), zh.heading, 'the card comes from the core in zh');
+    assert.equal(await page.locator('.ag-move').textContent(), 'Your move');
+    // The first card of an actor the guide names: its badge carries the guide's zh label (or its en one if untranslated).
+    while ((await page.locator('.ag-card').getAttribute('data-actor')) === 'narrator') {
+      await choose(page, await page.locator('[data-choice-id]:not([aria-disabled])').first().getAttribute('data-choice-id'));
+    }
+    const actor = await page.locator('.ag-card').getAttribute('data-actor');
+    const label = zh.actors.find((a) => a.id === actor).label;
+    assert.equal(await page.locator('.ag-card .ag-badge').textContent(), label);
+    watch.assertClean();
+    await page.close();
+  });
+
   test('works under the strict CSP, with no inline style', async () => {
     const page = await browser.newPage();
     const watch = watchPage(page);
@@ -590,16 +650,16 @@ describe('<agreement-guide> in Chromium', () => {
     await page.close();
   });
 
-  test('screenshots of the demo article at 375 px and 1280 px', async () => {
+  test('the demo article fits 320 px to 1280 px; screenshots at 375 px and 1280 px', async () => {
     const page = await browser.newPage();
     const watch = watchPage(page);
-    for (const width of [375, 1280]) {
+    for (const width of [320, 375, 1280]) {
       await page.setViewportSize({ width, height: 900 });
       await page.goto(`${server.url}index.html`);
       await ready(page);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       assert.equal(overflow, 0, `no sideways scrolling at ${width} px`);
-      await screenshot(page, `index-${width}.png`);
+      if (width !== 320) await screenshot(page, `index-${width}.png`);
     }
     const w = shortest();
     await page.setViewportSize({ width: 375, height: 900 });
