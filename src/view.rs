@@ -383,8 +383,12 @@ impl Guide {
             let (oi, p) = st.outcome?;
             let Step::Outcomes(outs) = &c.step else { return None };
             let o = &outs[oi];
-            // The variables this outcome's own weight reads, in declaration order.
-            let reads: Vec<usize> = o.weight.variables().collect();
+            // The variables this outcome's own weight reads, in declaration order;
+            // for a constant weight, those of the others (its share moves with them).
+            let mut reads: Vec<usize> = o.weight.variables().collect();
+            if reads.is_empty() {
+                reads = outs.iter().flat_map(|x| x.weight.variables()).collect();
+            }
             let factors: Vec<usize> = (0..s.variables.len()).filter(|v| reads.contains(v)).collect();
             Some(OutcomeView {
                 choice: l.plain(&c.label),

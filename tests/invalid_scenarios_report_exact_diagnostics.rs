@@ -74,3 +74,16 @@ fn a_string_missing_a_declared_language_is_a_located_warning_and_falls_back() {
     let heading = g.view("zh").node.unwrap().heading;
     assert_eq!(agreement_guide::scenario::text::plain_text(&heading), "A complaint");
 }
+
+#[test]
+fn content_that_no_reachable_state_uses_is_a_located_warning() {
+    // The sanction choice needs a stall, and the bad ending needs trust below 50 at month 12:
+    // make both impossible and the model check says so, by location.
+    let src = std::fs::read_to_string("tests/fixtures/valid/minimal.json")
+        .unwrap()
+        .replace(r#""when": "angry""#, r#""when": "angry && trust > 100""#)
+        .replace(r#""weight": "1 - trust / 100""#, r#""weight": "0 * trust""#);
+    let s = agreement_guide::load_scenario(&src).unwrap();
+    let w: Vec<String> = s.warnings.iter().map(|d| format!("{}: {}", d.location, d.code)).collect();
+    assert_eq!(w, ["endings[1]: never-reached", "nodes[0].choices[1]: never-available"]);
+}

@@ -167,18 +167,24 @@ fn new(file: &Path, force: bool) -> ExitCode {
         return ExitCode::from(2);
     }
     let schema = file.with_file_name("schema.json");
-    let written = std::fs::write(file, STARTER).and_then(|()| {
-        if schema.exists() {
-            Ok(())
-        } else {
+    let schema_new = !schema.exists();
+    let dir = file.parent().filter(|d| !d.as_os_str().is_empty());
+    let written = dir.map_or(Ok(()), std::fs::create_dir_all).and_then(|()| std::fs::write(file, STARTER)).and_then(|()| {
+        if schema_new {
             std::fs::write(&schema, agreement_guide::scenario::json_schema())
+        } else {
+            Ok(())
         }
     });
     if let Err(e) = written {
         eprintln!("agreement-guide: cannot write {}: {e}", file.display());
         return ExitCode::from(2);
     }
-    eprintln!("wrote {} (and {} for editors)", file.display(), schema.display());
+    if schema_new {
+        eprintln!("wrote {} (and {} for editors)", file.display(), schema.display());
+    } else {
+        eprintln!("wrote {} ({} is already there)", file.display(), schema.display());
+    }
     eprintln!("next: edit it, then `agreement-guide check {}` and `agreement-guide play {}`", file.display(), file.display());
     ExitCode::SUCCESS
 }
@@ -202,13 +208,14 @@ fn check(file: &Path, loaded: agreement_guide::Result<Scenario>, format: Format)
         let warnings = diags.len() - errors;
         if ok {
             let s = loaded.as_ref().expect("ok");
+            let n = |k: usize, one: &str, many: &str| format!("{k} {}", if k == 1 { one } else { many });
             eprintln!(
-                "{}: ok — {} nodes, {} endings, {} strategies, {warnings} warning{}",
+                "{}: ok — {}, {}, {}, {}",
                 file.display(),
-                s.nodes.len(),
-                s.endings.len(),
-                s.strategies.len(),
-                if warnings == 1 { "" } else { "s" }
+                n(s.nodes.len(), "node", "nodes"),
+                n(s.endings.len(), "ending", "endings"),
+                n(s.strategies.len(), "strategy", "strategies"),
+                n(warnings, "warning", "warnings"),
             );
         } else {
             eprintln!("{}: {errors} problem{} found", file.display(), if errors == 1 { "" } else { "s" });
@@ -339,13 +346,15 @@ fn play(scenario: Arc<Scenario>, seed: u64, lang: &str) -> agreement_guide::Resu
             .map(|m| {
                 let d = if m.delta > 0.0 { format!(" ▲{}", m.delta) } else if m.delta < 0.0 { format!(" ▼{}", -m.delta) } else { String::new() };
                 if m.kind == "flag" {
-                    format!("{}: {}{d}", m.label, if m.value != 0.0 { "yes" } else { "no" })
+                    format!("{}: {}", m.label, if m.value != 0.0 { "yes" } else { "no" })
                 } else {
                     format!("{}: {}{d}", m.label, m.value)
                 }
             })
             .collect();
-        w(&mut out, format!("[{}]", meters.join(" | ")));
+        if !meters.is_empty() {
+            w(&mut out, format!("[{}]", meters.join(" | ")));
+        }
         if let Some(e) = &v.ending {
             w(&mut out, format!("\n*** {} ***\n{}\n\nIn reality: {}", plain(&e.verdict), plain(&e.summary), plain(&e.reality)));
             w(&mut out, format!("\nshare token: {}", v.token));

@@ -83,7 +83,7 @@ pub fn load_with(src: &str, check: Check) -> Result<Scenario> {
     }
     let positions = super::decode::positions(&json);
     for d in &mut diags {
-        if d.line.is_none() {
+        if d.line.is_none() && !d.location.is_empty() {
             if let Some(&(l, col)) = nearest_position(&positions, &d.location) {
                 d.line = Some(l);
                 d.column = Some(col);
@@ -515,7 +515,10 @@ impl Compiler {
         }
         let mut seen = HashSet::new();
         for (i, l) in m.languages.iter().enumerate() {
-            let ok = (2..=8).contains(&l.len()) && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+            // A BCP 47 tag's shape: a 2–3 letter language, then optional subtags (zh-Hant, pt-BR).
+            let mut parts = l.split('-');
+            let lang_ok = parts.next().is_some_and(|p| (2..=3).contains(&p.len()) && p.chars().all(|c| c.is_ascii_lowercase()));
+            let ok = lang_ok && parts.all(|p| (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()));
             if !ok {
                 self.err("bad-language", format!("meta.languages[{i}]"), format!("\"{l}\" is not a language code like \"en\" or \"zh\""));
             }
@@ -600,7 +603,8 @@ impl Compiler {
                             min
                         }
                     };
-                    if !(min..=max).contains(&start) {
+                    let bounds_ok = matches!((v.min, v.max), (Some(a), Some(b)) if a < b);
+                    if bounds_ok && !(min..=max).contains(&start) {
                         self.err("bad-bounds", format!("{l}.start"), format!("start {} is outside [{}, {}]", format_number(start), format_number(min), format_number(max)));
                     }
                     Variable { id: v.id.clone(), is_flag: false, label, description, min, max, start, shown }

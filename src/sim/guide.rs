@@ -203,7 +203,16 @@ impl Guide {
             let Position::Node(n) = g.position else {
                 return Err(Error::token(format!("step {} of this link comes after the guide had already ended", i + 1)));
             };
-            let r = if c >= g.scenario.nodes[n].choices.len() { Err(Error::unknown_choice(&format!("#{c}"))) } else { g.take(n, c, decided) };
+            let count = g.scenario.nodes[n].choices.len();
+            let r = if c >= count {
+                Err(Error::token(format!(
+                    "it picks option {} at \"{}\", which has only {count}",
+                    c + 1,
+                    g.scenario.nodes[n].id
+                )))
+            } else {
+                g.take(n, c, decided)
+            };
             r.map_err(|e| Error::token(format!("step {} of this link does not fit this guide: {e}", i + 1)))?;
         }
         Ok(g)
