@@ -82,8 +82,126 @@ export const STRINGS = {
     errorEngine: 'The guide’s engine could not start ({message}).',
     errorOther: 'Something went wrong while opening the guide: {message}',
     errorAnnounce: 'The guide could not be opened.',
+    language: 'Language',
+    parenthetical: '({text})',
+  },
+  zh: {
+    kicker: '互动指南',
+    loading: '正在加载指南…',
+    'actor.us': '美国',
+    'actor.china': '中国',
+    'actor.both': '双方',
+    'actor.narrator': '旁白',
+    yourMove: '轮到你了',
+    chance: '结果随机决定',
+    unavailable: '无法选择：{reason}',
+    youChose: '你选择了：{choice}',
+    likelyGiven: '可能性 {p}，取决于{factors}',
+    likely: '可能性 {p}',
+    modelAssumption: '模型假设',
+    cardSources: '来源：',
+    discussion: '讨论题',
+    back: '返回上一步',
+    restart: '重新开始',
+    playAgain: '再玩一次',
+    dashboard: '当前局势',
+    dashboardNote: '模型假设，并非真实数据',
+    up: '上升 {n}',
+    down: '下降 {n}',
+    flagOn: '已开启',
+    flagOff: '已关闭',
+    yes: '是',
+    no: '否',
+    aboutNumbers: '关于这些数字（模型假设）',
+    trail: '你的路径',
+    trailEmpty: '还没有走出第一步。你的每个选择都会列在这里。',
+    trailOutcome: '{outcome}（{p}）',
+    sources: '来源',
+    citeLabel: '来源 {n}',
+    backToText: '返回正文',
+    newTab: '（在新标签页中打开）',
+    verdict: '结局',
+    inReality: '现实中',
+    share: '分享这一局',
+    shareHint: '打开此链接的人会看到与你完全相同的这一局。',
+    copy: '复制链接',
+    copied: '链接已复制。',
+    copyManually: '链接已选中：请按 Ctrl+C（Mac 上按 ⌘C）复制。',
+    wentBack: '已返回上一步。{heading}',
+    restarted: '已重新开始。{heading}',
+    badLink: '无法打开这个分享链接：{message}。现在重新开始。',
+    errorTitle: '无法打开本指南',
+    'errorInvalid.one': '位于 {src} 的指南文件有 1 个问题需要修正：',
+    'errorInvalid.other': '位于 {src} 的指南文件有 {count} 个问题需要修正：',
+    errorHttp: '无法加载位于 {src} 的指南文件：服务器返回 {status}。',
+    errorNetwork: '无法访问位于 {src} 的指南文件（{message}）。',
+    errorOrigin: '这里只能打开本站的指南；{src} 位于其他网站。',
+    errorEngine: '指南引擎无法启动（{message}）。',
+    errorOther: '打开指南时出错：{message}',
+    errorAnnounce: '无法打开本指南。',
+    language: '语言',
+    parenthetical: '（{text}）',
   },
 };
+
+/**
+ * Each language's name in that language, for the language switcher. A code
+ * not listed here is named by `Intl.DisplayNames`, else shown as the code.
+ */
+export const LANGUAGE_NAMES = {
+  ar: 'العربية',
+  de: 'Deutsch',
+  en: 'English',
+  es: 'Español',
+  fa: 'فارسی',
+  fr: 'Français',
+  he: 'עברית',
+  ja: '日本語',
+  ko: '한국어',
+  pt: 'Português',
+  ru: 'Русский',
+  ur: 'اردو',
+  zh: '中文',
+  'zh-Hans': '简体中文',
+  'zh-Hant': '繁體中文',
+};
+
+/** A language's own name: the table above, else the browser's, else the code. */
+function languageName(code) {
+  if (LANGUAGE_NAMES[code]) return LANGUAGE_NAMES[code];
+  try {
+    const name = new Intl.DisplayNames([code], { type: 'language', fallback: 'none' }).of(code);
+    if (name) return name;
+  } catch {
+    // not a valid language tag: show it as it is
+  }
+  return code;
+}
+
+/** Languages written right to left, by primary subtag (when Intl.Locale cannot say). */
+const RTL_LANGUAGES = new Set(['ar', 'arc', 'ckb', 'dv', 'fa', 'he', 'ks', 'ku', 'ps', 'sd', 'syr', 'ug', 'ur', 'yi']);
+
+/** Whether a language is written right to left. */
+function isRtl(code) {
+  try {
+    const locale = new Intl.Locale(code);
+    const info = locale.getTextInfo?.() ?? locale.textInfo;
+    if (info?.direction) return info.direction === 'rtl';
+  } catch {
+    // not a valid language tag
+  }
+  return RTL_LANGUAGES.has(code.toLowerCase().split(/[-_]/)[0]);
+}
+
+/**
+ * The guide language that best serves a reader who asked for `want`: the
+ * same tag, else the same primary language (`zh-CN` → `zh`), else `fallback`.
+ */
+function matchLanguage(want, available, fallback) {
+  const primary = (tag) => tag.toLowerCase().split(/[-_]/)[0];
+  const w = want.toLowerCase();
+  return available.find((l) => l.toLowerCase() === w) ?? available.find((l) => primary(l) === primary(w)) ?? fallback;
+}
 
 /** A seed when the page gives none: a random unsigned 32-bit number. */
 function randomSeed() {
@@ -125,6 +243,11 @@ function loadCore() {
   return corePromise;
 }
 
+/** An arrow that points the other way in right-to-left text (see `.ag-arrow`); not read aloud. */
+function arrow(glyph) {
+  return el('span', { class: 'ag-arrow', 'aria-hidden': 'true' }, glyph);
+}
+
 /** A small DOM builder: el('p', { class: 'x', part: 'y' }, child, 'text', …). */
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -161,6 +284,7 @@ export class AgreementGuideElement extends HTMLElement {
   #idCount = 0;
   #connected = false;
   #langCache = null;
+  #langSet = null; // a `lang` attribute set while connected
   #formats = new Map();
   #urlTimer = 0;
 
@@ -184,7 +308,7 @@ export class AgreementGuideElement extends HTMLElement {
     else this.setAttribute('seed', String(v));
   }
   get mode() {
-    return this.getAttribute('mode') === 'classroom' ? 'classroom' : 'reader';
+    return this.#param('mode') === 'classroom' ? 'classroom' : 'reader';
   }
   set mode(v) {
     this.setAttribute('mode', v);
@@ -233,9 +357,9 @@ export class AgreementGuideElement extends HTMLElement {
         this.#load();
         break;
       case 'lang':
-        this.#langCache = null;
-        this.#readGuide();
-        this.#invalidate('shell', 'view');
+        // Set after the start (by the page or the switcher), `lang` wins over a query's.
+        this.#langSet = newValue || null;
+        this.#relanguage();
         break;
       case 'seed':
         if (this.#guide) {
@@ -305,18 +429,73 @@ export class AgreementGuideElement extends HTMLElement {
     return parseSeed(this.#param('seed')) ?? randomSeed();
   }
 
-  /** The reader's language: `lang` here or on an ancestor, else English (cached until it changes). */
+  /** The language the reader asked for: `lang` here or on an ancestor, else English (cached until it changes). */
   #lang() {
-    this.#langCache ??= this.#param('lang') || this.closest('[lang]')?.getAttribute('lang') || 'en';
+    this.#langCache ??= this.#langSet || this.#param('lang') || this.closest('[lang]')?.getAttribute('lang') || 'en';
     return this.#langCache;
   }
 
-  /** An Intl formatter for the reader's language, made once. */
+  /**
+   * The language on screen: the guide's language nearest to the reader's
+   * once the guide is loaded (so its text and the widget's words agree),
+   * else the one asked for.
+   */
+  #shownLang() {
+    return this.#info?.language ?? this.#lang();
+  }
+
+  /** An Intl formatter (or segmenter) for the language on screen, made once. */
   #format(Kind, options) {
-    const key = `${this.#lang()} ${Kind.name} ${JSON.stringify(options)}`;
+    const lang = this.#shownLang();
+    const key = `${lang} ${Kind.name} ${JSON.stringify(options)}`;
     let f = this.#formats.get(key);
-    if (!f) this.#formats.set(key, (f = new Kind(this.#lang(), options)));
+    if (!f) this.#formats.set(key, (f = new Kind(lang, options)));
     return f;
+  }
+
+  /**
+   * Shows the same run in the language now asked for (the `lang` attribute
+   * changed, or the reader picked one): nothing restarts, and focus stays on
+   * what had it, or on its counterpart in the redrawn card.
+   */
+  #relanguage() {
+    this.#langCache = null;
+    const focus = this.#focusKey();
+    this.#readGuide();
+    this.#invalidate('shell', 'view');
+    if (focus) this.#after.push(() => this.#refocus(focus));
+  }
+
+  /** The reader's pick in the language switcher: the element's `lang` follows. */
+  #switchLanguage(code) {
+    if (!this.#guide || code === this.#info?.language) return;
+    if (this.fromQuery) {
+      // The page's query configures this element: keep it (and so the share link) in step.
+      const url = new URL(location.href);
+      url.searchParams.set('lang', code);
+      history.replaceState(history.state, '', url.href);
+    }
+    this.setAttribute('lang', code); // attributeChangedCallback redraws, synchronously
+    if (this.#info?.language !== code) {
+      this.#langSet = code; // the attribute already said so
+      this.#relanguage();
+    }
+  }
+
+  /** A selector for the focused element's counterpart after the card is redrawn, or null. */
+  #focusKey() {
+    const a = this.#shadow.activeElement;
+    if (!a || !this.#els?.stage.contains(a)) return null; // outside the card, focus survives a redraw
+    if (a.dataset.choiceId) return `[data-choice-id="${CSS.escape(a.dataset.choiceId)}"]`;
+    if (a.hasAttribute('data-focus-target')) return '[data-focus-target]';
+    if (a.dataset.action === 'cite') return `[data-action="cite"][data-source="${CSS.escape(a.dataset.source)}"]`;
+    if (a.dataset.action) return `[data-action="${CSS.escape(a.dataset.action)}"]`;
+    return '[data-focus-target]';
+  }
+
+  #refocus(selector) {
+    if (this.#shadow.activeElement?.isConnected) return;
+    this.#els.stage.querySelector(selector)?.focus({ preventScroll: true });
   }
 
   async #load() {
@@ -402,13 +581,17 @@ export class AgreementGuideElement extends HTMLElement {
   #readGuide() {
     this.#langCache = null;
     if (!this.#guide) return;
-    this.#info = this.#guide.info(this.#lang());
+    const want = this.#lang();
+    let info = this.#guide.info(want);
+    const best = matchLanguage(want, info.languages, info.language);
+    if (best !== info.language) info = this.#guide.info(best);
+    this.#info = info;
     this.#readView();
   }
 
   /** Re-reads what to show now: after every step. */
   #readView() {
-    this.#view = this.#guide.view(this.#lang());
+    this.#view = this.#guide.view(this.#shownLang());
   }
 
   /** After the reader moved: share link, focus on the new heading, one announcement. */
@@ -474,6 +657,9 @@ export class AgreementGuideElement extends HTMLElement {
       case 'copy':
         this.#copyLink();
         break;
+      case 'language':
+        this.#switchLanguage(target.dataset.lang);
+        break;
     }
   };
 
@@ -520,7 +706,7 @@ export class AgreementGuideElement extends HTMLElement {
 
   // ── rendering ─────────────────────────────────────────────────────────────
   #t(id, vars = {}, fallback = id) {
-    const lang = this.#lang();
+    const lang = this.#shownLang();
     const table = STRINGS[lang] ?? STRINGS[lang.split('-')[0]] ?? STRINGS.en;
     const s = table[id] ?? STRINGS.en[id] ?? fallback;
     return s.replace(/\{(\w+)\}/g, (_, k) => String(vars[k] ?? ''));
@@ -562,9 +748,24 @@ export class AgreementGuideElement extends HTMLElement {
     const els = {};
     els.status = el('div', { class: 'ag-visually-hidden', role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true' });
     els.kicker = el('p', { class: 'ag-kicker' });
+    // The language switcher: one toggle button per language the guide declares.
+    els.languageLabel = el('span', { class: 'ag-languages-label', id: 'ag-languages-label' });
+    els.languageOptions = el('span', { class: 'ag-languages-options' });
+    els.languages = el(
+      'div',
+      { class: 'ag-languages', part: 'languages', role: 'group', 'aria-labelledby': 'ag-languages-label', hidden: true },
+      els.languageLabel,
+      els.languageOptions,
+    );
     els.title = this.#h(0, { class: 'ag-title', part: 'title', id: 'ag-title' });
     els.summary = el('div', { class: 'ag-summary', part: 'summary' });
-    els.header = el('header', { class: 'ag-header', part: 'header' }, els.kicker, els.title, els.summary);
+    els.header = el(
+      'header',
+      { class: 'ag-header', part: 'header' },
+      el('div', { class: 'ag-header-top' }, els.kicker, els.languages),
+      els.title,
+      els.summary,
+    );
     els.loading = el('p', { class: 'ag-loading', part: 'loading' });
     els.error = el('div', { class: 'ag-error', part: 'error', hidden: true });
     els.notice = el('p', { class: 'ag-notice', part: 'notice', hidden: true });
@@ -624,10 +825,13 @@ export class AgreementGuideElement extends HTMLElement {
   /** What stays put while the reader plays: title, summary, sources, labels. */
   #renderShell() {
     const els = this.#els;
-    const lang = this.#lang();
-    els.root.lang = this.#info?.language ?? lang;
+    const lang = this.#shownLang();
+    els.root.lang = lang;
+    // A right-to-left language sets its direction; any other follows the page's.
+    if (isRtl(lang)) els.root.dir = 'rtl';
+    else els.root.removeAttribute('dir');
     els.loading.textContent = this.#t('loading');
-    els.back.textContent = `← ${this.#t('back')}`;
+    els.back.replaceChildren(arrow('←'), ` ${this.#t('back')}`);
     els.restart.textContent = this.#t('restart');
     els.dashboardTitle.textContent = this.#t('dashboard');
     els.dashboardNote.textContent = this.#t('dashboardNote');
@@ -637,6 +841,7 @@ export class AgreementGuideElement extends HTMLElement {
     els.sourcesTitle.textContent = this.#t('sources');
     els.backToText.textContent = `↑ ${this.#t('backToText')}`;
     els.kicker.textContent = this.#t('kicker');
+    this.#renderLanguages();
 
     if (this.#phase === 'error') this.#renderError();
     const info = this.#info;
@@ -661,6 +866,27 @@ export class AgreementGuideElement extends HTMLElement {
         return el('li', { 'data-source': s.key, tabindex: '-1', part: 'source' }, citation);
       }),
     );
+  }
+
+  /** The language switcher, when the guide has more than one language. */
+  #renderLanguages() {
+    const els = this.#els;
+    const languages = this.#info?.languages ?? [];
+    els.languages.hidden = languages.length < 2;
+    els.languageLabel.textContent = this.#t('language');
+    // The buttons are built once per list, so the one just pressed keeps focus.
+    const key = languages.join(' ');
+    if (els.languageOptions.dataset.languages !== key) {
+      els.languageOptions.dataset.languages = key;
+      els.languageOptions.replaceChildren(
+        ...languages.map((code) =>
+          el('button', { type: 'button', class: 'ag-language', part: 'button language', 'data-action': 'language', 'data-lang': code, lang: code }, languageName(code)),
+        ),
+      );
+    }
+    for (const button of els.languageOptions.children) {
+      button.setAttribute('aria-pressed', String(button.dataset.lang === this.#info?.language));
+    }
   }
 
   #renderError() {
@@ -703,12 +929,12 @@ export class AgreementGuideElement extends HTMLElement {
     els.trailList.hidden = !v.history.length;
     els.trailList.replaceChildren(
       ...v.history.map((h) => {
-        const outcome = h.outcome ? ` → ${this.#t('trailOutcome', { outcome: h.outcome, p: this.#percent(h.probability) })}` : '';
+        const outcome = h.outcome ? [' ', arrow('→'), ` ${this.#t('trailOutcome', { outcome: h.outcome, p: this.#percent(h.probability) })}`] : null;
         return el(
           'li',
           { 'data-actor': h.actor, 'data-node': h.node },
           el('span', { class: 'ag-trail-heading' }, h.heading),
-          el('span', { class: 'ag-trail-choice' }, `${h.choiceLabel}${outcome}`),
+          el('span', { class: 'ag-trail-choice' }, h.choiceLabel, outcome),
         );
       }),
     );
@@ -793,6 +1019,7 @@ export class AgreementGuideElement extends HTMLElement {
             readonly: true,
             value: this.#shareUrl(),
             class: 'ag-share-url',
+            dir: 'ltr', // a URL reads left to right, in right-to-left text too
             'data-share-url': '',
             'data-action': 'select-all',
             'aria-describedby': hintId,
@@ -827,7 +1054,7 @@ export class AgreementGuideElement extends HTMLElement {
         { class: 'ag-outcome-line' },
         el('strong', { class: 'ag-outcome-label' }, this.#inline(o.label)),
         ` — ${this.#odds(o)} `,
-        el('span', { class: 'ag-model-tag' }, `(${this.#t('modelAssumption')})`),
+        el('span', { class: 'ag-model-tag' }, this.#t('parenthetical', { text: this.#t('modelAssumption') })),
       ),
       o.text ? el('div', { class: 'ag-outcome-text' }, this.#rich(o.text)) : null,
       this.#cardSources(o.sources),
@@ -844,7 +1071,7 @@ export class AgreementGuideElement extends HTMLElement {
     const v = this.#view;
     const heading = plain(v.ending ? v.ending.verdict : v.node?.heading);
     if (!v.outcome) return heading;
-    return `${plain(v.outcome.label)} — ${this.#odds(v.outcome)} (${this.#t('modelAssumption')}). ${heading}`;
+    return `${plain(v.outcome.label)} — ${this.#odds(v.outcome)} ${this.#t('parenthetical', { text: this.#t('modelAssumption') })}. ${heading}`;
   }
 
   #announce(text) {
@@ -858,7 +1085,10 @@ export class AgreementGuideElement extends HTMLElement {
 
   #cardSources(keys) {
     if (!keys?.length) return null;
-    return el('p', { class: 'ag-card-sources' }, `${this.#t('cardSources')} `, el('span', { class: 'ag-cites' }, keys.map((k) => this.#cite(k))));
+    const label = this.#t('cardSources');
+    // A full-width colon ("来源：") carries its own space.
+    const gap = /[\u3000-\u303f\uff00-\uffef]$/.test(label) ? '' : ' ';
+    return el('p', { class: 'ag-card-sources' }, label + gap, el('span', { class: 'ag-cites' }, keys.map((k) => this.#cite(k))));
   }
 
   #meter(m) {
@@ -929,7 +1159,7 @@ export class AgreementGuideElement extends HTMLElement {
         // The markers stay on the line of the word they follow: that word joins their no-wrap group.
         cites = el('span', { class: 'ag-cites' });
         const prev = out.at(-1);
-        const word = prev?.nodeType === Node.TEXT_NODE ? prev.data.match(/\S+$/)?.[0] : null;
+        const word = prev?.nodeType === Node.TEXT_NODE ? this.#lastWord(prev.data) : null;
         if (word) {
           prev.data = prev.data.slice(0, -word.length);
           cites.append(word);
@@ -939,6 +1169,21 @@ export class AgreementGuideElement extends HTMLElement {
       cites.append(marker);
     }
     return out;
+  }
+
+  /**
+   * The last word of a text and the punctuation after it ("agreement.",
+   * "投诉。"), or null. Chinese and Japanese put no spaces between words, so
+   * the word comes from Intl.Segmenter, not from the last run of non-spaces
+   * (which could be a whole sentence that would then never wrap).
+   */
+  #lastWord(text) {
+    const run = text.match(/\S+$/)?.[0];
+    if (!run || typeof Intl.Segmenter !== 'function') return run ?? null;
+    const segments = [...this.#format(Intl.Segmenter, { granularity: 'word' }).segment(run)];
+    let i = segments.length - 1;
+    while (i > 0 && !segments[i].isWordLike) i--;
+    return run.slice(segments[i].index);
   }
 
   #span(s) {

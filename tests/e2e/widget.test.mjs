@@ -576,7 +576,7 @@ describe('<agreement-guide> in Chromium', () => {
     await page.close();
   });
 
-  test('lang picks the guide\'s language; the widget\'s own words fall back to English', async () => {
+  test('lang picks the guide\'s language, for its text and the widget\'s own words', async () => {
     const page = await browser.newPage();
     const watch = watchPage(page);
     await page.goto(`${server.url}embed.html?seed=1&lang=zh`);
@@ -592,7 +592,9 @@ describe('<agreement-guide> in Chromium', () => {
       return { heading: v.node.heading.map((p) => p.map((s) => s.text ?? '').join('')).join(' '), actors: i.actors };
     });
     assert.equal(await headingText(page), zh.heading, 'the card comes from the core in zh');
-    assert.equal(await page.locator('.ag-move').textContent(), 'Your move');
+    // The widget's own words come from its zh table (per-string fallback to en: tests/e2e/languages.test.mjs).
+    const yourMove = await page.evaluate(async () => (await import('/agreement-guide.js')).STRINGS.zh.yourMove);
+    assert.equal(await page.locator('.ag-move').textContent(), yourMove);
     // The first card of an actor the guide names: its badge carries the guide's zh label (or its en one if untranslated).
     while ((await page.locator('.ag-card').getAttribute('data-actor')) === 'narrator') {
       await choose(page, await page.locator('[data-choice-id]:not([aria-disabled])').first().getAttribute('data-choice-id'));
