@@ -15,6 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
 import { startServer } from '../../scripts/serve.mjs';
 
 export { startServer };
@@ -157,4 +158,16 @@ export async function screenshot(page, name) {
   const file = artifact(name.endsWith('.png') ? name : `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
   return file;
+}
+
+/**
+ * Runs axe-core on the page. The page must be clean first; axe's own injected
+ * styles trip the demo pages' CSP, so those reports are dropped afterwards.
+ */
+export async function assertNoAxeViolations(page, what, watch) {
+  watch.assertClean(`before the axe scan of ${what}`);
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  watch.consoleErrors.splice(0, Infinity, ...watch.consoleErrors.filter((e) => !e.startsWith('Applying inline style violates')));
+  const summary = violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  assert.deepEqual(summary, [], `axe violations on ${what}`);
 }

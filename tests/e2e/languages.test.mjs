@@ -11,8 +11,7 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
-import { startServer, launchBrowser, watchPage, gotoBlank, requireBuild, screenshot, WWW } from './helpers.mjs';
+import { startServer, launchBrowser, watchPage, gotoBlank, requireBuild, screenshot, WWW, assertNoAxeViolations } from './helpers.mjs';
 
 const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
 const GUIDE = '/scenarios/us-china-2015.json';
@@ -75,15 +74,6 @@ async function run(page) {
 
 /** Rich text (paragraphs of spans) as the plain string the widget shows. */
 const plain = (rich) => rich.map((p) => p.map((s) => s.text ?? '').join('')).join(' ');
-
-/** Runs axe-core; axe's own injected styles trip the page CSP, so those reports are dropped. */
-async function assertNoAxeViolations(page, what, watch) {
-  watch.assertClean(`before the axe scan of ${what}`);
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  watch.consoleErrors.splice(0, Infinity, ...watch.consoleErrors.filter((e) => !e.startsWith('Applying inline style violates')));
-  const summary = violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  assert.deepEqual(summary, [], `axe violations on ${what}`);
-}
 
 /** Sideways scrolling of the page, and buttons whose text does not fit them (the share link's input scrolls by design). */
 function overflow(page) {

@@ -8,8 +8,7 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
-import { startServer, launchBrowser, watchPage, gotoBlank, requireBuild, screenshot, ROOT } from './helpers.mjs';
+import { startServer, launchBrowser, watchPage, gotoBlank, requireBuild, screenshot, ROOT, assertNoAxeViolations } from './helpers.mjs';
 
 const FIXTURES = path.join(ROOT, 'tests', 'fixtures', 'invalid');
 const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
@@ -81,18 +80,6 @@ async function snapshot(page) {
     progress: await page.locator('.ag-progress-label').textContent(),
     token: await page.evaluate(() => document.querySelector('agreement-guide').token),
   };
-}
-
-/**
- * Runs axe-core on the page. The page must be clean first; axe's own injected
- * styles trip the demo pages' CSP, so those reports are dropped afterwards.
- */
-async function assertNoAxeViolations(page, what, watch) {
-  watch.assertClean(`before the axe scan of ${what}`);
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  watch.consoleErrors.splice(0, Infinity, ...watch.consoleErrors.filter((e) => !e.startsWith('Applying inline style violates')));
-  const summary = violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  assert.deepEqual(summary, [], `axe violations on ${what}`);
 }
 
 /** Parses one line of a fixture's .expected file into the panel's wording. */
