@@ -138,6 +138,13 @@ impl Guide {
         Ok(to_js(&SimulationOut { runs: s.runs as f64, steps: s.steps as f64, unfinished: s.unfinished as f64, seed: s.seed as f64, endings }))
     }
 
+    /// Tallies a class's hand-in codes (share tokens, one per line): `{ runs,
+    /// finished, endings: [[id, n]], choices: [{node, choice, count}],
+    /// rejected: [{line, code, reason}] }`. Bad codes are named and skipped.
+    pub fn tally(&self, codes: &str) -> JsValue {
+        to_js(&crate::analysis::tally::tally(self.core.scenario_arc(), codes.lines()))
+    }
+
     /// The mechanism map: `{ items: [{id, kind, actor, layer, x, y}], links:
     /// [{from, to, choices, chance, back}], layers, width }`, laid out in the core.
     pub fn map(&self) -> JsValue {

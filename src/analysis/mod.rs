@@ -6,3 +6,4 @@ pub mod map;
 pub mod montecarlo;
 pub mod odds;
 pub mod paths;
+pub mod tally;
