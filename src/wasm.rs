@@ -174,20 +174,6 @@ impl Guide {
     }
 }
 
-/// Serialises `(key, value)` pairs as a JavaScript object, keeping order.
-struct Pairs(Vec<(String, f64)>);
-
-impl Serialize for Pairs {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut m = s.serialize_map(Some(self.0.len()))?;
-        for (k, v) in &self.0 {
-            m.serialize_entry(k, v)?;
-        }
-        m.end()
-    }
-}
-
 #[derive(Serialize)]
 struct SimulationOut {
     runs: f64,
@@ -205,8 +191,9 @@ struct WitnessOut<'a> {
     choices: Option<Vec<String>>,
 }
 
+/// Serialises `(key, value)` pairs as one object, keeping their order.
 fn pairs<S: serde::Serializer>(v: &[(String, f64)], s: S) -> Result<S::Ok, S::Error> {
-    Pairs(v.to_vec()).serialize(s)
+    s.collect_map(v.iter().map(|(k, x)| (k, x)))
 }
 
 #[derive(Serialize)]

@@ -370,44 +370,7 @@ pub fn model_check(scenario: &Scenario) -> Vec<Diagnostic> {
             format!("more than {MAX_STATES} reachable states: dead ends and loops were checked only among the first {MAX_STATES}"),
         ));
     } else if g.problems.is_empty() {
-        // Content no reachable state uses: endings never reached, choices never available.
-        let mut ending_reached = vec![false; scenario.endings.len()];
-        let mut choice_used: Vec<Vec<bool>> = scenario.nodes.iter().map(|n| vec![false; n.choices.len()]).collect();
-        for i in 0..g.len() {
-            for e in g.edges(i) {
-                choice_used[g.node(i)][e.choice] = true;
-                if let To::Ending(x) = e.to {
-                    ending_reached[x] = true;
-                }
-            }
-        }
-        let visited: std::collections::HashSet<usize> = (0..g.len()).map(|i| g.node(i)).collect();
-        for (x, reached) in ending_reached.iter().enumerate() {
-            if !reached {
-                push(Diagnostic::warning(
-                    "never-reached",
-                    format!("endings[{x}]"),
-                    format!("ending \"{}\" is never reached: in every reachable state the routes to it are closed", scenario.endings[x].id),
-                ));
-            }
-        }
-        for (n, used) in choice_used.iter().enumerate() {
-            if !visited.contains(&n) {
-                continue;
-            }
-            for (c, used) in used.iter().enumerate() {
-                if !used {
-                    push(Diagnostic::warning(
-                        "never-available",
-                        format!("nodes[{n}].choices[{c}]"),
-                        format!(
-                            "choice \"{}\" is never available: its \"when\" is false in every state that reaches \"{}\"",
-                            scenario.nodes[n].choices[c].id, scenario.nodes[n].id
-                        ),
-                    ));
-                }
-            }
-        }
+        unused_content(scenario, &g, &mut push);
     }
     if !g.truncated && !g.problems.iter().any(|p| matches!(p, Problem::DeadEnd(_))) {
         // A dead end already explains why states cannot finish; report loops only without one.
@@ -428,4 +391,47 @@ pub fn model_check(scenario: &Scenario) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// Warnings for content no reachable state uses: endings never reached and
+/// choices never available at a card that is reached.
+fn unused_content(scenario: &Scenario, g: &StateGraph, push: &mut impl FnMut(Diagnostic)) {
+    // Content no reachable state uses: endings never reached, choices never available.
+    let mut ending_reached = vec![false; scenario.endings.len()];
+    let mut choice_used: Vec<Vec<bool>> = scenario.nodes.iter().map(|n| vec![false; n.choices.len()]).collect();
+    for i in 0..g.len() {
+        for e in g.edges(i) {
+            choice_used[g.node(i)][e.choice] = true;
+            if let To::Ending(x) = e.to {
+                ending_reached[x] = true;
+            }
+        }
+    }
+    let visited: std::collections::HashSet<usize> = (0..g.len()).map(|i| g.node(i)).collect();
+    for (x, reached) in ending_reached.iter().enumerate() {
+        if !reached {
+            push(Diagnostic::warning(
+                "never-reached",
+                format!("endings[{x}]"),
+                format!("ending \"{}\" is never reached: in every reachable state the routes to it are closed", scenario.endings[x].id),
+            ));
+        }
+    }
+    for (n, used) in choice_used.iter().enumerate() {
+        if !visited.contains(&n) {
+            continue;
+        }
+        for (c, used) in used.iter().enumerate() {
+            if !used {
+                push(Diagnostic::warning(
+                    "never-available",
+                    format!("nodes[{n}].choices[{c}]"),
+                    format!(
+                        "choice \"{}\" is never available: its \"when\" is false in every state that reaches \"{}\"",
+                        scenario.nodes[n].choices[c].id, scenario.nodes[n].id
+                    ),
+                ));
+            }
+        }
+    }
 }

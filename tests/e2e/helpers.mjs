@@ -171,3 +171,34 @@ export async function assertNoAxeViolations(page, what, watch) {
   const summary = violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   assert.deepEqual(summary, [], `axe violations on ${what}`);
 }
+
+// ── Page helpers for the widget (Playwright's CSS locators pierce the open shadow root) ──
+
+/** Waits until the guide shows a card or an ending (or an error, with `state`). */
+export async function ready(page, state = 'ready') {
+  await page.locator(`.ag[data-state="${state}"]`).waitFor({ timeout: 15_000 });
+}
+
+/** Steps taken so far, as the widget shows them. */
+export async function step(page) {
+  return Number(await page.locator('.ag').getAttribute('data-step'));
+}
+
+/** The current card's (or ending's) heading text. */
+export async function headingText(page) {
+  return (await page.locator('[data-focus-target]').textContent()).trim();
+}
+
+/** Clicks the choice with this id and waits for the next card. */
+export async function choose(page, id) {
+  const before = await step(page);
+  await page.locator(`[data-choice-id="${id}"]`).click();
+  await page.locator(`.ag[data-step="${before + 1}"]`).waitFor();
+}
+
+/** Takes the first enabled choice; returns its id. */
+export async function chooseFirst(page) {
+  const id = await page.locator('[data-choice-id]:not([aria-disabled])').first().getAttribute('data-choice-id');
+  await choose(page, id);
+  return id;
+}

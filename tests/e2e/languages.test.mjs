@@ -11,7 +11,7 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { startServer, launchBrowser, watchPage, gotoBlank, requireBuild, screenshot, WWW, assertNoAxeViolations } from './helpers.mjs';
+import { startServer, launchBrowser, watchPage, gotoBlank, requireBuild, screenshot, WWW, assertNoAxeViolations, ready, step, headingText, chooseFirst } from './helpers.mjs';
 
 const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
 const GUIDE = '/scenarios/us-china-2015.json';
@@ -19,28 +19,6 @@ const GUIDE = '/scenarios/us-china-2015.json';
 const MID = 5;
 
 // ── page helpers (Playwright's CSS locators pierce the open shadow root) ─────
-
-async function ready(page) {
-  await page.locator('.ag[data-state="ready"]').waitFor({ timeout: 15_000 });
-}
-
-async function step(page) {
-  return Number(await page.locator('.ag').getAttribute('data-step'));
-}
-
-async function headingText(page) {
-  return (await page.locator('[data-focus-target]').textContent()).trim();
-}
-
-/** Takes the first enabled choice; returns its id. */
-async function chooseFirst(page) {
-  const before = await step(page);
-  const button = page.locator('[data-choice-id]:not([aria-disabled])').first();
-  const id = await button.getAttribute('data-choice-id');
-  await button.click();
-  await page.locator(`.ag[data-step="${before + 1}"]`).waitFor();
-  return id;
-}
 
 /** Waits until the guide is drawn in `lang`. */
 async function shownIn(page, lang) {

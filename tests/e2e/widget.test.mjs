@@ -8,7 +8,7 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { startServer, launchBrowser, watchPage, gotoBlank, requireBuild, screenshot, ROOT, assertNoAxeViolations } from './helpers.mjs';
+import { startServer, launchBrowser, watchPage, gotoBlank, requireBuild, screenshot, ROOT, assertNoAxeViolations, ready, step, headingText, choose } from './helpers.mjs';
 
 const FIXTURES = path.join(ROOT, 'tests', 'fixtures', 'invalid');
 const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
@@ -16,26 +16,6 @@ const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; st
 // ── page helpers ────────────────────────────────────────────────────────────
 // Playwright's CSS locators pierce open shadow roots, so '.ag' finds the
 // element's root inside <agreement-guide>.
-
-/** Waits until the guide shows a card or an ending (or an error, with `state`). */
-async function ready(page, state = 'ready') {
-  await page.locator(`.ag[data-state="${state}"]`).waitFor({ timeout: 15_000 });
-}
-
-async function step(page) {
-  return Number(await page.locator('.ag').getAttribute('data-step'));
-}
-
-async function headingText(page) {
-  return (await page.locator('[data-focus-target]').textContent()).trim();
-}
-
-/** Clicks the choice with this id and waits for the next card. */
-async function choose(page, id) {
-  const before = await step(page);
-  await page.locator(`[data-choice-id="${id}"]`).click();
-  await page.locator(`.ag[data-step="${before + 1}"]`).waitFor();
-}
 
 /**
  * The page URL once its hash carries the run's current share token (the
