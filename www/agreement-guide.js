@@ -10,8 +10,20 @@
 //
 // Scenario text reaches the DOM only as text nodes and `textContent`.
 
-const MODULE_URL = new URL('./pkg/agreement_guide.js', import.meta.url).href;
-const STYLESHEET_URL = new URL('./agreement-guide.css', import.meta.url).href;
+/**
+ * Where the widget's own files are: beside this script, unless the page set
+ * `globalThis.AGREEMENT_GUIDE_ASSETS = { core, wasm, css, … }` (name → URL)
+ * before loading it — the single-file offline bundle does, with data: URLs.
+ * Modules loaded on demand (e.g. `explore`) are found the same way.
+ */
+export function assetUrl(name, relative) {
+  const given = globalThis.AGREEMENT_GUIDE_ASSETS?.[name];
+  return given ? String(given) : new URL(relative, import.meta.url).href;
+}
+
+const MODULE_URL = assetUrl('core', './pkg/agreement_guide.js');
+const WASM_URL = assetUrl('wasm', './pkg/agreement_guide_bg.wasm');
+const STYLESHEET_URL = assetUrl('css', './agreement-guide.css');
 const DEFAULT_SRC = new URL('./scenarios/us-china-2015.json', import.meta.url).href;
 
 /** The share token rides in the page URL as `#ag=<token>`. */
@@ -233,7 +245,7 @@ let corePromise = null;
 function loadCore() {
   corePromise ??= import(MODULE_URL)
     .then(async (m) => {
-      await m.default();
+      await m.default({ module_or_path: WASM_URL });
       return m;
     })
     .catch((err) => {
