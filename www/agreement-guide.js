@@ -91,6 +91,8 @@ export const STRINGS = {
     errorHttp: 'The guide file at {src} could not be loaded: the server answered {status}.',
     errorNetwork: 'The guide file at {src} could not be reached ({message}).',
     errorOrigin: 'Only guides from this site can be opened here; {src} is on another site.',
+    'inlineInvalid.one': 'The guide inside this page has 1 problem that must be fixed:',
+    'inlineInvalid.other': 'The guide inside this page has {count} problems that must be fixed:',
     errorEngine: 'The guide’s engine could not start ({message}).',
     errorOther: 'Something went wrong while opening the guide: {message}',
     errorAnnounce: 'The guide could not be opened.',
@@ -148,6 +150,8 @@ export const STRINGS = {
     errorHttp: '无法加载位于 {src} 的指南文件：服务器返回 {status}。',
     errorNetwork: '无法访问位于 {src} 的指南文件（{message}）。',
     errorOrigin: '这里只能打开本站的指南；{src} 位于其他网站。',
+    'inlineInvalid.one': '本页内嵌的指南有 1 个问题需要修正：',
+    'inlineInvalid.other': '本页内嵌的指南有 {count} 个问题需要修正：',
     errorEngine: '指南引擎无法启动（{message}）。',
     errorOther: '打开指南时出错：{message}',
     errorAnnounce: '无法打开本指南。',
@@ -391,6 +395,11 @@ export class AgreementGuideElement extends HTMLElement {
   }
 
   // ── public actions (also what the buttons do) ────────────────────────────
+  /** Loads the guide again from `src` or the inline script (e.g. after a page edited it); starts a new run. */
+  reload() {
+    if (this.#connected) this.#load();
+  }
+
   /** Takes the choice with this id, as if its button were pressed. */
   choose(id) {
     const choice = this.#view?.choices.find((c) => c.id === id);
@@ -519,7 +528,11 @@ export class AgreementGuideElement extends HTMLElement {
     this.#phase = 'loading';
     this.#invalidate('shell', 'view');
 
+    // Children appended right after the element (by a script) count as its inline guide.
+    await null;
+    if (id !== this.#loadId) return;
     const srcParam = this.#param('src');
+    const inline = srcParam ? null : this.#inlineScenario();
     const url = new URL(srcParam || DEFAULT_SRC, document.baseURI);
     const shown = srcParam || url.pathname;
     const fail = (message, diagnostics = []) => {
@@ -538,8 +551,8 @@ export class AgreementGuideElement extends HTMLElement {
       (m) => m,
       (err) => ({ error: err }),
     );
-    let text;
-    try {
+    let text = inline;
+    if (text == null) try {
       const res = await fetch(url, { credentials: 'same-origin' });
       if (!res.ok) {
         return fail(this.#t('errorHttp', { src: shown, status: `${res.status} ${res.statusText}`.trim() }));
@@ -557,7 +570,7 @@ export class AgreementGuideElement extends HTMLElement {
     } catch (err) {
       const diagnostics = Array.isArray(err?.diagnostics) ? err.diagnostics : [];
       if (diagnostics.length) {
-        return fail(this.#t(`errorInvalid.${diagnostics.length === 1 ? 'one' : 'other'}`, { src: shown, count: diagnostics.length }), diagnostics);
+        return fail(this.#t(`${inline != null ? 'inlineInvalid' : 'errorInvalid'}.${diagnostics.length === 1 ? 'one' : 'other'}`, { src: shown, count: diagnostics.length }), diagnostics);
       }
       return fail(this.#t('errorOther', { message: err?.message ?? String(err) }));
     }
@@ -571,6 +584,16 @@ export class AgreementGuideElement extends HTMLElement {
       if (this.#notice) this.#announce(this.#notice);
       this.#emit('agreement-guide-ready', { id: this.#info.id, step: this.#view.step, token: this.#view.token });
     });
+  }
+
+  /**
+   * The guide written inside the element, for pages that cannot host a JSON
+   * file: `<agreement-guide><script type="application/json">{…}</script></agreement-guide>`.
+   * A `src` wins over it.
+   */
+  #inlineScenario() {
+    const script = [...this.children].find((c) => c.localName === 'script' && c.type.trim().toLowerCase() === 'application/json');
+    return script ? script.textContent : null;
   }
 
   /** Restores a shared run; a link that does not fit leaves a notice and a fresh start. */
