@@ -95,9 +95,49 @@ pub fn parse_markup(src: &str) -> (Rich, Vec<MarkupProblem>) {
         .split("\n\n")
         .map(|p| p.trim())
         .filter(|p| !p.is_empty())
-        .map(|p| parse_paragraph(p, &mut problems))
+        .map(|p| {
+            let mut spans = parse_paragraph(p, &mut problems);
+            for s in &mut spans {
+                if let Span::Text { text } | Span::Em { text } | Span::Strong { text } | Span::Link { text, .. } = s {
+                    close_bidi(text);
+                }
+            }
+            spans
+        })
         .collect();
     (paragraphs, problems)
+}
+
+/// Closes every bidi embedding, override and isolate that `text` opens and
+/// leaves open (U+202A–U+202E, U+2066–U+2068), so that no span can reorder
+/// what a front end puts after it ("Trojan Source" text in a label that
+/// would run backwards through the widget's own words). Balanced use — an
+/// Arabic name inside an isolate — is kept as written.
+pub fn close_bidi(text: &mut String) {
+    const PDF: char = '\u{202C}';
+    const PDI: char = '\u{2069}';
+    if !text.chars().any(|c| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')) {
+        return;
+    }
+    // What is open, innermost last: true for an isolate, false for an embedding or override.
+    let mut open: Vec<bool> = Vec::new();
+    for c in text.chars() {
+        match c {
+            '\u{202A}' | '\u{202B}' | '\u{202D}' | '\u{202E}' => open.push(false),
+            '\u{2066}'..='\u{2068}' => open.push(true),
+            PDF if open.last() == Some(&false) => {
+                open.pop();
+            }
+            PDI if open.contains(&true) => {
+                // A PDI closes its isolate and every embedding opened inside it.
+                while open.pop() == Some(false) {}
+            }
+            _ => {}
+        }
+    }
+    for isolate in open.into_iter().rev() {
+        text.push(if isolate { PDI } else { PDF });
+    }
 }
 
 fn push_text(out: &mut Vec<Span>, s: &str) {
@@ -332,6 +372,25 @@ mod tests {
         let (r, p) = parse_markup("<script>alert(1)</script> <img src=x onerror=alert(1)>");
         assert!(p.is_empty());
         assert_eq!(r[0], vec![t("<script>alert(1)</script> <img src=x onerror=alert(1)>")]);
+    }
+
+    #[test]
+    fn bidi_overrides_left_open_are_closed_within_their_span() {
+        let (r, _) = parse_markup("a \u{202e}evil *b\u{2067}c* \u{202b}x\u{202c} \u{2068}ok\u{2069}");
+        assert_eq!(
+            r[0],
+            vec![
+                t("a \u{202e}evil \u{202c}"),
+                Span::Em { text: "b\u{2067}c\u{2069}".into() },
+                t(" \u{202b}x\u{202c} \u{2068}ok\u{2069}"),
+            ]
+        );
+        let mut nested = "\u{2067}\u{202e}\u{202d}x\u{2069}\u{202e}".to_string();
+        close_bidi(&mut nested);
+        assert_eq!(nested, "\u{2067}\u{202e}\u{202d}x\u{2069}\u{202e}\u{202c}");
+        let mut stray = "\u{202c}\u{2069}plain".to_string();
+        close_bidi(&mut stray);
+        assert_eq!(stray, "\u{202c}\u{2069}plain", "stray closers are harmless and kept");
     }
 
     #[test]

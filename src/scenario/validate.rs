@@ -467,7 +467,11 @@ impl Compiler {
             .meta
             .sources
             .iter()
-            .map(|(k, s)| Source { key: k.clone(), citation: s.citation.clone(), url: s.url.clone(), date: s.date.clone() })
+            .map(|(k, s)| {
+                let mut citation = s.citation.clone();
+                super::text::close_bidi(&mut citation);
+                Source { key: k.clone(), citation, url: s.url.clone(), date: s.date.clone() }
+            })
             .collect();
 
         // Reachability is only meaningful once every reference resolved.

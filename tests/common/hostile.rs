@@ -1,0 +1,201 @@
+//! What every hostile-input entry point must do, checked in one place and
+//! shared by the fuzz targets (`fuzz/fuzz_targets/*.rs`, via `#[path]`) and
+//! the bounded CI pass (`tests/hostile_input_never_panics.rs`).
+//!
+//! The rule for all four entry points — scenario loading, expressions, rich
+//! text markup and share tokens — is the same: never panic; either succeed,
+//! or fail with a clear, located message and leave nothing changed. Each
+//! function here panics (so a fuzzer records a crash, a test fails) when that
+//! rule is broken.
+#![allow(dead_code)]
+
+use agreement_guide::{load_scenario, parse_markup, Expr, Guide, Scenario, Severity, Span};
+use std::sync::Arc;
+
+/// Languages a random run asks for: declared, undeclared and malformed ones.
+const LANGUAGES: [&str; 4] = ["en", "zh", "xx-\u{202e}", ""];
+
+/// True for an address a page may turn into a link: absolute https with a
+/// host, and nothing that could break out of an attribute or a URL.
+pub fn is_safe_link(href: &str) -> bool {
+    let Some(rest) = href.strip_prefix("https://") else { return false };
+    !rest.is_empty()
+        && !rest.starts_with('/')
+        && !href.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '\\' | '`'))
+}
+
+/// Panics unless every link span in `spans` carries a safe https address.
+pub fn assert_safe_spans<'a>(spans: impl IntoIterator<Item = &'a Span>, what: &str) {
+    for s in spans {
+        if let Span::Link { href, .. } = s {
+            assert!(is_safe_link(href), "{what}: a link span carries the unsafe address {href:?}");
+        }
+    }
+}
+
+/// Panics unless every `href` or `url` anywhere in a serialised view or info
+/// is a safe https address: what reaches the page can never be a script link.
+pub fn assert_no_unsafe_address(value: &serde_json::Value, what: &str) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (k, v) in map {
+                if k == "href" || k == "url" {
+                    if let Some(s) = v.as_str() {
+                        assert!(is_safe_link(s), "{what}: {k} = {s:?} reached the view");
+                    }
+                }
+                assert_no_unsafe_address(v, what);
+            }
+        }
+        serde_json::Value::String(s) => {
+            let mut closed = s.clone();
+            agreement_guide::scenario::text::close_bidi(&mut closed);
+            assert_eq!(&closed, s, "{what}: a string leaves a bidi override open");
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|v| assert_no_unsafe_address(v, what)),
+        _ => {}
+    }
+}
+
+/// Scenario text from any bytes: loading takes `&str`, so invalid UTF-8 is
+/// what a front end's decoder would make of it.
+pub fn text_of(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    String::from_utf8_lossy(bytes)
+}
+
+/// Loads `src` with the full check. A refusal must list at least one error,
+/// each with a plain message and a place (a line and column, or a path); a
+/// scenario that loads must play: see [`play`].
+pub fn scenario(src: &str, seed: u64) -> Option<Arc<Scenario>> {
+    match load_scenario(src) {
+        Err(e) => {
+            let diags = e.diagnostics();
+            assert!(!diags.is_empty(), "a refused scenario must say why: {e}");
+            assert!(diags.iter().any(|d| d.severity == Severity::Error), "refused with warnings only: {diags:?}");
+            for d in diags {
+                assert!(!d.message.trim().is_empty(), "a diagnostic with no message: {d:?}");
+                let file_level = matches!(d.code, "too-large" | "check-incomplete");
+                assert!(
+                    d.line.is_some() || !d.location.is_empty() || file_level,
+                    "a diagnostic with no location: {d:?}"
+                );
+                if let (Some(l), Some(c)) = (d.line, d.column) {
+                    assert!(l >= 1 && c >= 1, "line and column are 1-based: {d:?}");
+                    assert!(l <= src.lines().count().max(1) + 1, "line {l} is past the end of the file: {d:?}");
+                }
+            }
+            None
+        }
+        Ok(s) => {
+            let s = Arc::new(s);
+            play(&s, seed);
+            Some(s)
+        }
+    }
+}
+
+/// Plays a loaded scenario for a bounded number of steps, picking with
+/// `seed`: every view is safe to render, and save → restore reproduces it.
+pub fn play(scenario: &Arc<Scenario>, seed: u64) {
+    let mut g = Guide::new(Arc::clone(scenario), seed);
+    let mut pick = seed;
+    for lang in LANGUAGES {
+        let info = serde_json::to_value(g.info(lang)).expect("info serialises");
+        assert_no_unsafe_address(&info, "info");
+    }
+    for step in 0..64 {
+        let lang = LANGUAGES[step % LANGUAGES.len()];
+        let view = g.view(lang);
+        for p in view.node.iter().flat_map(|n| n.body.iter().chain(n.heading.iter())) {
+            assert_safe_spans(p, "node text");
+        }
+        assert_no_unsafe_address(&serde_json::to_value(&view).expect("view serialises"), "view");
+        if g.is_finished() {
+            break;
+        }
+        let enabled: Vec<_> = view.choices.iter().filter(|c| c.enabled).collect();
+        if enabled.is_empty() {
+            // A dead end is refused by the full check; it can only be reached past the state limit.
+            assert!(
+                scenario.warnings.iter().any(|w| w.code == "check-incomplete"),
+                "a checked scenario reached a dead end at step {step}"
+            );
+            break;
+        }
+        pick = pick.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        let id = enabled[(pick >> 33) as usize % enabled.len()].id.clone();
+        g.choose(&id).unwrap_or_else(|e| panic!("an enabled choice {id:?} was refused: {e}"));
+        if step % 7 == 3 {
+            let token = g.save();
+            let mut again = Guide::new(Arc::clone(scenario), seed ^ 1);
+            again.restore(&token).unwrap_or_else(|e| panic!("its own token {token} was refused: {e}"));
+            assert_eq!(again.save(), token, "restore reproduces the run");
+            assert_eq!(again.values(), g.values());
+        }
+    }
+    if !g.steps().is_empty() {
+        let before = g.save();
+        g.undo().expect("undo after a step");
+        assert_ne!(g.save(), before, "undo changes the run");
+    }
+}
+
+/// Parses `src` as an expression over three variables and evaluates it: a
+/// refusal names a column inside the text; a parsed expression evaluates to
+/// a finite number for any inputs.
+pub fn expression(src: &str, vars: &[f64]) {
+    let names = ["trust", "pressure", "sanctions_on"];
+    let resolve = |n: &str| names.iter().position(|k| *k == n);
+    match Expr::parse_with(src, &resolve, &names) {
+        Err(e) => {
+            assert!(!e.message.trim().is_empty(), "an expression error with no message");
+            assert!(
+                e.column >= 1 && e.column <= src.chars().count() + 1,
+                "column {} is outside the expression ({} characters): {}",
+                e.column,
+                src.chars().count(),
+                e.message
+            );
+        }
+        Ok(expr) => {
+            let v = expr.eval(vars);
+            assert!(v.is_finite(), "{src:?} evaluated to {v}");
+            let _ = expr.holds(vars);
+            assert_eq!(expr.source(), src);
+        }
+    }
+}
+
+/// Parses `src` as rich text: never a script link, every unsafe link
+/// reported, and no word lost.
+pub fn markup(src: &str) {
+    let (rich, problems) = parse_markup(src);
+    for p in &rich {
+        assert_safe_spans(p, "markup");
+    }
+    for p in &problems {
+        assert!(!p.message.trim().is_empty());
+    }
+}
+
+/// Restores `token` into a run of `guide`: either a clear error and the run
+/// unchanged, or a run whose own token restores to the same state.
+pub fn token(guide: &mut Guide, token: &str) {
+    let before = guide.save();
+    let values = guide.values().to_vec();
+    match guide.restore(token) {
+        Err(e) => {
+            assert!(!e.to_string().trim().is_empty(), "a refused token must say why");
+            assert_eq!(guide.save(), before, "a refused token changed the run");
+            assert_eq!(guide.values(), values.as_slice(), "a refused token changed the values");
+        }
+        Ok(()) => {
+            let again = guide.save();
+            let mut other = Guide::new(Arc::clone(guide.scenario_arc()), 0);
+            other.restore(&again).unwrap_or_else(|e| panic!("a restored run's own token {again} was refused: {e}"));
+            assert_eq!(other.save(), again);
+            assert_eq!(other.values(), guide.values());
+            assert_eq!(other.position(), guide.position());
+        }
+    }
+}
