@@ -11,6 +11,12 @@ use crate::sim::state::{self, Position};
 
 /// The most states explored before an analysis gives up.
 pub const MAX_STATES: usize = 250_000;
+/// The most moves (choice × outcome steps, to new states or known ones)
+/// explored before an analysis gives up. States alone do not bound the work: a node
+/// with 36 choices of 64 outcomes each has 2,304 edges per state, so 250,000
+/// such states would be 576 million edges (gigabytes, minutes). This keeps a
+/// crafted scenario's check under a second and its graph under ~100 MB.
+pub const MAX_EDGES: usize = 500_000;
 
 /// How the reader picks among enabled choices.
 #[derive(Debug, Clone, Copy)]
@@ -103,14 +109,24 @@ pub struct StateGraph {
     pub problems: Vec<Problem>,
 }
 
+/// A state's hash. Each value is mixed on its own (splitmix64's finaliser)
+/// before it is combined: small whole numbers differ only in their float's
+/// top bits, and a plain multiplicative hash (FxHash) keeps them there, so
+/// the states of a guide with many counters all fell into a few thousand
+/// hashes and exploring them took minutes instead of milliseconds.
 fn hash_state(node: usize, values: &[f64]) -> u64 {
-    use std::hash::{BuildHasher, Hasher};
-    let mut h = rustc_hash::FxBuildHasher.build_hasher();
-    h.write_usize(node);
-    for v in values {
-        h.write_u64(v.to_bits());
+    fn mix(mut x: u64) -> u64 {
+        x ^= x >> 30;
+        x = x.wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        x ^= x >> 27;
+        x = x.wrapping_mul(0x94d0_49bb_1331_11eb);
+        x ^ (x >> 31)
     }
-    h.finish()
+    let mut h = mix(node as u64);
+    for v in values {
+        h = mix(h ^ v.to_bits()).wrapping_add(0x9e37_79b9_7f4a_7c15);
+    }
+    h
 }
 
 impl StateGraph {
@@ -135,7 +151,15 @@ impl StateGraph {
         let mut after_choice = vec![0.0; width];
         let mut scratch = vec![0.0; width];
         let mut next = 0;
+        // Moves considered, kept or not: past the state limit most are not kept.
+        let mut work = 0usize;
         while next < g.nodes.len() {
+            if work >= MAX_EDGES {
+                g.truncated = true;
+                // The states not explored keep no edges.
+                g.edge_start.resize(g.nodes.len() + 1, g.edges.len());
+                break;
+            }
             let node = g.nodes[next];
             here.copy_from_slice(g.value_row(next));
             policy.candidates(scenario, node, &here, &mut cands);
@@ -168,6 +192,7 @@ impl StateGraph {
                         (outs.len(), total)
                     }
                 };
+                work += count;
                 for k in 0..count {
                     scratch.copy_from_slice(&after_choice);
                     let (target, outcome, p) = match &choice.step {
@@ -367,7 +392,10 @@ pub fn model_check(scenario: &Scenario) -> Vec<Diagnostic> {
         push(Diagnostic::warning(
             "check-incomplete",
             "",
-            format!("more than {MAX_STATES} reachable states: dead ends and loops were checked only among the first {MAX_STATES}"),
+            format!(
+                "more than {MAX_STATES} reachable states or {MAX_EDGES} moves between them: dead ends and loops were checked only among the first {}",
+                g.len()
+            ),
         ));
     } else if g.problems.is_empty() {
         unused_content(scenario, &g, &mut push);

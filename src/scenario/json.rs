@@ -6,6 +6,8 @@
 //! size — serde's derived deserialisers were most of the WebAssembly module.
 //! It accepts exactly RFC 8259 JSON; nesting is bounded by [`MAX_DEPTH`].
 
+use std::cell::Cell;
+
 /// The deepest nesting accepted (a guard against stack exhaustion).
 pub const MAX_DEPTH: usize = 128;
 
@@ -72,7 +74,7 @@ pub struct SyntaxError {
 /// assert_eq!(parse("[1,]").unwrap_err().column, 4);
 /// ```
 pub fn parse(src: &str) -> Result<Json, SyntaxError> {
-    let mut p = Parser { s: src.as_bytes(), i: 0, line: 1, line_start: 0, src };
+    let mut p = Parser { s: src.as_bytes(), i: 0, line: 1, line_start: 0, src, counted: Cell::new((0, 1)) };
     p.ws();
     let v = p.value(0)?;
     p.ws();
@@ -88,11 +90,20 @@ struct Parser<'a> {
     i: usize,
     line: usize,
     line_start: usize,
+    /// The last column computed: (byte index, column). Parsing only moves
+    /// forward, so the next column counts on from here instead of from the
+    /// line's start — which made a 4 MB file on one line (minified JSON)
+    /// take time quadratic in its length.
+    counted: Cell<(usize, usize)>,
 }
 
 impl Parser<'_> {
     fn column(&self) -> usize {
-        self.src.get(self.line_start..self.i).map_or(1, |t| t.chars().count() + 1)
+        let (at, col) = self.counted.get();
+        let (from, base) = if at >= self.line_start && at <= self.i { (at, col) } else { (self.line_start, 1) };
+        let Some(col) = self.src.get(from..self.i).map(|t| base + t.chars().count()) else { return 1 };
+        self.counted.set((self.i, col));
+        col
     }
 
     fn error(&self, message: impl Into<String>) -> SyntaxError {
