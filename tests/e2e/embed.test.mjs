@@ -1,0 +1,357 @@
+// Every way a newsroom embeds the guide, in Chromium: the real pym.js parent,
+// an AMP-style listener, a sandboxed iframe (opaque origin), embed-loader.js
+// with its deep link through the host page's hash, a strict-CSP host, the
+// single offline file opened from file://, and the themes under axe-core.
+//
+// Host pages are served by a second server (another port, so another origin):
+// the embed is cross-origin to its host, as on a real news site.
+//
+// Run after `npm run build`:  node --test tests/e2e/embed.test.mjs
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync, copyFileSync, rmSync, readFileSync, existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { startServer, launchBrowser, watchPage, gotoBlank, requireBuild, screenshot, ROOT, WWW, assertNoAxeViolations, ready, step, headingText, choose } from './helpers.mjs';
+
+const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
+const PYM = path.join(ROOT, 'node_modules', 'pym.js', 'dist', 'pym.v1.min.js');
+
+/** The iframe's content frame, once the guide inside it is ready. */
+async function guideFrame(page, selector = 'iframe') {
+  const handle = await page.waitForSelector(selector);
+  const frame = await handle.contentFrame();
+  await ready(frame);
+  return frame;
+}
+
+/** The height of the embed's content (its body), in CSS px. */
+function contentHeight(frame) {
+  return frame.evaluate(() => Math.ceil(document.body.getBoundingClientRect().height));
+}
+
+/** The iframe's inner height (without any border), in CSS px. */
+function iframeHeight(page, selector = 'iframe') {
+  return page.locator(selector).evaluate((f) => f.clientHeight);
+}
+
+/** Waits until the iframe is as tall as its content (±1 px); returns that height. */
+async function fitted(page, frame, selector = 'iframe') {
+  let last;
+  for (let i = 0; i < 100; i++) {
+    const [inner, outer] = [await contentHeight(frame), await iframeHeight(page, selector)];
+    last = { inner, outer };
+    if (Math.abs(inner - outer) <= 1 && inner > 100) return outer;
+    await page.waitForTimeout(50);
+  }
+  assert.fail(`the iframe never fitted its content: ${JSON.stringify(last)}`);
+}
+
+describe('embedding the guide', () => {
+  let server; // www/: the embed's origin
+  let host; // the news site's pages: another origin
+  let hostDir;
+  let browser;
+  let witnesses;
+
+  /** Writes a host page (and any files beside it) into the host site. */
+  function hostPage(name, html, files = {}) {
+    writeFileSync(path.join(hostDir, name), html);
+    for (const [f, text] of Object.entries(files)) writeFileSync(path.join(hostDir, f), text);
+    return host.url + name;
+  }
+
+  const page = (title, body, head = '') =>
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title><link rel="icon" href="data:,">${head}</head><body>${body}</body></html>`;
+
+  before(async () => {
+    requireBuild();
+    server = await startServer({ port: 0 });
+    hostDir = mkdtempSync(path.join(os.tmpdir(), 'agreement-guide-host-'));
+    copyFileSync(PYM, path.join(hostDir, 'pym.v1.min.js'));
+    host = await startServer({ port: 0, root: hostDir });
+    browser = await launchBrowser();
+    const p = await browser.newPage();
+    await gotoBlank(p, server.url);
+    witnesses = await p.evaluate(async () => {
+      const m = await import('/pkg/agreement_guide.js');
+      await m.default();
+      const g = m.Guide.load(await (await fetch('/scenarios/us-china-2015.json')).text(), 0);
+      const w = g.witnesses(200000);
+      g.free();
+      return w;
+    });
+    await p.close();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await host?.close();
+    await server?.close();
+    if (hostDir) rmSync(hostDir, { recursive: true, force: true });
+  });
+
+  /** The shortest path to an ending the core found. */
+  const shortest = () => witnesses.reduce((a, b) => (b.choices.length < a.choices.length ? b : a));
+  /** The longest one (more steps: more room for the content to change height). */
+  const longest = () => witnesses.reduce((a, b) => (b.choices.length > a.choices.length ? b : a));
+
+  test('the real pym.js parent resizes our iframe as its content grows and shrinks', async () => {
+    const w = shortest();
+    const url = hostPage(
+      'pym.html',
+      page(
+        'pym host',
+        `<main><h1>Article</h1><div id="guide"></div></main><script src="pym.v1.min.js"></script>
+<script>window.pymParent = new pym.Parent('guide', ${JSON.stringify(`${server.url}embed.html?seed=${w.seed}`)}, { title: 'Interactive guide' });</script>`,
+      ),
+    );
+    const p = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+    const watch = watchPage(p);
+    await p.goto(url);
+    const frame = await guideFrame(p);
+    assert.match(frame.url(), /[?&]childId=guide(&|$)/, 'pym added its childId');
+    assert.equal(await p.locator('iframe').getAttribute('title'), 'Interactive guide');
+    const wide = await fitted(p, frame);
+    assert.match(await p.locator('iframe').getAttribute('height'), /^\d+px$/, 'pym set the height attribute');
+
+    // Narrow: the text wraps onto more lines, the content grows, and so does the iframe.
+    await p.setViewportSize({ width: 360, height: 800 });
+    const narrow = await fitted(p, frame);
+    assert.ok(narrow > wide + 50, `grew: ${wide} → ${narrow}`);
+    // Wide again: it shrinks back.
+    await p.setViewportSize({ width: 1200, height: 800 });
+    const wideAgain = await fitted(p, frame);
+    assert.ok(wideAgain < narrow - 50, `shrank: ${narrow} → ${wideAgain}`);
+    assert.ok(Math.abs(wideAgain - wide) <= 2, `back to where it was: ${wide} vs ${wideAgain}`);
+
+    // Playing changes the content too; the iframe follows to the ending.
+    for (const id of w.choices) {
+      await choose(frame, id);
+      await fitted(p, frame);
+    }
+    assert.equal(await frame.locator('[data-ending-id]').getAttribute('data-ending-id'), w.ending);
+    await screenshot(p, 'embed-pym-ending.png');
+    watch.assertClean();
+    await p.close();
+  });
+
+  test('an AMP-style listener receives embed-size messages that grow and shrink', async () => {
+    const url = hostPage(
+      'amp.html',
+      page(
+        'amp host',
+        `<iframe title="Interactive guide" src="${server.url}embed.html?seed=1" width="100%" height="400"></iframe>
+<script>
+  window.sizes = [];
+  const frame = document.querySelector('iframe');
+  addEventListener('message', (e) => {
+    if (e.source !== frame.contentWindow || !e.data || e.data.sentinel !== 'amp' || e.data.type !== 'embed-size') return;
+    window.sizes.push(e.data.height);
+    frame.height = e.data.height; // what amp-iframe does, roughly
+  });
+</script>`,
+      ),
+    );
+    const p = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+    const watch = watchPage(p);
+    await p.goto(url);
+    const frame = await guideFrame(p);
+    const wide = await fitted(p, frame);
+    await p.setViewportSize({ width: 360, height: 800 });
+    const narrow = await fitted(p, frame);
+    await p.setViewportSize({ width: 1200, height: 800 });
+    await fitted(p, frame);
+    const sizes = await p.evaluate(() => window.sizes);
+    assert.ok(sizes.length >= 3, `several messages: ${sizes}`);
+    assert.ok(sizes.every((h) => Number.isInteger(h) && h > 0), 'heights are whole pixels');
+    assert.ok(sizes.includes(narrow) && sizes.includes(wide), `${sizes} includes ${wide} and ${narrow}`);
+    const peak = sizes.indexOf(narrow);
+    assert.ok(sizes.slice(peak + 1).some((h) => h < narrow), 'a smaller size followed the larger one (it shrinks)');
+    watch.assertClean();
+    await p.close();
+  });
+
+  test('in an iframe sandboxed with allow-scripts only (an opaque origin) the guide plays to an ending and reports out', async () => {
+    const w = shortest();
+    const url = hostPage(
+      'sandbox.html',
+      page(
+        'sandbox host',
+        `<iframe sandbox="allow-scripts" title="Interactive guide" src="${server.url}embed.html?seed=${w.seed}" width="100%" height="400"></iframe>
+<script>
+  window.messages = [];
+  const frame = document.querySelector('iframe');
+  addEventListener('message', (e) => {
+    if (e.source !== frame.contentWindow) return;
+    window.messages.push({ origin: e.origin, data: e.data });
+    if (e.data && e.data.type === 'agreement-guide:resize') frame.height = e.data.height;
+  });
+</script>`,
+      ),
+    );
+    const p = await browser.newPage();
+    const watch = watchPage(p);
+    await p.goto(url);
+    const frame = await guideFrame(p);
+    assert.equal(await frame.evaluate(() => self.origin), 'null', 'the embed really has an opaque origin');
+    for (const id of w.choices) await choose(frame, id);
+    assert.equal(await frame.locator('[data-ending-id]').getAttribute('data-ending-id'), w.ending);
+    await fitted(p, frame);
+    const messages = await p.evaluate(() => window.messages);
+    assert.ok(messages.every((m) => m.origin === 'null'));
+    const types = messages.map((m) => m.data?.type);
+    assert.ok(types.includes('agreement-guide:ready') && types.includes('agreement-guide:complete'), `events reach the host: ${types}`);
+    const complete = messages.find((m) => m.data?.type === 'agreement-guide:complete').data;
+    assert.equal(complete.ending, w.ending);
+    assert.match(complete.token, /^ag1\./);
+    watch.assertClean();
+    await p.close();
+  });
+
+  test('embed-loader.js: a titled lazy iframe that fits its content, events on the placeholder, and a deep link that survives a reload', async () => {
+    const w = longest();
+    const steps = w.choices.slice(0, 3);
+    const url = hostPage(
+      'loader.html',
+      page(
+        'loader host',
+        `<main><h1 id="notes">Article</h1>
+<div data-agreement-guide-embed data-src="${server.url}embed.html?seed=${w.seed}" data-title="Interactive guide: the 2015 agreement"></div>
+<p>More article text.</p></main>
+<script src="${server.url}embed-loader.js" async></script>
+<script src="${server.url}embed-loader.js" async></script>
+<script>
+  window.events = [];
+  for (const t of ['ready', 'step', 'choice', 'complete']) {
+    document.addEventListener('agreement-guide-' + t, (e) => window.events.push({ type: e.type, detail: e.detail }));
+  }
+</script>`,
+      ),
+    );
+    const p = await browser.newPage({ viewport: { width: 900, height: 800 } });
+    const watch = watchPage(p);
+    await p.goto(`${url}#notes`);
+    assert.equal(await p.locator('iframe').count(), 1, 'included twice, set up once');
+    const iframe = p.locator('iframe');
+    assert.equal(await iframe.getAttribute('title'), 'Interactive guide: the 2015 agreement');
+    assert.equal(await iframe.getAttribute('loading'), 'lazy');
+    const frame = await guideFrame(p);
+    assert.match(frame.url(), new RegExp(`[?&]parentOrigin=${encodeURIComponent(host.url.slice(0, -1)).replace(/\./g, '\\.')}`));
+    await fitted(p, frame);
+
+    for (const id of steps) await choose(frame, id);
+    await fitted(p, frame);
+    const before = { step: await step(frame), heading: await headingText(frame), token: await frame.evaluate(() => document.querySelector('agreement-guide').token) };
+    await p.waitForFunction((t) => location.hash.endsWith(`agreement-guide=${t}`), before.token);
+    assert.equal(new URL(p.url()).hash, `#notes&agreement-guide=${before.token}`, 'the token joins the hash; "#notes" is kept');
+    const events = await p.evaluate(() => window.events);
+    assert.deepEqual(events.filter((e) => e.type === 'agreement-guide-choice').map((e) => e.detail.choice), steps);
+    assert.equal(events.at(-1).detail.token, before.token);
+
+    // A reader shares the article's URL; it opens on the same step.
+    const shared = p.url();
+    await p.reload();
+    const again = await guideFrame(p);
+    assert.equal(await step(again), before.step);
+    assert.equal(await headingText(again), before.heading);
+    assert.equal(await again.evaluate(() => document.querySelector('agreement-guide').token), before.token);
+
+    // Back one step in the embed: the host's hash follows (the step event).
+    await again.locator('[data-action="back"]').click();
+    await again.locator(`.ag[data-step="${before.step - 1}"]`).waitFor();
+    const backToken = await again.evaluate(() => document.querySelector('agreement-guide').token);
+    await p.waitForFunction((t) => location.hash.endsWith(`agreement-guide=${t}`), backToken);
+
+    // The host's hash changes (say, the reader goes back to the shared link): the embed follows.
+    await p.goto(shared);
+    await again.locator(`.ag[data-step="${before.step}"]`).waitFor();
+    assert.equal(await headingText(again), before.heading);
+
+    // Start over: step 0 has nothing to link to, so the token leaves the hash.
+    await again.locator('[data-action="restart"]').click();
+    await again.locator('.ag[data-step="0"]').waitFor();
+    await p.waitForFunction(() => location.hash === '#notes');
+    await screenshot(p, 'embed-loader.png');
+    watch.assertClean();
+    await p.close();
+  });
+
+  test('the embed takes a restore message only from its parent, from the allowed origin, and well formed', async () => {
+    const w = longest();
+    const url = hostPage(
+      'origins.html',
+      page(
+        'origin checks',
+        `<iframe id="right" title="Guide A" src="${server.url}embed.html?seed=${w.seed}&parentOrigin=${encodeURIComponent(host.url)}" width="100%" height="600"></iframe>
+<iframe id="wrong" title="Guide B" src="${server.url}embed.html?seed=${w.seed}&parentOrigin=${encodeURIComponent('https://news.example')}" width="100%" height="600"></iframe>`,
+      ),
+    );
+    // A token for a run two steps in, made on a plain embed page.
+    const maker = await browser.newPage();
+    await maker.goto(`${server.url}embed.html?seed=${w.seed}`);
+    await ready(maker);
+    for (const id of w.choices.slice(0, 2)) await choose(maker, id);
+    const token = await maker.evaluate(() => document.querySelector('agreement-guide').token);
+    await maker.close();
+
+    const p = await browser.newPage();
+    const watch = watchPage(p);
+    await p.goto(url);
+    const right = await guideFrame(p, '#right');
+    const wrong = await guideFrame(p, '#wrong');
+    const send = (id, message) => p.evaluate(([id, message]) => document.getElementById(id).contentWindow.postMessage(message, '*'), [id, message]);
+    // Malformed messages change nothing.
+    for (const bad of [{ type: 'agreement-guide:restore' }, { type: 'agreement-guide:restore', token: 'x y<script>' }, { type: 'other', token }, 'agreement-guide:restore', null]) {
+      await send('right', bad);
+    }
+    // The wrong frame expects another parent origin: it ignores even a good message.
+    await send('wrong', { type: 'agreement-guide:restore', token });
+    // A message from a window that is not the parent (the frame itself) is ignored.
+    await right.evaluate((token) => window.postMessage({ type: 'agreement-guide:restore', token }, '*'), token);
+    await p.waitForTimeout(300);
+    assert.equal(await step(right), 0);
+    assert.equal(await step(wrong), 0);
+    // The real parent, from the allowed origin: restored.
+    await send('right', { type: 'agreement-guide:restore', token });
+    await right.locator('.ag[data-step="2"]').waitFor();
+    assert.equal(await right.evaluate(() => document.querySelector('agreement-guide').token), token);
+    assert.equal(await step(wrong), 0);
+    watch.assertClean();
+    await p.close();
+  });
+
+  test('a host page and the embed under the strict CSP report zero violations', async () => {
+    const w = shortest();
+    // The strict policy, plus the embed's origin for the loader script and the frame.
+    const embedOrigin = server.url.slice(0, -1);
+    const csp = `${STRICT_CSP.replace("script-src 'self'", `script-src 'self' ${embedOrigin}`)}; frame-src ${embedOrigin}; img-src data:`;
+    const url = hostPage(
+      'csp.html',
+      page(
+        'strict CSP host',
+        `<main><h1>Article</h1><div data-agreement-guide-embed data-src="${server.url}embed.html?seed=${w.seed}"></div></main>`,
+        `<meta http-equiv="Content-Security-Policy" content="${csp}"><script src="csp-host.js"></script><script src="${server.url}embed-loader.js" defer></script>`,
+      ),
+      {
+        'csp-host.js': `window.__violations = []; document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));`,
+      },
+    );
+    const p = await browser.newPage();
+    const watch = watchPage(p);
+    await p.addInitScript(() => {
+      window.__violations = [];
+      document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+    });
+    await p.goto(url);
+    const frame = await guideFrame(p);
+    for (const id of w.choices) await choose(frame, id);
+    await fitted(p, frame);
+    assert.deepEqual(await p.evaluate(() => window.__violations), [], 'host page');
+    assert.deepEqual(await frame.evaluate(() => window.__violations), [], 'embed page');
+    watch.assertClean();
+    await p.close();
+  });
+});
