@@ -323,6 +323,41 @@ describe('embedding the guide', () => {
     await p.close();
   });
 
+  test('the single file from `agreement-guide bundle`, opened via file:// with all network blocked, plays to an ending', async () => {
+    const w = shortest();
+    const out = path.join(hostDir, 'offline-guide.html');
+    const made = spawnSync('cargo', ['run', '--quiet', '--bin', 'agreement-guide', '--', 'bundle', 'scenarios/us-china-2015.json', '-o', out, '--seed', String(w.seed)], { cwd: ROOT, encoding: 'utf8' });
+    assert.equal(made.status, 0, made.stderr);
+    const p = await browser.newPage();
+    const watch = watchPage(p, { allowHosts: [''] }); // file: URLs have no host; `requests` below checks them
+    const requests = [];
+    // Only the file itself may load: every other request (http, https, ws, another file) is refused.
+    await p.route('**/*', (route) => {
+      const url = route.request().url();
+      requests.push(url);
+      return url === pathToFileURL(out).href ? route.continue() : route.abort('blockedbyclient');
+    });
+    await p.addInitScript(() => {
+      window.__violations = [];
+      document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+    });
+    await p.goto(pathToFileURL(out).href);
+    await ready(p);
+    for (const id of w.choices) await choose(p, id);
+    assert.equal(await p.locator('[data-ending-id]').getAttribute('data-ending-id'), w.ending);
+    assert.deepEqual(requests.filter((u) => !u.startsWith('data:')), [pathToFileURL(out).href], 'nothing but the file itself was requested');
+    assert.deepEqual(await p.evaluate(() => window.__violations), []);
+    // The share link points at the file, and reopens the run.
+    const token = await p.evaluate(() => document.querySelector('agreement-guide').token);
+    await p.waitForFunction((t) => location.hash === `#ag=${t}`, token);
+    await p.reload();
+    await ready(p);
+    assert.equal(await p.locator('[data-ending-id]').getAttribute('data-ending-id'), w.ending);
+    await screenshot(p, 'embed-bundle-file.png');
+    watch.assertClean();
+    await p.close();
+  });
+
   test('a host page and the embed under the strict CSP report zero violations', async () => {
     const w = shortest();
     // The strict policy, plus the embed's origin for the loader script and the frame.
