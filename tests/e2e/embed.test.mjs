@@ -11,6 +11,7 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync, copyFileSync, rmSync, readFileSync, existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -354,6 +355,46 @@ describe('embedding the guide', () => {
     await ready(p);
     assert.equal(await p.locator('[data-ending-id]').getAttribute('data-ending-id'), w.ending);
     await screenshot(p, 'embed-bundle-file.png');
+    watch.assertClean();
+    await p.close();
+  });
+
+  test('the content-hashed build in dist/: names follow content, integrity hashes match, and a host plays it through its loader with SRI', async () => {
+    const dist = path.join(WWW, 'dist');
+    const manifest = JSON.parse(readFileSync(path.join(dist, 'manifest.json'), 'utf8'));
+    const names = Object.keys(manifest.files).sort();
+    assert.deepEqual(names, ['agreement-guide.css', 'agreement-guide.js', 'agreement_guide.js', 'agreement_guide_bg.wasm', 'demo.css', 'embed-loader.js', 'embed.js'].concat(names.filter((n) => n.startsWith('agreement-guide-'))).sort());
+    for (const [name, entry] of Object.entries(manifest.files)) {
+      const bytes = readFileSync(path.join(dist, entry.file));
+      assert.equal(entry.integrity, `sha384-${createHash('sha384').update(bytes).digest('base64')}`, name);
+      assert.ok(entry.file.includes(`.${createHash('sha256').update(bytes).digest('hex').slice(0, 10)}.`), `${entry.file} is named by its content`);
+    }
+    assert.deepEqual(manifest.scenarios.map((s) => s.id).sort(), ['us-china-2015', 'wto-disputes']);
+    assert.deepEqual(manifest.scenarios.find((s) => s.id === 'us-china-2015').languages, ['en', 'zh']);
+
+    const w = shortest();
+    const loader = manifest.files['embed-loader.js'];
+    const url = hostPage(
+      'dist.html',
+      page(
+        'dist host',
+        `<div data-agreement-guide-embed data-src="${server.url}dist/embed.html?src=scenarios/us-china-2015.json&seed=${w.seed}"></div>
+<script src="${server.url}dist/${loader.file}" integrity="${loader.integrity}" crossorigin="anonymous" async></script>`,
+      ),
+    );
+    const p = await browser.newPage();
+    const watch = watchPage(p);
+    const fetched = [];
+    p.on('request', (r) => fetched.push(new URL(r.url()).pathname));
+    await p.goto(url);
+    const frame = await guideFrame(p);
+    for (const id of w.choices) await choose(frame, id);
+    assert.equal(await frame.locator('[data-ending-id]').getAttribute('data-ending-id'), w.ending);
+    await fitted(p, frame);
+    for (const name of ['agreement-guide.js', 'agreement-guide.css', 'agreement_guide.js', 'agreement_guide_bg.wasm', 'embed.js']) {
+      assert.ok(fetched.includes(`/dist/${manifest.files[name].file}`), `${name} came from dist/ by its hashed name`);
+    }
+    assert.ok(!fetched.some((f) => f.startsWith('/pkg/') || f === '/agreement-guide.js'), 'nothing from the unhashed development files');
     watch.assertClean();
     await p.close();
   });
