@@ -399,6 +399,57 @@ describe('embedding the guide', () => {
     await p.close();
   });
 
+  test('the embed-code generator on the demo page writes snippets with SRI that work when pasted into a page', async () => {
+    const manifest = JSON.parse(readFileSync(path.join(WWW, 'dist', 'manifest.json'), 'utf8'));
+    const p = await browser.newPage();
+    const watch = watchPage(p);
+    await p.goto(`${server.url}index.html`);
+    const code = p.locator('#embed-code-output');
+    await p.locator('#embed-code-scenario option').first().waitFor({ state: 'attached' });
+    assert.deepEqual(await p.locator('#embed-code-scenario option').evaluateAll((os) => os.map((o) => o.value)), manifest.scenarios.map((s) => s.file));
+
+    // Script + element: the hashed widget with its integrity, the guide, language and theme.
+    await p.selectOption('#embed-code-scenario', 'scenarios/us-china-2015.json');
+    await p.selectOption('#embed-code-lang', 'zh');
+    await p.selectOption('#embed-code-theme', 'dark');
+    const element = await code.inputValue();
+    const widget = manifest.files['agreement-guide.js'];
+    assert.ok(element.includes(`src="${server.url}dist/${widget.file}" integrity="${widget.integrity}" crossorigin="anonymous"`), element);
+    assert.ok(element.includes(`<agreement-guide src="${server.url}dist/scenarios/us-china-2015.json" lang="zh" theme="dark"></agreement-guide>`), element);
+
+    // Through the loader.
+    await p.locator('#embed-code-route-loader').check();
+    const loader = await code.inputValue();
+    assert.ok(loader.includes(`data-src="${server.url}dist/embed.html?src=scenarios%2Fus-china-2015.json&amp;lang=zh&amp;theme=dark"`), loader);
+    assert.ok(loader.includes(`integrity="${manifest.files['embed-loader.js'].integrity}"`), loader);
+    assert.ok(loader.includes('data-title="Interactive guide: 中美网络协议'), loader);
+
+    // A plain iframe; a guide with one language offers only that language.
+    await p.locator('#embed-code-route-iframe').check();
+    await p.selectOption('#embed-code-scenario', 'scenarios/wto-disputes.json');
+    assert.deepEqual(await p.locator('#embed-code-lang option').evaluateAll((os) => os.map((o) => o.value)), ['en']);
+    const iframe = await code.inputValue();
+    assert.match(iframe, /<iframe src="[^"]+dist\/embed\.html\?src=scenarios%2Fwto-disputes\.json&amp;lang=en&amp;theme=dark" title="Interactive guide: Taking a trade dispute/);
+    await assertNoAxeViolations(p, 'index.html with the embed-code generator', watch);
+    await p.locator('.embed-code').screenshot({ path: path.join(ROOT, 'test-artifacts', 'embed-code-generator.png') });
+
+    // Pasted into a news page on another site, each snippet shows the guide.
+    for (const [name, snippet, inFrame] of [['element', element, false], ['loader', loader, true], ['iframe', iframe, true]]) {
+      const url = hostPage(`pasted-${name}.html`, page(`pasted ${name}`, `<main><h1>Article</h1>${snippet}</main>`));
+      const q = await browser.newPage();
+      const qWatch = watchPage(q);
+      await q.goto(url);
+      const target = inFrame ? await guideFrame(q) : q;
+      if (!inFrame) await ready(q);
+      const theme = await target.evaluate(() => document.querySelector('agreement-guide').theme);
+      assert.equal(theme, 'dark', `${name}: the theme arrives`);
+      if (name !== 'iframe') assert.equal(await target.locator('.ag').getAttribute('lang'), 'zh', `${name}: the language arrives`);
+      qWatch.assertClean(`the pasted ${name} snippet`);
+      await q.close();
+    }
+    await p.close();
+  });
+
   test('a host page and the embed under the strict CSP report zero violations', async () => {
     const w = shortest();
     // The strict policy, plus the embed's origin for the loader script and the frame.
