@@ -481,4 +481,70 @@ describe('embedding the guide', () => {
     watch.assertClean();
     await p.close();
   });
+  test('every theme (auto light and dark, light, dark, high-contrast) passes axe-core at the start and at an ending', async () => {
+    const w = shortest();
+    const cases = [
+      { theme: null, scheme: 'light', bg: 'rgb(255, 255, 255)' },
+      { theme: null, scheme: 'dark', bg: 'rgb(22, 22, 22)' },
+      { theme: 'light', scheme: 'dark', bg: 'rgb(255, 255, 255)' },
+      { theme: 'dark', scheme: 'light', bg: 'rgb(22, 22, 22)' },
+      { theme: 'high-contrast', scheme: 'light', bg: 'rgb(0, 0, 0)' },
+    ];
+    for (const c of cases) {
+      const name = `${c.theme ?? 'auto'}-${c.scheme}`;
+      const p = await browser.newPage({ viewport: { width: 900, height: 900 } });
+      await p.emulateMedia({ colorScheme: c.scheme });
+      const watch = watchPage(p);
+      await p.goto(`${server.url}embed.html?seed=${w.seed}${c.theme ? `&theme=${c.theme}` : ''}`);
+      await ready(p);
+      assert.equal(await p.evaluate(() => document.querySelector('agreement-guide').theme), c.theme ?? 'auto');
+      assert.equal(await p.locator('agreement-guide').evaluate((el) => getComputedStyle(el).backgroundColor), c.bg, `${name}: the theme's background`);
+      await assertNoAxeViolations(p, `embed.html, theme ${name}, at the start`, watch);
+      for (const id of w.choices) await choose(p, id);
+      await p.locator('[data-share-url]').focus(); // the focus ring and the share box in view
+      await assertNoAxeViolations(p, `embed.html, theme ${name}, at an ending`, watch);
+      await screenshot(p, `embed-theme-${name}.png`);
+      watch.assertClean();
+      await p.close();
+    }
+    // The demo article in the dark, with the widget following the reader's setting.
+    const p = await browser.newPage();
+    await p.emulateMedia({ colorScheme: 'dark' });
+    const watch = watchPage(p);
+    await p.goto(`${server.url}index.html`);
+    await ready(p);
+    await assertNoAxeViolations(p, 'index.html in dark mode', watch);
+    await screenshot(p, 'index-dark.png');
+    await p.close();
+  });
+
+  test('forced colours use the system palette; reduced motion turns transitions off', async () => {
+    const p = await browser.newPage();
+    const watch = watchPage(p);
+    await p.emulateMedia({ forcedColors: 'active', reducedMotion: 'reduce' });
+    await p.goto(`${server.url}embed.html?seed=1&theme=dark`);
+    await ready(p);
+    const styles = await p.locator('.ag-choice').first().evaluate((b) => {
+      const s = getComputedStyle(b);
+      return { transition: s.transitionDuration, forced: matchMedia('(forced-colors: active)').matches };
+    });
+    assert.ok(styles.forced);
+    assert.ok(styles.transition.split(',').every((d) => parseFloat(d) <= 0.001), `transitions off: ${styles.transition}`);
+    // The theme's own colours give way to the system's (Canvas / CanvasText).
+    const host = await p.locator('agreement-guide').evaluate((el) => {
+      const probe = document.createElement('span');
+      probe.style.color = 'CanvasText';
+      probe.style.backgroundColor = 'Canvas';
+      document.body.append(probe);
+      const sys = getComputedStyle(probe);
+      const out = { fg: getComputedStyle(el).color, bg: getComputedStyle(el).backgroundColor, sysFg: sys.color, sysBg: sys.backgroundColor };
+      probe.remove();
+      return out;
+    });
+    assert.equal(host.fg, host.sysFg);
+    assert.equal(host.bg, host.sysBg);
+    await screenshot(p, 'embed-forced-colors.png');
+    watch.assertClean();
+    await p.close();
+  });
 });
