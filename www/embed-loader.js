@@ -5,8 +5,13 @@
  *
  *   <div data-agreement-guide-embed
  *        data-src="https://guides.example.org/embed.html?src=scenarios/us-china-2015.json&lang=en"
- *        data-title="Interactive guide: enforcing the 2015 US–China cyber agreement"></div>
+ *        data-title="Interactive guide: enforcing the 2015 US–China cyber agreement">
+ *     <a href="https://guides.example.org/embed.html?src=scenarios/us-china-2015.json">Open the interactive guide</a>
+ *   </div>
  *   <script src="https://guides.example.org/embed-loader.js" async></script>
+ *
+ * Anything inside the placeholder (a link, say, for readers without scripts or
+ * for RSS and apps that strip them) is replaced by the guide.
  *
  * Attributes of the placeholder:
  *   data-src      the embed page (embed.html with its query: src, lang, seed, mode, theme)
@@ -110,7 +115,8 @@
     iframe.style.border = '0';
     var initial = Number(host.getAttribute('data-height'));
     iframe.style.height = (initial > 0 ? initial : 600) + 'px';
-    host.replaceChildren ? host.replaceChildren(iframe) : (host.textContent = '', host.appendChild(iframe));
+    host.textContent = ''; // any fallback content (e.g. a link to the guide) gives way to the guide
+    host.appendChild(iframe);
 
     var embed = { host: host, iframe: iframe, key: key, origin: expectOrigin, target: expectOrigin === 'null' ? '*' : url.origin, token: token };
     embeds.push(embed);

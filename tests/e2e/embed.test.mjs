@@ -99,6 +99,41 @@ describe('embedding the guide', () => {
   /** The longest one (more steps: more room for the content to change height). */
   const longest = () => witnesses.reduce((a, b) => (b.choices.length > a.choices.length ? b : a));
 
+  test('inline data: a news page on another site loads the element from ours and plays the guide written inside it', async () => {
+    const w = shortest();
+    const json = readFileSync(path.join(ROOT, 'scenarios', 'us-china-2015.json'), 'utf8').replace(/</g, '\\u003c');
+    const broken = JSON.stringify({ meta: { id: 'x' } });
+    const url = hostPage(
+      'inline.html',
+      page(
+        'inline host',
+        `<main><h1>Article</h1>
+<agreement-guide id="good" seed="${w.seed}"><script type="application/json">${json}</script></agreement-guide>
+<agreement-guide id="bad"><script type="application/json">${broken}</script></agreement-guide></main>`,
+        `<script type="module" src="${server.url}agreement-guide.js"></script>`,
+      ),
+    );
+    const p = await browser.newPage();
+    const watch = watchPage(p);
+    const fetched = [];
+    p.on('request', (r) => fetched.push(new URL(r.url()).pathname));
+    await p.goto(url);
+    const good = p.locator('#good');
+    await good.locator('.ag[data-state="ready"]').waitFor();
+    for (const id of w.choices) {
+      const before = Number(await good.locator('.ag').getAttribute('data-step'));
+      await good.locator(`[data-choice-id="${id}"]`).click();
+      await good.locator(`.ag[data-step="${before + 1}"]`).waitFor();
+    }
+    assert.equal(await good.locator('[data-ending-id]').getAttribute('data-ending-id'), w.ending);
+    assert.ok(!fetched.some((f) => f.startsWith('/scenarios/')), 'no guide file was fetched');
+    const bad = p.locator('#bad');
+    await bad.locator('.ag[data-state="error"]').waitFor();
+    assert.match(await bad.locator('.ag-error').textContent(), /The guide inside this page has \d+ problems? that must be fixed/);
+    watch.assertClean();
+    await p.close();
+  });
+
   test('the real pym.js parent resizes our iframe as its content grows and shrinks', async () => {
     const w = shortest();
     const url = hostPage(
