@@ -97,6 +97,7 @@ export const STRINGS = {
     'errorInvalid.other': 'The guide file at {src} has {count} problems that must be fixed:',
     errorHttp: 'The guide file at {src} could not be loaded: the server answered {status}.',
     errorNetwork: 'The guide file at {src} could not be reached ({message}).',
+    errorTimeout: 'The guide file at {src} did not arrive within {seconds} seconds. Check the connection, then reload the page.',
     errorOrigin: 'Only guides from this site can be opened here; {src} is on another site.',
     'inlineInvalid.one': 'The guide inside this page has 1 problem that must be fixed:',
     'inlineInvalid.other': 'The guide inside this page has {count} problems that must be fixed:',
@@ -156,6 +157,7 @@ export const STRINGS = {
     'errorInvalid.other': '位于 {src} 的指南文件有 {count} 个问题需要修正：',
     errorHttp: '无法加载位于 {src} 的指南文件：服务器返回 {status}。',
     errorNetwork: '无法访问位于 {src} 的指南文件（{message}）。',
+    errorTimeout: '位于 {src} 的指南文件在 {seconds} 秒内没有加载完成。请检查网络连接，然后重新加载页面。',
     errorOrigin: '这里只能打开本站的指南；{src} 位于其他网站。',
     'inlineInvalid.one': '本页内嵌的指南有 1 个问题需要修正：',
     'inlineInvalid.other': '本页内嵌的指南有 {count} 个问题需要修正：',
@@ -271,6 +273,11 @@ function arrow(glyph) {
   return el('span', { class: 'ag-arrow', 'aria-hidden': 'true' }, glyph);
 }
 
+/** Scenario text set apart from the widget's own words, so its direction cannot leak into them. */
+function isolated(...children) {
+  return el('bdi', {}, ...children);
+}
+
 /** A small DOM builder: el('p', { class: 'x', part: 'y' }, child, 'text', …). */
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -284,6 +291,13 @@ function el(tag, attrs = {}, ...children) {
 
 export class AgreementGuideElement extends HTMLElement {
   static observedAttributes = ['src', 'lang', 'seed', 'mode', 'heading-level', 'from-query'];
+
+  /**
+   * How long a guide file may take to arrive, in ms, before the element gives
+   * up with a message instead of "Loading…" for ever (a stalled server or a
+   * response that never completes). A page may change it before loading.
+   */
+  static fetchTimeout = 20_000;
 
   /** Registers the element once, however many times the script is included. */
   static define(name = 'agreement-guide') {
@@ -567,14 +581,23 @@ export class AgreementGuideElement extends HTMLElement {
       (err) => ({ error: err }),
     );
     let text = inline;
-    if (text == null) try {
-      const res = await fetch(url, { credentials: 'same-origin' });
-      if (!res.ok) {
-        return fail(this.#t('errorHttp', { src: shown, status: `${res.status} ${res.statusText}`.trim() }));
+    if (text == null) {
+      // The timeout covers the whole body, not just the headers.
+      const limit = AgreementGuideElement.fetchTimeout;
+      const abort = new AbortController();
+      const timer = setTimeout(() => abort.abort(), limit);
+      try {
+        const res = await fetch(url, { credentials: 'same-origin', signal: abort.signal });
+        if (!res.ok) {
+          return fail(this.#t('errorHttp', { src: shown, status: `${res.status} ${res.statusText}`.trim() }));
+        }
+        text = await res.text();
+      } catch (err) {
+        if (abort.signal.aborted) return fail(this.#t('errorTimeout', { src: shown, seconds: this.#number(limit / 1000) }));
+        return fail(this.#t('errorNetwork', { src: shown, message: err.message }));
+      } finally {
+        clearTimeout(timer);
       }
-      text = await res.text();
-    } catch (err) {
-      return fail(this.#t('errorNetwork', { src: shown, message: err.message }));
     }
     const m = await core;
     if (id !== this.#loadId) return;
@@ -763,6 +786,21 @@ export class AgreementGuideElement extends HTMLElement {
     const table = STRINGS[lang] ?? STRINGS[lang.split('-')[0]] ?? STRINGS.en;
     const s = table[id] ?? STRINGS.en[id] ?? fallback;
     return s.replace(/\{(\w+)\}/g, (_, k) => String(vars[k] ?? ''));
+  }
+
+  /**
+   * Like #t, as nodes, each placeholder's value (scenario text) in its own
+   * <bdi>: right-to-left or direction-override characters in a label cannot
+   * reorder the widget's words around it.
+   */
+  #tIsolated(id, vars) {
+    return this.#t(id, {}, id)
+      .split(/(\{\w+\})/)
+      .map((part) => {
+        const k = part.match(/^\{(\w+)\}$/)?.[1];
+        return k ? isolated(String(vars[k] ?? '')) : part;
+      })
+      .filter((part) => part !== '');
   }
 
   #percent(p) {
@@ -982,12 +1020,12 @@ export class AgreementGuideElement extends HTMLElement {
     els.trailList.hidden = !v.history.length;
     els.trailList.replaceChildren(
       ...v.history.map((h) => {
-        const outcome = h.outcome ? [' ', arrow('→'), ` ${this.#t('trailOutcome', { outcome: h.outcome, p: this.#percent(h.probability) })}`] : null;
+        const outcome = h.outcome ? [' ', arrow('→'), ' ', this.#tIsolated('trailOutcome', { outcome: h.outcome, p: this.#percent(h.probability) })] : null;
         return el(
           'li',
           { 'data-actor': h.actor, 'data-node': h.node },
-          el('span', { class: 'ag-trail-heading' }, h.heading),
-          el('span', { class: 'ag-trail-choice' }, h.choiceLabel, outcome),
+          el('span', { class: 'ag-trail-heading' }, isolated(h.heading)),
+          el('span', { class: 'ag-trail-choice' }, isolated(h.choiceLabel), outcome),
         );
       }),
     );
@@ -1005,7 +1043,7 @@ export class AgreementGuideElement extends HTMLElement {
       let reason = null;
       if (!c.enabled) {
         const id = this.#uid('ag-reason');
-        reason = el('p', { class: 'ag-reason', id, part: 'reason' }, this.#t('unavailable', { reason: plain(c.reason) }));
+        reason = el('p', { class: 'ag-reason', id, part: 'reason' }, this.#tIsolated('unavailable', { reason: plain(c.reason) }));
       }
       const button = el(
         'button',
@@ -1092,7 +1130,7 @@ export class AgreementGuideElement extends HTMLElement {
     const actors = (this.#info?.actors ?? []).filter((a) => a.id !== 'narrator');
     const slot = actors.findIndex((a) => a.id === actor);
     const label = this.#info?.actors?.find((a) => a.id === actor)?.label ?? this.#t(`actor.${actor}`, {}, actor);
-    return el('p', { class: 'ag-badge', part: 'badge', 'data-actor': actor, 'data-slot': slot >= 0 ? slot % 3 : null }, label);
+    return el('p', { class: 'ag-badge', part: 'badge', 'data-actor': actor, 'data-slot': slot >= 0 ? slot % 3 : null }, isolated(label));
   }
 
   /** What the last random draw did and how likely it was: a model assumption. */
@@ -1101,7 +1139,7 @@ export class AgreementGuideElement extends HTMLElement {
     return el(
       'div',
       { class: 'ag-outcome', part: 'outcome' },
-      el('p', { class: 'ag-outcome-choice' }, this.#t('youChose', { choice: o.choice })),
+      el('p', { class: 'ag-outcome-choice' }, this.#tIsolated('youChose', { choice: o.choice })),
       el(
         'p',
         { class: 'ag-outcome-line' },
@@ -1158,7 +1196,7 @@ export class AgreementGuideElement extends HTMLElement {
         flag ? words : el('span', {}, el('span', { class: 'ag-visually-hidden' }, words), el('span', { 'aria-hidden': 'true' }, this.#number(Math.abs(m.delta)))),
       );
     }
-    const row = el('div', { class: 'ag-meter-row' }, el('span', { class: 'ag-meter-label' }, m.label), el('span', { class: 'ag-meter-value' }, value), delta);
+    const row = el('div', { class: 'ag-meter-row' }, el('span', { class: 'ag-meter-label' }, isolated(m.label)), el('span', { class: 'ag-meter-value' }, value), delta);
     let bar = null;
     if (!flag) {
       const fill = el('span', { class: 'ag-meter-fill' });
@@ -1189,7 +1227,7 @@ export class AgreementGuideElement extends HTMLElement {
 
   /** Rich text inline (a heading or a label): paragraphs joined by spaces. */
   #inline(paragraphs) {
-    const frag = document.createDocumentFragment();
+    const frag = isolated();
     (paragraphs ?? []).forEach((p, i) => {
       if (i) frag.append(' ');
       frag.append(...this.#spans(p));

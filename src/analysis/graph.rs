@@ -16,7 +16,17 @@ pub const MAX_STATES: usize = 250_000;
 /// with 36 choices of 64 outcomes each has 2,304 edges per state, so 250,000
 /// such states would be 576 million edges (gigabytes, minutes). This keeps a
 /// crafted scenario's check under a second and its graph under ~100 MB.
-pub const MAX_EDGES: usize = 500_000;
+pub const MAX_EDGES: usize = 300_000;
+/// The most variable values stored across all states (32 MB of `f64`): a
+/// guide with many variables gets proportionally fewer states, so memory —
+/// the cost that dominates in the browser — stays bounded.
+pub const MAX_STATE_VALUES: usize = 4_000_000;
+
+/// The most states explored for `scenario`: [`MAX_STATES`], or fewer when it
+/// has so many variables that they would pass [`MAX_STATE_VALUES`].
+pub fn state_limit(scenario: &Scenario) -> usize {
+    MAX_STATES.min(MAX_STATE_VALUES / scenario.variables.len().max(1))
+}
 
 /// How the reader picks among enabled choices.
 #[derive(Debug, Clone, Copy)]
@@ -131,9 +141,10 @@ fn hash_state(node: usize, values: &[f64]) -> u64 {
 
 impl StateGraph {
     /// Explores every state reachable from `node` with `values` under `policy`,
-    /// up to `limit` states.
+    /// up to `limit` states (and [`MAX_STATE_VALUES`] values, [`MAX_EDGES`] moves).
     pub fn explore(scenario: &Scenario, node: usize, values: &[f64], policy: Policy<'_>, limit: usize) -> StateGraph {
         let width = values.len();
+        let limit = limit.min(MAX_STATE_VALUES / width.max(1));
         let mut g = StateGraph {
             nodes: vec![node],
             values: values.to_vec(),
@@ -393,7 +404,8 @@ pub fn model_check(scenario: &Scenario) -> Vec<Diagnostic> {
             "check-incomplete",
             "",
             format!(
-                "more than {MAX_STATES} reachable states or {MAX_EDGES} moves between them: dead ends and loops were checked only among the first {}",
+                "more than {} reachable states or {MAX_EDGES} moves between them: dead ends and loops were checked only among the first {}",
+                state_limit(scenario),
                 g.len()
             ),
         ));

@@ -5,7 +5,7 @@
 //! order and are exact; with a cycle they are found by iteration to a
 //! tolerance of 1e-12 and marked as not exact.
 
-use super::graph::{Policy, StateGraph, To, MAX_EDGES, MAX_STATES};
+use super::graph::{state_limit, Policy, StateGraph, To, MAX_EDGES, MAX_STATES};
 use crate::error::{Error, Result};
 use crate::scenario::model::Scenario;
 
@@ -27,7 +27,8 @@ pub fn odds(scenario: &Scenario, node: usize, values: &[f64], policy: Policy<'_>
     let g = StateGraph::explore(scenario, node, values, policy, MAX_STATES);
     if g.truncated {
         return Err(Error::limit(format!(
-            "the guide has more than {MAX_STATES} reachable states (or {MAX_EDGES} moves between them) from here; exact odds were not computed"
+            "the guide has more than {} reachable states (or {MAX_EDGES} moves between them) from here; exact odds were not computed",
+            state_limit(scenario)
         )));
     }
     let k = scenario.endings.len();

@@ -4,7 +4,7 @@
 //! an ending; two that differ in any step are distinct, even if they meet
 //! again later. Counted over the state graph with every enabled choice.
 
-use super::graph::{Policy, StateGraph, To, MAX_EDGES, MAX_STATES};
+use super::graph::{state_limit, Policy, StateGraph, To, MAX_EDGES, MAX_STATES};
 use crate::error::{Error, Result};
 use crate::scenario::model::Scenario;
 
@@ -28,7 +28,7 @@ pub struct PathStats {
 pub fn paths(scenario: &Scenario, node: usize, values: &[f64]) -> Result<PathStats> {
     let g = StateGraph::explore(scenario, node, values, Policy::All, MAX_STATES);
     if g.truncated {
-        return Err(Error::limit(format!("the guide has more than {MAX_STATES} reachable states (or {MAX_EDGES} moves between them); paths were not counted")));
+        return Err(Error::limit(format!("the guide has more than {} reachable states (or {MAX_EDGES} moves between them); paths were not counted", state_limit(scenario))));
     }
     let n = g.len();
     let k = scenario.endings.len();
