@@ -782,10 +782,14 @@ export class AgreementGuideElement extends HTMLElement {
 
   // ── rendering ─────────────────────────────────────────────────────────────
   #t(id, vars = {}, fallback = id) {
+    return this.#template(id, fallback).replace(/\{(\w+)\}/g, (_, k) => String(vars[k] ?? ''));
+  }
+
+  /** A UI string with its `{placeholders}`, in the language on screen. */
+  #template(id, fallback = id) {
     const lang = this.#shownLang();
     const table = STRINGS[lang] ?? STRINGS[lang.split('-')[0]] ?? STRINGS.en;
-    const s = table[id] ?? STRINGS.en[id] ?? fallback;
-    return s.replace(/\{(\w+)\}/g, (_, k) => String(vars[k] ?? ''));
+    return table[id] ?? STRINGS.en[id] ?? fallback;
   }
 
   /**
@@ -794,7 +798,7 @@ export class AgreementGuideElement extends HTMLElement {
    * reorder the widget's words around it.
    */
   #tIsolated(id, vars) {
-    return this.#t(id, {}, id)
+    return this.#template(id)
       .split(/(\{\w+\})/)
       .map((part) => {
         const k = part.match(/^\{(\w+)\}$/)?.[1];

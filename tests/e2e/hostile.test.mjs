@@ -193,6 +193,10 @@ describe('<agreement-guide> under hostile input and faults', () => {
           assert.ok(ltr.length > 0, 'there is UI text to measure');
           assert.deepEqual(ltr.filter((x) => !x.ltr), [], 'UI text drawn backwards');
           checkedOutcome ||= (await page.locator('.ag-outcome-line').count()) > 0;
+          // …and the scenario's words are all there, as text.
+          for (const sel of ['.ag-outcome-choice', '.ag-reason', '.ag-trail-choice']) {
+            for (const t of await page.locator(sel).allTextContents()) assert.match(t, /<script>window\.__pwned\('/, `${sel}: ${t}`);
+          }
         }
         assert.ok(steps < 20, 'the guide ends');
       }
