@@ -393,7 +393,7 @@ fn a_huge_token_is_refused_before_it_is_read() {
 }
 
 #[test]
-fn the_hostile_fixtures_exist_and_load() {
+fn the_injection_guide_plays_and_no_view_carries_an_unsafe_link_or_an_open_bidi_override() {
     assert!(Path::new("tests/fixtures/hostile").is_dir());
     let s = Arc::new(agreement_guide::load_scenario(&std::fs::read_to_string("tests/fixtures/hostile/injection.json").unwrap()).unwrap());
     for seed in 0..20 {
