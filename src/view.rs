@@ -115,6 +115,22 @@ pub struct NodeView {
     pub sources: Vec<String>,
     /// Discussion prompt.
     pub prompt: Option<Rich>,
+    /// An image on the card.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image: Option<ImageView>,
+}
+
+/// An image on a card: its address as the scenario gives it (relative to the
+/// scenario file), alt text and caption in the reader's language.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImageView {
+    /// Relative address.
+    pub src: String,
+    /// Alt text, plain.
+    pub alt: String,
+    /// Caption.
+    pub caption: Option<Rich>,
 }
 
 /// A choice button.
@@ -373,6 +389,11 @@ impl Guide {
                     body: l.rich(&node.body),
                     sources: l.keys(&node.sources),
                     prompt: node.prompt.as_ref().map(|p| l.rich(p)),
+                    image: node.image.as_ref().map(|i| ImageView {
+                        src: i.src.clone(),
+                        alt: l.plain(&i.alt),
+                        caption: i.caption.as_ref().map(|c| l.rich(c)),
+                    }),
                 };
                 (Some(view), choices)
             }

@@ -303,6 +303,7 @@ export class AgreementGuideElement extends HTMLElement {
   #langSet = null; // a `lang` attribute set while connected
   #formats = new Map();
   #urlTimer = 0;
+  #base = null; // what a card image's relative address is resolved against: the scenario file, or the page
 
   constructor() {
     super();
@@ -551,6 +552,7 @@ export class AgreementGuideElement extends HTMLElement {
       (m) => m,
       (err) => ({ error: err }),
     );
+    this.#base = inline != null ? document.baseURI : url.href;
     let text = inline;
     if (text == null) try {
       const res = await fetch(url, { credentials: 'same-origin' });
@@ -895,9 +897,11 @@ export class AgreementGuideElement extends HTMLElement {
 
     els.sourceList.replaceChildren(
       ...info.sources.map((s) => {
+        // A source in another language than the guide's text says so, for screen readers.
+        const text = s.lang ? el('span', { lang: s.lang, dir: 'auto' }, s.citation) : s.citation;
         const citation = s.url
-          ? el('a', { href: s.url, rel: 'noopener noreferrer', target: '_blank' }, s.citation, el('span', { class: 'ag-visually-hidden' }, ` ${this.#t('newTab')}`))
-          : el('span', {}, s.citation);
+          ? el('a', { href: s.url, rel: 'noopener noreferrer', target: '_blank' }, text, el('span', { class: 'ag-visually-hidden' }, ` ${this.#t('newTab')}`))
+          : el('span', {}, text);
         return el('li', { 'data-source': s.key, tabindex: '-1', part: 'source' }, citation);
       }),
     );
@@ -1013,6 +1017,7 @@ export class AgreementGuideElement extends HTMLElement {
       badge,
       this.#h(1, { class: 'ag-heading', part: 'heading', tabindex: '-1', 'data-focus-target': '' }, this.#inline(node.heading)),
       this.#outcome(v.outcome),
+      this.#image(node.image),
       el('div', { class: 'ag-card-body', part: 'body' }, this.#rich(node.body)),
       this.#cardSources(node.sources),
       node.prompt && this.mode === 'classroom'
@@ -1075,6 +1080,23 @@ export class AgreementGuideElement extends HTMLElement {
     const slot = actors.findIndex((a) => a.id === actor);
     const label = this.#info?.actors?.find((a) => a.id === actor)?.label ?? this.#t(`actor.${actor}`, {}, actor);
     return el('p', { class: 'ag-badge', part: 'badge', 'data-actor': actor, 'data-slot': slot >= 0 ? slot % 3 : null }, label);
+  }
+
+  /**
+   * A card's image, resolved against the scenario file. The core accepts
+   * only relative addresses; as a second lock, one that would leave this
+   * page's origin is not shown.
+   */
+  #image(image) {
+    if (!image) return null;
+    const url = new URL(image.src, this.#base ?? document.baseURI);
+    if (url.origin !== location.origin) return null;
+    return el(
+      'figure',
+      { class: 'ag-figure', part: 'figure' },
+      el('img', { class: 'ag-image', part: 'image', src: url.href, alt: image.alt, decoding: 'async' }),
+      image.caption ? el('figcaption', { class: 'ag-figcaption', part: 'caption' }, this.#inline(image.caption)) : null,
+    );
   }
 
   /** What the last random draw did and how likely it was: a model assumption. */

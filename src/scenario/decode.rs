@@ -260,13 +260,22 @@ impl Decoder {
 
     fn source(&mut self, j: &Json, path: &str) -> Option<raw::Source> {
         if let Value::String(s) = &j.value {
-            return Some(raw::Source { citation: s.clone(), url: None, date: None });
+            return Some(raw::Source { citation: s.clone(), url: None, date: None, lang: None });
         }
-        let f = self.fields(j, path, &["citation", "url", "date"], &["citation"])?;
+        let f = self.fields(j, path, &["citation", "url", "date", "lang"], &["citation"])?;
         let citation = self.req(&f, "citation", Self::string);
         let url = self.opt(&f, "url", Self::string);
         let date = self.opt(&f, "date", Self::string);
-        Some(raw::Source { citation: citation?, url: url?, date: date? })
+        let lang = self.opt(&f, "lang", Self::string);
+        Some(raw::Source { citation: citation?, url: url?, date: date?, lang: lang? })
+    }
+
+    fn image(&mut self, j: &Json, path: &str) -> Option<raw::Image> {
+        let f = self.fields(j, path, &["src", "alt", "caption"], &["src", "alt"])?;
+        let src = self.req(&f, "src", Self::string);
+        let alt = self.req(&f, "alt", Self::text);
+        let caption = self.opt(&f, "caption", Self::text);
+        Some(raw::Image { src: src?, alt: alt?, caption: caption? })
     }
 
     fn variable(&mut self, j: &Json, path: &str) -> Option<raw::Variable> {
@@ -349,7 +358,7 @@ impl Decoder {
         let f = self.fields(
             j,
             path,
-            &["id", "actor", "heading", "body", "sources", "prompt", "effects", "choices"],
+            &["id", "actor", "heading", "body", "sources", "prompt", "image", "effects", "choices"],
             &["id", "actor", "heading", "body", "choices"],
         )?;
         let id = self.req(&f, "id", Self::string);
@@ -358,6 +367,7 @@ impl Decoder {
         let body = self.req(&f, "body", Self::text);
         let sources = self.strings(f.get("sources"), &f.at("sources"));
         let prompt = self.opt(&f, "prompt", Self::text);
+        let image = self.opt(&f, "image", Self::image);
         let effects = self.opt(&f, "effects", Self::effects);
         let choices = self.req(&f, "choices", |d, j, p| d.list(j, p, Self::choice));
         Some(raw::Node {
@@ -367,6 +377,7 @@ impl Decoder {
             body: body?,
             sources: sources?,
             prompt: prompt?,
+            image: image?,
             effects: effects?,
             choices: choices?,
         })

@@ -92,6 +92,26 @@ pub mod raw {
         pub url: Option<String>,
         /// Optional publication date.
         pub date: Option<String>,
+        /// The language the source is written in, when it differs from the
+        /// text around it (an English source cited in a Chinese reading), so
+        /// the page can tell a screen reader how to voice it.
+        pub lang: Option<String>,
+    }
+
+    /// An image on a card.
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    #[cfg_attr(feature = "cli", serde(deny_unknown_fields))]
+    pub struct Image {
+        /// A relative address on the guide's own site (`images/map.png`),
+        /// resolved against the scenario file: a guide loads nothing from
+        /// another site.
+        pub src: String,
+        /// What the image shows, for readers who cannot see it (required, in
+        /// every language).
+        pub alt: RawText,
+        /// Optional caption shown under the image (credit, source).
+        pub caption: Option<RawText>,
     }
 
     /// `meta.progress`.
@@ -222,6 +242,8 @@ pub mod raw {
         pub sources: Vec<String>,
         /// Discussion prompt.
         pub prompt: Option<RawText>,
+        /// An image shown on the card.
+        pub image: Option<Image>,
         /// Applied on arrival.
         pub effects: Option<Effects>,
         /// The choices.
@@ -396,6 +418,20 @@ pub struct Source {
     /// Date.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
+    /// The source's own language, when the author gave one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
+}
+
+/// An image on a card.
+#[derive(Debug, Clone)]
+pub struct Image {
+    /// Relative address, resolved against the scenario file.
+    pub src: String,
+    /// Alt text.
+    pub alt: LocalText,
+    /// Caption.
+    pub caption: Option<LocalText>,
 }
 
 /// Progress meter.
@@ -481,6 +517,8 @@ pub struct Node {
     pub sources: Vec<usize>,
     /// Discussion prompt.
     pub prompt: Option<LocalText>,
+    /// Image.
+    pub image: Option<Image>,
     /// On arrival.
     pub effects: Vec<Effect>,
     /// Choices.

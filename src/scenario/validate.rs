@@ -118,6 +118,38 @@ fn is_id(s: &str) -> bool {
         && s.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
 }
 
+/// A BCP 47 tag's shape: a 2–3 letter language, then optional subtags (zh-Hant, pt-BR).
+fn is_language_tag(l: &str) -> bool {
+    let mut parts = l.split('-');
+    let lang_ok = parts.next().is_some_and(|p| (2..=3).contains(&p.len()) && p.chars().all(|c| c.is_ascii_lowercase()));
+    lang_ok && parts.all(|p| (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+/// Why an image address is not a relative address on the guide's own site,
+/// or `None` when it is one (`images/map.png`, `../shared/map.png`, `/img/map.png`).
+fn non_relative_address(src: &str) -> Option<&'static str> {
+    if src.trim().is_empty() {
+        return Some("has no address");
+    }
+    if src.chars().any(|c| c.is_whitespace() || c.is_control() || c == '\\') {
+        return Some("may not contain spaces, control characters or backslashes");
+    }
+    if src.starts_with("//") {
+        return Some("names another site (it starts with //)");
+    }
+    // A scheme (`https:`, `data:`, `javascript:`) is letters, digits, + . - before the first colon.
+    if let Some(colon) = src.find(':') {
+        let scheme = &src[..colon];
+        if !scheme.is_empty()
+            && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+            && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-'))
+        {
+            return Some("must be a relative address, not a full URL");
+        }
+    }
+    None
+}
+
 fn is_variable_id(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 64
@@ -467,7 +499,7 @@ impl Compiler {
             .meta
             .sources
             .iter()
-            .map(|(k, s)| Source { key: k.clone(), citation: s.citation.clone(), url: s.url.clone(), date: s.date.clone() })
+            .map(|(k, s)| Source { key: k.clone(), citation: s.citation.clone(), url: s.url.clone(), date: s.date.clone(), lang: s.lang.clone() })
             .collect();
 
         // Reachability is only meaningful once every reference resolved.
@@ -515,11 +547,7 @@ impl Compiler {
         }
         let mut seen = HashSet::new();
         for (i, l) in m.languages.iter().enumerate() {
-            // A BCP 47 tag's shape: a 2–3 letter language, then optional subtags (zh-Hant, pt-BR).
-            let mut parts = l.split('-');
-            let lang_ok = parts.next().is_some_and(|p| (2..=3).contains(&p.len()) && p.chars().all(|c| c.is_ascii_lowercase()));
-            let ok = lang_ok && parts.all(|p| (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()));
-            if !ok {
+            if !is_language_tag(l) {
                 self.err("bad-language", format!("meta.languages[{i}]"), format!("\"{l}\" is not a language code like \"en\" or \"zh\""));
             }
             if !seen.insert(l) {
@@ -547,6 +575,19 @@ impl Compiler {
             if let Some(u) = &s.url {
                 if !u.starts_with("https://") {
                     self.err("unsafe-link", format!("meta.sources.{k}.url"), format!("\"{u}\" must start with https://"));
+                }
+            }
+            if let Some(l) = &s.lang {
+                if !is_language_tag(l) {
+                    let d = Diagnostic::error(
+                        "bad-language",
+                        format!("meta.sources.{k}.lang"),
+                        format!("\"{l}\" is not a language code like \"en\" or \"zh\""),
+                    );
+                    // Often the author wrote a language's name or a code in the wrong case.
+                    let lower = l.to_ascii_lowercase();
+                    let guess = if is_language_tag(&lower) { Some(format!("did you mean \"{lower}\"?")) } else { did_you_mean(&lower, m.languages.iter().map(String::as_str)) };
+                    self.diags.push(d.suggest(guess));
                 }
             }
         }
@@ -621,6 +662,7 @@ impl Compiler {
         let body = self.text(&n.body, &format!("{l}.body"));
         let sources = self.source_list(&n.sources, &format!("{l}.sources"));
         let prompt = self.opt_text(&n.prompt, &format!("{l}.prompt"));
+        let image = n.image.as_ref().map(|i| self.compile_image(i, &format!("{l}.image")));
         let effects = self.effects(&n.effects, &format!("{l}.effects"));
         if n.choices.is_empty() {
             self.err("dead-end", format!("{l}.choices"), format!("node \"{}\" has no choices; add one whose \"next\" names an ending", n.id));
@@ -640,7 +682,38 @@ impl Compiler {
             }
             choices.push(self.compile_choice(c, &cl));
         }
-        Node { id: n.id.clone(), actor, heading, body, sources, prompt, effects, choices }
+        Node { id: n.id.clone(), actor, heading, body, sources, prompt, image, effects, choices }
+    }
+
+    /// An image: a relative address on the guide's own site, and alt text in every language.
+    fn compile_image(&mut self, i: &raw::Image, l: &str) -> Image {
+        if let Some(problem) = non_relative_address(&i.src) {
+            self.diags.push(
+                Diagnostic::error(
+                    "unsafe-image",
+                    format!("{l}.src"),
+                    format!("image \"{}\" {problem}: a guide loads nothing from another site", i.src),
+                )
+                .suggest(Some("copy the image beside the scenario file and give its relative address, like \"images/map.png\"".into())),
+            );
+        }
+        let empty = |s: &str| s.trim().is_empty();
+        match &i.alt {
+            RawText::Plain(s) if empty(s) => self.missing_alt(format!("{l}.alt")),
+            RawText::PerLanguage(map) => {
+                for (lang, _) in map.iter().filter(|(_, s)| empty(s)) {
+                    self.missing_alt(format!("{l}.alt.{lang}"));
+                }
+            }
+            _ => {}
+        }
+        let alt = self.text(&i.alt, &format!("{l}.alt"));
+        let caption = self.opt_text(&i.caption, &format!("{l}.caption"));
+        Image { src: i.src.clone(), alt, caption }
+    }
+
+    fn missing_alt(&mut self, loc: String) {
+        self.err("missing-alt", loc, "the image has no alt text: say what it shows, for readers who cannot see it");
     }
 
     fn compile_choice(&mut self, c: &raw::Choice, cl: &str) -> Choice {
