@@ -15,6 +15,13 @@ const CORE_URL = new URL('./pkg/agreement_guide.js', import.meta.url).href;
 /** Edits are re-checked this long after the last keystroke (ms). */
 const DEBOUNCE_MS = 250;
 
+/**
+ * A file bigger than this is not put in the editor (a huge or binary file
+ * would freeze the page); it is the core's own limit on a scenario file
+ * (MAX_FILE_BYTES in src/scenario/validate.rs), which would refuse it anyway.
+ */
+const MAX_FILE_BYTES = 4 * 1024 * 1024;
+
 const $ = (id) => document.getElementById(id);
 const source = $('source');
 const gutter = $('gutter');
@@ -116,6 +123,16 @@ function jumpTo(line, column) {
   showCaret();
 }
 
+/** Reads a file the reader gave us into the editor, unless it is too big to be a scenario. */
+async function openFile(file) {
+  if (file.size > MAX_FILE_BYTES) {
+    const mb = (n) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+    summary.textContent = `${file.name} is ${mb(file.size)}; a scenario file may be at most ${mb(MAX_FILE_BYTES)}. It was not opened.`;
+    return;
+  }
+  setSource(await file.text(), file.name);
+}
+
 /** Replaces the whole source (a file was opened or dropped) and checks it now. */
 function setSource(text, name) {
   source.value = text;
@@ -144,7 +161,7 @@ for (const type of ['keyup', 'click', 'select', 'focus']) source.addEventListene
 
 $('file').addEventListener('change', async (event) => {
   const file = event.target.files?.[0];
-  if (file) setSource(await file.text(), file.name);
+  if (file) await openFile(file);
 });
 
 $('example').addEventListener('change', async (event) => {
@@ -174,7 +191,7 @@ document.addEventListener('drop', async (event) => {
   const file = event.dataTransfer?.files?.[0];
   if (!file) return;
   event.preventDefault();
-  setSource(await file.text(), file.name);
+  await openFile(file);
 });
 
 // ── checking ─────────────────────────────────────────────────────────────────

@@ -236,6 +236,23 @@ describe('the preview page for authors (author.html)', () => {
     await page.close();
   });
 
+  test('a file too big to be a scenario is refused with a message, not loaded into the editor', async () => {
+    const page = await browser.newPage();
+    const watch = watchPage(page);
+    await page.goto(`${server.url}author.html`);
+    await dropFile(page, 'unknown-node.json', fixture('unknown-node.json'));
+    const before = await page.locator('#source').inputValue();
+    await page.evaluate(() => {
+      const data = new DataTransfer();
+      data.items.add(new File([new Uint8Array(5 * 1024 * 1024)], 'huge.bin'));
+      document.querySelector('main').dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+    });
+    await page.locator('#summary', { hasText: 'huge.bin is 5.0 MB; a scenario file may be at most 4.0 MB. It was not opened.' }).waitFor();
+    assert.equal(await page.locator('#source').inputValue(), before, 'the editor keeps what it had');
+    watch.assertClean();
+    await page.close();
+  });
+
   test('the demo article links to the preview page', async () => {
     const page = await browser.newPage();
     const watch = watchPage(page);
