@@ -93,4 +93,18 @@ describe('images on cards and sources in their own language', () => {
     watch.assertClean();
     await page.close();
   });
+
+  test('the US–China guide read in Chinese marks its English sources as English', async () => {
+    const page = await browser.newPage();
+    const watch = watchPage(page);
+    await page.goto(`${server.url}embed.html?src=scenarios/us-china-2015.json&lang=zh&seed=1`);
+    await ready(page);
+    assert.equal(await page.locator('.ag').getAttribute('lang'), 'zh');
+    const items = page.locator('.ag-source-list li');
+    const n = await items.count();
+    assert.ok(n >= 5);
+    assert.deepEqual(await page.locator('.ag-source-list li [lang]').evaluateAll((e) => e.map((x) => x.lang)), Array(n).fill('en'));
+    await assertNoAxeViolations(page, 'the zh guide with en sources', watch);
+    await page.close();
+  });
 });
