@@ -96,3 +96,15 @@ fn a_source_language_must_be_a_language_code() {
     let src = with_image().replace(r#""lang": "zh""#, r#""lang": "zh-Hant""#);
     assert_eq!(problems(&src), Vec::<String>::new());
 }
+
+#[test]
+fn the_json_schema_flags_a_full_url_as_an_image_address_so_editors_underline_it() {
+    let schema: serde_json::Value = serde_json::from_str(&std::fs::read_to_string("scenarios/schema.json").unwrap()).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    for (src, ok) in [("images/a.png", true), ("../a.png", true), ("/img/a.png", true), ("https://example.com/a.png", false), ("//cdn.example.com/a.png", false), ("data:image/png;base64,AA", false), ("a b.png", false)] {
+        let doc: serde_json::Value = serde_json::from_str(&with_image().replace("images/hotline.png", src)).unwrap();
+        assert_eq!(validator.is_valid(&doc), ok, "{src}");
+        // The schema and the engine agree.
+        assert_eq!(load_scenario(&serde_json::to_string(&doc).unwrap()).is_ok(), ok, "{src}");
+    }
+}

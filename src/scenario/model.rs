@@ -106,6 +106,7 @@ pub mod raw {
         /// A relative address on the guide's own site (`images/map.png`),
         /// resolved against the scenario file: a guide loads nothing from
         /// another site.
+        #[cfg_attr(feature = "cli", schemars(regex(pattern = r"^(?![A-Za-z][A-Za-z0-9+.\-]*:)(?!//)[^\s\\]+$")))]
         pub src: String,
         /// What the image shows, for readers who cannot see it (required, in
         /// every language).
