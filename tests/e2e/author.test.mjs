@@ -232,6 +232,13 @@ describe('the preview page for authors (author.html)', () => {
     await ready(page);
     await choose(page, await page.locator('[data-choice-id]:not([aria-disabled])').first().getAttribute('data-choice-id'));
     await assertNoAxeViolations(page, 'author.html playing, with odds', watch);
+    // Usable on a phone: nothing makes the page scroll sideways (the odds table scrolls in its own region).
+    for (const width of [320, 1280]) {
+      await page.setViewportSize({ width, height: 900 });
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      assert.equal(overflow, 0, `no sideways scrolling at ${width} px`);
+    }
+    await screenshot(page, 'author-1280.png');
     watch.assertClean();
     await page.close();
   });
