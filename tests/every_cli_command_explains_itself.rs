@@ -12,7 +12,7 @@ fn help(args: &[&str]) -> String {
 #[test]
 fn the_top_level_help_lists_every_command_and_points_to_the_authoring_guide() {
     let h = help(&["--help"]);
-    for cmd in ["check", "paths", "odds", "simulate", "schema", "new", "play"] {
+    for cmd in ["check", "paths", "odds", "simulate", "schema", "new", "play", "bundle"] {
         assert!(h.lines().any(|l| l.trim_start().starts_with(cmd)), "{cmd} is listed:\n{h}");
     }
     assert!(h.contains("docs/authoring.md") && h.contains("www/author.html"), "{h}");
@@ -28,6 +28,7 @@ fn each_command_help_says_what_it_does_and_shows_its_arguments() {
         ("schema", &["$schema", "Example: agreement-guide schema"]),
         ("new", &["<FILE>", "--force", "Example: agreement-guide new"]),
         ("play", &["<FILE>", "--seed", "--lang", "undo"]),
+        ("bundle", &["<FILE>", "--output", "offline", "agreement-guide bundle"]),
     ];
     for (cmd, wanted) in cases {
         let h = help(&[cmd, "--help"]);

@@ -130,6 +130,7 @@ async function openFile(file) {
     summary.textContent = `${file.name} is ${mb(file.size)}; a scenario file may be at most ${mb(MAX_FILE_BYTES)}. It was not opened.`;
     return;
   }
+  $('example').value = ''; // the editor no longer holds a shipped guide
   setSource(await file.text(), file.name);
 }
 

@@ -239,6 +239,12 @@ describe('the preview page for authors (author.html)', () => {
       assert.equal(overflow, 0, `no sideways scrolling at ${width} px`);
     }
     await screenshot(page, 'author-1280.png');
+    // A reader whose system is dark gets the dark page colours, still with enough contrast.
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await dropFile(page, 'several-problems.json', fixture('several-problems.json'));
+    assert.equal(await page.evaluate(() => getComputedStyle(document.body).colorScheme), 'dark');
+    await assertNoAxeViolations(page, 'author.html with errors, dark', watch);
+    await screenshot(page, 'author-dark.png');
     watch.assertClean();
     await page.close();
   });
