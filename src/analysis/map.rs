@@ -29,6 +29,9 @@ pub struct MapItem {
     pub x: f64,
     /// Vertical position: the layer.
     pub y: f64,
+    /// True when the item is reached only through a flashpoint that is off:
+    /// a front end leaves it (and its arrows) off the map.
+    pub dormant: bool,
 }
 
 /// One arrow: every choice or outcome from `from` that can lead to `to`.
@@ -72,7 +75,7 @@ pub fn layout(s: &Scenario) -> MechanismMap {
     // Links, merged per (from, to) in first-seen order.
     let mut links: Vec<MapLink> = Vec::new();
     for (from, node) in s.nodes.iter().enumerate() {
-        for c in &node.choices {
+        for c in node.choices.iter().filter(|c| s.choice_switched_on(c)) {
             let (targets, chance): (Vec<Target>, bool) = match &c.step {
                 Step::Next(r) => (r.iter().map(|r| r.to).collect(), false),
                 Step::Outcomes(o) => (o.iter().flat_map(|o| o.next.iter().map(|r| r.to)).collect(), true),
@@ -106,18 +109,22 @@ pub fn layout(s: &Scenario) -> MechanismMap {
     for e in n..total {
         layer[e] = links.iter().filter(|l| l.to == e && layer[l.from] != usize::MAX).map(|l| layer[l.from] + 1).max().unwrap_or(0);
     }
-    // Unreachable items (only in unchecked scenarios) go in the last layer.
+    // Items no arrow reaches (behind a flashpoint that is off, or unreachable
+    // in an unchecked scenario) are dormant: they take no place in any layer.
+    let dormant: Vec<bool> = (0..total)
+        .map(|i| if i < n { layer[i] == usize::MAX } else { !links.iter().any(|l| l.to == i && layer[l.from] != usize::MAX) })
+        .collect();
     let deepest = layer.iter().filter(|&&l| l != usize::MAX).max().copied().unwrap_or(0);
     for l in layer.iter_mut().filter(|l| **l == usize::MAX) {
-        *l = deepest + 1;
+        *l = deepest;
     }
-    let layers = layer.iter().max().map_or(0, |m| m + 1);
+    let layers = (0..total).filter(|&i| !dormant[i]).map(|i| layer[i]).max().map_or(0, |m| m + 1);
     for l in &mut links {
         l.back = layer[l.to] <= layer[l.from] && l.to < n;
     }
     // 2. Order within layers by barycentre sweeps.
     let mut rows: Vec<Vec<usize>> = vec![Vec::new(); layers];
-    for i in 0..total {
+    for i in (0..total).filter(|&i| !dormant[i]) {
         rows[layer[i]].push(i);
     }
     let mut pos = vec![0.0f64; total];
@@ -138,7 +145,7 @@ pub fn layout(s: &Scenario) -> MechanismMap {
                 .map(|&i| {
                     let neighbours: Vec<f64> = links
                         .iter()
-                        .filter(|l| !l.back)
+                        .filter(|l| !l.back && !dormant[l.from] && !dormant[l.to])
                         .filter_map(|l| match down {
                             true if l.to == i => Some(pos[l.from]),
                             false if l.from == i => Some(pos[l.to]),
@@ -162,7 +169,7 @@ pub fn layout(s: &Scenario) -> MechanismMap {
             } else {
                 (s.endings[i - n].id.clone(), "ending", None)
             };
-            MapItem { id, kind, actor, layer: layer[i], x: pos[i], y: layer[i] as f64 }
+            MapItem { id, kind, actor, layer: layer[i], x: pos[i], y: layer[i] as f64, dormant: dormant[i] }
         })
         .collect();
     MechanismMap { items, links, layers, width }
