@@ -306,6 +306,7 @@ export function createExplorer(ctx) {
     renderLab(settings, results);
     labStatus.textContent = t('labDone', { runs: ctx.number(total), seed });
     labChart.dataset.ms = ms.toFixed(1);
+    labChart.dataset.run = String(id); // how many runs this panel has started (for tests and tools)
     ctx.onLab?.(settings);
     return results;
   }

@@ -955,16 +955,26 @@ export class AgreementGuideElement extends HTMLElement {
   }
 
   /**
+   * Team play: the teams are the guide's actors other than the narrator and
+   * `both` (which means the two sides together). The first of them (the side
+   * the reader plays, e.g. the United States) makes the choices.
+   */
+  #teams() {
+    return (this.#info?.actors ?? []).map((a) => a.id).filter((id) => id !== 'narrator' && id !== 'both');
+  }
+
+  /**
    * In team play, the team that picks a random choice's response instead of
-   * the dice: the one actor its outcomes name, when that is another side than
-   * the card's (never the narrator). Null when the dice decide.
+   * the dice: the one actor its outcomes name, when that is another team than
+   * the one choosing. Null when the dice decide.
    */
   #decider(node, choice) {
     if (!this.teams || !node || !choice?.chance) return null;
     const actors = new Set(choice.outcomes.map((o) => o.actor));
     if (actors.size !== 1) return null;
     const [actor] = actors;
-    return actor && actor !== 'narrator' && actor !== node.actor ? actor : null;
+    const teams = this.#teams();
+    return teams.includes(actor) && actor !== teams[0] ? actor : null;
   }
 
   /** Team play: a choice the other team answers opens their options instead of rolling. */
@@ -993,9 +1003,10 @@ export class AgreementGuideElement extends HTMLElement {
     const pending = this.#pendingChoice ? v.choices.find((c) => c.id === this.#pendingChoice) : null;
     const decider = pending ? this.#decider(node, pending) : null;
     if (this.teams) {
-      const actor = decider ?? node.actor;
-      const text = ['narrator', 'both'].includes(actor) && !decider ? this.#t('turnTogether') : this.#t('turn', { team: this.#actorLabel(actor) });
-      frag.append(el('p', { class: 'ag-turn', part: 'turn', 'data-turn': actor }, text));
+      // Narrated cards are read together; otherwise the choosing team, or the one picking a response.
+      const actor = decider ?? (node.actor === 'narrator' ? null : this.#teams()[0]);
+      const text = actor ? this.#t('turn', { team: this.#actorLabel(actor) }) : this.#t('turnTogether');
+      frag.append(el('p', { class: 'ag-turn', part: 'turn', 'data-turn': actor ?? 'together' }, text));
     }
     if (pending && decider) {
       const headingId = this.#uid('ag-pick');
