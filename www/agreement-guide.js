@@ -137,6 +137,7 @@ export const STRINGS = {
     turn: 'Turn: {team} team',
     turnTogether: 'Read this together, then decide as a class',
     teamResponds: 'The {team} team picks the response',
+    trailDecided: '(picked by a team)',
     pickOutcome: '{team} team: choose the response',
     pickOutcomeHint: 'In team play the other side decides instead of the dice. The share shown is how likely the model thinks each response is.',
     cancelOutcome: 'Cancel',
@@ -251,6 +252,7 @@ export const STRINGS = {
     turn: '轮到：{team}组',
     turnTogether: '请一起阅读，然后全班共同决定',
     teamResponds: '由{team}组选择回应',
+    trailDecided: '（由小组选定）',
     pickOutcome: '{team}组：请选择回应',
     pickOutcomeHint: '在分组对抗中，由对方小组而不是骰子来决定。显示的比例是模型认为每种回应的可能性。',
     cancelOutcome: '取消',
@@ -1469,7 +1471,9 @@ export class AgreementGuideElement extends HTMLElement {
     els.trailList.hidden = !v.history.length;
     els.trailList.replaceChildren(
       ...v.history.map((h) => {
-        const outcome = h.outcome ? [' ', arrow('→'), ` ${this.#t('trailOutcome', { outcome: h.outcome, p: this.#percent(h.probability) })}`] : null;
+        const outcome = h.outcome
+          ? [' ', arrow('→'), ` ${this.#t('trailOutcome', { outcome: h.outcome, p: this.#percent(h.probability) })}`, h.decided ? ` ${this.#t('trailDecided')}` : '']
+          : null;
         return el(
           'li',
           { 'data-actor': h.actor, 'data-node': h.node },

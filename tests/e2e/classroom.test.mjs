@@ -73,6 +73,7 @@ describe('Classroom mode in Chromium', () => {
     await pickResponse(page, 'deny');
     assert.equal(await page.locator('.ag-card').getAttribute('data-node'), 'china-denial', 'the China team’s pick decided where the story went');
     assert.equal(await page.locator('.ag-turn').textContent(), 'Turn: United States team', 'then it is the US team’s turn again');
+    assert.match((await page.locator('.ag-trail-list li').last().textContent()), /picked by a team/, 'the path says a team picked it');
     // The decided run is kept in the share token and replays.
     const token = await page.evaluate(() => document.querySelector('agreement-guide').token);
     assert.match(token, /^ag2\./);
