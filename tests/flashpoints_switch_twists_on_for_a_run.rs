@@ -116,6 +116,16 @@ fn the_map_leaves_out_what_only_an_off_flashpoint_reaches() {
 }
 
 #[test]
+fn the_map_leaves_out_a_card_a_flashpoint_route_reaches_while_it_is_off() {
+    let mut g = us_china();
+    let dormant = |g: &Guide| g.map().items.iter().find(|i| i.id == "flashpoint-intrusion").unwrap().dormant;
+    assert!(dormant(&g));
+    assert!(g.map().items.iter().filter(|i| i.id != "flashpoint-intrusion").all(|i| !i.dormant));
+    g.set_flashpoints(&["new_intrusion"]).unwrap();
+    assert!(!dormant(&g));
+}
+
+#[test]
 fn the_script_lists_every_card_and_ending_once_in_reading_order() {
     for path in ["scenarios/us-china-2015.json", "scenarios/wto-disputes.json", "tests/fixtures/valid/flashpoints.json"] {
         let src = std::fs::read_to_string(path).unwrap();

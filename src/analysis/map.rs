@@ -29,8 +29,9 @@ pub struct MapItem {
     pub x: f64,
     /// Vertical position: the layer.
     pub y: f64,
-    /// True when the item is reached only through a flashpoint that is off:
-    /// a front end leaves it (and its arrows) off the map.
+    /// True when no arrow reaches it: it is behind a flashpoint that is off
+    /// (or unreachable, in an unchecked scenario). It has no arrows and sits
+    /// in a row of its own, `layer == layers`; a front end leaves it out.
     pub dormant: bool,
 }
 
@@ -74,11 +75,19 @@ pub fn layout(s: &Scenario) -> MechanismMap {
     };
     // Links, merged per (from, to) in first-seen order.
     let mut links: Vec<MapLink> = Vec::new();
+    // A flashpoint is known (on or off) for the whole run: a route whose
+    // condition, or an outcome whose weight, is 0 with the flashpoints as they
+    // are, whatever the other variables, leads nowhere on this map.
+    let flashpoint = |v: usize| s.flashpoints.iter().any(|f| f.variable == v).then(|| s.variables[v].start);
+    let open = |r: &&crate::scenario::model::Route| r.when.as_ref().map_or(true, |w| w.can_hold(flashpoint));
     for (from, node) in s.nodes.iter().enumerate() {
         for c in node.choices.iter().filter(|c| s.choice_switched_on(c)) {
             let (targets, chance): (Vec<Target>, bool) = match &c.step {
-                Step::Next(r) => (r.iter().map(|r| r.to).collect(), false),
-                Step::Outcomes(o) => (o.iter().flat_map(|o| o.next.iter().map(|r| r.to)).collect(), true),
+                Step::Next(r) => (r.iter().filter(open).map(|r| r.to).collect(), false),
+                Step::Outcomes(o) => (
+                    o.iter().filter(|o| o.weight.can_hold(flashpoint)).flat_map(|o| o.next.iter().filter(open).map(|r| r.to)).collect(),
+                    true,
+                ),
             };
             for t in targets {
                 let to = index(t);
@@ -110,15 +119,18 @@ pub fn layout(s: &Scenario) -> MechanismMap {
         layer[e] = links.iter().filter(|l| l.to == e && layer[l.from] != usize::MAX).map(|l| layer[l.from] + 1).max().unwrap_or(0);
     }
     // Items no arrow reaches (behind a flashpoint that is off, or unreachable
-    // in an unchecked scenario) are dormant: they take no place in any layer.
+    // in an unchecked scenario) are dormant: they and their arrows are left
+    // out of the layers, in a row of their own below the last one.
     let dormant: Vec<bool> = (0..total)
         .map(|i| if i < n { layer[i] == usize::MAX } else { !links.iter().any(|l| l.to == i && layer[l.from] != usize::MAX) })
         .collect();
-    let deepest = layer.iter().filter(|&&l| l != usize::MAX).max().copied().unwrap_or(0);
-    for l in layer.iter_mut().filter(|l| **l == usize::MAX) {
-        *l = deepest;
-    }
+    links.retain(|l| !dormant[l.from] && !dormant[l.to]);
     let layers = (0..total).filter(|&i| !dormant[i]).map(|i| layer[i]).max().map_or(0, |m| m + 1);
+    for (i, l) in layer.iter_mut().enumerate() {
+        if dormant[i] {
+            *l = layers;
+        }
+    }
     for l in &mut links {
         l.back = layer[l.to] <= layer[l.from] && l.to < n;
     }
@@ -127,6 +139,7 @@ pub fn layout(s: &Scenario) -> MechanismMap {
     for i in (0..total).filter(|&i| !dormant[i]) {
         rows[layer[i]].push(i);
     }
+    let asleep: Vec<usize> = (0..total).filter(|&i| dormant[i]).collect();
     let mut pos = vec![0.0f64; total];
     let place = |rows: &Vec<Vec<usize>>, pos: &mut Vec<f64>| {
         for row in rows {
@@ -145,7 +158,7 @@ pub fn layout(s: &Scenario) -> MechanismMap {
                 .map(|&i| {
                     let neighbours: Vec<f64> = links
                         .iter()
-                        .filter(|l| !l.back && !dormant[l.from] && !dormant[l.to])
+                        .filter(|l| !l.back)
                         .filter_map(|l| match down {
                             true if l.to == i => Some(pos[l.from]),
                             false if l.from == i => Some(pos[l.to]),
@@ -160,6 +173,9 @@ pub fn layout(s: &Scenario) -> MechanismMap {
             rows[r] = keyed.into_iter().map(|(_, i)| i).collect();
             place(&rows, &mut pos);
         }
+    }
+    for (k, &i) in asleep.iter().enumerate() {
+        pos[i] = k as f64 - (asleep.len() as f64 - 1.0) / 2.0;
     }
     let width = rows.iter().map(Vec::len).max().unwrap_or(0);
     let items = (0..total)
