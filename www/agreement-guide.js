@@ -141,7 +141,6 @@ export const STRINGS = {
     pickOutcome: '{team} team: choose the response',
     pickOutcomeHint: 'In team play the other side decides instead of the dice. The share shown is how likely the model thinks each response is.',
     cancelOutcome: 'Cancel',
-    outcomeLikely: '{p} likely in the model',
     flashpointsOn: 'Twists switched on by the teacher',
     badFlashpoints: 'Twists could not be switched on: {message}.',
     printHandout: 'Print a handout',
@@ -256,7 +255,6 @@ export const STRINGS = {
     pickOutcome: '{team}组：请选择回应',
     pickOutcomeHint: '在分组对抗中，由对方小组而不是骰子来决定。显示的比例是模型认为每种回应的可能性。',
     cancelOutcome: '取消',
-    outcomeLikely: '模型中的可能性为 {p}',
     flashpointsOn: '老师开启的突发事件',
     badFlashpoints: '无法开启突发事件：{message}。',
     printHandout: '打印讲义',
@@ -1022,13 +1020,13 @@ export class AgreementGuideElement extends HTMLElement {
               'button',
               { type: 'button', class: 'ag-choice', part: 'choice', 'data-action': 'choose-outcome', 'data-for-choice': pending.id, 'data-outcome-id': o.id },
               el('span', { class: 'ag-choice-label' }, this.#inline(o.label)),
-              el('span', { class: 'ag-choice-note' }, `${this.#t('outcomeLikely', { p: this.#percent(o.probability) })} ${this.#t('parenthetical', { text: this.#t('modelAssumption') })}`),
+              el('span', { class: 'ag-choice-note' }, `${this.#t('likely', { p: this.#percent(o.probability) })} ${this.#t('parenthetical', { text: this.#t('modelAssumption') })}`),
             ),
           ),
         );
       frag.append(
         el('p', { class: 'ag-move', id: headingId }, this.#t('pickOutcome', { team: this.#actorLabel(decider) })),
-        el('p', { class: 'ag-pick-hint' }, this.#t('youChose', { choice: plain(pending.label) }), ' ', this.#t('pickOutcomeHint')),
+        el('p', { class: 'ag-pick-hint' }, el('strong', {}, this.#t('youChose', { choice: plain(pending.label) })), el('br'), this.#t('pickOutcomeHint')),
         el('ul', { class: 'ag-choices ag-outcome-choices', part: 'choices', 'aria-labelledby': headingId }, options),
         el('p', {}, el('button', { type: 'button', class: 'ag-button ag-button-small', 'data-action': 'cancel-outcome', 'data-for-choice': pending.id }, this.#t('cancelOutcome'))),
       );
