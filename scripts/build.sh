@@ -2,6 +2,7 @@
 # Builds the browser bundle into www/ (all generated, all git-ignored):
 #   www/pkg/agreement_guide.js + agreement_guide_bg.wasm   the Rust core
 #   www/scenarios/*.json                                    copied from scenarios/
+#   www/dist/                                               content-hashed, minified copies + manifest.json
 # then prints a size report. Re-running is cheap: cargo rebuilds only what
 # changed; the bindgen, wasm-opt and copy steps always redo their (fast) work
 # from scratch so nothing stale is left behind.
@@ -52,6 +53,11 @@ if (( ${#scenarios[@]} )); then
 else
   skip "no scenarios/*.json yet"
 fi
+
+# Content-hashed, minified copies for hosts and CDNs (cache forever), with a
+# manifest of Subresource Integrity hashes; www/'s own files stay for development.
+step "content-hashed build → www/dist/ (scripts/dist.mjs)"
+node scripts/dist.mjs
 
 step "size report"
 node scripts/size-report.mjs

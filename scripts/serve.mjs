@@ -68,6 +68,11 @@ export async function startServer({ port = 8080, root = DEFAULT_ROOT, host = '12
         'content-length': info.size,
         'cache-control': 'no-store',
         'x-content-type-options': 'nosniff',
+        // The widget's files may be loaded from another origin: by a page on a
+        // news site, or by embed.html in an iframe sandboxed without
+        // allow-same-origin (an opaque origin, so its module scripts, wasm and
+        // guide fetches are all CORS requests). A host serving www/ must send this too.
+        'access-control-allow-origin': '*',
       });
       if (log) console.log(200, req.method, req.url);
       if (req.method === 'HEAD') return res.end();

@@ -24,7 +24,14 @@ export function assetUrl(name, relative) {
 const MODULE_URL = assetUrl('core', './pkg/agreement_guide.js');
 const WASM_URL = assetUrl('wasm', './pkg/agreement_guide_bg.wasm');
 const STYLESHEET_URL = assetUrl('css', './agreement-guide.css');
-const DEFAULT_SRC = new URL('./scenarios/us-china-2015.json', import.meta.url).href;
+// A script loaded from a data: URL (the offline bundle) has no base to resolve against: no default then.
+const DEFAULT_SRC = (() => {
+  try {
+    return new URL('./scenarios/us-china-2015.json', import.meta.url).href;
+  } catch {
+    return '';
+  }
+})();
 
 /** The share token rides in the page URL as `#ag=<token>`. */
 const HASH_KEY = 'ag';
@@ -458,6 +465,14 @@ export class AgreementGuideElement extends HTMLElement {
   set headingLevel(v) {
     this.setAttribute('heading-level', String(v));
   }
+  /** `auto` (default: follows prefers-color-scheme), `light`, `dark` or `high-contrast`; styled in agreement-guide.css. */
+  get theme() {
+    const t = this.getAttribute('theme');
+    return ['light', 'dark', 'high-contrast'].includes(t) ? t : 'auto';
+  }
+  set theme(v) {
+    this.setAttribute('theme', v);
+  }
   get fromQuery() {
     return this.hasAttribute('from-query');
   }
@@ -783,7 +798,10 @@ export class AgreementGuideElement extends HTMLElement {
   #stepped(what) {
     this.#syncUrl();
     this.#invalidate('view');
+    const { step, token } = this.#view;
     this.#after.push(() => {
+      // Every step, forward or back: what a host page needs to keep a deep link current.
+      this.#emit('agreement-guide-step', { step, token });
       this.#els.stage.querySelector('[data-focus-target]')?.focus({ preventScroll: false });
       const text = this.#announcement();
       this.#announce(what ? this.#t(what, { heading: text }) : text);

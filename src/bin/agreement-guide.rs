@@ -3,6 +3,9 @@
 //! Exit codes: 0 success; 1 the scenario is invalid (or a play/analysis
 //! failed); 2 the file could not be read or the command was wrong.
 
+#[path = "agreement-guide/bundle.rs"]
+mod bundle;
+
 use agreement_guide::{load_scenario, policy_for, Diagnostic, Guide, Position, Scenario};
 use clap::{Parser, Subcommand, ValueEnum};
 use serde_json::json;
@@ -93,6 +96,35 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Write the guide as ONE HTML file that works offline, opened from disk.
+    ///
+    /// The file holds the widget's JS and CSS, the wasm core and the scenario
+    /// (inlined as data: URLs and an inline JSON block) and makes no request:
+    /// for a classroom whose network blocks downloads, or to send by email.
+    /// The scenario is checked first (exit 1, with the same located messages
+    /// as `check`, if it is invalid). Needs the built files: run
+    /// `npm run build` first.
+    ///
+    /// Example: `agreement-guide bundle scenarios/us-china-2015.json -o guide.html`
+    Bundle {
+        /// The scenario JSON file.
+        file: PathBuf,
+        /// Where to write the HTML file.
+        #[arg(short, long, value_name = "FILE")]
+        output: PathBuf,
+        /// The built widget directory (agreement-guide.js, agreement-guide.css, pkg/).
+        #[arg(long, value_name = "DIR", default_value = "www")]
+        www: PathBuf,
+        /// The language the reader sees first (default: the guide's default language).
+        #[arg(long)]
+        lang: Option<String>,
+        /// Fix the dice, so everyone who opens the file sees the same run (default: random).
+        #[arg(long)]
+        seed: Option<u32>,
+        /// `classroom` also shows each card's discussion prompt.
+        #[arg(long, value_parser = ["reader", "classroom"], default_value = "reader")]
+        mode: String,
+    },
     /// Play in the terminal: type a choice's number (or `u` to undo, `q` to quit).
     ///
     /// Reads from standard input, so a playthrough can be scripted:
@@ -125,6 +157,7 @@ fn main() -> ExitCode {
         | Command::Paths { file, .. }
         | Command::Odds { file, .. }
         | Command::Simulate { file, .. }
+        | Command::Bundle { file, .. }
         | Command::Play { file, .. } => file.clone(),
     };
     let text = match std::fs::read_to_string(&file) {
@@ -137,6 +170,10 @@ fn main() -> ExitCode {
     let loaded = load_scenario(&text);
     if let Command::Check { format, .. } = cli.command {
         return check(&file, loaded, format);
+    }
+    if let Command::Bundle { output, www, lang, seed, mode, .. } = &cli.command {
+        let options = bundle::Options { seed: *seed, classroom: mode == "classroom" };
+        return bundle(&file, &text, loaded, output, www, lang.as_deref(), options);
     }
     let mut scenario = match loaded {
         Ok(s) => Arc::new(s),
@@ -156,7 +193,7 @@ fn main() -> ExitCode {
         scenario = Arc::clone(g.scenario_arc());
     }
     let result = match cli.command {
-        Command::Check { .. } | Command::Schema | Command::New { .. } => unreachable!("handled above"),
+        Command::Check { .. } | Command::Schema | Command::New { .. } | Command::Bundle { .. } => unreachable!("handled above"),
         Command::Paths { format, .. } => paths(&scenario, format),
         Command::Odds { strategy, format, .. } => odds(&scenario, strategy.as_deref(), format),
         Command::Simulate { strategy, runs, seed, .. } => simulate(&scenario, &strategy, runs, seed),
@@ -239,6 +276,46 @@ fn check(file: &Path, loaded: agreement_guide::Result<Scenario>, format: Format)
     } else {
         ExitCode::from(1)
     }
+}
+
+fn bundle(file: &Path, text: &str, loaded: agreement_guide::Result<Scenario>, output: &Path, www: &Path, lang: Option<&str>, options: bundle::Options) -> ExitCode {
+    // The same check as `check`: every problem, located; an invalid guide is not bundled.
+    let scenario = match loaded {
+        Ok(s) => {
+            print_diagnostics(file, &s.warnings);
+            Arc::new(s)
+        }
+        Err(e) => {
+            print_diagnostics(file, e.diagnostics());
+            let n = e.diagnostics().iter().filter(|d| d.is_error()).count();
+            eprintln!("{}: {n} problem{} found; nothing written", file.display(), if n == 1 { "" } else { "s" });
+            return ExitCode::from(1);
+        }
+    };
+    let languages = &scenario.meta.languages;
+    let lang = match lang {
+        Some(l) if languages.iter().any(|x| x == l) => l.to_string(),
+        Some(l) => {
+            eprintln!("agreement-guide: the guide has no language \"{l}\"; it has {}", languages.join(", "));
+            return ExitCode::from(2);
+        }
+        None => languages[scenario.meta.default_language].clone(),
+    };
+    let info = Guide::new(Arc::clone(&scenario), 0).info(&lang);
+    let title = plain(&info.title);
+    let html = match bundle::build(www, &bundle::Page { title: &title, lang: &lang, scenario: text, options }) {
+        Ok(html) => html,
+        Err(problem) => {
+            eprintln!("agreement-guide: {problem}");
+            return ExitCode::from(2);
+        }
+    };
+    if let Err(e) = std::fs::write(output, &html) {
+        eprintln!("agreement-guide: cannot write {}: {e}", output.display());
+        return ExitCode::from(2);
+    }
+    eprintln!("wrote {} ({} KB): \"{title}\", opens offline from disk", output.display(), html.len().div_ceil(1024));
+    ExitCode::SUCCESS
 }
 
 fn paths(scenario: &Arc<Scenario>, format: Format) -> agreement_guide::Result<()> {

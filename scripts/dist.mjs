@@ -1,0 +1,122 @@
+// Writes www/dist/: the widget's files minified (esbuild) under content-hashed
+// names, so any static host or CDN can cache them forever, plus a manifest
+// with each file's Subresource Integrity hash. Run by scripts/build.sh after
+// the wasm build; www/'s own files stay as they are for development and tests.
+//
+//   www/dist/agreement-guide.<hash>.js        the element (its references rewritten)
+//   www/dist/agreement-guide.<hash>.css       its stylesheet
+//   www/dist/agreement_guide.<hash>.js        wasm-bindgen glue
+//   www/dist/agreement_guide_bg.<hash>.wasm   the Rust core
+//   www/dist/agreement-guide-<name>.<hash>.js modules the element loads on demand
+//   www/dist/embed.<hash>.js, embed-loader.<hash>.js, demo.<hash>.css
+//   www/dist/embed.html                       the iframe page (stable name: it is the URL
+//                                             hosts embed), pointing at the hashed files
+//   www/dist/scenarios/*.json                 the guides, copied (stable names: authors
+//                                             link them by name, and they change)
+//   www/dist/manifest.json                    { files: { name → { file, integrity, bytes } },
+//                                               scenarios: [ { file, id, title, languages, defaultLanguage } ] }
+//
+// Each reference the rewrite depends on must be found, or the build fails:
+// a renamed file is an error here, not a broken widget in production.
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync, mkdirSync, rmSync, readdirSync, existsSync, copyFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { transform } from 'esbuild';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const WWW = path.join(ROOT, 'www');
+const DIST = path.join(WWW, 'dist');
+
+const read = (rel) => {
+  const file = path.join(WWW, rel);
+  if (!existsSync(file)) throw new Error(`www/${rel} is missing — run 'npm run build' (the wasm build comes first)`);
+  return readFileSync(file);
+};
+
+const sha = (alg, bytes, enc) => createHash(alg).update(bytes).digest(enc);
+const integrity = (bytes) => `sha384-${sha('sha384', bytes, 'base64')}`;
+
+/** `name.ext` → `name.<10 hex of sha256>.ext`. */
+function hashedName(name, bytes) {
+  const ext = path.extname(name);
+  return `${name.slice(0, -ext.length)}.${sha('sha256', bytes, 'hex').slice(0, 10)}${ext}`;
+}
+
+/** Replaces every `from` with `to`; fails if `from` is not there. */
+function rewrite(text, from, to, where) {
+  if (!text.includes(from)) throw new Error(`dist: ${where} no longer contains ${from}; update scripts/dist.mjs`);
+  return text.split(from).join(to);
+}
+
+async function minify(text, loader, format) {
+  const result = await transform(text, { loader, minify: true, format, target: loader === 'css' ? 'chrome111' : 'es2022', legalComments: 'none' });
+  return result.code;
+}
+
+const manifest = { version: 1, files: {}, scenarios: [] };
+
+function emit(name, bytes) {
+  const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes);
+  const file = hashedName(name, buf);
+  writeFileSync(path.join(DIST, file), buf);
+  manifest.files[name] = { file, integrity: integrity(buf), bytes: buf.length };
+  return file;
+}
+
+rmSync(DIST, { recursive: true, force: true });
+mkdirSync(DIST, { recursive: true });
+
+// Leaves first: files that reference nothing of ours.
+const wasm = emit('agreement_guide_bg.wasm', read('pkg/agreement_guide_bg.wasm'));
+let glue = read('pkg/agreement_guide.js').toString('utf8');
+// The glue's own default wasm URL (unused: the element passes the URL) follows the rename anyway.
+glue = glue.split("'agreement_guide_bg.wasm'").join(`'${wasm}'`);
+const core = emit('agreement_guide.js', await minify(glue, 'js', 'esm'));
+const css = emit('agreement-guide.css', await minify(read('agreement-guide.css').toString('utf8'), 'css'));
+const onDemand = {};
+for (const f of readdirSync(WWW).filter((f) => /^agreement-guide-[\w-]+\.js$/.test(f)).sort()) {
+  onDemand[f] = emit(f, await minify(read(f).toString('utf8'), 'js', 'esm'));
+}
+
+// The element: its references to the files above, then minified.
+let widget = read('agreement-guide.js').toString('utf8');
+widget = rewrite(widget, "'./pkg/agreement_guide.js'", `'./${core}'`, 'agreement-guide.js');
+widget = rewrite(widget, "'./pkg/agreement_guide_bg.wasm'", `'./${wasm}'`, 'agreement-guide.js');
+widget = rewrite(widget, "'./agreement-guide.css'", `'./${css}'`, 'agreement-guide.js');
+for (const [f, hashed] of Object.entries(onDemand)) widget = rewrite(widget, `'./${f}'`, `'./${hashed}'`, 'agreement-guide.js');
+const element = emit('agreement-guide.js', await minify(widget, 'js', 'esm'));
+
+const embedJs = emit('embed.js', await minify(read('embed.js').toString('utf8'), 'js', 'esm'));
+// A classic script: esbuild keeps it one (no format given).
+emit('embed-loader.js', await minify(read('embed-loader.js').toString('utf8'), 'js'));
+const demoCss = emit('demo.css', await minify(read('demo.css').toString('utf8'), 'css'));
+
+// The iframe page, pointing at the hashed files, each with its integrity hash.
+let embedHtml = read('embed.html').toString('utf8');
+const withSri = (name, file) => `${file}" integrity="${manifest.files[name].integrity}`;
+embedHtml = rewrite(embedHtml, 'href="demo.css"', `href="${withSri('demo.css', demoCss)}"`, 'embed.html');
+embedHtml = rewrite(embedHtml, 'src="agreement-guide.js"', `src="${withSri('agreement-guide.js', element)}"`, 'embed.html');
+embedHtml = rewrite(embedHtml, 'src="embed.js"', `src="${withSri('embed.js', embedJs)}"`, 'embed.html');
+writeFileSync(path.join(DIST, 'embed.html'), embedHtml);
+
+// The guides, and what the embed-code generator lists.
+mkdirSync(path.join(DIST, 'scenarios'));
+const scenarioDir = path.join(WWW, 'scenarios');
+for (const f of existsSync(scenarioDir) ? readdirSync(scenarioDir).filter((f) => f.endsWith('.json')).sort() : []) {
+  copyFileSync(path.join(scenarioDir, f), path.join(DIST, 'scenarios', f));
+  if (f === 'schema.json') continue;
+  const meta = JSON.parse(readFileSync(path.join(scenarioDir, f), 'utf8')).meta ?? {};
+  const title = typeof meta.title === 'string' ? { [meta.default_language ?? 'en']: meta.title } : meta.title ?? {};
+  manifest.scenarios.push({ file: `scenarios/${f}`, id: meta.id, title, languages: meta.languages ?? [], defaultLanguage: meta.default_language ?? 'en' });
+}
+
+writeFileSync(path.join(DIST, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+for (const [name, { file, bytes }] of Object.entries(manifest.files)) {
+  const gz = gzipSync(readFileSync(path.join(DIST, file)), { level: 9 }).length;
+  console.log(`    ${name.padEnd(26)} → ${file.padEnd(40)} ${kb(bytes).padStart(9)}  (gzip ${kb(gz)})`);
+}
+console.log(`    + embed.html, manifest.json, ${manifest.scenarios.length} guide(s) in scenarios/`);

@@ -1,0 +1,217 @@
+//! `agreement-guide bundle`: one HTML file that holds the whole guide — the
+//! widget's JS and CSS, the wasm core and its glue, and the scenario — and
+//! works opened from disk (file://) with no network, e.g. in a classroom
+//! whose network blocks downloads.
+//!
+//! How it fits together: the widget finds its files through `assetUrl(name)`,
+//! which reads `globalThis.AGREEMENT_GUIDE_ASSETS` (name → URL) when a page
+//! sets it. The file carries that map as an inline JSON data block, a tiny
+//! bootstrap script (a data: URL) copies it into the global, the widget itself
+//! is a module script from a data: URL, and the scenario is the element's inline
+//! `<script type="application/json">` child. Nothing is fetched from anywhere:
+//! the file's own Content-Security-Policy allows data: URLs and nothing else.
+
+use base64::Engine as _;
+use std::path::{Path, PathBuf};
+
+/// The page's policy: scripts, styles, fetches and images from data: URLs only
+/// (so no request can leave the file), wasm compilation allowed.
+const CSP: &str = "default-src 'none'; script-src data: 'wasm-unsafe-eval'; style-src data:; connect-src data:; img-src data:; base-uri 'none'; form-action 'none'";
+
+/// Copies the asset map into the global the widget reads, before the widget runs.
+const BOOTSTRAP: &str = "globalThis.AGREEMENT_GUIDE_ASSETS = JSON.parse(document.getElementById('agreement-guide-assets').textContent);\n";
+
+/// A file the bundle needs, read from the built `www/` directory.
+struct Asset {
+    name: String,
+    mime: &'static str,
+    bytes: Vec<u8>,
+}
+
+/// What went wrong, as one plain sentence.
+pub type Problem = String;
+
+/// The built files the bundle inlines: (asset name, path under www/, MIME type).
+const REQUIRED: &[(&str, &str, &str)] = &[
+    ("widget", "agreement-guide.js", "text/javascript"),
+    ("css", "agreement-guide.css", "text/css"),
+    ("core", "pkg/agreement_guide.js", "text/javascript"),
+    ("wasm", "pkg/agreement_guide_bg.wasm", "application/wasm"),
+];
+
+fn data_url(mime: &str, bytes: &[u8]) -> String {
+    format!(
+        "data:{mime};base64,{}",
+        base64::engine::general_purpose::STANDARD.encode(bytes)
+    )
+}
+
+/// HTML text and attribute escaping.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// JSON made safe inside a `<script>` data block: `<` (the only way to write
+/// `</script>` or `<!--`) can appear only inside JSON strings, where `\u003c`
+/// means the same character.
+fn script_safe_json(json: &str) -> String {
+    json.replace('<', "\\u003c")
+}
+
+/// Reads the built files from `www`, with a plain message naming what is missing.
+fn read_assets(www: &Path) -> Result<Vec<Asset>, Problem> {
+    let mut assets = Vec::new();
+    for (name, rel, mime) in REQUIRED {
+        let path = www.join(rel);
+        let bytes = std::fs::read(&path).map_err(|e| {
+            format!("cannot read {} ({e}); run `npm run build` first (or point --www at a built www/ directory)", path.display())
+        })?;
+        assets.push(Asset {
+            name: (*name).to_string(),
+            mime,
+            bytes,
+        });
+    }
+    // Modules the widget loads on demand: www/agreement-guide-<name>.js → <name>.
+    let mut extra: Vec<PathBuf> = std::fs::read_dir(www)
+        .map_err(|e| format!("cannot list {} ({e})", www.display()))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|p| {
+            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            name.starts_with("agreement-guide-") && name.ends_with(".js")
+        })
+        .collect();
+    extra.sort();
+    for path in extra {
+        let file = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        let name = file
+            .trim_start_matches("agreement-guide-")
+            .trim_end_matches(".js")
+            .to_string();
+        let bytes =
+            std::fs::read(&path).map_err(|e| format!("cannot read {} ({e})", path.display()))?;
+        assets.push(Asset {
+            name,
+            mime: "text/javascript",
+            bytes,
+        });
+    }
+    Ok(assets)
+}
+
+/// What the page says about itself.
+pub struct Page<'a> {
+    /// The guide's title, in `lang`.
+    pub title: &'a str,
+    /// The language the reader sees first.
+    pub lang: &'a str,
+    /// The scenario file's text, as written.
+    pub scenario: &'a str,
+    /// The element's other attributes.
+    pub options: Options,
+}
+
+/// How the guide in the file plays.
+#[derive(Clone, Copy, Default)]
+pub struct Options {
+    /// Fixed dice (the element's `seed`).
+    pub seed: Option<u32>,
+    /// `mode="classroom"`: discussion prompts shown.
+    pub classroom: bool,
+}
+
+/// Builds the single HTML file from the built files in `www`.
+pub fn build(www: &Path, page: &Page<'_>) -> Result<String, Problem> {
+    let assets = read_assets(www)?;
+    let widget = assets
+        .iter()
+        .find(|a| a.name == "widget")
+        .expect("required");
+    let mut map = serde_json::Map::new();
+    for a in assets.iter().filter(|a| a.name != "widget") {
+        map.insert(
+            a.name.clone(),
+            serde_json::Value::String(data_url(a.mime, &a.bytes)),
+        );
+    }
+    let map = script_safe_json(&serde_json::Value::Object(map).to_string());
+    // The demo pages' stylesheet gives the page around the guide its type and colours (optional).
+    let page_css = std::fs::read(www.join("demo.css")).ok().map(|css| {
+        format!(
+            "  <link rel=\"stylesheet\" href=\"{}\">\n",
+            data_url("text/css", &css)
+        )
+    });
+    let lang = escape(page.lang);
+    let mut attributes = String::new();
+    if let Some(seed) = page.options.seed {
+        attributes.push_str(&format!(" seed=\"{seed}\""));
+    }
+    if page.options.classroom {
+        attributes.push_str(" mode=\"classroom\"");
+    }
+    Ok(format!(
+        "<!doctype html>
+<!-- {title}: an interactive guide in one file, made by `agreement-guide bundle`. Open it in a browser; it needs no network. -->
+<html lang=\"{lang}\">
+<head>
+  <meta charset=\"utf-8\">
+  <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">
+  <meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">
+  <link rel=\"icon\" href=\"data:,\">
+  <title>{title}</title>
+{page_css}  <script type=\"application/json\" id=\"agreement-guide-assets\">{map}</script>
+  <script src=\"{bootstrap}\"></script>
+  <script type=\"module\" src=\"{widget}\"></script>
+</head>
+<body class=\"ag-demo ag-embed\">
+  <main>
+    <agreement-guide heading-level=\"1\" lang=\"{lang}\"{attributes}><script type=\"application/json\">{scenario}</script></agreement-guide>
+    <noscript><p>This interactive guide needs JavaScript.</p></noscript>
+  </main>
+</body>
+</html>
+",
+        title = escape(page.title),
+        page_css = page_css.unwrap_or_default(),
+        bootstrap = data_url("text/javascript", BOOTSTRAP.as_bytes()),
+        widget = data_url(widget.mime, &widget.bytes),
+        scenario = script_safe_json(page.scenario.trim()),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_in_a_script_block_cannot_close_it() {
+        let json = r#"{"a":"</script><script>alert(1)</script><!--"}"#;
+        let safe = script_safe_json(json);
+        assert!(!safe.contains('<'));
+        let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
+        assert_eq!(back["a"], "</script><script>alert(1)</script><!--");
+    }
+
+    #[test]
+    fn titles_are_escaped_as_html_text() {
+        assert_eq!(
+            escape(r#"A & B <i>"x"</i>"#),
+            "A &amp; B &lt;i&gt;&quot;x&quot;&lt;/i&gt;"
+        );
+    }
+}

@@ -1,0 +1,585 @@
+// Every way a newsroom embeds the guide, in Chromium: the real pym.js parent,
+// an AMP-style listener, a sandboxed iframe (opaque origin), embed-loader.js
+// with its deep link through the host page's hash, a strict-CSP host, the
+// single offline file opened from file://, and the themes under axe-core.
+//
+// Host pages are served by a second server (another port, so another origin):
+// the embed is cross-origin to its host, as on a real news site.
+//
+// Run after `npm run build`:  node --test tests/e2e/embed.test.mjs
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync, copyFileSync, rmSync, readFileSync, existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { startServer, launchBrowser, watchPage, gotoBlank, requireBuild, screenshot, ROOT, WWW, assertNoAxeViolations, ready, step, headingText, choose } from './helpers.mjs';
+
+const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
+const PYM = path.join(ROOT, 'node_modules', 'pym.js', 'dist', 'pym.v1.min.js');
+
+/** The iframe's content frame, once the guide inside it is ready. */
+async function guideFrame(page, selector = 'iframe') {
+  const handle = await page.waitForSelector(selector);
+  const frame = await handle.contentFrame();
+  await ready(frame);
+  return frame;
+}
+
+/** The height of the embed's content (its body), in CSS px. */
+function contentHeight(frame) {
+  return frame.evaluate(() => Math.ceil(document.body.getBoundingClientRect().height));
+}
+
+/** The iframe's inner height (without any border), in CSS px. */
+function iframeHeight(page, selector = 'iframe') {
+  return page.locator(selector).evaluate((f) => f.clientHeight);
+}
+
+/** Waits until the iframe is as tall as its content (±1 px); returns that height. */
+async function fitted(page, frame, selector = 'iframe') {
+  let last;
+  for (let i = 0; i < 100; i++) {
+    const [inner, outer] = [await contentHeight(frame), await iframeHeight(page, selector)];
+    last = { inner, outer };
+    if (Math.abs(inner - outer) <= 1 && inner > 100) return outer;
+    await page.waitForTimeout(50);
+  }
+  assert.fail(`the iframe never fitted its content: ${JSON.stringify(last)}`);
+}
+
+describe('embedding the guide', () => {
+  let server; // www/: the embed's origin
+  let host; // the news site's pages: another origin
+  let hostDir;
+  let browser;
+  let witnesses;
+
+  /** Writes a host page (and any files beside it) into the host site. */
+  function hostPage(name, html, files = {}) {
+    writeFileSync(path.join(hostDir, name), html);
+    for (const [f, text] of Object.entries(files)) writeFileSync(path.join(hostDir, f), text);
+    return host.url + name;
+  }
+
+  const page = (title, body, head = '') =>
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title><link rel="icon" href="data:,">${head}</head><body>${body}</body></html>`;
+
+  before(async () => {
+    requireBuild();
+    server = await startServer({ port: 0 });
+    hostDir = mkdtempSync(path.join(os.tmpdir(), 'agreement-guide-host-'));
+    copyFileSync(PYM, path.join(hostDir, 'pym.v1.min.js'));
+    host = await startServer({ port: 0, root: hostDir });
+    browser = await launchBrowser();
+    const p = await browser.newPage();
+    await gotoBlank(p, server.url);
+    witnesses = await p.evaluate(async () => {
+      const m = await import('/pkg/agreement_guide.js');
+      await m.default();
+      const g = m.Guide.load(await (await fetch('/scenarios/us-china-2015.json')).text(), 0);
+      const w = g.witnesses(200000);
+      g.free();
+      return w;
+    });
+    await p.close();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await host?.close();
+    await server?.close();
+    if (hostDir) rmSync(hostDir, { recursive: true, force: true });
+  });
+
+  /** The shortest path to an ending the core found. */
+  const shortest = () => witnesses.reduce((a, b) => (b.choices.length < a.choices.length ? b : a));
+  /** The longest one (more steps: more room for the content to change height). */
+  const longest = () => witnesses.reduce((a, b) => (b.choices.length > a.choices.length ? b : a));
+
+  test('inline data: a news page on another site loads the element from ours and plays the guide written inside it', async () => {
+    const w = shortest();
+    const json = readFileSync(path.join(ROOT, 'scenarios', 'us-china-2015.json'), 'utf8').replace(/</g, '\\u003c');
+    const broken = JSON.stringify({ meta: { id: 'x' } });
+    const url = hostPage(
+      'inline.html',
+      page(
+        'inline host',
+        `<main><h1>Article</h1>
+<agreement-guide id="good" seed="${w.seed}"><script type="application/json">${json}</script></agreement-guide>
+<agreement-guide id="bad"><script type="application/json">${broken}</script></agreement-guide></main>`,
+        `<script type="module" src="${server.url}agreement-guide.js"></script>`,
+      ),
+    );
+    const p = await browser.newPage();
+    const watch = watchPage(p);
+    const fetched = [];
+    p.on('request', (r) => fetched.push(new URL(r.url()).pathname));
+    await p.goto(url);
+    const good = p.locator('#good');
+    await good.locator('.ag[data-state="ready"]').waitFor();
+    for (const id of w.choices) {
+      const before = Number(await good.locator('.ag').getAttribute('data-step'));
+      await good.locator(`[data-choice-id="${id}"]`).click();
+      await good.locator(`.ag[data-step="${before + 1}"]`).waitFor();
+    }
+    assert.equal(await good.locator('[data-ending-id]').getAttribute('data-ending-id'), w.ending);
+    assert.ok(!fetched.some((f) => f.startsWith('/scenarios/')), 'no guide file was fetched');
+    const bad = p.locator('#bad');
+    await bad.locator('.ag[data-state="error"]').waitFor();
+    assert.match(await bad.locator('.ag-error').textContent(), /The guide inside this page has \d+ problems? that must be fixed/);
+    watch.assertClean();
+    await p.close();
+  });
+
+  test('the real pym.js parent resizes our iframe as its content grows and shrinks', async () => {
+    const w = shortest();
+    const url = hostPage(
+      'pym.html',
+      page(
+        'pym host',
+        `<main><h1>Article</h1><div id="guide"></div></main><script src="pym.v1.min.js"></script>
+<script>window.pymParent = new pym.Parent('guide', ${JSON.stringify(`${server.url}embed.html?seed=${w.seed}`)}, { title: 'Interactive guide' });</script>`,
+      ),
+    );
+    const p = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+    const watch = watchPage(p);
+    await p.goto(url);
+    const frame = await guideFrame(p);
+    assert.match(frame.url(), /[?&]childId=guide(&|$)/, 'pym added its childId');
+    assert.equal(await p.locator('iframe').getAttribute('title'), 'Interactive guide');
+    const wide = await fitted(p, frame);
+    assert.match(await p.locator('iframe').getAttribute('height'), /^\d+px$/, 'pym set the height attribute');
+
+    // Narrow: the text wraps onto more lines, the content grows, and so does the iframe.
+    await p.setViewportSize({ width: 360, height: 800 });
+    const narrow = await fitted(p, frame);
+    assert.ok(narrow > wide + 50, `grew: ${wide} → ${narrow}`);
+    // Wide again: it shrinks back.
+    await p.setViewportSize({ width: 1200, height: 800 });
+    const wideAgain = await fitted(p, frame);
+    assert.ok(wideAgain < narrow - 50, `shrank: ${narrow} → ${wideAgain}`);
+    assert.ok(Math.abs(wideAgain - wide) <= 2, `back to where it was: ${wide} vs ${wideAgain}`);
+
+    // Playing changes the content too; the iframe follows to the ending.
+    for (const id of w.choices) {
+      await choose(frame, id);
+      await fitted(p, frame);
+    }
+    assert.equal(await frame.locator('[data-ending-id]').getAttribute('data-ending-id'), w.ending);
+    await screenshot(p, 'embed-pym-ending.png');
+    watch.assertClean();
+    await p.close();
+  });
+
+  test('an AMP-style listener receives embed-size messages that grow and shrink', async () => {
+    const url = hostPage(
+      'amp.html',
+      page(
+        'amp host',
+        `<iframe title="Interactive guide" src="${server.url}embed.html?seed=1" width="100%" height="400"></iframe>
+<script>
+  window.sizes = [];
+  const frame = document.querySelector('iframe');
+  addEventListener('message', (e) => {
+    if (e.source !== frame.contentWindow || !e.data || e.data.sentinel !== 'amp' || e.data.type !== 'embed-size') return;
+    window.sizes.push(e.data.height);
+    frame.height = e.data.height; // what amp-iframe does, roughly
+  });
+</script>`,
+      ),
+    );
+    const p = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+    const watch = watchPage(p);
+    await p.goto(url);
+    const frame = await guideFrame(p);
+    const wide = await fitted(p, frame);
+    await p.setViewportSize({ width: 360, height: 800 });
+    const narrow = await fitted(p, frame);
+    await p.setViewportSize({ width: 1200, height: 800 });
+    await fitted(p, frame);
+    const sizes = await p.evaluate(() => window.sizes);
+    assert.ok(sizes.length >= 3, `several messages: ${sizes}`);
+    assert.ok(sizes.every((h) => Number.isInteger(h) && h > 0), 'heights are whole pixels');
+    assert.ok(sizes.includes(narrow) && sizes.includes(wide), `${sizes} includes ${wide} and ${narrow}`);
+    const peak = sizes.indexOf(narrow);
+    assert.ok(sizes.slice(peak + 1).some((h) => h < narrow), 'a smaller size followed the larger one (it shrinks)');
+    watch.assertClean();
+    await p.close();
+  });
+
+  test('in an iframe sandboxed with allow-scripts only (an opaque origin) the guide plays to an ending and reports out', async () => {
+    const w = shortest();
+    const url = hostPage(
+      'sandbox.html',
+      page(
+        'sandbox host',
+        `<iframe sandbox="allow-scripts" title="Interactive guide" src="${server.url}embed.html?seed=${w.seed}" width="100%" height="400"></iframe>
+<script>
+  window.messages = [];
+  const frame = document.querySelector('iframe');
+  addEventListener('message', (e) => {
+    if (e.source !== frame.contentWindow) return;
+    window.messages.push({ origin: e.origin, data: e.data });
+    if (e.data && e.data.type === 'agreement-guide:resize') frame.height = e.data.height;
+  });
+</script>`,
+      ),
+    );
+    const p = await browser.newPage();
+    const watch = watchPage(p);
+    await p.goto(url);
+    const frame = await guideFrame(p);
+    assert.equal(await frame.evaluate(() => self.origin), 'null', 'the embed really has an opaque origin');
+    for (const id of w.choices) await choose(frame, id);
+    assert.equal(await frame.locator('[data-ending-id]').getAttribute('data-ending-id'), w.ending);
+    await fitted(p, frame);
+    const messages = await p.evaluate(() => window.messages);
+    assert.ok(messages.every((m) => m.origin === 'null'));
+    const types = messages.map((m) => m.data?.type);
+    assert.ok(types.includes('agreement-guide:ready') && types.includes('agreement-guide:complete'), `events reach the host: ${types}`);
+    const complete = messages.find((m) => m.data?.type === 'agreement-guide:complete').data;
+    assert.equal(complete.ending, w.ending);
+    assert.match(complete.token, /^ag1\./);
+    watch.assertClean();
+    await p.close();
+  });
+
+  test('embed-loader.js: a titled lazy iframe that fits its content, events on the placeholder, and a deep link that survives a reload', async () => {
+    const w = longest();
+    const steps = w.choices.slice(0, 3);
+    const url = hostPage(
+      'loader.html',
+      page(
+        'loader host',
+        `<main><h1 id="notes">Article</h1>
+<div data-agreement-guide-embed data-src="${server.url}embed.html?seed=${w.seed}" data-title="Interactive guide: the 2015 agreement"></div>
+<p>More article text.</p></main>
+<script src="${server.url}embed-loader.js" async></script>
+<script src="${server.url}embed-loader.js" async></script>
+<script>
+  window.events = [];
+  for (const t of ['ready', 'step', 'choice', 'complete']) {
+    document.addEventListener('agreement-guide-' + t, (e) => window.events.push({ type: e.type, detail: e.detail }));
+  }
+</script>`,
+      ),
+    );
+    const p = await browser.newPage({ viewport: { width: 900, height: 800 } });
+    const watch = watchPage(p);
+    await p.goto(`${url}#notes`);
+    assert.equal(await p.locator('iframe').count(), 1, 'included twice, set up once');
+    const iframe = p.locator('iframe');
+    assert.equal(await iframe.getAttribute('title'), 'Interactive guide: the 2015 agreement');
+    assert.equal(await iframe.getAttribute('loading'), 'lazy');
+    const frame = await guideFrame(p);
+    assert.match(frame.url(), new RegExp(`[?&]parentOrigin=${encodeURIComponent(host.url.slice(0, -1)).replace(/\./g, '\\.')}`));
+    await fitted(p, frame);
+
+    for (const id of steps) await choose(frame, id);
+    await fitted(p, frame);
+    const before = { step: await step(frame), heading: await headingText(frame), token: await frame.evaluate(() => document.querySelector('agreement-guide').token) };
+    await p.waitForFunction((t) => location.hash.endsWith(`agreement-guide=${t}`), before.token);
+    assert.equal(new URL(p.url()).hash, `#notes&agreement-guide=${before.token}`, 'the token joins the hash; "#notes" is kept');
+    const events = await p.evaluate(() => window.events);
+    assert.deepEqual(events.filter((e) => e.type === 'agreement-guide-choice').map((e) => e.detail.choice), steps);
+    assert.equal(events.at(-1).detail.token, before.token);
+
+    // A reader shares the article's URL; it opens on the same step.
+    const shared = p.url();
+    await p.reload();
+    const again = await guideFrame(p);
+    assert.equal(await step(again), before.step);
+    assert.equal(await headingText(again), before.heading);
+    assert.equal(await again.evaluate(() => document.querySelector('agreement-guide').token), before.token);
+
+    // Back one step in the embed: the host's hash follows (the step event).
+    await again.locator('[data-action="back"]').click();
+    await again.locator(`.ag[data-step="${before.step - 1}"]`).waitFor();
+    const backToken = await again.evaluate(() => document.querySelector('agreement-guide').token);
+    await p.waitForFunction((t) => location.hash.endsWith(`agreement-guide=${t}`), backToken);
+
+    // The host's hash changes (say, the reader goes back to the shared link): the embed follows.
+    await p.goto(shared);
+    await again.locator(`.ag[data-step="${before.step}"]`).waitFor();
+    assert.equal(await headingText(again), before.heading);
+
+    // Start over: step 0 has nothing to link to, so the token leaves the hash.
+    await again.locator('[data-action="restart"]').click();
+    await again.locator('.ag[data-step="0"]').waitFor();
+    await p.waitForFunction(() => location.hash === '#notes');
+    await screenshot(p, 'embed-loader.png');
+    watch.assertClean();
+    await p.close();
+  });
+
+  test('the embed takes a restore message only from its parent, from the allowed origin, and well formed', async () => {
+    const w = longest();
+    const url = hostPage(
+      'origins.html',
+      page(
+        'origin checks',
+        `<iframe id="right" title="Guide A" src="${server.url}embed.html?seed=${w.seed}&parentOrigin=${encodeURIComponent(host.url)}" width="100%" height="600"></iframe>
+<iframe id="wrong" title="Guide B" src="${server.url}embed.html?seed=${w.seed}&parentOrigin=${encodeURIComponent('https://news.example')}" width="100%" height="600"></iframe>`,
+      ),
+    );
+    // A token for a run two steps in, made on a plain embed page.
+    const maker = await browser.newPage();
+    await maker.goto(`${server.url}embed.html?seed=${w.seed}`);
+    await ready(maker);
+    for (const id of w.choices.slice(0, 2)) await choose(maker, id);
+    const token = await maker.evaluate(() => document.querySelector('agreement-guide').token);
+    await maker.close();
+
+    const p = await browser.newPage();
+    const watch = watchPage(p);
+    await p.goto(url);
+    const right = await guideFrame(p, '#right');
+    const wrong = await guideFrame(p, '#wrong');
+    const send = (id, message) => p.evaluate(([id, message]) => document.getElementById(id).contentWindow.postMessage(message, '*'), [id, message]);
+    // Malformed messages change nothing.
+    for (const bad of [{ type: 'agreement-guide:restore' }, { type: 'agreement-guide:restore', token: 'x y<script>' }, { type: 'other', token }, 'agreement-guide:restore', null]) {
+      await send('right', bad);
+    }
+    // The wrong frame expects another parent origin: it ignores even a good message.
+    await send('wrong', { type: 'agreement-guide:restore', token });
+    // A message from a window that is not the parent (the frame itself) is ignored.
+    await right.evaluate((token) => window.postMessage({ type: 'agreement-guide:restore', token }, '*'), token);
+    await p.waitForTimeout(300);
+    assert.equal(await step(right), 0);
+    assert.equal(await step(wrong), 0);
+    // The real parent, from the allowed origin: restored.
+    await send('right', { type: 'agreement-guide:restore', token });
+    await right.locator('.ag[data-step="2"]').waitFor();
+    assert.equal(await right.evaluate(() => document.querySelector('agreement-guide').token), token);
+    assert.equal(await step(wrong), 0);
+    watch.assertClean();
+    await p.close();
+  });
+
+  test('the single file from `agreement-guide bundle`, opened via file:// with all network blocked, plays to an ending', async () => {
+    const w = shortest();
+    const out = path.join(hostDir, 'offline-guide.html');
+    const made = spawnSync('cargo', ['run', '--quiet', '--bin', 'agreement-guide', '--', 'bundle', 'scenarios/us-china-2015.json', '-o', out, '--seed', String(w.seed)], { cwd: ROOT, encoding: 'utf8' });
+    assert.equal(made.status, 0, made.stderr);
+    const p = await browser.newPage();
+    const watch = watchPage(p, { allowHosts: [''] }); // file: URLs have no host; `requests` below checks them
+    const requests = [];
+    // Only the file itself may load: every other request (http, https, ws, another file) is refused.
+    await p.route('**/*', (route) => {
+      const url = route.request().url();
+      requests.push(url);
+      return url === pathToFileURL(out).href ? route.continue() : route.abort('blockedbyclient');
+    });
+    await p.addInitScript(() => {
+      window.__violations = [];
+      document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+    });
+    await p.goto(pathToFileURL(out).href);
+    await ready(p);
+    for (const id of w.choices) await choose(p, id);
+    assert.equal(await p.locator('[data-ending-id]').getAttribute('data-ending-id'), w.ending);
+    assert.deepEqual(requests.filter((u) => !u.startsWith('data:')), [pathToFileURL(out).href], 'nothing but the file itself was requested');
+    assert.deepEqual(await p.evaluate(() => window.__violations), []);
+    // The share link points at the file, and reopens the run.
+    const token = await p.evaluate(() => document.querySelector('agreement-guide').token);
+    await p.waitForFunction((t) => location.hash === `#ag=${t}`, token);
+    await p.reload();
+    await ready(p);
+    assert.equal(await p.locator('[data-ending-id]').getAttribute('data-ending-id'), w.ending);
+    await screenshot(p, 'embed-bundle-file.png');
+    watch.assertClean();
+    await p.close();
+  });
+
+  test('the content-hashed build in dist/: names follow content, integrity hashes match, and a host plays it through its loader with SRI', async () => {
+    const dist = path.join(WWW, 'dist');
+    const manifest = JSON.parse(readFileSync(path.join(dist, 'manifest.json'), 'utf8'));
+    const names = Object.keys(manifest.files).sort();
+    assert.deepEqual(names, ['agreement-guide.css', 'agreement-guide.js', 'agreement_guide.js', 'agreement_guide_bg.wasm', 'demo.css', 'embed-loader.js', 'embed.js'].concat(names.filter((n) => n.startsWith('agreement-guide-'))).sort());
+    for (const [name, entry] of Object.entries(manifest.files)) {
+      const bytes = readFileSync(path.join(dist, entry.file));
+      assert.equal(entry.integrity, `sha384-${createHash('sha384').update(bytes).digest('base64')}`, name);
+      assert.ok(entry.file.includes(`.${createHash('sha256').update(bytes).digest('hex').slice(0, 10)}.`), `${entry.file} is named by its content`);
+    }
+    assert.deepEqual(manifest.scenarios.map((s) => s.id).sort(), ['us-china-2015', 'wto-disputes']);
+    assert.deepEqual(manifest.scenarios.find((s) => s.id === 'us-china-2015').languages, ['en', 'zh']);
+
+    const w = shortest();
+    const loader = manifest.files['embed-loader.js'];
+    const url = hostPage(
+      'dist.html',
+      page(
+        'dist host',
+        `<div data-agreement-guide-embed data-src="${server.url}dist/embed.html?src=scenarios/us-china-2015.json&seed=${w.seed}"></div>
+<script src="${server.url}dist/${loader.file}" integrity="${loader.integrity}" crossorigin="anonymous" async></script>`,
+      ),
+    );
+    const p = await browser.newPage();
+    const watch = watchPage(p);
+    const fetched = [];
+    p.on('request', (r) => fetched.push(new URL(r.url()).pathname));
+    await p.goto(url);
+    const frame = await guideFrame(p);
+    for (const id of w.choices) await choose(frame, id);
+    assert.equal(await frame.locator('[data-ending-id]').getAttribute('data-ending-id'), w.ending);
+    await fitted(p, frame);
+    for (const name of ['agreement-guide.js', 'agreement-guide.css', 'agreement_guide.js', 'agreement_guide_bg.wasm', 'embed.js']) {
+      assert.ok(fetched.includes(`/dist/${manifest.files[name].file}`), `${name} came from dist/ by its hashed name`);
+    }
+    assert.ok(!fetched.some((f) => f.startsWith('/pkg/') || f === '/agreement-guide.js'), 'nothing from the unhashed development files');
+    watch.assertClean();
+    await p.close();
+  });
+
+  test('the embed-code generator on the demo page writes snippets with SRI that work when pasted into a page', async () => {
+    const manifest = JSON.parse(readFileSync(path.join(WWW, 'dist', 'manifest.json'), 'utf8'));
+    const p = await browser.newPage();
+    const watch = watchPage(p);
+    await p.goto(`${server.url}index.html`);
+    const code = p.locator('#embed-code-output');
+    await p.locator('#embed-code-scenario option').first().waitFor({ state: 'attached' });
+    assert.deepEqual(await p.locator('#embed-code-scenario option').evaluateAll((os) => os.map((o) => o.value)), manifest.scenarios.map((s) => s.file));
+
+    // Script + element: the hashed widget with its integrity, the guide, language and theme.
+    await p.selectOption('#embed-code-scenario', 'scenarios/us-china-2015.json');
+    await p.selectOption('#embed-code-lang', 'zh');
+    await p.selectOption('#embed-code-theme', 'dark');
+    const element = await code.inputValue();
+    const widget = manifest.files['agreement-guide.js'];
+    assert.ok(element.includes(`src="${server.url}dist/${widget.file}" integrity="${widget.integrity}" crossorigin="anonymous"`), element);
+    assert.ok(element.includes(`<agreement-guide src="${server.url}dist/scenarios/us-china-2015.json" lang="zh" theme="dark"></agreement-guide>`), element);
+
+    // Through the loader.
+    await p.locator('#embed-code-route-loader').check();
+    const loader = await code.inputValue();
+    assert.ok(loader.includes(`data-src="${server.url}dist/embed.html?src=scenarios%2Fus-china-2015.json&amp;lang=zh&amp;theme=dark"`), loader);
+    assert.ok(loader.includes(`integrity="${manifest.files['embed-loader.js'].integrity}"`), loader);
+    assert.ok(loader.includes('data-title="Interactive guide: 中美网络协议'), loader);
+
+    // A plain iframe; a guide with one language offers only that language.
+    await p.locator('#embed-code-route-iframe').check();
+    await p.selectOption('#embed-code-scenario', 'scenarios/wto-disputes.json');
+    assert.deepEqual(await p.locator('#embed-code-lang option').evaluateAll((os) => os.map((o) => o.value)), ['en']);
+    const iframe = await code.inputValue();
+    assert.match(iframe, /<iframe src="[^"]+dist\/embed\.html\?src=scenarios%2Fwto-disputes\.json&amp;lang=en&amp;theme=dark" title="Interactive guide: Taking a trade dispute/);
+    await assertNoAxeViolations(p, 'index.html with the embed-code generator', watch);
+    await p.locator('.embed-code').screenshot({ path: path.join(ROOT, 'test-artifacts', 'embed-code-generator.png') });
+
+    // Pasted into a news page on another site, each snippet shows the guide.
+    for (const [name, snippet, inFrame] of [['element', element, false], ['loader', loader, true], ['iframe', iframe, true]]) {
+      const url = hostPage(`pasted-${name}.html`, page(`pasted ${name}`, `<main><h1>Article</h1>${snippet}</main>`));
+      const q = await browser.newPage();
+      const qWatch = watchPage(q);
+      await q.goto(url);
+      const target = inFrame ? await guideFrame(q) : q;
+      if (!inFrame) await ready(q);
+      const theme = await target.evaluate(() => document.querySelector('agreement-guide').theme);
+      assert.equal(theme, 'dark', `${name}: the theme arrives`);
+      if (name !== 'iframe') assert.equal(await target.locator('.ag').getAttribute('lang'), 'zh', `${name}: the language arrives`);
+      qWatch.assertClean(`the pasted ${name} snippet`);
+      await q.close();
+    }
+    await p.close();
+  });
+
+  test('a host page and the embed under the strict CSP report zero violations', async () => {
+    const w = shortest();
+    // The strict policy, plus the embed's origin for the loader script and the frame.
+    const embedOrigin = server.url.slice(0, -1);
+    const csp = `${STRICT_CSP.replace("script-src 'self'", `script-src 'self' ${embedOrigin}`)}; frame-src ${embedOrigin}; img-src data:`;
+    const url = hostPage(
+      'csp.html',
+      page(
+        'strict CSP host',
+        `<main><h1>Article</h1><div data-agreement-guide-embed data-src="${server.url}embed.html?seed=${w.seed}"></div></main>`,
+        `<meta http-equiv="Content-Security-Policy" content="${csp}"><script src="csp-host.js"></script><script src="${server.url}embed-loader.js" defer></script>`,
+      ),
+      {
+        'csp-host.js': `window.__violations = []; document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));`,
+      },
+    );
+    const p = await browser.newPage();
+    const watch = watchPage(p);
+    await p.addInitScript(() => {
+      window.__violations = [];
+      document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+    });
+    await p.goto(url);
+    const frame = await guideFrame(p);
+    for (const id of w.choices) await choose(frame, id);
+    await fitted(p, frame);
+    assert.deepEqual(await p.evaluate(() => window.__violations), [], 'host page');
+    assert.deepEqual(await frame.evaluate(() => window.__violations), [], 'embed page');
+    watch.assertClean();
+    await p.close();
+  });
+  test('every theme (auto light and dark, light, dark, high-contrast) passes axe-core at the start and at an ending', async () => {
+    const w = shortest();
+    const cases = [
+      { theme: null, scheme: 'light', bg: 'rgb(255, 255, 255)' },
+      { theme: null, scheme: 'dark', bg: 'rgb(22, 22, 22)' },
+      { theme: 'light', scheme: 'dark', bg: 'rgb(255, 255, 255)' },
+      { theme: 'dark', scheme: 'light', bg: 'rgb(22, 22, 22)' },
+      { theme: 'high-contrast', scheme: 'light', bg: 'rgb(0, 0, 0)' },
+    ];
+    for (const c of cases) {
+      const name = `${c.theme ?? 'auto'}-${c.scheme}`;
+      const p = await browser.newPage({ viewport: { width: 900, height: 900 } });
+      await p.emulateMedia({ colorScheme: c.scheme });
+      const watch = watchPage(p);
+      await p.goto(`${server.url}embed.html?seed=${w.seed}${c.theme ? `&theme=${c.theme}` : ''}`);
+      await ready(p);
+      assert.equal(await p.evaluate(() => document.querySelector('agreement-guide').theme), c.theme ?? 'auto');
+      assert.equal(await p.locator('agreement-guide').evaluate((el) => getComputedStyle(el).backgroundColor), c.bg, `${name}: the theme's background`);
+      await assertNoAxeViolations(p, `embed.html, theme ${name}, at the start`, watch);
+      for (const id of w.choices) await choose(p, id);
+      await p.locator('[data-share-url]').focus(); // the focus ring and the share box in view
+      await assertNoAxeViolations(p, `embed.html, theme ${name}, at an ending`, watch);
+      await screenshot(p, `embed-theme-${name}.png`);
+      watch.assertClean();
+      await p.close();
+    }
+    // The demo article in the dark, with the widget following the reader's setting.
+    const p = await browser.newPage();
+    await p.emulateMedia({ colorScheme: 'dark' });
+    const watch = watchPage(p);
+    await p.goto(`${server.url}index.html`);
+    await ready(p);
+    await assertNoAxeViolations(p, 'index.html in dark mode', watch);
+    await screenshot(p, 'index-dark.png');
+    await p.close();
+  });
+
+  test('forced colours use the system palette; reduced motion turns transitions off', async () => {
+    const p = await browser.newPage();
+    const watch = watchPage(p);
+    await p.emulateMedia({ forcedColors: 'active', reducedMotion: 'reduce' });
+    await p.goto(`${server.url}embed.html?seed=1&theme=dark`);
+    await ready(p);
+    const styles = await p.locator('.ag-choice').first().evaluate((b) => {
+      const s = getComputedStyle(b);
+      return { transition: s.transitionDuration, forced: matchMedia('(forced-colors: active)').matches };
+    });
+    assert.ok(styles.forced);
+    assert.ok(styles.transition.split(',').every((d) => parseFloat(d) <= 0.001), `transitions off: ${styles.transition}`);
+    // The theme's own colours give way to the system's (Canvas / CanvasText).
+    const host = await p.locator('agreement-guide').evaluate((el) => {
+      const probe = document.createElement('span');
+      probe.style.color = 'CanvasText';
+      probe.style.backgroundColor = 'Canvas';
+      document.body.append(probe);
+      const sys = getComputedStyle(probe);
+      const out = { fg: getComputedStyle(el).color, bg: getComputedStyle(el).backgroundColor, sysFg: sys.color, sysBg: sys.backgroundColor };
+      probe.remove();
+      return out;
+    });
+    assert.equal(host.fg, host.sysFg);
+    assert.equal(host.bg, host.sysBg);
+    await screenshot(p, 'embed-forced-colors.png');
+    watch.assertClean();
+    await p.close();
+  });
+});
