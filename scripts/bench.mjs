@@ -7,6 +7,9 @@
 //                   fires 'agreement-guide-choice' right after rendering), and → the
 //                   next frame; restarts on reaching an ending
 //   core            Guide.simulate(10000) and Guide.odds() in the page
+//   explore         the Explore panel (benchExplore, below): 10,000 strategy-lab
+//                   playthroughs from click to chart (batches + yields), the same
+//                   runs as bare core batches, and Guide.map() layout time
 //
 // Options (environment): LOADS=10  STEPS=200  RUNS=10000
 import { startServer, launchBrowser, requireBuild } from '../tests/e2e/helpers.mjs';
@@ -116,9 +119,67 @@ try {
   rows.push([`Guide.odds() ×5 (${core.states} states, exact: ${core.exact})`, stats(core.odds)]);
   rows.push([`Guide.view('en') (per call, 1000 calls)`, stats([core.views / 1000])]);
   await page.close();
+
+  rows.push(...(await benchExplore(browser, server.url)));
 } finally {
   await browser.close();
   await server.close();
+}
+
+/**
+ * The Explore panel (issue 5): the strategy lab's 10,000 playthroughs, from
+ * the Run click to the chart (in batches of 2,000 with a yield between them;
+ * target under 100 ms), the same runs as bare core calls, and the mechanism
+ * map's layout (Guide.map) and drawing. Self-contained: returns table rows.
+ */
+async function benchExplore(browser, url, repeats = 5) {
+  const out = [];
+  const page = await browser.newPage();
+  await page.goto(`${url}embed.html?seed=1`);
+  await page.waitForFunction(() => performance.getEntriesByName('agreement-guide:first-card').length > 0, null, { timeout: 30_000 });
+  await page.evaluate(() => document.querySelector('agreement-guide').shadowRoot.querySelector('[data-action="explore"]').click());
+  await page.waitForFunction(() => !!document.querySelector('agreement-guide').shadowRoot.querySelector('[data-explore="lab-run"]'), null, { timeout: 30_000 });
+  const lab = [];
+  for (let i = 0; i < repeats; i++) {
+    lab.push(
+      await page.evaluate(async (i) => {
+        const r = document.querySelector('agreement-guide').shadowRoot;
+        for (const box of r.querySelectorAll('[data-explore="lab"] input[type="checkbox"]')) box.checked = box.value === 'tit-for-tat';
+        r.querySelector('[data-explore="lab-runs"]').value = '10000';
+        r.querySelector('[data-explore="lab-seed"]').value = String(i + 1);
+        const chart = r.querySelector('[data-explore="lab-chart"]');
+        const before = Number(chart.dataset.run ?? 0);
+        const t0 = performance.now();
+        r.querySelector('[data-explore="lab-run"]').click();
+        while (Number(chart.dataset.run ?? 0) === before) await new Promise((res) => setTimeout(res, 0));
+        return performance.now() - t0;
+      }, i),
+    );
+  }
+  out.push([`explore: strategy lab, 10000 runs click → chart ×${repeats}`, stats(lab)]);
+  const core = await page.evaluate(async (repeats) => {
+    const m = await import('/pkg/agreement_guide.js');
+    await m.default();
+    const g = m.Guide.load(await (await fetch('/scenarios/us-china-2015.json')).text(), 1);
+    const batches = [];
+    for (let i = 0; i < repeats; i++) {
+      const t0 = performance.now();
+      for (let first = 0; first < 10000; first += 2000) g.simulateBatch(first, 2000, 'tit-for-tat', i + 1);
+      batches.push(performance.now() - t0);
+    }
+    const maps = [];
+    for (let i = 0; i < 20; i++) {
+      const t0 = performance.now();
+      g.map();
+      maps.push(performance.now() - t0);
+    }
+    g.free();
+    return { batches, maps };
+  }, repeats);
+  out.push([`explore: 10000 runs as 5 core batches ×${repeats}`, stats(core.batches)]);
+  out.push([`explore: Guide.map() layout ×20`, stats(core.maps)]);
+  await page.close();
+  return out;
 }
 
 const ms = (x) => (x < 10 ? x.toFixed(2) : x.toFixed(1)).padStart(8);

@@ -36,6 +36,10 @@ macro_rules! out {
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Flashpoints (the guide's classroom twists) to switch on, by id,
+    /// comma-separated, for paths, odds, simulate and play.
+    #[arg(long, global = true, value_delimiter = ',')]
+    flashpoints: Vec<String>,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq)]
@@ -221,7 +225,7 @@ fn main() -> ExitCode {
         let options = bundle::Options { seed: *seed, classroom: mode == "classroom" };
         return bundle(&file, &text, loaded, output, www, lang.as_deref(), options);
     }
-    let scenario = match loaded {
+    let mut scenario = match loaded {
         Ok(s) => Arc::new(s),
         Err(e) => {
             print_diagnostics(&file, e.diagnostics());
@@ -229,6 +233,15 @@ fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     };
+    if !cli.flashpoints.is_empty() {
+        let mut g = Guide::new(Arc::clone(&scenario), 0);
+        let ids: Vec<&str> = cli.flashpoints.iter().map(String::as_str).collect();
+        if let Err(e) = g.set_flashpoints(&ids) {
+            eprintln!("agreement-guide: {e}");
+            return ExitCode::from(2);
+        }
+        scenario = Arc::clone(g.scenario_arc());
+    }
     let result = match cli.command {
         Command::Check { .. } | Command::Schema | Command::New { .. } | Command::Bundle { .. } => unreachable!("handled above"),
         Command::Paths { format, .. } => paths(&scenario, format),

@@ -194,15 +194,32 @@ impl Decoder {
             self.wrong(j, "", "one object with \"meta\", \"variables\", \"nodes\", \"endings\" and \"strategies\"");
             return None;
         }
-        let f = self.fields(j, "", &["$schema", "meta", "variables", "nodes", "endings", "strategies"], &["meta", "nodes", "endings"])?;
+        let f = self.fields(j, "", &["$schema", "meta", "variables", "nodes", "endings", "strategies", "flashpoints"], &["meta", "nodes", "endings"])?;
         let meta = self.req(&f, "meta", Self::meta);
         let variables = self.opt(&f, "variables", |d, j, p| d.list(j, p, Self::variable)).map(Option::unwrap_or_default);
         let nodes = self.req(&f, "nodes", |d, j, p| d.list(j, p, Self::node));
         let endings = self.req(&f, "endings", |d, j, p| d.list(j, p, Self::ending));
         let strategies = self.opt(&f, "strategies", |d, j, p| d.list(j, p, Self::strategy)).map(Option::unwrap_or_default);
+        let flashpoints = self.opt(&f, "flashpoints", |d, j, p| d.list(j, p, Self::flashpoint)).map(Option::unwrap_or_default);
         let schema = self.opt(&f, "$schema", Self::string);
         Some(raw::Scenario {
-            schema: schema?, meta: meta?, variables: variables?, nodes: nodes?, endings: endings?, strategies: strategies? })
+            schema: schema?,
+            meta: meta?,
+            variables: variables?,
+            nodes: nodes?,
+            endings: endings?,
+            strategies: strategies?,
+            flashpoints: flashpoints?,
+        })
+    }
+
+    fn flashpoint(&mut self, j: &Json, path: &str) -> Option<raw::Flashpoint> {
+        let f = self.fields(j, path, &["id", "label", "description", "sources"], &["id", "label"])?;
+        let id = self.req(&f, "id", Self::string);
+        let label = self.req(&f, "label", Self::text);
+        let description = self.opt(&f, "description", Self::text);
+        let sources = self.strings(f.get("sources"), &f.at("sources"));
+        Some(raw::Flashpoint { id: id?, label: label?, description: description?, sources: sources? })
     }
 
     fn meta(&mut self, j: &Json, path: &str) -> Option<raw::Meta> {
@@ -384,12 +401,13 @@ impl Decoder {
     }
 
     fn choice(&mut self, j: &Json, path: &str) -> Option<raw::Choice> {
-        let f = self.fields(j, path, &["id", "label", "when", "unmet", "tags", "effects", "next", "outcomes"], &["id", "label"])?;
+        let f = self.fields(j, path, &["id", "label", "when", "unmet", "tags", "flashpoint", "effects", "next", "outcomes"], &["id", "label"])?;
         let id = self.req(&f, "id", Self::string);
         let label = self.req(&f, "label", Self::text);
         let when = self.opt(&f, "when", Self::string);
         let unmet = self.opt(&f, "unmet", Self::text);
         let tags = self.strings(f.get("tags"), &f.at("tags"));
+        let flashpoint = self.opt(&f, "flashpoint", Self::string);
         let effects = self.opt(&f, "effects", Self::effects);
         let next = self.opt(&f, "next", Self::next);
         let outcomes = self.opt(&f, "outcomes", |d, j, p| d.list(j, p, Self::outcome));
@@ -399,6 +417,7 @@ impl Decoder {
             when: when?,
             unmet: unmet?,
             tags: tags?,
+            flashpoint: flashpoint?,
             effects: effects?,
             next: next?,
             outcomes: outcomes?,

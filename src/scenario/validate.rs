@@ -164,6 +164,8 @@ struct Compiler {
     default_language: usize,
     sources: Vec<String>,
     variables: Vec<(String, bool)>,
+    /// Index of the first flashpoint flag in `variables`.
+    flashpoint_base: usize,
     targets: HashMap<String, Target>,
     tags: Vec<String>,
     actors: Vec<Actor>,
@@ -176,7 +178,14 @@ impl Compiler {
             languages: raw.meta.languages.clone(),
             default_language: raw.meta.languages.iter().position(|l| *l == raw.meta.default_language).unwrap_or(0),
             sources: raw.meta.sources.iter().map(|(k, _)| k.clone()).collect(),
-            variables: raw.variables.iter().map(|v| (v.id.clone(), v.kind == raw::VariableKind::Flag)).collect(),
+            // Flashpoints read as flags in expressions, after the declared variables.
+            variables: raw
+                .variables
+                .iter()
+                .map(|v| (v.id.clone(), v.kind == raw::VariableKind::Flag))
+                .chain(raw.flashpoints.iter().map(|f| (f.id.clone(), true)))
+                .collect(),
+            flashpoint_base: raw.variables.len(),
             targets: HashMap::new(),
             tags: Vec::new(),
             actors: Vec::new(),
@@ -300,6 +309,14 @@ impl Compiler {
 
     fn effects(&mut self, e: &Option<raw::Effects>, loc: &str) -> Vec<Effect> {
         let Some(e) = e else { return Vec::new() };
+        // A flashpoint is switched by the teacher for the whole run, never by play.
+        let changed = e.set.iter().map(|(id, _)| ("set", id)).chain(e.add.iter().map(|(id, _)| ("add", id))).chain(e.clamp.iter().map(|(id, _)| ("clamp", id)));
+        for (op, id) in changed.collect::<Vec<_>>() {
+            let declared = self.variables[..self.flashpoint_base].iter().any(|(n, _)| n == id);
+            if !declared && self.variables[self.flashpoint_base..].iter().any(|(n, _)| n == id) {
+                self.err("flashpoint-effect", format!("{loc}.{op}.{id}"), format!("\"{id}\" is a flashpoint: it is switched on or off for the whole run and no effect can change it"));
+            }
+        }
         let mut out = Vec::new();
         for (id, v) in &e.set {
             let l = format!("{loc}.set.{id}");
@@ -425,7 +442,8 @@ impl Compiler {
     fn compile(&mut self, raw: &raw::Scenario) -> Option<Scenario> {
         let meta_ok = self.check_meta(raw);
         self.compile_actors(raw);
-        let variables = self.compile_variables(raw);
+        let mut variables = self.compile_variables(raw);
+        let flashpoints = self.compile_flashpoints(raw, &mut variables);
 
         // Ids: nodes and endings share one namespace, since `next` can name either.
         let mut seen: HashMap<&str, String> = HashMap::new();
@@ -529,6 +547,7 @@ impl Compiler {
             strategies,
             actors: std::mem::take(&mut self.actors),
             tags: std::mem::take(&mut self.tags),
+            flashpoints,
             warnings: Vec::new(),
         })
     }
@@ -656,6 +675,41 @@ impl Compiler {
         out
     }
 
+    /// Flashpoints: each becomes a hidden flag (off) after the declared variables.
+    fn compile_flashpoints(&mut self, raw: &raw::Scenario, variables: &mut Vec<Variable>) -> Vec<Flashpoint> {
+        if raw.flashpoints.len() > MAX_FLASHPOINTS {
+            self.err("too-large", "flashpoints", format!("{} flashpoints; the limit is {MAX_FLASHPOINTS}", raw.flashpoints.len()));
+        }
+        let mut out = Vec::new();
+        for (i, f) in raw.flashpoints.iter().enumerate() {
+            let l = format!("flashpoints[{i}]");
+            if !is_variable_id(&f.id) {
+                self.err("bad-id", format!("{l}.id"), format!("flashpoint id \"{}\" must start with a letter and use only letters, digits and _ (it is read as a flag in expressions)", f.id));
+            }
+            if let Some(first) = raw.variables.iter().position(|v| v.id == f.id) {
+                self.err("duplicate-id", format!("{l}.id"), format!("\"{}\" is already declared as a variable at variables[{first}]", f.id));
+            } else if let Some(first) = raw.flashpoints[..i].iter().position(|g| g.id == f.id) {
+                self.err("duplicate-id", format!("{l}.id"), format!("flashpoint \"{}\" is already declared at flashpoints[{first}]", f.id));
+            }
+            let label = self.text(&f.label, &format!("{l}.label"));
+            let description = self.opt_text(&f.description, &format!("{l}.description"));
+            let sources = self.source_list(&f.sources, &format!("{l}.sources"));
+            let variable = self.flashpoint_base + i;
+            variables.push(Variable {
+                id: f.id.clone(),
+                is_flag: true,
+                label: label.clone(),
+                description: description.clone(),
+                min: 0.0,
+                max: 1.0,
+                start: 0.0,
+                shown: false,
+            });
+            out.push(Flashpoint { id: f.id.clone(), label, description, sources, variable });
+        }
+        out
+    }
+
     fn compile_node(&mut self, n: &raw::Node, l: &str) -> Node {
         let actor = self.actor(&n.actor, &format!("{l}.actor"));
         let heading = self.text(&n.heading, &format!("{l}.heading"));
@@ -724,6 +778,18 @@ impl Compiler {
             self.err("missing-reason", format!("{cl}.unmet"), "a choice with \"when\" needs an \"unmet\" reason to show when it is unavailable");
         }
         let tags = c.tags.iter().map(|t| self.tag(t)).collect();
+        let flashpoint = c.flashpoint.as_ref().and_then(|id| {
+            let names = &self.variables[self.flashpoint_base..];
+            match names.iter().position(|(n, _)| n == id) {
+                Some(i) => Some(self.flashpoint_base + i),
+                None => {
+                    let s = did_you_mean(id, names.iter().map(|(n, _)| n.as_str()));
+                    let d = Diagnostic::error("unknown-flashpoint", format!("{cl}.flashpoint"), format!("no flashpoint is declared with the id \"{id}\""));
+                    self.diags.push(d.suggest(s));
+                    None
+                }
+            }
+        });
         let effects = self.effects(&c.effects, &format!("{cl}.effects"));
         let step = match (&c.next, &c.outcomes) {
             (Some(n), None) => Step::Next(self.next(n, &format!("{cl}.next"))),
@@ -737,7 +803,7 @@ impl Compiler {
                 Step::Next(Vec::new())
             }
         };
-        Choice { id: c.id.clone(), label, when, unmet, tags, effects, step }
+        Choice { id: c.id.clone(), label, when, unmet, tags, flashpoint, effects, step }
     }
 
     fn compile_outcomes(&mut self, outs: &[raw::Outcome], ol: &str) -> Vec<Outcome> {
