@@ -516,7 +516,7 @@ describe('embedding the guide', () => {
     watch.assertClean();
     await p.close();
   });
-  test('every theme (auto light and dark, light, dark, high-contrast) passes axe-core at the start and at an ending', async () => {
+  test('every theme (auto light and dark, light, dark, high-contrast) passes axe-core at the start, at an ending and in classroom mode', async () => {
     const w = shortest();
     const cases = [
       { theme: null, scheme: 'light', bg: 'rgb(255, 255, 255)' },
@@ -539,6 +539,11 @@ describe('embedding the guide', () => {
       await p.locator('[data-share-url]').focus(); // the focus ring and the share box in view
       await assertNoAxeViolations(p, `embed.html, theme ${name}, at an ending`, watch);
       await screenshot(p, `embed-theme-${name}.png`);
+      // Classroom mode adds each card's discussion prompt, in colours of its own.
+      await p.goto(`${server.url}embed.html?seed=${w.seed}&mode=classroom${c.theme ? `&theme=${c.theme}` : ''}`);
+      await ready(p);
+      await p.locator('.ag-prompt-title').first().waitFor();
+      await assertNoAxeViolations(p, `embed.html, theme ${name}, classroom mode`, watch);
       watch.assertClean();
       await p.close();
     }
