@@ -9,7 +9,7 @@
 // Run after `npm run build`:  node --test tests/e2e/embed.test.mjs
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, copyFileSync, rmSync, readFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, copyFileSync, rmSync, readFileSync, existsSync, cpSync, appendFileSync, readdirSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import os from 'node:os';
@@ -392,6 +392,35 @@ describe('embedding the guide', () => {
     await screenshot(p, 'embed-bundle-file.png');
     watch.assertClean();
     await p.close();
+  });
+
+  test('two content-hashed builds of the same files are identical, and a changed file renames itself and what refers to it', () => {
+    const work = mkdtempSync(path.join(os.tmpdir(), 'agreement-guide-dist-'));
+    try {
+      const www = path.join(work, 'www');
+      cpSync(WWW, www, { recursive: true, filter: (f) => !f.startsWith(path.join(WWW, 'dist')) });
+      const build = (out) => {
+        const run = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'dist.mjs'), '--www', www, '--out', path.join(work, out)], { encoding: 'utf8' });
+        assert.equal(run.status, 0, run.stderr);
+        const dir = path.join(work, out);
+        const files = Object.fromEntries(readdirSync(dir, { recursive: true }).sort().map((f) => [f, statSync(path.join(dir, f)).isDirectory() ? null : readFileSync(path.join(dir, f))]));
+        return { files, manifest: JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) };
+      };
+      const a = build('a');
+      const b = build('b');
+      assert.deepEqual(Object.keys(b.files), Object.keys(a.files), 'the same names');
+      for (const [f, bytes] of Object.entries(a.files)) assert.ok(bytes === null ? b.files[f] === null : bytes.equals(b.files[f]), `${f}: the same bytes`);
+
+      // The stylesheet changes: it and the element that names it get new names; the rest keep theirs.
+      appendFileSync(path.join(www, 'agreement-guide.css'), '\n:host { --ag-test-change: 1; }\n');
+      const c = build('c');
+      const name = (m, n) => m.files[n].file;
+      for (const changed of ['agreement-guide.css', 'agreement-guide.js']) assert.notEqual(name(c.manifest, changed), name(a.manifest, changed), `${changed} is renamed`);
+      for (const same of ['agreement_guide_bg.wasm', 'agreement_guide.js', 'embed.js', 'embed-loader.js', 'demo.css']) assert.equal(name(c.manifest, same), name(a.manifest, same), `${same} keeps its name`);
+      assert.ok(c.files['embed.html'].toString().includes(`src="${name(c.manifest, 'agreement-guide.js')}" integrity="${c.manifest.files['agreement-guide.js'].integrity}"`), 'embed.html points at the new element');
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
   });
 
   test('the content-hashed build in dist/: names follow content, integrity hashes match, and a host plays it through its loader with SRI', async () => {
