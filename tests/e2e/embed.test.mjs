@@ -497,17 +497,26 @@ describe('embedding the guide', () => {
     await assertNoAxeViolations(p, 'index.html with the embed-code generator', watch);
     await p.locator('.embed-code').screenshot({ path: path.join(ROOT, 'test-artifacts', 'embed-code-generator.png') });
 
-    // Pasted into a news page on another site, each snippet shows the guide.
+    // Pasted into a news page on another site, under the strict policy (with our
+    // origin allowed, as such a site would), each snippet shows the guide with no violation.
+    const ours = server.url.slice(0, -1);
+    const csp = `default-src 'self' ${ours}; script-src 'self' ${ours} 'wasm-unsafe-eval'; style-src 'self' ${ours}; img-src data:`;
     for (const [name, snippet, inFrame] of [['element', element, false], ['loader', loader, true], ['iframe', iframe, true]]) {
-      const url = hostPage(`pasted-${name}.html`, page(`pasted ${name}`, `<main><h1>Article</h1>${snippet}</main>`));
+      const url = hostPage(`pasted-${name}.html`, page(`pasted ${name}`, `<main><h1>Article</h1>${snippet}</main>`, `<meta http-equiv="Content-Security-Policy" content="${csp}">`));
       const q = await browser.newPage();
       const qWatch = watchPage(q);
+      await q.addInitScript(() => {
+        window.__violations = [];
+        document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+      });
       await q.goto(url);
       const target = inFrame ? await guideFrame(q) : q;
       if (!inFrame) await ready(q);
       const theme = await target.evaluate(() => document.querySelector('agreement-guide').theme);
       assert.equal(theme, 'dark', `${name}: the theme arrives`);
       if (name !== 'iframe') assert.equal(await target.locator('.ag').getAttribute('lang'), 'zh', `${name}: the language arrives`);
+      assert.deepEqual(await q.evaluate(() => window.__violations), [], `${name}: no CSP violation on the host page`);
+      if (inFrame) assert.equal(await q.locator('iframe').evaluate((f) => getComputedStyle(f).borderTopWidth), '0px', `${name}: a borderless frame`);
       qWatch.assertClean(`the pasted ${name} snippet`);
       await q.close();
     }
