@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { startServer, launchBrowser, watchPage, gotoBlank, requireBuild, screenshot, ROOT, WWW, assertNoAxeViolations, ready, step, headingText, choose } from './helpers.mjs';
+import { startServer, launchBrowser, watchPage, gotoBlank, requireBuild, screenshot, ROOT, WWW, assertNoAxeViolations, ready, step, headingText, choose, chooseFirst } from './helpers.mjs';
 
 const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
 const PYM = path.join(ROOT, 'node_modules', 'pym.js', 'dist', 'pym.v1.min.js');
@@ -311,6 +311,94 @@ describe('embedding the guide', () => {
     await again.locator('.ag[data-step="0"]').waitFor();
     await p.waitForFunction(() => location.hash === '#notes');
     await screenshot(p, 'embed-loader.png');
+    watch.assertClean();
+    await p.close();
+  });
+
+  test('embed-loader.js acts only on messages from its own iframe and from the embed\'s origin', async () => {
+    // Forged messages: a resize to 37 px, a choice event with a token, from three impostors.
+    const forged = `[{ type: 'agreement-guide:resize', height: 37 }, { type: 'agreement-guide:choice', choice: 'forged', step: 3, token: 'ag1.forged' }]`;
+    const url = hostPage(
+      'loader-impostors.html',
+      page(
+        'loader impostors',
+        `<main><h1>Article</h1>
+<div data-agreement-guide-embed data-src="${server.url}embed.html?seed=1" data-title="Interactive guide"></div>
+<iframe id="other" title="Another frame on the page" src="impostor.html" width="300" height="50"></iframe>
+<iframe id="other-guide" title="Another guide, not the loader's" src="${server.url}embed.html?seed=1" width="320" height="200"></iframe></main>
+<script src="${server.url}embed-loader.js"></script>
+<script>
+  window.events = [];
+  document.addEventListener('agreement-guide-choice', (e) => window.events.push(e.detail));
+  window.seen = [];
+  addEventListener('message', (e) => { if (e.data && e.data.impostor) window.seen.push(e.data.impostor); });
+</script>`,
+      ),
+      {
+        // On this (the host's) origin: in another iframe, and later in the guide's own iframe.
+        'impostor.html': page('impostor', '<p>Impostor</p><script src="impostor.js"></script>'),
+        'impostor.js': `for (const m of ${forged}) parent.postMessage(m, '*'); parent.postMessage({ impostor: location.search || 'frame' }, '*');`,
+      },
+    );
+    const p = await browser.newPage();
+    const watch = watchPage(p);
+    await p.goto(url);
+    const frame = await guideFrame(p, 'iframe[title="Interactive guide"]');
+    const fittedHeight = await fitted(p, frame, 'iframe[title="Interactive guide"]');
+    // 1. another frame on the page; 2. another guide from the embed's origin, which
+    // reports its (narrower, taller) height and a choice; 3. the page itself;
+    // 4. the guide's own iframe, navigated to another origin.
+    await p.waitForFunction(() => window.seen.includes('frame'));
+    const other = await guideFrame(p, '#other-guide');
+    await chooseFirst(other);
+    await other.locator('.ag[data-step="1"]').waitFor();
+    await p.evaluate((forged) => {
+      for (const m of eval(forged)) window.postMessage(m, '*');
+      window.postMessage({ impostor: 'page' }, '*');
+    }, forged);
+    await p.waitForFunction(() => window.seen.includes('page'));
+    await p.locator('iframe[title="Interactive guide"]').evaluate((f, src) => {
+      f.src = src;
+    }, `${host.url}impostor.html?navigated`);
+    await p.waitForFunction(() => window.seen.includes('?navigated'));
+    await p.waitForTimeout(200);
+    assert.equal(await iframeHeight(p, 'iframe[title="Interactive guide"]'), fittedHeight, 'no forged resize');
+    assert.deepEqual(await p.evaluate(() => window.events), [], 'no forged event');
+    assert.equal(new URL(p.url()).hash, '', 'no forged token in the hash');
+    watch.assertClean();
+    await p.close();
+  });
+
+  test('embed-loader.js with data-sandbox="allow-scripts" (an opaque origin) still sizes the frame and keeps the deep link; a placeholder with an unusable data-src keeps its fallback and says why', async () => {
+    const w = longest();
+    const url = hostPage(
+      'loader-sandbox.html',
+      page(
+        'loader sandbox',
+        `<main><h1>Article</h1><div data-agreement-guide-embed data-sandbox="allow-scripts" data-hash-key="guide" data-src="${server.url}embed.html?seed=${w.seed}"></div>
+<div data-agreement-guide-embed data-src="javascript:alert(1)"><a id="fallback" href="${server.url}embed.html">Open the interactive guide</a></div></main>
+<script src="${server.url}embed-loader.js"></script>`,
+      ),
+    );
+    const p = await browser.newPage();
+    const watch = watchPage(p);
+    await p.goto(url);
+    assert.equal(await p.locator('iframe').getAttribute('sandbox'), 'allow-scripts');
+    const frame = await guideFrame(p);
+    assert.equal(await frame.evaluate(() => self.origin), 'null');
+    await fitted(p, frame);
+    for (const id of w.choices.slice(0, 2)) await choose(frame, id);
+    const token = await frame.evaluate(() => document.querySelector('agreement-guide').token);
+    await p.waitForFunction((t) => location.hash === `#guide=${t}`, token);
+    await p.reload();
+    const again = await guideFrame(p);
+    assert.equal(await step(again), 2);
+    assert.equal(await again.evaluate(() => document.querySelector('agreement-guide').token), token);
+
+    assert.equal(await p.locator('iframe').count(), 1, 'no frame for the javascript: address');
+    assert.equal(await p.locator('#fallback').textContent(), 'Open the interactive guide', 'its fallback link stays');
+    const said = watch.consoleErrors.splice(0);
+    assert.ok(said.length >= 1 && said.every((m) => m.startsWith('embed-loader.js: placeholder 2 (data-agreement-guide-embed) needs data-src, the http(s) address of embed.html; it has "javascript:alert(1)".')), said.join('\n'));
     watch.assertClean();
     await p.close();
   });
