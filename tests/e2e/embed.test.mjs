@@ -11,6 +11,7 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync, copyFileSync, rmSync, readFileSync, existsSync, cpSync, appendFileSync, readdirSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
+import http from 'node:http';
 import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
@@ -132,6 +133,50 @@ describe('embedding the guide', () => {
     assert.match(await bad.locator('.ag-error').textContent(), /The guide inside this page has \d+ problems? that must be fixed/);
     watch.assertClean();
     await p.close();
+  });
+
+  test('inline data still works when the element is defined before the page has arrived (an async script; the guide comes in pieces)', async () => {
+    // A host whose page stops in the middle of the inline guide for a while, as a
+    // slow network does, after an async module script has already defined the element.
+    const json = readFileSync(path.join(ROOT, 'scenarios', 'wto-disputes.json'), 'utf8').replace(/</g, '\\u003c');
+    const cut = Math.floor(json.length / 2);
+    const head = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>slow host</title><link rel="icon" href="data:,">
+<script type="module" async src="${server.url}agreement-guide.js"></script></head><body><main><h1>Article</h1>`;
+    const parts = [
+      `${head}<p>Before the guide.</p>${' '.repeat(4096)}<agreement-guide id="split-before"></agreement-guide>`.replace('<agreement-guide id="split-before"></agreement-guide>', '<agreement-guide id="split-before">'),
+      `<script type="application/json">${json}</script></agreement-guide><agreement-guide id="split-inside"><script type="application/json">${json.slice(0, cut)}`,
+      `${json.slice(cut)}</script></agreement-guide></main></body></html>`,
+    ];
+    const slow = http.createServer(async (req, res) => {
+      if (req.url !== '/') return res.writeHead(404).end();
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+      for (const [i, part] of parts.entries()) {
+        if (i) await new Promise((r) => setTimeout(r, 1500));
+        res.write(part);
+      }
+      res.end();
+    });
+    await new Promise((r) => slow.listen(0, '127.0.0.1', r));
+    const p = await browser.newPage();
+    const watch = watchPage(p);
+    await p.addInitScript(() => {
+      window.readyGuides = {};
+      document.addEventListener('agreement-guide-ready', (e) => (window.readyGuides[e.target.id] = e.detail.id));
+    });
+    try {
+      await p.goto(`http://127.0.0.1:${slow.address().port}/`, { waitUntil: 'commit' });
+      // The element is defined while the page is still arriving.
+      await p.waitForFunction(() => customElements.get('agreement-guide') && document.readyState === 'loading');
+      for (const id of ['split-before', 'split-inside']) {
+        await p.locator(`#${id} .ag[data-state="ready"]`).waitFor();
+        assert.equal(await p.evaluate((id) => window.readyGuides[id], id), 'wto-disputes', `${id}: the inline guide, not the default one`);
+      }
+      watch.assertClean();
+    } finally {
+      await p.close();
+      slow.closeAllConnections();
+      await new Promise((r) => slow.close(r));
+    }
   });
 
   test('the real pym.js parent resizes our iframe as its content grows and shrinks', async () => {
