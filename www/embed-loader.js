@@ -108,9 +108,9 @@
     url.hash = token ? 'ag=' + token : '';
 
     var iframe = document.createElement('iframe');
+    iframe.setAttribute('loading', 'lazy'); // before src: nothing loads until the reader scrolls near it
     iframe.src = url.href;
     iframe.title = host.getAttribute('data-title') || 'Interactive guide';
-    iframe.setAttribute('loading', 'lazy');
     iframe.setAttribute('allow', 'clipboard-write');
     if (sandboxed) iframe.setAttribute('sandbox', host.getAttribute('data-sandbox'));
     iframe.style.display = 'block';

@@ -360,6 +360,33 @@ describe('embedding the guide', () => {
     await p.close();
   });
 
+  test('embed-loader.js loads a guide far down the article only when the reader scrolls to it', async () => {
+    const url = hostPage(
+      'loader-lazy.html',
+      page(
+        'loader lazy',
+        `<main><h1>Article</h1><div class="spacer"></div>
+<div data-agreement-guide-embed data-src="${server.url}embed.html?seed=1" data-title="Interactive guide"></div></main>
+<script src="spacer.js"></script><script src="${server.url}embed-loader.js"></script>`,
+      ),
+      // 20 000 px of article above the guide (set from a script: no style attributes).
+      { 'spacer.js': `document.querySelector('.spacer').style.height = '20000px';` },
+    );
+    const p = await browser.newPage({ viewport: { width: 900, height: 800 } });
+    const watch = watchPage(p);
+    const asked = [];
+    p.on('request', (r) => asked.push(new URL(r.url()).pathname));
+    await p.goto(url, { waitUntil: 'load' });
+    await p.locator('iframe').waitFor({ state: 'attached' });
+    await p.waitForTimeout(500);
+    assert.ok(!asked.includes('/embed.html'), `not loaded while far away: ${asked}`);
+    await p.locator('iframe').scrollIntoViewIfNeeded();
+    await guideFrame(p);
+    assert.ok(asked.includes('/embed.html'), 'loaded once in view');
+    watch.assertClean();
+    await p.close();
+  });
+
   test('embed-loader.js acts only on messages from its own iframe and from the embed\'s origin', async () => {
     // Forged messages: a resize to 37 px, a choice event with a token, from three impostors.
     const forged = `[{ type: 'agreement-guide:resize', height: 37 }, { type: 'agreement-guide:choice', choice: 'forged', step: 3, token: 'ag1.forged' }]`;
