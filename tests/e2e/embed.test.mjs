@@ -623,6 +623,40 @@ describe('embedding the guide', () => {
     await p.close();
   });
 
+  test('the embed-code generator works by keyboard alone: pick, copy, and the code is on the clipboard', async () => {
+    await browser.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url.slice(0, -1) });
+    const p = await browser.newPage();
+    const watch = watchPage(p);
+    await p.goto(`${server.url}index.html`);
+    await p.locator('#embed-code-scenario option').first().waitFor({ state: 'attached' });
+    const focused = () => p.evaluate(() => document.activeElement?.id);
+    await p.locator('#embed-code-scenario').focus();
+    await p.keyboard.press('ArrowDown'); // the second guide
+    assert.equal(await p.locator('#embed-code-scenario').inputValue(), 'scenarios/wto-disputes.json');
+    await p.keyboard.press('Tab');
+    assert.equal(await focused(), 'embed-code-lang');
+    await p.keyboard.press('Tab');
+    assert.equal(await focused(), 'embed-code-theme');
+    await p.keyboard.press('ArrowDown'); // light
+    await p.keyboard.press('Tab');
+    assert.equal(await focused(), 'embed-code-route-element');
+    await p.keyboard.press('ArrowDown'); // the loader
+    assert.equal(await focused(), 'embed-code-route-loader');
+    await p.keyboard.press('Tab');
+    assert.equal(await focused(), 'embed-code-output');
+    await p.keyboard.press('Tab');
+    assert.equal(await focused(), 'embed-code-copy');
+    const ring = await p.locator('#embed-code-copy').evaluate((b) => getComputedStyle(b).outlineStyle);
+    assert.equal(ring, 'solid', 'a visible focus ring');
+    await p.keyboard.press('Enter');
+    await p.locator('#embed-code-status', { hasText: 'Code copied.' }).waitFor();
+    const code = await p.locator('#embed-code-output').inputValue();
+    assert.match(code, /data-agreement-guide-embed data-src="[^"]+src=scenarios%2Fwto-disputes\.json&amp;lang=en&amp;theme=light"/);
+    assert.equal(await p.evaluate(() => navigator.clipboard.readText()), code);
+    watch.assertClean();
+    await p.close();
+  });
+
   test('the embed-code generator on the demo page writes snippets with SRI that work when pasted into a page', async () => {
     const manifest = JSON.parse(readFileSync(path.join(WWW, 'dist', 'manifest.json'), 'utf8'));
     const p = await browser.newPage();
