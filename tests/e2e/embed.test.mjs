@@ -135,6 +135,52 @@ describe('embedding the guide', () => {
     await p.close();
   });
 
+  test('reload() re-reads an inline guide a page script edited; step events follow every move, forward and back', async () => {
+    const read = (f) => readFileSync(path.join(ROOT, 'scenarios', f), 'utf8').replace(/</g, '\\u003c');
+    const url = hostPage(
+      'inline-reload.html',
+      page(
+        'inline reload',
+        `<main><h1>Article</h1><agreement-guide id="g" seed="3"><script type="application/json">${read('us-china-2015.json')}</script></agreement-guide>
+<script type="application/json" id="next">${read('wto-disputes.json')}</script></main>`,
+        `<script src="events.js"></script><script type="module" src="${server.url}agreement-guide.js"></script>`,
+      ),
+      {
+        'events.js': `window.log = [];
+for (const t of ['ready', 'step', 'choice']) document.addEventListener('agreement-guide-' + t, (e) => window.log.push({ type: t, target: e.target.id, ...e.detail }));`,
+      },
+    );
+    const p = await browser.newPage();
+    const watch = watchPage(p);
+    await p.goto(url);
+    const g = p.locator('#g');
+    await g.locator('.ag[data-state="ready"]').waitFor();
+    const log = () => p.evaluate(() => window.log.splice(0));
+    assert.deepEqual((await log()).map((e) => [e.type, e.target, e.id]), [['ready', 'g', 'us-china-2015']]);
+
+    await chooseFirst(g);
+    const forward = (await log()).filter((e) => e.type === 'step');
+    const token = await g.evaluate((el) => el.token);
+    assert.deepEqual(forward, [{ type: 'step', target: 'g', step: 1, token }]);
+    await g.locator('[data-action="back"]').click();
+    await g.locator('.ag[data-step="0"]').waitFor();
+    const back = (await log()).filter((e) => e.type === 'step');
+    assert.equal(back.length, 1);
+    assert.equal(back[0].step, 0);
+    assert.equal(back[0].token, await g.evaluate((el) => el.token));
+
+    // The page swaps the guide inside the element and asks it to read it again.
+    await p.evaluate(() => {
+      document.querySelector('#g script').textContent = document.getElementById('next').textContent;
+      document.getElementById('g').reload();
+    });
+    await p.waitForFunction(() => window.log.some((e) => e.type === 'ready'));
+    assert.deepEqual((await log()).filter((e) => e.type === 'ready').map((e) => [e.id, e.step]), [['wto-disputes', 0]]);
+    await g.locator('.ag[data-state="ready"][data-step="0"]').waitFor();
+    watch.assertClean();
+    await p.close();
+  });
+
   test('inline data still works when the element is defined before the page has arrived (an async script; the guide comes in pieces)', async () => {
     // A host whose page stops in the middle of the inline guide for a while, as a
     // slow network does, after an async module script has already defined the element.
