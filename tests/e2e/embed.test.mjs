@@ -21,6 +21,14 @@ import { startServer, launchBrowser, watchPage, gotoBlank, requireBuild, screens
 const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
 const PYM = path.join(ROOT, 'node_modules', 'pym.js', 'dist', 'pym.v1.min.js');
 
+/** From now on, every frame of `page` keeps its CSP violations in `window.__violations`. */
+function recordCspViolations(page) {
+  return page.addInitScript(() => {
+    window.__violations = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+}
+
 /** The iframe's content frame, once the guide inside it is ready. */
 async function guideFrame(page, selector = 'iframe') {
   const handle = await page.waitForSelector(selector);
@@ -579,10 +587,7 @@ for (const t of ['ready', 'step', 'choice']) document.addEventListener('agreemen
       requests.push(url);
       return url === pathToFileURL(out).href ? route.continue() : route.abort('blockedbyclient');
     });
-    await p.addInitScript(() => {
-      window.__violations = [];
-      document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
-    });
+    await recordCspViolations(p);
     await p.goto(pathToFileURL(out).href);
     await ready(p);
     for (const id of w.choices) await choose(p, id);
@@ -745,10 +750,7 @@ for (const t of ['ready', 'step', 'choice']) document.addEventListener('agreemen
       const url = hostPage(`pasted-${name}.html`, page(`pasted ${name}`, `<main><h1>Article</h1>${snippet}</main>`, `<meta http-equiv="Content-Security-Policy" content="${csp}">`));
       const q = await browser.newPage();
       const qWatch = watchPage(q);
-      await q.addInitScript(() => {
-        window.__violations = [];
-        document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
-      });
+      await recordCspViolations(q);
       await q.goto(url);
       const target = inFrame ? await guideFrame(q) : q;
       if (!inFrame) await ready(q);
@@ -781,10 +783,7 @@ for (const t of ['ready', 'step', 'choice']) document.addEventListener('agreemen
     );
     const p = await browser.newPage();
     const watch = watchPage(p);
-    await p.addInitScript(() => {
-      window.__violations = [];
-      document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
-    });
+    await recordCspViolations(p);
     await p.goto(url);
     const frame = await guideFrame(p);
     for (const id of w.choices) await choose(frame, id);
