@@ -693,6 +693,11 @@ export class AgreementGuideElement extends HTMLElement {
 
     // Children appended right after the element (by a script) count as its inline guide.
     await null;
+    // Defined before the page has arrived (an async or injected script): the parser may not
+    // have reached the inline guide yet, or only part of it. Without a src, wait for the page.
+    if (!this.#param('src') && document.readyState === 'loading') {
+      await new Promise((resolve) => document.addEventListener('DOMContentLoaded', resolve, { once: true }));
+    }
     if (id !== this.#loadId) return;
     const srcParam = this.#param('src');
     const inline = srcParam ? null : this.#inlineScenario();
