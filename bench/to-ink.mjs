@@ -144,6 +144,9 @@ function inkExpr(e, vars) {
   }
 }
 
+/** One expression of the scenario format as ink, over the given variable ids. */
+export const inkExpression = (src, ids) => inkExpr(parseExpr(src), new Set(ids));
+
 /** A number, boolean or expression string from the scenario → ink. */
 function value(v, vars) {
   if (typeof v === 'number') return float(v);

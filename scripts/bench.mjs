@@ -20,12 +20,11 @@
 // Options (environment): LOADS=10  STEPS=200  RUNS=10000  MEMORY_STEPS=10000  INK_RUNS=1000
 // The bench is a list of sections (SECTIONS below): each is `async (ctx) => rows`,
 // so another measurement is one more function appended there.
-import { cpSync, mkdirSync, readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startServer, launchBrowser, requireBuild, ROOT } from '../tests/e2e/helpers.mjs';
 import { measure } from './size-report.mjs';
 import { toInk, compileInk } from '../bench/to-ink.mjs';
-import { writeFileSync } from 'node:fs';
 
 const LOADS = Number(process.env.LOADS ?? 10);
 const STEPS = Number(process.env.STEPS ?? 200);
@@ -33,7 +32,7 @@ const RUNS = Number(process.env.RUNS ?? 10000);
 const MEMORY_STEPS = Number(process.env.MEMORY_STEPS ?? 10000);
 const INK_RUNS = Number(process.env.INK_RUNS ?? 1000);
 const SCENARIO = 'us-china-2015';
-const INK_SITE = path.join(ROOT, 'bench/ink/site');
+export const INK_SITE = path.join(ROOT, 'bench/ink/site');
 
 export const quantile = (xs, q) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -56,15 +55,22 @@ export const INK_FILES = [
   'bench/ink/site/ink-front.css',
 ];
 
-/** Regenerates the ink port, compiles it with inkjs, copies the inkjs runtime beside it. */
-export async function prepareInk() {
+/**
+ * Regenerates the ink port (bench/ink/<id>.ink, unless `inkFile` is null), compiles it
+ * with inkjs, and puts the story and the inkjs runtime into `site` beside the front end.
+ */
+export async function prepareInk({ site = INK_SITE, inkFile = path.join(ROOT, 'bench/ink', `${SCENARIO}.ink`) } = {}) {
   const scenario = JSON.parse(readFileSync(path.join(ROOT, 'scenarios', `${SCENARIO}.json`), 'utf8'));
   const ink = toInk(scenario);
-  writeFileSync(path.join(ROOT, 'bench/ink', `${SCENARIO}.ink`), ink);
-  mkdirSync(INK_SITE, { recursive: true });
-  writeFileSync(path.join(INK_SITE, `${SCENARIO}.ink.json`), await compileInk(ink));
+  if (inkFile) writeFileSync(inkFile, ink);
+  mkdirSync(site, { recursive: true });
+  if (path.resolve(site) !== INK_SITE) {
+    for (const f of ['index.html', 'ink-front.js', 'ink-front.css']) cpSync(path.join(INK_SITE, f), path.join(site, f));
+  }
+  writeFileSync(path.join(site, `${SCENARIO}.ink.json`), await compileInk(ink));
   // The minified ES-module build inkjs ships for browsers (runtime only, no compiler).
-  cpSync(path.join(ROOT, 'node_modules/inkjs/dist/ink.mjs'), path.join(INK_SITE, 'ink.mjs'));
+  cpSync(path.join(ROOT, 'node_modules/inkjs/dist/ink.mjs'), path.join(site, 'ink.mjs'));
+  return { scenario, ink };
 }
 
 // ─── the two sides, as the page-driving code sees them ──────────────────────

@@ -247,9 +247,15 @@ const reducedMotion = () => globalThis.matchMedia?.('(prefers-reduced-motion: re
 /** One page-wide load of the wasm core, shared by every element. */
 let corePromise = null;
 function loadCore() {
-  corePromise ??= import(MODULE_URL)
+  // The wasm download starts now, beside the glue's, not after it: one round
+  // trip fewer before the first card (the glue compiles it as it streams in).
+  // A data: URL (single-file bundle) is handed over as is.
+  if (corePromise) return corePromise;
+  const wasm = WASM_URL.startsWith('data:') ? WASM_URL : fetch(WASM_URL, { credentials: 'same-origin' });
+  wasm.catch?.(() => {}); // reported through the glue below, not as an unhandled rejection
+  corePromise = import(MODULE_URL)
     .then(async (m) => {
-      await m.default({ module_or_path: WASM_URL });
+      await m.default({ module_or_path: wasm });
       return m;
     })
     .catch((err) => {
