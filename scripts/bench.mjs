@@ -22,6 +22,7 @@
 // so another measurement is one more function appended there.
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import zlib, { gzipSync, brotliCompressSync } from 'node:zlib';
 import { startServer, launchBrowser, requireBuild, ROOT } from '../tests/e2e/helpers.mjs';
 import { measure } from './size-report.mjs';
 import { toInk, compileInk } from '../bench/to-ink.mjs';
@@ -189,7 +190,38 @@ async function bytes() {
       out.push({ group: 'bytes', measure: `${label}, ${enc}`, unit: 'B', ours: ours[key][enc], ink: ink[key][enc], better: 'lower' });
     }
   }
+  // Like for like: the ink port carries one language; ours ships en + zh in one file.
+  const en = sizes(Buffer.from(JSON.stringify(englishOnly(JSON.parse(readFileSync(path.join(ROOT, OURS_FILES[4]), 'utf8'))))));
+  out.push({ group: 'bytes', measure: 'content, English only (ours stripped of zh), gzip', unit: 'B', ours: en.gzip, ink: ink.content.gzip, better: 'lower' });
+  // The widget ships unminified; what minifying it would save (when esbuild is installed).
+  const esbuild = await import('esbuild').catch(() => null);
+  if (esbuild) {
+    const min = (f, loader) => sizes(Buffer.from(esbuild.transformSync(readFileSync(path.join(ROOT, f), 'utf8'), { loader, minify: true, format: loader === 'js' ? 'esm' : undefined }).code));
+    const shrunk = ours.code.gzip - ours.rows[1].gzip - ours.rows[2].gzip - ours.rows[3].gzip + min(OURS_FILES[1], 'js').gzip + min(OURS_FILES[2], 'js').gzip + min(OURS_FILES[3], 'css').gzip;
+    out.push({ group: 'bytes', measure: 'code, gzip, with our JS and CSS minified (esbuild)', unit: 'B', ours: shrunk, ink: ink.code.gzip, better: 'lower' });
+  }
   return { rows: out, detail: { ours: ours.rows, ink: ink.rows } };
+}
+
+function sizes(buf) {
+  return {
+    raw: buf.length,
+    gzip: gzipSync(buf, { level: 9 }).length,
+    brotli: brotliCompressSync(buf, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+  };
+}
+
+/** The scenario with every `{ en, zh }` text reduced to its English string. */
+export function englishOnly(x) {
+  if (Array.isArray(x)) return x.map(englishOnly);
+  if (x && typeof x === 'object') {
+    const keys = Object.keys(x);
+    if (keys.includes('en') && keys.every((k) => /^[a-z]{2,3}(-[A-Za-z]+)?$/.test(k))) return x.en;
+    const out = Object.fromEntries(Object.entries(x).map(([k, v]) => [k, englishOnly(v)]));
+    if (out.meta?.languages) out.meta.languages = ['en'];
+    return out;
+  }
+  return x;
 }
 
 /** Navigation → first card: fresh page per load, the two sides alternating. */
@@ -463,6 +495,7 @@ export const SECTIONS = [bytes, firstCard, clicks, throughput, memory, fidelity,
 // ─── the table ──────────────────────────────────────────────────────────────
 
 const fmt = (v, unit) => {
+  if (typeof v === 'number' && !Number.isFinite(v)) return '—';
   if (v == null) return '—';
   if (unit === 'B') return Math.abs(v) >= 10_000 ? `${(v / 1024).toFixed(1)} K` : `${v}`;
   if (unit === 'steps/s') return v >= 1e6 ? `${(v / 1e6).toFixed(2)} M` : v >= 1e3 ? `${(v / 1e3).toFixed(1)} k` : v.toFixed(0);

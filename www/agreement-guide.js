@@ -242,6 +242,9 @@ function plain(rich) {
   return (rich ?? []).map((p) => p.map((s) => s.text ?? '').join('')).join(' ').trim();
 }
 
+/** Scripts written without spaces between words (where Intl.Segmenter finds the words). */
+const SPACELESS_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}\p{Script=Tibetan}]/u;
+
 const reducedMotion = () => globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
 
 /** One page-wide load of the wasm core, shared by every element. */
@@ -1220,7 +1223,10 @@ export class AgreementGuideElement extends HTMLElement {
    */
   #lastWord(text) {
     const run = text.match(/\S+$/)?.[0];
-    if (!run || typeof Intl.Segmenter !== 'function') return run ?? null;
+    // Text in scripts that space their words needs no segmenter: a word
+    // segmenter's first use loads ICU's break dictionaries, which cost more
+    // than everything else before the first card (docs/performance.md).
+    if (!run || !SPACELESS_SCRIPT.test(run) || typeof Intl.Segmenter !== 'function') return run ?? null;
     const segments = [...this.#format(Intl.Segmenter, { granularity: 'word' }).segment(run)];
     let i = segments.length - 1;
     while (i > 0 && !segments[i].isWordLike) i--;
