@@ -22,6 +22,7 @@
 // so another measurement is one more function appended there.
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import os from 'node:os';
 import zlib, { gzipSync, brotliCompressSync } from 'node:zlib';
 import { startServer, launchBrowser, requireBuild, ROOT } from '../tests/e2e/helpers.mjs';
 import { measure } from './size-report.mjs';
@@ -522,6 +523,7 @@ export function table(rows) {
 
 async function main() {
   requireBuild();
+  const loadBefore = os.loadavg().map((x) => x.toFixed(1)).join(' ');
   await prepareInk();
   const ctx = {
     ours: await startServer({ port: 0 }),
@@ -551,6 +553,8 @@ async function main() {
     }
   }
   const chromium = process.env.CHROMIUM ?? '/usr/bin/chromium';
+  const load = os.loadavg().map((x) => x.toFixed(1)).join(' ');
+  console.log(`\nmachine: ${os.cpus().length} CPUs, load average ${loadBefore} before, ${load} after (noise scales with it)`);
   console.log(`\n<agreement-guide> vs inkjs ${JSON.parse(readFileSync(path.join(ROOT, 'node_modules/inkjs/package.json'), 'utf8')).version} — ${chromium}, ${new Date().toISOString()}\n`);
   console.log(table(rows));
   console.log('\nTargets: bytes ≤ 1.0× inkjs; throughput ≥ 10× inkjs; first card < 100 ms. See docs/performance.md.\n');

@@ -256,6 +256,8 @@ function loadCore() {
   if (corePromise) return corePromise;
   const wasm = WASM_URL.startsWith('data:') ? WASM_URL : fetch(WASM_URL, { credentials: 'same-origin' });
   wasm.catch?.(() => {}); // reported through the glue below, not as an unhandled rejection
+  // The page's first Intl object initialises ICU (tens of ms): do it while the network works.
+  setTimeout(() => new Intl.NumberFormat().format(1), 0);
   corePromise = import(MODULE_URL)
     .then(async (m) => {
       await m.default({ module_or_path: wasm });
