@@ -261,6 +261,7 @@ async function clicks(ctx) {
   const block = Math.max(1, Math.ceil(STEPS / 4));
   for (let b = 0; b < 4; b++) {
     for (const key of ['ours', 'ink']) {
+      await pages[key].bringToFront(); // a background tab's frames are throttled
       const r = await pages[key].evaluate(
         async ({ n, seed, click }) => {
           const clickOnce = new Function(`return (${click})`)();
