@@ -6,7 +6,8 @@
 //
 //   bytes          what a reader downloads, raw / gzip -9 / brotli q11
 //   first card     navigation start → first card on screen (performance marks
-//                  'agreement-guide:first-card' / 'ink:first-card'), fresh page each load
+//                  'agreement-guide:first-card' / 'ink:first-card'), fresh page each load,
+//                  and again with a freshly launched browser each load
 //   click → card   a choice button's click → the next card in the DOM, and → the next frame
 //   throughput     random playthroughs in the page: ours through the core's simulate()
 //                  and through a choose()+view() loop like a front end's; ink through a
@@ -17,7 +18,7 @@
 //                  exact odds (the ink port is checked, not assumed, to be the same game)
 //   core           ours only: load, simulate, exact odds, view, as before
 //
-// Options (environment): LOADS=10  STEPS=200  RUNS=10000  MEMORY_STEPS=10000  INK_RUNS=1000
+// Options (environment): LOADS=10  COLD_LOADS=6  STEPS=200  RUNS=10000  MEMORY_STEPS=10000  INK_RUNS=1000
 // The bench is a list of sections (SECTIONS below): each is `async (ctx) => rows`,
 // so another measurement is one more function appended there.
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -29,6 +30,7 @@ import { measure } from './size-report.mjs';
 import { toInk, compileInk } from '../bench/to-ink.mjs';
 
 const LOADS = Number(process.env.LOADS ?? 10);
+const COLD_LOADS = Number(process.env.COLD_LOADS ?? 6);
 const STEPS = Number(process.env.STEPS ?? 200);
 const RUNS = Number(process.env.RUNS ?? 10000);
 const MEMORY_STEPS = Number(process.env.MEMORY_STEPS ?? 10000);
@@ -246,6 +248,30 @@ async function firstCard(ctx) {
       { group: 'first card', measure: `navigation → first card, p95 of ${LOADS}`, unit: 'ms', ours: o.p95, ink: k.p95, better: 'lower' },
     ],
   };
+}
+
+/**
+ * The same in a freshly launched browser each time: what a reader opening the
+ * article meets, with nothing warm in the renderer (ICU data, compiled code).
+ */
+async function firstCardCold(ctx) {
+  const times = { ours: [], ink: [] };
+  for (let i = 0; i < COLD_LOADS; i++) {
+    for (const key of i % 2 ? ['ink', 'ours'] : ['ours', 'ink']) {
+      const s = SIDES[key];
+      const browser = await launchBrowser({ viewport: { width: 1280, height: 900 } });
+      try {
+        const page = await browser.newPage();
+        await page.goto(s.page(ctx));
+        await page.waitForFunction((mark) => performance.getEntriesByName(mark).length > 0, s.mark, { timeout: 30_000 });
+        times[key].push(await page.evaluate((mark) => performance.getEntriesByName(mark)[0].startTime, s.mark));
+      } finally {
+        await browser.close();
+      }
+    }
+  }
+  const row = (name, q) => ({ group: 'first card', measure: `navigation → first card, fresh browser, ${name} of ${COLD_LOADS}`, unit: 'ms', ours: quantile(times.ours, q), ink: quantile(times.ink, q), better: 'lower' });
+  return { rows: [row('median', 0.5), row('p95', 0.95)] };
 }
 
 /** Click → updated card, in alternating blocks of STEPS/4 clicks on two open pages. */
@@ -492,7 +518,7 @@ async function core(ctx) {
 }
 
 /** The sections, in order. Append a function here to add a measurement. */
-export const SECTIONS = [bytes, firstCard, clicks, throughput, memory, fidelity, core];
+export const SECTIONS = [bytes, firstCard, firstCardCold, clicks, throughput, memory, fidelity, core];
 
 // ─── the table ──────────────────────────────────────────────────────────────
 
