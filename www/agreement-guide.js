@@ -366,14 +366,25 @@ function plain(rich) {
   return (rich ?? []).map((p) => p.map((s) => s.text ?? '').join('')).join(' ').trim();
 }
 
+/** Scripts written without spaces between words (where Intl.Segmenter finds the words). */
+const SPACELESS_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}\p{Script=Tibetan}]/u;
+
 const reducedMotion = () => globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
 
 /** One page-wide load of the wasm core, shared by every element. */
 let corePromise = null;
 function loadCore() {
-  corePromise ??= import(MODULE_URL)
+  // The wasm download starts now, beside the glue's, not after it: one round
+  // trip fewer before the first card (the glue compiles it as it streams in).
+  // A data: URL (single-file bundle) is handed over as is.
+  if (corePromise) return corePromise;
+  const wasm = WASM_URL.startsWith('data:') ? WASM_URL : fetch(WASM_URL, { credentials: 'same-origin' });
+  wasm.catch?.(() => {}); // reported through the glue below, not as an unhandled rejection
+  // The page's first Intl object initialises ICU (tens of ms): do it while the network works.
+  setTimeout(() => new Intl.NumberFormat().format(1), 0);
+  corePromise = import(MODULE_URL)
     .then(async (m) => {
-      await m.default({ module_or_path: WASM_URL });
+      await m.default({ module_or_path: wasm });
       return m;
     })
     .catch((err) => {
@@ -1774,7 +1785,10 @@ export class AgreementGuideElement extends HTMLElement {
    */
   #lastWord(text) {
     const run = text.match(/\S+$/)?.[0];
-    if (!run || typeof Intl.Segmenter !== 'function') return run ?? null;
+    // Text in scripts that space their words needs no segmenter: a word
+    // segmenter's first use loads ICU's break dictionaries, which cost more
+    // than everything else before the first card (docs/performance.md).
+    if (!run || !SPACELESS_SCRIPT.test(run) || typeof Intl.Segmenter !== 'function') return run ?? null;
     const segments = [...this.#format(Intl.Segmenter, { granularity: 'word' }).segment(run)];
     let i = segments.length - 1;
     while (i > 0 && !segments[i].isWordLike) i--;

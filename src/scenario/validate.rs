@@ -81,7 +81,10 @@ pub fn load_with(src: &str, check: Check) -> Result<Scenario> {
             diags.extend(crate::analysis::graph::model_check(s));
         }
     }
-    let positions = super::decode::positions(&json);
+    // Only a located diagnostic needs the path → line:column table; a clean
+    // load (every reader's page) skips building it.
+    let unplaced = |d: &Diagnostic| d.line.is_none() && !d.location.is_empty();
+    let positions = if diags.iter().any(unplaced) { super::decode::positions(&json) } else { HashMap::new() };
     for d in &mut diags {
         if d.line.is_none() && !d.location.is_empty() {
             if let Some(&(l, col)) = nearest_position(&positions, &d.location) {
