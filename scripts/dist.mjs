@@ -18,20 +18,26 @@
 //
 // Each reference the rewrite depends on must be found, or the build fails:
 // a renamed file is an error here, not a broken widget in production.
+//
+// The same input always gives the same names and bytes (tests/e2e/embed.test.mjs
+// builds twice to check). Options, for that test: --www DIR (the built files to
+// read; default www/) and --out DIR (where to write; default <www>/dist).
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync, mkdirSync, rmSync, readdirSync, existsSync, copyFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { transform } from 'esbuild';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const WWW = path.join(ROOT, 'www');
-const DIST = path.join(WWW, 'dist');
+const { values: args } = parseArgs({ options: { www: { type: 'string' }, out: { type: 'string' } } });
+const WWW = path.resolve(args.www ?? path.join(ROOT, 'www'));
+const DIST = path.resolve(args.out ?? path.join(WWW, 'dist'));
 
 const read = (rel) => {
   const file = path.join(WWW, rel);
-  if (!existsSync(file)) throw new Error(`www/${rel} is missing — run 'npm run build' (the wasm build comes first)`);
+  if (!existsSync(file)) throw new Error(`${file} is missing — run 'npm run build' (the wasm build comes first)`);
   return readFileSync(file);
 };
 

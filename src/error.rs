@@ -108,6 +108,8 @@ pub enum ErrorKind {
     NothingToUndo,
     /// No strategy with that id.
     UnknownStrategy,
+    /// No flashpoint with that id.
+    UnknownFlashpoint,
     /// An analysis or input went past a safety bound.
     LimitExceeded,
 }
@@ -121,6 +123,7 @@ enum Inner {
     Finished,
     NothingToUndo,
     UnknownStrategy { id: String, known: Vec<String> },
+    UnknownFlashpoint { id: String, known: Vec<String> },
     Limit(String),
 }
 
@@ -153,6 +156,9 @@ impl Error {
     pub(crate) fn unknown_strategy(id: &str, known: Vec<String>) -> Self {
         Error(Box::new(Inner::UnknownStrategy { id: id.to_string(), known }))
     }
+    pub(crate) fn unknown_flashpoint(id: &str, known: Vec<String>) -> Self {
+        Error(Box::new(Inner::UnknownFlashpoint { id: id.to_string(), known }))
+    }
     pub(crate) fn limit(message: impl Into<String>) -> Self {
         Error(Box::new(Inner::Limit(message.into())))
     }
@@ -167,6 +173,7 @@ impl Error {
             Inner::Finished => ErrorKind::Finished,
             Inner::NothingToUndo => ErrorKind::NothingToUndo,
             Inner::UnknownStrategy { .. } => ErrorKind::UnknownStrategy,
+            Inner::UnknownFlashpoint { .. } => ErrorKind::UnknownFlashpoint,
             Inner::Limit(_) => ErrorKind::LimitExceeded,
         }
     }
@@ -198,6 +205,12 @@ impl fmt::Display for Error {
             Inner::NothingToUndo => write!(f, "there is no step to undo"),
             Inner::UnknownStrategy { id, known } => {
                 write!(f, "no strategy \"{id}\"; known: {}", known.join(", "))
+            }
+            Inner::UnknownFlashpoint { id, known } if known.is_empty() => {
+                write!(f, "no flashpoint \"{id}\": this guide has none")
+            }
+            Inner::UnknownFlashpoint { id, known } => {
+                write!(f, "no flashpoint \"{id}\"; known: {}", known.join(", "))
             }
             Inner::Limit(m) => write!(f, "{m}"),
         }

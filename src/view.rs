@@ -5,7 +5,7 @@
 //! and holds no rules of its own. Text arrives as paragraphs of spans, never
 //! HTML. Field names are camelCase for JavaScript.
 
-use crate::scenario::model::{Scenario, Source, Step};
+use crate::scenario::model::{Route, Scenario, Source, Step, Target};
 use crate::scenario::text::{plain_text, LocalText, Rich};
 use crate::sim::guide::Guide;
 use crate::sim::state::{self, Position};
@@ -37,6 +37,8 @@ pub struct Info {
     pub strategies: Vec<StrategyInfo>,
     /// Actors: id and, when the scenario gives one, a label.
     pub actors: Vec<ActorInfo>,
+    /// Flashpoints (teacher-switched twists) and whether each is on.
+    pub flashpoints: Vec<FlashpointInfo>,
     /// Warnings from the check (for authors' tools).
     pub warnings: usize,
 }
@@ -59,6 +61,99 @@ pub struct ActorInfo {
     pub id: String,
     /// Label, plain text, when the scenario declares one.
     pub label: Option<String>,
+}
+
+/// A flashpoint: a twist a teacher can switch on.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FlashpointInfo {
+    /// Id (what `flashpoints="…"` names).
+    pub id: String,
+    /// Label, plain text.
+    pub label: String,
+    /// What it changes.
+    pub description: Option<Rich>,
+    /// Keys of sources cited.
+    pub sources: Vec<String>,
+    /// Switched on in this run.
+    pub on: bool,
+}
+
+/// The whole script in reading order, for a printable handout.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Script {
+    /// Title.
+    pub title: Rich,
+    /// Summary.
+    pub summary: Rich,
+    /// Model assumptions.
+    pub assumptions: Rich,
+    /// Sources, numbered in this order.
+    pub sources: Vec<Source>,
+    /// Flashpoints.
+    pub flashpoints: Vec<FlashpointInfo>,
+    /// Every card: breadth-first from the start, choices in order, then any
+    /// card not reached that way in file order.
+    pub nodes: Vec<ScriptNode>,
+    /// Every ending, in file order.
+    pub endings: Vec<EndingView>,
+}
+
+/// A card in the script.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScriptNode {
+    /// Id.
+    pub id: String,
+    /// Who acts.
+    pub actor: String,
+    /// Heading.
+    pub heading: Rich,
+    /// Body.
+    pub body: Rich,
+    /// Keys of sources cited.
+    pub sources: Vec<String>,
+    /// Discussion prompt.
+    pub prompt: Option<Rich>,
+    /// Its choices.
+    pub choices: Vec<ScriptChoice>,
+}
+
+/// A choice in the script.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScriptChoice {
+    /// Id.
+    pub id: String,
+    /// Label.
+    pub label: Rich,
+    /// When it is not always available: the reason shown when it is not.
+    pub unmet: Option<Rich>,
+    /// The flashpoint it needs, if any (id).
+    pub flashpoint: Option<String>,
+    /// Where it can lead (node or ending ids), for a fixed destination.
+    pub next: Vec<String>,
+    /// Its possible outcomes, for a random choice.
+    pub outcomes: Vec<ScriptOutcome>,
+}
+
+/// An outcome in the script.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScriptOutcome {
+    /// Id.
+    pub id: String,
+    /// Who acts.
+    pub actor: Option<String>,
+    /// Label.
+    pub label: Rich,
+    /// What happens.
+    pub text: Option<Rich>,
+    /// Keys of sources cited.
+    pub sources: Vec<String>,
+    /// Where it can lead (node or ending ids).
+    pub next: Vec<String>,
 }
 
 /// A strategy's name.
@@ -115,6 +210,22 @@ pub struct NodeView {
     pub sources: Vec<String>,
     /// Discussion prompt.
     pub prompt: Option<Rich>,
+    /// An image on the card.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image: Option<ImageView>,
+}
+
+/// An image on a card: its address as the scenario gives it (relative to the
+/// scenario file), alt text and caption in the reader's language.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImageView {
+    /// Relative address.
+    pub src: String,
+    /// Alt text, plain.
+    pub alt: String,
+    /// Caption.
+    pub caption: Option<Rich>,
 }
 
 /// A choice button.
@@ -307,7 +418,134 @@ impl Guide {
                 .iter()
                 .map(|a| ActorInfo { id: a.id.clone(), label: a.label.as_ref().map(|t| l.plain(t)) })
                 .collect(),
+            flashpoints: self.flashpoint_info(&l),
             warnings: s.warnings.len(),
+        }
+    }
+
+    fn flashpoint_info(&self, l: &Lang<'_>) -> Vec<FlashpointInfo> {
+        let s = l.s;
+        s.flashpoints
+            .iter()
+            .map(|f| FlashpointInfo {
+                id: f.id.clone(),
+                label: l.plain(&f.label),
+                description: f.description.as_ref().map(|d| l.rich(d)),
+                sources: l.keys(&f.sources),
+                on: s.variables[f.variable].start != 0.0,
+            })
+            .collect()
+    }
+
+    /// The whole script in reading order, in `language`: every card with its
+    /// choices, outcomes, sources and prompt, then every ending (for a
+    /// printable handout).
+    pub fn script(&self, language: &str) -> Script {
+        let l = self.lang(language);
+        let s = l.s;
+        let name = |t: Target| match t {
+            Target::Node(n) => s.nodes[n].id.clone(),
+            Target::Ending(e) => s.endings[e].id.clone(),
+        };
+        let ids = |routes: &[Route]| -> Vec<String> {
+            let mut out: Vec<String> = Vec::new();
+            for r in routes {
+                let id = name(r.to);
+                if !out.contains(&id) {
+                    out.push(id);
+                }
+            }
+            out
+        };
+        // Reading order: breadth-first from the start over every choice and route.
+        let mut order = vec![s.meta.start];
+        let mut seen = vec![false; s.nodes.len()];
+        seen[s.meta.start] = true;
+        let mut i = 0;
+        while i < order.len() {
+            let n = order[i];
+            i += 1;
+            for c in &s.nodes[n].choices {
+                let routes: Vec<&Route> = match &c.step {
+                    Step::Next(r) => r.iter().collect(),
+                    Step::Outcomes(o) => o.iter().flat_map(|o| o.next.iter()).collect(),
+                };
+                for r in routes {
+                    if let Target::Node(m) = r.to {
+                        if !seen[m] {
+                            seen[m] = true;
+                            order.push(m);
+                        }
+                    }
+                }
+            }
+        }
+        order.extend((0..s.nodes.len()).filter(|&n| !seen[n]));
+        let flashpoint_id = |v: usize| s.flashpoints.iter().find(|f| f.variable == v).map(|f| f.id.clone());
+        let nodes = order
+            .into_iter()
+            .map(|n| {
+                let node = &s.nodes[n];
+                let choices = node
+                    .choices
+                    .iter()
+                    .map(|c| {
+                        let (next, outcomes) = match &c.step {
+                            Step::Next(r) => (ids(r), Vec::new()),
+                            Step::Outcomes(outs) => (
+                                Vec::new(),
+                                outs.iter()
+                                    .map(|o| ScriptOutcome {
+                                        id: o.id.clone(),
+                                        actor: o.actor.map(|a| s.actors[a].id.clone()),
+                                        label: l.rich(&o.label),
+                                        text: o.text.as_ref().map(|t| l.rich(t)),
+                                        sources: l.keys(&o.sources),
+                                        next: ids(&o.next),
+                                    })
+                                    .collect(),
+                            ),
+                        };
+                        ScriptChoice {
+                            id: c.id.clone(),
+                            label: l.rich(&c.label),
+                            unmet: c.unmet.as_ref().map(|u| l.rich(u)),
+                            flashpoint: c.flashpoint.and_then(flashpoint_id),
+                            next,
+                            outcomes,
+                        }
+                    })
+                    .collect();
+                ScriptNode {
+                    id: node.id.clone(),
+                    actor: s.actors[node.actor].id.clone(),
+                    heading: l.rich(&node.heading),
+                    body: l.rich(&node.body),
+                    sources: l.keys(&node.sources),
+                    prompt: node.prompt.as_ref().map(|p| l.rich(p)),
+                    choices,
+                }
+            })
+            .collect();
+        let endings = s
+            .endings
+            .iter()
+            .map(|e| EndingView {
+                id: e.id.clone(),
+                verdict: l.rich(&e.verdict),
+                summary: l.rich(&e.summary),
+                reality: l.rich(&e.reality),
+                sources: l.keys(&e.sources),
+            })
+            .collect();
+        Script {
+            title: l.rich(&s.meta.title),
+            summary: l.rich(&s.meta.summary),
+            assumptions: l.rich(&s.meta.assumptions),
+            sources: s.meta.sources.clone(),
+            flashpoints: self.flashpoint_info(&l),
+            nodes,
+            endings,
         }
     }
 
@@ -340,6 +578,7 @@ impl Guide {
                     .choices
                     .iter()
                     .enumerate()
+                    .filter(|(_, c)| state::offered(c, values))
                     .map(|(ci, c)| {
                         let enabled = state::enabled(c, values);
                         let outcomes = match &c.step {
@@ -373,6 +612,11 @@ impl Guide {
                     body: l.rich(&node.body),
                     sources: l.keys(&node.sources),
                     prompt: node.prompt.as_ref().map(|p| l.rich(p)),
+                    image: node.image.as_ref().map(|i| ImageView {
+                        src: i.src.clone(),
+                        alt: l.plain(&i.alt),
+                        caption: i.caption.as_ref().map(|c| l.rich(c)),
+                    }),
                 };
                 (Some(view), choices)
             }

@@ -97,6 +97,31 @@ impl Guide {
         self.core.choose_outcome(choice, outcome).map_err(to_js_error)
     }
 
+    /// Switches on exactly the flashpoints named (comma-separated ids; "" =
+    /// none) and starts the run again with the same seed.
+    #[wasm_bindgen(js_name = setFlashpoints)]
+    pub fn set_flashpoints(&mut self, ids: &str) -> Result<(), JsValue> {
+        let ids: Vec<&str> = ids.split(',').collect();
+        self.core.set_flashpoints(&ids).map_err(to_js_error)
+    }
+
+    /// The whole script in reading order, for a printable handout: `{ title,
+    /// summary, assumptions, sources, flashpoints, nodes: [{id, actor, heading,
+    /// body, sources, prompt, choices: [{id, label, unmet, flashpoint, next,
+    /// outcomes}]}], endings }`.
+    pub fn script(&self, lang: &str) -> JsValue {
+        to_js(&self.core.script(lang))
+    }
+
+    /// Runs `first .. first + runs` of `simulate(…, seed)`: batches covering
+    /// `0..n` sum to exactly `simulate(n, …)`, whatever their size.
+    #[wasm_bindgen(js_name = simulateBatch)]
+    pub fn simulate_batch(&self, first: f64, runs: u32, strategy: Option<String>, seed: f64) -> Result<JsValue, JsValue> {
+        let s = self.core.simulate_batch(seed_from(first), runs as u64, strategy.as_deref(), seed_from(seed)).map_err(to_js_error)?;
+        let endings = self.by_ending(s.endings.iter().map(|n| *n as f64));
+        Ok(to_js(&SimulationOut { runs: s.runs as f64, steps: s.steps as f64, unfinished: s.unfinished as f64, seed: s.seed as f64, endings }))
+    }
+
     /// Undoes the last step.
     pub fn undo(&mut self) -> Result<(), JsValue> {
         self.core.undo().map_err(to_js_error)

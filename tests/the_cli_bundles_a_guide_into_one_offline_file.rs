@@ -15,6 +15,20 @@ fn run(args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// `agreement-guide bundle FILE -o OUT --www WWW [extra…]`.
+fn bundle(file: &str, out: &Path, www: &Path, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "bundle",
+        file,
+        "-o",
+        out.to_str().unwrap(),
+        "--www",
+        www.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    run(&args)
+}
+
 fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
 }
@@ -72,14 +86,7 @@ fn the_bundle_holds_every_built_file_and_the_scenario_in_one_html_file() {
     let www = dir.join("www");
     let files = fake_www(&www);
     let out_file = dir.join("guide.html");
-    let out = run(&[
-        "bundle",
-        "scenarios/us-china-2015.json",
-        "-o",
-        out_file.to_str().unwrap(),
-        "--www",
-        www.to_str().unwrap(),
-    ]);
+    let out = bundle("scenarios/us-china-2015.json", &out_file, &www, &[]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(
         text(&out.stderr).contains("wrote "),
@@ -142,35 +149,23 @@ fn the_bundle_can_open_in_another_language_with_fixed_dice_in_classroom_mode() {
     let www = dir.join("www");
     fake_www(&www);
     let out_file = dir.join("guide.html");
-    let out = run(&[
-        "bundle",
+    let out = bundle(
         "scenarios/us-china-2015.json",
-        "-o",
-        out_file.to_str().unwrap(),
-        "--www",
-        www.to_str().unwrap(),
-        "--lang",
-        "zh",
-        "--seed",
-        "42",
-        "--mode",
-        "classroom",
-    ]);
+        &out_file,
+        &www,
+        &["--lang", "zh", "--seed", "42", "--mode", "classroom"],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let html = std::fs::read_to_string(&out_file).unwrap();
     assert!(html.contains(r#"<html lang="zh">"#));
     assert!(html
         .contains(r#"<agreement-guide heading-level="1" lang="zh" seed="42" mode="classroom">"#));
-    let out = run(&[
-        "bundle",
+    let out = bundle(
         "scenarios/us-china-2015.json",
-        "-o",
-        out_file.to_str().unwrap(),
-        "--www",
-        www.to_str().unwrap(),
-        "--lang",
-        "fr",
-    ]);
+        &out_file,
+        &www,
+        &["--lang", "fr"],
+    );
     assert_eq!(out.status.code(), Some(2));
     assert!(
         text(&out.stderr).contains(r#"no language "fr"; it has en, zh"#),
@@ -185,14 +180,12 @@ fn an_invalid_scenario_is_not_bundled_and_its_problems_are_located_as_check_does
     let www = dir.join("www");
     fake_www(&www);
     let out_file = dir.join("guide.html");
-    let out = run(&[
-        "bundle",
+    let out = bundle(
         "tests/fixtures/invalid/unknown-node.json",
-        "-o",
-        out_file.to_str().unwrap(),
-        "--www",
-        www.to_str().unwrap(),
-    ]);
+        &out_file,
+        &www,
+        &[],
+    );
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
     assert!(
@@ -213,14 +206,12 @@ fn an_invalid_scenario_is_not_bundled_and_its_problems_are_located_as_check_does
 fn without_a_build_the_bundle_says_to_run_the_build() {
     let dir = scratch("bundle-unbuilt");
     let out_file = dir.join("guide.html");
-    let out = run(&[
-        "bundle",
+    let out = bundle(
         "scenarios/us-china-2015.json",
-        "-o",
-        out_file.to_str().unwrap(),
-        "--www",
-        dir.join("empty").to_str().unwrap(),
-    ]);
+        &out_file,
+        &dir.join("empty"),
+        &[],
+    );
     assert_eq!(out.status.code(), Some(2));
     assert!(
         text(&out.stderr).contains("run `npm run build` first"),

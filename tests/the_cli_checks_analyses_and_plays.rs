@@ -108,3 +108,15 @@ fn new_writes_a_starter_that_checks_and_plays_and_will_not_overwrite() {
     assert_eq!(run(&["new", f, "--force"], "").status.code(), Some(0));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn flashpoints_switch_on_for_odds_and_an_unknown_one_is_named() {
+    let off = run(&["odds", "tests/fixtures/valid/flashpoints.json", "--strategy", "uniform", "--format", "json"], "");
+    let on = run(&["odds", "tests/fixtures/valid/flashpoints.json", "--strategy", "uniform", "--format", "json", "--flashpoints", "crisis"], "");
+    let p = |o: &Output| serde_json::from_slice::<serde_json::Value>(&o.stdout).unwrap()[0]["endings"]["bad"].as_f64().unwrap();
+    assert!(p(&off) < 0.5, "{}", p(&off));
+    assert_eq!(p(&on), 1.0);
+    let bad = run(&["simulate", "tests/fixtures/valid/flashpoints.json", "--flashpoints", "crisis,leek"], "");
+    assert_eq!(bad.status.code(), Some(2));
+    assert_eq!(text(&bad.stderr).trim(), "agreement-guide: no flashpoint \"leek\"; known: leak, crisis");
+}

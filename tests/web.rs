@@ -103,3 +103,36 @@ fn check_reports_model_check_problems_that_a_fast_load_skips() {
     let ok: Array = Guide::check(MINIMAL).into();
     assert_eq!(ok.length(), 0);
 }
+
+#[wasm_bindgen_test]
+fn flashpoints_switch_on_by_id_and_an_unknown_one_throws_a_named_error() {
+    let mut g = Guide::load(SCENARIO.into(), 3.0).unwrap();
+    g.set_flashpoints("new_intrusion").unwrap();
+    let info = g.info("en");
+    let fps: Array = get(&info, "flashpoints").into();
+    assert_eq!(get(&fps.get(0), "on").as_bool(), Some(true));
+    assert!(g.save().starts_with("ag3.us-china-2015."));
+    let err = g.set_flashpoints("nope").err().expect("must throw");
+    assert_eq!(get(&err, "kind").as_string().unwrap(), "unknown-flashpoint");
+    g.set_flashpoints("").unwrap();
+    assert!(g.save().starts_with("ag1."));
+}
+
+#[wasm_bindgen_test]
+fn the_script_lists_every_node_and_batches_add_up_to_one_simulation() {
+    let g = Guide::load(SCENARIO.into(), 1.0).unwrap();
+    let script = g.script("zh");
+    let nodes: Array = get(&script, "nodes").into();
+    let parsed = JSON::parse(SCENARIO).unwrap();
+    let want: Array = get(&parsed, "nodes").into();
+    assert_eq!(nodes.length(), want.length());
+    let whole = g.simulate(3000, Some("dialogue-first".into()), 9.0).unwrap();
+    let a = g.simulate_batch(0.0, 1000, Some("dialogue-first".into()), 9.0).unwrap();
+    let b = g.simulate_batch(1000.0, 2000, Some("dialogue-first".into()), 9.0).unwrap();
+    let endings = get(&whole, "endings");
+    for key in js_sys::Object::keys(&endings.clone().into()).iter() {
+        let k = key.as_string().unwrap();
+        let sum = get(&get(&a, "endings"), &k).as_f64().unwrap() + get(&get(&b, "endings"), &k).as_f64().unwrap();
+        assert_eq!(sum, get(&endings, &k).as_f64().unwrap(), "{k}");
+    }
+}

@@ -106,6 +106,63 @@ export const STRINGS = {
     errorAnnounce: 'The guide could not be opened.',
     language: 'Language',
     parenthetical: '({text})',
+    // Explore panel (agreement-guide-explore.js)
+    explore: 'Explore the odds and the map',
+    exploreHide: 'Hide the odds and the map',
+    exploreLoading: 'Loading…',
+    exploreFailed: 'The explore panel could not be loaded ({message}).',
+    oddsTitle: 'Odds from here',
+    oddsIntro: 'The chance of each ending from this point, if the rest is played by the strategy you pick. Computed exactly from the model.',
+    oddsStrategy: 'Played by',
+    oddsAssumption: 'Model assumption: these odds follow from the guide’s invented weights, not from data.',
+    oddsApprox: 'The guide can loop, so they are approximate.',
+    oddsFailed: 'The odds could not be computed: {message}.',
+    ending: 'Ending',
+    probability: 'Chance',
+    labTitle: 'Strategy lab',
+    labIntro: 'Play the whole guide many times with each strategy and compare how often each ending comes up. The same seed always gives the same chart.',
+    labStrategies: 'Strategies to compare',
+    labRuns: 'Runs per strategy',
+    labSeed: 'Seed',
+    labRun: 'Run the lab',
+    labProgress: 'Lab progress',
+    labRunning: 'Running {runs} simulated playthroughs…',
+    labDone: 'Done: {runs} simulated playthroughs with seed {seed}. The share link now reproduces this chart. (Model assumptions, not data.)',
+    labCaption: 'Endings over {runs} runs per strategy, seed {seed} (model assumption)',
+    labNoStrategy: 'Pick at least one strategy.',
+    labBadRuns: 'Runs must be a whole number from 1 to {max}.',
+    labBadSeed: 'The seed must be a whole number, 0 or more.',
+    labFailed: 'The lab stopped: {message}.',
+    mapTitle: 'The mechanism map',
+    mapIntro: 'Every step of the agreement’s machinery and where each can lead. Your path is highlighted; branches you did not take are grey. Pick a step you visited to go back there.',
+    mapStepsTitle: 'Steps, in order',
+    mapHere: 'you are here',
+    mapVisited: 'visited',
+    mapNotTaken: 'not taken',
+    mapJump: 'Go back to: {name}',
+    jumpedBack: 'Went back. {heading}',
+    // Classroom mode
+    turn: 'Turn: {team} team',
+    turnTogether: 'Read this together, then decide as a class',
+    teamResponds: 'The {team} team picks the response',
+    trailDecided: '(picked by a team)',
+    pickOutcome: '{team} team: choose the response',
+    pickOutcomeHint: 'In team play the other side decides instead of the dice. The share shown is how likely the model thinks each response is.',
+    cancelOutcome: 'Cancel',
+    flashpointsOn: 'Twists switched on by the teacher',
+    badFlashpoints: 'Twists could not be switched on: {message}.',
+    printHandout: 'Print a handout',
+    handoutTitle: 'Handout: every step in reading order',
+    handoutChoices: 'Choices',
+    handoutLeadsTo: 'leads to: {to}',
+    handoutOutcomes: 'Possible responses:',
+    handoutOnlyWhen: 'Only when: {reason}',
+    handoutFlashpoint: 'Only with the twist “{name}”',
+    handoutEndings: 'Endings',
+    handoutSources: 'Sources',
+    handInLabel: 'Your hand-in code',
+    handInHint: 'Copy this code and give it to your teacher.',
+    copyCode: 'Copy code',
   },
   zh: {
     kicker: '互动指南',
@@ -166,6 +223,61 @@ export const STRINGS = {
     errorAnnounce: '无法打开本指南。',
     language: '语言',
     parenthetical: '（{text}）',
+    explore: '查看概率与机制图',
+    exploreHide: '隐藏概率与机制图',
+    exploreLoading: '正在加载…',
+    exploreFailed: '无法加载探索面板（{message}）。',
+    oddsTitle: '从这里出发的概率',
+    oddsIntro: '如果余下的步骤按你选择的策略进行，从当前这一步走到每个结局的可能性。根据模型精确计算。',
+    oddsStrategy: '采用的策略',
+    oddsAssumption: '模型假设：这些概率来自本指南设定的权重，并非真实数据。',
+    oddsApprox: '本指南可能出现循环，因此这些概率是近似值。',
+    oddsFailed: '无法计算概率：{message}。',
+    ending: '结局',
+    probability: '可能性',
+    labTitle: '策略实验室',
+    labIntro: '用每种策略把整个指南模拟很多遍，比较各个结局出现的频率。相同的种子总会得到相同的图表。',
+    labStrategies: '要比较的策略',
+    labRuns: '每种策略的模拟次数',
+    labSeed: '种子',
+    labRun: '开始模拟',
+    labProgress: '模拟进度',
+    labRunning: '正在进行 {runs} 次模拟…',
+    labDone: '完成：以种子 {seed} 进行了 {runs} 次模拟。现在的分享链接可以重现这张图表。（模型假设，并非数据。）',
+    labCaption: '每种策略模拟 {runs} 次（种子 {seed}）的结局分布（模型假设）',
+    labNoStrategy: '请至少选择一种策略。',
+    labBadRuns: '模拟次数必须是 1 到 {max} 之间的整数。',
+    labBadSeed: '种子必须是大于或等于 0 的整数。',
+    labFailed: '模拟已停止：{message}。',
+    mapTitle: '机制图',
+    mapIntro: '协议运作的每一个环节，以及每个环节可能通向哪里。你走过的路径会高亮显示，未走的分支显示为灰色。选择一个走过的环节即可回到那里。',
+    mapStepsTitle: '各个环节（按顺序）',
+    mapHere: '你在这里',
+    mapVisited: '已走过',
+    mapNotTaken: '未走',
+    mapJump: '回到：{name}',
+    jumpedBack: '已返回。{heading}',
+    turn: '轮到：{team}组',
+    turnTogether: '请一起阅读，然后全班共同决定',
+    teamResponds: '由{team}组选择回应',
+    trailDecided: '（由小组选定）',
+    pickOutcome: '{team}组：请选择回应',
+    pickOutcomeHint: '在分组对抗中，由对方小组而不是骰子来决定。显示的比例是模型认为每种回应的可能性。',
+    cancelOutcome: '取消',
+    flashpointsOn: '老师开启的突发事件',
+    badFlashpoints: '无法开启突发事件：{message}。',
+    printHandout: '打印讲义',
+    handoutTitle: '讲义：按阅读顺序列出的每一步',
+    handoutChoices: '选项',
+    handoutLeadsTo: '通向：{to}',
+    handoutOutcomes: '可能的回应：',
+    handoutOnlyWhen: '仅在以下情况可选：{reason}',
+    handoutFlashpoint: '仅在开启突发事件“{name}”时出现',
+    handoutEndings: '结局',
+    handoutSources: '来源',
+    handInLabel: '你的提交代码',
+    handInHint: '复制此代码并交给老师。',
+    copyCode: '复制代码',
   },
 };
 
@@ -228,6 +340,11 @@ function matchLanguage(want, available, fallback) {
   return available.find((l) => l.toLowerCase() === w) ?? available.find((l) => primary(l) === primary(w)) ?? fallback;
 }
 
+/** The strategy lab's settings in a URL hash (`#ag=…&lab=seed.runs.a,b`), or null. */
+function labFromHash(hash) {
+  return new URLSearchParams(hash.replace(/^#/, '')).get('lab') || null;
+}
+
 /** A seed when the page gives none: a random unsigned 32-bit number. */
 function randomSeed() {
   return crypto.getRandomValues(new Uint32Array(1))[0];
@@ -251,14 +368,25 @@ function plain(rich) {
   return (rich ?? []).map((p) => p.map((s) => s.text ?? '').join('')).join(' ').trim();
 }
 
+/** Scripts written without spaces between words (where Intl.Segmenter finds the words). */
+const SPACELESS_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}\p{Script=Tibetan}]/u;
+
 const reducedMotion = () => globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
 
 /** One page-wide load of the wasm core, shared by every element. */
 let corePromise = null;
 function loadCore() {
-  corePromise ??= import(MODULE_URL)
+  // The wasm download starts now, beside the glue's, not after it: one round
+  // trip fewer before the first card (the glue compiles it as it streams in).
+  // A data: URL (single-file bundle) is handed over as is.
+  if (corePromise) return corePromise;
+  const wasm = WASM_URL.startsWith('data:') ? WASM_URL : fetch(WASM_URL, { credentials: 'same-origin' });
+  wasm.catch?.(() => {}); // reported through the glue below, not as an unhandled rejection
+  // The page's first Intl object initialises ICU (tens of ms): do it while the network works.
+  setTimeout(() => new Intl.NumberFormat().format(1), 0);
+  corePromise = import(MODULE_URL)
     .then(async (m) => {
-      await m.default({ module_or_path: WASM_URL });
+      await m.default({ module_or_path: wasm });
       return m;
     })
     .catch((err) => {
@@ -290,7 +418,7 @@ function el(tag, attrs = {}, ...children) {
 }
 
 export class AgreementGuideElement extends HTMLElement {
-  static observedAttributes = ['src', 'lang', 'seed', 'mode', 'heading-level', 'from-query'];
+  static observedAttributes = ['src', 'lang', 'seed', 'mode', 'heading-level', 'from-query', 'flashpoints', 'teams'];
 
   /**
    * How long a guide file may take to arrive, in ms, before the element gives
@@ -324,6 +452,12 @@ export class AgreementGuideElement extends HTMLElement {
   #langSet = null; // a `lang` attribute set while connected
   #formats = new Map();
   #urlTimer = 0;
+  #base = null; // what a card image's relative address is resolved against: the scenario file, or the page
+  // Explore panel and classroom mode (see "explore and classroom" below)
+  #explore = null; // the loaded explorer, while the panel exists
+  #exploreOpen = false;
+  #lab = null; // the strategy lab's settings for the share link ('seed.runs.a,b')
+  #pendingChoice = null; // team play: a choice whose response the other team is picking
 
   constructor() {
     super();
@@ -367,6 +501,17 @@ export class AgreementGuideElement extends HTMLElement {
   }
   get fromQuery() {
     return this.hasAttribute('from-query');
+  }
+  /** Flashpoints (teacher-switched twists) to switch on: ids, comma-separated. */
+  get flashpoints() {
+    return this.#param('flashpoints') ?? '';
+  }
+  set flashpoints(v) {
+    this.setAttribute('flashpoints', Array.isArray(v) ? v.join(',') : String(v));
+  }
+  /** Team play in classroom mode: on unless `teams="off"`. */
+  get teams() {
+    return this.mode === 'classroom' && this.#param('teams') !== 'off';
   }
   set fromQuery(v) {
     this.toggleAttribute('from-query', !!v);
@@ -414,7 +559,16 @@ export class AgreementGuideElement extends HTMLElement {
         }
         break;
       case 'mode':
-        this.#invalidate('view');
+      case 'teams':
+        this.#pendingChoice = null;
+        this.#invalidate('shell', 'view');
+        break;
+      case 'flashpoints':
+        if (this.#guide) {
+          this.#applyFlashpoints();
+          this.#readView();
+          this.#stepped('restarted');
+        }
         break;
       case 'heading-level':
         this.#build();
@@ -434,6 +588,7 @@ export class AgreementGuideElement extends HTMLElement {
     const choice = this.#view?.choices.find((c) => c.id === id);
     if (!choice || !choice.enabled) return false;
     this.#guide.choose(id);
+    this.#pendingChoice = null;
     this.#notice = null;
     this.#readView();
     this.#stepped();
@@ -449,6 +604,7 @@ export class AgreementGuideElement extends HTMLElement {
   undo() {
     if (!this.#view?.canUndo) return false;
     this.#guide.undo();
+    this.#pendingChoice = null;
     this.#readView();
     this.#stepped('wentBack');
     return true;
@@ -458,6 +614,7 @@ export class AgreementGuideElement extends HTMLElement {
   restart() {
     if (!this.#guide) return false;
     this.#guide.restart(this.#seed());
+    this.#pendingChoice = null;
     this.#notice = null;
     this.#readView();
     this.#stepped('restarted');
@@ -551,14 +708,21 @@ export class AgreementGuideElement extends HTMLElement {
   async #load() {
     const id = ++this.#loadId;
     this.#langCache = null;
+    this.#closeExplore();
     this.#guide?.free();
     this.#guide = this.#info = this.#view = null;
     this.#notice = null;
+    this.#pendingChoice = null;
     this.#phase = 'loading';
     this.#invalidate('shell', 'view');
 
     // Children appended right after the element (by a script) count as its inline guide.
     await null;
+    // Defined before the page has arrived (an async or injected script): the parser may not
+    // have reached the inline guide yet, or only part of it. Without a src, wait for the page.
+    if (!this.#param('src') && document.readyState === 'loading') {
+      await new Promise((resolve) => document.addEventListener('DOMContentLoaded', resolve, { once: true }));
+    }
     if (id !== this.#loadId) return;
     const srcParam = this.#param('src');
     const inline = srcParam ? null : this.#inlineScenario();
@@ -580,6 +744,7 @@ export class AgreementGuideElement extends HTMLElement {
       (m) => m,
       (err) => ({ error: err }),
     );
+    this.#base = inline != null ? document.baseURI : url.href;
     let text = inline;
     if (text == null) {
       // The timeout covers the whole body, not just the headers.
@@ -613,12 +778,15 @@ export class AgreementGuideElement extends HTMLElement {
       return fail(this.#t('errorOther', { message: err?.message ?? String(err) }));
     }
 
+    this.#applyFlashpoints();
     const shared = tokenFromHash(location.hash);
     if (shared) this.#restore(shared);
     this.#phase = 'ready';
     this.#readGuide();
     this.#invalidate('shell', 'view');
+    this.#lab = labFromHash(location.hash);
     this.#after.push(() => {
+      if (this.#lab) this.#toggleExplore(true, { runLab: true });
       if (this.#notice) this.#announce(this.#notice);
       this.#emit('agreement-guide-ready', { id: this.#info.id, step: this.#view.step, token: this.#view.token });
     });
@@ -684,7 +852,7 @@ export class AgreementGuideElement extends HTMLElement {
   /** This page's URL with the run's token in the hash: the share link. */
   #shareUrl() {
     const url = new URL(location.href);
-    url.hash = `${HASH_KEY}=${this.#view.token}`;
+    url.hash = `${HASH_KEY}=${this.#view.token}${this.#lab ? `&lab=${this.#lab}` : ''}`;
     return url.href;
   }
 
@@ -704,6 +872,7 @@ export class AgreementGuideElement extends HTMLElement {
   #onHashChange = () => {
     const token = tokenFromHash(location.hash);
     if (!this.#guide || !token || token === this.#view?.token) return;
+    this.#pendingChoice = null;
     this.#restore(token);
     this.#readView();
     this.#invalidate('view');
@@ -716,7 +885,24 @@ export class AgreementGuideElement extends HTMLElement {
     if (!target || target.getAttribute('aria-disabled') === 'true') return;
     switch (target.dataset.action) {
       case 'choose':
-        this.choose(target.dataset.choiceId);
+        if (!this.#offerOutcomes(target.dataset.choiceId)) this.choose(target.dataset.choiceId);
+        break;
+      case 'choose-outcome':
+        this.chooseOutcome(target.dataset.forChoice, target.dataset.outcomeId);
+        break;
+      case 'cancel-outcome':
+        this.#pendingChoice = null;
+        this.#invalidate('view');
+        this.#after.push(() => this.#els.stage.querySelector(`[data-choice-id="${CSS.escape(target.dataset.forChoice)}"]`)?.focus());
+        break;
+      case 'explore':
+        this.#toggleExplore(!this.#exploreOpen);
+        break;
+      case 'print-handout':
+        this.#printHandout();
+        break;
+      case 'copy-code':
+        this.#copyCode();
         break;
       case 'back':
         this.undo();
@@ -766,6 +952,335 @@ export class AgreementGuideElement extends HTMLElement {
   async #copyLink() {
     const input = this.#els.stage.querySelector('[data-share-url]');
     const status = this.#els.stage.querySelector('[data-copy-status]');
+    if (!input) return;
+    let message;
+    try {
+      await navigator.clipboard.writeText(input.value);
+      message = this.#t('copied');
+    } catch {
+      input.focus();
+      input.select();
+      message = this.#t('copyManually');
+    }
+    if (status) status.textContent = message;
+    this.#announce(message);
+  }
+
+  // ── explore and classroom ─────────────────────────────────────────────────
+  /** Takes a random choice with its response decided by a player (classroom team play). */
+  chooseOutcome(choiceId, outcomeId) {
+    const choice = this.#view?.choices.find((c) => c.id === choiceId);
+    const outcome = choice?.outcomes.find((o) => o.id === outcomeId);
+    if (!choice?.enabled || !(outcome?.probability > 0)) return false;
+    try {
+      this.#guide.chooseOutcome(choiceId, outcomeId);
+    } catch {
+      return false;
+    }
+    this.#pendingChoice = null;
+    this.#notice = null;
+    this.#readView();
+    this.#stepped();
+    const { token, step, ending } = this.#view;
+    this.#after.push(() => {
+      this.#emit('agreement-guide-choice', { choice: choiceId, outcome: outcomeId, step, token });
+      if (ending) this.#emit('agreement-guide-complete', { ending: ending.id, token });
+    });
+    return true;
+  }
+
+  /** Goes back to the state after `step` steps (what the mechanism map's visited steps do). */
+  rewind(step) {
+    if (!this.#guide || !Number.isInteger(step) || step < 0 || step > this.#view.step) return false;
+    try {
+      this.#guide.rewind(step);
+    } catch {
+      return false;
+    }
+    this.#pendingChoice = null;
+    this.#readView();
+    this.#stepped('jumpedBack');
+    return true;
+  }
+
+  /** Switches on the flashpoints the page asks for; a bad list leaves a notice and none on. */
+  #applyFlashpoints() {
+    try {
+      this.#guide.setFlashpoints(this.flashpoints);
+    } catch (err) {
+      this.#guide.setFlashpoints('');
+      this.#notice = this.#t('badFlashpoints', { message: String(err?.message ?? err).replace(/[.\s]+$/, '') });
+    }
+  }
+
+  /**
+   * Team play: the teams are the guide's actors other than the narrator and
+   * `both` (which means the two sides together). The first of them (the side
+   * the reader plays, e.g. the United States) makes the choices.
+   */
+  #teams() {
+    return (this.#info?.actors ?? []).map((a) => a.id).filter((id) => id !== 'narrator' && id !== 'both');
+  }
+
+  /**
+   * In team play, the team that picks a random choice's response instead of
+   * the dice: the one actor its outcomes name, when that is another team than
+   * the one choosing. Null when the dice decide.
+   */
+  #decider(node, choice) {
+    if (!this.teams || !node || !choice?.chance) return null;
+    const actors = new Set(choice.outcomes.map((o) => o.actor));
+    if (actors.size !== 1) return null;
+    const [actor] = actors;
+    const teams = this.#teams();
+    return teams.includes(actor) && actor !== teams[0] ? actor : null;
+  }
+
+  /** Team play: a choice the other team answers opens their options instead of rolling. */
+  #offerOutcomes(choiceId) {
+    const v = this.#view;
+    const choice = v?.choices.find((c) => c.id === choiceId);
+    const team = choice?.enabled ? this.#decider(v.node, choice) : null;
+    if (!team) return false;
+    this.#pendingChoice = choiceId;
+    this.#invalidate('view');
+    this.#after.push(() => {
+      this.#els.stage.querySelector('[data-outcome-id]')?.focus();
+      this.#announce(this.#t('pickOutcome', { team: this.#actorLabel(team) }));
+    });
+    return true;
+  }
+
+  #actorLabel(actor) {
+    return this.#info?.actors?.find((a) => a.id === actor)?.label ?? this.#t(`actor.${actor}`, {}, actor);
+  }
+
+  /** Under a card: whose turn it is (team play), then the choices, or the responses the other team picks from. */
+  #moveArea(v, promptId, choices) {
+    const node = v.node;
+    const frag = document.createDocumentFragment();
+    const pending = this.#pendingChoice ? v.choices.find((c) => c.id === this.#pendingChoice) : null;
+    const decider = pending ? this.#decider(node, pending) : null;
+    if (this.teams) {
+      // Narrated cards are read together; otherwise the choosing team, or the one picking a response.
+      const actor = decider ?? (node.actor === 'narrator' ? null : this.#teams()[0]);
+      const text = actor ? this.#t('turn', { team: this.#actorLabel(actor) }) : this.#t('turnTogether');
+      frag.append(el('p', { class: 'ag-turn', part: 'turn', 'data-turn': actor ?? 'together' }, text));
+    }
+    if (pending && decider) {
+      const headingId = this.#uid('ag-pick');
+      const options = pending.outcomes
+        .filter((o) => o.probability > 0)
+        .map((o) =>
+          el(
+            'li',
+            {},
+            el(
+              'button',
+              { type: 'button', class: 'ag-choice', part: 'choice', 'data-action': 'choose-outcome', 'data-for-choice': pending.id, 'data-outcome-id': o.id },
+              el('span', { class: 'ag-choice-label' }, this.#inline(o.label)),
+              el('span', { class: 'ag-choice-note' }, `${this.#t('likely', { p: this.#percent(o.probability) })} ${this.#t('parenthetical', { text: this.#t('modelAssumption') })}`),
+            ),
+          ),
+        );
+      frag.append(
+        el('p', { class: 'ag-move', id: headingId }, this.#t('pickOutcome', { team: this.#actorLabel(decider) })),
+        el('p', { class: 'ag-pick-hint' }, el('strong', {}, this.#t('youChose', { choice: plain(pending.label) })), el('br'), this.#t('pickOutcomeHint')),
+        el('ul', { class: 'ag-choices ag-outcome-choices', part: 'choices', 'aria-labelledby': headingId }, options),
+        el('p', {}, el('button', { type: 'button', class: 'ag-button ag-button-small', 'data-action': 'cancel-outcome', 'data-for-choice': pending.id }, this.#t('cancelOutcome'))),
+      );
+      return frag;
+    }
+    frag.append(
+      el('p', { class: 'ag-move', id: promptId }, this.#t('yourMove')),
+      el('ul', { class: 'ag-choices', part: 'choices', 'aria-labelledby': promptId }, choices),
+    );
+    return frag;
+  }
+
+  /** The Explore button, the Print button (classroom mode), and the panel's language. */
+  #renderTools() {
+    const els = this.#els;
+    els.root.dataset.mode = this.mode;
+    els.exploreButton.textContent = this.#t(this.#exploreOpen ? 'exploreHide' : 'explore');
+    els.printButton.textContent = this.#t('printHandout');
+    els.printButton.hidden = this.mode !== 'classroom';
+    if (this.#explore && this.#explore.lang !== this.#shownLang()) {
+      // The panel's words are set when it is built: build it again in the new language.
+      const open = this.#exploreOpen;
+      this.#closeExplore();
+      if (open) this.#toggleExplore(true);
+    }
+  }
+
+  /** The flashpoints switched on, named above the card. */
+  #renderClassroom() {
+    const els = this.#els;
+    const on = this.#guide ? this.#guide.info(this.#shownLang()).flashpoints.filter((f) => f.on) : [];
+    els.flashpointNote.hidden = !on.length;
+    els.flashpointNote.replaceChildren(
+      ...(on.length
+        ? [
+            el('p', { class: 'ag-flashpoint-title' }, this.#t('flashpointsOn')),
+            el('ul', {}, on.map((f) => el('li', { 'data-flashpoint': f.id }, el('strong', {}, f.label), f.description ? [' — ', this.#inline(f.description)] : null))),
+          ]
+        : []),
+    );
+  }
+
+  /** Opens or closes the Explore panel, loading its module the first time. */
+  async #toggleExplore(open, { runLab = false } = {}) {
+    const els = this.#els;
+    this.#exploreOpen = open;
+    els.explore.hidden = !open;
+    els.exploreButton.setAttribute('aria-expanded', String(open));
+    els.exploreButton.textContent = this.#t(open ? 'exploreHide' : 'explore');
+    if (!open || !this.#guide) return;
+    if (!this.#explore) {
+      const loadId = this.#loadId;
+      els.explore.replaceChildren(el('p', { class: 'ag-loading' }, this.#t('exploreLoading')));
+      let m;
+      try {
+        m = await import(assetUrl('explore', './agreement-guide-explore.js'));
+      } catch (err) {
+        els.explore.replaceChildren(el('p', { class: 'ag-explore-error' }, this.#t('exploreFailed', { message: err?.message ?? String(err) })));
+        return;
+      }
+      if (loadId !== this.#loadId || !this.#guide || !this.#exploreOpen) return;
+      if (!this.#explore) {
+        const host = this;
+        this.#explore = m.createExplorer({
+          get guide() {
+            return host.#guide;
+          },
+          t: (id, vars) => this.#t(id, vars),
+          el,
+          h: (offset, attrs, ...children) => this.#h(offset, attrs, ...children),
+          percent: (p) => this.#percent(p),
+          number: (n) => this.#number(n),
+          info: () => this.#info,
+          view: () => this.#view,
+          lang: () => this.#shownLang(),
+          uid: (prefix) => this.#uid(prefix),
+          rewind: (step) => this.rewind(step),
+          lab: m.parseLabParam(this.#lab),
+          onLab: (settings) => {
+            this.#lab = m.formatLabParam(settings);
+            this.#syncUrl();
+            const share = this.#els.stage.querySelector('[data-share-url]');
+            if (share) share.value = this.#shareUrl();
+          },
+        });
+        this.#explore.lang = this.#shownLang();
+        els.explore.replaceChildren(this.#explore.element);
+      }
+    }
+    this.#explore.update();
+    if (runLab) await this.#explore.runLab();
+  }
+
+  #closeExplore() {
+    this.#explore?.destroy();
+    this.#explore = null;
+    this.#exploreOpen = false;
+    if (!this.#els) return;
+    this.#els.explore.hidden = true;
+    this.#els.explore.replaceChildren();
+    this.#els.exploreButton.setAttribute('aria-expanded', 'false');
+  }
+
+  /** Lays out the whole script as a handout (shown only in print) and opens the print dialog. */
+  #printHandout() {
+    this.#renderHandout();
+    window.print();
+  }
+
+  #renderHandout() {
+    const s = this.#guide.script(this.#shownLang());
+    const names = new Map([...s.nodes.map((n) => [n.id, plain(n.heading)]), ...s.endings.map((e) => [e.id, plain(e.verdict)])]);
+    const flashpoints = new Map(s.flashpoints.map((f) => [f.id, f.label]));
+    const leadsTo = (ids) => (ids.length ? el('span', { class: 'ag-handout-next' }, ' ', arrow('→'), ` ${this.#t('handoutLeadsTo', { to: this.#list(ids.map((id) => names.get(id) ?? id)) })}`) : null);
+    const note = (text) => el('span', { class: 'ag-handout-note' }, ` — ${text}`);
+    const choice = (c) =>
+      el(
+        'li',
+        { 'data-choice': c.id },
+        el('strong', {}, this.#inline(c.label)),
+        c.flashpoint ? note(this.#t('handoutFlashpoint', { name: flashpoints.get(c.flashpoint) ?? c.flashpoint })) : null,
+        c.unmet ? note(this.#t('handoutOnlyWhen', { reason: plain(c.unmet) })) : null,
+        leadsTo(c.next),
+        c.outcomes.length
+          ? el(
+              'div',
+              { class: 'ag-handout-outcomes' },
+              el('p', {}, this.#t('handoutOutcomes')),
+              el(
+                'ul',
+                {},
+                c.outcomes.map((o) =>
+                  el('li', { 'data-outcome': o.id }, el('strong', {}, this.#inline(o.label)), o.actor ? ` (${this.#actorLabel(o.actor)})` : '', leadsTo(o.next), o.text ? el('div', {}, this.#rich(o.text)) : null, this.#cardSources(o.sources)),
+                ),
+              ),
+            )
+          : null,
+      );
+    this.#els.handout.replaceChildren(
+      this.#h(0, { class: 'ag-handout-title' }, this.#inline(s.title)),
+      el('p', { class: 'ag-kicker' }, this.#t('handoutTitle')),
+      el('div', {}, this.#rich(s.summary)),
+      el('div', { class: 'ag-model-tag' }, this.#rich(s.assumptions)),
+      el(
+        'ol',
+        { class: 'ag-handout-nodes' },
+        s.nodes.map((n) =>
+          el(
+            'li',
+            { class: 'ag-handout-node', 'data-node': n.id },
+            this.#h(1, {}, this.#inline(n.heading)),
+            el('p', { class: 'ag-handout-actor' }, this.#actorLabel(n.actor)),
+            el('div', {}, this.#rich(n.body)),
+            this.#cardSources(n.sources),
+            n.prompt ? el('div', { class: 'ag-prompt' }, el('p', { class: 'ag-prompt-title' }, this.#t('discussion')), this.#rich(n.prompt)) : null,
+            el('p', { class: 'ag-handout-label' }, this.#t('handoutChoices')),
+            el('ul', {}, n.choices.map(choice)),
+          ),
+        ),
+      ),
+      this.#h(1, {}, this.#t('handoutEndings')),
+      el(
+        'ol',
+        { class: 'ag-handout-endings' },
+        s.endings.map((e) =>
+          el('li', { 'data-ending': e.id }, this.#h(2, {}, this.#inline(e.verdict)), this.#rich(e.summary), el('p', { class: 'ag-handout-label' }, this.#t('inReality')), this.#rich(e.reality), this.#cardSources(e.sources)),
+        ),
+      ),
+      this.#h(1, {}, this.#t('handoutSources')),
+      el('ol', { class: 'ag-handout-sources' }, s.sources.map((src) => el('li', {}, src.citation, src.url ? ` ${src.url}` : ''))),
+    );
+  }
+
+  /** At an ending in classroom mode: the code a student hands in (the share token). */
+  #handIn(v) {
+    const id = this.#uid('ag-hand-in');
+    const hint = this.#uid('ag-hand-in-hint');
+    return el(
+      'div',
+      { class: 'ag-share ag-hand-in', part: 'hand-in' },
+      el('label', { for: id, class: 'ag-share-label' }, this.#t('handInLabel')),
+      el(
+        'div',
+        { class: 'ag-share-row' },
+        el('input', { id, type: 'text', readonly: true, value: v.token, class: 'ag-share-url', dir: 'ltr', 'data-hand-in': '', 'data-action': 'select-all', 'aria-describedby': hint, spellcheck: 'false' }),
+        el('button', { type: 'button', class: 'ag-button', part: 'button copy-code', 'data-action': 'copy-code' }, this.#t('copyCode')),
+      ),
+      el('p', { class: 'ag-share-hint', id: hint }, this.#t('handInHint')),
+      el('p', { class: 'ag-copy-status', 'data-code-status': '' }),
+    );
+  }
+
+  async #copyCode() {
+    const input = this.#els.stage.querySelector('[data-hand-in]');
+    const status = this.#els.stage.querySelector('[data-code-status]');
     if (!input) return;
     let message;
     try {
@@ -893,8 +1408,15 @@ export class AgreementGuideElement extends HTMLElement {
     els.backToText = el('button', { type: 'button', class: 'ag-button ag-button-small', 'data-action': 'back-to-text', hidden: true });
     els.sources = el('div', { class: 'ag-sources', part: 'sources' }, els.sourcesTitle, els.sourceList, els.backToText);
 
-    els.body = el('div', { class: 'ag-body' }, els.notice, el('div', { class: 'ag-grid' }, els.play, els.side), els.sources);
-    els.root = el('div', { class: 'ag', part: 'root', 'data-state': 'loading' }, els.status, els.header, els.loading, els.error, els.body);
+    // Explore panel (loaded on demand) and classroom extras.
+    els.flashpointNote = el('div', { class: 'ag-flashpoint-note', part: 'flashpoints', hidden: true });
+    els.exploreButton = el('button', { type: 'button', class: 'ag-button', part: 'button explore', 'data-action': 'explore', 'aria-expanded': 'false', 'aria-controls': 'ag-explore' });
+    els.printButton = el('button', { type: 'button', class: 'ag-button', part: 'button print', 'data-action': 'print-handout', hidden: true });
+    els.tools = el('div', { class: 'ag-tools', part: 'tools' }, els.exploreButton, els.printButton);
+    els.explore = el('section', { class: 'ag-explore', part: 'explore', id: 'ag-explore', hidden: true });
+    els.handout = el('div', { class: 'ag-handout', part: 'handout' });
+    els.body = el('div', { class: 'ag-body' }, els.notice, els.flashpointNote, el('div', { class: 'ag-grid' }, els.play, els.side), els.tools, els.explore, els.sources);
+    els.root = el('div', { class: 'ag', part: 'root', 'data-state': 'loading' }, els.status, els.header, els.loading, els.error, els.body, els.handout);
     this.#shadow.replaceChildren(el('link', { rel: 'stylesheet', href: STYLESHEET_URL }), els.root);
     this.#els = els;
   }
@@ -937,6 +1459,7 @@ export class AgreementGuideElement extends HTMLElement {
     els.backToText.textContent = `↑ ${this.#t('backToText')}`;
     els.kicker.textContent = this.#t('kicker');
     this.#renderLanguages();
+    this.#renderTools();
 
     if (this.#phase === 'error') this.#renderError();
     const info = this.#info;
@@ -955,9 +1478,11 @@ export class AgreementGuideElement extends HTMLElement {
 
     els.sourceList.replaceChildren(
       ...info.sources.map((s) => {
+        // A source in another language than the guide's text says so, for screen readers.
+        const text = s.lang ? el('span', { lang: s.lang, dir: 'auto' }, s.citation) : s.citation;
         const citation = s.url
-          ? el('a', { href: s.url, rel: 'noopener noreferrer', target: '_blank' }, s.citation, el('span', { class: 'ag-visually-hidden' }, ` ${this.#t('newTab')}`))
-          : el('span', {}, s.citation);
+          ? el('a', { href: s.url, rel: 'noopener noreferrer', target: '_blank' }, text, el('span', { class: 'ag-visually-hidden' }, ` ${this.#t('newTab')}`))
+          : el('span', {}, text);
         return el('li', { 'data-source': s.key, tabindex: '-1', part: 'source' }, citation);
       }),
     );
@@ -1024,7 +1549,9 @@ export class AgreementGuideElement extends HTMLElement {
     els.trailList.hidden = !v.history.length;
     els.trailList.replaceChildren(
       ...v.history.map((h) => {
-        const outcome = h.outcome ? [' ', arrow('→'), ' ', this.#tIsolated('trailOutcome', { outcome: h.outcome, p: this.#percent(h.probability) })] : null;
+        const outcome = h.outcome
+          ? [' ', arrow('→'), ' ', this.#tIsolated('trailOutcome', { outcome: h.outcome, p: this.#percent(h.probability) }), h.decided ? ` ${this.#t('trailDecided')}` : '']
+          : null;
         return el(
           'li',
           { 'data-actor': h.actor, 'data-node': h.node },
@@ -1033,6 +1560,9 @@ export class AgreementGuideElement extends HTMLElement {
         );
       }),
     );
+
+    this.#renderClassroom();
+    if (this.#exploreOpen) this.#explore?.update();
 
     if (v.node && !firstCardMarked) {
       firstCardMarked = true;
@@ -1043,7 +1573,12 @@ export class AgreementGuideElement extends HTMLElement {
   #card(v) {
     const node = v.node;
     const choices = v.choices.map((c) => {
-      const note = c.chance ? el('span', { class: 'ag-choice-note' }, this.#t('chance')) : null;
+      const team = this.#decider(node, c);
+      const note = team
+        ? el('span', { class: 'ag-choice-note' }, this.#t('teamResponds', { team: this.#actorLabel(team) }))
+        : c.chance
+          ? el('span', { class: 'ag-choice-note' }, this.#t('chance'))
+          : null;
       let reason = null;
       if (!c.enabled) {
         const id = this.#uid('ag-reason');
@@ -1073,13 +1608,13 @@ export class AgreementGuideElement extends HTMLElement {
       badge,
       this.#h(1, { class: 'ag-heading', part: 'heading', tabindex: '-1', 'data-focus-target': '' }, this.#inline(node.heading)),
       this.#outcome(v.outcome),
+      this.#image(node.image),
       el('div', { class: 'ag-card-body', part: 'body' }, this.#rich(node.body)),
       this.#cardSources(node.sources),
       node.prompt && this.mode === 'classroom'
         ? el('div', { class: 'ag-prompt', part: 'prompt' }, el('p', { class: 'ag-prompt-title' }, this.#t('discussion')), this.#rich(node.prompt))
         : null,
-      el('p', { class: 'ag-move', id: promptId }, this.#t('yourMove')),
-      el('ul', { class: 'ag-choices', part: 'choices', 'aria-labelledby': promptId }, choices),
+      this.#moveArea(v, promptId, choices),
     );
   }
 
@@ -1101,6 +1636,7 @@ export class AgreementGuideElement extends HTMLElement {
         this.#rich(e.reality),
         this.#cardSources(e.sources),
       ),
+      this.mode === 'classroom' ? this.#handIn(v) : null,
       el(
         'div',
         { class: 'ag-share', part: 'share' },
@@ -1135,6 +1671,23 @@ export class AgreementGuideElement extends HTMLElement {
     const slot = actors.findIndex((a) => a.id === actor);
     const label = this.#info?.actors?.find((a) => a.id === actor)?.label ?? this.#t(`actor.${actor}`, {}, actor);
     return el('p', { class: 'ag-badge', part: 'badge', 'data-actor': actor, 'data-slot': slot >= 0 ? slot % 3 : null }, isolated(label));
+  }
+
+  /**
+   * A card's image, resolved against the scenario file. The core accepts
+   * only relative addresses; as a second lock, one that would leave this
+   * page's origin is not shown.
+   */
+  #image(image) {
+    if (!image) return null;
+    const url = new URL(image.src, this.#base ?? document.baseURI);
+    if (url.origin !== location.origin) return null;
+    return el(
+      'figure',
+      { class: 'ag-figure', part: 'figure' },
+      el('img', { class: 'ag-image', part: 'image', src: url.href, alt: image.alt, decoding: 'async' }),
+      image.caption ? el('figcaption', { class: 'ag-figcaption', part: 'caption' }, this.#inline(image.caption)) : null,
+    );
   }
 
   /** What the last random draw did and how likely it was: a model assumption. */
@@ -1274,7 +1827,10 @@ export class AgreementGuideElement extends HTMLElement {
    */
   #lastWord(text) {
     const run = text.match(/\S+$/)?.[0];
-    if (!run || typeof Intl.Segmenter !== 'function') return run ?? null;
+    // Text in scripts that space their words needs no segmenter: a word
+    // segmenter's first use loads ICU's break dictionaries, which cost more
+    // than everything else before the first card (docs/performance.md).
+    if (!run || !SPACELESS_SCRIPT.test(run) || typeof Intl.Segmenter !== 'function') return run ?? null;
     const segments = [...this.#format(Intl.Segmenter, { granularity: 'word' }).segment(run)];
     let i = segments.length - 1;
     while (i > 0 && !segments[i].isWordLike) i--;

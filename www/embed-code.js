@@ -43,7 +43,8 @@ export function snippet(manifest, { scenario, lang, theme, route }) {
     case 'iframe':
       return [
         `<!-- Resizes itself inside pym.js (new pym.Parent) or <amp-iframe resizable>; otherwise set a height. -->`,
-        `<iframe src="${attr(embed)}" title="${attr(title)}" loading="lazy" width="100%" height="900" allow="clipboard-write" style="border: 0"></iframe>`,
+        // frameborder, not style="border: 0": a page with a strict CSP (style-src without 'unsafe-inline') refuses style attributes.
+        `<iframe src="${attr(embed)}" title="${attr(title)}" loading="lazy" width="100%" height="900" allow="clipboard-write" frameborder="0"></iframe>`,
       ].join('\n');
     default: {
       const themeAttr = theme !== 'auto' ? ` theme="${attr(theme)}"` : '';

@@ -85,14 +85,17 @@
   function setup(host, index) {
     if (host.getAttribute('data-agreement-guide-ready') != null) return;
     var src = host.getAttribute('data-src');
-    if (!src) return;
-    var url;
+    var url = null;
     try {
-      url = new URL(src, document.baseURI);
+      url = new URL(src || '', document.baseURI);
     } catch (e) {
+      url = null;
+    }
+    if (!src || !url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+      // The placeholder (and its fallback content) stays; the page's author reads why.
+      console.error('embed-loader.js: placeholder ' + (index + 1) + ' (data-agreement-guide-embed) needs data-src, the http(s) address of embed.html; it has ' + (src ? '"' + src + '"' : 'none') + '.');
       return;
     }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') return;
     host.setAttribute('data-agreement-guide-ready', '');
 
     var key = host.getAttribute('data-hash-key') || (index ? DEFAULT_KEY + '-' + (index + 1) : DEFAULT_KEY);
@@ -105,9 +108,9 @@
     url.hash = token ? 'ag=' + token : '';
 
     var iframe = document.createElement('iframe');
+    iframe.setAttribute('loading', 'lazy'); // before src: nothing loads until the reader scrolls near it
     iframe.src = url.href;
     iframe.title = host.getAttribute('data-title') || 'Interactive guide';
-    iframe.setAttribute('loading', 'lazy');
     iframe.setAttribute('allow', 'clipboard-write');
     if (sandboxed) iframe.setAttribute('sandbox', host.getAttribute('data-sandbox'));
     iframe.style.display = 'block';
@@ -118,6 +121,9 @@
     host.textContent = ''; // any fallback content (e.g. a link to the guide) gives way to the guide
     host.appendChild(iframe);
 
+    // Where restore messages go: the embed's origin. An opaque origin cannot be named, so a
+    // sandboxed embed gets '*'; what is sent is the reader's share token, already in this
+    // page's own URL, and it goes only to this iframe's window.
     var embed = { host: host, iframe: iframe, key: key, origin: expectOrigin, target: expectOrigin === 'null' ? '*' : url.origin, token: token };
     embeds.push(embed);
   }

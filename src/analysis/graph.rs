@@ -356,14 +356,81 @@ pub fn describe_values(scenario: &Scenario, values: &[f64]) -> String {
 /// The bounded model check that validation runs: explores every reachable
 /// state with every enabled choice and reports dead ends, weights that are
 /// negative or all zero, and states from which no ending can be reached.
+///
+/// A scenario with flashpoints is checked with them all off, with each one
+/// on alone, and with all on; content counts as used if any of those runs uses it.
 pub fn model_check(scenario: &Scenario) -> Vec<Diagnostic> {
+    let k = scenario.flashpoints.len();
+    let mut variants = vec![0u64];
+    if k > 0 {
+        variants.extend((0..k).map(|i| 1u64 << i));
+        if k > 1 {
+            variants.push((1u64 << k) - 1);
+        }
+    }
+    let mut out: Vec<Diagnostic> = Vec::new();
+    let mut usage = Some(Usage::new(scenario));
+    for on in variants {
+        let variant;
+        let s = if on == 0 && scenario.flashpoints_on() == 0 {
+            scenario
+        } else {
+            variant = scenario.with_flashpoints(on);
+            &variant
+        };
+        let clean = model_check_one(s, &mut out, usage.as_mut());
+        if !clean {
+            usage = None;
+        }
+    }
+    if let Some(u) = usage {
+        let mut push = |d: Diagnostic| {
+            if !out.iter().any(|x| x.code == d.code && x.location == d.location) {
+                out.push(d);
+            }
+        };
+        unused_content(scenario, &u, &mut push);
+    }
+    out
+}
+
+/// What some reachable state uses: endings reached, choices taken, nodes visited.
+struct Usage {
+    ending_reached: Vec<bool>,
+    choice_used: Vec<Vec<bool>>,
+    visited: Vec<bool>,
+}
+
+impl Usage {
+    fn new(scenario: &Scenario) -> Usage {
+        Usage {
+            ending_reached: vec![false; scenario.endings.len()],
+            choice_used: scenario.nodes.iter().map(|n| vec![false; n.choices.len()]).collect(),
+            visited: vec![false; scenario.nodes.len()],
+        }
+    }
+    fn add(&mut self, g: &StateGraph) {
+        for i in 0..g.len() {
+            self.visited[g.node(i)] = true;
+            for e in g.edges(i) {
+                self.choice_used[g.node(i)][e.choice] = true;
+                if let To::Ending(x) = e.to {
+                    self.ending_reached[x] = true;
+                }
+            }
+        }
+    }
+}
+
+/// The model check of one variant; returns whether it found nothing wrong
+/// (and so its usage counts towards the unused-content warnings).
+fn model_check_one(scenario: &Scenario, out: &mut Vec<Diagnostic>, usage: Option<&mut Usage>) -> bool {
     let start = {
         let mut v = scenario.start_values();
         state::arrive(scenario, Target::Node(scenario.meta.start), &mut v);
         v
     };
     let g = StateGraph::explore(scenario, scenario.meta.start, &start, Policy::All, MAX_STATES);
-    let mut out: Vec<Diagnostic> = Vec::new();
     let mut push = |d: Diagnostic| {
         if !out.iter().any(|x| x.code == d.code && x.location == d.location) {
             out.push(d);
@@ -410,8 +477,11 @@ pub fn model_check(scenario: &Scenario) -> Vec<Diagnostic> {
             ),
         ));
     } else if g.problems.is_empty() {
-        unused_content(scenario, &g, &mut push);
+        if let Some(u) = usage {
+            u.add(&g);
+        }
     }
+    let clean = !g.truncated && g.problems.is_empty();
     if !g.truncated && !g.problems.iter().any(|p| matches!(p, Problem::DeadEnd(_))) {
         // A dead end already explains why states cannot finish; report loops only without one.
         let ok = g.can_finish();
@@ -430,24 +500,13 @@ pub fn model_check(scenario: &Scenario) -> Vec<Diagnostic> {
             }
         }
     }
-    out
+    clean
 }
 
 /// Warnings for content no reachable state uses: endings never reached and
 /// choices never available at a card that is reached.
-fn unused_content(scenario: &Scenario, g: &StateGraph, push: &mut impl FnMut(Diagnostic)) {
-    // Content no reachable state uses: endings never reached, choices never available.
-    let mut ending_reached = vec![false; scenario.endings.len()];
-    let mut choice_used: Vec<Vec<bool>> = scenario.nodes.iter().map(|n| vec![false; n.choices.len()]).collect();
-    for i in 0..g.len() {
-        for e in g.edges(i) {
-            choice_used[g.node(i)][e.choice] = true;
-            if let To::Ending(x) = e.to {
-                ending_reached[x] = true;
-            }
-        }
-    }
-    let visited: std::collections::HashSet<usize> = (0..g.len()).map(|i| g.node(i)).collect();
+fn unused_content(scenario: &Scenario, u: &Usage, push: &mut impl FnMut(Diagnostic)) {
+    let Usage { ending_reached, choice_used, visited } = u;
     for (x, reached) in ending_reached.iter().enumerate() {
         if !reached {
             push(Diagnostic::warning(
@@ -458,7 +517,7 @@ fn unused_content(scenario: &Scenario, g: &StateGraph, push: &mut impl FnMut(Dia
         }
     }
     for (n, used) in choice_used.iter().enumerate() {
-        if !visited.contains(&n) {
+        if !visited[n] {
             continue;
         }
         for (c, used) in used.iter().enumerate() {

@@ -29,6 +29,10 @@ pub struct MapItem {
     pub x: f64,
     /// Vertical position: the layer.
     pub y: f64,
+    /// True when no arrow reaches it: it is behind a flashpoint that is off
+    /// (or unreachable, in an unchecked scenario). It has no arrows and sits
+    /// in a row of its own, `layer == layers`; a front end leaves it out.
+    pub dormant: bool,
 }
 
 /// One arrow: every choice or outcome from `from` that can lead to `to`.
@@ -71,11 +75,19 @@ pub fn layout(s: &Scenario) -> MechanismMap {
     };
     // Links, merged per (from, to) in first-seen order.
     let mut links: Vec<MapLink> = Vec::new();
+    // A flashpoint is known (on or off) for the whole run: a route whose
+    // condition, or an outcome whose weight, is 0 with the flashpoints as they
+    // are, whatever the other variables, leads nowhere on this map.
+    let flashpoint = |v: usize| s.flashpoints.iter().any(|f| f.variable == v).then(|| s.variables[v].start);
+    let open = |r: &&crate::scenario::model::Route| r.when.as_ref().map_or(true, |w| w.can_hold(flashpoint));
     for (from, node) in s.nodes.iter().enumerate() {
-        for c in &node.choices {
+        for c in node.choices.iter().filter(|c| s.choice_switched_on(c)) {
             let (targets, chance): (Vec<Target>, bool) = match &c.step {
-                Step::Next(r) => (r.iter().map(|r| r.to).collect(), false),
-                Step::Outcomes(o) => (o.iter().flat_map(|o| o.next.iter().map(|r| r.to)).collect(), true),
+                Step::Next(r) => (r.iter().filter(open).map(|r| r.to).collect(), false),
+                Step::Outcomes(o) => (
+                    o.iter().filter(|o| o.weight.can_hold(flashpoint)).flat_map(|o| o.next.iter().filter(open).map(|r| r.to)).collect(),
+                    true,
+                ),
             };
             for t in targets {
                 let to = index(t);
@@ -106,20 +118,28 @@ pub fn layout(s: &Scenario) -> MechanismMap {
     for e in n..total {
         layer[e] = links.iter().filter(|l| l.to == e && layer[l.from] != usize::MAX).map(|l| layer[l.from] + 1).max().unwrap_or(0);
     }
-    // Unreachable items (only in unchecked scenarios) go in the last layer.
-    let deepest = layer.iter().filter(|&&l| l != usize::MAX).max().copied().unwrap_or(0);
-    for l in layer.iter_mut().filter(|l| **l == usize::MAX) {
-        *l = deepest + 1;
+    // Items no arrow reaches (behind a flashpoint that is off, or unreachable
+    // in an unchecked scenario) are dormant: they and their arrows are left
+    // out of the layers, in a row of their own below the last one.
+    let dormant: Vec<bool> = (0..total)
+        .map(|i| if i < n { layer[i] == usize::MAX } else { !links.iter().any(|l| l.to == i && layer[l.from] != usize::MAX) })
+        .collect();
+    links.retain(|l| !dormant[l.from] && !dormant[l.to]);
+    let layers = (0..total).filter(|&i| !dormant[i]).map(|i| layer[i]).max().map_or(0, |m| m + 1);
+    for (i, l) in layer.iter_mut().enumerate() {
+        if dormant[i] {
+            *l = layers;
+        }
     }
-    let layers = layer.iter().max().map_or(0, |m| m + 1);
     for l in &mut links {
         l.back = layer[l.to] <= layer[l.from] && l.to < n;
     }
     // 2. Order within layers by barycentre sweeps.
     let mut rows: Vec<Vec<usize>> = vec![Vec::new(); layers];
-    for i in 0..total {
+    for i in (0..total).filter(|&i| !dormant[i]) {
         rows[layer[i]].push(i);
     }
+    let asleep: Vec<usize> = (0..total).filter(|&i| dormant[i]).collect();
     let mut pos = vec![0.0f64; total];
     let place = |rows: &Vec<Vec<usize>>, pos: &mut Vec<f64>| {
         for row in rows {
@@ -154,6 +174,9 @@ pub fn layout(s: &Scenario) -> MechanismMap {
             place(&rows, &mut pos);
         }
     }
+    for (k, &i) in asleep.iter().enumerate() {
+        pos[i] = k as f64 - (asleep.len() as f64 - 1.0) / 2.0;
+    }
     let width = rows.iter().map(Vec::len).max().unwrap_or(0);
     let items = (0..total)
         .map(|i| {
@@ -162,7 +185,7 @@ pub fn layout(s: &Scenario) -> MechanismMap {
             } else {
                 (s.endings[i - n].id.clone(), "ending", None)
             };
-            MapItem { id, kind, actor, layer: layer[i], x: pos[i], y: layer[i] as f64 }
+            MapItem { id, kind, actor, layer: layer[i], x: pos[i], y: layer[i] as f64, dormant: dormant[i] }
         })
         .collect();
     MechanismMap { items, links, layers, width }

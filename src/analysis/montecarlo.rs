@@ -33,11 +33,17 @@ fn run_seed(seed: u64, i: u64) -> u64 {
 /// Plays `runs` playthroughs from the start under `policy`. Ties among a
 /// policy's candidates and outcomes are drawn from one stream per run.
 pub fn simulate(scenario: &Scenario, policy: Policy<'_>, runs: u64, seed: u64) -> Simulation {
+    simulate_range(scenario, policy, 0, runs, seed)
+}
+
+/// Runs `first .. first + runs` of [`simulate`]: run `i` depends only on
+/// `seed` and `i`, so batches covering `0..n` sum to `simulate(…, n, seed)`.
+pub fn simulate_range(scenario: &Scenario, policy: Policy<'_>, first: u64, runs: u64, seed: u64) -> Simulation {
     let mut sim = Simulation { runs, endings: vec![0; scenario.endings.len()], unfinished: 0, steps: 0, seed };
     let (start_pos, start_values) = state::start(scenario);
     let mut values = start_values.clone();
     let mut cands = Vec::with_capacity(8);
-    for i in 0..runs {
+    for i in first..first.saturating_add(runs) {
         let mut rng = Rng::new(run_seed(seed, i));
         values.copy_from_slice(&start_values);
         let mut pos = start_pos;

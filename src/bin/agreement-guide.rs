@@ -23,15 +23,30 @@ macro_rules! out {
 }
 
 #[derive(Parser)]
-#[command(name = "agreement-guide", version, about = "Check, analyse and play agreement-guide scenario files", long_about = None)]
+#[command(
+    name = "agreement-guide",
+    version,
+    about = "Check, analyse and play agreement-guide scenario files",
+    long_about = None,
+    after_help = "Start with `agreement-guide new scenarios/my-guide.json`, then `check` it after every edit.\n\
+                  The walk-through is docs/authoring.md; the field-by-field reference is docs/format.md.\n\
+                  To see a guide play in the browser as you edit it, open www/author.html (`npm start`).\n\
+                  `agreement-guide <command> --help` explains each command."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Flashpoints (the guide's classroom twists) to switch on, by id,
+    /// comma-separated, for paths, odds, simulate and play.
+    #[arg(long, global = true, value_delimiter = ',')]
+    flashpoints: Vec<String>,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq)]
 enum Format {
+    /// Lines for people.
     Text,
+    /// JSON for tools.
     Json,
 }
 
@@ -39,9 +54,17 @@ enum Format {
 enum Command {
     /// Check a scenario file: every problem, with its location.
     ///
+    /// Checks syntax, types and field names, references (nodes, endings,
+    /// sources, variables, actors), expressions, markup, translations and
+    /// limits, then model-checks every reachable state: dead ends, weights
+    /// that are negative or all zero, loops with no way out, endings never
+    /// reached and choices never available.
+    ///
     /// Exit 0 when valid (warnings are printed), 1 when invalid (one
-    /// `file:line:column: location: message` line per problem on stderr),
-    /// 2 when the file cannot be read.
+    /// `file:line:column: location: message — suggestion` line per problem on
+    /// stderr), 2 when the file cannot be read.
+    ///
+    /// Example: agreement-guide check scenarios/my-guide.json
     Check {
         /// The scenario JSON file.
         file: PathBuf,
@@ -50,6 +73,11 @@ enum Command {
         format: Format,
     },
     /// Count the distinct playthroughs, their lengths, and find a run to each ending.
+    ///
+    /// For each ending, prints a seed and the choice ids of one run that
+    /// reaches it (replay it with `play --seed`), or says that none was found.
+    ///
+    /// Example: agreement-guide paths scenarios/my-guide.json
     Paths {
         /// The scenario JSON file.
         file: PathBuf,
@@ -58,6 +86,13 @@ enum Command {
         format: Format,
     },
     /// Exact odds of each ending from the start, under a strategy.
+    ///
+    /// Computed over every reachable state (no sampling). A strategy is a
+    /// reader policy declared in the scenario's `strategies`; `uniform` is a
+    /// reader who picks any available choice at random. The odds follow from
+    /// the scenario's weights, which are model assumptions.
+    ///
+    /// Example: agreement-guide odds scenarios/my-guide.json --strategy tit-for-tat
     Odds {
         /// The scenario JSON file.
         file: PathBuf,
@@ -69,22 +104,40 @@ enum Command {
         format: Format,
     },
     /// Simulate many playthroughs under a strategy (Monte Carlo).
+    ///
+    /// Prints how often each ending was reached and the mean run length; the
+    /// same seed gives the same counts. `odds` gives the exact numbers these
+    /// approach.
+    ///
+    /// Example: agreement-guide simulate scenarios/my-guide.json --strategy uniform --runs 100000
     Simulate {
         /// The scenario JSON file.
         file: PathBuf,
-        /// Strategy id.
+        /// Strategy id (`uniform`, or one of the scenario's `strategies`).
         #[arg(long, default_value = "uniform")]
         strategy: String,
-        /// Number of playthroughs.
+        /// Number of playthroughs to simulate.
         #[arg(long, default_value_t = 10_000)]
         runs: u64,
-        /// Seed.
+        /// Seed for the random outcomes (the same seed gives the same counts).
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
     /// Print the JSON Schema of the scenario format (as in scenarios/schema.json).
+    ///
+    /// Editors that understand JSON Schema autocomplete field names and flag
+    /// typos as you type when the scenario's `$schema` points at this file.
+    ///
+    /// Example: agreement-guide schema > scenarios/schema.json
     Schema,
     /// Write a small, valid starter scenario to FILE (and schema.json beside it) to edit.
+    ///
+    /// The starter has two cards, meters and a flag, a weighted random
+    /// outcome, a conditional choice, two endings and two strategies, each
+    /// `REPLACE:` marking what to write; it passes `check` as written.
+    /// Refuses to overwrite FILE unless `--force` is given.
+    ///
+    /// Example: agreement-guide new scenarios/my-guide.json
     New {
         /// Where to write it, e.g. scenarios/my-agreement.json.
         file: PathBuf,
@@ -123,15 +176,16 @@ enum Command {
     },
     /// Play in the terminal: type a choice's number (or `u` to undo, `q` to quit).
     ///
-    /// Reads from standard input, so a playthrough can be scripted:
-    /// `printf '1\n2\n' | agreement-guide play FILE --seed 7`.
+    /// Shows each card, the meters and the choices (a disabled one with its
+    /// reason), then the ending. Reads from standard input, so a playthrough
+    /// can be scripted: `printf '1\n2\n' | agreement-guide play FILE --seed 7`.
     Play {
         /// The scenario JSON file.
         file: PathBuf,
         /// Seed for the random outcomes.
         #[arg(long, default_value_t = 1)]
         seed: u64,
-        /// Language code.
+        /// Language code, one of the scenario's `meta.languages` (else its default language).
         #[arg(long, default_value = "en")]
         lang: String,
     },
@@ -171,7 +225,7 @@ fn main() -> ExitCode {
         let options = bundle::Options { seed: *seed, classroom: mode == "classroom" };
         return bundle(&file, &text, loaded, output, www, lang.as_deref(), options);
     }
-    let scenario = match loaded {
+    let mut scenario = match loaded {
         Ok(s) => Arc::new(s),
         Err(e) => {
             print_diagnostics(&file, e.diagnostics());
@@ -179,6 +233,15 @@ fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     };
+    if !cli.flashpoints.is_empty() {
+        let mut g = Guide::new(Arc::clone(&scenario), 0);
+        let ids: Vec<&str> = cli.flashpoints.iter().map(String::as_str).collect();
+        if let Err(e) = g.set_flashpoints(&ids) {
+            eprintln!("agreement-guide: {e}");
+            return ExitCode::from(2);
+        }
+        scenario = Arc::clone(g.scenario_arc());
+    }
     let result = match cli.command {
         Command::Check { .. } | Command::Schema | Command::New { .. } | Command::Bundle { .. } => unreachable!("handled above"),
         Command::Paths { format, .. } => paths(&scenario, format),

@@ -194,15 +194,32 @@ impl Decoder {
             self.wrong(j, "", "one object with \"meta\", \"variables\", \"nodes\", \"endings\" and \"strategies\"");
             return None;
         }
-        let f = self.fields(j, "", &["$schema", "meta", "variables", "nodes", "endings", "strategies"], &["meta", "nodes", "endings"])?;
+        let f = self.fields(j, "", &["$schema", "meta", "variables", "nodes", "endings", "strategies", "flashpoints"], &["meta", "nodes", "endings"])?;
         let meta = self.req(&f, "meta", Self::meta);
         let variables = self.opt(&f, "variables", |d, j, p| d.list(j, p, Self::variable)).map(Option::unwrap_or_default);
         let nodes = self.req(&f, "nodes", |d, j, p| d.list(j, p, Self::node));
         let endings = self.req(&f, "endings", |d, j, p| d.list(j, p, Self::ending));
         let strategies = self.opt(&f, "strategies", |d, j, p| d.list(j, p, Self::strategy)).map(Option::unwrap_or_default);
+        let flashpoints = self.opt(&f, "flashpoints", |d, j, p| d.list(j, p, Self::flashpoint)).map(Option::unwrap_or_default);
         let schema = self.opt(&f, "$schema", Self::string);
         Some(raw::Scenario {
-            schema: schema?, meta: meta?, variables: variables?, nodes: nodes?, endings: endings?, strategies: strategies? })
+            schema: schema?,
+            meta: meta?,
+            variables: variables?,
+            nodes: nodes?,
+            endings: endings?,
+            strategies: strategies?,
+            flashpoints: flashpoints?,
+        })
+    }
+
+    fn flashpoint(&mut self, j: &Json, path: &str) -> Option<raw::Flashpoint> {
+        let f = self.fields(j, path, &["id", "label", "description", "sources"], &["id", "label"])?;
+        let id = self.req(&f, "id", Self::string);
+        let label = self.req(&f, "label", Self::text);
+        let description = self.opt(&f, "description", Self::text);
+        let sources = self.strings(f.get("sources"), &f.at("sources"));
+        Some(raw::Flashpoint { id: id?, label: label?, description: description?, sources: sources? })
     }
 
     fn meta(&mut self, j: &Json, path: &str) -> Option<raw::Meta> {
@@ -260,13 +277,22 @@ impl Decoder {
 
     fn source(&mut self, j: &Json, path: &str) -> Option<raw::Source> {
         if let Value::String(s) = &j.value {
-            return Some(raw::Source { citation: s.clone(), url: None, date: None });
+            return Some(raw::Source { citation: s.clone(), url: None, date: None, lang: None });
         }
-        let f = self.fields(j, path, &["citation", "url", "date"], &["citation"])?;
+        let f = self.fields(j, path, &["citation", "url", "date", "lang"], &["citation"])?;
         let citation = self.req(&f, "citation", Self::string);
         let url = self.opt(&f, "url", Self::string);
         let date = self.opt(&f, "date", Self::string);
-        Some(raw::Source { citation: citation?, url: url?, date: date? })
+        let lang = self.opt(&f, "lang", Self::string);
+        Some(raw::Source { citation: citation?, url: url?, date: date?, lang: lang? })
+    }
+
+    fn image(&mut self, j: &Json, path: &str) -> Option<raw::Image> {
+        let f = self.fields(j, path, &["src", "alt", "caption"], &["src", "alt"])?;
+        let src = self.req(&f, "src", Self::string);
+        let alt = self.req(&f, "alt", Self::text);
+        let caption = self.opt(&f, "caption", Self::text);
+        Some(raw::Image { src: src?, alt: alt?, caption: caption? })
     }
 
     fn variable(&mut self, j: &Json, path: &str) -> Option<raw::Variable> {
@@ -349,7 +375,7 @@ impl Decoder {
         let f = self.fields(
             j,
             path,
-            &["id", "actor", "heading", "body", "sources", "prompt", "effects", "choices"],
+            &["id", "actor", "heading", "body", "sources", "prompt", "image", "effects", "choices"],
             &["id", "actor", "heading", "body", "choices"],
         )?;
         let id = self.req(&f, "id", Self::string);
@@ -358,6 +384,7 @@ impl Decoder {
         let body = self.req(&f, "body", Self::text);
         let sources = self.strings(f.get("sources"), &f.at("sources"));
         let prompt = self.opt(&f, "prompt", Self::text);
+        let image = self.opt(&f, "image", Self::image);
         let effects = self.opt(&f, "effects", Self::effects);
         let choices = self.req(&f, "choices", |d, j, p| d.list(j, p, Self::choice));
         Some(raw::Node {
@@ -367,18 +394,20 @@ impl Decoder {
             body: body?,
             sources: sources?,
             prompt: prompt?,
+            image: image?,
             effects: effects?,
             choices: choices?,
         })
     }
 
     fn choice(&mut self, j: &Json, path: &str) -> Option<raw::Choice> {
-        let f = self.fields(j, path, &["id", "label", "when", "unmet", "tags", "effects", "next", "outcomes"], &["id", "label"])?;
+        let f = self.fields(j, path, &["id", "label", "when", "unmet", "tags", "flashpoint", "effects", "next", "outcomes"], &["id", "label"])?;
         let id = self.req(&f, "id", Self::string);
         let label = self.req(&f, "label", Self::text);
         let when = self.opt(&f, "when", Self::string);
         let unmet = self.opt(&f, "unmet", Self::text);
         let tags = self.strings(f.get("tags"), &f.at("tags"));
+        let flashpoint = self.opt(&f, "flashpoint", Self::string);
         let effects = self.opt(&f, "effects", Self::effects);
         let next = self.opt(&f, "next", Self::next);
         let outcomes = self.opt(&f, "outcomes", |d, j, p| d.list(j, p, Self::outcome));
@@ -388,6 +417,7 @@ impl Decoder {
             when: when?,
             unmet: unmet?,
             tags: tags?,
+            flashpoint: flashpoint?,
             effects: effects?,
             next: next?,
             outcomes: outcomes?,

@@ -197,6 +197,56 @@ impl Expr {
         self.eval(vars) != 0.0
     }
 
+    /// Whether the expression can be non-zero when only some variables are
+    /// known (`known(i)` gives a value, or `None` for "any value"). False
+    /// only when it is 0 whatever the unknown ones are, e.g.
+    /// `new_intrusion && month > 3` with `new_intrusion` known to be off.
+    /// Three-valued: an unknown operand makes a result unknown, except that
+    /// `0 && x`, `x * 0` are 0, `1 || x` is 1, and a known `?:` picks its arm.
+    pub fn can_hold(&self, known: impl Fn(usize) -> Option<f64>) -> bool {
+        let mut stack: Vec<Option<f64>> = Vec::with_capacity(MAX_DEPTH);
+        for op in self.ops.iter() {
+            match *op {
+                Op::Const(v) => stack.push(Some(v)),
+                Op::Var(i) => stack.push(known(i as usize)),
+                Op::Neg => {
+                    let x = stack.pop().flatten();
+                    stack.push(x.map(|x| -x));
+                }
+                Op::Not => {
+                    let x = stack.pop().flatten();
+                    stack.push(x.map(|x| b(x == 0.0)));
+                }
+                Op::Select | Op::Clamp => {
+                    let (c, y, x) = (stack.pop().flatten(), stack.pop().flatten(), stack.pop().flatten());
+                    stack.push(match (*op, x, y, c) {
+                        (Op::Select, Some(x), _, _) => if x != 0.0 { y } else { c },
+                        (Op::Select, None, Some(y), Some(c)) if y == c => Some(y),
+                        (Op::Clamp, Some(x), Some(lo), Some(hi)) => Some(x.max(lo).min(hi)),
+                        _ => None,
+                    });
+                }
+                bin => {
+                    let (c, a) = (stack.pop().flatten(), stack.pop().flatten());
+                    stack.push(match (bin, a, c) {
+                        (Op::And, Some(x), _) | (Op::And, _, Some(x)) if x == 0.0 => Some(0.0),
+                        (Op::Or, Some(x), _) | (Op::Or, _, Some(x)) if x != 0.0 => Some(1.0),
+                        (Op::Mul, Some(x), _) | (Op::Mul, _, Some(x)) if x == 0.0 => Some(0.0),
+                        (_, Some(a), Some(c)) => {
+                            let probe = Expr { ops: vec![Op::Const(a), Op::Const(c), bin].into(), source: "".into() };
+                            Some(probe.eval(&[]))
+                        }
+                        _ => None,
+                    });
+                }
+            }
+        }
+        match stack.pop().flatten() {
+            Some(v) => v.is_finite() && v != 0.0,
+            None => true,
+        }
+    }
+
     /// The variable indices this expression reads.
     pub fn variables(&self) -> impl Iterator<Item = usize> + '_ {
         self.ops.iter().filter_map(|o| match o {
@@ -558,6 +608,22 @@ mod tests {
         assert_eq!(ev("10 - 4 - 3", &[]), 3.0);
         assert_eq!(ev("-2 * -3", &[]), 6.0);
         assert_eq!(ev("0.15 + pressure / 200", &[0.0, 30.0]), 0.3);
+    }
+
+    #[test]
+    fn can_hold_is_false_only_when_the_known_variables_force_zero() {
+        // sanctions_on (index 2) is known; trust and pressure can be anything.
+        let can = |src: &str, on: f64| Expr::parse(src, vars).unwrap().can_hold(|i| (i == 2).then_some(on));
+        assert!(!can("sanctions_on && trust > 3", 0.0));
+        assert!(can("sanctions_on && trust > 3", 1.0));
+        assert!(can("sanctions_on || trust > 3", 0.0), "the unknown side may hold");
+        assert!(!can("!sanctions_on && !(trust > 3 || !sanctions_on)", 0.0));
+        assert!(!can("sanctions_on ? 0.3 + trust : 0", 0.0));
+        assert!(can("sanctions_on ? 0.3 + trust : 0", 1.0));
+        assert!(!can("sanctions_on * (trust + 1)", 0.0));
+        assert!(can("trust - pressure", 0.0));
+        assert!(!can("0", 1.0));
+        assert!(can("max(trust, 1)", 0.0));
     }
 
     #[test]

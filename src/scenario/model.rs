@@ -47,6 +47,27 @@ pub mod raw {
         /// Reader policies for simulation.
         #[cfg_attr(feature = "cli", serde(default))]
         pub strategies: Vec<Strategy>,
+        /// Twists a teacher can switch on (classroom mode); off by default.
+        #[cfg_attr(feature = "cli", serde(default))]
+        pub flashpoints: Vec<Flashpoint>,
+    }
+
+    /// A flashpoint: a twist that is off unless switched on for a run. Its id
+    /// reads as a flag in expressions (true when on), and a choice with
+    /// `"flashpoint": id` is offered only when it is on.
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    #[cfg_attr(feature = "cli", serde(deny_unknown_fields))]
+    pub struct Flashpoint {
+        /// Id, also its name in expressions (letters, digits and _).
+        pub id: String,
+        /// Short name for the teacher's switch.
+        pub label: RawText,
+        /// What it changes, for the teacher.
+        pub description: Option<RawText>,
+        /// Cited source keys.
+        #[cfg_attr(feature = "cli", serde(default))]
+        pub sources: Vec<String>,
     }
 
     /// `meta`.
@@ -92,6 +113,27 @@ pub mod raw {
         pub url: Option<String>,
         /// Optional publication date.
         pub date: Option<String>,
+        /// The language the source is written in, when it differs from the
+        /// text around it (an English source cited in a Chinese reading), so
+        /// the page can tell a screen reader how to voice it.
+        pub lang: Option<String>,
+    }
+
+    /// An image on a card.
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    #[cfg_attr(feature = "cli", serde(deny_unknown_fields))]
+    pub struct Image {
+        /// A relative address on the guide's own site (`images/map.png`),
+        /// resolved against the scenario file: a guide loads nothing from
+        /// another site.
+        #[cfg_attr(feature = "cli", schemars(regex(pattern = r"^(?![A-Za-z][A-Za-z0-9+.\-]*:)(?!//)[^\s\\]+$")))]
+        pub src: String,
+        /// What the image shows, for readers who cannot see it (required, in
+        /// every language).
+        pub alt: RawText,
+        /// Optional caption shown under the image (credit, source).
+        pub caption: Option<RawText>,
     }
 
     /// `meta.progress`.
@@ -222,6 +264,8 @@ pub mod raw {
         pub sources: Vec<String>,
         /// Discussion prompt.
         pub prompt: Option<RawText>,
+        /// An image shown on the card.
+        pub image: Option<Image>,
         /// Applied on arrival.
         pub effects: Option<Effects>,
         /// The choices.
@@ -244,6 +288,8 @@ pub mod raw {
         /// Strategy tags.
         #[cfg_attr(feature = "cli", serde(default))]
         pub tags: Vec<String>,
+        /// A flashpoint id: the choice is offered only when it is switched on.
+        pub flashpoint: Option<String>,
         /// Applied when chosen.
         pub effects: Option<Effects>,
         /// Fixed destination.
@@ -354,6 +400,9 @@ pub struct Scenario {
     pub actors: Vec<Actor>,
     /// Interned tag names (a choice's tags are indices into this).
     pub tags: Vec<String>,
+    /// Flashpoints, in file order; each is a hidden flag variable whose start
+    /// value says whether it is on (see [`Scenario::with_flashpoints`]).
+    pub flashpoints: Vec<Flashpoint>,
     /// Warnings found at load (errors prevent loading).
     pub warnings: Vec<crate::Diagnostic>,
 }
@@ -396,6 +445,20 @@ pub struct Source {
     /// Date.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
+    /// The source's own language, when the author gave one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
+}
+
+/// An image on a card.
+#[derive(Debug, Clone)]
+pub struct Image {
+    /// Relative address, resolved against the scenario file.
+    pub src: String,
+    /// Alt text.
+    pub alt: LocalText,
+    /// Caption.
+    pub caption: Option<LocalText>,
 }
 
 /// Progress meter.
@@ -481,11 +544,31 @@ pub struct Node {
     pub sources: Vec<usize>,
     /// Discussion prompt.
     pub prompt: Option<LocalText>,
+    /// Image.
+    pub image: Option<Image>,
     /// On arrival.
     pub effects: Vec<Effect>,
     /// Choices.
     pub choices: Vec<Choice>,
 }
+
+/// A compiled flashpoint.
+#[derive(Debug, Clone)]
+pub struct Flashpoint {
+    /// Id.
+    pub id: String,
+    /// Label.
+    pub label: LocalText,
+    /// What it changes.
+    pub description: Option<LocalText>,
+    /// Source indices.
+    pub sources: Vec<usize>,
+    /// Index of its flag in `Scenario::variables` (hidden, start 0 or 1).
+    pub variable: usize,
+}
+
+/// The most flashpoints a scenario may declare (a share token records them as bits).
+pub const MAX_FLASHPOINTS: usize = 32;
 
 /// A choice.
 #[derive(Debug, Clone)]
@@ -500,6 +583,8 @@ pub struct Choice {
     pub unmet: Option<LocalText>,
     /// Tag indices.
     pub tags: Vec<usize>,
+    /// The flag variable of the flashpoint that must be on for the choice to be offered.
+    pub flashpoint: Option<usize>,
     /// When chosen.
     pub effects: Vec<Effect>,
     /// Where it goes.
@@ -593,5 +678,22 @@ impl Scenario {
     /// The start values of every variable.
     pub fn start_values(&self) -> Vec<f64> {
         self.variables.iter().map(|v| v.start).collect()
+    }
+    /// Which flashpoints are on, as bits (flashpoint `i` = bit `i`).
+    pub fn flashpoints_on(&self) -> u64 {
+        self.flashpoints.iter().enumerate().filter(|(_, f)| self.variables[f.variable].start != 0.0).fold(0, |m, (i, _)| m | 1 << i)
+    }
+    /// This scenario with exactly the flashpoints in `on` (bits) switched on.
+    pub fn with_flashpoints(&self, on: u64) -> Scenario {
+        let mut s = self.clone();
+        for (i, f) in self.flashpoints.iter().enumerate() {
+            s.variables[f.variable].start = if on >> i & 1 == 1 { 1.0 } else { 0.0 };
+        }
+        s
+    }
+    /// Whether a flashpoint-gated choice is on in the scenario's start state
+    /// (for views of the whole script: the map, the handout).
+    pub fn choice_switched_on(&self, c: &Choice) -> bool {
+        c.flashpoint.map_or(true, |v| self.variables[v].start != 0.0)
     }
 }

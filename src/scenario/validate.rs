@@ -81,7 +81,10 @@ pub fn load_with(src: &str, check: Check) -> Result<Scenario> {
             diags.extend(crate::analysis::graph::model_check(s));
         }
     }
-    let positions = super::decode::positions(&json);
+    // Only a located diagnostic needs the path → line:column table; a clean
+    // load (every reader's page) skips building it.
+    let unplaced = |d: &Diagnostic| d.line.is_none() && !d.location.is_empty();
+    let positions = if diags.iter().any(unplaced) { super::decode::positions(&json) } else { HashMap::new() };
     for d in &mut diags {
         if d.line.is_none() && !d.location.is_empty() {
             if let Some(&(l, col)) = nearest_position(&positions, &d.location) {
@@ -118,6 +121,38 @@ fn is_id(s: &str) -> bool {
         && s.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
 }
 
+/// A BCP 47 tag's shape: a 2–3 letter language, then optional subtags (zh-Hant, pt-BR).
+fn is_language_tag(l: &str) -> bool {
+    let mut parts = l.split('-');
+    let lang_ok = parts.next().is_some_and(|p| (2..=3).contains(&p.len()) && p.chars().all(|c| c.is_ascii_lowercase()));
+    lang_ok && parts.all(|p| (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+/// Why an image address is not a relative address on the guide's own site,
+/// or `None` when it is one (`images/map.png`, `../shared/map.png`, `/img/map.png`).
+fn non_relative_address(src: &str) -> Option<&'static str> {
+    if src.trim().is_empty() {
+        return Some("has no address");
+    }
+    if src.chars().any(|c| c.is_whitespace() || c.is_control() || c == '\\') {
+        return Some("may not contain spaces, control characters or backslashes");
+    }
+    if src.starts_with("//") {
+        return Some("names another site (it starts with //)");
+    }
+    // A scheme (`https:`, `data:`, `javascript:`) is letters, digits, + . - before the first colon.
+    if let Some(colon) = src.find(':') {
+        let scheme = &src[..colon];
+        if !scheme.is_empty()
+            && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+            && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-'))
+        {
+            return Some("must be a relative address, not a full URL");
+        }
+    }
+    None
+}
+
 fn is_variable_id(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 64
@@ -132,6 +167,8 @@ struct Compiler {
     default_language: usize,
     sources: Vec<String>,
     variables: Vec<(String, bool)>,
+    /// Index of the first flashpoint flag in `variables`.
+    flashpoint_base: usize,
     targets: HashMap<String, Target>,
     tags: Vec<String>,
     actors: Vec<Actor>,
@@ -144,7 +181,14 @@ impl Compiler {
             languages: raw.meta.languages.clone(),
             default_language: raw.meta.languages.iter().position(|l| *l == raw.meta.default_language).unwrap_or(0),
             sources: raw.meta.sources.iter().map(|(k, _)| k.clone()).collect(),
-            variables: raw.variables.iter().map(|v| (v.id.clone(), v.kind == raw::VariableKind::Flag)).collect(),
+            // Flashpoints read as flags in expressions, after the declared variables.
+            variables: raw
+                .variables
+                .iter()
+                .map(|v| (v.id.clone(), v.kind == raw::VariableKind::Flag))
+                .chain(raw.flashpoints.iter().map(|f| (f.id.clone(), true)))
+                .collect(),
+            flashpoint_base: raw.variables.len(),
             targets: HashMap::new(),
             tags: Vec::new(),
             actors: Vec::new(),
@@ -268,6 +312,14 @@ impl Compiler {
 
     fn effects(&mut self, e: &Option<raw::Effects>, loc: &str) -> Vec<Effect> {
         let Some(e) = e else { return Vec::new() };
+        // A flashpoint is switched by the teacher for the whole run, never by play.
+        let changed = e.set.iter().map(|(id, _)| ("set", id)).chain(e.add.iter().map(|(id, _)| ("add", id))).chain(e.clamp.iter().map(|(id, _)| ("clamp", id)));
+        for (op, id) in changed.collect::<Vec<_>>() {
+            let declared = self.variables[..self.flashpoint_base].iter().any(|(n, _)| n == id);
+            if !declared && self.variables[self.flashpoint_base..].iter().any(|(n, _)| n == id) {
+                self.err("flashpoint-effect", format!("{loc}.{op}.{id}"), format!("\"{id}\" is a flashpoint: it is switched on or off for the whole run and no effect can change it"));
+            }
+        }
         let mut out = Vec::new();
         for (id, v) in &e.set {
             let l = format!("{loc}.set.{id}");
@@ -393,7 +445,8 @@ impl Compiler {
     fn compile(&mut self, raw: &raw::Scenario) -> Option<Scenario> {
         let meta_ok = self.check_meta(raw);
         self.compile_actors(raw);
-        let variables = self.compile_variables(raw);
+        let mut variables = self.compile_variables(raw);
+        let flashpoints = self.compile_flashpoints(raw, &mut variables);
 
         // Ids: nodes and endings share one namespace, since `next` can name either.
         let mut seen: HashMap<&str, String> = HashMap::new();
@@ -470,7 +523,7 @@ impl Compiler {
             .map(|(k, s)| {
                 let mut citation = s.citation.clone();
                 super::text::close_bidi(&mut citation);
-                Source { key: k.clone(), citation, url: s.url.clone(), date: s.date.clone() }
+                Source { key: k.clone(), citation, url: s.url.clone(), date: s.date.clone(), lang: s.lang.clone() }
             })
             .collect();
 
@@ -501,6 +554,7 @@ impl Compiler {
             strategies,
             actors: std::mem::take(&mut self.actors),
             tags: std::mem::take(&mut self.tags),
+            flashpoints,
             warnings: Vec::new(),
         })
     }
@@ -519,11 +573,7 @@ impl Compiler {
         }
         let mut seen = HashSet::new();
         for (i, l) in m.languages.iter().enumerate() {
-            // A BCP 47 tag's shape: a 2–3 letter language, then optional subtags (zh-Hant, pt-BR).
-            let mut parts = l.split('-');
-            let lang_ok = parts.next().is_some_and(|p| (2..=3).contains(&p.len()) && p.chars().all(|c| c.is_ascii_lowercase()));
-            let ok = lang_ok && parts.all(|p| (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()));
-            if !ok {
+            if !is_language_tag(l) {
                 self.err("bad-language", format!("meta.languages[{i}]"), format!("\"{l}\" is not a language code like \"en\" or \"zh\""));
             }
             if !seen.insert(l) {
@@ -551,6 +601,19 @@ impl Compiler {
             if let Some(u) = &s.url {
                 if !u.starts_with("https://") {
                     self.err("unsafe-link", format!("meta.sources.{k}.url"), format!("\"{u}\" must start with https://"));
+                }
+            }
+            if let Some(l) = &s.lang {
+                if !is_language_tag(l) {
+                    let d = Diagnostic::error(
+                        "bad-language",
+                        format!("meta.sources.{k}.lang"),
+                        format!("\"{l}\" is not a language code like \"en\" or \"zh\""),
+                    );
+                    // Often the author wrote a language's name or a code in the wrong case.
+                    let lower = l.to_ascii_lowercase();
+                    let guess = if is_language_tag(&lower) { Some(format!("did you mean \"{lower}\"?")) } else { did_you_mean(&lower, m.languages.iter().map(String::as_str)) };
+                    self.diags.push(d.suggest(guess));
                 }
             }
         }
@@ -619,12 +682,48 @@ impl Compiler {
         out
     }
 
+    /// Flashpoints: each becomes a hidden flag (off) after the declared variables.
+    fn compile_flashpoints(&mut self, raw: &raw::Scenario, variables: &mut Vec<Variable>) -> Vec<Flashpoint> {
+        if raw.flashpoints.len() > MAX_FLASHPOINTS {
+            self.err("too-large", "flashpoints", format!("{} flashpoints; the limit is {MAX_FLASHPOINTS}", raw.flashpoints.len()));
+        }
+        let mut out = Vec::new();
+        for (i, f) in raw.flashpoints.iter().enumerate() {
+            let l = format!("flashpoints[{i}]");
+            if !is_variable_id(&f.id) {
+                self.err("bad-id", format!("{l}.id"), format!("flashpoint id \"{}\" must start with a letter and use only letters, digits and _ (it is read as a flag in expressions)", f.id));
+            }
+            if let Some(first) = raw.variables.iter().position(|v| v.id == f.id) {
+                self.err("duplicate-id", format!("{l}.id"), format!("\"{}\" is already declared as a variable at variables[{first}]", f.id));
+            } else if let Some(first) = raw.flashpoints[..i].iter().position(|g| g.id == f.id) {
+                self.err("duplicate-id", format!("{l}.id"), format!("flashpoint \"{}\" is already declared at flashpoints[{first}]", f.id));
+            }
+            let label = self.text(&f.label, &format!("{l}.label"));
+            let description = self.opt_text(&f.description, &format!("{l}.description"));
+            let sources = self.source_list(&f.sources, &format!("{l}.sources"));
+            let variable = self.flashpoint_base + i;
+            variables.push(Variable {
+                id: f.id.clone(),
+                is_flag: true,
+                label: label.clone(),
+                description: description.clone(),
+                min: 0.0,
+                max: 1.0,
+                start: 0.0,
+                shown: false,
+            });
+            out.push(Flashpoint { id: f.id.clone(), label, description, sources, variable });
+        }
+        out
+    }
+
     fn compile_node(&mut self, n: &raw::Node, l: &str) -> Node {
         let actor = self.actor(&n.actor, &format!("{l}.actor"));
         let heading = self.text(&n.heading, &format!("{l}.heading"));
         let body = self.text(&n.body, &format!("{l}.body"));
         let sources = self.source_list(&n.sources, &format!("{l}.sources"));
         let prompt = self.opt_text(&n.prompt, &format!("{l}.prompt"));
+        let image = n.image.as_ref().map(|i| self.compile_image(i, &format!("{l}.image")));
         let effects = self.effects(&n.effects, &format!("{l}.effects"));
         if n.choices.is_empty() {
             self.err("dead-end", format!("{l}.choices"), format!("node \"{}\" has no choices; add one whose \"next\" names an ending", n.id));
@@ -644,7 +743,38 @@ impl Compiler {
             }
             choices.push(self.compile_choice(c, &cl));
         }
-        Node { id: n.id.clone(), actor, heading, body, sources, prompt, effects, choices }
+        Node { id: n.id.clone(), actor, heading, body, sources, prompt, image, effects, choices }
+    }
+
+    /// An image: a relative address on the guide's own site, and alt text in every language.
+    fn compile_image(&mut self, i: &raw::Image, l: &str) -> Image {
+        if let Some(problem) = non_relative_address(&i.src) {
+            self.diags.push(
+                Diagnostic::error(
+                    "unsafe-image",
+                    format!("{l}.src"),
+                    format!("image \"{}\" {problem}: a guide loads nothing from another site", i.src),
+                )
+                .suggest(Some("copy the image beside the scenario file and give its relative address, like \"images/map.png\"".into())),
+            );
+        }
+        let empty = |s: &str| s.trim().is_empty();
+        match &i.alt {
+            RawText::Plain(s) if empty(s) => self.missing_alt(format!("{l}.alt")),
+            RawText::PerLanguage(map) => {
+                for (lang, _) in map.iter().filter(|(_, s)| empty(s)) {
+                    self.missing_alt(format!("{l}.alt.{lang}"));
+                }
+            }
+            _ => {}
+        }
+        let alt = self.text(&i.alt, &format!("{l}.alt"));
+        let caption = self.opt_text(&i.caption, &format!("{l}.caption"));
+        Image { src: i.src.clone(), alt, caption }
+    }
+
+    fn missing_alt(&mut self, loc: String) {
+        self.err("missing-alt", loc, "the image has no alt text: say what it shows, for readers who cannot see it");
     }
 
     fn compile_choice(&mut self, c: &raw::Choice, cl: &str) -> Choice {
@@ -655,6 +785,18 @@ impl Compiler {
             self.err("missing-reason", format!("{cl}.unmet"), "a choice with \"when\" needs an \"unmet\" reason to show when it is unavailable");
         }
         let tags = c.tags.iter().map(|t| self.tag(t)).collect();
+        let flashpoint = c.flashpoint.as_ref().and_then(|id| {
+            let names = &self.variables[self.flashpoint_base..];
+            match names.iter().position(|(n, _)| n == id) {
+                Some(i) => Some(self.flashpoint_base + i),
+                None => {
+                    let s = did_you_mean(id, names.iter().map(|(n, _)| n.as_str()));
+                    let d = Diagnostic::error("unknown-flashpoint", format!("{cl}.flashpoint"), format!("no flashpoint is declared with the id \"{id}\""));
+                    self.diags.push(d.suggest(s));
+                    None
+                }
+            }
+        });
         let effects = self.effects(&c.effects, &format!("{cl}.effects"));
         let step = match (&c.next, &c.outcomes) {
             (Some(n), None) => Step::Next(self.next(n, &format!("{cl}.next"))),
@@ -668,7 +810,7 @@ impl Compiler {
                 Step::Next(Vec::new())
             }
         };
-        Choice { id: c.id.clone(), label, when, unmet, tags, effects, step }
+        Choice { id: c.id.clone(), label, when, unmet, tags, flashpoint, effects, step }
     }
 
     fn compile_outcomes(&mut self, outs: &[raw::Outcome], ol: &str) -> Vec<Outcome> {

@@ -225,7 +225,39 @@ impl Guide {
             version: self.scenario.meta.version,
             seed: self.rng.seed,
             path: self.path(self.steps.len()),
+            flashpoints: self.scenario.flashpoints_on(),
         })
+    }
+
+    /// Switches on exactly the flashpoints named (by id; all others off) and
+    /// starts the run again with the same seed. An unknown id is an error
+    /// naming the ones the guide declares; the run is then unchanged.
+    pub fn set_flashpoints(&mut self, ids: &[&str]) -> Result<()> {
+        let mut on = 0u64;
+        for id in ids.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
+            match self.scenario.flashpoints.iter().position(|f| f.id == id) {
+                Some(i) => on |= 1 << i,
+                None => {
+                    let known: Vec<String> = self.scenario.flashpoints.iter().map(|f| f.id.clone()).collect();
+                    return Err(Error::unknown_flashpoint(id, known));
+                }
+            }
+        }
+        self.switch_flashpoints(on);
+        *self = Guide::new(Arc::clone(&self.scenario), self.rng.seed);
+        Ok(())
+    }
+
+    /// The ids of the flashpoints switched on.
+    pub fn flashpoints(&self) -> Vec<&str> {
+        let on = self.scenario.flashpoints_on();
+        self.scenario.flashpoints.iter().enumerate().filter(|(i, _)| on >> i & 1 == 1).map(|(_, f)| f.id.as_str()).collect()
+    }
+
+    fn switch_flashpoints(&mut self, on: u64) {
+        if on != self.scenario.flashpoints_on() {
+            self.scenario = Arc::new(self.scenario.with_flashpoints(on));
+        }
     }
 
     /// Restores a run from a share token. On error the current run is kept.
@@ -241,7 +273,16 @@ impl Guide {
                 t.version, m.id, m.version
             )));
         }
-        *self = Self::replay(Arc::clone(&self.scenario), t.seed, &t.path)?;
+        let k = self.scenario.flashpoints.len();
+        if k < 64 && t.flashpoints >> k != 0 {
+            return Err(Error::token(format!("this link switches on a twist (flashpoint) that \"{}\" does not have", m.id)));
+        }
+        let scenario = if t.flashpoints == self.scenario.flashpoints_on() {
+            Arc::clone(&self.scenario)
+        } else {
+            Arc::new(self.scenario.with_flashpoints(t.flashpoints))
+        };
+        *self = Self::replay(scenario, t.seed, &t.path)?;
         Ok(())
     }
 
@@ -279,6 +320,13 @@ impl Guide {
     /// `runs` simulated playthroughs from the start under a strategy.
     pub fn simulate(&self, runs: u64, strategy: Option<&str>, seed: u64) -> Result<montecarlo::Simulation> {
         Ok(montecarlo::simulate(&self.scenario, self.policy(strategy)?, runs, seed))
+    }
+
+    /// Runs `first .. first + runs` of the simulation seeded with `seed`:
+    /// batches that cover `0..n` add up to exactly `simulate(n, …)`, whatever
+    /// their size (a page runs a long simulation in batches, yielding between them).
+    pub fn simulate_batch(&self, first: u64, runs: u64, strategy: Option<&str>, seed: u64) -> Result<montecarlo::Simulation> {
+        Ok(montecarlo::simulate_range(&self.scenario, self.policy(strategy)?, first, runs, seed))
     }
 }
 

@@ -6,7 +6,9 @@
 //! that step's node (so a node has at most 36 choices). Drawn outcomes are
 //! not stored: replaying the choices with the same seed draws them again.
 //! An outcome a player decided (classroom team play) follows its choice as
-//! `_` and the outcome's base-36 index (format 2). The
+//! `_` and the outcome's base-36 index (format 2). A run with flashpoints
+//! switched on (classroom twists) adds `.<flashpoint bits, base 36>` after
+//! the path (format 3). The
 //! checksum is FNV-1a (32-bit, hex) of everything before it, so a cut or
 //! altered link is caught before it is replayed.
 
@@ -18,7 +20,9 @@ use crate::error::{Error, Result};
 /// - 1: first format (scenario id, version, seed, choice indices, FNV-1a).
 /// - 2: a step may carry a decided outcome (`_` + index). Runs without one
 ///   are still written as format 1, so their links open in older builds.
-pub const TOKEN_FORMAT: u32 = 2;
+/// - 3: a sixth field, the flashpoints switched on (bits, base 36). Written
+///   only when one is on; otherwise the format is 1 or 2 as before.
+pub const TOKEN_FORMAT: u32 = 3;
 /// The oldest token format this build can read.
 pub const MIN_TOKEN_FORMAT: u32 = 1;
 /// The longest token accepted; longer input is refused before parsing.
@@ -37,6 +41,8 @@ pub struct Token {
     pub seed: u64,
     /// Per step: the choice index, and the outcome index when a player decided it.
     pub path: Vec<(usize, Option<usize>)>,
+    /// Flashpoints switched on, as bits (flashpoint `i` = bit `i`).
+    pub flashpoints: u64,
 }
 
 fn fnv1a(s: &str) -> u32 {
@@ -71,8 +77,18 @@ pub fn encode(t: &Token) -> String {
             path.push(DIGITS[o.min(35)] as char);
         }
     }
-    let format = if t.path.iter().any(|(_, o)| o.is_some()) { 2 } else { 1 };
-    let body = format!("ag{format}.{}.{}.{}.{}", t.scenario, t.version, base36(t.seed), path);
+    let format = if t.flashpoints != 0 {
+        3
+    } else if t.path.iter().any(|(_, o)| o.is_some()) {
+        2
+    } else {
+        1
+    };
+    let mut body = format!("ag{format}.{}.{}.{}.{}", t.scenario, t.version, base36(t.seed), path);
+    if format >= 3 {
+        body.push('.');
+        body.push_str(&base36(t.flashpoints));
+    }
     let sum = fnv1a(&body);
     format!("{body}.{sum:08x}")
 }
@@ -86,7 +102,11 @@ pub fn decode(token: &str) -> Result<Token> {
     }
     let (body, sum) = token.rsplit_once('.').ok_or_else(bad)?;
     let parts: Vec<&str> = body.split('.').collect();
-    let [format, scenario, version, seed, path] = parts[..] else { return Err(bad()) };
+    let (format, scenario, version, seed, path, flashpoints) = match parts[..] {
+        [format, scenario, version, seed, path] => (format, scenario, version, seed, path, None),
+        [format, scenario, version, seed, path, flashpoints] => (format, scenario, version, seed, path, Some(flashpoints)),
+        _ => return Err(bad()),
+    };
     let format: u32 = format.strip_prefix("ag").and_then(|f| f.parse().ok()).ok_or_else(bad)?;
     if !(MIN_TOKEN_FORMAT..=TOKEN_FORMAT).contains(&format) {
         return Err(Error::token(format!(
@@ -112,7 +132,12 @@ pub fn decode(token: &str) -> Result<Token> {
         steps.push((choice, outcome));
     }
     let path = steps;
-    Ok(Token { scenario: scenario.to_string(), version, seed, path })
+    let flashpoints = match (format >= 3, flashpoints) {
+        (true, Some(f)) => u64::from_str_radix(f, 36).map_err(|_| bad())?,
+        (false, None) => 0,
+        _ => return Err(bad()),
+    };
+    Ok(Token { scenario: scenario.to_string(), version, seed, path, flashpoints })
 }
 
 #[cfg(test)]
@@ -126,6 +151,7 @@ mod tests {
             version: 3,
             seed: 123_456_789,
             path: vec![(0, None), (3, None), (1, None), (35, None)],
+            flashpoints: 0,
         };
         let s = encode(&t);
         assert!(s.starts_with("ag1.us-china-2015.3.21i3v9.031z."), "{s}");
@@ -134,13 +160,17 @@ mod tests {
         assert!(d.starts_with("ag2.us-china-2015.3.21i3v9.02_11."), "{d}");
         assert_eq!(decode(&d).unwrap(), decided);
         assert_eq!(decode(&s).unwrap(), t);
+        let twisted = Token { flashpoints: 0b101, ..decided.clone() };
+        let f = encode(&twisted);
+        assert!(f.starts_with("ag3.us-china-2015.3.21i3v9.02_11.5."), "{f}");
+        assert_eq!(decode(&f).unwrap(), twisted);
         let empty = Token { path: vec![], ..t };
         assert_eq!(decode(&encode(&empty)).unwrap(), empty);
     }
 
     #[test]
     fn tampering_is_caught() {
-        let s = encode(&Token { scenario: "x".into(), version: 1, seed: 9, path: vec![(1, None), (2, None)] });
+        let s = encode(&Token { scenario: "x".into(), version: 1, seed: 9, path: vec![(1, None), (2, None)], flashpoints: 0 });
         let flipped = s.replacen(".12.", ".13.", 1);
         assert!(decode(&flipped).unwrap_err().to_string().contains("checksum"));
         assert!(decode(&s[..s.len() - 1]).is_err());

@@ -61,10 +61,17 @@ pub fn follow(routes: &[Route], values: &[f64]) -> Target {
     routes.last().expect("validated: at least one route").to
 }
 
-/// Whether a choice's condition holds.
+/// Whether a choice is offered (its flashpoint, if any, is on) and its condition holds.
 #[inline]
 pub fn enabled(choice: &Choice, values: &[f64]) -> bool {
-    choice.when.as_ref().map_or(true, |w| w.holds(values))
+    offered(choice, values) && choice.when.as_ref().map_or(true, |w| w.holds(values))
+}
+
+/// Whether a choice is offered at all: false only for a choice whose
+/// flashpoint is switched off (it is then hidden, not shown as unavailable).
+#[inline]
+pub fn offered(choice: &Choice, values: &[f64]) -> bool {
+    choice.flashpoint.map_or(true, |v| values[v] != 0.0)
 }
 
 /// Outcome weights in this state; negative weights count as 0.

@@ -9,16 +9,25 @@
 // Run after `npm run build`:  node --test tests/e2e/embed.test.mjs
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, copyFileSync, rmSync, readFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, copyFileSync, rmSync, readFileSync, existsSync, cpSync, appendFileSync, readdirSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
+import http from 'node:http';
 import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { startServer, launchBrowser, watchPage, gotoBlank, requireBuild, screenshot, ROOT, WWW, assertNoAxeViolations, ready, step, headingText, choose } from './helpers.mjs';
+import { startServer, launchBrowser, watchPage, gotoBlank, requireBuild, screenshot, ROOT, WWW, assertNoAxeViolations, ready, step, headingText, choose, chooseFirst } from './helpers.mjs';
 
 const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
 const PYM = path.join(ROOT, 'node_modules', 'pym.js', 'dist', 'pym.v1.min.js');
+
+/** From now on, every frame of `page` keeps its CSP violations in `window.__violations`. */
+function recordCspViolations(page) {
+  return page.addInitScript(() => {
+    window.__violations = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+}
 
 /** The iframe's content frame, once the guide inside it is ready. */
 async function guideFrame(page, selector = 'iframe') {
@@ -132,6 +141,96 @@ describe('embedding the guide', () => {
     assert.match(await bad.locator('.ag-error').textContent(), /The guide inside this page has \d+ problems? that must be fixed/);
     watch.assertClean();
     await p.close();
+  });
+
+  test('reload() re-reads an inline guide a page script edited; step events follow every move, forward and back', async () => {
+    const read = (f) => readFileSync(path.join(ROOT, 'scenarios', f), 'utf8').replace(/</g, '\\u003c');
+    const url = hostPage(
+      'inline-reload.html',
+      page(
+        'inline reload',
+        `<main><h1>Article</h1><agreement-guide id="g" seed="3"><script type="application/json">${read('us-china-2015.json')}</script></agreement-guide>
+<script type="application/json" id="next">${read('wto-disputes.json')}</script></main>`,
+        `<script src="events.js"></script><script type="module" src="${server.url}agreement-guide.js"></script>`,
+      ),
+      {
+        'events.js': `window.log = [];
+for (const t of ['ready', 'step', 'choice']) document.addEventListener('agreement-guide-' + t, (e) => window.log.push({ type: t, target: e.target.id, ...e.detail }));`,
+      },
+    );
+    const p = await browser.newPage();
+    const watch = watchPage(p);
+    await p.goto(url);
+    const g = p.locator('#g');
+    await g.locator('.ag[data-state="ready"]').waitFor();
+    const log = () => p.evaluate(() => window.log.splice(0));
+    assert.deepEqual((await log()).map((e) => [e.type, e.target, e.id]), [['ready', 'g', 'us-china-2015']]);
+
+    await chooseFirst(g);
+    const forward = (await log()).filter((e) => e.type === 'step');
+    const token = await g.evaluate((el) => el.token);
+    assert.deepEqual(forward, [{ type: 'step', target: 'g', step: 1, token }]);
+    await g.locator('[data-action="back"]').click();
+    await g.locator('.ag[data-step="0"]').waitFor();
+    const back = (await log()).filter((e) => e.type === 'step');
+    assert.equal(back.length, 1);
+    assert.equal(back[0].step, 0);
+    assert.equal(back[0].token, await g.evaluate((el) => el.token));
+
+    // The page swaps the guide inside the element and asks it to read it again.
+    await p.evaluate(() => {
+      document.querySelector('#g script').textContent = document.getElementById('next').textContent;
+      document.getElementById('g').reload();
+    });
+    await p.waitForFunction(() => window.log.some((e) => e.type === 'ready'));
+    assert.deepEqual((await log()).filter((e) => e.type === 'ready').map((e) => [e.id, e.step]), [['wto-disputes', 0]]);
+    await g.locator('.ag[data-state="ready"][data-step="0"]').waitFor();
+    watch.assertClean();
+    await p.close();
+  });
+
+  test('inline data still works when the element is defined before the page has arrived (an async script; the guide comes in pieces)', async () => {
+    // A host whose page stops in the middle of the inline guide for a while, as a
+    // slow network does, after an async module script has already defined the element.
+    const json = readFileSync(path.join(ROOT, 'scenarios', 'wto-disputes.json'), 'utf8').replace(/</g, '\\u003c');
+    const cut = Math.floor(json.length / 2);
+    const head = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>slow host</title><link rel="icon" href="data:,">
+<script type="module" async src="${server.url}agreement-guide.js"></script></head><body><main><h1>Article</h1>`;
+    const parts = [
+      `${head}<p>Before the guide.</p>${' '.repeat(4096)}<agreement-guide id="split-before"></agreement-guide>`.replace('<agreement-guide id="split-before"></agreement-guide>', '<agreement-guide id="split-before">'),
+      `<script type="application/json">${json}</script></agreement-guide><agreement-guide id="split-inside"><script type="application/json">${json.slice(0, cut)}`,
+      `${json.slice(cut)}</script></agreement-guide></main></body></html>`,
+    ];
+    const slow = http.createServer(async (req, res) => {
+      if (req.url !== '/') return res.writeHead(404).end();
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+      for (const [i, part] of parts.entries()) {
+        if (i) await new Promise((r) => setTimeout(r, 1500));
+        res.write(part);
+      }
+      res.end();
+    });
+    await new Promise((r) => slow.listen(0, '127.0.0.1', r));
+    const p = await browser.newPage();
+    const watch = watchPage(p);
+    await p.addInitScript(() => {
+      window.readyGuides = {};
+      document.addEventListener('agreement-guide-ready', (e) => (window.readyGuides[e.target.id] = e.detail.id));
+    });
+    try {
+      await p.goto(`http://127.0.0.1:${slow.address().port}/`, { waitUntil: 'commit' });
+      // The element is defined while the page is still arriving.
+      await p.waitForFunction(() => customElements.get('agreement-guide') && document.readyState === 'loading');
+      for (const id of ['split-before', 'split-inside']) {
+        await p.locator(`#${id} .ag[data-state="ready"]`).waitFor();
+        assert.equal(await p.evaluate((id) => window.readyGuides[id], id), 'wto-disputes', `${id}: the inline guide, not the default one`);
+      }
+      watch.assertClean();
+    } finally {
+      await p.close();
+      slow.closeAllConnections();
+      await new Promise((r) => slow.close(r));
+    }
   });
 
   test('the real pym.js parent resizes our iframe as its content grows and shrinks', async () => {
@@ -315,6 +414,121 @@ describe('embedding the guide', () => {
     await p.close();
   });
 
+  test('embed-loader.js loads a guide far down the article only when the reader scrolls to it', async () => {
+    const url = hostPage(
+      'loader-lazy.html',
+      page(
+        'loader lazy',
+        `<main><h1>Article</h1><div class="spacer"></div>
+<div data-agreement-guide-embed data-src="${server.url}embed.html?seed=1" data-title="Interactive guide"></div></main>
+<script src="spacer.js"></script><script src="${server.url}embed-loader.js"></script>`,
+      ),
+      // 20 000 px of article above the guide (set from a script: no style attributes).
+      { 'spacer.js': `document.querySelector('.spacer').style.height = '20000px';` },
+    );
+    const p = await browser.newPage({ viewport: { width: 900, height: 800 } });
+    const watch = watchPage(p);
+    const asked = [];
+    p.on('request', (r) => asked.push(new URL(r.url()).pathname));
+    await p.goto(url, { waitUntil: 'load' });
+    await p.locator('iframe').waitFor({ state: 'attached' });
+    await p.waitForTimeout(500);
+    assert.ok(!asked.includes('/embed.html'), `not loaded while far away: ${asked}`);
+    await p.locator('iframe').scrollIntoViewIfNeeded();
+    await guideFrame(p);
+    assert.ok(asked.includes('/embed.html'), 'loaded once in view');
+    watch.assertClean();
+    await p.close();
+  });
+
+  test('embed-loader.js acts only on messages from its own iframe and from the embed\'s origin', async () => {
+    // Forged messages: a resize to 37 px, a choice event with a token, from three impostors.
+    const forged = `[{ type: 'agreement-guide:resize', height: 37 }, { type: 'agreement-guide:choice', choice: 'forged', step: 3, token: 'ag1.forged' }]`;
+    const url = hostPage(
+      'loader-impostors.html',
+      page(
+        'loader impostors',
+        `<main><h1>Article</h1>
+<div data-agreement-guide-embed data-src="${server.url}embed.html?seed=1" data-title="Interactive guide"></div>
+<iframe id="other" title="Another frame on the page" src="impostor.html" width="300" height="50"></iframe>
+<iframe id="other-guide" title="Another guide, not the loader's" src="${server.url}embed.html?seed=1" width="320" height="200"></iframe></main>
+<script src="${server.url}embed-loader.js"></script>
+<script>
+  window.events = [];
+  document.addEventListener('agreement-guide-choice', (e) => window.events.push(e.detail));
+  window.seen = [];
+  addEventListener('message', (e) => { if (e.data && e.data.impostor) window.seen.push(e.data.impostor); });
+</script>`,
+      ),
+      {
+        // On this (the host's) origin: in another iframe, and later in the guide's own iframe.
+        'impostor.html': page('impostor', '<p>Impostor</p><script src="impostor.js"></script>'),
+        'impostor.js': `for (const m of ${forged}) parent.postMessage(m, '*'); parent.postMessage({ impostor: location.search || 'frame' }, '*');`,
+      },
+    );
+    const p = await browser.newPage();
+    const watch = watchPage(p);
+    await p.goto(url);
+    const frame = await guideFrame(p, 'iframe[title="Interactive guide"]');
+    const fittedHeight = await fitted(p, frame, 'iframe[title="Interactive guide"]');
+    // 1. another frame on the page; 2. another guide from the embed's origin, which
+    // reports its (narrower, taller) height and a choice; 3. the page itself;
+    // 4. the guide's own iframe, navigated to another origin.
+    await p.waitForFunction(() => window.seen.includes('frame'));
+    const other = await guideFrame(p, '#other-guide');
+    await chooseFirst(other);
+    await other.locator('.ag[data-step="1"]').waitFor();
+    await p.evaluate((forged) => {
+      for (const m of eval(forged)) window.postMessage(m, '*');
+      window.postMessage({ impostor: 'page' }, '*');
+    }, forged);
+    await p.waitForFunction(() => window.seen.includes('page'));
+    await p.locator('iframe[title="Interactive guide"]').evaluate((f, src) => {
+      f.src = src;
+    }, `${host.url}impostor.html?navigated`);
+    await p.waitForFunction(() => window.seen.includes('?navigated'));
+    await p.waitForTimeout(200);
+    assert.equal(await iframeHeight(p, 'iframe[title="Interactive guide"]'), fittedHeight, 'no forged resize');
+    assert.deepEqual(await p.evaluate(() => window.events), [], 'no forged event');
+    assert.equal(new URL(p.url()).hash, '', 'no forged token in the hash');
+    watch.assertClean();
+    await p.close();
+  });
+
+  test('embed-loader.js with data-sandbox="allow-scripts" (an opaque origin) still sizes the frame and keeps the deep link; a placeholder with an unusable data-src keeps its fallback and says why', async () => {
+    const w = longest();
+    const url = hostPage(
+      'loader-sandbox.html',
+      page(
+        'loader sandbox',
+        `<main><h1>Article</h1><div data-agreement-guide-embed data-sandbox="allow-scripts" data-hash-key="guide" data-src="${server.url}embed.html?seed=${w.seed}"></div>
+<div data-agreement-guide-embed data-src="javascript:alert(1)"><a id="fallback" href="${server.url}embed.html">Open the interactive guide</a></div></main>
+<script src="${server.url}embed-loader.js"></script>`,
+      ),
+    );
+    const p = await browser.newPage();
+    const watch = watchPage(p);
+    await p.goto(url);
+    assert.equal(await p.locator('iframe').getAttribute('sandbox'), 'allow-scripts');
+    const frame = await guideFrame(p);
+    assert.equal(await frame.evaluate(() => self.origin), 'null');
+    await fitted(p, frame);
+    for (const id of w.choices.slice(0, 2)) await choose(frame, id);
+    const token = await frame.evaluate(() => document.querySelector('agreement-guide').token);
+    await p.waitForFunction((t) => location.hash === `#guide=${t}`, token);
+    await p.reload();
+    const again = await guideFrame(p);
+    assert.equal(await step(again), 2);
+    assert.equal(await again.evaluate(() => document.querySelector('agreement-guide').token), token);
+
+    assert.equal(await p.locator('iframe').count(), 1, 'no frame for the javascript: address');
+    assert.equal(await p.locator('#fallback').textContent(), 'Open the interactive guide', 'its fallback link stays');
+    const said = watch.consoleErrors.splice(0);
+    assert.ok(said.length >= 1 && said.every((m) => m.startsWith('embed-loader.js: placeholder 2 (data-agreement-guide-embed) needs data-src, the http(s) address of embed.html; it has "javascript:alert(1)".')), said.join('\n'));
+    watch.assertClean();
+    await p.close();
+  });
+
   test('the embed takes a restore message only from its parent, from the allowed origin, and well formed', async () => {
     const w = longest();
     const url = hostPage(
@@ -373,10 +587,7 @@ describe('embedding the guide', () => {
       requests.push(url);
       return url === pathToFileURL(out).href ? route.continue() : route.abort('blockedbyclient');
     });
-    await p.addInitScript(() => {
-      window.__violations = [];
-      document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
-    });
+    await recordCspViolations(p);
     await p.goto(pathToFileURL(out).href);
     await ready(p);
     for (const id of w.choices) await choose(p, id);
@@ -392,6 +603,35 @@ describe('embedding the guide', () => {
     await screenshot(p, 'embed-bundle-file.png');
     watch.assertClean();
     await p.close();
+  });
+
+  test('two content-hashed builds of the same files are identical, and a changed file renames itself and what refers to it', () => {
+    const work = mkdtempSync(path.join(os.tmpdir(), 'agreement-guide-dist-'));
+    try {
+      const www = path.join(work, 'www');
+      cpSync(WWW, www, { recursive: true, filter: (f) => !f.startsWith(path.join(WWW, 'dist')) });
+      const build = (out) => {
+        const run = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'dist.mjs'), '--www', www, '--out', path.join(work, out)], { encoding: 'utf8' });
+        assert.equal(run.status, 0, run.stderr);
+        const dir = path.join(work, out);
+        const files = Object.fromEntries(readdirSync(dir, { recursive: true }).sort().map((f) => [f, statSync(path.join(dir, f)).isDirectory() ? null : readFileSync(path.join(dir, f))]));
+        return { files, manifest: JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) };
+      };
+      const a = build('a');
+      const b = build('b');
+      assert.deepEqual(Object.keys(b.files), Object.keys(a.files), 'the same names');
+      for (const [f, bytes] of Object.entries(a.files)) assert.ok(bytes === null ? b.files[f] === null : bytes.equals(b.files[f]), `${f}: the same bytes`);
+
+      // The stylesheet changes: it and the element that names it get new names; the rest keep theirs.
+      appendFileSync(path.join(www, 'agreement-guide.css'), '\n:host { --ag-test-change: 1; }\n');
+      const c = build('c');
+      const name = (m, n) => m.files[n].file;
+      for (const changed of ['agreement-guide.css', 'agreement-guide.js']) assert.notEqual(name(c.manifest, changed), name(a.manifest, changed), `${changed} is renamed`);
+      for (const same of ['agreement_guide_bg.wasm', 'agreement_guide.js', 'embed.js', 'embed-loader.js', 'demo.css']) assert.equal(name(c.manifest, same), name(a.manifest, same), `${same} keeps its name`);
+      assert.ok(c.files['embed.html'].toString().includes(`src="${name(c.manifest, 'agreement-guide.js')}" integrity="${c.manifest.files['agreement-guide.js'].integrity}"`), 'embed.html points at the new element');
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
   });
 
   test('the content-hashed build in dist/: names follow content, integrity hashes match, and a host plays it through its loader with SRI', async () => {
@@ -434,6 +674,40 @@ describe('embedding the guide', () => {
     await p.close();
   });
 
+  test('the embed-code generator works by keyboard alone: pick, copy, and the code is on the clipboard', async () => {
+    await browser.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url.slice(0, -1) });
+    const p = await browser.newPage();
+    const watch = watchPage(p);
+    await p.goto(`${server.url}index.html`);
+    await p.locator('#embed-code-scenario option').first().waitFor({ state: 'attached' });
+    const focused = () => p.evaluate(() => document.activeElement?.id);
+    await p.locator('#embed-code-scenario').focus();
+    await p.keyboard.press('ArrowDown'); // the second guide
+    assert.equal(await p.locator('#embed-code-scenario').inputValue(), 'scenarios/wto-disputes.json');
+    await p.keyboard.press('Tab');
+    assert.equal(await focused(), 'embed-code-lang');
+    await p.keyboard.press('Tab');
+    assert.equal(await focused(), 'embed-code-theme');
+    await p.keyboard.press('ArrowDown'); // light
+    await p.keyboard.press('Tab');
+    assert.equal(await focused(), 'embed-code-route-element');
+    await p.keyboard.press('ArrowDown'); // the loader
+    assert.equal(await focused(), 'embed-code-route-loader');
+    await p.keyboard.press('Tab');
+    assert.equal(await focused(), 'embed-code-output');
+    await p.keyboard.press('Tab');
+    assert.equal(await focused(), 'embed-code-copy');
+    const ring = await p.locator('#embed-code-copy').evaluate((b) => getComputedStyle(b).outlineStyle);
+    assert.equal(ring, 'solid', 'a visible focus ring');
+    await p.keyboard.press('Enter');
+    await p.locator('#embed-code-status', { hasText: 'Code copied.' }).waitFor();
+    const code = await p.locator('#embed-code-output').inputValue();
+    assert.match(code, /data-agreement-guide-embed data-src="[^"]+src=scenarios%2Fwto-disputes\.json&amp;lang=en&amp;theme=light"/);
+    assert.equal(await p.evaluate(() => navigator.clipboard.readText()), code);
+    watch.assertClean();
+    await p.close();
+  });
+
   test('the embed-code generator on the demo page writes snippets with SRI that work when pasted into a page', async () => {
     const manifest = JSON.parse(readFileSync(path.join(WWW, 'dist', 'manifest.json'), 'utf8'));
     const p = await browser.newPage();
@@ -468,17 +742,23 @@ describe('embedding the guide', () => {
     await assertNoAxeViolations(p, 'index.html with the embed-code generator', watch);
     await p.locator('.embed-code').screenshot({ path: path.join(ROOT, 'test-artifacts', 'embed-code-generator.png') });
 
-    // Pasted into a news page on another site, each snippet shows the guide.
+    // Pasted into a news page on another site, under the strict policy (with our
+    // origin allowed, as such a site would), each snippet shows the guide with no violation.
+    const ours = server.url.slice(0, -1);
+    const csp = `default-src 'self' ${ours}; script-src 'self' ${ours} 'wasm-unsafe-eval'; style-src 'self' ${ours}; img-src data:`;
     for (const [name, snippet, inFrame] of [['element', element, false], ['loader', loader, true], ['iframe', iframe, true]]) {
-      const url = hostPage(`pasted-${name}.html`, page(`pasted ${name}`, `<main><h1>Article</h1>${snippet}</main>`));
+      const url = hostPage(`pasted-${name}.html`, page(`pasted ${name}`, `<main><h1>Article</h1>${snippet}</main>`, `<meta http-equiv="Content-Security-Policy" content="${csp}">`));
       const q = await browser.newPage();
       const qWatch = watchPage(q);
+      await recordCspViolations(q);
       await q.goto(url);
       const target = inFrame ? await guideFrame(q) : q;
       if (!inFrame) await ready(q);
       const theme = await target.evaluate(() => document.querySelector('agreement-guide').theme);
       assert.equal(theme, 'dark', `${name}: the theme arrives`);
       if (name !== 'iframe') assert.equal(await target.locator('.ag').getAttribute('lang'), 'zh', `${name}: the language arrives`);
+      assert.deepEqual(await q.evaluate(() => window.__violations), [], `${name}: no CSP violation on the host page`);
+      if (inFrame) assert.equal(await q.locator('iframe').evaluate((f) => getComputedStyle(f).borderTopWidth), '0px', `${name}: a borderless frame`);
       qWatch.assertClean(`the pasted ${name} snippet`);
       await q.close();
     }
@@ -503,10 +783,7 @@ describe('embedding the guide', () => {
     );
     const p = await browser.newPage();
     const watch = watchPage(p);
-    await p.addInitScript(() => {
-      window.__violations = [];
-      document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
-    });
+    await recordCspViolations(p);
     await p.goto(url);
     const frame = await guideFrame(p);
     for (const id of w.choices) await choose(frame, id);
@@ -516,7 +793,7 @@ describe('embedding the guide', () => {
     watch.assertClean();
     await p.close();
   });
-  test('every theme (auto light and dark, light, dark, high-contrast) passes axe-core at the start and at an ending', async () => {
+  test('every theme (auto light and dark, light, dark, high-contrast) passes axe-core at the start, at an ending and in classroom mode', async () => {
     const w = shortest();
     const cases = [
       { theme: null, scheme: 'light', bg: 'rgb(255, 255, 255)' },
@@ -539,6 +816,11 @@ describe('embedding the guide', () => {
       await p.locator('[data-share-url]').focus(); // the focus ring and the share box in view
       await assertNoAxeViolations(p, `embed.html, theme ${name}, at an ending`, watch);
       await screenshot(p, `embed-theme-${name}.png`);
+      // Classroom mode adds each card's discussion prompt, in colours of its own.
+      await p.goto(`${server.url}embed.html?seed=${w.seed}&mode=classroom${c.theme ? `&theme=${c.theme}` : ''}`);
+      await ready(p);
+      await p.locator('.ag-prompt-title').first().waitFor();
+      await assertNoAxeViolations(p, `embed.html, theme ${name}, classroom mode`, watch);
       watch.assertClean();
       await p.close();
     }

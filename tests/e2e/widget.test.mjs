@@ -2,6 +2,8 @@
 // the path the core's own analysis found, keyboard-only play, undo/restart,
 // share links (good, tampered, foreign), broken and unreachable scenarios,
 // citations, events, CSP, axe-core scans, and screenshots of the demo article.
+// Every test of a guide's play runs once per shipped guide (GUIDES); the
+// tests of the element itself (errors, CSP, languages) run once.
 //
 // Run after `npm run build`:  node --test tests/e2e/widget.test.mjs
 import { test, describe, before, after } from 'node:test';
@@ -12,6 +14,9 @@ import { startServer, launchBrowser, watchPage, gotoBlank, requireBuild, screens
 
 const FIXTURES = path.join(ROOT, 'tests', 'fixtures', 'invalid');
 const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
+
+/** The shipped guides (scenarios/<id>.json, offered by the demo article's picker); the first is the default. */
+const GUIDES = ['us-china-2015', 'wto-disputes'];
 
 // ── page helpers ────────────────────────────────────────────────────────────
 // Playwright's CSS locators pierce open shadow roots, so '.ag' finds the
@@ -75,7 +80,14 @@ function expectedPanelLine(line) {
   return `${l}:${c}${location ? ` ${location}` : ''} — ${message}${suggestion ? ` (${suggestion})` : ''}`;
 }
 
-describe('<agreement-guide> in Chromium', () => {
+for (const GUIDE of GUIDES) describe(`<agreement-guide> in Chromium, playing ${GUIDE}`, () => {
+  const SRC = `/scenarios/${GUIDE}.json`;
+  /** The embed page playing this guide, with more query parameters (`seed=1`). */
+  const embed = (query = '') => `${server.url}embed.html?src=scenarios/${GUIDE}.json${query ? `&${query}` : ''}`;
+  /** Tests of the element itself, not of a guide's play: run with the first guide only. */
+  const once = GUIDE === GUIDES[0] ? test : () => {};
+  /** Screenshot names: the first guide's keep their names. */
+  const shot = (name) => (GUIDE === GUIDES[0] ? name : name.replace(/\.png$/, `-${GUIDE}.png`));
   let server;
   let browser;
   /** The core's own analysis: per ending, a seed and the choice ids that reach it. */
@@ -88,15 +100,15 @@ describe('<agreement-guide> in Chromium', () => {
     browser = await launchBrowser();
     const page = await browser.newPage();
     await gotoBlank(page, server.url);
-    ({ witnesses, info } = await page.evaluate(async () => {
+    ({ witnesses, info } = await page.evaluate(async (src) => {
       const m = await import('/pkg/agreement_guide.js');
       await m.default();
-      const text = await (await fetch('/scenarios/us-china-2015.json')).text();
+      const text = await (await fetch(src)).text();
       const g = m.Guide.load(text, 0);
       const result = { witnesses: g.witnesses(200000), info: g.info('en') };
       g.free();
       return result;
-    }));
+    }, SRC));
     await page.close();
     assert.equal(witnesses.length, info.endings.length);
     for (const w of witnesses) assert.ok(w.choices, `the core found no path to the ending "${w.ending}"`);
@@ -108,12 +120,13 @@ describe('<agreement-guide> in Chromium', () => {
   });
 
   const shortest = () => witnesses.reduce((a, b) => (b.choices.length < a.choices.length ? b : a));
+  const longest = () => witnesses.reduce((a, b) => (b.choices.length > a.choices.length ? b : a));
 
   test('every ending is reached by clicking the path the core found, and shows its verdict', async () => {
     const page = await browser.newPage();
     const watch = watchPage(page);
     for (const w of witnesses) {
-      await page.goto(`${server.url}embed.html?seed=${w.seed}`);
+      await page.goto(embed(`seed=${w.seed}`));
       await ready(page);
       for (const id of w.choices) await choose(page, id);
       const ending = page.locator('[data-ending-id]');
@@ -135,7 +148,7 @@ describe('<agreement-guide> in Chromium', () => {
     const watch = watchPage(page);
     let found = false;
     for (const w of witnesses) {
-      await page.goto(`${server.url}embed.html?seed=${w.seed}`);
+      await page.goto(embed(`seed=${w.seed}`));
       await ready(page);
       for (const id of w.choices) {
         const disabled = page.locator('button[data-choice-id][aria-disabled="true"]');
@@ -165,7 +178,7 @@ describe('<agreement-guide> in Chromium', () => {
     const page = await browser.newPage();
     const watch = watchPage(page);
     const w = witnesses[0];
-    await page.goto(`${server.url}embed.html?seed=${w.seed}`);
+    await page.goto(embed(`seed=${w.seed}`));
     await ready(page);
     let checked = false;
     for (const [i, id] of w.choices.entries()) {
@@ -176,16 +189,16 @@ describe('<agreement-guide> in Chromium', () => {
         const line = (await page.locator('.ag-outcome-line').textContent()).replace(/\s+/g, ' ').trim();
         // The same run replayed in the core: the widget shows its label, odds and factors.
         const core = await page.evaluate(
-          async ({ seed, path }) => {
+          async ({ seed, path, src }) => {
             const m = await import('/pkg/agreement_guide.js');
             await m.default();
-            const g = m.Guide.load(await (await fetch('/scenarios/us-china-2015.json')).text(), seed);
+            const g = m.Guide.load(await (await fetch(src)).text(), seed);
             for (const c of path) g.choose(c);
             const { outcome } = g.view('en');
             g.free();
             return outcome;
           },
-          { seed: w.seed, path: w.choices.slice(0, i + 1) },
+          { seed: w.seed, path: w.choices.slice(0, i + 1), src: SRC },
         );
         const label = core.label.map((p) => p.map((s) => s.text ?? '').join('')).join(' ');
         const factors = new Intl.ListFormat('en', { type: 'conjunction' }).format(core.factors);
@@ -215,7 +228,7 @@ describe('<agreement-guide> in Chromium', () => {
     const page = await browser.newPage();
     const watch = watchPage(page);
     const w = shortest();
-    await page.goto(`${server.url}embed.html?seed=${w.seed}`);
+    await page.goto(embed(`seed=${w.seed}`));
     await ready(page);
     assert.match(await page.locator('.ag-dashboard').textContent(), /Model assumptions, not data/);
     assert.match(await page.locator('.ag-assumptions summary').textContent(), /model assumptions/i);
@@ -237,7 +250,7 @@ describe('<agreement-guide> in Chromium', () => {
   test('one run with the keyboard only: Tab, Shift+Tab, Enter and Space', async () => {
     const page = await browser.newPage();
     const watch = watchPage(page);
-    await page.goto(`${server.url}embed.html?seed=11`);
+    await page.goto(embed('seed=11'));
     await ready(page);
 
     /** Tabs forward to the next enabled choice; returns it. */
@@ -282,19 +295,21 @@ describe('<agreement-guide> in Chromium', () => {
   test('back undoes one step, start over restarts, and the URL follows', async () => {
     const page = await browser.newPage();
     const watch = watchPage(page);
-    const w = witnesses[1];
-    await page.goto(`${server.url}embed.html?seed=${w.seed}`);
+    const w = longest();
+    const n = Math.min(6, w.choices.length - 1); // steps taken before going back (the run must not end)
+    assert.ok(n >= 2, 'a path long enough to undo and replay');
+    await page.goto(embed(`seed=${w.seed}`));
     await ready(page);
     assert.equal(await page.locator('.ag-controls').isVisible(), false, 'nothing to undo or restart at the start');
     const start = await snapshot(page);
     const seen = [start];
-    for (const id of w.choices.slice(0, 6)) {
+    for (const id of w.choices.slice(0, n)) {
       await choose(page, id);
       seen.push(await snapshot(page));
     }
     await page.locator('[data-action="back"]').click();
-    await page.locator('.ag[data-step="5"]').waitFor();
-    assert.deepEqual(await snapshot(page), seen[5]);
+    await page.locator(`.ag[data-step="${n - 1}"]`).waitFor();
+    assert.deepEqual(await snapshot(page), seen[n - 1]);
     assert.ok((await activeElement(page)).focusTarget);
     const token = await page.evaluate(() => document.querySelector('agreement-guide').token);
     assert.equal(new URL(await sharedUrl(page)).hash, `#ag=${token}`);
@@ -306,8 +321,8 @@ describe('<agreement-guide> in Chromium', () => {
     assert.deepEqual(fresh.trail, []);
     assert.deepEqual(fresh.meters, start.meters);
     // With a seed attribute, the same choices replay the same run.
-    for (const id of w.choices.slice(0, 6)) await choose(page, id);
-    assert.deepEqual(await snapshot(page), seen[6]);
+    for (const id of w.choices.slice(0, n)) await choose(page, id);
+    assert.deepEqual(await snapshot(page), seen[n]);
     watch.assertClean();
     await page.close();
   });
@@ -315,21 +330,22 @@ describe('<agreement-guide> in Chromium', () => {
   test('a share link restores the exact run in a new page', async () => {
     const page = await browser.newPage();
     const watch = watchPage(page);
-    const w = witnesses.find((x) => x.ending === 'paper-promise') ?? witnesses[2];
-    await page.goto(`${server.url}embed.html?seed=${w.seed}`);
+    const w = longest();
+    const half = Math.ceil(w.choices.length / 2); // share mid-run, then play on in the new page
+    await page.goto(embed(`seed=${w.seed}`));
     await ready(page);
-    for (const id of w.choices.slice(0, 12)) await choose(page, id);
+    for (const id of w.choices.slice(0, half)) await choose(page, id);
     const mid = await snapshot(page);
     const url = await sharedUrl(page);
 
     const other = await browser.newPage();
     const watchOther = watchPage(other);
-    await other.goto(url.replace(/\?seed=\d+/, '')); // the token alone is enough
+    await other.goto(url.replace(/&seed=\d+/, '')); // the token alone is enough
     await ready(other);
     assert.deepEqual(await snapshot(other), mid);
     assert.equal(await other.locator('.ag-notice').isVisible(), false);
     // The restored run goes on exactly like the original.
-    for (const id of w.choices.slice(12)) await choose(other, id);
+    for (const id of w.choices.slice(half)) await choose(other, id);
     assert.equal(await other.locator('[data-ending-id]').getAttribute('data-ending-id'), w.ending);
 
     // Copy link: to the clipboard, or, where that is refused, selected for the reader to copy.
@@ -364,7 +380,7 @@ describe('<agreement-guide> in Chromium', () => {
     const page = await browser.newPage();
     const watch = watchPage(page);
     const w = witnesses[0];
-    await page.goto(`${server.url}embed.html?seed=${w.seed}`);
+    await page.goto(embed(`seed=${w.seed}`));
     await ready(page);
     const start = await snapshot(page);
     for (const id of w.choices.slice(0, 8)) await choose(page, id);
@@ -380,7 +396,7 @@ describe('<agreement-guide> in Chromium', () => {
     // The first goto loads the page; the later ones only change the hash (the
     // element listens for hashchange), so both ways in are covered.
     for (const b of bad) {
-      await page.goto(`${server.url}embed.html?seed=${w.seed}#ag=${b}`);
+      await page.goto(`${embed(`seed=${w.seed}`)}#ag=${b}`);
       await ready(page);
       const notice = page.locator('.ag-notice');
       await notice.waitFor({ timeout: 5_000 }); // a notice for this link
@@ -395,7 +411,7 @@ describe('<agreement-guide> in Chromium', () => {
     await page.close();
   });
 
-  test('a broken scenario shows an error panel listing each diagnostic', async () => {
+  once('a broken scenario shows an error panel listing each diagnostic', async () => {
     const page = await browser.newPage();
     const watch = watchPage(page);
     await page.route(`${server.url}fixtures/**`, (route) => {
@@ -416,7 +432,7 @@ describe('<agreement-guide> in Chromium', () => {
     await page.close();
   });
 
-  test('an unreachable scenario (404, not JSON, network failure, another site) shows a readable error', async () => {
+  once('an unreachable scenario (404, not JSON, network failure, another site) shows a readable error', async () => {
     const page = await browser.newPage();
     const watch = watchPage(page);
     // The engine loads alongside the scenario; let it finish before leaving the page.
@@ -458,7 +474,7 @@ describe('<agreement-guide> in Chromium', () => {
   test('citation markers jump to the numbered source and back', async () => {
     const page = await browser.newPage();
     const watch = watchPage(page);
-    await page.goto(`${server.url}embed.html?seed=1`);
+    await page.goto(embed('seed=1'));
     await ready(page);
     const marker = page.locator('.ag-card [data-action="cite"]').first();
     const key = await marker.getAttribute('data-source');
@@ -491,7 +507,7 @@ describe('<agreement-guide> in Chromium', () => {
       }
     });
     const w = shortest();
-    await page.goto(`${server.url}embed.html?seed=${w.seed}`);
+    await page.goto(embed(`seed=${w.seed}`));
     await ready(page);
     for (const id of w.choices) await choose(page, id);
     const events = await page.evaluate(() => window.__events);
@@ -527,7 +543,7 @@ describe('<agreement-guide> in Chromium', () => {
     assert.equal(props.modeAttr, 'classroom');
     assert.equal(props.headingLevel, 1);
     assert.equal(props.fromQuery, true);
-    assert.deepEqual(props.observed.slice().sort(), ['from-query', 'heading-level', 'lang', 'mode', 'seed', 'src']);
+    assert.deepEqual(props.observed.slice().sort(), ['flashpoints', 'from-query', 'heading-level', 'lang', 'mode', 'seed', 'src', 'teams']);
     assert.equal(await step(page), 0, 'a new seed starts a new run');
     assert.ok(await page.locator('.ag-prompt').isVisible(), 'classroom mode shows the discussion prompt');
 
@@ -543,7 +559,7 @@ describe('<agreement-guide> in Chromium', () => {
     await page.close();
   });
 
-  test('lang picks the guide\'s language, for its text and the widget\'s own words', async () => {
+  once('lang picks the guide\'s language, for its text and the widget\'s own words', async () => {
     const page = await browser.newPage();
     const watch = watchPage(page);
     await page.goto(`${server.url}embed.html?seed=1&lang=zh`);
@@ -573,7 +589,7 @@ describe('<agreement-guide> in Chromium', () => {
     await page.close();
   });
 
-  test('works under the strict CSP, with no inline style', async () => {
+  once('works under the strict CSP, with no inline style', async () => {
     const page = await browser.newPage();
     const watch = watchPage(page);
     await page.addInitScript(() => {
@@ -604,12 +620,13 @@ describe('<agreement-guide> in Chromium', () => {
   test('axe-core finds no violations on index.html and embed.html, at the start and at an ending', async () => {
     const page = await browser.newPage();
     const watch = watchPage(page);
-    await page.goto(`${server.url}index.html`);
+    await page.goto(`${server.url}index.html?guide=${GUIDE}`);
     await ready(page);
+    assert.equal(await page.locator('.ag-title').textContent(), info.title.map((p) => p.map((s) => s.text ?? '').join('')).join(' '), 'the picker chose this guide');
     await assertNoAxeViolations(page, 'index.html at the start', watch);
 
     const w = shortest();
-    await page.goto(`${server.url}embed.html?seed=${w.seed}`);
+    await page.goto(embed(`seed=${w.seed}`));
     await ready(page);
     await assertNoAxeViolations(page, 'embed.html at the start', watch);
     for (const id of w.choices) await choose(page, id);
@@ -624,18 +641,18 @@ describe('<agreement-guide> in Chromium', () => {
     const watch = watchPage(page);
     for (const width of [320, 375, 1280]) {
       await page.setViewportSize({ width, height: 900 });
-      await page.goto(`${server.url}index.html`);
+      await page.goto(`${server.url}index.html?guide=${GUIDE}`);
       await ready(page);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       assert.equal(overflow, 0, `no sideways scrolling at ${width} px`);
-      if (width !== 320) await screenshot(page, `index-${width}.png`);
+      if (width !== 320) await screenshot(page, shot(`index-${width}.png`));
     }
     const w = shortest();
     await page.setViewportSize({ width: 375, height: 900 });
-    await page.goto(`${server.url}embed.html?seed=${w.seed}`);
+    await page.goto(embed(`seed=${w.seed}`));
     await ready(page);
     for (const id of w.choices) await choose(page, id);
-    await screenshot(page, 'embed-ending-375.png');
+    await screenshot(page, shot('embed-ending-375.png'));
     watch.assertClean();
     await page.close();
   });

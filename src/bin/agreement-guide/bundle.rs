@@ -16,6 +16,12 @@ use std::path::{Path, PathBuf};
 
 /// The page's policy: scripts, styles, fetches and images from data: URLs only
 /// (so no request can leave the file), wasm compilation allowed.
+///
+/// Why not hashes (`'sha256-…'`) for the scripts: the widget loads its core and
+/// on-demand modules with `import()` of data: URLs, which a hash cannot allow, nor
+/// `'strict-dynamic'` (tried in Chromium 156 from file://: both block the import).
+/// `data:` lets in only what is written in the file itself, which has no markup
+/// from the scenario (text nodes only; its JSON is escaped in `script_safe_json`).
 const CSP: &str = "default-src 'none'; script-src data: 'wasm-unsafe-eval'; style-src data:; connect-src data:; img-src data:; base-uri 'none'; form-action 'none'";
 
 /// Copies the asset map into the global the widget reads, before the widget runs.

@@ -1,0 +1,285 @@
+// The Explore panel in Chromium (www/agreement-guide-explore.js, loaded on
+// demand): odds from here equal the core's numbers; the strategy lab's chart
+// is the same for the same seed, equals the core's simulation, and a link
+// reproduces it; the mechanism map highlights the path and jumps back; axe-core
+// finds nothing with the panel open.
+//
+// Run after `npm run build`:  node --test tests/e2e/explore.test.mjs
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, watchPage, requireBuild, screenshot, assertNoAxeViolations, ready, step, choose } from './helpers.mjs';
+
+/** A fixed path into the US–China guide (the dice are fixed by the seed). */
+const OPENING = ['read-on', 'read-on', 'start', 'weigh-options', 'raise-at-dialogue'];
+
+/** Opens the Explore panel and waits for its odds table. */
+async function openExplore(page) {
+  await page.locator('[data-action="explore"]').click();
+  await page.locator('[data-explore="odds-table"]').waitFor({ state: 'attached', timeout: 15_000 });
+}
+
+/**
+ * What the core itself says, computed in the page from a fresh Guide restored
+ * to `token`: `odds` (strategy) → ending → p; `simulate` ([runs, strategy,
+ * seed]) → ending → count; `map` → the ids the layout does not mark dormant.
+ */
+function coreSays(page, token, op, arg) {
+  return page.evaluate(
+    async ({ token, op, arg }) => {
+      const m = await import('/pkg/agreement_guide.js');
+      await m.default();
+      const g = m.Guide.load(await (await fetch('/scenarios/us-china-2015.json')).text(), 0);
+      g.restore(token);
+      let result;
+      if (op === 'odds') result = g.odds(arg).endings;
+      else if (op === 'simulate') result = g.simulate(arg[0], arg[1], arg[2]).endings;
+      else if (op === 'map') result = g.map().items.filter((i) => !i.dormant).map((i) => i.id);
+      g.free();
+      return result;
+    },
+    { token, op, arg },
+  );
+}
+
+/** The odds the panel shows: ending id → the probability it was drawn from. */
+async function shownOdds(page) {
+  const rows = page.locator('[data-explore="odds-table"] tbody tr');
+  const out = {};
+  for (const row of await rows.all()) out[await row.getAttribute('data-ending')] = Number(await row.getAttribute('data-p'));
+  return out;
+}
+
+/** The lab's chart and table, as markup: what must be identical for the same settings. */
+async function labChart(page) {
+  return page.evaluate(() => {
+    const root = document.querySelector('agreement-guide').shadowRoot;
+    const chart = root.querySelector('[data-explore="lab-chart"]');
+    return { svg: chart.querySelector('svg').outerHTML, table: chart.querySelector('table').outerHTML, settings: chart.dataset.settings };
+  });
+}
+
+/** The lab's counts: strategy id → ending id → runs. */
+async function labCounts(page) {
+  return page.evaluate(() => {
+    const table = document.querySelector('agreement-guide').shadowRoot.querySelector('[data-explore="lab-table"]');
+    const strategies = [...table.querySelectorAll('thead th[data-strategy]')].map((th) => th.dataset.strategy);
+    const out = Object.fromEntries(strategies.map((s) => [s, {}]));
+    for (const row of table.querySelectorAll('tbody tr')) {
+      [...row.querySelectorAll('td')].forEach((td, i) => (out[strategies[i]][row.dataset.ending] = Number(td.dataset.count)));
+    }
+    return out;
+  });
+}
+
+/** Sets the lab's form and runs it. */
+async function runLab(page, { seed, runs, strategies }) {
+  for (const box of await page.locator('[data-explore="lab"] input[type="checkbox"]').all()) {
+    await box.setChecked(strategies.includes(await box.getAttribute('data-strategy')));
+  }
+  await page.locator('[data-explore="lab-runs"]').fill(String(runs));
+  await page.locator('[data-explore="lab-seed"]').fill(String(seed));
+  const chart = page.locator('[data-explore="lab-chart"]');
+  const before = Number((await chart.getAttribute('data-run')) ?? 0);
+  await page.locator('[data-explore="lab-run"]').click();
+  await page.waitForFunction(
+    (before) => Number(document.querySelector('agreement-guide').shadowRoot.querySelector('[data-explore="lab-chart"]').dataset.run ?? 0) > before,
+    before,
+    { timeout: 30_000 },
+  );
+  assert.match(await page.locator('[data-explore="lab-status"]').textContent(), /^Done/);
+}
+
+describe('The Explore panel in Chromium', () => {
+  let server;
+  let browser;
+
+  before(async () => {
+    requireBuild();
+    server = await startServer({ port: 0 });
+    browser = await launchBrowser({ viewport: { width: 1100, height: 900 } });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  test('the odds from here are exactly the core’s, for the reader’s strategy of choice, and follow each step', async () => {
+    const page = await browser.newPage();
+    const watch = watchPage(page);
+    await page.goto(`${server.url}embed.html?seed=5`);
+    await ready(page);
+    for (const id of OPENING.slice(0, 4)) await choose(page, id);
+    await openExplore(page);
+    const token = () => page.evaluate(() => document.querySelector('agreement-guide').token);
+    for (const strategy of ['uniform', 'tit-for-tat', 'always-escalate']) {
+      await page.locator('[data-explore="odds-strategy"]').selectOption(strategy);
+      const core = await coreSays(page, await token(), 'odds', strategy);
+      assert.deepEqual(await shownOdds(page), core, `odds under ${strategy}`);
+      const total = Object.values(core).reduce((a, b) => a + b, 0);
+      assert.ok(Math.abs(total - 1) < 1e-9, 'the odds add up to 1');
+    }
+    assert.match(await page.locator('[data-explore="odds"] .ag-model-tag').textContent(), /Model assumption/);
+    // The bars are drawn from the same numbers: one per ending, width in proportion.
+    const widths = await page.locator('[data-explore="odds-svg"] rect.ag-bar').evaluateAll((rects) => rects.map((r) => [r.dataset.ending, Number(r.dataset.value)]));
+    assert.deepEqual(Object.fromEntries(widths), await shownOdds(page));
+
+    // Another step: the odds are recomputed from the new state.
+    await page.locator('[data-explore="odds-strategy"]').selectOption('uniform');
+    await choose(page, OPENING[4]);
+    assert.deepEqual(await shownOdds(page), await coreSays(page, await token(), 'odds', 'uniform'));
+    await screenshot(page, 'explore-odds');
+    watch.assertClean();
+    await page.close();
+  });
+
+  test('the strategy lab draws the same chart for the same seed, equal to the core’s simulation, and its link reproduces it', async () => {
+    const page = await browser.newPage();
+    const watch = watchPage(page);
+    await page.goto(`${server.url}embed.html?seed=9`);
+    await ready(page);
+    await openExplore(page);
+    const settings = { seed: 42, runs: 5000, strategies: ['always-escalate', 'dialogue-first', 'tit-for-tat'] };
+    await runLab(page, settings);
+    const first = await labChart(page);
+    const counts = await labCounts(page);
+    assert.equal(first.settings, '42.5000.always-escalate,dialogue-first,tit-for-tat');
+    // Exactly what one call of the core's simulate() says, though the panel ran it in batches.
+    for (const s of settings.strategies) {
+      const core = await coreSays(page, await page.evaluate(() => document.querySelector('agreement-guide').token), 'simulate', [5000, s, 42]);
+      assert.deepEqual(counts[s], core, `counts for ${s}`);
+    }
+    // Same settings again: the same chart.
+    await runLab(page, settings);
+    assert.deepEqual(await labChart(page), first);
+    // Another seed: another chart.
+    await runLab(page, { ...settings, seed: 43 });
+    assert.notDeepEqual((await labChart(page)).svg, first.svg);
+    await runLab(page, settings);
+
+    // The link carries the settings; opening it runs the lab and draws the same chart.
+    await page.waitForFunction(() => location.hash.includes('lab=42.5000.'));
+    const url = page.url();
+    assert.match(new URL(url).hash, /&lab=42\.5000\.always-escalate,dialogue-first,tit-for-tat$/);
+    const other = await browser.newPage();
+    const watchOther = watchPage(other);
+    await other.goto(url);
+    await ready(other);
+    await other.locator('[data-explore="lab-table"]').waitFor({ timeout: 30_000 });
+    assert.deepEqual(await labChart(other), first);
+    assert.equal(await other.locator('[data-action="explore"]').getAttribute('aria-expanded'), 'true');
+    await screenshot(other, 'explore-lab');
+    watchOther.assertClean();
+    await other.close();
+    watch.assertClean();
+    await page.close();
+  });
+
+  test('the lab runs in batches with a progress bar, and the page keeps responding', async () => {
+    const page = await browser.newPage();
+    const watch = watchPage(page);
+    await page.goto(`${server.url}embed.html?seed=9`);
+    await ready(page);
+    await openExplore(page);
+    for (const box of await page.locator('[data-explore="lab"] input[type="checkbox"]').all()) await box.setChecked(true);
+    await page.locator('[data-explore="lab-runs"]').fill('200000');
+    // Count the page's timer turns while the lab runs: a frozen page would get none.
+    const ticks = await page.evaluate(async () => {
+      const root = document.querySelector('agreement-guide').shadowRoot;
+      let ticks = 0;
+      let seenProgress = false;
+      const timer = setInterval(() => {
+        ticks += 1;
+        const p = root.querySelector('.ag-lab-progress');
+        if (!p.hidden && p.value > 0 && p.value < 1) seenProgress = true;
+      }, 0);
+      root.querySelector('[data-explore="lab-run"]').click();
+      await new Promise((resolve) => {
+        const check = () => (root.querySelector('[data-explore="lab-status"]').textContent.startsWith('Done') ? resolve() : setTimeout(check, 5));
+        check();
+      });
+      clearInterval(timer);
+      return { ticks, seenProgress };
+    });
+    assert.ok(ticks.seenProgress, 'the progress bar showed partial progress');
+    assert.ok(ticks.ticks >= 10, `the page ran ${ticks.ticks} timer turns during the lab`);
+    assert.equal(await page.locator('.ag-lab-progress').isHidden(), true, 'the progress bar goes away when done');
+    // Bad input is a plain message, not a run.
+    await page.locator('[data-explore="lab-runs"]').fill('0');
+    await page.locator('[data-explore="lab-run"]').click();
+    assert.match(await page.locator('[data-explore="lab-status"]').textContent(), /Runs must be a whole number/);
+    watch.assertClean();
+    await page.close();
+  });
+
+  test('the mechanism map highlights the reader’s path, greys the rest, and jumps back from a visited step', async () => {
+    const page = await browser.newPage();
+    const watch = watchPage(page);
+    await page.goto(`${server.url}embed.html?seed=5`);
+    await ready(page);
+    for (const id of OPENING) await choose(page, id);
+    await openExplore(page);
+    const history = await page.locator('.ag-trail-list li').evaluateAll((lis) => lis.map((li) => li.dataset.node));
+    const here = await page.locator('.ag-card').getAttribute('data-node');
+    const states = await page.locator('[data-explore="map-svg"] .ag-map-item').evaluateAll((gs) => Object.fromEntries(gs.map((g) => [g.dataset.item, g.dataset.state])));
+    // The map comes from the core's layout: one box per card and ending that is not dormant.
+    const layout = await coreSays(page, await page.evaluate(() => document.querySelector('agreement-guide').token), 'map');
+    assert.deepEqual(Object.keys(states).sort(), [...layout].sort());
+    assert.equal(states[here], 'current');
+    for (const node of history) assert.equal(states[node], 'visited', `${node} is on the path`);
+    const untaken = Object.entries(states).filter(([, s]) => s === 'untaken').map(([id]) => id);
+    assert.ok(untaken.length > 0, 'branches not taken are shown');
+    for (const id of untaken) assert.ok(!history.includes(id) && id !== here);
+    assert.equal(await page.locator('[data-explore="map-svg"] .ag-map-link[data-taken="true"]').count(), history.length, 'one highlighted arrow per step');
+    // The list for screen readers says the same.
+    const listed = await page.locator('[data-explore="map-steps"] li').evaluateAll((lis) => Object.fromEntries(lis.map((li) => [li.dataset.item, li.dataset.state])));
+    assert.deepEqual(listed, states);
+    await screenshot(page, 'explore-map');
+
+    // Clicking a visited step on the map jumps back to it.
+    const target = history[2];
+    await page.locator(`[data-explore="map-svg"] .ag-map-item[data-item="${target}"]`).click();
+    await page.locator('.ag[data-step="2"]').waitFor();
+    assert.equal(await page.locator('.ag-card').getAttribute('data-node'), target);
+    assert.equal(await page.locator(`[data-explore="map-svg"] .ag-map-item[data-item="${target}"]`).getAttribute('data-state'), 'current');
+    assert.equal(await page.locator(`[data-explore="map-svg"] .ag-map-item[data-item="${history[3]}"]`).getAttribute('data-state'), 'untaken');
+
+    // By keyboard, from the list: Enter on a visited step.
+    const button = page.locator(`[data-explore="map-jump"][data-item="${history[0]}"]`);
+    await button.focus();
+    await page.keyboard.press('Enter');
+    await page.locator('.ag[data-step="0"]').waitFor();
+    assert.equal(await step(page), 0);
+    assert.equal(await page.locator('.ag-card').getAttribute('data-node'), history[0]);
+    watch.assertClean();
+    await page.close();
+  });
+
+  test('axe-core finds no violations with the Explore panel open, the lab run and the map drawn', async () => {
+    const page = await browser.newPage();
+    const watch = watchPage(page);
+    await page.goto(`${server.url}index.html`);
+    await ready(page);
+    for (const id of OPENING.slice(0, 4)) await choose(page, id);
+    await openExplore(page);
+    await runLab(page, { seed: 1, runs: 1000, strategies: ['always-escalate', 'stay-quiet'] });
+    await assertNoAxeViolations(page, 'the demo article with the Explore panel open', watch);
+    watch.assertClean();
+    await page.close();
+  });
+
+  test('the panel speaks the reader’s language', async () => {
+    const page = await browser.newPage();
+    const watch = watchPage(page);
+    await page.goto(`${server.url}embed.html?seed=5&lang=zh`);
+    await ready(page);
+    await openExplore(page);
+    assert.equal(await page.locator('[data-explore="odds"] h2, [data-explore="odds"] h3').first().textContent(), '从这里出发的概率');
+    // Switching language rebuilds the open panel in the new language.
+    await page.locator('[data-action="language"][data-lang="en"]').click();
+    await page.locator('[data-explore="odds-table"]').waitFor({ state: 'attached' });
+    await page.waitForFunction(() => document.querySelector('agreement-guide').shadowRoot.querySelector('[data-explore="odds"] :is(h2, h3)')?.textContent === 'Odds from here');
+    watch.assertClean();
+    await page.close();
+  });
+});

@@ -1,0 +1,466 @@
+// The <agreement-guide> "Explore" panel, loaded on demand by the widget:
+//
+//   const { createExplorer } = await import(assetUrl('explore', './agreement-guide-explore.js'));
+//   const explorer = createExplorer(context);   // context: see createExplorer below
+//   container.append(explorer.element);
+//   explorer.update();                          // after every step
+//
+// Three views of what could happen, all computed by the Rust core:
+//   Odds from here   exact probability of each ending from the current state
+//                    under a strategy (Guide.odds), as bars and as a table;
+//   Strategy lab     the scenario's strategies over N simulated runs each
+//                    (Guide.simulateBatch, in batches with a yield between them
+//                    so the page never freezes), deterministic by seed;
+//   Mechanism map    the scenario graph laid out by the core (Guide.map), the
+//                    reader's path highlighted; a visited step jumps back there.
+//
+// It imports nothing (the widget hands it what it needs), so the single-file
+// bundle can inline it. Scenario text reaches the DOM only as text nodes.
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+/** Runs per core call in the strategy lab: small enough that a batch takes a few ms. */
+export const LAB_BATCH = 2_000;
+/** Default number of simulated runs per strategy. */
+export const LAB_RUNS = 10_000;
+/** The most runs per strategy the lab accepts. */
+export const LAB_MAX_RUNS = 1_000_000;
+
+/** An SVG element: svg('rect', { x: 1 }, children…). */
+function svg(tag, attrs = {}, ...children) {
+  const node = document.createElementNS(SVG_NS, tag);
+  for (const [k, v] of Object.entries(attrs)) if (v != null && v !== false) node.setAttribute(k, String(v));
+  node.append(...children.flat(Infinity).filter((c) => c != null && c !== false));
+  return node;
+}
+
+/** Yields to the page (input, paint) between lab batches. */
+const yieldToPage = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+/** Parses the lab's link parameter `seed.runs.strategy,strategy`, or null. */
+export function parseLabParam(value) {
+  if (!value) return null;
+  const [seed, runs, list] = value.split('.');
+  const s = Number(seed);
+  const r = Number(runs);
+  if (!Number.isSafeInteger(s) || s < 0 || !Number.isSafeInteger(r) || r < 1 || r > LAB_MAX_RUNS) return null;
+  const strategies = (list ?? '').split(',').filter((x) => /^[a-z0-9][a-z0-9_-]*$/.test(x));
+  return strategies.length ? { seed: s, runs: r, strategies } : null;
+}
+
+/** The lab's link parameter for these settings. */
+export function formatLabParam({ seed, runs, strategies }) {
+  return `${seed}.${runs}.${strategies.join(',')}`;
+}
+
+/** A string shortened to `max` characters with an ellipsis. */
+function clip(text, max) {
+  const chars = [...text];
+  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : text;
+}
+
+/**
+ * Builds the Explore panel. `ctx`:
+ *   guide            the core's Guide handle (odds, simulateBatch, map, script)
+ *   t(id, vars)      the widget's strings, in the language on screen
+ *   el(tag, attrs, …children)  the widget's DOM builder
+ *   h(offset, attrs, …children) a heading one level below the widget's cards
+ *   percent(p), number(n)      formatters for the language on screen
+ *   info(), view(), lang()     what the guide is / what to show now / the language
+ *   uid(prefix)      a unique id for labels
+ *   rewind(step)     jump back to the state after `step` steps
+ *   lab              settings from a shared link ({ seed, runs, strategies }) or null
+ *   onLab(settings)  the lab was run with these settings (the widget puts them in the link)
+ */
+export function createExplorer(ctx) {
+  const { el, t } = ctx;
+  let labRun = 0; // a newer run cancels an older one
+  let labSettings = ctx.lab;
+  let scriptCache = null;
+
+  const ids = {
+    odds: ctx.uid('ag-odds'),
+    strategy: ctx.uid('ag-odds-strategy'),
+    lab: ctx.uid('ag-lab'),
+    runs: ctx.uid('ag-lab-runs'),
+    seed: ctx.uid('ag-lab-seed'),
+    map: ctx.uid('ag-map'),
+  };
+
+  // ── Odds from here ──────────────────────────────────────────────────────
+  const strategySelect = el('select', { id: ids.strategy, class: 'ag-select', 'data-explore': 'odds-strategy' });
+  const oddsChart = el('div', { class: 'ag-chart', 'data-explore': 'odds-chart' });
+  const oddsNote = el('p', { class: 'ag-model-tag' });
+  const oddsSection = el(
+    'section',
+    { class: 'ag-explore-section', 'aria-labelledby': ids.odds, 'data-explore': 'odds' },
+    ctx.h(2, { id: ids.odds, class: 'ag-explore-title' }, t('oddsTitle')),
+    el('p', { class: 'ag-explore-intro' }, t('oddsIntro')),
+    el('p', { class: 'ag-field' }, el('label', { for: ids.strategy }, t('oddsStrategy')), ' ', strategySelect),
+    oddsChart,
+    oddsNote,
+  );
+  strategySelect.addEventListener('change', () => renderOdds());
+
+  // ── Strategy lab ────────────────────────────────────────────────────────
+  const strategyBoxes = el('fieldset', { class: 'ag-lab-strategies' });
+  const runsInput = el('input', { id: ids.runs, type: 'number', min: 100, max: LAB_MAX_RUNS, step: 100, inputmode: 'numeric', class: 'ag-input', 'data-explore': 'lab-runs' });
+  const seedInput = el('input', { id: ids.seed, type: 'number', min: 0, step: 1, inputmode: 'numeric', class: 'ag-input', 'data-explore': 'lab-seed' });
+  const runButton = el('button', { type: 'button', class: 'ag-button ag-button-primary', 'data-explore': 'lab-run' }, t('labRun'));
+  const progress = el('progress', { class: 'ag-lab-progress', max: 1, value: 0, hidden: true, 'aria-label': t('labProgress') });
+  const labStatus = el('p', { class: 'ag-lab-status', role: 'status', 'aria-live': 'polite', 'data-explore': 'lab-status' });
+  const labChart = el('div', { class: 'ag-chart', 'data-explore': 'lab-chart' });
+  const labSection = el(
+    'section',
+    { class: 'ag-explore-section', 'aria-labelledby': ids.lab, 'data-explore': 'lab' },
+    ctx.h(2, { id: ids.lab, class: 'ag-explore-title' }, t('labTitle')),
+    el('p', { class: 'ag-explore-intro' }, t('labIntro')),
+    strategyBoxes,
+    el(
+      'div',
+      { class: 'ag-lab-settings' },
+      el('p', { class: 'ag-field' }, el('label', { for: ids.runs }, t('labRuns')), ' ', runsInput),
+      el('p', { class: 'ag-field' }, el('label', { for: ids.seed }, t('labSeed')), ' ', seedInput),
+      runButton,
+    ),
+    progress,
+    labStatus,
+    labChart,
+  );
+  runButton.addEventListener('click', () => runLab());
+
+  // ── Mechanism map ───────────────────────────────────────────────────────
+  // Scrolls when the map is wider than the panel, so it takes focus and a name for keyboard readers.
+  const mapFigure = el('div', { class: 'ag-map', tabindex: '0', role: 'group', 'aria-label': t('mapTitle'), 'data-explore': 'map-figure' });
+  const mapList = el('ol', { class: 'ag-map-steps', 'data-explore': 'map-steps' });
+  const mapSection = el(
+    'section',
+    { class: 'ag-explore-section', 'aria-labelledby': ids.map, 'data-explore': 'map' },
+    ctx.h(2, { id: ids.map, class: 'ag-explore-title' }, t('mapTitle')),
+    el('p', { class: 'ag-explore-intro' }, t('mapIntro')),
+    mapFigure,
+    ctx.h(3, { class: 'ag-explore-subtitle' }, t('mapStepsTitle')),
+    mapList,
+  );
+
+  const element = el('div', { class: 'ag-explore-panels' }, oddsSection, labSection, mapSection);
+
+  /** Names of the guide's strategies, in the core's order (`uniform` first). */
+  function strategies() {
+    return ctx.info().strategies;
+  }
+
+  function fillStrategyControls() {
+    const list = strategies();
+    const chosen = strategySelect.value || 'uniform';
+    strategySelect.replaceChildren(...list.map((s) => el('option', { value: s.id }, s.label)));
+    strategySelect.value = list.some((s) => s.id === chosen) ? chosen : 'uniform';
+
+    const want = labSettings?.strategies ?? list.filter((s) => s.id !== 'uniform').map((s) => s.id);
+    strategyBoxes.replaceChildren(
+      el('legend', {}, t('labStrategies')),
+      ...list.map((s) => {
+        const id = ctx.uid('ag-lab-strategy');
+        return el(
+          'p',
+          { class: 'ag-check' },
+          el('input', { type: 'checkbox', id, value: s.id, checked: want.includes(s.id), 'data-strategy': s.id }),
+          ' ',
+          el('label', { for: id }, s.label),
+          s.description ? el('span', { class: 'ag-check-note' }, ` — ${s.description}`) : null,
+        );
+      }),
+    );
+    runsInput.value = String(labSettings?.runs ?? LAB_RUNS);
+    seedInput.value = String(labSettings?.seed ?? 1);
+  }
+
+  // ── rendering: odds ─────────────────────────────────────────────────────
+  function renderOdds() {
+    const info = ctx.info();
+    let odds;
+    try {
+      odds = ctx.guide.odds(strategySelect.value || 'uniform');
+    } catch (err) {
+      oddsChart.replaceChildren(el('p', { class: 'ag-explore-error' }, t('oddsFailed', { message: err?.message ?? String(err) })));
+      oddsNote.textContent = '';
+      return;
+    }
+    const rows = info.endings.map((e) => ({ id: e.id, label: e.verdict, p: odds.endings[e.id] ?? 0 }));
+    oddsChart.replaceChildren(barChart(rows.map((r) => ({ ...r, series: [{ key: 'p', value: r.p, text: ctx.percent(r.p) }] })), { kind: 'odds' }), oddsTable(rows));
+    oddsNote.textContent = `${t('oddsAssumption')}${odds.exact ? '' : ` ${t('oddsApprox')}`}`;
+  }
+
+  function oddsTable(rows) {
+    return el(
+      'table',
+      { class: 'ag-visually-hidden', 'data-explore': 'odds-table' },
+      el('caption', {}, t('oddsTitle')),
+      el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, t('ending')), el('th', { scope: 'col' }, t('probability')))),
+      el('tbody', {}, rows.map((r) => el('tr', { 'data-ending': r.id, 'data-p': r.p }, el('th', { scope: 'row' }, r.label), el('td', {}, ctx.percent(r.p))))),
+    );
+  }
+
+  /**
+   * A horizontal bar chart as SVG (hidden from screen readers, which get the
+   * table beside it): one row per ending, one bar per series in each row.
+   */
+  function barChart(rows, { kind, legend = null }) {
+    const labelWidth = 200;
+    const barWidth = 260;
+    const valueWidth = 64;
+    const barHeight = 16;
+    const seriesCount = Math.max(1, rows[0]?.series.length ?? 1);
+    const rowHeight = seriesCount * (barHeight + 4) + 14;
+    const legendHeight = legend ? legend.length * 20 + 8 : 0;
+    const width = labelWidth + barWidth + valueWidth;
+    const height = legendHeight + rows.length * rowHeight;
+    const chart = svg('svg', {
+      class: `ag-bars ag-bars-${kind}`,
+      viewBox: `0 0 ${width} ${height}`,
+      width,
+      height,
+      'aria-hidden': 'true',
+      focusable: 'false',
+      'data-explore': `${kind}-svg`,
+    });
+    if (legend) {
+      legend.forEach((name, i) => {
+        chart.append(
+          svg('rect', { x: 0, y: i * 20 + 2, width: 14, height: 14, class: 'ag-bar', 'data-series': i % 6 }),
+          svg('text', { x: 20, y: i * 20 + 14, class: 'ag-chart-legend' }, name),
+        );
+      });
+    }
+    rows.forEach((row, r) => {
+      const top = legendHeight + r * rowHeight;
+      chart.append(svg('text', { x: 0, y: top + 14, class: 'ag-chart-label' }, clip(row.label, ctx.lang().startsWith('zh') ? 14 : 30), svg('title', {}, row.label)));
+      row.series.forEach((s, i) => {
+        const y = top + i * (barHeight + 4) + 2;
+        const w = Math.max(0, Math.min(1, s.value)) * barWidth;
+        chart.append(
+          svg('rect', { x: labelWidth, y, width: barWidth, height: barHeight, class: 'ag-bar-track' }),
+          svg('rect', { x: labelWidth, y, width: w.toFixed(2), height: barHeight, class: 'ag-bar', 'data-series': i % 6, 'data-ending': row.id, 'data-value': s.value, 'data-count': s.count ?? null }),
+          svg('text', { x: labelWidth + barWidth + 6, y: y + barHeight - 3, class: 'ag-chart-value' }, s.text),
+        );
+      });
+    });
+    return chart;
+  }
+
+  // ── strategy lab ────────────────────────────────────────────────────────
+  function readLabSettings() {
+    const chosen = [...strategyBoxes.querySelectorAll('input[type="checkbox"]:checked')].map((b) => b.value);
+    const runs = Math.round(Number(runsInput.value));
+    const seed = Math.round(Number(seedInput.value));
+    if (!chosen.length) return { error: t('labNoStrategy') };
+    if (!Number.isSafeInteger(runs) || runs < 1 || runs > LAB_MAX_RUNS) return { error: t('labBadRuns', { max: ctx.number(LAB_MAX_RUNS) }) };
+    if (!Number.isSafeInteger(seed) || seed < 0) return { error: t('labBadSeed') };
+    return { seed, runs, strategies: chosen };
+  }
+
+  /** Runs the lab with the settings in the form; resolves when done (or superseded). */
+  async function runLab() {
+    const settings = readLabSettings();
+    if (settings.error) {
+      labStatus.textContent = settings.error;
+      return null;
+    }
+    const id = ++labRun;
+    labSettings = settings;
+    const { seed, runs, strategies: chosen } = settings;
+    const total = runs * chosen.length;
+    const results = [];
+    progress.hidden = false;
+    progress.value = 0;
+    runButton.setAttribute('aria-disabled', 'true');
+    labStatus.textContent = t('labRunning', { runs: ctx.number(total) });
+    labChart.setAttribute('aria-busy', 'true');
+    const started = performance.now();
+    try {
+      for (const [k, strategy] of chosen.entries()) {
+        const counts = {};
+        let unfinished = 0;
+        for (let first = 0; first < runs; first += LAB_BATCH) {
+          const n = Math.min(LAB_BATCH, runs - first);
+          const part = ctx.guide.simulateBatch(first, n, strategy, seed);
+          for (const [ending, count] of Object.entries(part.endings)) counts[ending] = (counts[ending] ?? 0) + count;
+          unfinished += part.unfinished;
+          progress.value = (k * runs + first + n) / total;
+          await yieldToPage();
+          if (id !== labRun) return null; // a newer run took over
+        }
+        results.push({ strategy, counts, unfinished });
+      }
+    } catch (err) {
+      if (id === labRun) labStatus.textContent = t('labFailed', { message: err?.message ?? String(err) });
+      return null;
+    } finally {
+      if (id === labRun) {
+        progress.hidden = true;
+        runButton.removeAttribute('aria-disabled');
+        labChart.removeAttribute('aria-busy');
+      }
+    }
+    const ms = performance.now() - started;
+    renderLab(settings, results);
+    labStatus.textContent = t('labDone', { runs: ctx.number(total), seed });
+    labChart.dataset.ms = ms.toFixed(1);
+    labChart.dataset.run = String(id); // how many runs this panel has started (for tests and tools)
+    ctx.onLab?.(settings);
+    return results;
+  }
+
+  function renderLab(settings, results) {
+    const info = ctx.info();
+    const label = (id) => info.strategies.find((s) => s.id === id)?.label ?? id;
+    const rows = info.endings.map((e) => ({
+      id: e.id,
+      label: e.verdict,
+      series: results.map((r) => {
+        const count = r.counts[e.id] ?? 0;
+        const value = count / settings.runs;
+        return { value, count, text: ctx.percent(value) };
+      }),
+    }));
+    const table = el(
+      'table',
+      { class: 'ag-lab-table', 'data-explore': 'lab-table' },
+      el('caption', {}, t('labCaption', { runs: ctx.number(settings.runs), seed: settings.seed })),
+      el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, t('ending')), results.map((r) => el('th', { scope: 'col', 'data-strategy': r.strategy }, label(r.strategy))))),
+      el(
+        'tbody',
+        {},
+        rows.map((row) =>
+          el('tr', { 'data-ending': row.id }, el('th', { scope: 'row' }, row.label), row.series.map((s) => el('td', { 'data-count': s.count }, `${s.text} (${ctx.number(s.count)})`))),
+        ),
+      ),
+    );
+    labChart.replaceChildren(barChart(rows, { kind: 'lab', legend: results.map((r) => label(r.strategy)) }), table);
+    labChart.dataset.settings = formatLabParam(settings);
+  }
+
+  // ── mechanism map ───────────────────────────────────────────────────────
+  function script() {
+    const lang = ctx.lang();
+    if (scriptCache?.lang !== lang) scriptCache = { lang, value: ctx.guide.script(lang) };
+    return scriptCache.value;
+  }
+
+  const plain = (rich) => (rich ?? []).map((p) => p.map((s) => s.text ?? '').join('')).join(' ').trim();
+
+  function renderMap() {
+    const map = ctx.guide.map();
+    const view = ctx.view();
+    const s = script();
+    const names = new Map([...s.nodes.map((n) => [n.id, plain(n.heading)]), ...s.endings.map((e) => [e.id, plain(e.verdict)])]);
+    // The path: each step's node, then where the reader is now.
+    const path = view.history.map((h) => h.node);
+    const here = view.ending ? view.ending.id : view.node?.id;
+    if (here) path.push(here);
+    const visited = new Set(path);
+    const lastStep = new Map(); // node id → the latest step at which the reader stood there
+    view.history.forEach((h, i) => lastStep.set(h.node, i));
+    const takenLinks = new Set();
+    for (let i = 1; i < path.length; i++) takenLinks.add(`${path[i - 1]}>${path[i]}`);
+
+    const items = map.items.map((it, i) => ({ ...it, index: i })).filter((it) => !it.dormant);
+    const xs = items.map((it) => it.x);
+    const minX = Math.min(...xs);
+    const maxX = Math.max(...xs);
+    const boxW = 150;
+    const boxH = 40;
+    const colW = 170;
+    const rowH = 72;
+    const pad = 12;
+    const width = (maxX - minX) * colW + boxW + 2 * pad;
+    const height = (map.layers - 1) * rowH + boxH + 2 * pad;
+    const cx = (it) => pad + (it.x - minX) * colW + boxW / 2;
+    const cy = (it) => pad + it.y * rowH + boxH / 2;
+    const figure = svg('svg', { class: 'ag-map-svg', viewBox: `0 0 ${width} ${height}`, width, height, 'aria-hidden': 'true', focusable: 'false', 'data-explore': 'map-svg' });
+    figure.append(
+      svg('defs', {}, svg('marker', { id: 'ag-map-arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 6, markerHeight: 6, orient: 'auto-start-reverse' }, svg('path', { d: 'M0,0 L10,5 L0,10 z', class: 'ag-map-arrowhead' }))),
+    );
+    const byIndex = new Map(items.map((it) => [it.index, it]));
+    for (const link of map.links) {
+      const a = byIndex.get(link.from);
+      const b = byIndex.get(link.to);
+      if (!a || !b) continue;
+      const taken = takenLinks.has(`${a.id}>${b.id}`);
+      const x1 = cx(a);
+      const y1 = cy(a) + boxH / 2;
+      const x2 = cx(b);
+      const y2 = cy(b) - boxH / 2;
+      const d = link.back
+        ? `M${x1 + boxW / 2},${cy(a)} C${x1 + boxW},${cy(a)} ${x2 + boxW},${cy(b)} ${x2 + boxW / 2},${cy(b)}`
+        : `M${x1},${y1} C${x1},${(y1 + y2) / 2} ${x2},${(y1 + y2) / 2} ${x2},${y2}`;
+      figure.append(svg('path', { d, class: 'ag-map-link', 'data-taken': taken ? 'true' : 'false', 'data-chance': link.chance ? 'true' : null, 'marker-end': 'url(#ag-map-arrow)' }));
+    }
+    const charBudget = ctx.lang().startsWith('zh') ? 9 : 20;
+    for (const it of items) {
+      const state = it.id === here ? 'current' : visited.has(it.id) ? 'visited' : 'untaken';
+      const name = names.get(it.id) ?? it.id;
+      const step = lastStep.get(it.id);
+      const g = svg(
+        'g',
+        { class: 'ag-map-item', 'data-item': it.id, 'data-kind': it.kind, 'data-state': state, 'data-actor': it.actor, 'data-step': state === 'visited' && step != null ? step : null },
+        svg('title', {}, name),
+        svg('rect', { x: cx(it) - boxW / 2, y: cy(it) - boxH / 2, width: boxW, height: boxH, rx: it.kind === 'ending' ? 18 : 6, class: 'ag-map-box' }),
+        svg('text', { x: cx(it), y: cy(it) + 5, 'text-anchor': 'middle', class: 'ag-map-text' }, clip(name, charBudget)),
+      );
+      figure.append(g);
+    }
+    mapFigure.replaceChildren(figure);
+
+    // The accessible list: every step of the machinery in layer order; visited ones jump back.
+    const ordered = [...items].sort((a, b) => a.layer - b.layer || a.x - b.x);
+    mapList.replaceChildren(
+      ...ordered.map((it) => {
+        const name = names.get(it.id) ?? it.id;
+        const step = lastStep.get(it.id);
+        const state = it.id === here ? 'current' : visited.has(it.id) ? 'visited' : 'untaken';
+        const marker = state === 'current' ? t('mapHere') : state === 'visited' ? t('mapVisited') : t('mapNotTaken');
+        const body =
+          state === 'visited' && step != null
+            ? el('button', { type: 'button', class: 'ag-map-jump', 'data-explore': 'map-jump', 'data-step': step, 'data-item': it.id }, t('mapJump', { name }))
+            : el('span', {}, name);
+        return el('li', { 'data-item': it.id, 'data-state': state, 'data-kind': it.kind }, body, el('span', { class: 'ag-map-state' }, ` (${marker})`));
+      }),
+    );
+  }
+
+  function onMapClick(event) {
+    const target = event.target.closest?.('[data-step]');
+    if (!target || !element.contains(target)) return;
+    if (target.closest('.ag-map-item')?.dataset.state !== 'visited' && !target.matches('button')) return;
+    const step = Number(target.getAttribute('data-step'));
+    if (Number.isInteger(step)) ctx.rewind(step);
+  }
+  mapFigure.addEventListener('click', onMapClick);
+  mapList.addEventListener('click', onMapClick);
+
+  fillStrategyControls();
+
+  return {
+    element,
+    /** Redraws what depends on the run (after every step, language change or reload). */
+    update() {
+      scriptCache = null;
+      if (strategySelect.options.length !== strategies().length) fillStrategyControls();
+      renderOdds();
+      renderMap();
+    },
+    /** Re-reads the strategy names (language changed) and redraws. */
+    relabel() {
+      fillStrategyControls();
+      this.update();
+    },
+    runLab,
+    /** Stops a running lab. */
+    destroy() {
+      labRun++;
+      mapFigure.removeEventListener('click', onMapClick);
+      mapList.removeEventListener('click', onMapClick);
+    },
+  };
+}
