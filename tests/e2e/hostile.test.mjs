@@ -15,10 +15,12 @@ import { startServer, launchBrowser, watchPage, gotoBlank, requireBuild, ROOT, r
 
 const HOSTILE = path.join(ROOT, 'tests', 'fixtures', 'hostile');
 const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
+/** A 1×1 PNG, for the hostile guide's card image. */
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
 
 /** Every tag the widget itself builds; anything else in its shadow root came from data. */
 const OWN_TAGS = new Set(
-  'link div p span header h1 h2 h3 h4 h5 h6 button ul ol li article section strong em a sup progress details summary dl dt dd input label bdi'.split(' '),
+  'link div p span header h1 h2 h3 h4 h5 h6 button ul ol li article section strong em a sup progress details summary dl dt dd input label bdi br figure img figcaption'.split(' '),
 );
 
 /**
@@ -61,7 +63,9 @@ function auditDom() {
       if (!own.has(tag)) problems.push(`<${tag}> in the widget`);
       for (const attr of node.attributes) {
         if (/^on/i.test(attr.name)) problems.push(`${attr.name} on <${tag}>`);
-        if (['href', 'src', 'action', 'formaction', 'xlink:href', 'srcdoc'].includes(attr.name) && tag !== 'link' && !/^https:\/\//.test(attr.value)) {
+        // Links go out over https; a card image comes from this site, and nothing else loads anything.
+        const allowed = tag === 'img' && attr.name === 'src' ? attr.value.startsWith(`${location.origin}/`) : /^https:\/\//.test(attr.value);
+        if (['href', 'src', 'action', 'formaction', 'xlink:href', 'srcdoc'].includes(attr.name) && tag !== 'link' && !allowed) {
           problems.push(`${attr.name}="${attr.value}" on <${tag}>`);
         }
       }
@@ -145,6 +149,7 @@ describe('<agreement-guide> under hostile input and faults', () => {
     await page.addInitScript(traps);
     await page.route(`${server.url}fixtures/hostile/**`, (route) => {
       const name = path.basename(new URL(route.request().url()).pathname);
+      if (name.endsWith('.png')) return route.fulfill({ status: 200, contentType: 'image/png', body: PNG });
       route.fulfill({ status: 200, contentType: 'application/json', body: readFileSync(path.join(HOSTILE, name)) });
     });
     const url = `${server.url}__hostile__.html`;
@@ -169,11 +174,11 @@ describe('<agreement-guide> under hostile input and faults', () => {
 
   test('a guide with payloads in every text field plays to an ending: no script runs, no element is injected, payloads read as text, overrides stay inside their text', async () => {
     for (const lang of ['en', 'zh']) {
-      const { page, watch, dialogs } = await hostilePage(`src="/fixtures/hostile/injection.json" seed="3" mode="classroom" heading-level="1" lang="${lang}"`);
+      const { page, watch, dialogs } = await hostilePage(`src="/fixtures/hostile/injection.json" seed="3" mode="classroom" flashpoints="twist" heading-level="1" lang="${lang}"`);
       await ready(page);
       await assertNothingRan(page, dialogs, `${lang}, first card`);
       const text = await page.locator('.ag').textContent();
-      for (const shown of ["<script>window.__pwned('", '<img src=x onerror=', '<svg onload=', '[escaped](javascript:', '&lt;b&gt;entity', 'vbscript:msgbox(1)']) {
+      for (const shown of ["<script>window.__pwned('", '<img src=x onerror=', '<svg onload=', '[escaped](javascript:', '&lt;b&gt;entity', 'vbscript:msgbox(1)', "__pwned('image-caption", "__pwned('flashpoint-"]) {
         assert.ok(text.includes(shown), `"${shown}" is shown as text (${lang})`);
       }
       // The one safe link: https, its hostile text as text.
