@@ -190,7 +190,14 @@ describe('<agreement-guide> under hostile input and faults', () => {
       let checkedOutcome = false;
       while (!(await page.locator('.ag-ending').count())) {
         await page.locator('[data-choice-id]:not([aria-disabled])').first().click();
-        await page.locator(`.ag[data-step="${++steps}"]`).waitFor();
+        // Classroom team play: for a chance move the other side's team picks the outcome.
+        const next = `.ag[data-step="${++steps}"]`;
+        await page.locator(`${next}, [data-action="choose-outcome"]`).first().waitFor();
+        if (!(await page.locator(next).count())) {
+          await assertNothingRan(page, dialogs, `${lang}, step ${steps}, outcome buttons`);
+          await page.locator('[data-action="choose-outcome"]').first().click();
+        }
+        await page.locator(next).waitFor();
         await assertNothingRan(page, dialogs, `${lang}, step ${steps}`);
         // The widget's own words after a label ending in an open U+202E still read left to right.
         if (lang === 'en') {
@@ -207,8 +214,8 @@ describe('<agreement-guide> under hostile input and faults', () => {
       }
       if (lang === 'en') assert.ok(checkedOutcome, 'a chance outcome was shown and measured');
       await assertNothingRan(page, dialogs, `${lang}, ending`);
-      const share = await page.locator('.ag-share-url').inputValue();
-      assert.match(share, /#ag=ag1\.hostile-injection\.1\./);
+      const shares = await page.locator('.ag-share-url').evaluateAll((inputs) => inputs.map((i) => i.value));
+      assert.ok(shares.some((v) => /\bag\d\.hostile-injection\.1\./.test(v)), `a share link or code for the run: ${shares}`);
       if (lang === 'en') await assertNoAxeViolations(page, 'the hostile guide at its ending', watch);
       watch.assertClean();
       await page.close();
