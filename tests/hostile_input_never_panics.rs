@@ -367,6 +367,9 @@ proptest! {
 
         let any_path = resigned(&format!("ag{format}.us-china-2015.{ours}.{}.{path}", parts[3]));
         hostile::token(&mut run.clone(), &any_path);
+        // Format 3 adds the classroom's flashpoint bits.
+        let with_bits = resigned(&format!("ag3.us-china-2015.{ours}.{}.{path}.{}", parts[3], &path[..path.len().min(14)]));
+        hostile::token(&mut run.clone(), &with_bits);
 
         let absurd = resigned(&format!("ag{format}.us-china-2015.{ours}.{}.{}", parts[3], "0".repeat(long)));
         let mut r = run.clone();
