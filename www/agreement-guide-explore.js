@@ -191,14 +191,19 @@ export function createExplorer(ctx) {
     oddsNote.textContent = `${t('oddsAssumption')}${odds.exact ? '' : ` ${t('oddsApprox')}`}`;
   }
 
+  /**
+   * The odds as a table for screen readers. It is hidden in a box of its own:
+   * a table is never narrower than its content, so hidden by itself it would
+   * still widen the page (sideways scrolling on a phone).
+   */
   function oddsTable(rows) {
-    return el(
+    return el('div', { class: 'ag-visually-hidden' }, el(
       'table',
-      { class: 'ag-visually-hidden', 'data-explore': 'odds-table' },
+      { 'data-explore': 'odds-table' },
       el('caption', {}, t('oddsTitle')),
       el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, t('ending')), el('th', { scope: 'col' }, t('probability')))),
       el('tbody', {}, rows.map((r) => el('tr', { 'data-ending': r.id, 'data-p': r.p }, el('th', { scope: 'row' }, r.label), el('td', {}, ctx.percent(r.p))))),
-    );
+    ));
   }
 
   /**

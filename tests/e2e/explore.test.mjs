@@ -283,3 +283,42 @@ describe('The Explore panel in Chromium', () => {
     await page.close();
   });
 });
+
+describe('The Explore panel on a 360 px phone', () => {
+  let server;
+  let browser;
+
+  before(async () => {
+    requireBuild();
+    server = await startServer({ port: 0 });
+    browser = await launchBrowser({ viewport: { width: 360, height: 800 } });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  /** The demo article with `guide`, `steps` taken, the panel open and the lab run with its defaults. */
+  async function openOnPhone(guide, steps = []) {
+    const page = await browser.newPage();
+    const watch = watchPage(page);
+    await page.goto(`${server.url}index.html?guide=${guide}`);
+    await ready(page);
+    for (const id of steps) await choose(page, id);
+    await openExplore(page);
+    await page.locator('[data-explore="lab-run"]').click();
+    await page.locator('[data-explore="lab-table"]').waitFor({ state: 'attached', timeout: 30_000 });
+    return { page, watch };
+  }
+
+  for (const guide of ['us-china-2015', 'wto-disputes']) {
+    test(`the article does not scroll sideways with the panel open (${guide})`, async () => {
+      const { page, watch } = await openOnPhone(guide);
+      const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
+      assert.ok(scrollWidth <= innerWidth, `the page is ${scrollWidth} px wide in a ${innerWidth} px window`);
+      watch.assertClean();
+      await page.close();
+    });
+  }
+});
