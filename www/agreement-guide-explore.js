@@ -328,10 +328,11 @@ export function createExplorer(ctx) {
         return { value, count, text: ctx.percent(value) };
       }),
     }));
+    const captionId = ctx.uid('ag-lab-caption');
     const table = el(
       'table',
       { class: 'ag-lab-table', 'data-explore': 'lab-table' },
-      el('caption', {}, t('labCaption', { runs: ctx.number(settings.runs), seed: settings.seed })),
+      el('caption', { id: captionId }, t('labCaption', { runs: ctx.number(settings.runs), seed: settings.seed })),
       el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, t('ending')), results.map((r) => el('th', { scope: 'col', 'data-strategy': r.strategy }, label(r.strategy))))),
       el(
         'tbody',
@@ -341,7 +342,9 @@ export function createExplorer(ctx) {
         ),
       ),
     );
-    labChart.replaceChildren(barChart(rows, { kind: 'lab', legend: results.map((r) => label(r.strategy)) }), table);
+    // One column per strategy is wider than a phone: the table scrolls in a box of its own, which takes focus (so a keyboard can scroll it).
+    const scroller = el('div', { class: 'ag-table-scroll', tabindex: '0', role: 'region', 'aria-labelledby': captionId }, table);
+    labChart.replaceChildren(barChart(rows, { kind: 'lab', legend: results.map((r) => label(r.strategy)) }), scroller);
     labChart.dataset.settings = formatLabParam(settings);
   }
 

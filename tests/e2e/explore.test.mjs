@@ -320,5 +320,16 @@ describe('The Explore panel on a 360 px phone', () => {
       watch.assertClean();
       await page.close();
     });
+
+    test(`a table too wide for the phone scrolls in its own region, reachable by keyboard, and axe finds nothing (${guide})`, async () => {
+      const { page, watch } = await openOnPhone(guide);
+      const region = page.locator('[data-explore="lab-table"]').locator('xpath=..');
+      assert.equal(await region.getAttribute('tabindex'), '0', 'the lab table’s scrolling box takes focus');
+      assert.equal(await region.getAttribute('role'), 'region');
+      await assertNoAxeViolations(page, `the Explore panel on a phone (${guide})`, watch);
+      watch.assertClean();
+      await page.close();
+    });
   }
+
 });
