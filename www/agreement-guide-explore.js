@@ -419,6 +419,12 @@ export function createExplorer(ctx) {
       figure.append(g);
     }
     mapFigure.replaceChildren(figure);
+    // The map is drawn at full size and scrolls; bring where the reader is into view (on a phone it starts far off to the side).
+    const current = items.find((it) => it.id === here);
+    if (current && mapFigure.clientWidth) {
+      mapFigure.scrollLeft = Math.max(0, cx(current) - mapFigure.clientWidth / 2);
+      mapFigure.scrollTop = Math.max(0, cy(current) - mapFigure.clientHeight / 2);
+    }
 
     // The accessible list: every step of the machinery in layer order; visited ones jump back.
     const ordered = [...items].sort((a, b) => a.layer - b.layer || a.x - b.x);

@@ -332,4 +332,20 @@ describe('The Explore panel on a 360 px phone', () => {
     });
   }
 
+  test('the map opens scrolled to where the reader is, and follows each step', async () => {
+    const { page, watch } = await openOnPhone('us-china-2015', OPENING.slice(0, 4));
+    /** The current step's box lies wholly inside the map's visible area. */
+    const inView = () =>
+      page.evaluate(() => {
+        const root = document.querySelector('agreement-guide').shadowRoot;
+        const box = root.querySelector('[data-explore="map-svg"] .ag-map-item[data-state="current"] rect').getBoundingClientRect();
+        const frame = root.querySelector('[data-explore="map-figure"]').getBoundingClientRect();
+        return box.left >= frame.left && box.right <= frame.right && box.top >= frame.top && box.bottom <= frame.bottom;
+      });
+    assert.ok(await inView(), 'the current step is in view when the map opens');
+    await choose(page, OPENING[4]);
+    assert.ok(await inView(), 'and after the next step');
+    watch.assertClean();
+    await page.close();
+  });
 });
