@@ -7,7 +7,7 @@
 // Run after `npm run build`:  node --test tests/e2e/explore.test.mjs
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, watchPage, requireBuild, screenshot, assertNoAxeViolations, ready, step, choose } from './helpers.mjs';
+import { startServer, launchBrowser, watchPage, requireBuild, screenshot, assertNoAxeViolations, ready, step, choose, chooseFirst } from './helpers.mjs';
 
 /** A fixed path into the US–China guide (the dice are fixed by the seed). */
 const OPENING = ['read-on', 'read-on', 'start', 'weigh-options', 'raise-at-dialogue'];
@@ -345,6 +345,70 @@ describe('The Explore panel on a 360 px phone', () => {
     assert.ok(await inView(), 'the current step is in view when the map opens');
     await choose(page, OPENING[4]);
     assert.ok(await inView(), 'and after the next step');
+    watch.assertClean();
+    await page.close();
+  });
+});
+
+describe('The Explore panel with the second guide (wto-disputes)', () => {
+  let server;
+  let browser;
+
+  before(async () => {
+    requireBuild();
+    server = await startServer({ port: 0 });
+    browser = await launchBrowser({ viewport: { width: 1100, height: 900 } });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  /** What a fresh core restored to `token` says about the WTO guide (see coreSays). */
+  function wtoSays(page, token, op, arg) {
+    return page.evaluate(
+      async ({ token, op, arg }) => {
+        const m = await import('/pkg/agreement_guide.js');
+        await m.default();
+        const g = m.Guide.load(await (await fetch('/scenarios/wto-disputes.json')).text(), 0);
+        g.restore(token);
+        const result = op === 'odds' ? g.odds(arg).endings : op === 'simulate' ? g.simulate(arg[0], arg[1], arg[2]).endings : g.map().items.filter((i) => !i.dormant).map((i) => i.id);
+        g.free();
+        return result;
+      },
+      { token, op, arg },
+    );
+  }
+
+  test('its odds, lab and map are the core’s, and the map jumps back', async () => {
+    const page = await browser.newPage();
+    const watch = watchPage(page);
+    await page.goto(`${server.url}index.html?guide=wto-disputes`);
+    await ready(page);
+    for (let i = 0; i < 3; i++) await chooseFirst(page);
+    await openExplore(page);
+    const token = await page.evaluate(() => document.querySelector('agreement-guide').token);
+    const strategies = await page.locator('[data-explore="odds-strategy"] option').evaluateAll((os) => os.map((o) => o.value));
+    assert.ok(strategies.length >= 4, `the guide's strategies are offered: ${strategies}`);
+    for (const strategy of strategies) {
+      await page.locator('[data-explore="odds-strategy"]').selectOption(strategy);
+      assert.deepEqual(await shownOdds(page), await wtoSays(page, token, 'odds', strategy), `odds under ${strategy}`);
+    }
+    const lab = strategies.filter((s) => s !== 'uniform').slice(0, 3);
+    await runLab(page, { seed: 7, runs: 3000, strategies: lab });
+    const counts = await labCounts(page);
+    for (const s of lab) assert.deepEqual(counts[s], await wtoSays(page, token, 'simulate', [3000, s, 7]), `lab counts for ${s}`);
+
+    const history = await page.locator('.ag-trail-list li').evaluateAll((lis) => lis.map((li) => li.dataset.node));
+    const states = await page.locator('[data-explore="map-svg"] .ag-map-item').evaluateAll((gs) => Object.fromEntries(gs.map((g) => [g.dataset.item, g.dataset.state])));
+    assert.deepEqual(Object.keys(states).sort(), [...(await wtoSays(page, token, 'map'))].sort());
+    assert.equal(states[await page.locator('.ag-card').getAttribute('data-node')], 'current');
+    for (const node of history) assert.equal(states[node], 'visited', `${node} is on the path`);
+    await page.locator(`[data-explore="map-svg"] .ag-map-item[data-item="${history[1]}"]`).click();
+    await page.locator('.ag[data-step="1"]').waitFor();
+    assert.equal(await page.locator('.ag-card').getAttribute('data-node'), history[1]);
+    await assertNoAxeViolations(page, 'the WTO guide with the Explore panel open', watch);
     watch.assertClean();
     await page.close();
   });
