@@ -282,6 +282,42 @@ describe('Classroom mode in Chromium', () => {
     await page.close();
   });
 
+  test('a code handed in from team play with a twist switched on is tallied as the run the class played', async () => {
+    // What a class really hands in: classroom mode's defaults (team play) plus a teacher's flashpoint.
+    const page = await browser.newPage();
+    const watch = watchPage(page);
+    await page.goto(`${server.url}embed.html?seed=4&mode=classroom&flashpoints=new_intrusion`);
+    await ready(page);
+    const picked = [];
+    while (!(await page.locator('[data-hand-in]').count())) {
+      const before = await step(page);
+      const choice = await page.locator('[data-choice-id]:not([aria-disabled])').first().getAttribute('data-choice-id');
+      await page.locator(`[data-choice-id="${choice}"]`).click();
+      await page.locator(`.ag[data-step="${before + 1}"], [data-outcome-id]`).first().waitFor();
+      if (await page.locator('[data-outcome-id]').count()) {
+        const outcome = await page.locator('[data-outcome-id]').last().getAttribute('data-outcome-id');
+        picked.push(outcome);
+        await pickResponse(page, outcome);
+      }
+    }
+    assert.ok(picked.length > 0, 'the China team picked at least one response');
+    const code = await page.locator('[data-hand-in]').inputValue();
+    const ending = await page.locator('[data-ending-id]').getAttribute('data-ending-id');
+    const history = await page.locator('.ag-trail-list li').evaluateAll((lis) => lis.map((li) => li.dataset.node));
+
+    await page.goto(`${server.url}classroom.html`);
+    await page.waitForFunction(() => document.documentElement.dataset.ready === 'true');
+    await page.locator('#codes').fill(`${code}\n${code}\n`);
+    await page.locator('button[type="submit"]').click();
+    await page.locator('#results:not([hidden])').waitFor();
+    assert.equal(await page.locator('[data-summary]').textContent(), '2 codes counted, 2 reached an ending, 0 skipped.');
+    assert.equal(await page.locator(`[data-table="endings"] tr[data-ending="${ending}"] td`).first().getAttribute('data-count'), '2');
+    const steps = await page.locator('.classroom-step').evaluateAll((ss) => ss.map((s) => s.dataset.node));
+    for (const node of new Set(history)) assert.ok(steps.includes(node), `the step ${node} is tallied`);
+    watch.assertClean();
+    await page.close();
+  });
+
   test('axe-core finds no violations on a classroom card with its prompt and turn', async () => {
     const page = await browser.newPage();
     const watch = watchPage(page);
