@@ -145,9 +145,13 @@ export function createExplorer(ctx) {
 
   const element = el('div', { class: 'ag-explore-panels' }, oddsSection, labSection, mapSection);
 
-  /** Names of the guide's strategies, in the core's order (`uniform` first). */
+  /**
+   * The guide's strategies, in the core's order (`uniform` first). The core's
+   * built-in `uniform` has an English name; the panel names it in the
+   * language on screen, like its other strings.
+   */
   function strategies() {
-    return ctx.info().strategies;
+    return ctx.info().strategies.map((s) => (s.id === 'uniform' ? { ...s, label: t('strategyUniform'), description: t('strategyUniformNote') } : s));
   }
 
   function fillStrategyControls() {
@@ -318,7 +322,7 @@ export function createExplorer(ctx) {
 
   function renderLab(settings, results) {
     const info = ctx.info();
-    const label = (id) => info.strategies.find((s) => s.id === id)?.label ?? id;
+    const label = (id) => strategies().find((s) => s.id === id)?.label ?? id;
     const rows = info.endings.map((e) => ({
       id: e.id,
       label: e.verdict,

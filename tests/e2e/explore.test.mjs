@@ -275,6 +275,13 @@ describe('The Explore panel in Chromium', () => {
     await ready(page);
     await openExplore(page);
     assert.equal(await page.locator('[data-explore="odds"] h2, [data-explore="odds"] h3').first().textContent(), '从这里出发的概率');
+    // Every strategy is named in Chinese, the built-in random reader too, in the odds picker and in the lab.
+    const names = [
+      ...(await page.locator('[data-explore="odds-strategy"] option').allTextContents()),
+      ...(await page.locator('[data-explore="lab"] .ag-check').allTextContents()),
+    ];
+    assert.ok(names.length >= 10, names.join(' | '));
+    for (const name of names) assert.match(name, /^[^A-Za-z]*\p{Script=Han}/u, `“${name}” is in Chinese`);
     // Switching language rebuilds the open panel in the new language.
     await page.locator('[data-action="language"][data-lang="en"]').click();
     await page.locator('[data-explore="odds-table"]').waitFor({ state: 'attached' });
