@@ -995,26 +995,12 @@ export class AgreementGuideElement extends HTMLElement {
   }
 
   /**
-   * Team play: the teams are the guide's actors other than the narrator and
-   * `both` (which means the two sides together). The first of them (the side
-   * the reader plays, e.g. the United States) makes the choices.
-   */
-  #teams() {
-    return (this.#info?.actors ?? []).map((a) => a.id).filter((id) => id !== 'narrator' && id !== 'both');
-  }
-
-  /**
    * In team play, the team that picks a random choice's response instead of
-   * the dice: the one actor its outcomes name, when that is another team than
-   * the one choosing. Null when the dice decide.
+   * the dice, as the core says (`respondent`). Null when the dice decide.
    */
   #decider(node, choice) {
     if (!this.teams || !node || !choice?.chance) return null;
-    const actors = new Set(choice.outcomes.map((o) => o.actor));
-    if (actors.size !== 1) return null;
-    const [actor] = actors;
-    const teams = this.#teams();
-    return teams.includes(actor) && actor !== teams[0] ? actor : null;
+    return choice.respondent ?? null;
   }
 
   /** Team play: a choice the other team answers opens their options instead of rolling. */
@@ -1044,7 +1030,7 @@ export class AgreementGuideElement extends HTMLElement {
     const decider = pending ? this.#decider(node, pending) : null;
     if (this.teams) {
       // Narrated cards are read together; otherwise the choosing team, or the one picking a response.
-      const actor = decider ?? (node.actor === 'narrator' ? null : this.#teams()[0]);
+      const actor = decider ?? node.turn ?? null;
       const text = actor ? this.#t('turn', { team: this.#actorLabel(actor) }) : this.#t('turnTogether');
       frag.append(el('p', { class: 'ag-turn', part: 'turn', 'data-turn': actor ?? 'together' }, text));
     }
