@@ -89,6 +89,8 @@ export const STRINGS = {
     copy: 'Copy link',
     copied: 'Link copied.',
     copyManually: 'Link selected: press Ctrl+C (⌘C on a Mac) to copy it.',
+    codeCopied: 'Code copied.',
+    codeCopyManually: 'Code selected: press Ctrl+C (⌘C on a Mac) to copy it.',
     wentBack: 'Went back one step. {heading}',
     restarted: 'Started over. {heading}',
     badLink: 'This shared link could not be opened: {message}. Starting fresh.',
@@ -207,6 +209,8 @@ export const STRINGS = {
     copy: '复制链接',
     copied: '链接已复制。',
     copyManually: '链接已选中：请按 Ctrl+C（Mac 上按 ⌘C）复制。',
+    codeCopied: '代码已复制。',
+    codeCopyManually: '代码已选中：请按 Ctrl+C（Mac 上按 ⌘C）复制。',
     wentBack: '已返回上一步。{heading}',
     restarted: '已重新开始。{heading}',
     badLink: '无法打开这个分享链接：{message}。现在重新开始。',
@@ -930,18 +934,23 @@ export class AgreementGuideElement extends HTMLElement {
     target?.focus();
   }
 
-  async #copyLink() {
-    const input = this.#els.stage.querySelector('[data-share-url]');
-    const status = this.#els.stage.querySelector('[data-copy-status]');
+  #copyLink() {
+    return this.#copyField('[data-share-url]', '[data-copy-status]', 'copied', 'copyManually');
+  }
+
+  /** Copies a read-only field to the clipboard, or selects it where that is refused; says which (string ids). */
+  async #copyField(fieldSelector, statusSelector, copied, manually) {
+    const input = this.#els.stage.querySelector(fieldSelector);
+    const status = this.#els.stage.querySelector(statusSelector);
     if (!input) return;
     let message;
     try {
       await navigator.clipboard.writeText(input.value);
-      message = this.#t('copied');
+      message = this.#t(copied);
     } catch {
       input.focus();
       input.select();
-      message = this.#t('copyManually');
+      message = this.#t(manually);
     }
     if (status) status.textContent = message;
     this.#announce(message);
@@ -1245,21 +1254,8 @@ export class AgreementGuideElement extends HTMLElement {
     );
   }
 
-  async #copyCode() {
-    const input = this.#els.stage.querySelector('[data-hand-in]');
-    const status = this.#els.stage.querySelector('[data-code-status]');
-    if (!input) return;
-    let message;
-    try {
-      await navigator.clipboard.writeText(input.value);
-      message = this.#t('copied');
-    } catch {
-      input.focus();
-      input.select();
-      message = this.#t('copyManually');
-    }
-    if (status) status.textContent = message;
-    this.#announce(message);
+  #copyCode() {
+    return this.#copyField('[data-hand-in]', '[data-code-status]', 'codeCopied', 'codeCopyManually');
   }
 
   // ── rendering ─────────────────────────────────────────────────────────────

@@ -215,6 +215,22 @@ describe('Classroom mode in Chromium', () => {
     const token = await page.evaluate(() => document.querySelector('agreement-guide').token);
     assert.equal(await page.locator('[data-hand-in]').inputValue(), token);
     assert.equal(await page.locator('label', { hasText: 'Your hand-in code' }).count(), 1);
+    // Copy code: to the clipboard, or, where that is refused, selected; the message speaks of a code, not a link.
+    await browser.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+    await page.locator('[data-action="copy-code"]').click();
+    await page.locator('[data-code-status]', { hasText: /\S/ }).waitFor();
+    assert.equal(await page.locator('[data-code-status]').textContent(), 'Code copied.');
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), token);
+    await page.evaluate(() => {
+      navigator.clipboard.writeText = () => Promise.reject(new DOMException('denied', 'NotAllowedError'));
+    });
+    await page.locator('[data-action="copy-code"]').click();
+    await page.locator('[data-code-status]', { hasText: 'Code selected' }).waitFor();
+    const selected = await page.evaluate(() => {
+      const input = document.querySelector('agreement-guide').shadowRoot.querySelector('[data-hand-in]');
+      return input.value.slice(input.selectionStart, input.selectionEnd);
+    });
+    assert.equal(selected, token);
     await assertNoAxeViolations(page, 'the ending in classroom mode, with the hand-in code', watch);
     // Reader mode has no hand-in code.
     await page.goto(`${server.url}embed.html?seed=3#ag=${token}`);
