@@ -522,6 +522,7 @@ export class AgreementGuideElement extends HTMLElement {
     this.#shadow.addEventListener('click', this.#onClick);
     this.#shadow.addEventListener('focusin', this.#onFocusIn);
     window.addEventListener('hashchange', this.#onHashChange);
+    window.addEventListener('beforeprint', this.#onBeforePrint);
     if (!this.#els) this.#build();
     if (this.#phase === 'idle') this.#load();
   }
@@ -531,6 +532,7 @@ export class AgreementGuideElement extends HTMLElement {
     this.#shadow.removeEventListener('click', this.#onClick);
     this.#shadow.removeEventListener('focusin', this.#onFocusIn);
     window.removeEventListener('hashchange', this.#onHashChange);
+    window.removeEventListener('beforeprint', this.#onBeforePrint);
   }
 
   attributeChangedCallback(name, oldValue, newValue) {
@@ -1164,6 +1166,11 @@ export class AgreementGuideElement extends HTMLElement {
     this.#els.explore.replaceChildren();
     this.#els.exploreButton.setAttribute('aria-expanded', 'false');
   }
+
+  /** Printed by the browser (Ctrl+P, its menu) in classroom mode: the handout too, as with the Print button. */
+  #onBeforePrint = () => {
+    if (this.mode === 'classroom' && this.#guide) this.#renderHandout();
+  };
 
   /** Lays out the whole script as a handout (shown only in print) and opens the print dialog. */
   #printHandout() {

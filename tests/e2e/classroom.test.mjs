@@ -202,6 +202,30 @@ describe('Classroom mode in Chromium', () => {
     }
   });
 
+  test('printing from the browser: a reader gets the card on screen, a class gets the handout without the button', async () => {
+    const page = await browser.newPage();
+    const watch = watchPage(page);
+    // Reader mode (the news article): the guide prints as it stands, not as an empty box.
+    await page.goto(`${server.url}index.html`);
+    await ready(page);
+    await choose(page, 'read-on');
+    const heading = (await page.locator('[data-focus-target]').textContent()).trim();
+    await page.emulateMedia({ media: 'print' });
+    assert.equal(await page.locator('.ag-card').isVisible(), true, 'in print a reader’s card is shown');
+    assert.equal((await page.locator('[data-focus-target]').textContent()).trim(), heading);
+    await page.emulateMedia({ media: 'screen' });
+    // Classroom mode, printed with Ctrl+P or the browser's menu rather than the Print button: the handout, in full.
+    await page.goto(`${server.url}embed.html?seed=1&mode=classroom`);
+    await ready(page);
+    await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+    await page.emulateMedia({ media: 'print' });
+    assert.equal(await page.locator('.ag-body').isVisible(), false, 'the game is not printed in classroom mode');
+    assert.equal(await page.locator('.ag-handout-node').count(), US_CHINA.nodes.length, 'every card is in the handout');
+    await page.emulateMedia({ media: 'screen' });
+    watch.assertClean();
+    await page.close();
+  });
+
   test('at the ending a student sees a hand-in code: the run’s share token', async () => {
     const page = await browser.newPage();
     const watch = watchPage(page);
