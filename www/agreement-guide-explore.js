@@ -332,11 +332,11 @@ export function createExplorer(ctx) {
         return { value, count, text: ctx.percent(value) };
       }),
     }));
-    const captionId = ctx.uid('ag-lab-caption');
+    const caption = t('labCaption', { runs: ctx.number(settings.runs), seed: settings.seed });
     const table = el(
       'table',
       { class: 'ag-lab-table', 'data-explore': 'lab-table' },
-      el('caption', { id: captionId }, t('labCaption', { runs: ctx.number(settings.runs), seed: settings.seed })),
+      el('caption', {}, caption),
       el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, t('ending')), results.map((r) => el('th', { scope: 'col', 'data-strategy': r.strategy }, label(r.strategy))))),
       el(
         'tbody',
@@ -347,7 +347,7 @@ export function createExplorer(ctx) {
       ),
     );
     // One column per strategy is wider than a phone: the table scrolls in a box of its own, which takes focus (so a keyboard can scroll it).
-    const scroller = el('div', { class: 'ag-table-scroll', tabindex: '0', role: 'region', 'aria-labelledby': captionId }, table);
+    const scroller = el('div', { class: 'ag-table-scroll', tabindex: '0', role: 'region', 'aria-label': caption }, table);
     labChart.replaceChildren(barChart(rows, { kind: 'lab', legend: results.map((r) => label(r.strategy)) }), scroller);
     labChart.dataset.settings = formatLabParam(settings);
   }

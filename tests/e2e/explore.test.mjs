@@ -22,13 +22,14 @@ async function openExplore(page) {
  * What the core itself says, computed in the page from a fresh Guide restored
  * to `token`: `odds` (strategy) → ending → p; `simulate` ([runs, strategy,
  * seed]) → ending → count; `map` → the ids the layout does not mark dormant.
+ * `guide`: which shipped scenario.
  */
-function coreSays(page, token, op, arg) {
+function coreSays(page, token, op, arg, guide = 'us-china-2015') {
   return page.evaluate(
-    async ({ token, op, arg }) => {
+    async ({ token, op, arg, guide }) => {
       const m = await import('/pkg/agreement_guide.js');
       await m.default();
-      const g = m.Guide.load(await (await fetch('/scenarios/us-china-2015.json')).text(), 0);
+      const g = m.Guide.load(await (await fetch(`/scenarios/${guide}.json`)).text(), 0);
       g.restore(token);
       let result;
       if (op === 'odds') result = g.odds(arg).endings;
@@ -37,7 +38,7 @@ function coreSays(page, token, op, arg) {
       g.free();
       return result;
     },
-    { token, op, arg },
+    { token, op, arg, guide },
   );
 }
 
@@ -289,26 +290,11 @@ describe('The Explore panel in Chromium', () => {
     watch.assertClean();
     await page.close();
   });
-});
 
-describe('The Explore panel on a 360 px phone', () => {
-  let server;
-  let browser;
-
-  before(async () => {
-    requireBuild();
-    server = await startServer({ port: 0 });
-    browser = await launchBrowser({ viewport: { width: 360, height: 800 } });
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  /** The demo article with `guide`, `steps` taken, the panel open and the lab run with its defaults. */
+  /** The demo article on a 360 px phone with `guide`, `steps` taken, the panel open and the lab run with its defaults. */
   async function openOnPhone(guide, steps = []) {
     const page = await browser.newPage();
+    await page.setViewportSize({ width: 360, height: 800 });
     const watch = watchPage(page);
     await page.goto(`${server.url}index.html?guide=${guide}`);
     await ready(page);
@@ -320,7 +306,7 @@ describe('The Explore panel on a 360 px phone', () => {
   }
 
   for (const guide of ['us-china-2015', 'wto-disputes']) {
-    test(`the article does not scroll sideways with the panel open (${guide})`, async () => {
+    test(`on a 360 px phone the article does not scroll sideways with the panel open (${guide})`, async () => {
       const { page, watch } = await openOnPhone(guide);
       const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
       assert.ok(scrollWidth <= innerWidth, `the page is ${scrollWidth} px wide in a ${innerWidth} px window`);
@@ -328,7 +314,7 @@ describe('The Explore panel on a 360 px phone', () => {
       await page.close();
     });
 
-    test(`a table too wide for the phone scrolls in its own region, reachable by keyboard, and axe finds nothing (${guide})`, async () => {
+    test(`on a 360 px phone a table too wide for it scrolls in its own region, reachable by keyboard, and axe finds nothing (${guide})`, async () => {
       const { page, watch } = await openOnPhone(guide);
       const region = page.locator('[data-explore="lab-table"]').locator('xpath=..');
       assert.equal(await region.getAttribute('tabindex'), '0', 'the lab table’s scrolling box takes focus');
@@ -339,7 +325,7 @@ describe('The Explore panel on a 360 px phone', () => {
     });
   }
 
-  test('the map opens scrolled to where the reader is, and follows each step', async () => {
+  test('on a 360 px phone the map opens scrolled to where the reader is, and follows each step', async () => {
     const { page, watch } = await openOnPhone('us-china-2015', OPENING.slice(0, 4));
     /** The current step's box lies wholly inside the map's visible area. */
     const inView = () =>
@@ -355,40 +341,8 @@ describe('The Explore panel on a 360 px phone', () => {
     watch.assertClean();
     await page.close();
   });
-});
 
-describe('The Explore panel with the second guide (wto-disputes)', () => {
-  let server;
-  let browser;
-
-  before(async () => {
-    requireBuild();
-    server = await startServer({ port: 0 });
-    browser = await launchBrowser({ viewport: { width: 1100, height: 900 } });
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  /** What a fresh core restored to `token` says about the WTO guide (see coreSays). */
-  function wtoSays(page, token, op, arg) {
-    return page.evaluate(
-      async ({ token, op, arg }) => {
-        const m = await import('/pkg/agreement_guide.js');
-        await m.default();
-        const g = m.Guide.load(await (await fetch('/scenarios/wto-disputes.json')).text(), 0);
-        g.restore(token);
-        const result = op === 'odds' ? g.odds(arg).endings : op === 'simulate' ? g.simulate(arg[0], arg[1], arg[2]).endings : g.map().items.filter((i) => !i.dormant).map((i) => i.id);
-        g.free();
-        return result;
-      },
-      { token, op, arg },
-    );
-  }
-
-  test('its odds, lab and map are the core’s, and the map jumps back', async () => {
+  test('the second guide (wto-disputes): its odds, lab and map are the core’s, and the map jumps back', async () => {
     const page = await browser.newPage();
     const watch = watchPage(page);
     await page.goto(`${server.url}index.html?guide=wto-disputes`);
@@ -400,16 +354,16 @@ describe('The Explore panel with the second guide (wto-disputes)', () => {
     assert.ok(strategies.length >= 4, `the guide's strategies are offered: ${strategies}`);
     for (const strategy of strategies) {
       await page.locator('[data-explore="odds-strategy"]').selectOption(strategy);
-      assert.deepEqual(await shownOdds(page), await wtoSays(page, token, 'odds', strategy), `odds under ${strategy}`);
+      assert.deepEqual(await shownOdds(page), await coreSays(page, token, 'odds', strategy, 'wto-disputes'), `odds under ${strategy}`);
     }
     const lab = strategies.filter((s) => s !== 'uniform').slice(0, 3);
     await runLab(page, { seed: 7, runs: 3000, strategies: lab });
     const counts = await labCounts(page);
-    for (const s of lab) assert.deepEqual(counts[s], await wtoSays(page, token, 'simulate', [3000, s, 7]), `lab counts for ${s}`);
+    for (const s of lab) assert.deepEqual(counts[s], await coreSays(page, token, 'simulate', [3000, s, 7], 'wto-disputes'), `lab counts for ${s}`);
 
     const history = await page.locator('.ag-trail-list li').evaluateAll((lis) => lis.map((li) => li.dataset.node));
     const states = await page.locator('[data-explore="map-svg"] .ag-map-item').evaluateAll((gs) => Object.fromEntries(gs.map((g) => [g.dataset.item, g.dataset.state])));
-    assert.deepEqual(Object.keys(states).sort(), [...(await wtoSays(page, token, 'map'))].sort());
+    assert.deepEqual(Object.keys(states).sort(), [...(await coreSays(page, token, 'map', null, 'wto-disputes'))].sort());
     assert.equal(states[await page.locator('.ag-card').getAttribute('data-node')], 'current');
     for (const node of history) assert.equal(states[node], 'visited', `${node} is on the path`);
     await page.locator(`[data-explore="map-svg"] .ag-map-item[data-item="${history[1]}"]`).click();
