@@ -212,17 +212,19 @@ export function createExplorer(ctx) {
 
   /**
    * A horizontal bar chart as SVG (hidden from screen readers, which get the
-   * table beside it): one row per ending, one bar per series in each row.
+   * table beside it): one row per ending — its name on a line of its own, then
+   * one bar per series. Narrow enough (272 units) to be drawn at full size in
+   * a 320 px phone's column, so its 13 px text is not scaled down.
    */
   function barChart(rows, { kind, legend = null }) {
-    const labelWidth = 200;
-    const barWidth = 260;
-    const valueWidth = 64;
+    const labelHeight = 18;
+    const barWidth = 220;
+    const valueWidth = 52;
     const barHeight = 16;
     const seriesCount = Math.max(1, rows[0]?.series.length ?? 1);
-    const rowHeight = seriesCount * (barHeight + 4) + 14;
+    const rowHeight = labelHeight + seriesCount * (barHeight + 4) + 10;
     const legendHeight = legend ? legend.length * 20 + 8 : 0;
-    const width = labelWidth + barWidth + valueWidth;
+    const width = barWidth + valueWidth;
     const height = legendHeight + rows.length * rowHeight;
     const chart = svg('svg', {
       class: `ag-bars ag-bars-${kind}`,
@@ -237,20 +239,20 @@ export function createExplorer(ctx) {
       legend.forEach((name, i) => {
         chart.append(
           svg('rect', { x: 0, y: i * 20 + 2, width: 14, height: 14, class: 'ag-bar', 'data-series': i % 6 }),
-          svg('text', { x: 20, y: i * 20 + 14, class: 'ag-chart-legend' }, name),
+          svg('text', { x: 20, y: i * 20 + 14, class: 'ag-chart-legend' }, clip(name, ctx.lang().startsWith('zh') ? 18 : 36)),
         );
       });
     }
     rows.forEach((row, r) => {
       const top = legendHeight + r * rowHeight;
-      chart.append(svg('text', { x: 0, y: top + 14, class: 'ag-chart-label' }, clip(row.label, ctx.lang().startsWith('zh') ? 14 : 30), svg('title', {}, row.label)));
+      chart.append(svg('text', { x: 0, y: top + 13, class: 'ag-chart-label' }, clip(row.label, ctx.lang().startsWith('zh') ? 20 : 40), svg('title', {}, row.label)));
       row.series.forEach((s, i) => {
-        const y = top + i * (barHeight + 4) + 2;
+        const y = top + labelHeight + i * (barHeight + 4);
         const w = Math.max(0, Math.min(1, s.value)) * barWidth;
         chart.append(
-          svg('rect', { x: labelWidth, y, width: barWidth, height: barHeight, class: 'ag-bar-track' }),
-          svg('rect', { x: labelWidth, y, width: w.toFixed(2), height: barHeight, class: 'ag-bar', 'data-series': i % 6, 'data-ending': row.id, 'data-value': s.value, 'data-count': s.count ?? null }),
-          svg('text', { x: labelWidth + barWidth + 6, y: y + barHeight - 3, class: 'ag-chart-value' }, s.text),
+          svg('rect', { x: 0, y, width: barWidth, height: barHeight, class: 'ag-bar-track' }),
+          svg('rect', { x: 0, y, width: w.toFixed(2), height: barHeight, class: 'ag-bar', 'data-series': i % 6, 'data-ending': row.id, 'data-value': s.value, 'data-count': s.count ?? null }),
+          svg('text', { x: barWidth + 6, y: y + barHeight - 3, class: 'ag-chart-value' }, s.text),
         );
       });
     });

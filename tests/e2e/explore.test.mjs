@@ -325,6 +325,19 @@ describe('The Explore panel in Chromium', () => {
     });
   }
 
+  test('on a 320 px phone the charts are drawn at (nearly) full size, so their labels stay readable', async () => {
+    const { page, watch } = await openOnPhone('us-china-2015');
+    await page.setViewportSize({ width: 320, height: 800 });
+    await page.locator('[data-explore="lab-run"]').click(); // redrawn at this width
+    await page.waitForFunction(() => document.querySelector('agreement-guide').shadowRoot.querySelector('[data-explore="lab-chart"]').dataset.run === '2');
+    for (const kind of ['odds', 'lab']) {
+      const scale = await page.locator(`[data-explore="${kind}-svg"]`).evaluate((svg) => svg.getBoundingClientRect().width / svg.viewBox.baseVal.width);
+      assert.ok(scale >= 0.95, `the ${kind} chart is drawn at ${Math.round(scale * 100)}% of its size (13 px labels at ${(13 * scale).toFixed(1)} px)`);
+    }
+    watch.assertClean();
+    await page.close();
+  });
+
   test('on a 360 px phone the map opens scrolled to where the reader is, and follows each step', async () => {
     const { page, watch } = await openOnPhone('us-china-2015', OPENING.slice(0, 4));
     /** The current step's box lies wholly inside the map's visible area. */
