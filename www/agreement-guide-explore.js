@@ -270,7 +270,11 @@ export function createExplorer(ctx) {
     return { seed, runs, strategies: chosen };
   }
 
-  /** Runs the lab with the settings in the form; resolves when done (or superseded). */
+  /**
+   * Runs the lab with the settings in the form; resolves when done (or
+   * superseded). The Run button stays usable meanwhile: a new run replaces
+   * the one under way (so it is not marked disabled).
+   */
   async function runLab() {
     const settings = readLabSettings();
     if (settings.error) {
@@ -284,7 +288,6 @@ export function createExplorer(ctx) {
     const results = [];
     progress.hidden = false;
     progress.value = 0;
-    runButton.setAttribute('aria-disabled', 'true');
     labStatus.textContent = t('labRunning', { runs: ctx.number(total) });
     labChart.setAttribute('aria-busy', 'true');
     const started = performance.now();
@@ -309,7 +312,6 @@ export function createExplorer(ctx) {
     } finally {
       if (id === labRun) {
         progress.hidden = true;
-        runButton.removeAttribute('aria-disabled');
         labChart.removeAttribute('aria-busy');
       }
     }

@@ -213,6 +213,26 @@ describe('The Explore panel in Chromium', () => {
     await page.close();
   });
 
+  test('a run started while another is running replaces it, so the Run button is never announced as disabled while it works', async () => {
+    const page = await browser.newPage();
+    const watch = watchPage(page);
+    await page.goto(`${server.url}embed.html?seed=9`);
+    await ready(page);
+    await openExplore(page);
+    await page.locator('[data-explore="lab-runs"]').fill('200000');
+    await page.locator('[data-explore="lab-run"]').click();
+    await page.locator('.ag-lab-progress:not([hidden])').waitFor();
+    assert.equal(await page.locator('[data-explore="lab-run"]').getAttribute('aria-disabled'), null, 'the button still works, so it is not marked disabled');
+    await page.locator('[data-explore="lab-runs"]').fill('1000');
+    await page.locator('[data-explore="lab-seed"]').fill('5');
+    await page.locator('[data-explore="lab-run"]').click();
+    await page.waitForFunction(() => document.querySelector('agreement-guide').shadowRoot.querySelector('[data-explore="lab-chart"]').dataset.settings?.startsWith('5.1000.'), null, { timeout: 30_000 });
+    assert.match(await page.locator('[data-explore="lab-status"]').textContent(), /^Done: .* seed 5\./);
+    assert.equal(await page.locator('.ag-lab-progress').isHidden(), true);
+    watch.assertClean();
+    await page.close();
+  });
+
   test('the mechanism map highlights the reader’s path, greys the rest, and jumps back from a visited step', async () => {
     const page = await browser.newPage();
     const watch = watchPage(page);
