@@ -187,9 +187,10 @@ export function converter(scenario, lang) {
 export function toInk(scenario, { lang = scenario.meta.default_language } = {}) {
   const { pick, paragraphs, sourceVar, citation } = converter(scenario, lang);
   const vars = new Map(scenario.variables.map((v) => [v.id, v]));
-  // Flashpoints (classroom twists) read as flags; the port plays a reader's run, with every one off.
-  const flashpoints = (scenario.flashpoints ?? []).map((f) => ({ id: f.id, kind: 'flag', start: false, shown: false, flashpoint: true }));
-  for (const f of flashpoints) vars.set(f.id, f);
+  // Flashpoints (teacher-switched twists) are off in the port, as in the widget by default:
+  // each is a flag that stays false; expressions may read it, and a choice that needs it is never offered.
+  const flashpoints = scenario.flashpoints ?? [];
+  for (const f of flashpoints) vars.set(f.id, { id: f.id, kind: 'flag' });
   const endings = new Set(scenario.endings.map((e) => e.id));
   // Knots share ink's one namespace with VARs: prefix them.
   const knot = (id) => `${endings.has(id) ? 'end' : 'n'}_${id.replace(/[^A-Za-z0-9_]/g, '_')}`;
@@ -201,9 +202,10 @@ export function toInk(scenario, { lang = scenario.meta.default_language } = {}) 
   line(0, `# title: ${escapeInk(pick(scenario.meta.title))}`);
   for (const v of scenario.variables) if (v.shown !== false) line(0, `# meter: ${v.id}: ${escapeInk(pick(v.label))}`);
   line(0, '');
-  for (const v of [...scenario.variables, ...flashpoints]) {
+  for (const v of scenario.variables) {
     line(0, v.kind === 'flag' ? `VAR ${v.id} = ${v.start ? 'true' : 'false'}` : `VAR ${v.id} = ${float(v.start)}`);
   }
+  for (const f of flashpoints) line(0, `VAR ${f.id} = false // flashpoint, off`);
   line(0, '');
   line(0, `-> ${knot(scenario.meta.start)}`);
   line(0, '');
@@ -248,8 +250,8 @@ export function toInk(scenario, { lang = scenario.meta.default_language } = {}) 
     for (const p of paragraphs(node.body)) line(0, p);
     sourcesLine(0, node.sources);
     for (const [ci, c] of node.choices.entries()) {
-      const when = [c.flashpoint, c.when && `(${c.when})`].filter(Boolean).join(' && ');
-      line(0, `+ ${when ? `{${value(when, vars)}} ` : ''}[${escapeInk(pick(c.label))}]`);
+      const conditions = [c.flashpoint, c.when && value(c.when, vars)].filter(Boolean);
+      line(0, `+ ${conditions.length ? `{${conditions.join(' and ')}} ` : ''}[${escapeInk(pick(c.label))}]`);
       effects(1, c.effects);
       if (c.outcomes) {
         const ws = c.outcomes.map((o, i) => `c${ci}w${i}`);

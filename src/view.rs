@@ -5,7 +5,7 @@
 //! and holds no rules of its own. Text arrives as paragraphs of spans, never
 //! HTML. Field names are camelCase for JavaScript.
 
-use crate::scenario::model::{Route, Scenario, Source, Step, Target};
+use crate::scenario::model::{Outcome, Route, Scenario, Source, Step, Target};
 use crate::scenario::text::{plain_text, LocalText, Rich};
 use crate::sim::guide::Guide;
 use crate::sim::state::{self, Position};
@@ -37,6 +37,10 @@ pub struct Info {
     pub strategies: Vec<StrategyInfo>,
     /// Actors: id and, when the scenario gives one, a label.
     pub actors: Vec<ActorInfo>,
+    /// Team play (classroom mode): the sides, in the scenario's order — every
+    /// actor but `narrator` and `both` (the two sides together). The first is
+    /// the reader's side, whose team makes the choices.
+    pub teams: Vec<String>,
     /// Flashpoints (teacher-switched twists) and whether each is on.
     pub flashpoints: Vec<FlashpointInfo>,
     /// Warnings from the check (for authors' tools).
@@ -213,6 +217,9 @@ pub struct NodeView {
     /// An image on the card.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<ImageView>,
+    /// Team play: the side whose team chooses at this card (the first side);
+    /// none on a narrator's card, which the class reads together.
+    pub turn: Option<String>,
 }
 
 /// An image on a card: its address as the scenario gives it (relative to the
@@ -248,6 +255,10 @@ pub struct ChoiceView {
     /// taken now (a model assumption). Classroom team play offers these to the
     /// other side's team.
     pub outcomes: Vec<OutcomeOption>,
+    /// Team play: the side whose team picks this random choice's outcome
+    /// instead of the dice — the one actor all its outcomes name, when that is
+    /// a side other than the one choosing. None when the dice decide.
+    pub respondent: Option<String>,
 }
 
 /// A possible outcome of a random choice.
@@ -377,6 +388,19 @@ impl Lang<'_> {
     }
 }
 
+/// Team play's sides: every actor but the narrator and `both` (see `Info::teams`).
+fn teams(s: &Scenario) -> Vec<usize> {
+    (0..s.actors.len()).filter(|&a| s.actors[a].id != "narrator" && s.actors[a].id != "both").collect()
+}
+
+/// Team play: who picks the outcome of a random choice instead of the dice (see `ChoiceView::respondent`).
+fn respondent(s: &Scenario, outcomes: &[Outcome]) -> Option<String> {
+    let first = outcomes.first()?.actor?;
+    let sides = teams(s);
+    let other_side = sides.contains(&first) && sides.first() != Some(&first);
+    (other_side && outcomes.iter().all(|o| o.actor == Some(first))).then(|| s.actors[first].id.clone())
+}
+
 fn format_progress(template: &str, value: f64, max: f64) -> String {
     use crate::scenario::expr::format_number;
     template.replace("{value}", &format_number(value)).replace("{max}", &format_number(max))
@@ -418,6 +442,7 @@ impl Guide {
                 .iter()
                 .map(|a| ActorInfo { id: a.id.clone(), label: a.label.as_ref().map(|t| l.plain(t)) })
                 .collect(),
+            teams: teams(s).into_iter().map(|a| s.actors[a].id.clone()).collect(),
             flashpoints: self.flashpoint_info(&l),
             warnings: s.warnings.len(),
         }
@@ -602,6 +627,10 @@ impl Guide {
                             tags: c.tags.iter().map(|&t| s.tags[t].clone()).collect(),
                             chance: matches!(c.step, Step::Outcomes(_)),
                             outcomes,
+                            respondent: match &c.step {
+                                Step::Outcomes(outs) => respondent(s, outs),
+                                Step::Next(_) => None,
+                            },
                         }
                     })
                     .collect();
@@ -617,6 +646,7 @@ impl Guide {
                         alt: l.plain(&i.alt),
                         caption: i.caption.as_ref().map(|c| l.rich(c)),
                     }),
+                    turn: if s.actors[node.actor].id == "narrator" { None } else { teams(s).first().map(|&a| s.actors[a].id.clone()) },
                 };
                 (Some(view), choices)
             }

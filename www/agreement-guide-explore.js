@@ -145,9 +145,13 @@ export function createExplorer(ctx) {
 
   const element = el('div', { class: 'ag-explore-panels' }, oddsSection, labSection, mapSection);
 
-  /** Names of the guide's strategies, in the core's order (`uniform` first). */
+  /**
+   * The guide's strategies, in the core's order (`uniform` first). The core's
+   * built-in `uniform` has an English name; the panel names it in the
+   * language on screen, like its other strings.
+   */
   function strategies() {
-    return ctx.info().strategies;
+    return ctx.info().strategies.map((s) => (s.id === 'uniform' ? { ...s, label: t('strategyUniform'), description: t('strategyUniformNote') } : s));
   }
 
   function fillStrategyControls() {
@@ -191,29 +195,36 @@ export function createExplorer(ctx) {
     oddsNote.textContent = `${t('oddsAssumption')}${odds.exact ? '' : ` ${t('oddsApprox')}`}`;
   }
 
+  /**
+   * The odds as a table for screen readers. It is hidden in a box of its own:
+   * a table is never narrower than its content, so hidden by itself it would
+   * still widen the page (sideways scrolling on a phone).
+   */
   function oddsTable(rows) {
-    return el(
+    return el('div', { class: 'ag-visually-hidden' }, el(
       'table',
-      { class: 'ag-visually-hidden', 'data-explore': 'odds-table' },
+      { 'data-explore': 'odds-table' },
       el('caption', {}, t('oddsTitle')),
       el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, t('ending')), el('th', { scope: 'col' }, t('probability')))),
       el('tbody', {}, rows.map((r) => el('tr', { 'data-ending': r.id, 'data-p': r.p }, el('th', { scope: 'row' }, r.label), el('td', {}, ctx.percent(r.p))))),
-    );
+    ));
   }
 
   /**
    * A horizontal bar chart as SVG (hidden from screen readers, which get the
-   * table beside it): one row per ending, one bar per series in each row.
+   * table beside it): one row per ending — its name on a line of its own, then
+   * one bar per series. Narrow enough (272 units) to be drawn at full size in
+   * a 320 px phone's column, so its 13 px text is not scaled down.
    */
   function barChart(rows, { kind, legend = null }) {
-    const labelWidth = 200;
-    const barWidth = 260;
-    const valueWidth = 64;
+    const labelHeight = 18;
+    const barWidth = 220;
+    const valueWidth = 52;
     const barHeight = 16;
     const seriesCount = Math.max(1, rows[0]?.series.length ?? 1);
-    const rowHeight = seriesCount * (barHeight + 4) + 14;
+    const rowHeight = labelHeight + seriesCount * (barHeight + 4) + 10;
     const legendHeight = legend ? legend.length * 20 + 8 : 0;
-    const width = labelWidth + barWidth + valueWidth;
+    const width = barWidth + valueWidth;
     const height = legendHeight + rows.length * rowHeight;
     const chart = svg('svg', {
       class: `ag-bars ag-bars-${kind}`,
@@ -228,20 +239,20 @@ export function createExplorer(ctx) {
       legend.forEach((name, i) => {
         chart.append(
           svg('rect', { x: 0, y: i * 20 + 2, width: 14, height: 14, class: 'ag-bar', 'data-series': i % 6 }),
-          svg('text', { x: 20, y: i * 20 + 14, class: 'ag-chart-legend' }, name),
+          svg('text', { x: 20, y: i * 20 + 14, class: 'ag-chart-legend' }, clip(name, ctx.lang().startsWith('zh') ? 18 : 36)),
         );
       });
     }
     rows.forEach((row, r) => {
       const top = legendHeight + r * rowHeight;
-      chart.append(svg('text', { x: 0, y: top + 14, class: 'ag-chart-label' }, clip(row.label, ctx.lang().startsWith('zh') ? 14 : 30), svg('title', {}, row.label)));
+      chart.append(svg('text', { x: 0, y: top + 13, class: 'ag-chart-label' }, clip(row.label, ctx.lang().startsWith('zh') ? 20 : 40), svg('title', {}, row.label)));
       row.series.forEach((s, i) => {
-        const y = top + i * (barHeight + 4) + 2;
+        const y = top + labelHeight + i * (barHeight + 4);
         const w = Math.max(0, Math.min(1, s.value)) * barWidth;
         chart.append(
-          svg('rect', { x: labelWidth, y, width: barWidth, height: barHeight, class: 'ag-bar-track' }),
-          svg('rect', { x: labelWidth, y, width: w.toFixed(2), height: barHeight, class: 'ag-bar', 'data-series': i % 6, 'data-ending': row.id, 'data-value': s.value, 'data-count': s.count ?? null }),
-          svg('text', { x: labelWidth + barWidth + 6, y: y + barHeight - 3, class: 'ag-chart-value' }, s.text),
+          svg('rect', { x: 0, y, width: barWidth, height: barHeight, class: 'ag-bar-track' }),
+          svg('rect', { x: 0, y, width: w.toFixed(2), height: barHeight, class: 'ag-bar', 'data-series': i % 6, 'data-ending': row.id, 'data-value': s.value, 'data-count': s.count ?? null }),
+          svg('text', { x: barWidth + 6, y: y + barHeight - 3, class: 'ag-chart-value' }, s.text),
         );
       });
     });
@@ -259,7 +270,11 @@ export function createExplorer(ctx) {
     return { seed, runs, strategies: chosen };
   }
 
-  /** Runs the lab with the settings in the form; resolves when done (or superseded). */
+  /**
+   * Runs the lab with the settings in the form; resolves when done (or
+   * superseded). The Run button stays usable meanwhile: a new run replaces
+   * the one under way (so it is not marked disabled).
+   */
   async function runLab() {
     const settings = readLabSettings();
     if (settings.error) {
@@ -273,7 +288,6 @@ export function createExplorer(ctx) {
     const results = [];
     progress.hidden = false;
     progress.value = 0;
-    runButton.setAttribute('aria-disabled', 'true');
     labStatus.textContent = t('labRunning', { runs: ctx.number(total) });
     labChart.setAttribute('aria-busy', 'true');
     const started = performance.now();
@@ -298,7 +312,6 @@ export function createExplorer(ctx) {
     } finally {
       if (id === labRun) {
         progress.hidden = true;
-        runButton.removeAttribute('aria-disabled');
         labChart.removeAttribute('aria-busy');
       }
     }
@@ -313,7 +326,7 @@ export function createExplorer(ctx) {
 
   function renderLab(settings, results) {
     const info = ctx.info();
-    const label = (id) => info.strategies.find((s) => s.id === id)?.label ?? id;
+    const label = (id) => strategies().find((s) => s.id === id)?.label ?? id;
     const rows = info.endings.map((e) => ({
       id: e.id,
       label: e.verdict,
@@ -323,10 +336,11 @@ export function createExplorer(ctx) {
         return { value, count, text: ctx.percent(value) };
       }),
     }));
+    const caption = t('labCaption', { runs: ctx.number(settings.runs), seed: settings.seed });
     const table = el(
       'table',
       { class: 'ag-lab-table', 'data-explore': 'lab-table' },
-      el('caption', {}, t('labCaption', { runs: ctx.number(settings.runs), seed: settings.seed })),
+      el('caption', {}, caption),
       el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, t('ending')), results.map((r) => el('th', { scope: 'col', 'data-strategy': r.strategy }, label(r.strategy))))),
       el(
         'tbody',
@@ -336,7 +350,9 @@ export function createExplorer(ctx) {
         ),
       ),
     );
-    labChart.replaceChildren(barChart(rows, { kind: 'lab', legend: results.map((r) => label(r.strategy)) }), table);
+    // One column per strategy is wider than a phone: the table scrolls in a box of its own, which takes focus (so a keyboard can scroll it).
+    const scroller = el('div', { class: 'ag-table-scroll', tabindex: '0', role: 'region', 'aria-label': caption }, table);
+    labChart.replaceChildren(barChart(rows, { kind: 'lab', legend: results.map((r) => label(r.strategy)) }), scroller);
     labChart.dataset.settings = formatLabParam(settings);
   }
 
@@ -411,6 +427,12 @@ export function createExplorer(ctx) {
       figure.append(g);
     }
     mapFigure.replaceChildren(figure);
+    // The map is drawn at full size and scrolls; bring where the reader is into view (on a phone it starts far off to the side).
+    const current = items.find((it) => it.id === here);
+    if (current && mapFigure.clientWidth) {
+      mapFigure.scrollLeft = Math.max(0, cx(current) - mapFigure.clientWidth / 2);
+      mapFigure.scrollTop = Math.max(0, cy(current) - mapFigure.clientHeight / 2);
+    }
 
     // The accessible list: every step of the machinery in layer order; visited ones jump back.
     const ordered = [...items].sort((a, b) => a.layer - b.layer || a.x - b.x);

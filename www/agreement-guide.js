@@ -89,6 +89,8 @@ export const STRINGS = {
     copy: 'Copy link',
     copied: 'Link copied.',
     copyManually: 'Link selected: press Ctrl+C (⌘C on a Mac) to copy it.',
+    codeCopied: 'Code copied.',
+    codeCopyManually: 'Code selected: press Ctrl+C (⌘C on a Mac) to copy it.',
     wentBack: 'Went back one step. {heading}',
     restarted: 'Started over. {heading}',
     badLink: 'This shared link could not be opened: {message}. Starting fresh.',
@@ -114,6 +116,8 @@ export const STRINGS = {
     oddsTitle: 'Odds from here',
     oddsIntro: 'The chance of each ending from this point, if the rest is played by the strategy you pick. Computed exactly from the model.',
     oddsStrategy: 'Played by',
+    strategyUniform: 'Random reader',
+    strategyUniformNote: 'Picks any available choice with equal chance.',
     oddsAssumption: 'Model assumption: these odds follow from the guide’s invented weights, not from data.',
     oddsApprox: 'The guide can loop, so they are approximate.',
     oddsFailed: 'The odds could not be computed: {message}.',
@@ -206,6 +210,8 @@ export const STRINGS = {
     copy: '复制链接',
     copied: '链接已复制。',
     copyManually: '链接已选中：请按 Ctrl+C（Mac 上按 ⌘C）复制。',
+    codeCopied: '代码已复制。',
+    codeCopyManually: '代码已选中：请按 Ctrl+C（Mac 上按 ⌘C）复制。',
     wentBack: '已返回上一步。{heading}',
     restarted: '已重新开始。{heading}',
     badLink: '无法打开这个分享链接：{message}。现在重新开始。',
@@ -230,6 +236,8 @@ export const STRINGS = {
     oddsTitle: '从这里出发的概率',
     oddsIntro: '如果余下的步骤按你选择的策略进行，从当前这一步走到每个结局的可能性。根据模型精确计算。',
     oddsStrategy: '采用的策略',
+    strategyUniform: '随机读者',
+    strategyUniformNote: '在当前可选的选项中以同等概率任选一个。',
     oddsAssumption: '模型假设：这些概率来自本指南设定的权重，并非真实数据。',
     oddsApprox: '本指南可能出现循环，因此这些概率是近似值。',
     oddsFailed: '无法计算概率：{message}。',
@@ -528,6 +536,7 @@ export class AgreementGuideElement extends HTMLElement {
     this.#shadow.addEventListener('click', this.#onClick);
     this.#shadow.addEventListener('focusin', this.#onFocusIn);
     window.addEventListener('hashchange', this.#onHashChange);
+    window.addEventListener('beforeprint', this.#onBeforePrint);
     if (!this.#els) this.#build();
     if (this.#phase === 'idle') this.#load();
   }
@@ -537,6 +546,7 @@ export class AgreementGuideElement extends HTMLElement {
     this.#shadow.removeEventListener('click', this.#onClick);
     this.#shadow.removeEventListener('focusin', this.#onFocusIn);
     window.removeEventListener('hashchange', this.#onHashChange);
+    window.removeEventListener('beforeprint', this.#onBeforePrint);
   }
 
   attributeChangedCallback(name, oldValue, newValue) {
@@ -949,18 +959,23 @@ export class AgreementGuideElement extends HTMLElement {
     target?.focus();
   }
 
-  async #copyLink() {
-    const input = this.#els.stage.querySelector('[data-share-url]');
-    const status = this.#els.stage.querySelector('[data-copy-status]');
+  #copyLink() {
+    return this.#copyField('[data-share-url]', '[data-copy-status]', 'copied', 'copyManually');
+  }
+
+  /** Copies a read-only field to the clipboard, or selects it where that is refused; says which (string ids). */
+  async #copyField(fieldSelector, statusSelector, copied, manually) {
+    const input = this.#els.stage.querySelector(fieldSelector);
+    const status = this.#els.stage.querySelector(statusSelector);
     if (!input) return;
     let message;
     try {
       await navigator.clipboard.writeText(input.value);
-      message = this.#t('copied');
+      message = this.#t(copied);
     } catch {
       input.focus();
       input.select();
-      message = this.#t('copyManually');
+      message = this.#t(manually);
     }
     if (status) status.textContent = message;
     this.#announce(message);
@@ -1014,26 +1029,12 @@ export class AgreementGuideElement extends HTMLElement {
   }
 
   /**
-   * Team play: the teams are the guide's actors other than the narrator and
-   * `both` (which means the two sides together). The first of them (the side
-   * the reader plays, e.g. the United States) makes the choices.
-   */
-  #teams() {
-    return (this.#info?.actors ?? []).map((a) => a.id).filter((id) => id !== 'narrator' && id !== 'both');
-  }
-
-  /**
    * In team play, the team that picks a random choice's response instead of
-   * the dice: the one actor its outcomes name, when that is another team than
-   * the one choosing. Null when the dice decide.
+   * the dice, as the core says (`respondent`). Null when the dice decide.
    */
   #decider(node, choice) {
     if (!this.teams || !node || !choice?.chance) return null;
-    const actors = new Set(choice.outcomes.map((o) => o.actor));
-    if (actors.size !== 1) return null;
-    const [actor] = actors;
-    const teams = this.#teams();
-    return teams.includes(actor) && actor !== teams[0] ? actor : null;
+    return choice.respondent ?? null;
   }
 
   /** Team play: a choice the other team answers opens their options instead of rolling. */
@@ -1063,7 +1064,7 @@ export class AgreementGuideElement extends HTMLElement {
     const decider = pending ? this.#decider(node, pending) : null;
     if (this.teams) {
       // Narrated cards are read together; otherwise the choosing team, or the one picking a response.
-      const actor = decider ?? (node.actor === 'narrator' ? null : this.#teams()[0]);
+      const actor = decider ?? node.turn ?? null;
       const text = actor ? this.#t('turn', { team: this.#actorLabel(actor) }) : this.#t('turnTogether');
       frag.append(el('p', { class: 'ag-turn', part: 'turn', 'data-turn': actor ?? 'together' }, text));
     }
@@ -1189,6 +1190,11 @@ export class AgreementGuideElement extends HTMLElement {
     this.#els.exploreButton.setAttribute('aria-expanded', 'false');
   }
 
+  /** Printed by the browser (Ctrl+P, its menu) in classroom mode: the handout too, as with the Print button. */
+  #onBeforePrint = () => {
+    if (this.mode === 'classroom' && this.#guide) this.#renderHandout();
+  };
+
   /** Lays out the whole script as a handout (shown only in print) and opens the print dialog. */
   #printHandout() {
     this.#renderHandout();
@@ -1278,21 +1284,8 @@ export class AgreementGuideElement extends HTMLElement {
     );
   }
 
-  async #copyCode() {
-    const input = this.#els.stage.querySelector('[data-hand-in]');
-    const status = this.#els.stage.querySelector('[data-code-status]');
-    if (!input) return;
-    let message;
-    try {
-      await navigator.clipboard.writeText(input.value);
-      message = this.#t('copied');
-    } catch {
-      input.focus();
-      input.select();
-      message = this.#t('copyManually');
-    }
-    if (status) status.textContent = message;
-    this.#announce(message);
+  #copyCode() {
+    return this.#copyField('[data-hand-in]', '[data-code-status]', 'codeCopied', 'codeCopyManually');
   }
 
   // ── rendering ─────────────────────────────────────────────────────────────

@@ -202,6 +202,30 @@ describe('Classroom mode in Chromium', () => {
     }
   });
 
+  test('printing from the browser: a reader gets the card on screen, a class gets the handout without the button', async () => {
+    const page = await browser.newPage();
+    const watch = watchPage(page);
+    // Reader mode (the news article): the guide prints as it stands, not as an empty box.
+    await page.goto(`${server.url}index.html`);
+    await ready(page);
+    await choose(page, 'read-on');
+    const heading = (await page.locator('[data-focus-target]').textContent()).trim();
+    await page.emulateMedia({ media: 'print' });
+    assert.equal(await page.locator('.ag-card').isVisible(), true, 'in print a reader’s card is shown');
+    assert.equal((await page.locator('[data-focus-target]').textContent()).trim(), heading);
+    await page.emulateMedia({ media: 'screen' });
+    // Classroom mode, printed with Ctrl+P or the browser's menu rather than the Print button: the handout, in full.
+    await page.goto(`${server.url}embed.html?seed=1&mode=classroom`);
+    await ready(page);
+    await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+    await page.emulateMedia({ media: 'print' });
+    assert.equal(await page.locator('.ag-body').isVisible(), false, 'the game is not printed in classroom mode');
+    assert.equal(await page.locator('.ag-handout-node').count(), US_CHINA.nodes.length, 'every card is in the handout');
+    await page.emulateMedia({ media: 'screen' });
+    watch.assertClean();
+    await page.close();
+  });
+
   test('at the ending a student sees a hand-in code: the run’s share token', async () => {
     const page = await browser.newPage();
     const watch = watchPage(page);
@@ -215,6 +239,22 @@ describe('Classroom mode in Chromium', () => {
     const token = await page.evaluate(() => document.querySelector('agreement-guide').token);
     assert.equal(await page.locator('[data-hand-in]').inputValue(), token);
     assert.equal(await page.locator('label', { hasText: 'Your hand-in code' }).count(), 1);
+    // Copy code: to the clipboard, or, where that is refused, selected; the message speaks of a code, not a link.
+    await browser.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+    await page.locator('[data-action="copy-code"]').click();
+    await page.locator('[data-code-status]', { hasText: /\S/ }).waitFor();
+    assert.equal(await page.locator('[data-code-status]').textContent(), 'Code copied.');
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), token);
+    await page.evaluate(() => {
+      navigator.clipboard.writeText = () => Promise.reject(new DOMException('denied', 'NotAllowedError'));
+    });
+    await page.locator('[data-action="copy-code"]').click();
+    await page.locator('[data-code-status]', { hasText: 'Code selected' }).waitFor();
+    const selected = await page.evaluate(() => {
+      const input = document.querySelector('agreement-guide').shadowRoot.querySelector('[data-hand-in]');
+      return input.value.slice(input.selectionStart, input.selectionEnd);
+    });
+    assert.equal(selected, token);
     await assertNoAxeViolations(page, 'the ending in classroom mode, with the hand-in code', watch);
     // Reader mode has no hand-in code.
     await page.goto(`${server.url}embed.html?seed=3#ag=${token}`);
@@ -278,6 +318,42 @@ describe('Classroom mode in Chromium', () => {
     assert.match(rejected[1][1], /not a saved guide/);
     await screenshot(page, 'classroom-summary');
     await assertNoAxeViolations(page, 'classroom.html with a tally', watch);
+    watch.assertClean();
+    await page.close();
+  });
+
+  test('a code handed in from team play with a twist switched on is tallied as the run the class played', async () => {
+    // What a class really hands in: classroom mode's defaults (team play) plus a teacher's flashpoint.
+    const page = await browser.newPage();
+    const watch = watchPage(page);
+    await page.goto(`${server.url}embed.html?seed=4&mode=classroom&flashpoints=new_intrusion`);
+    await ready(page);
+    const picked = [];
+    while (!(await page.locator('[data-hand-in]').count())) {
+      const before = await step(page);
+      const choice = await page.locator('[data-choice-id]:not([aria-disabled])').first().getAttribute('data-choice-id');
+      await page.locator(`[data-choice-id="${choice}"]`).click();
+      await page.locator(`.ag[data-step="${before + 1}"], [data-outcome-id]`).first().waitFor();
+      if (await page.locator('[data-outcome-id]').count()) {
+        const outcome = await page.locator('[data-outcome-id]').last().getAttribute('data-outcome-id');
+        picked.push(outcome);
+        await pickResponse(page, outcome);
+      }
+    }
+    assert.ok(picked.length > 0, 'the China team picked at least one response');
+    const code = await page.locator('[data-hand-in]').inputValue();
+    const ending = await page.locator('[data-ending-id]').getAttribute('data-ending-id');
+    const history = await page.locator('.ag-trail-list li').evaluateAll((lis) => lis.map((li) => li.dataset.node));
+
+    await page.goto(`${server.url}classroom.html`);
+    await page.waitForFunction(() => document.documentElement.dataset.ready === 'true');
+    await page.locator('#codes').fill(`${code}\n${code}\n`);
+    await page.locator('button[type="submit"]').click();
+    await page.locator('#results:not([hidden])').waitFor();
+    assert.equal(await page.locator('[data-summary]').textContent(), '2 codes counted, 2 reached an ending, 0 skipped.');
+    assert.equal(await page.locator(`[data-table="endings"] tr[data-ending="${ending}"] td`).first().getAttribute('data-count'), '2');
+    const steps = await page.locator('.classroom-step').evaluateAll((ss) => ss.map((s) => s.dataset.node));
+    for (const node of new Set(history)) assert.ok(steps.includes(node), `the step ${node} is tallied`);
     watch.assertClean();
     await page.close();
   });

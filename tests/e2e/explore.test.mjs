@@ -7,7 +7,7 @@
 // Run after `npm run build`:  node --test tests/e2e/explore.test.mjs
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, watchPage, requireBuild, screenshot, assertNoAxeViolations, ready, step, choose } from './helpers.mjs';
+import { startServer, launchBrowser, watchPage, requireBuild, screenshot, assertNoAxeViolations, ready, step, choose, chooseFirst } from './helpers.mjs';
 
 /** A fixed path into the US–China guide (the dice are fixed by the seed). */
 const OPENING = ['read-on', 'read-on', 'start', 'weigh-options', 'raise-at-dialogue'];
@@ -22,13 +22,14 @@ async function openExplore(page) {
  * What the core itself says, computed in the page from a fresh Guide restored
  * to `token`: `odds` (strategy) → ending → p; `simulate` ([runs, strategy,
  * seed]) → ending → count; `map` → the ids the layout does not mark dormant.
+ * `guide`: which shipped scenario.
  */
-function coreSays(page, token, op, arg) {
+function coreSays(page, token, op, arg, guide = 'us-china-2015') {
   return page.evaluate(
-    async ({ token, op, arg }) => {
+    async ({ token, op, arg, guide }) => {
       const m = await import('/pkg/agreement_guide.js');
       await m.default();
-      const g = m.Guide.load(await (await fetch('/scenarios/us-china-2015.json')).text(), 0);
+      const g = m.Guide.load(await (await fetch(`/scenarios/${guide}.json`)).text(), 0);
       g.restore(token);
       let result;
       if (op === 'odds') result = g.odds(arg).endings;
@@ -37,7 +38,7 @@ function coreSays(page, token, op, arg) {
       g.free();
       return result;
     },
-    { token, op, arg },
+    { token, op, arg, guide },
   );
 }
 
@@ -212,6 +213,26 @@ describe('The Explore panel in Chromium', () => {
     await page.close();
   });
 
+  test('a run started while another is running replaces it, so the Run button is never announced as disabled while it works', async () => {
+    const page = await browser.newPage();
+    const watch = watchPage(page);
+    await page.goto(`${server.url}embed.html?seed=9`);
+    await ready(page);
+    await openExplore(page);
+    await page.locator('[data-explore="lab-runs"]').fill('200000');
+    await page.locator('[data-explore="lab-run"]').click();
+    await page.locator('.ag-lab-progress:not([hidden])').waitFor();
+    assert.equal(await page.locator('[data-explore="lab-run"]').getAttribute('aria-disabled'), null, 'the button still works, so it is not marked disabled');
+    await page.locator('[data-explore="lab-runs"]').fill('1000');
+    await page.locator('[data-explore="lab-seed"]').fill('5');
+    await page.locator('[data-explore="lab-run"]').click();
+    await page.waitForFunction(() => document.querySelector('agreement-guide').shadowRoot.querySelector('[data-explore="lab-chart"]').dataset.settings?.startsWith('5.1000.'), null, { timeout: 30_000 });
+    assert.match(await page.locator('[data-explore="lab-status"]').textContent(), /^Done: .* seed 5\./);
+    assert.equal(await page.locator('.ag-lab-progress').isHidden(), true);
+    watch.assertClean();
+    await page.close();
+  });
+
   test('the mechanism map highlights the reader’s path, greys the rest, and jumps back from a visited step', async () => {
     const page = await browser.newPage();
     const watch = watchPage(page);
@@ -275,10 +296,113 @@ describe('The Explore panel in Chromium', () => {
     await ready(page);
     await openExplore(page);
     assert.equal(await page.locator('[data-explore="odds"] h2, [data-explore="odds"] h3').first().textContent(), '从这里出发的概率');
+    // Every strategy is named in Chinese, the built-in random reader too, in the odds picker and in the lab.
+    const names = [
+      ...(await page.locator('[data-explore="odds-strategy"] option').allTextContents()),
+      ...(await page.locator('[data-explore="lab"] .ag-check').allTextContents()),
+    ];
+    assert.ok(names.length >= 10, names.join(' | '));
+    for (const name of names) assert.match(name, /^[^A-Za-z]*\p{Script=Han}/u, `“${name}” is in Chinese`);
     // Switching language rebuilds the open panel in the new language.
     await page.locator('[data-action="language"][data-lang="en"]').click();
     await page.locator('[data-explore="odds-table"]').waitFor({ state: 'attached' });
     await page.waitForFunction(() => document.querySelector('agreement-guide').shadowRoot.querySelector('[data-explore="odds"] :is(h2, h3)')?.textContent === 'Odds from here');
+    watch.assertClean();
+    await page.close();
+  });
+
+  /** The demo article on a 360 px phone with `guide`, `steps` taken, the panel open and the lab run with its defaults. */
+  async function openOnPhone(guide, steps = []) {
+    const page = await browser.newPage();
+    await page.setViewportSize({ width: 360, height: 800 });
+    const watch = watchPage(page);
+    await page.goto(`${server.url}index.html?guide=${guide}`);
+    await ready(page);
+    for (const id of steps) await choose(page, id);
+    await openExplore(page);
+    await page.locator('[data-explore="lab-run"]').click();
+    await page.locator('[data-explore="lab-table"]').waitFor({ state: 'attached', timeout: 30_000 });
+    return { page, watch };
+  }
+
+  for (const guide of ['us-china-2015', 'wto-disputes']) {
+    test(`on a 360 px phone the article does not scroll sideways with the panel open (${guide})`, async () => {
+      const { page, watch } = await openOnPhone(guide);
+      const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
+      assert.ok(scrollWidth <= innerWidth, `the page is ${scrollWidth} px wide in a ${innerWidth} px window`);
+      watch.assertClean();
+      await page.close();
+    });
+
+    test(`on a 360 px phone a table too wide for it scrolls in its own region, reachable by keyboard, and axe finds nothing (${guide})`, async () => {
+      const { page, watch } = await openOnPhone(guide);
+      const region = page.locator('[data-explore="lab-table"]').locator('xpath=..');
+      assert.equal(await region.getAttribute('tabindex'), '0', 'the lab table’s scrolling box takes focus');
+      assert.equal(await region.getAttribute('role'), 'region');
+      await assertNoAxeViolations(page, `the Explore panel on a phone (${guide})`, watch);
+      watch.assertClean();
+      await page.close();
+    });
+  }
+
+  test('on a 320 px phone the charts are drawn at (nearly) full size, so their labels stay readable', async () => {
+    const { page, watch } = await openOnPhone('us-china-2015');
+    await page.setViewportSize({ width: 320, height: 800 });
+    await page.locator('[data-explore="lab-run"]').click(); // redrawn at this width
+    await page.waitForFunction(() => document.querySelector('agreement-guide').shadowRoot.querySelector('[data-explore="lab-chart"]').dataset.run === '2');
+    for (const kind of ['odds', 'lab']) {
+      const scale = await page.locator(`[data-explore="${kind}-svg"]`).evaluate((svg) => svg.getBoundingClientRect().width / svg.viewBox.baseVal.width);
+      assert.ok(scale >= 0.95, `the ${kind} chart is drawn at ${Math.round(scale * 100)}% of its size (13 px labels at ${(13 * scale).toFixed(1)} px)`);
+    }
+    watch.assertClean();
+    await page.close();
+  });
+
+  test('on a 360 px phone the map opens scrolled to where the reader is, and follows each step', async () => {
+    const { page, watch } = await openOnPhone('us-china-2015', OPENING.slice(0, 4));
+    /** The current step's box lies wholly inside the map's visible area. */
+    const inView = () =>
+      page.evaluate(() => {
+        const root = document.querySelector('agreement-guide').shadowRoot;
+        const box = root.querySelector('[data-explore="map-svg"] .ag-map-item[data-state="current"] rect').getBoundingClientRect();
+        const frame = root.querySelector('[data-explore="map-figure"]').getBoundingClientRect();
+        return box.left >= frame.left && box.right <= frame.right && box.top >= frame.top && box.bottom <= frame.bottom;
+      });
+    assert.ok(await inView(), 'the current step is in view when the map opens');
+    await choose(page, OPENING[4]);
+    assert.ok(await inView(), 'and after the next step');
+    watch.assertClean();
+    await page.close();
+  });
+
+  test('the second guide (wto-disputes): its odds, lab and map are the core’s, and the map jumps back', async () => {
+    const page = await browser.newPage();
+    const watch = watchPage(page);
+    await page.goto(`${server.url}index.html?guide=wto-disputes`);
+    await ready(page);
+    for (let i = 0; i < 3; i++) await chooseFirst(page);
+    await openExplore(page);
+    const token = await page.evaluate(() => document.querySelector('agreement-guide').token);
+    const strategies = await page.locator('[data-explore="odds-strategy"] option').evaluateAll((os) => os.map((o) => o.value));
+    assert.ok(strategies.length >= 4, `the guide's strategies are offered: ${strategies}`);
+    for (const strategy of strategies) {
+      await page.locator('[data-explore="odds-strategy"]').selectOption(strategy);
+      assert.deepEqual(await shownOdds(page), await coreSays(page, token, 'odds', strategy, 'wto-disputes'), `odds under ${strategy}`);
+    }
+    const lab = strategies.filter((s) => s !== 'uniform').slice(0, 3);
+    await runLab(page, { seed: 7, runs: 3000, strategies: lab });
+    const counts = await labCounts(page);
+    for (const s of lab) assert.deepEqual(counts[s], await coreSays(page, token, 'simulate', [3000, s, 7], 'wto-disputes'), `lab counts for ${s}`);
+
+    const history = await page.locator('.ag-trail-list li').evaluateAll((lis) => lis.map((li) => li.dataset.node));
+    const states = await page.locator('[data-explore="map-svg"] .ag-map-item').evaluateAll((gs) => Object.fromEntries(gs.map((g) => [g.dataset.item, g.dataset.state])));
+    assert.deepEqual(Object.keys(states).sort(), [...(await coreSays(page, token, 'map', null, 'wto-disputes'))].sort());
+    assert.equal(states[await page.locator('.ag-card').getAttribute('data-node')], 'current');
+    for (const node of history) assert.equal(states[node], 'visited', `${node} is on the path`);
+    await page.locator(`[data-explore="map-svg"] .ag-map-item[data-item="${history[1]}"]`).click();
+    await page.locator('.ag[data-step="1"]').waitFor();
+    assert.equal(await page.locator('.ag-card').getAttribute('data-node'), history[1]);
+    await assertNoAxeViolations(page, 'the WTO guide with the Explore panel open', watch);
     watch.assertClean();
     await page.close();
   });
