@@ -213,7 +213,11 @@ describe('Classroom mode in Chromium', () => {
     await page.emulateMedia({ media: 'print' });
     assert.equal(await page.locator('.ag-card').isVisible(), true, 'in print a reader’s card is shown');
     assert.equal((await page.locator('[data-focus-target]').textContent()).trim(), heading);
+    for (const action of ['back', 'restart', 'explore']) {
+      assert.equal(await page.locator(`[data-action="${action}"]`).isVisible(), false, `no ${action} button on paper`);
+    }
     await page.emulateMedia({ media: 'screen' });
+    assert.equal(await page.locator('[data-action="back"]').isVisible(), true, 'the buttons are back on screen');
     // Classroom mode, printed with Ctrl+P or the browser's menu rather than the Print button: the handout, in full.
     await page.goto(`${server.url}embed.html?seed=1&mode=classroom`);
     await ready(page);
