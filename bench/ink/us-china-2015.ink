@@ -19,6 +19,8 @@ VAR sanctions_on = false
 VAR officials_sanctioned = false
 VAR dialogue_suspended = false
 VAR china_stalled = false
+VAR intrusion_raised = false
+VAR new_intrusion = false // flashpoint, off
 
 -> n_opening
 
@@ -140,7 +142,12 @@ Sources: \[1\] {src_vox()}; \[2\] {src_wh_factsheet()}; \[4\] {src_eo13694()}
     -> n_china_counter
   }
 + {(not dialogue_suspended)} [Raise it at the cabinet\-level dialogue]
-  -> n_dialogue_session
+  {
+  - (new_intrusion and (not intrusion_raised)):
+    -> n_flashpoint_intrusion
+  - else:
+    -> n_dialogue_session
+  }
 + {dialogue_suspended} [Offer to restart the dialogue]
   ~ temp c2w0 = MAX(0, ((0.15 + (FLOAT(trust) / 200)) + ite(sanctions_on, 0, 0.15)))
   ~ temp c2w1 = MAX(0, 0.45)
@@ -165,6 +172,21 @@ Sources: \[1\] {src_vox()}; \[2\] {src_wh_factsheet()}; \[4\] {src_eo13694()}
   ~ theft = clampv(theft + 25, 25, 100)
   ~ pressure = clampv(pressure + -25, 25, 100)
   -> n_months_pass
+
+=== n_flashpoint_intrusion ===
+~ intrusion_raised = true
+~ theft = clampv(theft + 10, 25, 100)
+# actor: both
+Mid\-dialogue: a new intrusion # heading
+This incident is fictional. As the delegations sit down, a second US company reports a fresh break\-in, traced to China\-based hackers, that began after the agreement was signed.
+The promise is that neither government will conduct or knowingly support cyber\-enabled theft of trade secrets for commercial advantage.\[2\] In reality, FireEye found that 13 China\-based groups still compromised corporate networks in the US, Europe and Japan between September 2015 and June 2016.\[8\]
+Sources: \[2\] {src_wh_factsheet()}; \[8\] {src_fireeye_2016()}
++ [Put the new case on the table at once]
+  ~ pressure = clampv(pressure + 10, 25, 100)
+  ~ trust = clampv(trust + -10, 0, 100)
+  -> n_dialogue_session
++ [Keep to the agenda and raise it through the hotline later]
+  -> n_dialogue_session
 
 === n_dialogue_session ===
 # actor: both
