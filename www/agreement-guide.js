@@ -1746,15 +1746,23 @@ export class AgreementGuideElement extends HTMLElement {
         flag ? words : el('span', {}, el('span', { class: 'ag-visually-hidden' }, words), el('span', { 'aria-hidden': 'true' }, this.#number(Math.abs(m.delta)))),
       );
     }
-    const row = el('div', { class: 'ag-meter-row' }, el('span', { class: 'ag-meter-label' }, isolated(m.label)), el('span', { class: 'ag-meter-value' }, value), delta);
-    let bar = null;
-    if (!flag) {
-      const fill = el('span', { class: 'ag-meter-fill' });
-      const span = m.max - m.min;
-      fill.style.setProperty('--_fill', String(span > 0 ? (m.value - m.min) / span : 0));
-      bar = el('span', { class: 'ag-meter-bar', 'aria-hidden': 'true' }, fill);
-    }
-    return el('li', { class: 'ag-meter', part: 'meter', 'data-meter-id': m.id, 'data-kind': m.kind }, row, bar);
+    const labelId = `ag-meter-label-${m.id}`;
+    const row = el('div', { class: 'ag-meter-row' }, el('span', { class: 'ag-meter-label', id: labelId }, isolated(m.label)), el('span', { class: 'ag-meter-value' }, value), delta);
+    const item = { class: 'ag-meter', part: 'meter', 'data-meter-id': m.id, 'data-kind': m.kind };
+    if (flag) return el('li', item, row);
+    const fill = el('span', { class: 'ag-meter-fill' });
+    const span = m.max - m.min;
+    fill.style.setProperty('--_fill', String(span > 0 ? (m.value - m.min) / span : 0));
+    const bar = el('span', { class: 'ag-meter-bar', 'aria-hidden': 'true' }, fill);
+    // A meter for assistive technology: its name is the label, its value the number and the last change.
+    const valueText = delta ? `${value}, ${this.#t(m.delta > 0 ? 'up' : 'down', { n: this.#number(Math.abs(m.delta)) })}` : value;
+    const meter = el(
+      'div',
+      { class: 'ag-meter-gauge', role: 'meter', 'aria-labelledby': labelId, 'aria-valuemin': m.min, 'aria-valuemax': m.max, 'aria-valuenow': m.value, 'aria-valuetext': valueText },
+      row,
+      bar,
+    );
+    return el('li', item, meter);
   }
 
   /** A citation marker: the source's number, jumping to it in the list. */

@@ -243,6 +243,30 @@ for (const GUIDE of GUIDES) describe(`<agreement-guide> in Chromium, playing ${G
       }
     }
     assert.ok(deltas > 0, 'some step changed a meter');
+    // Every numeric meter is an ARIA meter named by its label, with its value and the last change.
+    const meters = await page.locator('.ag-meter[data-kind]:not([data-kind="flag"])').evaluateAll((items) =>
+      items.map((li) => {
+        const m = li.querySelector('[role="meter"]');
+        const label = m && li.getRootNode().getElementById(m.getAttribute('aria-labelledby'));
+        return {
+          label: label?.textContent.trim(),
+          shownLabel: li.querySelector('.ag-meter-label').textContent.trim(),
+          now: m?.getAttribute('aria-valuenow'),
+          shown: li.querySelector('.ag-meter-value').textContent.trim(),
+          text: m?.getAttribute('aria-valuetext'),
+          min: Number(m?.getAttribute('aria-valuemin')),
+          max: Number(m?.getAttribute('aria-valuemax')),
+          delta: li.querySelector('.ag-delta .ag-visually-hidden')?.textContent.trim() ?? null,
+        };
+      }),
+    );
+    assert.ok(meters.length > 0, 'the guide shows numeric meters');
+    for (const m of meters) {
+      assert.equal(m.label, m.shownLabel, 'the meter is named by its label');
+      assert.equal(m.now, m.shown, 'aria-valuenow is the value shown');
+      assert.ok(m.min <= Number(m.now) && Number(m.now) <= m.max, `${m.label}: ${m.min} ≤ ${m.now} ≤ ${m.max}`);
+      assert.equal(m.text, m.delta ? `${m.shown}, ${m.delta}` : m.shown, 'aria-valuetext reads the value and the last change');
+    }
     watch.assertClean();
     await page.close();
   });
