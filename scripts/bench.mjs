@@ -72,7 +72,7 @@ export async function prepareInk({ site = INK_SITE, inkFile = path.join(ROOT, 'b
   if (inkFile) writeFileSync(inkFile, ink);
   mkdirSync(site, { recursive: true });
   if (path.resolve(site) !== INK_SITE) {
-    for (const f of ['index.html', 'ink-front.js', 'ink-front.css']) cpSync(path.join(INK_SITE, f), path.join(site, f));
+    for (const f of ['index.html', 'ink-front.js', 'ink-front.css', 'ink-endings.js']) cpSync(path.join(INK_SITE, f), path.join(site, f));
   }
   writeFileSync(path.join(site, `${SCENARIO}.ink.json`), await compileInk(ink));
   // The minified ES-module build inkjs ships for browsers (runtime only, no compiler).
@@ -432,27 +432,8 @@ async function fidelity(ctx) {
   }, INK_RUNS * 4);
   await page.goto(`${ctx.ink.url}index.html?seed=1`);
   const ink = await page.evaluate(async (runs) => {
-    const { Story } = await import('./ink.mjs');
-    const s = new Story(await (await fetch('us-china-2015.ink.json')).text());
-    const counts = {};
-    let x = 99;
-    for (let run = 0; run < runs; run++) {
-      s.ResetState();
-      s.state.storySeed = (Math.imul(run + 1, 2654435761) >>> 1) % 1000000007;
-      let verdict = null;
-      for (;;) {
-        while (s.canContinue) {
-          s.Continue();
-          if (s.currentTags.includes('ending')) verdict = s.currentText.trim();
-        }
-        const k = s.currentChoices.length;
-        if (!k) break;
-        x = (Math.imul(x, 1103515245) + 12345) >>> 0;
-        s.ChooseChoiceIndex((x >>> 8) % k);
-      }
-      counts[verdict] = (counts[verdict] ?? 0) + 1;
-    }
-    return counts;
+    const [{ Story }, { inkEndings }] = await Promise.all([import('./ink.mjs'), import('./ink-endings.js')]);
+    return inkEndings(Story, await (await fetch('us-china-2015.ink.json')).text(), runs);
   }, INK_RUNS * 4);
   await page.close();
   const n = INK_RUNS * 4;

@@ -90,26 +90,8 @@ test("the ink port's endings come up about as often as the core's exact odds say
   await page.goto(`${server.url}index.html?seed=1`);
   const runs = 800;
   const counts = await page.evaluate(async (runs) => {
-    const { Story } = await import('./ink.mjs');
-    const s = new Story(await (await fetch('us-china-2015.ink.json')).text());
-    const counts = {};
-    let x = 99;
-    for (let run = 0; run < runs; run++) {
-      s.ResetState();
-      s.state.storySeed = (Math.imul(run + 1, 2654435761) >>> 1) % 1000000007;
-      let verdict = null;
-      for (;;) {
-        while (s.canContinue) {
-          s.Continue();
-          if (s.currentTags.includes('ending')) verdict = s.currentText.trim();
-        }
-        if (!s.currentChoices.length) break;
-        x = (Math.imul(x, 1103515245) + 12345) >>> 0;
-        s.ChooseChoiceIndex((x >>> 8) % s.currentChoices.length);
-      }
-      counts[verdict] = (counts[verdict] ?? 0) + 1;
-    }
-    return counts;
+    const [{ Story }, { inkEndings }] = await Promise.all([import('./ink.mjs'), import('./ink-endings.js')]);
+    return inkEndings(Story, await (await fetch('us-china-2015.ink.json')).text(), runs);
   }, runs);
   await page.close();
   const freq = Object.fromEntries(Object.entries(counts).map(([v, n]) => [exact.verdicts[v], n / runs]));
