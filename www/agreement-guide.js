@@ -1736,9 +1736,10 @@ export class AgreementGuideElement extends HTMLElement {
     const flag = m.kind === 'flag';
     const value = flag ? this.#t(m.value ? 'yes' : 'no') : this.#number(m.value);
     let delta = null;
+    let words = null;
     if (m.delta) {
       const up = m.delta > 0;
-      const words = flag ? this.#t(up ? 'flagOn' : 'flagOff') : this.#t(up ? 'up' : 'down', { n: this.#number(Math.abs(m.delta)) });
+      words = flag ? this.#t(up ? 'flagOn' : 'flagOff') : this.#t(up ? 'up' : 'down', { n: this.#number(Math.abs(m.delta)) });
       delta = el(
         'span',
         { class: 'ag-delta', 'data-direction': up ? 'up' : 'down' },
@@ -1755,7 +1756,7 @@ export class AgreementGuideElement extends HTMLElement {
     fill.style.setProperty('--_fill', String(span > 0 ? (m.value - m.min) / span : 0));
     const bar = el('span', { class: 'ag-meter-bar', 'aria-hidden': 'true' }, fill);
     // A meter for assistive technology: its name is the label, its value the number and the last change.
-    const valueText = delta ? `${value}, ${this.#t(m.delta > 0 ? 'up' : 'down', { n: this.#number(Math.abs(m.delta)) })}` : value;
+    const valueText = words ? `${value}, ${words}` : value;
     const meter = el(
       'div',
       { class: 'ag-meter-gauge', role: 'meter', 'aria-labelledby': labelId, 'aria-valuemin': m.min, 'aria-valuemax': m.max, 'aria-valuenow': m.value, 'aria-valuetext': valueText },
