@@ -399,8 +399,9 @@ describe('<agreement-guide> under hostile input and faults', () => {
       const guide = {
         meta: { id: 'explosive', version: 1, title: 'x', summary: 'x', languages: ['en'], default_language: 'en', sources: {}, assumptions: 'x', start: 'loop' },
         variables,
-        nodes: [{ id: 'loop', actor: 'narrator', heading: 'h', body: 'b', choices }],
-        endings: [{ id: 'end', verdict: 'v', summary: 's', reality: 'r' }],
+        // Marked as invented, so the standards lints stay quiet and only the model check speaks.
+        nodes: [{ id: 'loop', actor: 'narrator', heading: 'h', body: '[!game] b', choices }],
+        endings: [{ id: 'end', verdict: 'v', summary: '[!model] s', reality: '[!game] r' }],
       };
       const text = JSON.stringify(guide);
       const t0 = performance.now();
