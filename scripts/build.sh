@@ -4,6 +4,7 @@
 #   www/scenarios/*.json                                    copied from scenarios/
 #   www/embed-loader.js                                     the iframe loader, bundled from embed-loader.src.js
 #   www/dist/                                               content-hashed, minified copies + manifest.json
+#   pkg-npm/                                                the npm package (npm pack pkg-npm)
 # then prints a size report. Re-running is cheap: cargo rebuilds only what
 # changed; the bindgen, wasm-opt and copy steps always redo their (fast) work
 # from scratch so nothing stale is left behind.
@@ -67,6 +68,10 @@ node_modules/.bin/esbuild www/embed-loader.src.js --bundle --format=iife --targe
 # manifest of Subresource Integrity hashes; www/'s own files stay for development.
 step "content-hashed build → www/dist/ (scripts/dist.mjs)"
 node scripts/dist.mjs
+
+# The npm package a newsroom's build installs (generated: it ships the built core).
+step "npm package → pkg-npm/ (scripts/npm-package.mjs)"
+node scripts/npm-package.mjs
 
 step "size report"
 node scripts/size-report.mjs
