@@ -15,6 +15,8 @@
 //   pkg/agreement_guide_bg.wasm   the Rust core
 //   agreement-guide.d.ts          types (npm/agreement-guide.d.ts)
 //   custom-elements.json          the Custom Elements Manifest (npm/custom-elements.json)
+//   scenarios/*.json              the shipped guides (the element's default src is
+//                                 scenarios/us-china-2015.json beside it) and their schema
 //   README.md                     npm/README.md
 //
 // The element finds its files next to its own module (import.meta.url): a
@@ -46,9 +48,12 @@ const copies = [
   ['npm/README.md', 'README.md'],
 ];
 for (const f of readdirSync(WWW).filter((f) => /^agreement-guide-[\w-]+\.js$/.test(f)).sort()) copies.push([`www/${f}`, f]);
+// The guides as the build checked and copied them (www/scenarios/).
+for (const f of readdirSync(path.join(WWW, 'scenarios')).filter((f) => f.endsWith('.json')).sort()) copies.push([`www/scenarios/${f}`, `scenarios/${f}`]);
 
 rmSync(OUT, { recursive: true, force: true });
 mkdirSync(path.join(OUT, 'pkg'), { recursive: true });
+mkdirSync(path.join(OUT, 'scenarios'), { recursive: true });
 for (const [from, to] of copies) {
   const src = path.join(ROOT, from);
   if (!existsSync(src)) throw new Error(`${from} is missing — run 'npm run build' (the wasm build comes first)`);
@@ -72,6 +77,7 @@ const pkg = {
     './wasm': './pkg/agreement_guide_bg.wasm',
     './pkg/*': './pkg/*',
     './agreement-guide-*.js': './agreement-guide-*.js',
+    './scenarios/*': './scenarios/*',
     './custom-elements.json': './custom-elements.json',
     './package.json': './package.json',
   },

@@ -107,7 +107,7 @@ test('the package packs, installs offline, type-checks and bundles into a host p
   const files = packed.files.map((f) => f.path).sort();
   assert.deepEqual(
     files,
-    ['README.md', 'agreement-guide-explore.js', 'agreement-guide-fragment.js', 'agreement-guide.css', 'agreement-guide.d.ts', 'agreement-guide.js', 'custom-elements.json', 'package.json', 'pkg/agreement_guide.js', 'pkg/agreement_guide_bg.wasm'],
+    ['README.md', 'agreement-guide-explore.js', 'agreement-guide-fragment.js', 'agreement-guide.css', 'agreement-guide.d.ts', 'agreement-guide.js', 'custom-elements.json', 'package.json', 'pkg/agreement_guide.js', 'pkg/agreement_guide_bg.wasm', 'scenarios/schema.json', 'scenarios/us-china-2015.json', 'scenarios/wto-disputes.json'],
   );
   console.log(`# ${packed.filename}: ${packed.size} bytes packed, ${packed.unpackedSize} unpacked`);
   for (const f of packed.files) console.log(`#   ${f.path.padEnd(30)} ${f.size}`);
@@ -146,7 +146,7 @@ test('the bundled host page plays a run to an ending under a strict CSP; types a
   for (const f of ['pkg', 'agreement-guide.css', ...readdirSync(installed).filter((f) => /^agreement-guide-.*\.js$/.test(f))]) {
     cpSync(path.join(installed, f), path.join(out, f), { recursive: true });
   }
-  cpSync(path.join(WWW, 'scenarios', 'us-china-2015.json'), path.join(out, 'scenarios', 'us-china-2015.json'));
+  cpSync(path.join(installed, 'scenarios', 'us-china-2015.json'), path.join(out, 'scenarios', 'us-china-2015.json'));
   writeFileSync(
     path.join(out, 'index.html'),
     `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${STRICT_CSP}"><title>host</title><script type="module" src="host.js"></script></head><body><main></main></body></html>`,
