@@ -616,7 +616,7 @@ export class AgreementGuideElement extends HTMLElement {
    * working); else the guide's id (`wto-disputes`); else, for a second element
    * showing the same guide file, the guide's id and the element's `id`
    * attribute (`us-china-2015:explainer`) or, without one, its place among
-   * the elements showing that file (`us-china-2015:2`). '' before the guide
+   * the elements showing that file (`us-china-2015:3` for the third). '' before the guide
    * has loaded, unless `hash-key` is set.
    */
   get hashKey() {
@@ -1017,9 +1017,9 @@ export class AgreementGuideElement extends HTMLElement {
     // A second element showing the same guide file needs more than the guide's id.
     const file = (e) => (e.getAttribute('src') ? new URL(e.getAttribute('src'), document.baseURI).href : 'inline');
     const mine = file(this);
-    const before = peers.slice(1, at).filter((e) => file(e) === mine).length;
-    if (before === 0) return guideId;
-    return `${guideId}:${this.id || before + 1}`;
+    const before = peers.slice(0, at).filter((e) => file(e) === mine).length;
+    if (before === (file(peers[0]) === mine ? 1 : 0)) return guideId;
+    return `${guideId}:${this.id || before + 1}`; // n: its place among the elements showing this file
   }
 
   /** Writes these keys in the page's fragment (null removes one), keeping every other part; no history entry. */

@@ -152,6 +152,20 @@ describe('the element on a crowded page', () => {
     await page.close();
   });
 
+  test('default keys follow the markup: ag, the guide\'s id, then <guide id>:<element id> or :<n> for the same file again', async () => {
+    const page = await browser.newPage();
+    const watch = watchPage(page);
+    const g = (attrs) => `<agreement-guide src="scenarios/us-china-2015.json" ${attrs}></agreement-guide>`;
+    await gotoBlank(page, server.url, {
+      body: `${g('')}${g('')}<agreement-guide src="scenarios/wto-disputes.json"></agreement-guide>${g('id="explainer"')}${g('')}${g('hash-key="mine"')}<script type="module" src="agreement-guide.js"></script>`,
+    });
+    await page.waitForFunction(() => [...document.querySelectorAll('agreement-guide')].every((e) => e.token));
+    const keys = await page.evaluate(() => [...document.querySelectorAll('agreement-guide')].map((e) => e.hashKey));
+    assert.deepEqual(keys, ['ag', 'us-china-2015', 'wto-disputes', 'us-china-2015:explainer', 'us-china-2015:4', 'mine']);
+    watch.assertClean();
+    await page.close();
+  });
+
   test('history="none": the URL is never touched; the page hears agreement-guide-urlchange and can restore(token)', async () => {
     const page = await browser.newPage();
     const watch = watchPage(page);
