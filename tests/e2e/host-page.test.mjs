@@ -91,8 +91,10 @@ describe('the element on a crowded page', () => {
     const page = await browser.newPage();
     const watch = watchPage(page);
     const guideRequests = [];
+    const wasmRequests = [];
     page.on('request', (r) => {
       if (r.url().includes('/scenarios/')) guideRequests.push(new URL(r.url()).pathname);
+      if (r.url().endsWith('.wasm')) wasmRequests.push(r.url());
     });
     await page.goto(`${server.url}multi.html#update-3`);
     await allReady(page);
@@ -104,6 +106,7 @@ describe('the element on a crowded page', () => {
     );
     assert.equal(fresh.again.lang, 'zh');
     assert.deepEqual(guideRequests.sort(), ['/scenarios/us-china-2015.json', '/scenarios/wto-disputes.json'], 'one request per guide file, though three elements show one of them');
+    assert.equal(wasmRequests.length, 1, 'one core for the four elements');
     assert.equal(new URL(page.url()).hash, '#update-3', 'loading touches nothing');
 
     // Play: two steps in each, in turn.
