@@ -1689,6 +1689,7 @@ export class AgreementGuideElement extends HTMLElement {
 
   #renderError() {
     const { message, diagnostics, fallback } = this.#error;
+    this.#els.error.toggleAttribute('data-fallback', !!fallback);
     if (fallback) {
       // The guide's title when its file could be read, the one line, then the element's own content.
       this.#els.error.replaceChildren(

@@ -11,7 +11,7 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { startServer, launchBrowser, watchPage, gotoBlank, requireBuild, ROOT, WWW } from './helpers.mjs';
+import { startServer, launchBrowser, watchPage, gotoBlank, requireBuild, assertNoAxeViolations, ROOT } from './helpers.mjs';
 import { fragmentParts, readFragment, writeFragment } from '../../www/agreement-guide-fragment.js';
 
 const US_CHINA_TITLE = JSON.parse(readFileSync(path.join(ROOT, 'scenarios', 'us-china-2015.json'), 'utf8')).meta.title;
@@ -210,7 +210,7 @@ describe('without WebAssembly', () => {
   after(async () => server?.close());
 
   /** A page whose element has content of its own (what a reader sees without the interactive part). */
-  const body = '<agreement-guide src="scenarios/us-china-2015.json"><p id="own">The page\'s own summary of the agreement.</p></agreement-guide>';
+  const body = '<main><h1>Article</h1><agreement-guide src="scenarios/us-china-2015.json" heading-level="2"><p id="own">The page\'s own summary of the agreement.</p></agreement-guide></main>';
 
   async function assertFallback(page, reason) {
     const guide = page.locator('agreement-guide');
@@ -234,6 +234,7 @@ describe('without WebAssembly', () => {
       assert.equal(await page.evaluate(() => typeof WebAssembly), 'undefined', 'the flag really removes WebAssembly');
       await assertFallback(page, 'this browser has WebAssembly switched off');
       assert.ok(!requests.some((r) => r.endsWith('.wasm')), 'nothing downloaded that cannot run');
+      await assertNoAxeViolations(page, 'the no-WebAssembly fallback', watch);
       watch.assertClean();
     } finally {
       await browser.close();
