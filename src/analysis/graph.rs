@@ -74,7 +74,7 @@ impl Policy<'_> {
 /// Where an edge leads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum To {
-    /// Another state (index into [`StateGraph::states`]).
+    /// Another state, by its index in the graph (see [`StateGraph::node`]).
     State(usize),
     /// An ending.
     Ending(usize),

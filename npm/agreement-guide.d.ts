@@ -1,0 +1,128 @@
+// Types for <agreement-guide> (www/agreement-guide.js), shipped in the npm
+// package. Written by hand and checked against the element in
+// tests/e2e/package.test.mjs: every event's detail fields against what the
+// element dispatches while a reader plays, and every attribute, property and
+// method against custom-elements.json and the element itself.
+
+/** `agreement-guide-ready`: the guide has loaded (and any share link in the URL is restored). */
+export interface AgreementGuideReadyDetail {
+  /** The guide's id (its `meta.id`). */
+  id: string;
+  /** Steps taken so far (more than 0 when a share link was restored). */
+  step: number;
+  /** The run's share token. */
+  token: string;
+}
+
+/** `agreement-guide-step`: after every step, forward or back, restart or rewind. */
+export interface AgreementGuideStepDetail {
+  step: number;
+  token: string;
+}
+
+/** `agreement-guide-choice`: the reader took a choice. */
+export interface AgreementGuideChoiceDetail {
+  /** The choice's id. */
+  choice: string;
+  /** In classroom team play, the response the other team picked (the outcome's id). */
+  outcome?: string;
+  step: number;
+  token: string;
+}
+
+/** `agreement-guide-complete`: the run reached an ending. */
+export interface AgreementGuideCompleteDetail {
+  /** The ending's id. */
+  ending: string;
+  token: string;
+}
+
+/**
+ * `agreement-guide-urlchange`: what the element keeps (with `history="replace"`)
+ * or would keep (with `history="none"`) in the page's fragment: `#<key>=<token>`,
+ * and the strategy lab's settings (`lab` beside the key `ag`, else `<key>.lab`).
+ */
+export interface AgreementGuideUrlChangeDetail {
+  key: string;
+  token: string;
+  lab: string | null;
+}
+
+/** The element's events: all bubble and are composed (they cross shadow roots). */
+export interface AgreementGuideEventMap {
+  'agreement-guide-ready': CustomEvent<AgreementGuideReadyDetail>;
+  'agreement-guide-step': CustomEvent<AgreementGuideStepDetail>;
+  'agreement-guide-choice': CustomEvent<AgreementGuideChoiceDetail>;
+  'agreement-guide-complete': CustomEvent<AgreementGuideCompleteDetail>;
+  'agreement-guide-urlchange': CustomEvent<AgreementGuideUrlChangeDetail>;
+}
+
+export declare class AgreementGuideElement extends HTMLElement {
+  static observedAttributes: string[];
+  /** How long a guide file may take to arrive, in ms (default 20000). */
+  static fetchTimeout: number;
+  /** Registers the element under `name` once, however often it is called. */
+  static define(name?: string): CustomElementConstructor;
+
+  /** The guide file's URL (`src`). */
+  src: string;
+  /** Fixed dice (`seed`): a whole number ≥ 0, or null for a random start. */
+  seed: string | number | null;
+  /** `reader` (default) or `classroom`. */
+  mode: 'reader' | 'classroom';
+  /** The level of the guide's title heading, 1–4 (default 2). */
+  headingLevel: number;
+  theme: 'auto' | 'light' | 'dark' | 'high-contrast';
+  /** Take src, lang, seed, mode… from the page's query string. */
+  fromQuery: boolean;
+  /** Flashpoints to switch on, comma-separated (an array is joined). */
+  flashpoints: string | string[];
+  /** Team play (classroom mode unless `teams="off"`). */
+  readonly teams: boolean;
+  /** The current run's share token ('' before the guide has loaded). */
+  readonly token: string;
+  /** The key of this run in the page's fragment (`hash-key`, else `ag`, the guide's id…). */
+  hashKey: string;
+  /** `replace` (default): keep the run in the page's fragment; `none`: never touch the URL. */
+  history: 'replace' | 'none';
+
+  /** Loads the guide again (a new run). */
+  reload(): void;
+  /** Takes the choice with this id; false if it is not on offer. */
+  choose(id: string): boolean;
+  /** Classroom team play: takes a choice with the response a team picked. */
+  chooseOutcome(choiceId: string, outcomeId: string): boolean;
+  /** Back one step. */
+  undo(): boolean;
+  /** Back to the state after `step` steps. */
+  rewind(step: number): boolean;
+  /** Starts again (with `seed` if set). */
+  restart(): boolean;
+  /** Opens the run a share token describes; false (and a notice) if it does not fit. */
+  restore(token: string): boolean;
+
+  addEventListener<K extends keyof AgreementGuideEventMap>(type: K, listener: (this: AgreementGuideElement, ev: AgreementGuideEventMap[K]) => unknown, options?: boolean | AddEventListenerOptions): void;
+  addEventListener<K extends keyof HTMLElementEventMap>(type: K, listener: (this: AgreementGuideElement, ev: HTMLElementEventMap[K]) => unknown, options?: boolean | AddEventListenerOptions): void;
+  addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
+  removeEventListener<K extends keyof AgreementGuideEventMap>(type: K, listener: (this: AgreementGuideElement, ev: AgreementGuideEventMap[K]) => unknown, options?: boolean | EventListenerOptions): void;
+  removeEventListener<K extends keyof HTMLElementEventMap>(type: K, listener: (this: AgreementGuideElement, ev: HTMLElementEventMap[K]) => unknown, options?: boolean | EventListenerOptions): void;
+  removeEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions): void;
+}
+
+/** The widget's own words, by language then string id. */
+export declare const STRINGS: Record<string, Record<string, string>>;
+/** Each language's name in that language. */
+export declare const LANGUAGE_NAMES: Record<string, string>;
+/** Where one of the widget's files is (see `AGREEMENT_GUIDE_ASSETS`). */
+export declare function assetUrl(name: string, relative: string): string;
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'agreement-guide': AgreementGuideElement;
+  }
+  /** The events reach `document` and `window` too (they bubble and are composed). */
+  interface GlobalEventHandlersEventMap extends AgreementGuideEventMap {}
+  /** Set before the element loads to serve its files from elsewhere: name (`core`, `wasm`, `css`, `explore`, `fragment`) → URL. */
+  // eslint-disable-next-line no-var
+  var AGREEMENT_GUIDE_ASSETS: Record<string, string> | undefined;
+}
