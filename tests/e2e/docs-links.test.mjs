@@ -12,13 +12,6 @@ import { ROOT } from './helpers.mjs';
 
 const FILES = ['README.md', 'CHANGELOG.md', 'npm/README.md', ...readdirSync(path.join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
 
-/**
- * Links that leave the repository today, each to be fixed elsewhere: the
- * `lints` branch points README's design link inside the repository. Remove
- * the entry when it merges (this test then holds it).
- */
-const LEAVING_KNOWN = new Set(['README.md → ../shared/DESIGN.md']);
-
 /** Markdown without fenced code blocks and inline code (their brackets are not links). */
 function prose(text) {
   return text.replace(/^(```|~~~)[^\n]*\n[\s\S]*?^\1[^\n]*$/gm, '').replace(/`[^`\n]*`/g, '');
@@ -54,7 +47,7 @@ test('every relative link in the Markdown resolves inside the repository', () =>
       const [where, anchor] = target.split('#');
       const resolved = where ? path.resolve(path.dirname(file), decodeURIComponent(where)) : file;
       if (!resolved.startsWith(ROOT + path.sep)) {
-        if (!LEAVING_KNOWN.has(`${rel} → ${target}`)) problems.push(`${rel}: ${target} leaves the repository`);
+        problems.push(`${rel}: ${target} leaves the repository`);
         continue;
       }
       if (!existsSync(resolved)) {
