@@ -2,6 +2,7 @@
 # Builds the browser bundle into www/ (all generated, all git-ignored):
 #   www/pkg/agreement_guide.js + agreement_guide_bg.wasm   the Rust core
 #   www/scenarios/*.json                                    copied from scenarios/
+#   www/embed-loader.js                                     the iframe loader, bundled from embed-loader.src.js
 #   www/dist/                                               content-hashed, minified copies + manifest.json
 # then prints a size report. Re-running is cheap: cargo rebuilds only what
 # changed; the bindgen, wasm-opt and copy steps always redo their (fast) work
@@ -53,6 +54,14 @@ if (( ${#scenarios[@]} )); then
 else
   skip "no scenarios/*.json yet"
 fi
+
+# The iframe loader is a classic script (any CMS can include it) built from an
+# ES module, so the fragment reader/writer it shares with the element is inlined:
+# one implementation of the page's hash for both.
+step "www/embed-loader.src.js → www/embed-loader.js (esbuild, classic script)"
+node_modules/.bin/esbuild www/embed-loader.src.js --bundle --format=iife --target=es2017 --log-level=warning \
+  --banner:js="/* embed-loader.js: built from www/embed-loader.src.js and www/agreement-guide-fragment.js by scripts/build.sh (see the first for what it does). */" \
+  --outfile=www/embed-loader.js
 
 # Content-hashed, minified copies for hosts and CDNs (cache forever), with a
 # manifest of Subresource Integrity hashes; www/'s own files stay for development.

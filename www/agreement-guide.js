@@ -33,8 +33,14 @@ const DEFAULT_SRC = (() => {
   }
 })();
 
-/** The share token rides in the page URL as `#ag=<token>`. */
-const HASH_KEY = 'ag';
+const FRAGMENT_URL = assetUrl('fragment', './agreement-guide-fragment.js');
+
+/**
+ * The key of the first guide on a page (and of every old link): its share
+ * token rides in the page URL as `#ag=<token>`. Other guides on the page use
+ * their guide's id (see `hashKey`).
+ */
+const FIRST_KEY = 'ag';
 
 /** Set once per page, when the first card is on screen (read by scripts/bench.mjs). */
 const FIRST_CARD_MARK = 'agreement-guide:first-card';
@@ -104,6 +110,9 @@ export const STRINGS = {
     'inlineInvalid.one': 'The guide inside this page has 1 problem that must be fixed:',
     'inlineInvalid.other': 'The guide inside this page has {count} problems that must be fixed:',
     errorEngine: 'The guide’s engine could not start ({message}).',
+    fallback: 'The interactive part of this guide could not start: {reason}.',
+    noWasm: 'this browser has WebAssembly switched off',
+    wasmBlocked: 'this page’s security policy does not allow WebAssembly',
     errorOther: 'Something went wrong while opening the guide: {message}',
     errorAnnounce: 'The guide could not be opened.',
     language: 'Language',
@@ -225,6 +234,9 @@ export const STRINGS = {
     'inlineInvalid.one': '本页内嵌的指南有 1 个问题需要修正：',
     'inlineInvalid.other': '本页内嵌的指南有 {count} 个问题需要修正：',
     errorEngine: '指南引擎无法启动（{message}）。',
+    fallback: '本指南的互动部分无法启动：{reason}。',
+    noWasm: '此浏览器关闭了 WebAssembly',
+    wasmBlocked: '本页的安全策略不允许运行 WebAssembly',
     errorOther: '打开指南时出错：{message}',
     errorAnnounce: '无法打开本指南。',
     language: '语言',
@@ -348,9 +360,9 @@ function matchLanguage(want, available, fallback) {
   return available.find((l) => l.toLowerCase() === w) ?? available.find((l) => primary(l) === primary(w)) ?? fallback;
 }
 
-/** The strategy lab's settings in a URL hash (`#ag=…&lab=seed.runs.a,b`), or null. */
-function labFromHash(hash) {
-  return new URLSearchParams(hash.replace(/^#/, '')).get('lab') || null;
+/** Where a guide keeps its strategy lab's settings in the fragment: `lab` beside `ag`, else `<key>.lab`. */
+function labKey(key) {
+  return key === FIRST_KEY ? 'lab' : `${key}.lab`;
 }
 
 /** A seed when the page gives none: a random unsigned 32-bit number. */
@@ -363,12 +375,6 @@ function parseSeed(value) {
   if (value == null || value.trim() === '') return null;
   const n = Number(value);
   return Number.isSafeInteger(n) && n >= 0 ? n : null;
-}
-
-/** The share token in a URL hash (`#ag=…`), or null. */
-function tokenFromHash(hash) {
-  const token = new URLSearchParams(hash.replace(/^#/, '')).get(HASH_KEY);
-  return token ? token : null;
 }
 
 /** Rich text (paragraphs of spans) as one plain string. */
@@ -388,6 +394,8 @@ function loadCore() {
   // trip fewer before the first card (the glue compiles it as it streams in).
   // A data: URL (single-file bundle) is handed over as is.
   if (corePromise) return corePromise;
+  // No WebAssembly (switched off, or a locked-down browser): nothing to download.
+  if (typeof WebAssembly !== 'object') return Promise.reject(new Error('WebAssembly is not available'));
   const wasm = WASM_URL.startsWith('data:') ? WASM_URL : fetch(WASM_URL, { credentials: 'same-origin' });
   wasm.catch?.(() => {}); // reported through the glue below, not as an unhandled rejection
   // The page's first Intl object initialises ICU (tens of ms): do it while the network works.
@@ -402,6 +410,76 @@ function loadCore() {
       throw err;
     });
   return corePromise;
+}
+
+/** The fragment reader and writer (www/agreement-guide-fragment.js), once per page; null until loaded. */
+let fragment = null;
+let fragmentPromise = null;
+function loadFragment() {
+  fragmentPromise ??= import(FRAGMENT_URL).then(
+    (m) => (fragment = m),
+    (err) => {
+      fragmentPromise = null;
+      throw err;
+    },
+  );
+  return fragmentPromise;
+}
+
+/**
+ * Guide files fetched on this page, by absolute URL: elements that show the
+ * same guide share one request and its text. A failed answer is forgotten,
+ * so a later element (or `reload()`) asks again.
+ */
+const guideFiles = new Map();
+function fetchGuide(url, limit) {
+  let answer = guideFiles.get(url);
+  if (answer) return answer;
+  answer = (async () => {
+    // The timeout covers the whole body, not just the headers.
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), limit);
+    try {
+      const res = await fetch(url, { credentials: 'same-origin', signal: abort.signal });
+      if (!res.ok) return { status: `${res.status} ${res.statusText}`.trim() };
+      return { text: await res.text() };
+    } catch (err) {
+      return abort.signal.aborted ? { timeout: true } : { error: err.message };
+    } finally {
+      clearTimeout(timer);
+    }
+  })();
+  guideFiles.set(url, answer);
+  answer.then((a) => {
+    if (a.text == null && guideFiles.get(url) === answer) guideFiles.delete(url);
+  });
+  return answer;
+}
+
+/**
+ * Why the interactive part cannot start, when the browser has no WebAssembly
+ * or the page's security policy forbids compiling it: a reason id, or null
+ * for any other failure.
+ */
+function wasmUnavailable(err) {
+  if (typeof WebAssembly !== 'object') return 'noWasm';
+  if (/content security policy|wasm-unsafe-eval|wasm-eval|unsafe-eval/i.test(String(err?.message ?? err))) return 'wasmBlocked';
+  return null;
+}
+
+/** The guide's title from its file, without the core (for the no-WebAssembly fallback); null if it cannot be read. */
+function titleFromFile(text, lang) {
+  try {
+    const meta = JSON.parse(text)?.meta;
+    const title = meta?.title;
+    if (typeof title === 'string') return title;
+    if (!title || typeof title !== 'object') return null;
+    const langs = Object.keys(title).filter((k) => typeof title[k] === 'string');
+    const best = matchLanguage(lang, langs, meta.default_language ?? langs[0]);
+    return title[best] ?? title[langs[0]] ?? null;
+  } catch {
+    return null;
+  }
 }
 
 /** An arrow that points the other way in right-to-left text (see `.ag-arrow`); not read aloud. */
@@ -426,7 +504,7 @@ function el(tag, attrs = {}, ...children) {
 }
 
 export class AgreementGuideElement extends HTMLElement {
-  static observedAttributes = ['src', 'lang', 'seed', 'mode', 'heading-level', 'from-query', 'flashpoints', 'teams'];
+  static observedAttributes = ['src', 'lang', 'seed', 'mode', 'heading-level', 'from-query', 'flashpoints', 'teams', 'hash-key', 'history'];
 
   /**
    * How long a guide file may take to arrive, in ms, before the element gives
@@ -460,6 +538,7 @@ export class AgreementGuideElement extends HTMLElement {
   #langSet = null; // a `lang` attribute set while connected
   #formats = new Map();
   #urlTimer = 0;
+  #key = null; // this run's key in the page's fragment (see `hashKey`), set when the guide loads
   #base = null; // what a card image's relative address is resolved against: the scenario file, or the page
   // Explore panel and classroom mode (see "explore and classroom" below)
   #explore = null; // the loaded explorer, while the panel exists
@@ -530,6 +609,39 @@ export class AgreementGuideElement extends HTMLElement {
     return this.#view?.token ?? '';
   }
 
+  /**
+   * The key under which this run's share token sits in the page's fragment
+   * (`#<key>=<token>`). The `hash-key` attribute if set; else `ag` for the
+   * first guide on the page (so links made when a page had one guide keep
+   * working); else the guide's id (`wto-disputes`); else, for a second element
+   * showing the same guide file, the guide's id and the element's `id`
+   * attribute (`us-china-2015:explainer`) or, without one, its place among
+   * the elements showing that file (`us-china-2015:2`). '' before the guide
+   * has loaded, unless `hash-key` is set.
+   */
+  get hashKey() {
+    return this.#key ?? this.#givenKey() ?? '';
+  }
+  set hashKey(v) {
+    if (v == null || v === '') this.removeAttribute('hash-key');
+    else this.setAttribute('hash-key', String(v));
+  }
+
+  /**
+   * What the element does with the page's URL: `replace` (default) keeps the
+   * run's token in the fragment with `history.replaceState`, leaving every
+   * other part of the fragment as it was; `none` never changes the URL (a
+   * host router listens for `agreement-guide-urlchange` and can call
+   * `restore(token)`). Either way the element reads its own key on load and
+   * when the hash changes.
+   */
+  get history() {
+    return this.getAttribute('history') === 'none' ? 'none' : 'replace';
+  }
+  set history(v) {
+    this.setAttribute('history', v);
+  }
+
   // ── lifecycle ─────────────────────────────────────────────────────────────
   connectedCallback() {
     this.#connected = true;
@@ -584,13 +696,22 @@ export class AgreementGuideElement extends HTMLElement {
         this.#build();
         this.#invalidate('shell', 'view');
         break;
+      case 'hash-key':
+        if (this.#guide) {
+          // The run moves to its new key: the old one leaves the URL.
+          const old = this.#key;
+          this.#key = this.#keyFor(this.#info.id);
+          if (old !== this.#key && this.history === 'replace') this.#replaceFragment({ [old]: null, [labKey(old)]: null });
+          this.#syncUrl();
+        }
+        break;
     }
   }
 
   // ── public actions (also what the buttons do) ────────────────────────────
   /** Loads the guide again from `src` or the inline script (e.g. after a page edited it); starts a new run. */
   reload() {
-    if (this.#connected) this.#load();
+    if (this.#connected) this.#load({ fresh: true });
   }
 
   /** Takes the choice with this id, as if its button were pressed. */
@@ -618,6 +739,16 @@ export class AgreementGuideElement extends HTMLElement {
     this.#readView();
     this.#stepped('wentBack');
     return true;
+  }
+
+  /**
+   * Opens the run a share token describes (what a host router kept from an
+   * `agreement-guide-urlchange` event). Returns false, with the element's
+   * notice shown, when the token does not fit this guide.
+   */
+  restore(token) {
+    if (!this.#guide || typeof token !== 'string' || !token) return false;
+    return this.#restoreFromOutside(token);
   }
 
   /** Starts again: with the `seed` attribute if there is one, else a new random seed. */
@@ -715,8 +846,9 @@ export class AgreementGuideElement extends HTMLElement {
     this.#els.stage.querySelector(selector)?.focus({ preventScroll: true });
   }
 
-  async #load() {
+  async #load({ fresh = false } = {}) {
     const id = ++this.#loadId;
+    this.#key = null;
     this.#langCache = null;
     this.#closeExplore();
     this.#guide?.free();
@@ -750,33 +882,33 @@ export class AgreementGuideElement extends HTMLElement {
     if (this.fromQuery && srcParam && url.origin !== location.origin) {
       return fail(this.#t('errorOrigin', { src: shown }));
     }
-    const core = loadCore().then(
-      (m) => m,
+    const core = Promise.all([loadCore(), loadFragment()]).then(
+      ([m]) => m,
       (err) => ({ error: err }),
     );
     this.#base = inline != null ? document.baseURI : url.href;
     let text = inline;
     if (text == null) {
-      // The timeout covers the whole body, not just the headers.
       const limit = AgreementGuideElement.fetchTimeout;
-      const abort = new AbortController();
-      const timer = setTimeout(() => abort.abort(), limit);
-      try {
-        const res = await fetch(url, { credentials: 'same-origin', signal: abort.signal });
-        if (!res.ok) {
-          return fail(this.#t('errorHttp', { src: shown, status: `${res.status} ${res.statusText}`.trim() }));
-        }
-        text = await res.text();
-      } catch (err) {
-        if (abort.signal.aborted) return fail(this.#t('errorTimeout', { src: shown, seconds: this.#number(limit / 1000) }));
-        return fail(this.#t('errorNetwork', { src: shown, message: err.message }));
-      } finally {
-        clearTimeout(timer);
-      }
+      if (fresh) guideFiles.delete(url.href);
+      const answer = await fetchGuide(url.href, limit);
+      if (answer.status) return fail(this.#t('errorHttp', { src: shown, status: answer.status }));
+      if (answer.timeout) return fail(this.#t('errorTimeout', { src: shown, seconds: this.#number(limit / 1000) }));
+      if (answer.error != null) return fail(this.#t('errorNetwork', { src: shown, message: answer.error }));
+      text = answer.text;
     }
     const m = await core;
     if (id !== this.#loadId) return;
-    if (m.error) return fail(this.#t('errorEngine', { message: m.error.message }));
+    if (m.error) {
+      // No WebAssembly: the guide's title, one line saying why, and what the page put inside the element.
+      const reason = wasmUnavailable(m.error);
+      if (reason) {
+        fail(this.#t('fallback', { reason: this.#t(reason) }));
+        this.#error.fallback = { title: titleFromFile(text, this.#lang()) };
+        return;
+      }
+      return fail(this.#t('errorEngine', { message: m.error.message }));
+    }
 
     try {
       this.#guide = m.Guide.load(text, this.#seed());
@@ -789,12 +921,17 @@ export class AgreementGuideElement extends HTMLElement {
     }
 
     this.#applyFlashpoints();
-    const shared = tokenFromHash(location.hash);
-    if (shared) this.#restore(shared);
-    this.#phase = 'ready';
     this.#readGuide();
+    this.#key = this.#keyFor(this.#info.id);
+    // Only this element's own part of the fragment: other guides' runs and the page's anchors are not ours.
+    const shared = fragment.readFragment(location.hash, this.#key);
+    if (shared) {
+      this.#restore(shared);
+      this.#readView();
+    }
+    this.#phase = 'ready';
     this.#invalidate('shell', 'view');
-    this.#lab = labFromHash(location.hash);
+    this.#lab = fragment.readFragment(location.hash, labKey(this.#key)) || null;
     this.#after.push(() => {
       if (this.#lab) this.#toggleExplore(true, { runLab: true });
       if (this.#notice) this.#announce(this.#notice);
@@ -822,7 +959,8 @@ export class AgreementGuideElement extends HTMLElement {
       this.#notice = this.#t('badLink', { message: String(err?.message ?? err).replace(/[.\s]+$/, '') });
       clearTimeout(this.#urlTimer); // a step's pending URL update must not bring a token back
       this.#urlTimer = 0;
-      history.replaceState(history.state, '', location.pathname + location.search);
+      // The bad token leaves the URL; the page's own parts and other guides' runs stay.
+      if (this.history === 'replace') this.#replaceFragment({ [this.#key]: null, [labKey(this.#key)]: null });
       this.#guide.restart(this.#seed());
       return false;
     }
@@ -859,34 +997,81 @@ export class AgreementGuideElement extends HTMLElement {
     });
   }
 
-  /** This page's URL with the run's token in the hash: the share link. */
+  /** The `hash-key` attribute, if set (surrounding spaces ignored). */
+  #givenKey() {
+    return this.getAttribute('hash-key')?.trim() || null;
+  }
+
+  /**
+   * This element's key in the fragment (documented at `hashKey`), from the
+   * page's markup and the guide's id only, so it is the same on every load
+   * whatever order the guides arrive in.
+   */
+  #keyFor(guideId) {
+    const given = this.#givenKey();
+    if (given) return given;
+    const root = this.getRootNode();
+    const peers = [...(root.querySelectorAll?.(this.localName) ?? [])].filter((e) => !e.hasAttribute('hash-key'));
+    const at = peers.indexOf(this);
+    if (at <= 0) return FIRST_KEY;
+    // A second element showing the same guide file needs more than the guide's id.
+    const file = (e) => (e.getAttribute('src') ? new URL(e.getAttribute('src'), document.baseURI).href : 'inline');
+    const mine = file(this);
+    const before = peers.slice(1, at).filter((e) => file(e) === mine).length;
+    if (before === 0) return guideId;
+    return `${guideId}:${this.id || before + 1}`;
+  }
+
+  /** Writes these keys in the page's fragment (null removes one), keeping every other part; no history entry. */
+  #replaceFragment(entries) {
+    const hash = fragment.writeFragment(location.hash, entries);
+    if (hash === location.hash || (hash === '' && !location.href.includes('#'))) return;
+    history.replaceState(history.state, '', `${location.pathname}${location.search}${hash}`);
+  }
+
+  /** This page's URL with the run's token under this element's key (the page's other parts kept): the share link. */
   #shareUrl() {
     const url = new URL(location.href);
-    url.hash = `${HASH_KEY}=${this.#view.token}${this.#lab ? `&lab=${this.#lab}` : ''}`;
+    url.hash = fragment.writeFragment(location.hash, { [this.#key]: this.#view.token, [labKey(this.#key)]: this.#lab });
     return url.href;
   }
 
   /**
    * Puts the share token in the address bar, in a task of its own: it is
    * invisible, costs a few ms, and Chromium throttles a page that calls
-   * replaceState too often, so quick steps share one update.
+   * replaceState too often, so quick steps share one update. Then tells the
+   * page (`agreement-guide-urlchange`), whatever `history` says, so a host
+   * router can keep the token its own way.
    */
   #syncUrl() {
     if (this.#urlTimer) return;
     this.#urlTimer = setTimeout(() => {
       this.#urlTimer = 0;
-      if (this.#view) history.replaceState(history.state, '', this.#shareUrl());
+      if (!this.#view || !this.#key) return;
+      const key = this.#key;
+      const token = this.#view.token;
+      const lab = this.#lab ?? null;
+      if (this.history === 'replace') this.#replaceFragment({ [key]: token, [labKey(key)]: lab });
+      this.#emit('agreement-guide-urlchange', { key, token, lab });
     }, 40);
   }
 
-  #onHashChange = () => {
-    const token = tokenFromHash(location.hash);
-    if (!this.#guide || !token || token === this.#view?.token) return;
+  /** A run named from outside (the hash changed, or the page called `restore`). */
+  #restoreFromOutside(token) {
     this.#pendingChoice = null;
-    this.#restore(token);
+    const ok = this.#restore(token);
     this.#readView();
     this.#invalidate('view');
+    if (ok) this.#syncUrl();
     if (this.#notice) this.#after.push(() => this.#announce(this.#notice));
+    return ok;
+  }
+
+  #onHashChange = () => {
+    if (!this.#guide || !this.#key) return;
+    const token = fragment.readFragment(location.hash, this.#key);
+    if (!token || token === this.#view?.token) return;
+    this.#restoreFromOutside(token);
   };
 
   // ── events ────────────────────────────────────────────────────────────────
@@ -1503,7 +1688,16 @@ export class AgreementGuideElement extends HTMLElement {
   }
 
   #renderError() {
-    const { message, diagnostics } = this.#error;
+    const { message, diagnostics, fallback } = this.#error;
+    if (fallback) {
+      // The guide's title when its file could be read, the one line, then the element's own content.
+      this.#els.error.replaceChildren(
+        this.#h(0, { class: 'ag-title', part: 'title' }, fallback.title ?? this.#t('errorTitle')),
+        el('p', { class: 'ag-fallback-note', part: 'fallback' }, message),
+        el('slot', { class: 'ag-fallback-content' }),
+      );
+      return;
+    }
     const items = diagnostics.map((d) => {
       const where = [d.line ? `${d.line}:${d.column ?? 0}` : '', d.location ?? ''].filter(Boolean).join(' ');
       const text = `${where ? `${where} — ` : ''}${d.message}${d.suggestion ? ` (${d.suggestion})` : ''}`;

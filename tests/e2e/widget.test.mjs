@@ -567,7 +567,7 @@ for (const GUIDE of GUIDES) describe(`<agreement-guide> in Chromium, playing ${G
     assert.equal(props.modeAttr, 'classroom');
     assert.equal(props.headingLevel, 1);
     assert.equal(props.fromQuery, true);
-    assert.deepEqual(props.observed.slice().sort(), ['flashpoints', 'from-query', 'heading-level', 'lang', 'mode', 'seed', 'src', 'teams']);
+    assert.deepEqual(props.observed.slice().sort(), ['flashpoints', 'from-query', 'hash-key', 'heading-level', 'history', 'lang', 'mode', 'seed', 'src', 'teams']);
     assert.equal(await step(page), 0, 'a new seed starts a new run');
     assert.ok(await page.locator('.ag-prompt').isVisible(), 'classroom mode shows the discussion prompt');
 

@@ -3,6 +3,11 @@
  * iframe, with deep links that survive the iframe. No dependencies; a classic
  * script, so it works from any CMS's script tag; safe to include twice.
  *
+ * This file is its source: scripts/build.sh bundles it with esbuild into the
+ * classic script www/embed-loader.js (git-ignored), inlining the fragment
+ * reader/writer the element uses too (agreement-guide-fragment.js), so the
+ * page's hash is read and written by one implementation.
+ *
  *   <div data-agreement-guide-embed
  *        data-src="https://guides.example.org/embed.html?src=scenarios/us-china-2015.json&lang=en"
  *        data-title="Interactive guide: enforcing the 2015 US–China cyber agreement">
@@ -34,49 +39,31 @@
  *     CustomEvents: agreement-guide-ready / -step / -choice / -complete, with
  *     the same detail the element gives (token, step, choice, ending).
  */
-(function () {
-  'use strict';
-  if (window.AgreementGuideEmbed) {
-    window.AgreementGuideEmbed.scan();
-    return;
-  }
+import { readFragment, writeFragment } from './agreement-guide-fragment.js';
 
+if (window.AgreementGuideEmbed) {
+  window.AgreementGuideEmbed.scan();
+} else {
+  start();
+}
+
+function start() {
   var DEFAULT_KEY = 'agreement-guide';
   var EVENTS = { 'agreement-guide:ready': 1, 'agreement-guide:step': 1, 'agreement-guide:choice': 1, 'agreement-guide:complete': 1 };
   var TOKEN = /^[A-Za-z0-9._~-]{1,4096}$/;
   var embeds = [];
 
-  /** The hash split into parts ("a&b=c" → ["a", "b=c"]). */
-  function hashParts() {
-    var h = location.hash.replace(/^#/, '');
-    return h ? h.split('&') : [];
-  }
-
   /** Our token in the page's hash, or null. */
   function readToken(key) {
-    var parts = hashParts();
-    for (var i = 0; i < parts.length; i++) {
-      var eq = parts[i].indexOf('=');
-      if (eq > 0 && parts[i].slice(0, eq) === key) {
-        var value;
-        try {
-          value = decodeURIComponent(parts[i].slice(eq + 1));
-        } catch (e) {
-          return null;
-        }
-        return TOKEN.test(value) ? value : null;
-      }
-    }
-    return null;
+    var value = readFragment(location.hash, key);
+    return value && TOKEN.test(value) ? value : null;
   }
 
   /** Writes (or with null removes) our token in the hash, keeping every other part; no history entry. */
   function writeToken(key, token) {
-    var parts = hashParts().filter(function (p) {
-      return p.slice(0, key.length + 1) !== key + '=';
-    });
-    if (token) parts.push(key + '=' + token);
-    var url = location.pathname + location.search + (parts.length ? '#' + parts.join('&') : '');
+    var entries = {};
+    entries[key] = token;
+    var url = location.pathname + location.search + writeFragment(location.hash, entries);
     if (url !== location.pathname + location.search + location.hash) {
       history.replaceState(history.state, '', url);
     }
@@ -175,4 +162,4 @@
   window.addEventListener('hashchange', onHashChange);
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', scan);
   else scan();
-})();
+}
