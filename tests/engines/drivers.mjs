@@ -133,11 +133,16 @@ export async function launchFirefox() {
     throw err;
   }
   const page = (await browser.pages())[0] ?? (await browser.newPage());
-  const logged = []; // console errors and uncaught errors, every frame
+  const logged = []; // console errors, uncaught errors and requests off this machine, every frame
   page.on('console', (m) => {
     if (m.type() === 'error') logged.push(`console.error: ${m.text()}`);
   });
   page.on('pageerror', (e) => logged.push(`uncaught: ${e?.message ?? e}`));
+  page.on('request', (req) => {
+    // No request leaves the machine: the pages' own servers are on 127.0.0.1.
+    const { protocol, hostname } = new URL(req.url());
+    if (!['data:', 'blob:', 'about:'].includes(protocol) && hostname !== '127.0.0.1') logged.push(`off-origin request: ${req.method()} ${req.url()}`);
+  });
 
   /** eval/click within a puppeteer Frame (the page's main frame, or an iframe's). */
   const context = (getFrame) => ({

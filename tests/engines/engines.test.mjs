@@ -205,11 +205,11 @@ before(async () => {
         return { ...w, ending, tokens };
       });
     }, '/' + GUIDE);
-    const usable = witnesses.filter((w) => w.ending && w.choices.length >= 3);
-    assert.ok(usable.length >= 2, `runs to two endings, three steps or more: ${JSON.stringify(witnesses)}`);
-    usable.sort((a, b) => b.choices.length - a.choices.length);
-    // English: the longest run (most dice rolled); Chinese: the longest to another ending.
-    runs = { en: usable[0], zh: usable.find((w) => w.ending !== usable[0].ending) };
+    // Runs of three steps at least (the element and loader tests take three);
+    // the shortest two (every click costs a few round trips to the browser).
+    const usable = witnesses.filter((w) => w.ending && w.choices.length >= 3).sort((a, b) => a.choices.length - b.choices.length);
+    assert.ok(new Set(usable.map((w) => w.ending)).size >= 2, `runs to two endings: ${witnesses.map((w) => `${w.ending}: ${w.choices.length} steps`).join(', ')}`);
+    runs = { en: usable[0], zh: usable.find((w) => w.ending !== usable[0].ending) }; // English, Chinese
   } finally {
     await chromium.close();
   }
@@ -306,6 +306,51 @@ for (const [label, launch] of [
       });
     });
 
+    test('the element on a news page keeps the host’s #section-2 through play, back, reload and start over', async () => {
+      const run = runs.en;
+      await task(engine, 'element on a host page', async (step) => {
+        step('open the host page at #section-2');
+        writeFileSync(
+          path.join(roots[1], 'element.html'),
+          `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>A news article</title><link rel="icon" href="data:,">${RECORDER_TAG}
+<script type="module" src="${server.url}agreement-guide.js"></script></head>
+<body><main><h1>Article</h1><h2 id="section-2">Section 2: the guide</h2>
+<agreement-guide src="${server.url}${GUIDE}" seed="${run.seed}" lang="en"></agreement-guide>
+<p>More of the article.</p></main></body></html>`,
+        );
+        await engine.goto(`${host.url}element.html#section-2`);
+        let s = await ready(engine);
+        assert.equal(s.hash, '#section-2', 'loading leaves the URL alone');
+
+        for (const id of run.choices.slice(0, 3)) {
+          step(`choose ${id}`);
+          s = await choose(engine, id);
+        }
+        const atHash = (want, what) => waitFor(engine, what, guideState, [], (x) => x.hash === want);
+        step('the token joins the hash');
+        await atHash(`#section-2&ag=${run.tokens[3]}`, 'the run’s key beside #section-2');
+
+        step('back one step');
+        await engine.click('[data-action="back"]');
+        s = await waitFor(engine, 'step 2 after back', guideState, [], (x) => x.state === 'ready' && x.step === 2);
+        assert.equal(s.token, run.tokens[2]);
+        await atHash(`#section-2&ag=${run.tokens[2]}`, 'the hash after back');
+
+        step('reopen the link');
+        await open(engine, await engine.url());
+        s = await ready(engine, 'the run restored');
+        assert.deepEqual({ step: s.step, token: s.token, hash: s.hash }, { step: 2, token: run.tokens[2], hash: `#section-2&ag=${run.tokens[2]}` });
+
+        step('start over');
+        await engine.click('[data-action="restart"]');
+        s = await waitFor(engine, 'step 0 after start over', guideState, [], (x) => x.state === 'ready' && x.step === 0);
+        assert.equal(s.token, run.tokens[0], 'the same seed: the fresh run’s token');
+        await atHash(`#section-2&ag=${run.tokens[0]}`, 'the hash after start over');
+        step('no errors logged');
+        await assertClean(engine, 'the host page');
+      });
+    });
+
     test('embed-loader.js sizes its iframe, keeps the host’s #section-2, and a link to the article reopens the run', async () => {
       const run = runs.en;
       const steps = 2;
@@ -353,6 +398,7 @@ for (const [label, launch] of [
         assert.equal(again.token, token);
         assert.ok((await engine.url()).endsWith(`#section-2&agreement-guide=${token}`));
         await fits('after the reload');
+        step('no errors logged');
         await assertClean(frame, 'the embed');
         await assertClean(engine, 'the host page');
       });
