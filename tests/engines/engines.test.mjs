@@ -379,6 +379,7 @@ for (const [label, launch] of [
           }
         };
         const h0 = await fits('at the start');
+        assert.notEqual(h0, 600, 'the loader’s starting height (600 px) gave way to the guide’s own');
 
         for (const id of run.choices.slice(0, steps)) {
           step(`choose ${id} in the iframe`);
