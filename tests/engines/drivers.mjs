@@ -213,6 +213,7 @@ export async function launchWebKit() {
   let exited = null;
   driver.on('exit', (code, signal) => (exited = signal ?? code));
   const stop = () => {
+    process.off('exit', stop);
     try {
       if (exited === null) process.kill(-driver.pid, 'SIGTERM');
     } catch {
@@ -220,6 +221,7 @@ export async function launchWebKit() {
     }
     rmSync(home, { recursive: true, force: true });
   };
+  process.on('exit', stop); // a run that dies before close() leaves no Xvfb or MiniBrowser behind
 
   let session;
   try {
