@@ -11,6 +11,12 @@ export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
 CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
 
+# The other engines of the cross-engine smoke suite (tests/engines/): Debian's
+# Firefox ESR (driven over WebDriver BiDi) and WebKitGTK's WebDriver, which
+# starts MiniBrowser (found under /usr/lib/*/webkit2gtk-4.*/) inside xvfb-run.
+FIREFOX="${FIREFOX:-/usr/bin/firefox-esr}"
+WEBKIT_WEBDRIVER="${WEBKIT_WEBDRIVER:-/usr/bin/WebKitWebDriver}"
+
 if [[ -t 1 && -z "${NO_COLOR:-}" ]]; then
   _bold=$'\e[1m'; _dim=$'\e[2m'; _green=$'\e[32m'; _red=$'\e[31m'; _reset=$'\e[0m'
 else

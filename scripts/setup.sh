@@ -8,8 +8,35 @@
 #   4. Chromium + chromedriver from Debian               (apt-get, as root)
 #   5. a CJK font (Debian's fonts-noto-cjk), so the Chinese screenshots the
 #      browser tests save show characters, not boxes     (apt-get, as root)
+#   6. Firefox ESR, WebKitWebDriver + MiniBrowser, xvfb  (apt-get, as root)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+# apt_install WHAT [apt-get install arguments…] — Debian packages, as root or
+# with passwordless sudo; `apt-get update` runs at most once per setup.
+apt_updated=
+apt_install() {
+  local what="$1"; shift
+  command -v apt-get >/dev/null \
+    || die "$what: missing, and this is not a Debian/Ubuntu system. Install the equivalent of '$*', then re-run 'npm run setup' (lib.sh names the paths and the variables that override them)"
+  local sudo=()
+  if [[ "$(id -u)" != 0 ]]; then
+    if command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+      sudo=(sudo)
+    else
+      die "$what: missing, and installing it needs root. Run:
+    sudo apt-get update && sudo apt-get install -y $*
+then re-run 'npm run setup'."
+    fi
+  fi
+  if [[ -z "$apt_updated" ]]; then
+    echo "    apt-get update"
+    "${sudo[@]}" apt-get update
+    apt_updated=1
+  fi
+  echo "    apt-get install -y $*"
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y "$@"
+}
 
 for tool in cargo rustup node npm; do
   command -v "$tool" >/dev/null || die "$tool not found on PATH — install Rust (https://rustup.rs) and Node 20+ first"
@@ -48,11 +75,13 @@ step "node_modules from package-lock.json"
 [[ -f package-lock.json ]] || die "package-lock.json is missing — run 'npm install' to create it"
 lock_hash="$(node -e 'process.stdout.write(require("crypto").createHash("sha256").update(require("fs").readFileSync("package-lock.json")).digest("hex"))')"
 stamp=node_modules/.agreement-guide-lock.sha256
-if [[ -f "$stamp" && "$(cat "$stamp")" == "$lock_hash" && -x node_modules/.bin/wasm-opt && -d node_modules/playwright-core ]]; then
+if [[ -f "$stamp" && "$(cat "$stamp")" == "$lock_hash" && -x node_modules/.bin/wasm-opt && -d node_modules/playwright-core && -d node_modules/puppeteer-core && -d node_modules/selenium-webdriver ]]; then
   skip "up to date with package-lock.json"
 else
   if [[ -d node_modules ]]; then echo "    node_modules is stale or incomplete; reinstalling"; fi
-  npm ci --no-audit --no-fund
+  # puppeteer-core never downloads a browser; the variable keeps it so should
+  # a dependency ever pull in the full `puppeteer` (whose install script would).
+  PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund
   printf '%s' "$lock_hash" > "$stamp"
   ok "installed ($(node_modules/.bin/wasm-opt --version))"
 fi
@@ -64,21 +93,7 @@ step "Chromium and chromedriver ($CHROMIUM, $CHROMEDRIVER)"
 if [[ -x "$CHROMIUM" && -x "$CHROMEDRIVER" ]]; then
   skip "already installed ($("$CHROMIUM" --version 2>/dev/null | head -n1))"
 else
-  command -v apt-get >/dev/null \
-    || die "Chromium is missing and this is not a Debian/Ubuntu system. Install Chromium and chromedriver, then set CHROMIUM=/path/to/chromium CHROMEDRIVER=/path/to/chromedriver"
-  sudo=()
-  if [[ "$(id -u)" != 0 ]]; then
-    if command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
-      sudo=(sudo)
-    else
-      die "Chromium is missing and installing it needs root. Run:
-    sudo apt-get update && sudo apt-get install -y chromium chromium-driver
-then re-run 'npm run setup'."
-    fi
-  fi
-  echo "    apt-get update && apt-get install -y chromium chromium-driver"
-  "${sudo[@]}" apt-get update
-  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver
+  apt_install "Chromium" chromium chromium-driver
   [[ -x "$CHROMIUM" && -x "$CHROMEDRIVER" ]] || die "apt-get finished but $CHROMIUM or $CHROMEDRIVER is still missing"
   ok "$("$CHROMIUM" --version 2>/dev/null | head -n1)"
 fi
@@ -87,28 +102,42 @@ fi
 # Without one, Chromium draws the Chinese guide as boxes in the screenshots
 # under test-artifacts/ (the tests still pass: they read text, not pixels).
 # Any installed font that covers Chinese will do; only a missing one is
-# installed, and a machine that cannot install it gets a warning, not a stop.
+# installed, and a machine that cannot install it gets a note, not a stop.
 step "CJK font (fonts-noto-cjk)"
 if dpkg -s fonts-noto-cjk >/dev/null 2>&1; then
   skip "fonts-noto-cjk already installed"
 elif command -v fc-list >/dev/null && [[ -n "$(fc-list :lang=zh family 2>/dev/null | head -n1)" ]]; then
   skip "a font for Chinese is already installed ($(fc-list :lang=zh family | head -n1))"
-elif ! command -v apt-get >/dev/null; then
-  skip "not Debian/Ubuntu: install a CJK font (e.g. Noto Sans CJK) yourself, or the Chinese screenshots show boxes"
+elif ! command -v apt-get >/dev/null || { [[ "$(id -u)" != 0 ]] && ! sudo -n true 2>/dev/null; }; then
+  skip "cannot install here: install a CJK font (e.g. Noto Sans CJK) yourself, or the Chinese screenshots show boxes"
 else
-  sudo=()
-  if [[ "$(id -u)" != 0 ]]; then
-    if command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo=(sudo); else sudo=(none); fi
-  fi
-  if [[ "${sudo[0]:-}" == none ]]; then
-    skip "needs root: run 'sudo apt-get install -y fonts-noto-cjk' (until then the Chinese screenshots show boxes)"
-  else
-    echo "    apt-get install -y fonts-noto-cjk"
-    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends fonts-noto-cjk \
-      || { "${sudo[@]}" apt-get update && "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends fonts-noto-cjk; }
-    dpkg -s fonts-noto-cjk >/dev/null 2>&1 || die "apt-get finished but fonts-noto-cjk is not installed"
-    ok "fonts-noto-cjk $(dpkg-query -W -f '${Version}' fonts-noto-cjk)"
-  fi
+  apt_install "CJK font" --no-install-recommends fonts-noto-cjk
+  dpkg -s fonts-noto-cjk >/dev/null 2>&1 || die "apt-get finished but fonts-noto-cjk is not installed"
+  ok "fonts-noto-cjk $(dpkg-query -W -f '${Version}' fonts-noto-cjk)"
+fi
+
+# 6 ─ Firefox and WebKit ─────────────────────────────────────────────────────
+# The cross-engine smoke suite (tests/engines/) plays the guide in Debian's
+# Firefox ESR (puppeteer-core over WebDriver BiDi) and in WebKitGTK
+# (WebKitWebDriver starts MiniBrowser, which needs a display: xvfb-run, which
+# needs xauth). --no-install-recommends: the recommends are desktop extras
+# (GStreamer plugins, portals) the tests do not use.
+step "Firefox ESR, WebKitWebDriver + MiniBrowser, xvfb-run ($FIREFOX, $WEBKIT_WEBDRIVER)"
+minibrowser() { compgen -G '/usr/lib/*/webkit2gtk-4.*/MiniBrowser' | head -n1 || true; }
+missing=()
+[[ -x "$FIREFOX" ]] || missing+=(firefox-esr)
+[[ -x "$WEBKIT_WEBDRIVER" && -n "$(minibrowser)" ]] || missing+=(webkit2gtk-driver)
+command -v xvfb-run >/dev/null || missing+=(xvfb)
+command -v xauth >/dev/null || missing+=(xauth)
+if (( ${#missing[@]} == 0 )); then
+  skip "already installed ($("$FIREFOX" --version 2>/dev/null | head -n1); $(minibrowser))"
+else
+  apt_install "Firefox ESR / WebKitGTK / xvfb" --no-install-recommends "${missing[@]}"
+  [[ -x "$FIREFOX" ]] || die "apt-get finished but $FIREFOX is still missing (set FIREFOX=/path/to/firefox)"
+  [[ -x "$WEBKIT_WEBDRIVER" && -n "$(minibrowser)" ]] \
+    || die "apt-get finished but $WEBKIT_WEBDRIVER or /usr/lib/*/webkit2gtk-4.*/MiniBrowser is still missing"
+  command -v xvfb-run >/dev/null && command -v xauth >/dev/null || die "apt-get finished but xvfb-run or xauth is still missing"
+  ok "$("$FIREFOX" --version 2>/dev/null | head -n1); $(minibrowser)"
 fi
 
 echo "setup complete"

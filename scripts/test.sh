@@ -3,12 +3,15 @@
 #   setup → build → cargo test (native, incl. doc tests)
 #         → cargo test --target wasm32 --test web (headless Chromium, if tests/web.rs exists)
 #         → node --test tests/e2e/ (playwright-core + Debian Chromium)
+#         → node --test tests/engines/ (cross-engine smoke: Firefox ESR, WebKitGTK)
 # Stops at the first failing stage and says which one.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # wasm-bindgen-test-runner drives Chromium through chromedriver.
 export CHROMEDRIVER
+# The cross-engine suite's browsers (lib.sh; the tests read the same variables).
+export FIREFOX WEBKIT_WEBDRIVER
 export WASM_BINDGEN_USE_BROWSER="${WASM_BINDGEN_USE_BROWSER:-1}"
 
 started=$SECONDS
@@ -44,6 +47,11 @@ else
 fi
 
 stage "E2E: node --test tests/e2e/" node --test --test-reporter=spec tests/e2e/
+
+# A reader's path in the other engines (Chromium has the full suite above):
+# Firefox ESR over WebDriver BiDi, WebKitGTK's MiniBrowser under xvfb-run.
+stage "Cross-engine smoke: node --test tests/engines/ (Firefox ESR, WebKitGTK)" \
+  node --test --test-reporter=spec tests/engines/
 
 banner "all stages passed in $((SECONDS - started))s"
 printf '  %s\n' "${passed[@]}"
