@@ -1,16 +1,36 @@
 //! Every broken fixture under `tests/fixtures/invalid/` is refused with
 //! exactly the diagnostics in its `.expected` file (one per line, as the CLI
 //! prints them after the file name). `BLESS=1 cargo test` rewrites them.
+//!
+//! A `lint-*.json` fixture breaks one standards lint: it loads under `check`
+//! (the lint is a warning) and is refused under `check --strict`, with every
+//! diagnostic in its `.expected`. Any other fixture is checked as `check`
+//! does, and its `.expected` leaves out the standards lints (warnings there,
+//! about its placeholder text), so that it shows what it is about.
 
+use agreement_guide::scenario::lint::Lint;
+use agreement_guide::{load_scenario, load_scenario_with, Check, Diagnostic};
 use std::fs;
 use std::path::Path;
 
-fn diagnostics_of(path: &Path) -> String {
+fn is_lint_fixture(path: &Path) -> bool {
+    path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("lint-"))
+}
+
+/// The diagnostics a fixture is refused with: under `--strict` for a lint fixture.
+fn refused(path: &Path) -> Vec<Diagnostic> {
     let src = fs::read_to_string(path).unwrap();
-    let err = agreement_guide::load_scenario(&src).expect_err("an invalid fixture must not load");
+    let strict = is_lint_fixture(path);
+    let err = load_scenario_with(&src, if strict { Check::Strict } else { Check::Full })
+        .expect_err("an invalid fixture must not load");
     assert_eq!(err.kind(), agreement_guide::ErrorKind::InvalidScenario);
-    assert!(!err.diagnostics().is_empty());
-    err.diagnostics().iter().map(|d| format!("{d}\n")).collect()
+    err.diagnostics().iter().filter(|d| strict || Lint::from_code(d.code).is_none()).cloned().collect()
+}
+
+fn diagnostics_of(path: &Path) -> String {
+    let diags = refused(path);
+    assert!(!diags.is_empty());
+    diags.iter().map(|d| format!("{d}\n")).collect()
 }
 
 #[test]
@@ -38,8 +58,7 @@ fn every_diagnostic_has_a_location_or_a_line() {
     for entry in fs::read_dir("tests/fixtures/invalid").unwrap() {
         let path = entry.unwrap().path();
         if path.extension().is_some_and(|e| e == "json") {
-            let src = fs::read_to_string(&path).unwrap();
-            for d in agreement_guide::load_scenario(&src).unwrap_err().diagnostics() {
+            for d in &refused(&path) {
                 assert!(d.line.is_some(), "{}: {d} has no line", path.display());
                 assert!(!d.message.is_empty());
             }
@@ -65,7 +84,7 @@ fn a_string_missing_a_declared_language_is_a_located_warning_and_falls_back() {
         .unwrap()
         .replace(r#""heading": { "en": "A complaint", "zh": "投诉" }"#, r#""heading": { "en": "A complaint" }"#);
     let s = agreement_guide::load_scenario(&src).expect("a missing translation does not stop the guide");
-    let w: Vec<String> = s.warnings.iter().map(|d| d.to_string()).collect();
+    let w: Vec<String> = s.warnings.iter().filter(|d| Lint::from_code(d.code).is_none()).map(|d| d.to_string()).collect();
     assert_eq!(
         w,
         ["23:18: nodes[0].heading: warning: no \"zh\" text; readers in that language see the default language"]
@@ -84,6 +103,41 @@ fn content_that_no_reachable_state_uses_is_a_located_warning() {
         .replace(r#""when": "angry""#, r#""when": "angry && trust > 100""#)
         .replace(r#""weight": "1 - trust / 100""#, r#""weight": "0 * trust""#);
     let s = agreement_guide::load_scenario(&src).unwrap();
-    let w: Vec<String> = s.warnings.iter().map(|d| format!("{}: {}", d.location, d.code)).collect();
+    let w: Vec<String> = s.warnings.iter().filter(|d| Lint::from_code(d.code).is_none()).map(|d| format!("{}: {}", d.location, d.code)).collect();
     assert_eq!(w, ["endings[1]: never-reached", "nodes[0].choices[1]: never-available"]);
+}
+
+#[test]
+fn a_lint_fixture_plays_under_check_and_is_refused_under_strict() {
+    let mut count = 0;
+    for entry in fs::read_dir("tests/fixtures/invalid").unwrap() {
+        let path = entry.unwrap().path();
+        if !is_lint_fixture(&path) || !path.extension().is_some_and(|e| e == "json") {
+            continue;
+        }
+        count += 1;
+        let src = fs::read_to_string(&path).unwrap();
+        let s = load_scenario(&src).unwrap_or_else(|e| panic!("{}: a lint is only a warning without --strict: {e}", path.display()));
+        let name = path.file_stem().unwrap().to_str().unwrap().trim_start_matches("lint-").to_string();
+        let lint = Lint::from_code(&name).unwrap_or_else(|| panic!("{} is named after no lint", path.display()));
+        assert!(s.warnings.iter().any(|w| w.code == lint.code() && !w.is_error()), "{}: {:?}", path.display(), s.warnings);
+        let strict = refused(&path);
+        assert!(strict.iter().all(|d| d.is_error() && Lint::from_code(d.code).is_some()), "only lints, all errors: {strict:?}");
+    }
+    assert_eq!(count, Lint::ALL.len(), "one fixture per lint");
+}
+
+#[test]
+fn the_clean_fixture_passes_strict_with_no_warning() {
+    let src = fs::read_to_string("tests/fixtures/valid/cited-and-marked.json").unwrap();
+    let s = load_scenario_with(&src, Check::Strict).expect("cited and marked");
+    assert!(s.warnings.is_empty(), "{:?}", s.warnings);
+}
+
+#[test]
+fn a_citation_in_a_choice_label_is_refused_even_on_a_readers_page() {
+    let src = fs::read_to_string("tests/fixtures/invalid/citation-in-choice-label.json").unwrap();
+    let err = load_scenario_with(&src, Check::Static).unwrap_err();
+    let d: Vec<String> = err.diagnostics().iter().map(|d| format!("{}: {}", d.location, d.code)).collect();
+    assert_eq!(d, ["nodes[0].choices[0].label.en: citation-in-choice-label"]);
 }

@@ -42,11 +42,15 @@ fn check_prints_json_diagnostics_on_request() {
     let out = run(&["check", "--format", "json", "tests/fixtures/invalid/several-problems.json"], "");
     assert_eq!(out.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let arr = v.as_array().unwrap();
-    assert_eq!(arr.len(), 3);
-    assert_eq!(arr[1]["location"], "nodes[0].choices[2].next");
-    assert_eq!(arr[1]["code"], "unknown-target");
-    assert_eq!(arr[1]["line"], 118);
+    let errors: Vec<&serde_json::Value> = v.as_array().unwrap().iter().filter(|d| d["severity"] == "error").collect();
+    assert_eq!(errors.len(), 3);
+    assert_eq!(errors[1]["location"], "nodes[0].choices[2].next");
+    assert_eq!(errors[1]["code"], "unknown-target");
+    assert_eq!(errors[1]["line"], 118);
+    // The standards lints come along as warnings, located like errors.
+    let lint = v.as_array().unwrap().iter().find(|d| d["code"] == "uncited-paragraph").expect("a lint warning");
+    assert_eq!(lint["severity"], "warning");
+    assert!(lint["line"].is_u64() && lint["column"].is_u64() && lint["location"].is_string(), "{lint}");
 }
 
 #[test]
@@ -101,7 +105,14 @@ fn new_writes_a_starter_that_checks_and_plays_and_will_not_overwrite() {
     assert!(dir.join("schema.json").exists());
     let out = run(&["check", f], "");
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    assert!(text(&out.stderr).contains("0 warnings"), "{}", text(&out.stderr));
+    // Its placeholders are warnings: it plays as written…
+    let err = text(&out.stderr);
+    assert!(err.contains("ok — 2 nodes") && err.contains("warning: text left from the starter"), "{err}");
+    assert!(!err.contains("uncited-paragraph") && !err.contains("cites no source"), "the starter cites or marks every paragraph: {err}");
+    // …and `--strict` refuses to publish them.
+    let out = run(&["check", "--strict", f], "");
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains(": meta.id: \"my-guide\" is the starter's id"), "{}", text(&out.stderr));
     let out = run(&["play", f], &"1\n".repeat(50));
     assert!(text(&out.stdout).contains("share token: ag1."), "{}", text(&out.stdout));
     assert_eq!(run(&["new", f], "").status.code(), Some(2), "refuses to overwrite");

@@ -6,8 +6,8 @@
 #[path = "agreement-guide/bundle.rs"]
 mod bundle;
 
-use agreement_guide::{load_scenario, policy_for, Diagnostic, Guide, Position, Scenario};
-use clap::{Parser, Subcommand, ValueEnum};
+use agreement_guide::{load_scenario, load_scenario_with, policy_for, Check, Diagnostic, Guide, Position, Scenario};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use serde_json::json;
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
@@ -36,9 +36,13 @@ macro_rules! out {
 struct Cli {
     #[command(subcommand)]
     command: Command,
-    /// Flashpoints (the guide's classroom twists) to switch on, by id,
-    /// comma-separated, for paths, odds, simulate and play.
-    #[arg(long, global = true, value_delimiter = ',')]
+}
+
+/// The option of the commands that run the guide (paths, odds, simulate, play).
+#[derive(Args, Clone, Default)]
+struct Twists {
+    /// Flashpoints (the guide's classroom twists) to switch on, by id, comma-separated.
+    #[arg(long, value_delimiter = ',')]
     flashpoints: Vec<String>,
 }
 
@@ -60,17 +64,28 @@ enum Command {
     /// that are negative or all zero, loops with no way out, endings never
     /// reached and choices never available.
     ///
+    /// It also checks the guide against a newsroom's standards (lints): every
+    /// paragraph of a card body, an ending summary or "in reality" cites a
+    /// source or begins with [!game] or [!model]; every source is cited; a
+    /// source's date is a date; no http:// address; no text left from the
+    /// starter. These are warnings, and errors with --strict.
+    ///
     /// Exit 0 when valid (warnings are printed), 1 when invalid (one
     /// `file:line:column: location: message — suggestion` line per problem on
     /// stderr), 2 when the file cannot be read.
     ///
-    /// Example: agreement-guide check scenarios/my-guide.json
+    /// Example: agreement-guide check --strict scenarios/my-guide.json
     Check {
         /// The scenario JSON file.
         file: PathBuf,
-        /// Output format; `json` prints the diagnostics as a JSON array on stdout.
+        /// Output format; `json` prints the diagnostics (each with its
+        /// severity, code, location, line and column) as a JSON array on stdout.
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
+        /// Treat the standards lints as errors, not warnings (what the build uses
+        /// before publishing a guide).
+        #[arg(long)]
+        strict: bool,
     },
     /// Count the distinct playthroughs, their lengths, and find a run to each ending.
     ///
@@ -84,6 +99,8 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
+        #[command(flatten)]
+        twists: Twists,
     },
     /// Exact odds of each ending from the start, under a strategy.
     ///
@@ -102,6 +119,8 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
+        #[command(flatten)]
+        twists: Twists,
     },
     /// Simulate many playthroughs under a strategy (Monte Carlo).
     ///
@@ -122,6 +141,8 @@ enum Command {
         /// Seed for the random outcomes (the same seed gives the same counts).
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        #[command(flatten)]
+        twists: Twists,
     },
     /// Print the JSON Schema of the scenario format (as in scenarios/schema.json).
     ///
@@ -134,7 +155,8 @@ enum Command {
     ///
     /// The starter has two cards, meters and a flag, a weighted random
     /// outcome, a conditional choice, two endings and two strategies, each
-    /// `REPLACE:` marking what to write; it passes `check` as written.
+    /// `REPLACE:` marking what to write; it passes `check` as written (with a
+    /// warning for each placeholder left, which `check --strict` refuses).
     /// Refuses to overwrite FILE unless `--force` is given.
     ///
     /// Example: agreement-guide new scenarios/my-guide.json
@@ -179,6 +201,8 @@ enum Command {
     /// Shows each card, the meters and the choices (a disabled one with its
     /// reason), then the ending. Reads from standard input, so a playthrough
     /// can be scripted: `printf '1\n2\n' | agreement-guide play FILE --seed 7`.
+    /// Exits 1 when the input ends before an ending (a script that stops
+    /// short), 0 when it reaches one or `q` quits.
     Play {
         /// The scenario JSON file.
         file: PathBuf,
@@ -188,6 +212,8 @@ enum Command {
         /// Language code, one of the scenario's `meta.languages` (else its default language).
         #[arg(long, default_value = "en")]
         lang: String,
+        #[command(flatten)]
+        twists: Twists,
     },
 }
 
@@ -217,10 +243,11 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let loaded = load_scenario(&text);
-    if let Command::Check { format, .. } = cli.command {
+    if let Command::Check { format, strict, .. } = cli.command {
+        let loaded = load_scenario_with(&text, if strict { Check::Strict } else { Check::Full });
         return check(&file, loaded, format);
     }
+    let loaded = load_scenario(&text);
     if let Command::Bundle { output, www, lang, seed, mode, .. } = &cli.command {
         let options = bundle::Options { seed: *seed, classroom: mode == "classroom" };
         return bundle(&file, &text, loaded, output, www, lang.as_deref(), options);
@@ -233,9 +260,13 @@ fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    if !cli.flashpoints.is_empty() {
+    let twists = match &cli.command {
+        Command::Paths { twists, .. } | Command::Odds { twists, .. } | Command::Simulate { twists, .. } | Command::Play { twists, .. } => twists.clone(),
+        _ => Twists::default(),
+    };
+    if !twists.flashpoints.is_empty() {
         let mut g = Guide::new(Arc::clone(&scenario), 0);
-        let ids: Vec<&str> = cli.flashpoints.iter().map(String::as_str).collect();
+        let ids: Vec<&str> = twists.flashpoints.iter().map(String::as_str).collect();
         if let Err(e) = g.set_flashpoints(&ids) {
             eprintln!("agreement-guide: {e}");
             return ExitCode::from(2);
@@ -247,7 +278,14 @@ fn main() -> ExitCode {
         Command::Paths { format, .. } => paths(&scenario, format),
         Command::Odds { strategy, format, .. } => odds(&scenario, strategy.as_deref(), format),
         Command::Simulate { strategy, runs, seed, .. } => simulate(&scenario, &strategy, runs, seed),
-        Command::Play { seed, lang, .. } => play(scenario, seed, &lang),
+        Command::Play { seed, lang, .. } => match play(scenario, seed, &lang) {
+            Ok(Played::InputEnded { steps }) => {
+                let s = if steps == 1 { "" } else { "s" };
+                eprintln!("agreement-guide: the input ended after {steps} step{s}, before an ending; add choices to the script, or end it with `q` to stop early");
+                return ExitCode::from(1);
+            }
+            other => other.map(|_| ()),
+        },
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -459,7 +497,20 @@ fn simulate(scenario: &Arc<Scenario>, strategy: &str, runs: u64, seed: u64) -> a
     Ok(())
 }
 
-fn play(scenario: Arc<Scenario>, seed: u64, lang: &str) -> agreement_guide::Result<()> {
+/// How a `play` session stopped.
+enum Played {
+    /// At an ending.
+    Ending,
+    /// The reader typed `q`.
+    Quit,
+    /// Standard input ended first (a script that stops short).
+    InputEnded {
+        /// Steps taken by then.
+        steps: usize,
+    },
+}
+
+fn play(scenario: Arc<Scenario>, seed: u64, lang: &str) -> agreement_guide::Result<Played> {
     let mut g = Guide::new(scenario, seed);
     let stdin = std::io::stdin();
     let mut lines = stdin.lock().lines();
@@ -498,7 +549,7 @@ fn play(scenario: Arc<Scenario>, seed: u64, lang: &str) -> agreement_guide::Resu
         if let Some(e) = &v.ending {
             w(&mut out, format!("\n*** {} ***\n{}\n\nIn reality: {}", plain(&e.verdict), plain(&e.summary), plain(&e.reality)));
             w(&mut out, format!("\nshare token: {}", v.token));
-            return Ok(());
+            return Ok(Played::Ending);
         }
         let node = v.node.as_ref().expect("not finished");
         if let Some(p) = &v.progress {
@@ -513,11 +564,12 @@ fn play(scenario: Arc<Scenario>, seed: u64, lang: &str) -> agreement_guide::Resu
         let _ = out.flush();
         let Some(Ok(line)) = lines.next() else {
             w(&mut out, "\n(end of input)".into());
-            return Ok(());
+            let _ = out.flush();
+            return Ok(Played::InputEnded { steps: v.step });
         };
         let line = line.trim();
         match line {
-            "q" => return Ok(()),
+            "q" => return Ok(Played::Quit),
             "u" => {
                 if let Err(e) = g.undo() {
                     w(&mut out, format!("! {e}"));

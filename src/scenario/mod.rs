@@ -4,6 +4,7 @@
 pub mod expr;
 pub mod decode;
 pub mod json;
+pub mod lint;
 pub mod model;
 pub mod text;
 pub mod validate;

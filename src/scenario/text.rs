@@ -22,7 +22,7 @@ impl schemars::JsonSchema for RawText {
     }
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!({
-            "description": "Reader-facing text: one string for every language, or an object with one string per language code. Markup: blank line = paragraph, *emphasis*, **strong**, [text](https://…), [^source-key].",
+            "description": "Reader-facing text: one string for every language, or an object with one string per language code. Markup: blank line = paragraph, *emphasis*, **strong**, [text](https://…), [^source-key]; a paragraph that begins with [!game] (a game event) or [!model] (a model assumption) is marked as invented.",
             "anyOf": [
                 { "type": "string" },
                 { "type": "object", "additionalProperties": { "type": "string" }, "minProperties": 1 }
@@ -62,6 +62,45 @@ pub enum Span {
         /// The source key.
         key: String,
     },
+    /// `[!game]` or `[!model]` at the start of a paragraph: the paragraph is
+    /// invented — a game event made up for play, or a model assumption (odds,
+    /// meter values, modelled behaviour). Always the paragraph's first span;
+    /// a front end shows it as a labelled tag in its own words.
+    Marker {
+        /// Which kind of invention.
+        marker: Marker,
+    },
+}
+
+/// What an invented paragraph's marker says it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Marker {
+    /// `[!game]`: an event the guide made up for play.
+    Game,
+    /// `[!model]`: a model assumption (odds, meter values, modelled behaviour).
+    Model,
+}
+
+impl Marker {
+    /// The markers and how an author writes each.
+    pub const ALL: [(Marker, &'static str); 2] = [(Marker::Game, "[!game]"), (Marker::Model, "[!model]")];
+
+    /// How an author writes it: `[!game]` or `[!model]`.
+    pub fn syntax(self) -> &'static str {
+        match self {
+            Marker::Game => "[!game]",
+            Marker::Model => "[!model]",
+        }
+    }
+
+    /// Its words in plain text (the CLI, plain labels).
+    pub fn words(self) -> &'static str {
+        match self {
+            Marker::Game => "game event",
+            Marker::Model => "model assumption",
+        }
+    }
 }
 
 /// Parsed text: paragraphs of spans.
@@ -155,6 +194,11 @@ fn parse_paragraph(p: &str, problems: &mut Vec<MarkupProblem>) -> Vec<Span> {
     let mut out = Vec::new();
     let mut plain = String::new();
     let mut rest = p;
+    // An invented paragraph opens with its marker (the paragraph is already trimmed).
+    if let Some((marker, after)) = Marker::ALL.iter().find_map(|&(m, syntax)| rest.strip_prefix(syntax).map(|a| (m, a))) {
+        out.push(Span::Marker { marker });
+        rest = after.trim_start();
+    }
     let flush = |out: &mut Vec<Span>, plain: &mut String| {
         let collapsed = plain.replace('\n', " ");
         push_text(out, &collapsed);
@@ -211,7 +255,11 @@ fn parse_paragraph(p: &str, problems: &mut Vec<MarkupProblem>) -> Vec<Span> {
                             out.push(Span::Link { text: text.replace('\n', " "), href: href.to_string() });
                         } else {
                             problems.push(MarkupProblem {
-                                message: format!("link \"{href}\" is not allowed: links must start with https://"),
+                                message: if href.to_ascii_lowercase().starts_with("http://") {
+                                    format!("link \"{href}\" is not allowed: links must start with https:// (an http link on an https page is mixed content, which browsers block or flag)")
+                                } else {
+                                    format!("link \"{href}\" is not allowed: links must start with https://")
+                                },
                             });
                             push_text(&mut out, text);
                         }
@@ -283,6 +331,7 @@ pub fn plain_text(rich: &Rich) -> String {
                         text.clone()
                     }
                     Span::Cite { key } => format!("[{key}]"),
+                    Span::Marker { marker } => format!("[{}] ", marker.words()),
                 })
                 .collect::<String>()
         })
@@ -316,6 +365,11 @@ impl LocalText {
     /// Whether a string was written for language index `lang`.
     pub fn has(&self, lang: usize) -> bool {
         self.by_language.get(lang).is_some_and(Option::is_some)
+    }
+
+    /// Each language's text that was written, with its language index.
+    pub fn written(&self) -> impl Iterator<Item = (usize, &Rich)> {
+        self.by_language.iter().enumerate().filter_map(|(i, r)| r.as_ref().map(|r| (i, r)))
     }
 
     /// The source keys cited inside the text, in any language.
@@ -400,6 +454,20 @@ mod tests {
     fn unmatched_markers_and_escapes_stay_literal() {
         let (r, _) = parse_markup("5 * 3 = 15, [not a link], \\*x\\* and [^ no]");
         assert_eq!(r[0], vec![t("5 * 3 = 15, [not a link], *x* and [^ no]")]);
+    }
+
+    #[test]
+    fn a_paragraph_may_open_with_an_invented_marker() {
+        let (r, p) = parse_markup("  [!game] The hotline rings.\n\n[!model]Odds are ours.\n\nNot [!game] here. [!other] no");
+        assert!(p.is_empty());
+        assert_eq!(r[0], vec![Span::Marker { marker: Marker::Game }, t("The hotline rings.")]);
+        assert_eq!(r[1], vec![Span::Marker { marker: Marker::Model }, t("Odds are ours.")]);
+        assert_eq!(r[2], vec![t("Not [!game] here. [!other] no")], "only at a paragraph's start");
+        let json = serde_json::to_string(&r[0][0]).unwrap();
+        assert_eq!(json, r#"{"kind":"marker","marker":"game"}"#);
+        assert_eq!(plain_text(&r), "[game event] The hotline rings.\n\n[model assumption] Odds are ours.\n\nNot [!game] here. [!other] no");
+        let (escaped, _) = parse_markup("\\[!game] literal");
+        assert_eq!(escaped[0], vec![t("[!game] literal")], "an escaped bracket is text");
     }
 
     #[test]

@@ -7,8 +7,9 @@
 //!    states that can no longer reach an ending), in `analysis::graph`.
 
 use super::expr::{did_you_mean, format_number, Expr};
+use super::lint::{self, Lint};
 use super::model::{raw, *};
-use super::text::{parse_markup, LocalText, RawText, MAX_TEXT_LEN};
+use super::text::{parse_markup, LocalText, RawText, Span, MAX_TEXT_LEN};
 use crate::error::{Diagnostic, Error, Result};
 use std::collections::{HashMap, HashSet};
 
@@ -30,9 +31,13 @@ pub enum Check {
     /// limits, plus the model check over every reachable state. For authors'
     /// tools and CI.
     Full,
-    /// Everything but the model check: fast enough for a reader's page load,
-    /// for scenarios that passed a full check when they were published.
+    /// Everything but the model check and the standards lints: fast enough
+    /// for a reader's page load, for scenarios that passed a full check when
+    /// they were published.
     Static,
+    /// [`Check::Full`], with the standards lints ([`Lint`]) as errors, not
+    /// warnings: what `check --strict` and the build use before publishing.
+    Strict,
 }
 
 /// Loads and fully checks a scenario from JSON text ([`Check::Full`]).
@@ -73,12 +78,20 @@ pub fn load_with(src: &str, check: Check) -> Result<Scenario> {
         }])
     })?;
     let raw = super::decode::scenario(&json).map_err(Error::scenario)?;
-    let mut c = Compiler::new(&raw);
-    let scenario = c.compile(&raw);
+    let mut c = Compiler::new(&raw, check != Check::Static);
+    let mut scenario = c.compile(&raw);
     let mut diags = c.diags;
     if let Some(s) = &scenario {
-        if check == Check::Full && !diags.iter().any(Diagnostic::is_error) {
+        if check != Check::Static && !diags.iter().any(Diagnostic::is_error) {
             diags.extend(crate::analysis::graph::model_check(s));
+        }
+    }
+    if check == Check::Strict {
+        for d in diags.iter_mut().filter(|d| Lint::from_code(d.code).is_some()) {
+            d.severity = crate::error::Severity::Error;
+        }
+        if diags.iter().any(Diagnostic::is_error) {
+            scenario = None;
         }
     }
     // Only a located diagnostic needs the path → line:column table; a clean
@@ -163,6 +176,10 @@ fn is_variable_id(s: &str) -> bool {
 
 struct Compiler {
     diags: Vec<Diagnostic>,
+    /// Whether to run the standards lints (not on a reader's page).
+    lints: bool,
+    /// Source keys cited anywhere, for the unused-source lint.
+    cited: HashSet<String>,
     languages: Vec<String>,
     default_language: usize,
     sources: Vec<String>,
@@ -175,9 +192,11 @@ struct Compiler {
 }
 
 impl Compiler {
-    fn new(raw: &raw::Scenario) -> Self {
+    fn new(raw: &raw::Scenario, lints: bool) -> Self {
         Compiler {
             diags: Vec::new(),
+            lints,
+            cited: HashSet::new(),
             languages: raw.meta.languages.clone(),
             default_language: raw.meta.languages.iter().position(|l| *l == raw.meta.default_language).unwrap_or(0),
             sources: raw.meta.sources.iter().map(|(k, _)| k.clone()).collect(),
@@ -199,6 +218,53 @@ impl Compiler {
         self.diags.push(Diagnostic::error(code, loc, msg));
     }
 
+    /// A standards lint: a warning here, an error under [`Check::Strict`].
+    fn lint(&mut self, lint: Lint, loc: impl Into<String>, msg: impl Into<String>, suggestion: Option<String>) {
+        if self.lints {
+            self.diags.push(Diagnostic::warning(lint.code(), loc, msg).suggest(suggestion));
+        }
+    }
+
+    /// The lints every string gets: starter placeholders and http addresses.
+    fn lint_string(&mut self, s: &str, loc: &str, http: bool) {
+        if !self.lints {
+            return;
+        }
+        if lint::has_placeholder(s) {
+            let msg = format!("text left from the starter: replace every \"{}\" placeholder with your own words", lint::STARTER_PLACEHOLDER);
+            self.lint(Lint::StarterText, loc, msg, None);
+        }
+        if let Some(addr) = lint::http_address(s).filter(|_| http) {
+            let msg = format!("\"{addr}\" is an http address: the widget links only https, because an http link on an https page is mixed content that browsers block or flag");
+            self.lint(Lint::HttpAddress, loc, msg, Some("use its https:// address".into()));
+        }
+    }
+
+    /// The location of language `i`'s string of `t`, written at `loc`.
+    fn text_location(&self, t: &RawText, loc: &str, i: usize) -> String {
+        match t {
+            RawText::Plain(_) => loc.to_string(),
+            RawText::PerLanguage(_) => format!("{loc}.{}", self.languages[i]),
+        }
+    }
+
+    /// Text a reader takes as fact (a card body, an ending's summary and "in
+    /// reality"): each paragraph cites a source or says it is invented.
+    fn factual_text(&mut self, t: &RawText, loc: &str) -> LocalText {
+        let lt = self.text(t, loc);
+        if self.lints {
+            for (i, rich) in lt.written() {
+                let at = self.text_location(t, loc, i);
+                for (n, words) in lint::uncited_paragraphs(rich) {
+                    let msg = format!("paragraph {n} (\"{words}\") cites no source and is not marked as invented");
+                    let fix = "cite a source with [^key], or begin the paragraph with [!game] (a game event) or [!model] (a model assumption)";
+                    self.lint(Lint::UncitedParagraph, at.clone(), msg, Some(fix.into()));
+                }
+            }
+        }
+        lt
+    }
+
     fn text(&mut self, t: &RawText, loc: &str) -> LocalText {
         let mut by = vec![None; self.languages.len().max(1)];
         let parse = |c: &mut Self, s: &str, l: &str| {
@@ -206,6 +272,8 @@ impl Compiler {
                 c.err("too-long", l, format!("text is {} bytes; the limit is {MAX_TEXT_LEN}", s.len()));
             }
             let (rich, problems) = parse_markup(s);
+            // An http link is refused below; a bare http address is a lint.
+            c.lint_string(s, l, problems.is_empty());
             for p in problems {
                 c.err("unsafe-link", l, p.message);
             }
@@ -260,6 +328,9 @@ impl Compiler {
 
     fn source_ref(&mut self, key: &str, loc: &str) -> Option<usize> {
         let i = self.sources.iter().position(|s| s == key);
+        if i.is_some() && !self.cited.contains(key) {
+            self.cited.insert(key.to_string());
+        }
         if i.is_none() {
             let s = did_you_mean(key, self.sources.iter().map(String::as_str));
             self.diags.push(
@@ -497,8 +568,8 @@ impl Compiler {
             endings.push(Ending {
                 id: e.id.clone(),
                 verdict: self.text(&e.verdict, &format!("{l}.verdict")),
-                summary: self.text(&e.summary, &format!("{l}.summary")),
-                reality: self.text(&e.reality, &format!("{l}.reality")),
+                summary: self.factual_text(&e.summary, &format!("{l}.summary")),
+                reality: self.factual_text(&e.reality, &format!("{l}.reality")),
                 sources: self.source_list(&e.sources, &format!("{l}.sources")),
             });
         }
@@ -526,6 +597,15 @@ impl Compiler {
                 Source { key: k.clone(), citation, url: s.url.clone(), date: s.date.clone(), lang: s.lang.clone() }
             })
             .collect();
+
+        if self.lints {
+            for (k, _) in &raw.meta.sources {
+                if !self.cited.contains(k) {
+                    let fix = format!("cite it with [^{k}] where it supports the text, or remove it");
+                    self.lint(Lint::UnusedSource, format!("meta.sources.{k}"), format!("source \"{k}\" is never cited"), Some(fix));
+                }
+            }
+        }
 
         // Reachability is only meaningful once every reference resolved.
         let unresolved = self.diags.iter().any(|d| d.code == "unknown-target" || d.code == "duplicate-id");
@@ -565,6 +645,10 @@ impl Compiler {
         if !is_id(&m.id) {
             self.err("bad-id", "meta.id", format!("id \"{}\" may use only a-z, 0-9, - and _", m.id));
         }
+        if m.id == lint::STARTER_ID {
+            let msg = format!("\"{}\" is the starter's id: give the guide its own (it is part of every share link)", m.id);
+            self.lint(Lint::StarterText, "meta.id", msg, None);
+        }
         if m.version == 0 {
             self.err("bad-version", "meta.version", "version starts at 1");
         }
@@ -598,9 +682,23 @@ impl Compiler {
             if s.citation.trim().is_empty() {
                 self.err("empty-citation", format!("meta.sources.{k}.citation"), "the citation is empty");
             }
+            self.lint_string(&s.citation, &format!("meta.sources.{k}.citation"), true);
             if let Some(u) = &s.url {
-                if !u.starts_with("https://") {
+                if u.to_ascii_lowercase().starts_with("http://") {
+                    // An error, not a lint: the widget would not link it at all.
+                    let d = Diagnostic::error("unsafe-link", format!("meta.sources.{k}.url"), format!("\"{u}\" is an http address: the widget links only https, because an http link on an https page is mixed content that browsers block or flag"));
+                    self.diags.push(d.suggest(Some("use its https:// address".into())));
+                } else if !u.starts_with("https://") {
                     self.err("unsafe-link", format!("meta.sources.{k}.url"), format!("\"{u}\" must start with https://"));
+                } else if lint::has_placeholder(u) {
+                    let msg = format!("\"{u}\" is the starter's example address: give the source's own address");
+                    self.lint(Lint::StarterText, format!("meta.sources.{k}.url"), msg, None);
+                }
+            }
+            if let Some(d) = &s.date {
+                if !lint::is_date(d) {
+                    let msg = format!("date \"{d}\" is not a date: write it as {}", lint::DATE_FORMATS);
+                    self.lint(Lint::BadSourceDate, format!("meta.sources.{k}.date"), msg, None);
                 }
             }
             if let Some(l) = &s.lang {
@@ -617,7 +715,7 @@ impl Compiler {
                 }
             }
         }
-        self.diags.len() == before
+        !self.diags[before..].iter().any(Diagnostic::is_error)
     }
 
     fn compile_variables(&mut self, raw: &raw::Scenario) -> Vec<Variable> {
@@ -720,7 +818,7 @@ impl Compiler {
     fn compile_node(&mut self, n: &raw::Node, l: &str) -> Node {
         let actor = self.actor(&n.actor, &format!("{l}.actor"));
         let heading = self.text(&n.heading, &format!("{l}.heading"));
-        let body = self.text(&n.body, &format!("{l}.body"));
+        let body = self.factual_text(&n.body, &format!("{l}.body"));
         let sources = self.source_list(&n.sources, &format!("{l}.sources"));
         let prompt = self.opt_text(&n.prompt, &format!("{l}.prompt"));
         let image = n.image.as_ref().map(|i| self.compile_image(i, &format!("{l}.image")));
@@ -779,6 +877,21 @@ impl Compiler {
 
     fn compile_choice(&mut self, c: &raw::Choice, cl: &str) -> Choice {
         let label = self.text(&c.label, &format!("{cl}.label"));
+        for (i, rich) in label.written() {
+            let key = rich.iter().flatten().find_map(|s| match s {
+                Span::Cite { key } => Some(key.clone()),
+                _ => None,
+            });
+            if let Some(key) = key {
+                let at = self.text_location(&c.label, &format!("{cl}.label"), i);
+                let d = Diagnostic::error(
+                    lint::CITATION_IN_CHOICE_LABEL,
+                    at,
+                    format!("choice \"{}\" cites [^{key}] in its label: a label is a button, and a citation inside it would be a button inside a button", c.id),
+                );
+                self.diags.push(d.suggest(Some("cite the source in the card's body or in the outcome's text".into())));
+            }
+        }
         let when = c.when.as_ref().and_then(|w| self.expr(w, &format!("{cl}.when")));
         let unmet = self.opt_text(&c.unmet, &format!("{cl}.unmet"));
         if c.when.is_some() && c.unmet.is_none() {

@@ -78,10 +78,16 @@ fn script_safe_json(json: &str) -> String {
 /// Reads the built files from `www`, with a plain message naming what is missing.
 fn read_assets(www: &Path) -> Result<Vec<Asset>, Problem> {
     let mut assets = Vec::new();
+    // Name the folder looked in as a full path: run from elsewhere than the
+    // repository root, the default `www` is not the built one.
+    let looked_in = std::env::current_dir().map_or_else(|_| www.to_path_buf(), |d| d.join(www));
     for (name, rel, mime) in REQUIRED {
         let path = www.join(rel);
         let bytes = std::fs::read(&path).map_err(|e| {
-            format!("cannot read {} ({e}); run `npm run build` first (or point --www at a built www/ directory)", path.display())
+            format!(
+                "no built widget in {} (--www): cannot read {rel} ({e}); run `npm run build` first in the repository, then run this from its root or point --www at its www/ directory",
+                looked_in.display()
+            )
         })?;
         assets.push(Asset {
             name: (*name).to_string(),
