@@ -27,8 +27,8 @@
 //     reason (ink has no disabled choices);
 //   - text is plain: **strong**, *emphasis* and [links](…) lose their markup,
 //     [^key] citations become "[n]" and a paragraph's [!game] / [!model] marker
-//     becomes "Game event: " / "Model assumption: " (ink has no rich-text model; a
-//     front end would have to invent one);
+//     becomes "(Game event)" / "(Model assumption)" (ink has no rich-text model;
+//     a front end would have to invent one);
 //   - one language per compiled story (ink's usual localisation is one story per
 //     language); this port is --lang's text only;
 //   - strategies, exact odds, Monte Carlo, the model check, the mechanism map,
@@ -165,16 +165,13 @@ export function converter(scenario, lang) {
   const sourceKeys = Object.keys(scenario.meta.sources ?? {});
   const sourceVar = (key) => `src_${key.replace(/[^A-Za-z0-9]/g, '_')}`;
   const citation = (key) => `[${sourceKeys.indexOf(key) + 1}]`;
-  // The invented-paragraph marker (`[!game]`, `[!model]` at a paragraph's
-  // start) becomes a plain-text label, as the widget shows a tag.
-  const markerLabel = { game: 'Game event: ', model: 'Model assumption: ' };
   // Paragraphs of plain text: markup dropped, citations numbered.
   const paragraphs = (text) =>
     pick(text)
       .split(/\n\s*\n/)
       .map((p) =>
         p
-          .replace(/^\s*\[!(game|model)\]\s*/, (_, m) => markerLabel[m])
+          .replace(/^\s*\[!(game|model)\]\s*/, (_, m) => (m === 'game' ? '(Game event) ' : '(Model assumption) '))
           .replace(/\[\^([^\]]+)\]/g, (_, k) => citation(k))
           .replace(/\[([^\]]+)\]\((https:[^)]+)\)/g, '$1')
           .replace(/\*\*([^*]+)\*\*/g, '$1')

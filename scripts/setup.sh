@@ -6,6 +6,8 @@
 #   2. wasm-bindgen-cli at exactly Cargo.lock's version  (cargo install)
 #   3. node_modules from package-lock.json               (npm ci)
 #   4. Chromium + chromedriver from Debian               (apt-get, as root)
+#   5. a CJK font (Debian's fonts-noto-cjk), so the Chinese screenshots the
+#      browser tests save show characters, not boxes     (apt-get, as root)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -79,6 +81,34 @@ then re-run 'npm run setup'."
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver
   [[ -x "$CHROMIUM" && -x "$CHROMEDRIVER" ]] || die "apt-get finished but $CHROMIUM or $CHROMEDRIVER is still missing"
   ok "$("$CHROMIUM" --version 2>/dev/null | head -n1)"
+fi
+
+# 5 ─ CJK font ───────────────────────────────────────────────────────────────
+# Without one, Chromium draws the Chinese guide as boxes in the screenshots
+# under test-artifacts/ (the tests still pass: they read text, not pixels).
+# Any installed font that covers Chinese will do; only a missing one is
+# installed, and a machine that cannot install it gets a warning, not a stop.
+step "CJK font (fonts-noto-cjk)"
+if dpkg -s fonts-noto-cjk >/dev/null 2>&1; then
+  skip "fonts-noto-cjk already installed"
+elif command -v fc-list >/dev/null && [[ -n "$(fc-list :lang=zh family 2>/dev/null | head -n1)" ]]; then
+  skip "a font for Chinese is already installed ($(fc-list :lang=zh family | head -n1))"
+elif ! command -v apt-get >/dev/null; then
+  skip "not Debian/Ubuntu: install a CJK font (e.g. Noto Sans CJK) yourself, or the Chinese screenshots show boxes"
+else
+  sudo=()
+  if [[ "$(id -u)" != 0 ]]; then
+    if command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo=(sudo); else sudo=(none); fi
+  fi
+  if [[ "${sudo[0]:-}" == none ]]; then
+    skip "needs root: run 'sudo apt-get install -y fonts-noto-cjk' (until then the Chinese screenshots show boxes)"
+  else
+    echo "    apt-get install -y fonts-noto-cjk"
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends fonts-noto-cjk \
+      || { "${sudo[@]}" apt-get update && "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends fonts-noto-cjk; }
+    dpkg -s fonts-noto-cjk >/dev/null 2>&1 || die "apt-get finished but fonts-noto-cjk is not installed"
+    ok "fonts-noto-cjk $(dpkg-query -W -f '${Version}' fonts-noto-cjk)"
+  fi
 fi
 
 echo "setup complete"

@@ -66,8 +66,10 @@ impl Guide {
     }
 
     /// Fully checks a scenario (including the model check over every
-    /// reachable state) and returns every diagnostic, errors and warnings,
-    /// as an array; for authors' tools.
+    /// reachable state) and returns every diagnostic, errors and warnings
+    /// (the standards lints among them, as warnings: `check` without
+    /// `--strict`), as an array of `{severity, code, location, line, column,
+    /// message, suggestion}`; for authors' tools.
     pub fn check(scenario: &str) -> JsValue {
         match crate::scenario::validate::load(scenario) {
             Ok(s) => to_js(&s.warnings),

@@ -80,6 +80,8 @@ export const STRINGS = {
     trailOutcome: '{outcome} ({p})',
     sources: 'Sources',
     citeLabel: 'Source {n}',
+    markerGame: 'Game event',
+    markerModel: 'Model assumption',
     backToText: 'Back to the text',
     newTab: '(opens in a new tab)',
     verdict: 'The verdict',
@@ -201,6 +203,8 @@ export const STRINGS = {
     trailOutcome: '{outcome}（{p}）',
     sources: '来源',
     citeLabel: '来源 {n}',
+    markerGame: '游戏情节',
+    markerModel: '模型假设',
     backToText: '返回正文',
     newTab: '（在新标签页中打开）',
     verdict: '结局',
@@ -1841,6 +1845,9 @@ export class AgreementGuideElement extends HTMLElement {
 
   #span(s) {
     switch (s.kind) {
+      case 'marker':
+        // An invented paragraph's tag, in the widget's own words (the core says which).
+        return el('span', { class: 'ag-marker', part: 'marker', 'data-marker': s.marker }, this.#t(s.marker === 'game' ? 'markerGame' : 'markerModel'));
       case 'em':
         return el('em', {}, s.text ?? '');
       case 'strong':

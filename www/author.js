@@ -2,8 +2,8 @@
 //
 // A scenario arrives by file picker, paste, drop or a shipped example; the
 // Rust core checks it (Guide.check: syntax, types, references, expressions,
-// translations, and the model check over every reachable state) and this
-// page lists what it says, each item a button that puts the caret on that
+// translations, the model check over every reachable state, and the
+// standards lints as warnings) and this page lists what it says, each item a button that puts the caret on that
 // line and column. A guide without errors plays at once in the real
 // <agreement-guide> (given the text inline, so it never leaves the page), and
 // the core's exact odds of each ending are tabled per strategy. Like the
@@ -231,7 +231,7 @@ function showDiagnostics(diagnostics) {
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = diagnostics.length - errors;
   if (errors) summary.textContent = `${count(errors, 'error', 'errors')}${warnings ? `, ${count(warnings, 'warning', 'warnings')}` : ''}: the guide cannot play until the errors are fixed.`;
-  else if (warnings) summary.textContent = `No errors; ${count(warnings, 'warning', 'warnings')} from the model check. The guide plays below.`;
+  else if (warnings) summary.textContent = `No errors; ${count(warnings, 'warning', 'warnings')}. The guide plays below.`;
   else summary.textContent = 'No problems. The guide plays below.';
 
   list.replaceChildren(

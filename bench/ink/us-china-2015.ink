@@ -53,7 +53,7 @@ How the promise is enforced # heading
 Vox, drawing on Robert Knake of the Council on Foreign Relations, described enforcement as running through direct cooperation between the two countries' officials, which Knake called a “CERT\-to\-CERT” arrangement: if a US company's secrets were stolen, Washington could ask Beijing's officials to investigate, and arrests might follow. On that reading, a lack of arrests would show the deal failing.\[9\]
 The label is loose. A CERT (computer emergency response team) defends networks: it helps prevent, detect and respond to cyber attacks;\[12\] it is not a police force. The agreement's own channel is the high\-level dialogue, with ministries of justice, public security and state security taking part.\[1\]\[2\]
 Washington also had a stick. Executive Order 13694, signed on 1 April 2015, lets the Treasury, with the Attorney General and the Secretary of State, block the US property of foreign persons responsible for significant malicious cyber\-enabled activities, including stealing trade secrets for commercial advantage.\[13\] In late August 2015 the Washington Post reported US plans for sanctions on Chinese businesses suspected of cyber theft, and Knake wrote: “The threat of sanctions brought the Chinese government to the table and kept them there.”\[9\]
-Model assumption: How this guide works. You decide how Washington enforces the deal over 24 months of game time. Beijing's replies are drawn at random, with odds that shift with trust, pressure and past moves. The companies, incidents, replies, odds and meter values are invented for illustration. To keep play simple, the hotline works from the first month of the game.
+(Model assumption) How this guide works. You decide how Washington enforces the deal over 24 months of game time. Beijing's replies are drawn at random, with odds that shift with trust, pressure and past moves. The companies, incidents, replies, odds and meter values are invented for illustration. To keep play simple, the hotline works from the first month of the game.
 Sources: \[9\] {src_vox()}; \[12\] {src_cert_eu()}; \[1\] {src_wh_factsheet()}; \[2\] {src_cn_outcomes()}; \[13\] {src_eo13694()}
 + [Start the clock]
   -> n_incident_halvorsen
@@ -61,7 +61,7 @@ Sources: \[9\] {src_vox()}; \[12\] {src_cert_eu()}; \[1\] {src_wh_factsheet()}; 
 === n_incident_halvorsen ===
 # actor: narrator
 A break\-in at Halvorsen Composites # heading
-Game event: Halvorsen Composites, a fictional maker of carbon\-fibre aircraft parts, discovers that intruders have been copying its design files for months. FBI investigators trace the intrusion to a hacking group based in China, and a Chinese rival appears to be preparing a near\-identical product. The evidence does not show who, if anyone, in the Chinese state ordered the theft.
+(Game event) Halvorsen Composites, a fictional maker of carbon\-fibre aircraft parts, discovers that intruders have been copying its design files for months. FBI investigators trace the intrusion to a hacking group based in China, and a Chinese rival appears to be preparing a near\-identical product. The evidence does not show who, if anyone, in the Chinese state ordered the theft.
 This is the kind of case the agreement's second commitment is about: cyber\-enabled theft of trade secrets with the intent of giving companies a competitive advantage.\[1\]
 Sources: \[1\] {src_wh_factsheet()}
 + [Weigh Washington's options]
@@ -70,7 +70,7 @@ Sources: \[1\] {src_wh_factsheet()}
 === n_incident_resurface ===
 # actor: narrator
 The stolen designs resurface # heading
-Game event: Months after Washington's complaint, a Chinese manufacturer, also fictional, launches parts that look almost identical to Halvorsen's. Beijing has reported no result. Halvorsen's chief executive says the agreement has done nothing for her company, and members of Congress ask what Washington will do next.
+(Game event) Months after Washington's complaint, a Chinese manufacturer, also fictional, launches parts that look almost identical to Halvorsen's. Beijing has reported no result. Halvorsen's chief executive says the agreement has done nothing for her company, and members of Congress ask what Washington will do next.
 Under the agreement, each side is to update the other on the status and results of its investigations, as appropriate.\[1\]
 Sources: \[1\] {src_wh_factsheet()}
 + [Weigh Washington's options]
@@ -79,14 +79,14 @@ Sources: \[1\] {src_wh_factsheet()}
 === n_incident_biotech ===
 # actor: narrator
 A drugmaker's trial data stolen # heading
-Game event: Marrowfield Therapeutics, a fictional biotech company, finds that clinical\-trial data for a new drug has been copied from its servers. Investigators trace the intruders to China\-based hackers and suspect a link to a Chinese drug company. The FBI asks the White House how to respond.
+(Game event) Marrowfield Therapeutics, a fictional biotech company, finds that clinical\-trial data for a new drug has been copied from its servers. Investigators trace the intruders to China\-based hackers and suspect a link to a Chinese drug company. The FBI asks the White House how to respond.
 + [Weigh Washington's options]
   -> n_us_decide
 
 === n_incident_utility ===
 # actor: narrator
 Intruders at a grid contractor # heading
-Game event: Kestrel Grid Engineering, a fictional contractor to US power utilities, finds intruders in its network, traced to China\-based hackers. They took commercial bids, plainly business secrets, but they also browsed technical drawings of substations.
+(Game event) Kestrel Grid Engineering, a fictional contractor to US power utilities, finds intruders in its network, traced to China\-based hackers. They took commercial bids, plainly business secrets, but they also browsed technical drawings of substations.
 The bids fall under the commitment against commercial cyber theft.\[1\] The drawings raise a different worry: the agreement contains no explicit commitment against attacking critical infrastructure in peacetime.\[6\]
 Sources: \[1\] {src_wh_factsheet()}; \[6\] {src_justsecurity()}
 + [Weigh Washington's options]
@@ -95,30 +95,30 @@ Sources: \[1\] {src_wh_factsheet()}; \[6\] {src_justsecurity()}
 === n_incident_wave ===
 # actor: narrator
 A wave of new intrusions # heading
-Game event: In the game, theft is running high. In a single quarter a chipmaker, a seed company and a law firm all report break\-ins traced to China\-based groups. Business lobbies say the agreement has changed nothing. The FBI brings Washington its strongest case.
+(Game event) In the game, theft is running high. In a single quarter a chipmaker, a seed company and a law firm all report break\-ins traced to China\-based groups. Business lobbies say the agreement has changed nothing. The FBI brings Washington its strongest case.
 + [Weigh Washington's options]
   -> n_us_decide
 
 === n_incident_lull ===
 # actor: narrator
 A quieter quarter # heading
-Game event: In the game, fewer US companies report break\-ins this quarter. One does: a small software maker finds its source code copied by intruders traced to China. It is a modest case, but a test of whether the channel still works.
+(Game event) In the game, fewer US companies report break\-ins this quarter. One does: a small software maker finds its source code copied by intruders traced to China. It is a modest case, but a test of whether the channel still works.
 + [Weigh Washington's options]
   -> n_us_decide
 
 === n_incident_routine ===
 # actor: narrator
 Another case lands # heading
-Game event: Another US company, this time a maker of industrial pumps, reports that its designs were stolen, and the FBI traces the intrusion to China\-based hackers. Both governments know the routine by now. The question is whether the routine produces results.
+(Game event) Another US company, this time a maker of industrial pumps, reports that its designs were stolen, and the FBI traces the intrusion to China\-based hackers. Both governments know the routine by now. The question is whether the routine produces results.
 + [Weigh Washington's options]
   -> n_us_decide
 
 === n_us_decide ===
 # actor: us
 Washington's move # heading
-Game event: The FBI has a case file, and the next move is Washington's.
+(Game event) The FBI has a case file, and the next move is Washington's.
 The agreement gives Washington two channels: requests for help, with a hotline for escalating problems, and the high\-level joint dialogue.\[1\] Outside the agreement, Executive Order 13694 allows sanctions on foreign persons responsible for significant malicious cyber\-enabled activities.\[13\]
-Model assumption: Washington can also say nothing and watch. The odds of Beijing's replies, and every meter, are model assumptions.
+(Model assumption) Washington can also say nothing and watch. The odds of Beijing's replies, and every meter, are model assumptions.
 Sources: \[1\] {src_wh_factsheet()}; \[13\] {src_eo13694()}
 + [File a complaint through the law\-enforcement channel]
   ~ temp c0w0 = MAX(0, (((0.02 + (FLOAT(trust) / 250)) + (FLOAT(pressure) / 500)) * ite(dialogue_suspended, 0.5, 1)))
@@ -182,7 +182,7 @@ Sources: \[1\] {src_wh_factsheet()}; \[13\] {src_eo13694()}
 ~ theft = clampv(theft + 25, 25, 100)
 # actor: both
 Mid\-dialogue: a new intrusion # heading
-Game event: As the delegations sit down, a second US company reports a fresh break\-in, traced to China\-based hackers, that began after the agreement was signed.
+(Game event) As the delegations sit down, a second US company reports a fresh break\-in, traced to China\-based hackers, that began after the agreement was signed.
 The commitment is that neither government will conduct or knowingly support cyber\-enabled theft of intellectual property with the intent of giving companies a competitive advantage.\[1\] In reality, FireEye reported that between September 2015 and June 2016 it observed 13 active groups it judged to be China\-based compromising corporate networks in the US, Europe and Japan.\[3\]
 Sources: \[1\] {src_wh_factsheet()}; \[3\] {src_fireeye_2016()}
 + [Put the new case on the table at once]
@@ -196,7 +196,7 @@ Sources: \[1\] {src_wh_factsheet()}; \[3\] {src_fireeye_2016()}
 # actor: both
 At the dialogue table # heading
 The case goes on the agenda of the high\-level joint dialogue. On the US side it is co\-chaired by the Secretary of Homeland Security and the Attorney General; on the Chinese side it is led by a ministerial\-level official. Its job includes reviewing how quickly and how well each side answers the other's requests.\[1\]
-Game event: How does the US delegation raise the case?
+(Game event) How does the US delegation raise the case?
 Sources: \[1\] {src_wh_factsheet()}
 + [Present it as a joint cybercrime case]
   ~ temp c0w0 = MAX(0, ((0.05 + (FLOAT(trust) / 150)) + (FLOAT(pressure) / 500)))
@@ -263,7 +263,7 @@ Sources: \[1\] {src_wh_factsheet()}
 ~ theft = clampv(theft + -25, 25, 100)
 # actor: china
 Arrests in China # heading
-Game event: Chinese police report that they have detained suspects in your case, and send US investigators an update. These arrests are a game event, not real ones.
+(Game event) Chinese police report that they have detained suspects in your case, and send US investigators an update. These arrests are a game event, not real ones.
 An update on the status and results of an investigation is what the agreement's first commitment asks for.\[1\] Vox called arrests the barometer of the deal: if there are none, it is not working.\[9\]
 The real barometer moved once, in a case outside the agreement's scope. In December 2015 China said it had arrested suspects in the theft of data from the US Office of Personnel Management, which it called a criminal case rather than a state\-sponsored attack; US officials said they could not confirm that those arrested were the guilty parties.\[14\]
 Sources: \[1\] {src_wh_factsheet()}; \[9\] {src_vox()}; \[14\] {src_opm_2015()}
@@ -278,7 +278,7 @@ Sources: \[1\] {src_wh_factsheet()}; \[9\] {src_vox()}; \[14\] {src_opm_2015()}
 ~ china_stalled = true
 # actor: china
 Acknowledged, then silence # heading
-Game event: Beijing's police confirm that they received the request and promise to look into it. Weeks pass without an update. In this round of the game, no report comes.
+(Game event) Beijing's police confirm that they received the request and promise to look into it. Weeks pass without an update. In this round of the game, no report comes.
 The agreement asks each side to answer requests in a timely manner and to update the other on the status and results of its investigations, as appropriate.\[1\]
 Sources: \[1\] {src_wh_factsheet()}
 + [Escalate the case on the hotline]
@@ -308,7 +308,7 @@ Sources: \[1\] {src_wh_factsheet()}
 ~ china_stalled = true
 # actor: china
 “Ordinary criminals,” says Beijing # heading
-Game event: In this round, Beijing replies that the intruders were ordinary criminals with no link to the state, and asks for more evidence. This reply is a game move, not a quotation.
+(Game event) In this round, Beijing replies that the intruders were ordinary criminals with no link to the state, and asks for more evidence. This reply is a game move, not a quotation.
 The distinction matters under the agreement. The commitment is that neither government will conduct or knowingly support commercial cyber theft; crimes by others fall under the commitment to cooperate on investigating cybercrime.\[1\]
 China's real statements draw the same line. Before the deal Xi wrote that the Chinese government does not engage in theft of commercial secrets “in any form”, and that such theft should be punished according to law.\[7\]
 Sources: \[1\] {src_wh_factsheet()}; \[7\] {src_xi_wsj()}
@@ -341,7 +341,7 @@ Sources: \[1\] {src_wh_factsheet()}; \[7\] {src_xi_wsj()}
 ~ trust = clampv(trust + -25, 0, 100)
 # actor: china
 Beijing points back at Washington # heading
-Game event: In this round, Beijing answers the complaint with one of its own: it accuses the United States of spying on China online, and says Washington is in no position to lecture. This reply is a game move, not a quotation.
+(Game event) In this round, Beijing answers the complaint with one of its own: it accuses the United States of spying on China online, and says Washington is in no position to lecture. This reply is a game move, not a quotation.
 Spying between governments for intelligence is outside the agreement;\[9\]\[6\] its commitment is narrower, about theft for commercial advantage.\[1\]
 China has made this counter\-charge on the record. Answering a US indictment in December 2018, its Foreign Ministry said that large\-scale US cyber spying on foreign governments, companies and individuals had long been “an open secret”.\[15\]
 Sources: \[9\] {src_vox()}; \[6\] {src_justsecurity()}; \[1\] {src_wh_factsheet()}; \[15\] {src_mfa_2018()}; \[16\] {src_mfa_2018_zh()}
@@ -357,7 +357,7 @@ Sources: \[9\] {src_vox()}; \[6\] {src_justsecurity()}; \[1\] {src_wh_factsheet(
 # actor: us
 The sanctions option # heading
 Executive Order 13694, signed on 1 April 2015, lets the Treasury, with the Attorney General and the Secretary of State, block the US property of foreign persons responsible for significant malicious cyber\-enabled activities, including stealing trade secrets for commercial advantage.\[13\] Vox reported that, even with the deal, the Obama administration still intended to sanction some Chinese firms.\[9\]
-Model assumption: In this game, the Treasury has a list of Chinese companies believed to have used the stolen secrets. Sanctions raise pressure, but Beijing may answer in kind. The odds are model assumptions.
+(Model assumption) In this game, the Treasury has a list of Chinese companies believed to have used the stolen secrets. Sanctions raise pressure, but Beijing may answer in kind. The odds are model assumptions.
 Sources: \[13\] {src_eo13694()}; \[9\] {src_vox()}
 + [Impose sanctions on the companies]
   ~ temp c0w0 = MAX(0, (0.05 + (FLOAT(pressure) / 500)))
@@ -408,9 +408,9 @@ Sources: \[13\] {src_eo13694()}; \[9\] {src_vox()}
 === n_officials_brief ===
 # actor: us
 A line Washington avoided # heading
-Game event: In the game, sanctions on companies are in force. The next step would be to name Chinese government officials.
+(Game event) In the game, sanctions on companies are in force. The next step would be to name Chinese government officials.
 Executive Order 13694 reaches persons responsible for significant malicious cyber\-enabled activities,\[13\] but when the deal was struck, Vox reported, the administration still intended to sanction some Chinese firms, though probably not officials.\[9\]
-Model assumption: In this game, naming officials raises pressure sharply and puts the dialogue at risk. The odds are model assumptions.
+(Model assumption) In this game, naming officials raises pressure sharply and puts the dialogue at risk. The odds are model assumptions.
 Sources: \[13\] {src_eo13694()}; \[9\] {src_vox()}
 + [Sanction the officials]
   ~ temp c0w0 = MAX(0, (0.05 + (FLOAT(trust) / 400)))
@@ -457,7 +457,7 @@ Sources: \[13\] {src_eo13694()}; \[9\] {src_vox()}
 ~ trust = clampv(trust + -25, 0, 100)
 # actor: china
 Beijing hits back # heading
-Game event: In this round, Beijing answers with measures of its own: regulators open reviews of several US companies doing business in China, and state media urge consumers to shun American brands. These measures are invented for the game.
+(Game event) In this round, Beijing answers with measures of its own: regulators open reviews of several US companies doing business in China, and state media urge consumers to shun American brands. These measures are invented for the game.
 + [Hold the line and keep the sanctions]
   ~ pressure = clampv(pressure + 25, 25, 100)
   -> n_months_pass
@@ -474,9 +474,9 @@ Game event: In this round, Beijing answers with measures of its own: regulators 
 ~ trust = clampv(trust + -25, 0, 100)
 # actor: china
 Beijing suspends the dialogue # heading
-Game event: In this round, Beijing says it is suspending its part in the high\-level joint dialogue. The suspension is a game move.
+(Game event) In this round, Beijing says it is suspending its part in the high\-level joint dialogue. The suspension is a game move.
 The dialogue was meant to meet twice a year and review how quickly and how well requests for help are answered.\[1\]
-Model assumption: In the model, the law\-enforcement channel stays open, but complaints through it are less likely to lead to arrests while the dialogue is suspended.
+(Model assumption) In the model, the law\-enforcement channel stays open, but complaints through it are less likely to lead to arrests while the dialogue is suspended.
 Sources: \[1\] {src_wh_factsheet()}
 + [Call publicly for the talks to resume]
   ~ trust = clampv(trust + 25, 0, 100)
@@ -493,7 +493,7 @@ Sources: \[1\] {src_wh_factsheet()}
 ~ trust = clampv(trust + 25, 0, 100)
 # actor: both
 Back at the table # heading
-Game event: In this round, Beijing returns to the high\-level joint dialogue, and both sides say they want the mechanism to work. The return is a game event. What does Washington bring to the table?
+(Game event) In this round, Beijing returns to the high\-level joint dialogue, and both sides say they want the mechanism to work. The return is a game event. What does Washington bring to the table?
 + {sanctions_on} [Lift the sanctions as a goodwill gesture]
   ~ sanctions_on = false
   ~ officials_sanctioned = false
@@ -510,7 +510,7 @@ Game event: In this round, Beijing returns to the high\-level joint dialogue, an
 # actor: narrator
 Months pass # heading
 Six months of game time go by; the real dialogue was to meet twice a year.\[1\]
-Model assumption: In the model, theft drifts with what has happened: high trust or high US pressure pushes it down, while trust at zero and pressure at its lowest let it rise. Unless sanctions are in force, pressure fades one step a round, down to its lowest level.
+(Model assumption) In the model, theft drifts with what has happened: high trust or high US pressure pushes it down, while trust at zero and pressure at its lowest let it rise. Unless sanctions are in force, pressure fades one step a round, down to its lowest level.
 Sources: \[1\] {src_wh_factsheet()}
 + [Move on to the next case]
   {
@@ -534,7 +534,7 @@ Sources: \[1\] {src_wh_factsheet()}
 ~ china_stalled = false
 # actor: narrator
 Two years on: the scorecard # heading
-Model assumption: Twenty\-four months of game time have passed since the agreement. Your record is on the dashboard: trust, theft, pressure, arrests, and whether sanctions and the dialogue are in force. All of these are model measures, not real data.
+(Model assumption) Twenty\-four months of game time have passed since the agreement. Your record is on the dashboard: trust, theft, pressure, arrests, and whether sanctions and the dialogue are in force. All of these are model measures, not real data.
 + [See the verdict]
   {
   - (dialogue_suspended or (officials_sanctioned and (trust <= 0))):
@@ -551,7 +551,7 @@ Model assumption: Twenty\-four months of game time have passed since the agreeme
 
 === end_working_channel ===
 The channel works # heading # ending
-Model assumption: By the model's measures, complaints led to arrests, theft fell and trust grew. Calls between police officers did what the agreement asked for: cases were investigated and results reported back. The outcome is a model result, not a forecast.
+(Model assumption) By the model's measures, complaints led to arrests, theft fell and trust grew. Calls between police officers did what the agreement asked for: cases were investigated and results reported back. The outcome is a model result, not a forecast.
 In reality # reality
 The first High\-Level Joint Dialogue met in Washington on 1 December 2015, co\-chaired by Chinese State Councilor Guo Shengkun, Attorney General Loretta Lynch and Homeland Security Secretary Jeh Johnson. They agreed on guidelines for asking for and answering requests for help, a tabletop exercise and the hotline.\[17\] The first tabletop exercise on cybercrime took place in April 2016; at the second dialogue, in Beijing in June 2016, the two sides agreed to hold a second one and to test the hotline.\[18\] The hotline mechanism was launched at the third dialogue, in Washington on 7 December 2016.\[5\]
 During that first dialogue, Xinhua reported that China's investigation had found the theft of data from the US Office of Personnel Management to be “a criminal case rather than a state\-sponsored cyber attack”, and China said it had arrested suspects. US officials said they could not confirm that those arrested were the guilty parties.\[14\]
@@ -564,7 +564,7 @@ Sources: \[17\] {src_dialogue_2015()}; \[18\] {src_dialogue_2016_06()}; \[5\] {s
 
 === end_uneasy_truce ===
 An uneasy truce # heading # ending
-Model assumption: Theft fell in the game, but few cases ended in arrests. Washington cannot tell whether Beijing is keeping its promise or just being more careful. The outcome is a model result, not a forecast.
+(Model assumption) Theft fell in the game, but few cases ended in arrests. Washington cannot tell whether Beijing is keeping its promise or just being more careful. The outcome is a model result, not a forecast.
 In reality # reality
 In June 2016 FireEye reported on 72 groups it suspected of operating in China or supporting Chinese state interests. Since mid\-2014, well before the agreement, it had observed an overall decline in successful network compromises by China\-based groups; yet between September 2015 and June 2016 it still observed 13 active China\-based groups compromising corporate networks in the US, Europe and Japan.\[3\]
 FireEye linked the shift to political, economic and other forces at work more than a year before the agreement: on its own account, the decline was under way before the deal.\[3\]
@@ -576,7 +576,7 @@ Sources: \[3\] {src_fireeye_2016()}; \[17\] {src_dialogue_2015()}; \[18\] {src_d
 
 === end_paper_promise ===
 A paper promise # heading # ending
-Model assumption: The agreement survived on paper, but theft stayed high or crept back. Complaints went unanswered and the meetings became a ritual. The outcome is a model result, not a forecast.
+(Model assumption) The agreement survived on paper, but theft stayed high or crept back. Complaints went unanswered and the meetings became a ritual. The outcome is a model result, not a forecast.
 In reality # reality
 The first High\-Level Joint Dialogue met in Washington on 1 December 2015, co\-chaired by Chinese State Councilor Guo Shengkun, Attorney General Loretta Lynch and Homeland Security Secretary Jeh Johnson. They agreed on guidelines for asking for and answering requests for help, a tabletop exercise and the hotline.\[17\] The first tabletop exercise on cybercrime took place in April 2016; at the second dialogue, in Beijing in June 2016, the two sides agreed to hold a second one and to test the hotline.\[18\] The hotline mechanism was launched at the third dialogue, in Washington on 7 December 2016.\[5\]
 In June 2016 FireEye reported on 72 groups it suspected of operating in China or supporting Chinese state interests. Since mid\-2014, well before the agreement, it had observed an overall decline in successful network compromises by China\-based groups; yet between September 2015 and June 2016 it still observed 13 active China\-based groups compromising corporate networks in the US, Europe and Japan.\[3\]
@@ -588,7 +588,7 @@ Sources: \[17\] {src_dialogue_2015()}; \[18\] {src_dialogue_2016_06()}; \[5\] {s
 
 === end_sanctions_spiral ===
 Sanctions spiral, dialogue collapses # heading # ending
-Model assumption: Each US escalation drew a Chinese response, and the dialogue at the heart of the enforcement mechanism stalled or stopped. Pressure was high, but the channel for results was gone. The outcome is a model result, not a forecast.
+(Model assumption) Each US escalation drew a Chinese response, and the dialogue at the heart of the enforcement mechanism stalled or stopped. Pressure was high, but the channel for results was gone. The outcome is a model result, not a forecast.
 In reality # reality
 The real dialogue did not break down: it met three times, in December 2015, June 2016 and December 2016.\[17\]\[18\]\[5\]
 The first High\-Level Joint Dialogue met in Washington on 1 December 2015, co\-chaired by Chinese State Councilor Guo Shengkun, Attorney General Loretta Lynch and Homeland Security Secretary Jeh Johnson. They agreed on guidelines for asking for and answering requests for help, a tabletop exercise and the hotline.\[17\] The first tabletop exercise on cybercrime took place in April 2016; at the second dialogue, in Beijing in June 2016, the two sides agreed to hold a second one and to test the hotline.\[18\] The hotline mechanism was launched at the third dialogue, in Washington on 7 December 2016.\[5\]
@@ -601,7 +601,7 @@ Sources: \[17\] {src_dialogue_2015()}; \[18\] {src_dialogue_2016_06()}; \[5\] {s
 
 === end_cold_deterrence ===
 Deterrence without trust # heading # ending
-Model assumption: Sanctions kept pressure high and theft fell in the game, but trust stayed low and cooperation thin. The promise held because breaking it was costly, not because the channel worked. The outcome is a model result, not a forecast.
+(Model assumption) Sanctions kept pressure high and theft fell in the game, but trust stayed low and cooperation thin. The promise held because breaking it was costly, not because the channel worked. The outcome is a model result, not a forecast.
 In reality # reality
 Robert Knake, who had run cybersecurity policy at the National Security Council, credited the threat of sanctions rather than their use: “The threat of sanctions brought the Chinese government to the table and kept them there,” he wrote.\[9\]
 The first High\-Level Joint Dialogue met in Washington on 1 December 2015, co\-chaired by Chinese State Councilor Guo Shengkun, Attorney General Loretta Lynch and Homeland Security Secretary Jeh Johnson. They agreed on guidelines for asking for and answering requests for help, a tabletop exercise and the hotline.\[17\] The first tabletop exercise on cybercrime took place in April 2016; at the second dialogue, in Beijing in June 2016, the two sides agreed to hold a second one and to test the hotline.\[18\] The hotline mechanism was launched at the third dialogue, in Washington on 7 December 2016.\[5\]

@@ -19,10 +19,18 @@ const INVALID = readdirSync(FIXTURES)
   .sort()
   .map((f) => f.slice(0, -'.json'.length));
 
-/** Each diagnostic on the page, put back together in the CLI's `line:col: location: message — suggestion` form. */
-async function diagnostics(page) {
-  return page.locator('#diagnostics li').evaluateAll((items) =>
-    items.map((li) => {
+/** The standards lints' codes (src/scenario/lint.rs): warnings here, errors under `check --strict`. */
+const LINTS = ['uncited-paragraph', 'unused-source', 'bad-source-date', 'http-address', 'starter-text'];
+/** The page's diagnostics that are not lints (a fixture's placeholder text is neither cited nor marked). */
+const NOT_LINT = `#diagnostics li${LINTS.map((c) => `:not([data-code="${c}"])`).join('')}`;
+
+/**
+ * Each diagnostic on the page, put back together in the CLI's `line:col: location: message — suggestion`
+ * form: the standards lints only when `lints` (a fixture's .expected leaves them out, as the Rust test does).
+ */
+async function diagnostics(page, { lints = false } = {}) {
+  return page.locator('#diagnostics li').evaluateAll((items, { lints, codes }) =>
+    items.filter((li) => codes.includes(li.dataset.code) === lints).map((li) => {
       const text = (cls) => li.querySelector(`.${cls}`)?.textContent ?? null;
       const warning = li.dataset.severity === 'warning' ? 'warning: ' : '';
       const where = text('author-position');
@@ -30,7 +38,7 @@ async function diagnostics(page) {
       const suggestion = text('author-suggestion');
       return `${where ? `${where}: ` : ''}${location ? `${location}: ` : ''}${warning}${text('author-message')}${suggestion ? ` — ${suggestion}` : ''}`;
     }),
-  );
+  { lints, codes: LINTS });
 }
 
 /** Waits for the check that follows the `n`th one to finish; returns its state. */
@@ -96,15 +104,15 @@ describe('the preview page for authors (author.html)', () => {
     assert.equal(await dropFile(page, 'several-problems.json', fixture('several-problems.json')), 'invalid');
     const expected = fixture('several-problems.expected').trim().split('\n');
     assert.deepEqual(await diagnostics(page), expected);
-    assert.match(await page.locator('#summary').textContent(), /^3 errors: the guide cannot play/);
+    assert.match(await page.locator('#summary').textContent(), /^3 errors, 5 warnings: the guide cannot play/);
     assert.equal(await page.locator('#preview agreement-guide').count(), 0, 'nothing plays while there are errors');
     assert.equal(await page.locator('#source').inputValue(), fixture('several-problems.json'));
-    assert.match(await page.locator('#diagnostics li').nth(1).locator('.author-suggestion').textContent(), /^did you mean "months"\?$/);
+    assert.match(await page.locator(NOT_LINT).nth(1).locator('.author-suggestion').textContent(), /^did you mean "months"\?$/);
 
     // Each diagnostic, clicked, puts the caret at its line and column.
     for (const [i, line] of expected.entries()) {
       const [, l, c] = line.match(/^(\d+):(\d+):/);
-      await page.locator('#diagnostics button').nth(i).click();
+      await page.locator(`${NOT_LINT} button`).nth(i).click();
       assert.deepEqual(await caret(page), { line: Number(l), column: Number(c), focused: true }, line);
       assert.equal(await page.locator('#caret').textContent(), `Line ${l}, column ${c}`);
       const inView = await page.locator('#source').evaluate((t, line) => {
@@ -118,7 +126,7 @@ describe('the preview page for authors (author.html)', () => {
     // A file with one problem: jump to it, fix it by typing, and the guide plays.
     assert.equal(await dropFile(page, 'unknown-node.json', fixture('unknown-node.json')), 'invalid');
     assert.deepEqual(await diagnostics(page), [fixture('unknown-node.expected').trim()]);
-    await page.locator('#diagnostics button').first().click();
+    await page.locator(`${NOT_LINT} button`).first().click();
     assert.deepEqual(await caret(page), { line: 118, column: 19, focused: true });
     const before = await checks(page);
     // The caret is on the opening quote of "monhts": step past `"mon`, delete `ht`, type `th`.
@@ -127,8 +135,10 @@ describe('the preview page for authors (author.html)', () => {
     await page.keyboard.press('Delete');
     await page.keyboard.type('th');
     assert.equal(await checked(page, before), 'valid', 'the edit is re-checked');
-    assert.equal(await page.locator('#diagnostics li').count(), 0);
-    assert.equal(await page.locator('#summary').textContent(), 'No problems. The guide plays below.');
+    assert.equal(await page.locator(NOT_LINT).count(), 0);
+    // What is left are the standards lints about the fixture's unmarked text: warnings, so it plays.
+    assert.ok((await page.locator('#diagnostics li').evaluateAll((li) => li.map((x) => x.dataset.severity))).every((s) => s === 'warning'));
+    assert.match(await page.locator('#summary').textContent(), /^No errors; \d+ warnings\. The guide plays below\.$/);
     await ready(page);
     assert.equal(await page.locator('.ag-title').textContent(), JSON.parse(await page.locator('#source').inputValue()).meta.title);
     const id = await chooseFirst(page);
@@ -160,11 +170,19 @@ describe('the preview page for authors (author.html)', () => {
     for (const name of INVALID) {
       const before = await checks(page);
       await page.locator('#file').setInputFiles(path.join(FIXTURES, `${name}.json`));
+      if (name.startsWith('lint-')) {
+        // A lint fixture plays here (its lint is a warning, as under `check`); the page lists the
+        // lint, located, as `check --strict` does but marked as a warning.
+        assert.equal(await checked(page, before), 'valid', name);
+        const expected = fixture(`${name}.expected`).trim().split('\n').map((l) => l.replace(/^(\d+:\d+: \S+: )/, '$1warning: '));
+        assert.deepEqual(await diagnostics(page, { lints: true }), expected, name);
+        continue;
+      }
       assert.equal(await checked(page, before), 'invalid', name);
       const expected = fixture(`${name}.expected`).trim().split('\n');
       assert.deepEqual(await diagnostics(page), expected, name);
       // Every located diagnostic is a button that jumps to its place.
-      const buttons = await page.locator('#diagnostics button').evaluateAll((b) => b.map((x) => `${x.dataset.line}:${x.dataset.column}`));
+      const buttons = await page.locator(`${NOT_LINT} button`).evaluateAll((b) => b.map((x) => `${x.dataset.line}:${x.dataset.column}`));
       assert.deepEqual(buttons, expected.map((l) => l.match(/^(\d+:\d+):/)?.[1]).filter(Boolean), name);
     }
     watch.assertClean();
@@ -175,15 +193,21 @@ describe('the preview page for authors (author.html)', () => {
     const page = await browser.newPage();
     const watch = watchPage(page);
     await page.goto(`${server.url}author.html`);
-    // The sanction choice and the bad ending made impossible: two located warnings.
+    // The sanction choice and the bad ending made impossible: two located warnings
+    // (every paragraph marked or cited, so the standards lints add none).
     const text = readFileSync(path.join(ROOT, 'tests/fixtures/valid/minimal.json'), 'utf8')
       .replace('"when": "angry"', '"when": "angry && trust > 100"')
-      .replace('"weight": "1 - trust / 100"', '"weight": "0 * trust"');
+      .replace('"weight": "1 - trust / 100"', '"weight": "0 * trust"')
+      .replace('"Something was stolen."', '"[!game] Something was stolen."')
+      .replace('"Time goes by."', '"[!game] Time goes by."')
+      .replace('"summary": "Cooperation."', '"summary": "[!model] Cooperation."')
+      .replace('"summary": "No cooperation."', '"summary": "[!model] No cooperation."')
+      .replace('"In reality, theft went on."', '"In reality, theft went on.[^src]"');
     assert.equal(await dropFile(page, 'minimal.json', text), 'valid');
     const warnings = await diagnostics(page);
     assert.equal(warnings.length, 2);
     assert.ok(warnings.every((w) => /^\d+:\d+: \S+: warning: /.test(w)), warnings.join('\n'));
-    assert.match(await page.locator('#summary').textContent(), /^No errors; 2 warnings from the model check\./);
+    assert.match(await page.locator('#summary').textContent(), /^No errors; 2 warnings\. The guide plays below\./);
     await ready(page);
 
     // A shipped guide, from the picker; the table is the core's odds for each strategy.

@@ -3,7 +3,9 @@
 // vbscript: addresses, SVG payloads, HTML entities and bidi overrides, played
 // to an ending under the strict CSP; a guide with unsafe links; and faults —
 // a guide file that never arrives or never finishes, an engine that fails to
-// load, an element removed mid-run and put back.
+// load, an element removed mid-run and put back. Also the standards' two
+// marks in the page: an invented paragraph's tag, and a choice label that
+// may not cite (it would be a button inside a button).
 //
 // Run after `npm run build`:  node --test tests/e2e/hostile.test.mjs
 import { test, describe, before, after } from 'node:test';
@@ -11,9 +13,9 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { startServer, launchBrowser, watchPage, gotoBlank, requireBuild, ROOT, ready, step, assertNoAxeViolations } from './helpers.mjs';
+import { startServer, launchBrowser, watchPage, gotoBlank, requireBuild, ROOT, ready, step, choose, assertNoAxeViolations } from './helpers.mjs';
 
-const HOSTILE = path.join(ROOT, 'tests', 'fixtures', 'hostile');
+const FIXTURES = path.join(ROOT, 'tests', 'fixtures');
 const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
 /** A 1×1 PNG, for the hostile guide's card image. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
@@ -137,7 +139,7 @@ describe('<agreement-guide> under hostile input and faults', () => {
     await server?.close();
   });
 
-  /** A page under the strict CSP with one element, guides served from tests/fixtures/hostile. */
+  /** A page under the strict CSP with one element, guides served from tests/fixtures/{hostile,valid,invalid}. */
   async function hostilePage(attrs) {
     const page = await browser.newPage();
     const watch = watchPage(page);
@@ -147,10 +149,11 @@ describe('<agreement-guide> under hostile input and faults', () => {
       d.dismiss().catch(() => {});
     });
     await page.addInitScript(traps);
-    await page.route(`${server.url}fixtures/hostile/**`, (route) => {
-      const name = path.basename(new URL(route.request().url()).pathname);
+    await page.route(`${server.url}fixtures/**`, (route) => {
+      const [, , dir, name] = new URL(route.request().url()).pathname.split('/');
+      if (!['hostile', 'valid', 'invalid'].includes(dir)) return route.fulfill({ status: 404 });
       if (name.endsWith('.png')) return route.fulfill({ status: 200, contentType: 'image/png', body: PNG });
-      route.fulfill({ status: 200, contentType: 'application/json', body: readFileSync(path.join(HOSTILE, name)) });
+      route.fulfill({ status: 200, contentType: 'application/json', body: readFileSync(path.join(FIXTURES, dir, path.basename(name))) });
     });
     const url = `${server.url}__hostile__.html`;
     await page.route(url, (route) =>
@@ -231,6 +234,45 @@ describe('<agreement-guide> under hostile input and faults', () => {
     }
     assert.equal(await page.locator('.ag a').count(), 0, 'no link anywhere in the panel');
     await assertNothingRan(page, dialogs, 'error panel');
+    watch.assertClean();
+    await page.close();
+  });
+
+  test('an invented paragraph shows its tag in the widget\'s words (en, zh), first in its paragraph, as text', async () => {
+    const words = { en: ['Game event', 'Model assumption'], zh: ['游戏情节', '模型假设'] };
+    for (const lang of ['en', 'zh']) {
+      const { page, watch, dialogs } = await hostilePage(`src="/fixtures/valid/cited-and-marked.json" seed="1" heading-level="1" lang="${lang}"`);
+      await ready(page);
+      /** Each marker: its text, kind, part, and whether it opens its paragraph. */
+      const markers = () =>
+        page.locator('.ag-card .ag-marker').evaluateAll((els) =>
+          els.map((m) => ({ text: m.textContent, kind: m.dataset.marker, part: m.getAttribute('part'), first: m.parentElement.tagName === 'P' && m.parentElement.firstChild === m })),
+        );
+      assert.deepEqual(await markers(), [{ text: words[lang][0], kind: 'game', part: 'marker', first: true }], `the card (${lang})`);
+      const paragraph = await page.locator('.ag-card .ag-marker').evaluate((m) => m.parentElement.textContent);
+      assert.ok(paragraph.startsWith(words[lang][0]) && !paragraph.includes('[!game]'), paragraph);
+      // The one cited source is [1].
+      assert.equal(await page.locator('.ag-card [data-action="cite"]').first().textContent(), '[1]');
+      await choose(page, 'call');
+      assert.deepEqual(await markers(), [{ text: words[lang][1], kind: 'model', part: 'marker', first: true }], `the ending (${lang})`);
+      await assertNothingRan(page, dialogs, `markers, ${lang}`);
+      // (after the traps: axe injects its own styles, which the strict CSP reports)
+      if (lang === 'en') await assertNoAxeViolations(page, 'a marked ending', watch);
+      watch.assertClean();
+      await page.close();
+    }
+  });
+
+  test('a choice label that cites a source is refused with its location: no button inside a button', async () => {
+    const { page, watch, dialogs } = await hostilePage('src="/fixtures/invalid/citation-in-choice-label.json"');
+    await ready(page, 'error');
+    const items = await page.locator('.ag-diagnostics li').allTextContents();
+    assert.ok(
+      items.some((i) => i.includes('nodes[0].choices[0].label.en') && i.includes('cites [^src] in its label')),
+      items.join('\n'),
+    );
+    assert.equal(await page.locator('.ag button button').count(), 0);
+    await assertNothingRan(page, dialogs, 'cited label');
     watch.assertClean();
     await page.close();
   });
@@ -357,8 +399,9 @@ describe('<agreement-guide> under hostile input and faults', () => {
       const guide = {
         meta: { id: 'explosive', version: 1, title: 'x', summary: 'x', languages: ['en'], default_language: 'en', sources: {}, assumptions: 'x', start: 'loop' },
         variables,
-        nodes: [{ id: 'loop', actor: 'narrator', heading: 'h', body: 'b', choices }],
-        endings: [{ id: 'end', verdict: 'v', summary: 's', reality: 'r' }],
+        // Marked as invented, so the standards lints stay quiet and only the model check speaks.
+        nodes: [{ id: 'loop', actor: 'narrator', heading: 'h', body: '[!game] b', choices }],
+        endings: [{ id: 'end', verdict: 'v', summary: '[!model] s', reality: '[!game] r' }],
       };
       const text = JSON.stringify(guide);
       const t0 = performance.now();
