@@ -265,7 +265,7 @@ Sources: \[1\] {src_wh_factsheet()}
 Arrests in China # heading
 (Game event) Chinese police report that they have detained suspects in your case, and send US investigators an update. These arrests are a game event, not real ones.
 An update on the status and results of an investigation is what the agreement's first commitment asks for.\[1\] Vox called arrests the barometer of the deal: if there are none, it is not working.\[9\]
-The real barometer moved once, in a case outside the agreement's scope. In December 2015 China said it had arrested suspects in the theft of data from the US Office of Personnel Management, which it called a criminal case rather than a state\-sponsored attack; US officials said they could not confirm that those arrested were the guilty parties.\[14\]
+The real barometer was put to the test in a case outside the agreement's scope. In December 2015 China said it had arrested suspects in the theft of data from the US Office of Personnel Management, which it called a criminal case rather than a state\-sponsored attack; US officials said they could not confirm that those arrested were the guilty parties.\[14\]
 Sources: \[1\] {src_wh_factsheet()}; \[9\] {src_vox()}; \[14\] {src_opm_2015()}
 + [Welcome the arrests publicly]
   ~ trust = clampv(trust + 25, 0, 100)
