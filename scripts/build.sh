@@ -34,7 +34,7 @@ node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-t
   "$PKG/agreement_guide_bg.wasm" -o "$PKG/agreement_guide_bg.wasm"
 
 # The page fetches guides from its own origin; scenarios/ stays the source.
-# Each guide is fully checked first (exit 1 stops the build).
+# Each guide is fully checked first, with --strict (exit 1 stops the build).
 step "copy scenarios/*.json → www/scenarios/"
 rm -rf www/scenarios
 mkdir -p www/scenarios
@@ -42,11 +42,13 @@ shopt -s nullglob
 scenarios=(scenarios/*.json)
 shopt -u nullglob
 if (( ${#scenarios[@]} )); then
-  # A reader's page skips the model check (it runs at publish time): run the
-  # full check here so a guide with a dead end never reaches www/.
+  # A reader's page skips the model check and the standards lints (they run
+  # at publish time): run them here, the lints as errors (--strict), so a
+  # guide with a dead end or an unlabelled paragraph never reaches www/.
   for f in "${scenarios[@]}"; do
     [[ "$(basename "$f")" == schema.json ]] && continue
-    cargo run --quiet --bin agreement-guide -- check "$f" || die "$f has problems (above); fix them before building"
+    cargo run --quiet --bin agreement-guide -- check --strict "$f" \
+      || die "$f has problems (above); a guide is published only when it passes 'agreement-guide check --strict' (docs/format.md#standards-lints)"
   done
   cp "${scenarios[@]}" www/scenarios/
   ok "${#scenarios[@]} file(s): $(cd www/scenarios && echo *)"
