@@ -26,96 +26,100 @@ VAR new_intrusion = false // flashpoint, off
 
 === n_opening ===
 # actor: narrator
-Four promises in one agreement # heading
-On 25 September 2015, during President Xi Jinping's state visit to Washington, the United States and China announced an agreement on cyber issues.\[2\] China published the commitments in its own list of the visit's outcomes.\[3\] The two governments made four promises.
-1. Timely responses. Each side will respond in good time to requests for information and help about malicious cyber activity, cooperate on investigating cybercrime and collecting electronic evidence, and report on the status and results of those investigations.\[2\]\[3\]
-2. No commercial cyber theft. Neither government will conduct or knowingly support cyber\-enabled theft of intellectual property, including trade secrets, with the intent of giving its companies a competitive advantage.\[2\]\[3\]
-3. Norms. Both will work to identify and promote appropriate norms of state behaviour in cyberspace, and create a senior experts group for it.\[2\]\[3\]
-4. A dialogue and a hotline. A high\-level joint dialogue on fighting cybercrime, co\-chaired on the US side by the Secretary of Homeland Security and the Attorney General and led on the Chinese side by a ministerial\-level official, will review how quickly and how well requests are answered. It is to meet by the end of 2015 and then twice a year, and a hotline will let either side escalate problems.\[2\]\[3\]
-Sources: \[2\] {src_wh_factsheet()}; \[3\] {src_cn_outcomes()}
+Four commitments in one agreement # heading
+On 25 September 2015, during President Xi Jinping's state visit to Washington, the United States and China announced commitments on cyber issues.\[1\] China published the same commitments in its own list of the visit's outcomes.\[2\] They are commitments between two governments, not a treaty, and they set no penalty for breaking them;\[1\]\[2\] an analysis for the Institute for Defense Analyses noted in November 2015 that the agreement has no mechanism to verify compliance.\[4\]
+1. Timely responses. Requests for information and help about malicious cyber activity are to be answered in a timely manner. Each side will cooperate on investigating cybercrime, collecting electronic evidence and curbing malicious cyber activity from its territory “in a manner consistent with their respective national laws and relevant international obligations”, and will update the other on the status and results of those investigations “as appropriate”.\[1\]\[2\]
+2. No commercial cyber theft. Neither government will “conduct or knowingly support cyber\-enabled theft of intellectual property, including trade secrets or other confidential business information, with the intent of providing competitive advantages to companies or commercial sectors”.\[1\]\[2\]
+3. Norms. Both will work to identify and promote appropriate norms of state behaviour in cyberspace, and create a senior experts group for it.\[1\]\[2\]
+4. A dialogue and a hotline. A high\-level joint dialogue on fighting cybercrime, co\-chaired on the US side by the Secretary of Homeland Security and the Attorney General and led on the Chinese side by a ministerial\-level official, will review how quickly and how well requests are answered. It is to meet by the end of 2015 and then twice a year, and the two sides will set up a hotline for escalating problems that arise in answering requests.\[1\]\[2\] The hotline was not working at once: it was launched in December 2016.\[5\]
+What the two presidents said. At their joint press conference Xi said, in Just Security's English rendering, that the two governments “will not be engaged in or knowingly support online theft of intellectual properties”.\[6\] Three days earlier, in written answers to the Wall Street Journal, he wrote that the Chinese government does not engage in theft of commercial secrets “in any form”, and said that China, too, has been a victim of hacking.\[7\] Obama told the same press conference that the question now was: “are words followed by actions?”\[8\]
+Sources: \[1\] {src_wh_factsheet()}; \[2\] {src_cn_outcomes()}; \[4\] {src_ida_2015()}; \[5\] {src_dialogue_2016()}; \[6\] {src_justsecurity()}; \[7\] {src_xi_wsj()}; \[8\] {src_presser_2015()}
 + [Read what the deal leaves out]
   -> n_gaps
 
 === n_gaps ===
 # actor: narrator
 What the agreement leaves out # heading
-The deal is narrow. It does not cover government\-to\-government espionage for intelligence, such as the hack of the US Office of Personnel Management, or more traditional spy targets.\[1\]\[7\] Nor does it contain an explicit commitment against attacking critical infrastructure in peacetime.\[7\]
-What it does cover matters to business. A 2013 report found that 80 percent of intellectual\-property theft targeting US companies came from China.\[1\] In a survey by the American Chamber of Commerce in China, nearly 80 percent of 447 respondents called Beijing's enforcement of intellectual\-property law “ineffective” or “very ineffective”.\[1\] And commercial cyber theft is common inside China too, which gives reason for scepticism about whether China could fully enforce a ban.\[1\]
-Sources: \[1\] {src_vox()}; \[7\] {src_justsecurity()}
+The deal is narrow: it does not cover spying by one government on another for intelligence, such as the hack of the US Office of Personnel Management (OPM), or more traditional spy targets.\[9\]\[6\] Nor does it contain an explicit commitment against attacking critical infrastructure in peacetime.\[6\]
+The OPM breach exposed personal data of 21.5 million federal employees and others. The US government declined to blame Beijing for it in public, and China denied any involvement.\[10\]
+What the deal does cover matters to business. In May 2013 an independent commission co\-chaired by Dennis Blair and Jon Huntsman estimated that China accounted for between 50 and 80 percent of the international theft of American intellectual property.\[11\] Vox, citing “a 2013 report”, gave only the top of that range: 80 percent.\[9\] In a business survey by the American Chamber of Commerce in China, nearly 80 percent of 447 respondents called Beijing's enforcement of intellectual\-property law “ineffective” or “very ineffective”, the Wall Street Journal reported.\[9\]
+Sources: \[9\] {src_vox()}; \[6\] {src_justsecurity()}; \[10\] {src_thehill_opm()}; \[11\] {src_ipc_2013()}
 + [See how the deal is enforced]
   -> n_toolkit
 
 === n_toolkit ===
 # actor: narrator
 How the promise is enforced # heading
-Enforcement runs mainly through direct cooperation between law\-enforcement officials, which Robert Knake of the Council on Foreign Relations called a “CERT\-to\-CERT” arrangement. When US commercial secrets are stolen, US officials should be able to call their Chinese counterparts and expect real investigations, and possibly arrests. If there are no arrests, that is a sign the deal is not working.\[1\] There is also the cabinet\-level dialogue, and a “red phone” to register complaints.\[1\]
-Washington has a stick as well. Executive Order 13694, signed on 1 April 2015, lets the Treasury, with the Attorney General and the Secretary of State, block the US property of foreign persons responsible for significant malicious cyber activity, including stealing trade secrets for commercial advantage.\[4\] In late August 2015 the Washington Post reported that the US was preparing sanctions against Chinese businesses suspected of cyber theft. “The threat of sanctions brought the Chinese government to the table and kept them there,” Knake wrote.\[1\]
-How this guide works. You decide how Washington enforces the deal over 24 months of game time. Beijing's replies are drawn at random, with odds that shift with trust, pressure and past moves. The companies, incidents, replies, odds and meter values are invented for illustration: they are model assumptions, not facts.
-Sources: \[1\] {src_vox()}; \[4\] {src_eo13694()}
+Vox, drawing on Robert Knake of the Council on Foreign Relations, described enforcement as running through direct cooperation between the two countries' officials, which Knake called a “CERT\-to\-CERT” arrangement: if a US company's secrets were stolen, Washington could ask Beijing's officials to investigate, and arrests might follow. On that reading, a lack of arrests would show the deal failing.\[9\]
+The label is loose. A CERT (computer emergency response team) defends networks: it helps prevent, detect and respond to cyber attacks;\[12\] it is not a police force. The agreement's own channel is the high\-level dialogue, with ministries of justice, public security and state security taking part.\[1\]\[2\]
+Washington also had a stick. Executive Order 13694, signed on 1 April 2015, lets the Treasury, with the Attorney General and the Secretary of State, block the US property of foreign persons responsible for significant malicious cyber\-enabled activities, including stealing trade secrets for commercial advantage.\[13\] In late August 2015 the Washington Post reported US plans for sanctions on Chinese businesses suspected of cyber theft, and Knake wrote: “The threat of sanctions brought the Chinese government to the table and kept them there.”\[9\]
+(Model assumption) How this guide works. You decide how Washington enforces the deal over 24 months of game time. Beijing's replies are drawn at random, with odds that shift with trust, pressure and past moves. The companies, incidents, replies, odds and meter values are invented for illustration. To keep play simple, the hotline works from the first month of the game.
+Sources: \[9\] {src_vox()}; \[12\] {src_cert_eu()}; \[1\] {src_wh_factsheet()}; \[2\] {src_cn_outcomes()}; \[13\] {src_eo13694()}
 + [Start the clock]
   -> n_incident_halvorsen
 
 === n_incident_halvorsen ===
 # actor: narrator
 A break\-in at Halvorsen Composites # heading
-This incident is fictional. Halvorsen Composites, a fictional maker of carbon\-fibre aircraft parts, discovers that intruders have been copying its design files for months. FBI investigators trace the intrusion to a hacking group based in China, and a Chinese rival appears to be preparing a near\-identical product. The evidence does not show who, if anyone, in the Chinese state ordered the theft.
-This is the kind of case the agreement's second promise is about: cyber\-enabled theft of trade secrets to give companies a competitive advantage.\[2\]
-Sources: \[2\] {src_wh_factsheet()}
+(Game event) Halvorsen Composites, a fictional maker of carbon\-fibre aircraft parts, discovers that intruders have been copying its design files for months. FBI investigators trace the intrusion to a hacking group based in China, and a Chinese rival appears to be preparing a near\-identical product. The evidence does not show who, if anyone, in the Chinese state ordered the theft.
+This is the kind of case the agreement's second commitment is about: cyber\-enabled theft of trade secrets with the intent of giving companies a competitive advantage.\[1\]
+Sources: \[1\] {src_wh_factsheet()}
 + [Weigh Washington's options]
   -> n_us_decide
 
 === n_incident_resurface ===
 # actor: narrator
 The stolen designs resurface # heading
-This incident is fictional. Months after Washington's complaint, a Chinese manufacturer, also fictional, launches parts that look almost identical to Halvorsen's. Beijing has reported no result. Halvorsen's chief executive says the agreement has done nothing for her company, and members of Congress ask what Washington will do next.
-Under the agreement, each side is supposed to report on the status and results of its investigations.\[2\]
-Sources: \[2\] {src_wh_factsheet()}
+(Game event) Months after Washington's complaint, a Chinese manufacturer, also fictional, launches parts that look almost identical to Halvorsen's. Beijing has reported no result. Halvorsen's chief executive says the agreement has done nothing for her company, and members of Congress ask what Washington will do next.
+Under the agreement, each side is to update the other on the status and results of its investigations, as appropriate.\[1\]
+Sources: \[1\] {src_wh_factsheet()}
 + [Weigh Washington's options]
   -> n_us_decide
 
 === n_incident_biotech ===
 # actor: narrator
 A drugmaker's trial data stolen # heading
-This incident is fictional. Marrowfield Therapeutics, a fictional biotech company, finds that clinical\-trial data for a new drug has been copied from its servers. Investigators trace the intruders to China\-based hackers and suspect a link to a Chinese drug company. The FBI asks the White House how to respond.
+(Game event) Marrowfield Therapeutics, a fictional biotech company, finds that clinical\-trial data for a new drug has been copied from its servers. Investigators trace the intruders to China\-based hackers and suspect a link to a Chinese drug company. The FBI asks the White House how to respond.
 + [Weigh Washington's options]
   -> n_us_decide
 
 === n_incident_utility ===
 # actor: narrator
 Intruders at a grid contractor # heading
-This incident is fictional. Kestrel Grid Engineering, a fictional contractor to US power utilities, finds intruders in its network, traced to China\-based hackers. They took commercial bids, plainly business secrets, but they also browsed technical drawings of substations.
-The bids fall under the promise against commercial cyber theft.\[2\] The drawings raise a different worry: the agreement contains no explicit commitment against attacking critical infrastructure in peacetime.\[7\]
-Sources: \[2\] {src_wh_factsheet()}; \[7\] {src_justsecurity()}
+(Game event) Kestrel Grid Engineering, a fictional contractor to US power utilities, finds intruders in its network, traced to China\-based hackers. They took commercial bids, plainly business secrets, but they also browsed technical drawings of substations.
+The bids fall under the commitment against commercial cyber theft.\[1\] The drawings raise a different worry: the agreement contains no explicit commitment against attacking critical infrastructure in peacetime.\[6\]
+Sources: \[1\] {src_wh_factsheet()}; \[6\] {src_justsecurity()}
 + [Weigh Washington's options]
   -> n_us_decide
 
 === n_incident_wave ===
 # actor: narrator
 A wave of new intrusions # heading
-This incident is fictional. In the game, theft is running high. In a single quarter a chipmaker, a seed company and a law firm all report break\-ins traced to China\-based groups. Business lobbies say the agreement has changed nothing. The FBI brings Washington its strongest case.
+(Game event) In the game, theft is running high. In a single quarter a chipmaker, a seed company and a law firm all report break\-ins traced to China\-based groups. Business lobbies say the agreement has changed nothing. The FBI brings Washington its strongest case.
 + [Weigh Washington's options]
   -> n_us_decide
 
 === n_incident_lull ===
 # actor: narrator
 A quieter quarter # heading
-This incident is fictional. In the game, fewer US companies report break\-ins this quarter. One does: a small software maker finds its source code copied by intruders traced to China. It is a modest case, but a test of whether the channel still works.
+(Game event) In the game, fewer US companies report break\-ins this quarter. One does: a small software maker finds its source code copied by intruders traced to China. It is a modest case, but a test of whether the channel still works.
 + [Weigh Washington's options]
   -> n_us_decide
 
 === n_incident_routine ===
 # actor: narrator
 Another case lands # heading
-This incident is fictional. Another US company, this time a maker of industrial pumps, reports that its designs were stolen, and the FBI traces the intrusion to China\-based hackers. Both governments know the routine by now. The question is whether the routine produces results.
+(Game event) Another US company, this time a maker of industrial pumps, reports that its designs were stolen, and the FBI traces the intrusion to China\-based hackers. Both governments know the routine by now. The question is whether the routine produces results.
 + [Weigh Washington's options]
   -> n_us_decide
 
 === n_us_decide ===
 # actor: us
 Washington's move # heading
-The FBI has a case file. The agreement gives Washington two channels: direct law\-enforcement cooperation, with a hotline for escalating problems, and the cabinet\-level dialogue.\[1\]\[2\] Outside the agreement, Executive Order 13694 allows sanctions on foreign persons responsible for significant malicious cyber activity.\[4\] Washington can also say nothing and watch.
-The odds of Beijing's replies, and every meter, are model assumptions.
-Sources: \[1\] {src_vox()}; \[2\] {src_wh_factsheet()}; \[4\] {src_eo13694()}
+(Game event) The FBI has a case file, and the next move is Washington's.
+The agreement gives Washington two channels: requests for help, with a hotline for escalating problems, and the high\-level joint dialogue.\[1\] Outside the agreement, Executive Order 13694 allows sanctions on foreign persons responsible for significant malicious cyber\-enabled activities.\[13\]
+(Model assumption) Washington can also say nothing and watch. The odds of Beijing's replies, and every meter, are model assumptions.
+Sources: \[1\] {src_wh_factsheet()}; \[13\] {src_eo13694()}
 + [File a complaint through the law\-enforcement channel]
   ~ temp c0w0 = MAX(0, (((0.02 + (FLOAT(trust) / 250)) + (FLOAT(pressure) / 500)) * ite(dialogue_suspended, 0.5, 1)))
   ~ temp c0w1 = MAX(0, 0.35)
@@ -141,7 +145,7 @@ Sources: \[1\] {src_vox()}; \[2\] {src_wh_factsheet()}; \[4\] {src_eo13694()}
     In this round, Beijing answers with a complaint of its own, about US spying on China.
     -> n_china_counter
   }
-+ {(not dialogue_suspended)} [Raise it at the cabinet\-level dialogue]
++ {(not dialogue_suspended)} [Raise it at the high\-level dialogue]
   {
   - (new_intrusion and (not intrusion_raised)):
     -> n_flashpoint_intrusion
@@ -175,15 +179,15 @@ Sources: \[1\] {src_vox()}; \[2\] {src_wh_factsheet()}; \[4\] {src_eo13694()}
 
 === n_flashpoint_intrusion ===
 ~ intrusion_raised = true
-~ theft = clampv(theft + 10, 25, 100)
+~ theft = clampv(theft + 25, 25, 100)
 # actor: both
 Mid\-dialogue: a new intrusion # heading
-This incident is fictional. As the delegations sit down, a second US company reports a fresh break\-in, traced to China\-based hackers, that began after the agreement was signed.
-The promise is that neither government will conduct or knowingly support cyber\-enabled theft of trade secrets for commercial advantage.\[2\] In reality, FireEye found that 13 China\-based groups still compromised corporate networks in the US, Europe and Japan between September 2015 and June 2016.\[8\]
-Sources: \[2\] {src_wh_factsheet()}; \[8\] {src_fireeye_2016()}
+(Game event) As the delegations sit down, a second US company reports a fresh break\-in, traced to China\-based hackers, that began after the agreement was signed.
+The commitment is that neither government will conduct or knowingly support cyber\-enabled theft of intellectual property with the intent of giving companies a competitive advantage.\[1\] In reality, FireEye reported that between September 2015 and June 2016 it observed 13 active groups it judged to be China\-based compromising corporate networks in the US, Europe and Japan.\[3\]
+Sources: \[1\] {src_wh_factsheet()}; \[3\] {src_fireeye_2016()}
 + [Put the new case on the table at once]
-  ~ pressure = clampv(pressure + 10, 25, 100)
-  ~ trust = clampv(trust + -10, 0, 100)
+  ~ pressure = clampv(pressure + 25, 25, 100)
+  ~ trust = clampv(trust + -25, 0, 100)
   -> n_dialogue_session
 + [Keep to the agenda and raise it through the hotline later]
   -> n_dialogue_session
@@ -191,9 +195,9 @@ Sources: \[2\] {src_wh_factsheet()}; \[8\] {src_fireeye_2016()}
 === n_dialogue_session ===
 # actor: both
 At the dialogue table # heading
-The case goes on the agenda of the high\-level joint dialogue. On the US side it is co\-chaired by the Secretary of Homeland Security and the Attorney General; on the Chinese side it is led by a ministerial\-level official. Its job includes reviewing how quickly and how well each side answers the other's requests.\[2\]
-How does the US delegation raise the case?
-Sources: \[2\] {src_wh_factsheet()}
+The case goes on the agenda of the high\-level joint dialogue. On the US side it is co\-chaired by the Secretary of Homeland Security and the Attorney General; on the Chinese side it is led by a ministerial\-level official. Its job includes reviewing how quickly and how well each side answers the other's requests.\[1\]
+(Game event) How does the US delegation raise the case?
+Sources: \[1\] {src_wh_factsheet()}
 + [Present it as a joint cybercrime case]
   ~ temp c0w0 = MAX(0, ((0.05 + (FLOAT(trust) / 150)) + (FLOAT(pressure) / 500)))
   ~ temp c0w1 = MAX(0, 0.3)
@@ -259,9 +263,10 @@ Sources: \[2\] {src_wh_factsheet()}
 ~ theft = clampv(theft + -25, 25, 100)
 # actor: china
 Arrests in China # heading
-Chinese police report that they have detained suspects, and send US investigators an update on the case: the kind of response the agreement's first promise asks for.\[2\] The arrests are a game event, not a real one.
-Vox described arrests as the barometer of the deal: if there are none, it is not working.\[1\]
-Sources: \[2\] {src_wh_factsheet()}; \[1\] {src_vox()}
+(Game event) Chinese police report that they have detained suspects in your case, and send US investigators an update. These arrests are a game event, not real ones.
+An update on the status and results of an investigation is what the agreement's first commitment asks for.\[1\] Vox called arrests the barometer of the deal: if there are none, it is not working.\[9\]
+The real barometer was put to the test in a case outside the agreement's scope. In December 2015 China said it had arrested suspects in the theft of data from the US Office of Personnel Management, which it called a criminal case rather than a state\-sponsored attack; US officials said they could not confirm that those arrested were the guilty parties.\[14\]
+Sources: \[1\] {src_wh_factsheet()}; \[9\] {src_vox()}; \[14\] {src_opm_2015()}
 + [Welcome the arrests publicly]
   ~ trust = clampv(trust + 25, 0, 100)
   -> n_months_pass
@@ -273,8 +278,9 @@ Sources: \[2\] {src_wh_factsheet()}; \[1\] {src_vox()}
 ~ china_stalled = true
 # actor: china
 Acknowledged, then silence # heading
-Beijing's police confirm that they received the request and promise to look into it. Weeks pass without an update. The agreement asks each side to report on the status and results of its investigations;\[2\] in this round of the game, no report comes. Beijing's reply is a game move.
-Sources: \[2\] {src_wh_factsheet()}
+(Game event) Beijing's police confirm that they received the request and promise to look into it. Weeks pass without an update. In this round of the game, no report comes.
+The agreement asks each side to answer requests in a timely manner and to update the other on the status and results of its investigations, as appropriate.\[1\]
+Sources: \[1\] {src_wh_factsheet()}
 + [Escalate the case on the hotline]
   ~ temp c0w0 = MAX(0, ((0.05 + (FLOAT(trust) / 250)) + (FLOAT(pressure) / 500)))
   ~ temp c0w1 = MAX(0, 0.6)
@@ -302,9 +308,10 @@ Sources: \[2\] {src_wh_factsheet()}
 ~ china_stalled = true
 # actor: china
 “Ordinary criminals,” says Beijing # heading
-In this round, Beijing replies that the intruders were ordinary criminals with no link to the state, and asks for more evidence. This reply is a game move, not a quotation.
-The distinction matters under the agreement. The promise is that neither government will conduct or knowingly support commercial cyber theft; crimes by others fall under the promise to cooperate on investigating cybercrime.\[2\]
-Sources: \[2\] {src_wh_factsheet()}
+(Game event) In this round, Beijing replies that the intruders were ordinary criminals with no link to the state, and asks for more evidence. This reply is a game move, not a quotation.
+The distinction matters under the agreement. The commitment is that neither government will conduct or knowingly support commercial cyber theft; crimes by others fall under the commitment to cooperate on investigating cybercrime.\[1\]
+China's real statements draw the same line. Before the deal Xi wrote that the Chinese government does not engage in theft of commercial secrets “in any form”, and that such theft should be punished according to law.\[7\]
+Sources: \[1\] {src_wh_factsheet()}; \[7\] {src_xi_wsj()}
 + [Accept the framing and ask for a criminal case]
   ~ temp c0w0 = MAX(0, (0.05 + (FLOAT(trust) / 250)))
   ~ temp c0w1 = MAX(0, 0.6)
@@ -334,9 +341,10 @@ Sources: \[2\] {src_wh_factsheet()}
 ~ trust = clampv(trust + -25, 0, 100)
 # actor: china
 Beijing points back at Washington # heading
-In this round, Beijing answers the complaint with one of its own: it accuses the United States of spying on China online, and says Washington is in no position to lecture. This reply is a game move, not a quotation.
-The agreement does not cover government\-to\-government espionage for intelligence;\[1\]\[7\] its promise is narrower, about theft for commercial advantage.\[2\]
-Sources: \[1\] {src_vox()}; \[7\] {src_justsecurity()}; \[2\] {src_wh_factsheet()}
+(Game event) In this round, Beijing answers the complaint with one of its own: it accuses the United States of spying on China online, and says Washington is in no position to lecture. This reply is a game move, not a quotation.
+Spying between governments for intelligence is outside the agreement;\[9\]\[6\] its commitment is narrower, about theft for commercial advantage.\[1\]
+China has made this counter\-charge on the record. Answering a US indictment in December 2018, its Foreign Ministry said that large\-scale US cyber spying on foreign governments, companies and individuals had long been “an open secret”.\[15\]
+Sources: \[9\] {src_vox()}; \[6\] {src_justsecurity()}; \[1\] {src_wh_factsheet()}; \[15\] {src_mfa_2018()}; \[16\] {src_mfa_2018_zh()}
 + [Insist that the two issues are separate]
   -> n_months_pass
 + [Hit back with a public rebuttal]
@@ -348,9 +356,9 @@ Sources: \[1\] {src_vox()}; \[7\] {src_justsecurity()}; \[2\] {src_wh_factsheet(
 === n_sanctions_brief ===
 # actor: us
 The sanctions option # heading
-Executive Order 13694, signed on 1 April 2015, lets the Treasury, with the Attorney General and the Secretary of State, block the US property of foreign persons responsible for significant malicious cyber activity, including stealing trade secrets for commercial advantage.\[4\] Even after the deal, the Obama administration still planned to sanction some Chinese companies.\[1\]
-In this game, the Treasury has a list of Chinese companies believed to have used the stolen secrets. Sanctions raise pressure, but Beijing may answer in kind. The odds are model assumptions.
-Sources: \[4\] {src_eo13694()}; \[1\] {src_vox()}
+Executive Order 13694, signed on 1 April 2015, lets the Treasury, with the Attorney General and the Secretary of State, block the US property of foreign persons responsible for significant malicious cyber\-enabled activities, including stealing trade secrets for commercial advantage.\[13\] Vox reported that, even with the deal, the Obama administration still intended to sanction some Chinese firms.\[9\]
+(Model assumption) In this game, the Treasury has a list of Chinese companies believed to have used the stolen secrets. Sanctions raise pressure, but Beijing may answer in kind. The odds are model assumptions.
+Sources: \[13\] {src_eo13694()}; \[9\] {src_vox()}
 + [Impose sanctions on the companies]
   ~ temp c0w0 = MAX(0, (0.05 + (FLOAT(pressure) / 500)))
   ~ temp c0w1 = MAX(0, 0.35)
@@ -400,9 +408,10 @@ Sources: \[4\] {src_eo13694()}; \[1\] {src_vox()}
 === n_officials_brief ===
 # actor: us
 A line Washington avoided # heading
-Sanctions on companies are in force. The next step would be to name Chinese government officials. Executive Order 13694 reaches persons responsible for significant malicious cyber activity,\[4\] but when the deal was struck the Obama administration planned to sanction some Chinese companies and likely not government officials.\[1\]
-In this game, naming officials raises pressure sharply and puts the dialogue at risk. The odds are model assumptions.
-Sources: \[4\] {src_eo13694()}; \[1\] {src_vox()}
+(Game event) In the game, sanctions on companies are in force. The next step would be to name Chinese government officials.
+Executive Order 13694 reaches persons responsible for significant malicious cyber\-enabled activities,\[13\] but when the deal was struck, Vox reported, the administration still intended to sanction some Chinese firms, though probably not officials.\[9\]
+(Model assumption) In this game, naming officials raises pressure sharply and puts the dialogue at risk. The odds are model assumptions.
+Sources: \[13\] {src_eo13694()}; \[9\] {src_vox()}
 + [Sanction the officials]
   ~ temp c0w0 = MAX(0, (0.05 + (FLOAT(trust) / 400)))
   ~ temp c0w1 = MAX(0, 0.35)
@@ -448,7 +457,7 @@ Sources: \[4\] {src_eo13694()}; \[1\] {src_vox()}
 ~ trust = clampv(trust + -25, 0, 100)
 # actor: china
 Beijing hits back # heading
-In this round, Beijing answers with measures of its own: regulators open reviews of several US companies doing business in China, and state media urge consumers to shun American brands. These measures are invented for the game.
+(Game event) In this round, Beijing answers with measures of its own: regulators open reviews of several US companies doing business in China, and state media urge consumers to shun American brands. These measures are invented for the game.
 + [Hold the line and keep the sanctions]
   ~ pressure = clampv(pressure + 25, 25, 100)
   -> n_months_pass
@@ -465,9 +474,10 @@ In this round, Beijing answers with measures of its own: regulators open reviews
 ~ trust = clampv(trust + -25, 0, 100)
 # actor: china
 Beijing suspends the dialogue # heading
-In this round, Beijing says it is suspending its part in the high\-level joint dialogue, the body meant to meet twice a year and review how requests for help are handled.\[2\] The suspension is a game move.
-In the model, the law\-enforcement channel stays open, but complaints through it are less likely to lead to arrests while the dialogue is suspended.
-Sources: \[2\] {src_wh_factsheet()}
+(Game event) In this round, Beijing says it is suspending its part in the high\-level joint dialogue. The suspension is a game move.
+The dialogue was meant to meet twice a year and review how quickly and how well requests for help are answered.\[1\]
+(Model assumption) In the model, the law\-enforcement channel stays open, but complaints through it are less likely to lead to arrests while the dialogue is suspended.
+Sources: \[1\] {src_wh_factsheet()}
 + [Call publicly for the talks to resume]
   ~ trust = clampv(trust + 25, 0, 100)
   -> n_months_pass
@@ -483,7 +493,7 @@ Sources: \[2\] {src_wh_factsheet()}
 ~ trust = clampv(trust + 25, 0, 100)
 # actor: both
 Back at the table # heading
-In this round, Beijing returns to the high\-level joint dialogue, and both sides say they want the mechanism to work. The return is a game event. What does Washington bring to the table?
+(Game event) In this round, Beijing returns to the high\-level joint dialogue, and both sides say they want the mechanism to work. The return is a game event. What does Washington bring to the table?
 + {sanctions_on} [Lift the sanctions as a goodwill gesture]
   ~ sanctions_on = false
   ~ officials_sanctioned = false
@@ -499,8 +509,9 @@ In this round, Beijing returns to the high\-level joint dialogue, and both sides
 ~ pressure = clampv(pressure + ite((sanctions_on or (pressure <= 25)), 0, (0 - 25)), 25, 100)
 # actor: narrator
 Months pass # heading
-Six months of game time go by: the agreement's dialogue was to meet twice a year.\[2\] In the model, theft drifts with what has happened: high trust or high US pressure pushes it down, while trust at zero and pressure at its lowest let it rise. Unless sanctions are in force, pressure fades one step a round, down to its lowest level. These dynamics are model assumptions.
-Sources: \[2\] {src_wh_factsheet()}
+Six months of game time go by; the real dialogue was to meet twice a year.\[1\]
+(Model assumption) In the model, theft drifts with what has happened: high trust or high US pressure pushes it down, while trust at zero and pressure at its lowest let it rise. Unless sanctions are in force, pressure fades one step a round, down to its lowest level.
+Sources: \[1\] {src_wh_factsheet()}
 + [Move on to the next case]
   {
   - (month >= 24):
@@ -523,7 +534,7 @@ Sources: \[2\] {src_wh_factsheet()}
 ~ china_stalled = false
 # actor: narrator
 Two years on: the scorecard # heading
-Twenty\-four months of game time have passed since the agreement. Your record is on the dashboard: trust, theft, pressure, arrests, and whether sanctions and the dialogue are in force. All of these are model measures, not real data.
+(Model assumption) Twenty\-four months of game time have passed since the agreement. Your record is on the dashboard: trust, theft, pressure, arrests, and whether sanctions and the dialogue are in force. All of these are model measures, not real data.
 + [See the verdict]
   {
   - (dialogue_suspended or (officials_sanctioned and (trust <= 0))):
@@ -540,77 +551,126 @@ Twenty\-four months of game time have passed since the agreement. Your record is
 
 === end_working_channel ===
 The channel works # heading # ending
-By the model's measures, complaints led to arrests, theft fell and trust grew. Calls between police officers did what the agreement promised: cases were investigated and results reported back. The outcome is a model result, not a forecast.
+(Model assumption) By the model's measures, complaints led to arrests, theft fell and trust grew. Calls between police officers did what the agreement asked for: cases were investigated and results reported back. The outcome is a model result, not a forecast.
 In reality # reality
-The real mechanism did get built. The first High\-Level Joint Dialogue met in Washington on 1 December 2015, co\-chaired by Chinese State Councilor Guo Shengkun, Attorney General Loretta Lynch and Homeland Security Secretary Jeh Johnson. They agreed to set up the hotline and to hold law\-enforcement trainings.\[5\] A second round, in Beijing in June 2016, held tabletop exercises on cybercrime. At the third, in Washington on 7 December 2016, the hotline mechanism was launched, with routine review of its use.\[6\]
-In June 2016 FireEye reported on 72 suspected China\-based hacking groups. Their successful network compromises had fallen from more than 60 a month in 2013 to fewer than 5 a month by early 2016, a decline that began in mid\-2014, before the agreement. Yet 13 China\-based groups still compromised corporate networks in the US, Europe and Japan between September 2015 and June 2016.\[8\]
-So in reality, too, intrusions fell but did not stop, and the fall began before the channel existed.\[8\]
-Sources: \[5\] {src_dialogue_2015()}; \[6\] {src_dialogue_2016()}; \[8\] {src_fireeye_2016()}
+The first High\-Level Joint Dialogue met in Washington on 1 December 2015, co\-chaired by Chinese State Councilor Guo Shengkun, Attorney General Loretta Lynch and Homeland Security Secretary Jeh Johnson. They agreed on guidelines for asking for and answering requests for help, a tabletop exercise and the hotline.\[17\] The first tabletop exercise on cybercrime took place in April 2016; at the second dialogue, in Beijing in June 2016, the two sides agreed to hold a second one and to test the hotline.\[18\] The hotline mechanism was launched at the third dialogue, in Washington on 7 December 2016.\[5\]
+During that first dialogue, Xinhua reported that China's investigation had found the theft of data from the US Office of Personnel Management to be “a criminal case rather than a state\-sponsored cyber attack”, and China said it had arrested suspects. US officials said they could not confirm that those arrested were the guilty parties.\[14\]
+In June 2016 FireEye reported on 72 groups it suspected of operating in China or supporting Chinese state interests. Since mid\-2014, well before the agreement, it had observed an overall decline in successful network compromises by China\-based groups; yet between September 2015 and June 2016 it still observed 13 active China\-based groups compromising corporate networks in the US, Europe and Japan.\[3\]
+So in FireEye's data too, intrusions fell but did not stop, and the fall began before the channel existed.\[3\]
+By 2018 US officials said China had stopped keeping the commitment. In November 2018 Rob Joyce, a senior official of the National Security Agency, said China was “well beyond the bounds” of the agreement, though he credited it with “a marked effect” on Chinese behaviour at first.\[19\] In December 2018 the Justice Department charged two Chinese nationals it linked to China's Ministry of State Security and to a hacking group known as APT10, and Deputy Attorney General Rod Rosenstein said the alleged activity violated China's commitment.\[20\]
+China rejected the charges. Its Foreign Ministry said the Chinese government “has never participated in or supported others in stealing commercial secrets in any form”, and urged the United States to withdraw its “so\-called indictment”.\[15\]
+Sources: \[17\] {src_dialogue_2015()}; \[18\] {src_dialogue_2016_06()}; \[5\] {src_dialogue_2016()}; \[14\] {src_opm_2015()}; \[3\] {src_fireeye_2016()}; \[19\] {src_joyce_2018()}; \[20\] {src_apt10_2018()}; \[15\] {src_mfa_2018()}; \[16\] {src_mfa_2018_zh()}
 -> END
 
 === end_uneasy_truce ===
 An uneasy truce # heading # ending
-Theft fell in the game, but few cases ended in arrests. Washington cannot tell whether Beijing is keeping its promise or just being more careful. The outcome is a model result, not a forecast.
+(Model assumption) Theft fell in the game, but few cases ended in arrests. Washington cannot tell whether Beijing is keeping its promise or just being more careful. The outcome is a model result, not a forecast.
 In reality # reality
-In June 2016 FireEye reported on 72 suspected China\-based hacking groups. Their successful network compromises had fallen from more than 60 a month in 2013 to fewer than 5 a month by early 2016, a decline that began in mid\-2014, before the agreement. Yet 13 China\-based groups still compromised corporate networks in the US, Europe and Japan between September 2015 and June 2016.\[8\] Because the decline began before the deal, it is hard to tell how much of it the agreement caused.\[8\]
-The first High\-Level Joint Dialogue met in Washington on 1 December 2015, co\-chaired by Chinese State Councilor Guo Shengkun, Attorney General Loretta Lynch and Homeland Security Secretary Jeh Johnson. They agreed to set up the hotline and to hold law\-enforcement trainings.\[5\] A second round, in Beijing in June 2016, held tabletop exercises on cybercrime. At the third, in Washington on 7 December 2016, the hotline mechanism was launched, with routine review of its use.\[6\]
-Sources: \[8\] {src_fireeye_2016()}; \[5\] {src_dialogue_2015()}; \[6\] {src_dialogue_2016()}
+In June 2016 FireEye reported on 72 groups it suspected of operating in China or supporting Chinese state interests. Since mid\-2014, well before the agreement, it had observed an overall decline in successful network compromises by China\-based groups; yet between September 2015 and June 2016 it still observed 13 active China\-based groups compromising corporate networks in the US, Europe and Japan.\[3\]
+FireEye linked the shift to political, economic and other forces at work more than a year before the agreement: on its own account, the decline was under way before the deal.\[3\]
+The first High\-Level Joint Dialogue met in Washington on 1 December 2015, co\-chaired by Chinese State Councilor Guo Shengkun, Attorney General Loretta Lynch and Homeland Security Secretary Jeh Johnson. They agreed on guidelines for asking for and answering requests for help, a tabletop exercise and the hotline.\[17\] The first tabletop exercise on cybercrime took place in April 2016; at the second dialogue, in Beijing in June 2016, the two sides agreed to hold a second one and to test the hotline.\[18\] The hotline mechanism was launched at the third dialogue, in Washington on 7 December 2016.\[5\]
+By 2018 US officials said China had stopped keeping the commitment. In November 2018 Rob Joyce, a senior official of the National Security Agency, said China was “well beyond the bounds” of the agreement, though he credited it with “a marked effect” on Chinese behaviour at first.\[19\] In December 2018 the Justice Department charged two Chinese nationals it linked to China's Ministry of State Security and to a hacking group known as APT10, and Deputy Attorney General Rod Rosenstein said the alleged activity violated China's commitment.\[20\]
+China rejected the charges. Its Foreign Ministry said the Chinese government “has never participated in or supported others in stealing commercial secrets in any form”, and urged the United States to withdraw its “so\-called indictment”.\[15\]
+Sources: \[3\] {src_fireeye_2016()}; \[17\] {src_dialogue_2015()}; \[18\] {src_dialogue_2016_06()}; \[5\] {src_dialogue_2016()}; \[19\] {src_joyce_2018()}; \[20\] {src_apt10_2018()}; \[15\] {src_mfa_2018()}; \[16\] {src_mfa_2018_zh()}
 -> END
 
 === end_paper_promise ===
 A paper promise # heading # ending
-The agreement survived on paper, but theft stayed high or crept back. Complaints went unanswered and the meetings became a ritual. The outcome is a model result, not a forecast.
+(Model assumption) The agreement survived on paper, but theft stayed high or crept back. Complaints went unanswered and the meetings became a ritual. The outcome is a model result, not a forecast.
 In reality # reality
-The real agreement did not fade so quickly. The first High\-Level Joint Dialogue met in Washington on 1 December 2015, co\-chaired by Chinese State Councilor Guo Shengkun, Attorney General Loretta Lynch and Homeland Security Secretary Jeh Johnson. They agreed to set up the hotline and to hold law\-enforcement trainings.\[5\] A second round, in Beijing in June 2016, held tabletop exercises on cybercrime. At the third, in Washington on 7 December 2016, the hotline mechanism was launched, with routine review of its use.\[6\]
-In June 2016 FireEye reported on 72 suspected China\-based hacking groups. Their successful network compromises had fallen from more than 60 a month in 2013 to fewer than 5 a month by early 2016, a decline that began in mid\-2014, before the agreement. Yet 13 China\-based groups still compromised corporate networks in the US, Europe and Japan between September 2015 and June 2016.\[8\]
-Sceptics had a case from the start: commercial cyber theft is common inside China too, which gave reason to doubt that China could fully enforce a ban.\[1\]
-Sources: \[5\] {src_dialogue_2015()}; \[6\] {src_dialogue_2016()}; \[8\] {src_fireeye_2016()}; \[1\] {src_vox()}
+The first High\-Level Joint Dialogue met in Washington on 1 December 2015, co\-chaired by Chinese State Councilor Guo Shengkun, Attorney General Loretta Lynch and Homeland Security Secretary Jeh Johnson. They agreed on guidelines for asking for and answering requests for help, a tabletop exercise and the hotline.\[17\] The first tabletop exercise on cybercrime took place in April 2016; at the second dialogue, in Beijing in June 2016, the two sides agreed to hold a second one and to test the hotline.\[18\] The hotline mechanism was launched at the third dialogue, in Washington on 7 December 2016.\[5\]
+In June 2016 FireEye reported on 72 groups it suspected of operating in China or supporting Chinese state interests. Since mid\-2014, well before the agreement, it had observed an overall decline in successful network compromises by China\-based groups; yet between September 2015 and June 2016 it still observed 13 active China\-based groups compromising corporate networks in the US, Europe and Japan.\[3\]
+By 2018 US officials said China had stopped keeping the commitment. In November 2018 Rob Joyce, a senior official of the National Security Agency, said China was “well beyond the bounds” of the agreement, though he credited it with “a marked effect” on Chinese behaviour at first.\[19\] In December 2018 the Justice Department charged two Chinese nationals it linked to China's Ministry of State Security and to a hacking group known as APT10, and Deputy Attorney General Rod Rosenstein said the alleged activity violated China's commitment.\[20\]
+China rejected the charges. Its Foreign Ministry said the Chinese government “has never participated in or supported others in stealing commercial secrets in any form”, and urged the United States to withdraw its “so\-called indictment”.\[15\]
+Doubters had a point from the start: Vox questioned whether China could enforce a ban fully, since commercial cyber theft is widespread within China itself.\[9\]
+Sources: \[17\] {src_dialogue_2015()}; \[18\] {src_dialogue_2016_06()}; \[5\] {src_dialogue_2016()}; \[3\] {src_fireeye_2016()}; \[19\] {src_joyce_2018()}; \[20\] {src_apt10_2018()}; \[15\] {src_mfa_2018()}; \[9\] {src_vox()}; \[16\] {src_mfa_2018_zh()}
 -> END
 
 === end_sanctions_spiral ===
 Sanctions spiral, dialogue collapses # heading # ending
-Each US escalation drew a Chinese response, and the dialogue at the heart of the enforcement mechanism stalled or stopped. Pressure was high, but the channel for results was gone. The outcome is a model result, not a forecast.
+(Model assumption) Each US escalation drew a Chinese response, and the dialogue at the heart of the enforcement mechanism stalled or stopped. Pressure was high, but the channel for results was gone. The outcome is a model result, not a forecast.
 In reality # reality
-The real dialogue kept meeting through 2016.\[6\] The first High\-Level Joint Dialogue met in Washington on 1 December 2015, co\-chaired by Chinese State Councilor Guo Shengkun, Attorney General Loretta Lynch and Homeland Security Secretary Jeh Johnson. They agreed to set up the hotline and to hold law\-enforcement trainings.\[5\] A second round, in Beijing in June 2016, held tabletop exercises on cybercrime. At the third, in Washington on 7 December 2016, the hotline mechanism was launched, with routine review of its use.\[6\]
-Sanctions were a background threat. “The threat of sanctions brought the Chinese government to the table and kept them there,” Knake wrote, and the administration planned to sanction some Chinese companies but likely not government officials.\[1\]
-In June 2016 FireEye reported on 72 suspected China\-based hacking groups. Their successful network compromises had fallen from more than 60 a month in 2013 to fewer than 5 a month by early 2016, a decline that began in mid\-2014, before the agreement. Yet 13 China\-based groups still compromised corporate networks in the US, Europe and Japan between September 2015 and June 2016.\[8\]
-Sources: \[5\] {src_dialogue_2015()}; \[6\] {src_dialogue_2016()}; \[1\] {src_vox()}; \[8\] {src_fireeye_2016()}
+The real dialogue did not break down: it met three times, in December 2015, June 2016 and December 2016.\[17\]\[18\]\[5\]
+The first High\-Level Joint Dialogue met in Washington on 1 December 2015, co\-chaired by Chinese State Councilor Guo Shengkun, Attorney General Loretta Lynch and Homeland Security Secretary Jeh Johnson. They agreed on guidelines for asking for and answering requests for help, a tabletop exercise and the hotline.\[17\] The first tabletop exercise on cybercrime took place in April 2016; at the second dialogue, in Beijing in June 2016, the two sides agreed to hold a second one and to test the hotline.\[18\] The hotline mechanism was launched at the third dialogue, in Washington on 7 December 2016.\[5\]
+Robert Knake, who had run cybersecurity policy at the National Security Council, credited the threat of sanctions rather than their use: “The threat of sanctions brought the Chinese government to the table and kept them there,” he wrote.\[9\] When the deal was struck, Vox reported, the administration still intended to sanction some Chinese firms, though probably not officials.\[9\]
+In June 2016 FireEye reported on 72 groups it suspected of operating in China or supporting Chinese state interests. Since mid\-2014, well before the agreement, it had observed an overall decline in successful network compromises by China\-based groups; yet between September 2015 and June 2016 it still observed 13 active China\-based groups compromising corporate networks in the US, Europe and Japan.\[3\]
+By 2018 US officials said China had stopped keeping the commitment. In November 2018 Rob Joyce, a senior official of the National Security Agency, said China was “well beyond the bounds” of the agreement, though he credited it with “a marked effect” on Chinese behaviour at first.\[19\] In December 2018 the Justice Department charged two Chinese nationals it linked to China's Ministry of State Security and to a hacking group known as APT10, and Deputy Attorney General Rod Rosenstein said the alleged activity violated China's commitment.\[20\]
+China rejected the charges. Its Foreign Ministry said the Chinese government “has never participated in or supported others in stealing commercial secrets in any form”, and urged the United States to withdraw its “so\-called indictment”.\[15\]
+Sources: \[17\] {src_dialogue_2015()}; \[18\] {src_dialogue_2016_06()}; \[5\] {src_dialogue_2016()}; \[9\] {src_vox()}; \[3\] {src_fireeye_2016()}; \[19\] {src_joyce_2018()}; \[20\] {src_apt10_2018()}; \[15\] {src_mfa_2018()}; \[16\] {src_mfa_2018_zh()}
 -> END
 
 === end_cold_deterrence ===
 Deterrence without trust # heading # ending
-Sanctions kept pressure high and theft fell in the game, but trust stayed low and cooperation thin. The promise held because breaking it was costly, not because the channel worked. The outcome is a model result, not a forecast.
+(Model assumption) Sanctions kept pressure high and theft fell in the game, but trust stayed low and cooperation thin. The promise held because breaking it was costly, not because the channel worked. The outcome is a model result, not a forecast.
 In reality # reality
-Pressure mattered in the real story too. “The threat of sanctions brought the Chinese government to the table and kept them there,” Knake wrote.\[1\]
-The first High\-Level Joint Dialogue met in Washington on 1 December 2015, co\-chaired by Chinese State Councilor Guo Shengkun, Attorney General Loretta Lynch and Homeland Security Secretary Jeh Johnson. They agreed to set up the hotline and to hold law\-enforcement trainings.\[5\] A second round, in Beijing in June 2016, held tabletop exercises on cybercrime. At the third, in Washington on 7 December 2016, the hotline mechanism was launched, with routine review of its use.\[6\]
-In June 2016 FireEye reported on 72 suspected China\-based hacking groups. Their successful network compromises had fallen from more than 60 a month in 2013 to fewer than 5 a month by early 2016, a decline that began in mid\-2014, before the agreement. Yet 13 China\-based groups still compromised corporate networks in the US, Europe and Japan between September 2015 and June 2016.\[8\]
-Sources: \[1\] {src_vox()}; \[5\] {src_dialogue_2015()}; \[6\] {src_dialogue_2016()}; \[8\] {src_fireeye_2016()}
+Robert Knake, who had run cybersecurity policy at the National Security Council, credited the threat of sanctions rather than their use: “The threat of sanctions brought the Chinese government to the table and kept them there,” he wrote.\[9\]
+The first High\-Level Joint Dialogue met in Washington on 1 December 2015, co\-chaired by Chinese State Councilor Guo Shengkun, Attorney General Loretta Lynch and Homeland Security Secretary Jeh Johnson. They agreed on guidelines for asking for and answering requests for help, a tabletop exercise and the hotline.\[17\] The first tabletop exercise on cybercrime took place in April 2016; at the second dialogue, in Beijing in June 2016, the two sides agreed to hold a second one and to test the hotline.\[18\] The hotline mechanism was launched at the third dialogue, in Washington on 7 December 2016.\[5\]
+In June 2016 FireEye reported on 72 groups it suspected of operating in China or supporting Chinese state interests. Since mid\-2014, well before the agreement, it had observed an overall decline in successful network compromises by China\-based groups; yet between September 2015 and June 2016 it still observed 13 active China\-based groups compromising corporate networks in the US, Europe and Japan.\[3\]
+By 2018 US officials said China had stopped keeping the commitment. In November 2018 Rob Joyce, a senior official of the National Security Agency, said China was “well beyond the bounds” of the agreement, though he credited it with “a marked effect” on Chinese behaviour at first.\[19\] In December 2018 the Justice Department charged two Chinese nationals it linked to China's Ministry of State Security and to a hacking group known as APT10, and Deputy Attorney General Rod Rosenstein said the alleged activity violated China's commitment.\[20\]
+China rejected the charges. Its Foreign Ministry said the Chinese government “has never participated in or supported others in stealing commercial secrets in any form”, and urged the United States to withdraw its “so\-called indictment”.\[15\]
+Sources: \[9\] {src_vox()}; \[17\] {src_dialogue_2015()}; \[18\] {src_dialogue_2016_06()}; \[5\] {src_dialogue_2016()}; \[3\] {src_fireeye_2016()}; \[19\] {src_joyce_2018()}; \[20\] {src_apt10_2018()}; \[15\] {src_mfa_2018()}; \[16\] {src_mfa_2018_zh()}
 -> END
 
 // ─── sources: one function each, printing the citation ───
+=== function src_wh_factsheet
+The White House, “Fact Sheet: President Xi Jinping's State Visit to the United States”, 25 September 2015 (Obama White House archive) https:\/\/obamawhitehouse.archives.gov\/the\-press\-office\/2015\/09\/25\/fact\-sheet\-president\-xi\-jinpings\-state\-visit\-united\-states
+
+=== function src_cn_outcomes
+Xinhua, “Full Text: Outcome list of President Xi Jinping's state visit to the United States”, 26 September 2015, items 48–49 (published in Chinese and English; the English text as republished by Nepal Foreign Affairs) https:\/\/nepalforeignaffairs.com\/full\-text\-outcome\-list\-of\-president\-xi\-jinpings\-state\-visit\-to\-the\-united\-states\/
+
+=== function src_fireeye_2016
+FireEye iSIGHT Intelligence, “Redline Drawn: China Recalculates Its Use of Cyber Espionage”, special report, June 2016 https:\/\/www.mandiant.com\/resources\/reports\/red\-line\-drawn\-china\-recalculates\-its\-use\-cyber\-espionage
+
+=== function src_ida_2015
+Institute for Defense Analyses, “The Missing Compliance Framework in the 2015 U.S.\-China Cybersecurity Agreement”, IDA document D\-5648, November 2015 https:\/\/www.ida.org\/research\-and\-publications\/publications\/all\/t\/th\/the\-missing\-compliance\-framework\-in\-the\-2015\-uschina\-cybersecurity\-agreement
+
+=== function src_dialogue_2016
+US Department of Homeland Security and Department of Justice, “Third U.S.\-China High\-Level Joint Dialogue on Cybercrime and Related Issues: Joint Summary of Outcomes”, Washington, 7 December 2016 (as republished by Talk Technology) https:\/\/talk\-technology.blogspot.com\/2016\/12\/third\-us\-china\-high\-level\-joint.html
+
+=== function src_justsecurity
+Just Security, “The US\-China Cyber Agreement: What's In and What's Out”, 28 September 2015 https:\/\/www.justsecurity.org\/26412\/u\-s\-china\-cyber\-agreement\-whats\-whats\/
+
+=== function src_xi_wsj
+Voice of America, “Xi: Cybertheft of Commercial Secrets Should be Punished” (on President Xi's written answers to the Wall Street Journal), 22 September 2015 https:\/\/www.voacambodia.com\/a\/xi\-cybertheft\-of\-commercial\-secrets\-should\-be\-punished\/2973673.html
+
+=== function src_presser_2015
+China Daily, “Word for word: joint press conference” (full text of the press conference of Presidents Obama and Xi in the White House Rose Garden on 25 September 2015), 26 September 2015 https:\/\/global.chinadaily.com.cn\/kindle\/2015\-09\/26\/content_21988765.htm
+
 === function src_vox
 Zack Beauchamp, “The new US\-China cybersecurity agreement: a brief guide”, Vox, 25 September 2015 https:\/\/www.vox.com\/2015\/9\/25\/9399117\/obama\-xi\-cyber\-economic
 
-=== function src_wh_factsheet
-The White House, “Fact Sheet: President Xi Jinping's State Visit to the United States”, 25 September 2015
+=== function src_thehill_opm
+The Hill, “Report: China arrests OPM hackers”, 2 December 2015 https:\/\/thehill.com\/policy\/cybersecurity\/261813\-china\-arrests\-opm\-hackers\-report
 
-=== function src_cn_outcomes
-Xinhua, “Full Text: Outcome list of President Xi Jinping's state visit to the United States”, 26 September 2015, items 48–49 (published in Chinese and English)
+=== function src_ipc_2013
+The Commission on the Theft of American Intellectual Property (co\-chaired by Dennis C. Blair and Jon M. Huntsman, Jr.), “The IP Commission Report”, National Bureau of Asian Research, May 2013 (released 22 May 2013; summarised by the Council on Foreign Relations) https:\/\/www.cfr.org\/intellectual\-property\/commission\-theft\-american\-intellectual\-property\-ip\-commission\-report\-may\-2013\/p30925
+
+=== function src_cert_eu
+CERT\-EU, the Computer Emergency Response Team for the EU institutions, bodies and agencies: its own description of a CERT's mission (to help prevent, detect, mitigate and respond to cyber attacks) https:\/\/github.com\/certeu
 
 === function src_eo13694
 Executive Order 13694, “Blocking the Property of Certain Persons Engaging in Significant Malicious Cyber\-Enabled Activities”, 1 April 2015, 80 Fed. Reg. 18077 https:\/\/www.federalregister.gov\/documents\/2015\/04\/02\/2015\-07788\/blocking\-the\-property\-of\-certain\-persons\-engaging\-in\-significant\-malicious\-cyber\-enabled\-activities
 
+=== function src_opm_2015
+Cody M. Poplin, “China Claims OPM Hack was ‘Criminal’; Arrests Hackers It Says were Responsible”, Lawfare, 2 December 2015 (quoting Xinhua and the Washington Post of that day) https:\/\/www.lawfareblog.com\/china\-claims\-opm\-hack\-was\-criminal\-arrests\-hackers\-it\-says\-were\-responsible
+
+=== function src_mfa_2018
+Chinese Foreign Ministry, “Chinese Foreign Ministry Spokesperson's Remarks” on the US indictment of two Chinese nationals, 21 December 2018 (as posted by the Chinese Embassy in Australia) https:\/\/au.china\-embassy.gov.cn\/eng\/sghdxwfb_1\/2018n\/201812\/t20181222_1001884.htm
+
+=== function src_mfa_2018_zh
+新华社，外交部发言人华春莹就美在网络安全问题上的错误言行发表谈话，2018年12月21日 https:\/\/www.xinhuanet.com\/world\/2018\-12\/21\/c_1123884189.htm
+
 === function src_dialogue_2015
-Reports of the first US–China High\-Level Joint Dialogue on Cybercrime and Related Issues, Washington, 1 December 2015
+US Department of Justice, “First U.S.\-China High\-Level Joint Dialogue on Cybercrime and Related Issues: Summary of Outcomes”, Washington, 1 December 2015 (as republished by Talk Technology) https:\/\/talk\-technology.blogspot.com\/2015\/12\/first\-us\-china\-high\-level\-joint.html
 
-=== function src_dialogue_2016
-US Department of Homeland Security and Department of Justice, summary of the third US–China High\-Level Joint Dialogue on Cybercrime and Related Issues, Washington, 7 December 2016
+=== function src_dialogue_2016_06
+“Second U.S.\-China Cybercrime and Related Issues High Level Joint Dialogue: Joint Summary of Outcomes”, Beijing, 14 June 2016 (as republished by Former Feds Group) https:\/\/formerfedsgroup.com\/u\-s\-china\-meet\-second\-round\-cybersecurity\-talks
 
-=== function src_justsecurity
-Just Security, “The US\-China Cyber Agreement: What's In and What's Out”, 28 September 2015
+=== function src_joyce_2018
+The Hill, “NSA official: China violating agreement on cyber economic espionage” (Rob Joyce at the Aspen Cyber Summit), 8 November 2018 https:\/\/thehill.com\/policy\/cybersecurity\/415802\-nsa\-official\-china\-violating\-agreement\-on\-cyber\-economic\-espionage\/
 
-=== function src_fireeye_2016
-FireEye iSIGHT Intelligence, “Redline Drawn: China Recalculates Its Use of Cyber Espionage”, June 2016 https:\/\/www.mandiant.com\/resources\/reports\/red\-line\-drawn\-china\-recalculates\-its\-use\-cyber\-espionage
+=== function src_apt10_2018
+Eric Geller, Politico, report on the US indictment of two Chinese nationals linked to APT10, 20 December 2018 (as republished by Rep. Jim Langevin's office) https:\/\/jimlangevin.com\/us\-allies\-slam\-china\-cyberattacks\/
 
 // ─── helpers ───
 === function clampv(x, lo, hi)
