@@ -2,6 +2,7 @@
 # Builds the browser bundle into www/ (all generated, all git-ignored):
 #   www/pkg/agreement_guide.js + agreement_guide_bg.wasm   the Rust core
 #   www/scenarios/*.json                                    copied from scenarios/
+#   www/templates/starter.json                              the starter, for the author page's "New guide"
 #   www/dist/                                               content-hashed, minified copies + manifest.json
 # then prints a size report. Re-running is cheap: cargo rebuilds only what
 # changed; the bindgen, wasm-opt and copy steps always redo their (fast) work
@@ -53,6 +54,13 @@ if (( ${#scenarios[@]} )); then
 else
   skip "no scenarios/*.json yet"
 fi
+
+# The author page starts a new guide from the same starter as `agreement-guide new`.
+step "copy templates/starter.json → www/templates/"
+rm -rf www/templates
+mkdir -p www/templates
+cp templates/starter.json www/templates/
+ok "starter.json"
 
 # Content-hashed, minified copies for hosts and CDNs (cache forever), with a
 # manifest of Subresource Integrity hashes; www/'s own files stay for development.
