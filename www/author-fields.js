@@ -29,7 +29,7 @@ export function field(doc, { path, label, kind = 'string', multiline = false, op
     input.value = value == null ? '' : String(value);
   } else {
     const shown = kind === 'text' ? textIn(value, def) : kind === 'tags' ? (Array.isArray(value) ? value.join(', ') : '') : value == null ? '' : String(value);
-    input = multiline ? el('textarea', { ...common, rows: 4 }) : el('input', { ...common, type: kind === 'number' ? 'text' : 'text', inputmode: kind === 'number' ? 'decimal' : null, spellcheck: kind === 'text' ? null : 'false', autocomplete: 'off' });
+    input = multiline ? el('textarea', { ...common, rows: 6 }) : el('input', { ...common, type: kind === 'number' ? 'text' : 'text', inputmode: kind === 'number' ? 'decimal' : null, spellcheck: kind === 'text' ? null : 'false', autocomplete: 'off' });
     input.value = shown;
     if (kind === 'text') input.lang = def;
   }

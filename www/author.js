@@ -18,6 +18,7 @@ import { format, languages } from './author-doc.js';
 import { History, saveDraft, loadDraft, currentDraft, recentDrafts, newDraftId } from './author-drafts.js';
 import { createFormEditor, itemOf } from './author-form.js';
 import { createTranslationView, baseline } from './author-translate.js';
+import { createMapView } from './author-map.js';
 
 const CORE_URL = new URL('./pkg/agreement_guide.js', import.meta.url).href;
 const STARTER_URL = new URL('./templates/starter.json', import.meta.url).href;
@@ -99,6 +100,17 @@ const translation = createTranslationView({
 });
 $('translate-view').append(translation.element);
 
+const mapView = createMapView({
+  open(kind, index) {
+    showView('form');
+    select({ kind, index }, '.form-title');
+  },
+});
+$('map-view').append(mapView.element);
+
+/** The core's mechanism map of the last text without errors (null until there is one). */
+let layout = null;
+
 /**
  * The one way the guide changes. `from` is the editor that made the change
  * (it is not redrawn, so the author's caret stays); `key` names the field,
@@ -144,6 +156,7 @@ function showView(view) {
   for (const v of document.querySelectorAll('.author-view')) v.hidden = v.dataset.view !== view;
   if (view === 'form') form.render();
   if (view === 'translate') translation.render();
+  if (view === 'map') mapView.render(state.doc, lastValid === state.text ? layout : null);
   if (view === 'json') updateGutter();
   document.body.dataset.view = view;
 }
@@ -429,6 +442,8 @@ async function check() {
   form.showDiagnostics(diagnostics);
   if (errors) {
     lastValid = null;
+    layout = null;
+    if (state.view === 'map') mapView.render(state.doc, null);
     stopPreview('Fix the errors listed under Problems and the guide plays here.');
     oddsBox.replaceChildren();
     return done('invalid');
@@ -436,6 +451,7 @@ async function check() {
   lastValid = text;
   await play(text);
   showOdds(m, text);
+  if (state.view === 'map') mapView.render(state.doc, layout);
   done('valid');
 }
 
@@ -548,6 +564,7 @@ function showOdds(m, text) {
   let g;
   try {
     g = m.Guide.load(text, 0);
+    layout = g.map();
     const info = g.info('en');
     const columns = info.strategies.map((s) => {
       try {

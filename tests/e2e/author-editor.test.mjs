@@ -223,6 +223,23 @@ describe('the form editor and its companions (author.html)', () => {
     assert.equal(await headingText(page), 'Another heading');
     await screenshot(page, 'author-form-us-china.png');
 
+    // The map view: the core's layout, each box opening its card in the form.
+    await page.locator('#view-map').click();
+    const boxes = await page.evaluate(async (text) => {
+      const m = await import('/pkg/agreement_guide.js');
+      await m.default();
+      const g = m.Guide.load(text, 0);
+      const ids = g.map().items.filter((it) => !it.dormant).map((it) => it.id);
+      g.free();
+      return ids;
+    }, await page.locator('#source').inputValue());
+    assert.deepEqual(await page.locator('.author-map-item').evaluateAll((gs) => gs.map((g) => g.dataset.item)), boxes);
+    await page.locator(`.author-map-item[data-item="${doc.nodes[1].id}"]`).click();
+    assert.equal(await page.locator('#view-form').getAttribute('aria-pressed'), 'true');
+    assert.equal(await page.locator('.outline-item[aria-current="true"]').getAttribute('data-item'), JSON.stringify({ kind: 'nodes', index: 1 }));
+    assert.equal(await page.evaluate(() => document.activeElement.classList.contains('form-title')), true, 'focus on the card’s form');
+    await openItem(page, { kind: 'nodes', index: k });
+
     // Undo and redo walk over the edits.
     await page.locator('#undo').click();
     await settled(page);
@@ -241,8 +258,14 @@ describe('the form editor and its companions (author.html)', () => {
     await settled(page);
     await field(page, 'nodes[0].heading').fill('Half-written heading');
     await settled(page);
-    await ready(page); // (a reload while the preview loads would cut its download short)
+    await ready(page);
     await page.reload();
+    // The widget starts its own download of the wasm even when the page has already
+    // started the core (www/agreement-guide.js, loadCore); that unused download is cut
+    // short by the reload. It is not an error anyone sees; anything else is.
+    const cut = watch.failedRequests.filter((r) => /\/pkg\/agreement_guide_bg\.wasm: net::ERR_ABORTED$/.test(r));
+    assert.ok(cut.length <= 1, cut.join(', '));
+    watch.failedRequests.splice(0, Infinity, ...watch.failedRequests.filter((r) => !cut.includes(r)));
     await settled(page);
     assert.equal(await field(page, 'nodes[0].heading').inputValue(), 'Half-written heading');
     assert.match(await page.locator('#draft-status').textContent(), /^Reopened your draft/);
@@ -318,7 +341,6 @@ describe('the form editor and its companions (author.html)', () => {
     await page.locator('#new-guide').click();
     await settled(page);
     await ready(page);
-    await assertNoAxeViolations(page, 'the form editor, starter', watch);
     await field(page, 'nodes[0].heading').fill('');
     await field(page, 'nodes[0].choices[1].when').fill('stalled &&');
     assert.equal(await settled(page), 'invalid');
@@ -329,11 +351,16 @@ describe('the form editor and its companions (author.html)', () => {
     await screenshot(page, 'author-form-problems.png');
     await page.locator('#example').selectOption('scenarios/us-china-2015.json');
     await settled(page);
+    await field(page, 'nodes[0].heading').fill('A changed English heading');
+    await field(page, 'nodes[0].choices[0].label').fill('A changed English label');
     await page.locator('#view-translate').click();
-    await page.locator('#translate-filter').selectOption('all');
+    assert.equal(await page.locator('.translate-row').count(), 2);
     await assertNoAxeViolations(page, 'the translation view', watch);
     await page.locator('#view-json').click();
     await assertNoAxeViolations(page, 'the JSON view', watch);
+    await page.locator('#view-map').click();
+    await page.locator('.author-map-item').first().waitFor();
+    await assertNoAxeViolations(page, 'the map view', watch);
     await page.locator('#view-form').click();
     for (const [width, name] of [[1024, 'author-editor-1024.png'], [768, 'author-editor-tablet.png']]) {
       await page.setViewportSize({ width, height: 1000 });
