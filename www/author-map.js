@@ -70,6 +70,9 @@ export function createMapView(ctx) {
       );
     }
     figure.replaceChildren(picture);
+    // Wide maps scroll: start with the first card in view.
+    const first = items.find((it) => it.layer === 0);
+    if (first && figure.clientWidth) figure.scrollLeft = Math.max(0, cx(first) - figure.clientWidth / 2);
   }
 
   function press(event) {
