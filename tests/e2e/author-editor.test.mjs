@@ -349,6 +349,13 @@ describe('the form editor and its companions (author.html)', () => {
     assert.match(beside, /^Error/);
     await assertNoAxeViolations(page, 'the form editor with problems', watch);
     await screenshot(page, 'author-form-problems.png');
+    // Removing a choice puts the focus on "Add choice"; Ctrl+Z brings the choice back.
+    await page.locator('button[data-action="remove"][data-path="nodes[0].choices[2]"]').click();
+    assert.deepEqual(await page.evaluate(() => [document.activeElement.dataset.action, document.activeElement.dataset.path]), ['add-choice', 'nodes[0].choices']);
+    assert.equal(await page.locator('#form-view [data-loc^="nodes[0].choices["].choice').count(), 2);
+    await page.keyboard.press('Control+z');
+    await field(page, 'nodes[0].choices[2].label').waitFor();
+    assert.equal(await page.locator('#form-view [data-loc^="nodes[0].choices["].choice').count(), 3);
     await page.locator('#example').selectOption('scenarios/us-china-2015.json');
     await settled(page);
     await field(page, 'nodes[0].heading').fill('A changed English heading');
