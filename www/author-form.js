@@ -242,8 +242,17 @@ export function createFormEditor(ctx) {
   function sourceForm(doc, key) {
     const p = `meta.sources.${key}`;
     if (typeof doc.meta.sources[key] === 'string') doc.meta.sources[key] = { citation: doc.meta.sources[key] };
+    const keyId = 'source-key';
     return [
       heading('Source', key),
+      el(
+        'div',
+        { class: 'field', 'data-loc': p },
+        el('label', { for: keyId }, 'Key (used in citations)'),
+        el('input', { id: keyId, type: 'text', value: key, 'data-source-key': key, spellcheck: 'false', autocomplete: 'off', 'aria-describedby': `${keyId}-help ${keyId}-diags` }),
+        el('p', { class: 'field-help', id: `${keyId}-help` }, 'Renaming it renames every citation of it.'),
+        el('ul', { class: 'field-diags', id: `${keyId}-diags`, 'data-diags-for': p }),
+      ),
       field(doc, { path: `${p}.citation`, label: 'Citation (author, title, publisher)' }),
       field(doc, { path: `${p}.date`, label: 'Date (YYYY-MM-DD)', optional: true }),
       field(doc, { path: `${p}.url`, label: 'Address (https://…)', optional: true }),
@@ -380,6 +389,7 @@ export function createFormEditor(ctx) {
     }
     if (t.dataset.action === 'choice-mode') return setChoiceMode(doc, t.dataset.path, t.value);
     if (t.dataset.kind === 'id') return renameItem(doc, t);
+    if (t.dataset.sourceKey) return renameSource(doc, t);
     if (t.localName === 'select' || t.type === 'checkbox') {
       applyInput(doc, t);
       const structural = /\.kind$/.test(t.dataset.path);
@@ -404,6 +414,21 @@ export function createFormEditor(ctx) {
     setAt(doc, path, to);
     ctx.commit(path);
     redraw(focusField(path));
+  }
+
+  function renameSource(doc, input) {
+    const from = input.dataset.sourceKey;
+    const to = input.value.trim();
+    if (!to || to === from) return;
+    const list = input.parentElement.querySelector('.field-diags');
+    if (!/^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(to) || to in (doc.meta?.sources ?? {})) {
+      input.value = from;
+      list.replaceChildren(el('li', { class: 'field-diag', 'data-severity': 'error' }, `“${to}” cannot be the key: it is taken, or not letters, digits, - and _. The key was not changed.`));
+      return;
+    }
+    rename(doc, 'source', from, to);
+    ctx.commit(`meta.sources.${to}`);
+    ctx.select({ kind: 'sources', key: to }, '#source-key');
   }
 
   function setChoiceMode(doc, p, mode) {

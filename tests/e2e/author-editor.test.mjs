@@ -69,7 +69,7 @@ async function replacePlaceholders(page) {
       let value = 'Words of our own for this test';
       if (/\.url$/.test(p)) value = 'https://example.org/agreement';
       else if (/\.citation$/.test(p)) value = 'Test Publisher, “The agreement”, 2015';
-      else if (/\.(body|summary|reality|assumptions|text|description|prompt)$/.test(p)) value = 'A paragraph written for this test, with its source.[^agreement]';
+      else if (/\.(body|summary|reality|assumptions|text|description|prompt)$/.test(p)) value = 'A paragraph written for this test, with its source.[^the-agreement]';
       await field(page, p).fill(value);
     }
   }
@@ -119,6 +119,13 @@ describe('the form editor and its companions (author.html)', () => {
     await page.locator('form[data-form="new-source"] button[type="submit"]').click();
     await outline(page, { kind: 'sources', key: 'un-report' }).waitFor();
     assert.equal(await field(page, 'meta.sources.un-report.citation').inputValue(), 'United Nations, “A report on the agreement”');
+    // A key renamed renames its citations.
+    await openItem(page, { kind: 'sources', key: 'agreement' });
+    await page.locator('#source-key').fill('the-agreement');
+    await page.locator('#source-key').press('Tab');
+    await outline(page, { kind: 'sources', key: 'the-agreement' }).waitFor();
+    assert.ok(!(await page.locator('#source').inputValue()).includes('[^agreement]'));
+    assert.ok((await page.locator('#source').inputValue()).includes('[^the-agreement]'));
 
     // An ending.
     await page.locator('button[data-action="add-endings"]').click();
