@@ -288,6 +288,17 @@ describe('the form editor and its companions (author.html)', () => {
     await settled(page);
     assert.equal(await field(page, 'nodes[0].heading').inputValue(), 'Half-written heading');
 
+    // An edit in the JSON view shows in the form, and is one more step of undo.
+    await page.locator('#view-json').click();
+    const json = await page.locator('#source').inputValue();
+    await page.locator('#source').fill(json.replace('"Half-written heading"', '"Written in the JSON view"'));
+    await settled(page);
+    await page.locator('#view-form').click();
+    assert.equal(await field(page, 'nodes[0].heading').inputValue(), 'Written in the JSON view');
+    await page.locator('#undo').click();
+    assert.equal(await field(page, 'nodes[0].heading').inputValue(), 'Half-written heading');
+    await settled(page);
+
     // JSON of another format (an ink story) is refused; the draft stays.
     const before = await page.locator('#source').inputValue();
     await page.evaluate(() => {
