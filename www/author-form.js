@@ -57,6 +57,9 @@ export function createFormEditor(ctx) {
   function renderOutline(doc) {
     const { def } = languages(doc);
     const t = (v) => clip(textIn(v, def), 44);
+    // Redrawn after every check: a button that had the focus gets it back.
+    const had = outline.contains(document.activeElement) ? document.activeElement : null;
+    const again = had && (had.dataset.item ? `[data-item='${had.dataset.item}']` : had.dataset.action ? `[data-action="${had.dataset.action}"]` : null);
     outline.replaceChildren(
       el('ul', { class: 'outline-top' }, el('li', {}, outlineButton({ item: { kind: 'meta' }, label: 'The guide: title, summary, languages', sub: t(doc.meta?.title) }))),
       outlineSection('Cards', 'nodes', (doc.nodes ?? []).map((n, i) => ({ item: { kind: 'nodes', index: i }, label: t(n?.heading), sub: n?.id })), 'Add card'),
@@ -66,6 +69,7 @@ export function createFormEditor(ctx) {
       outlineSection('Strategies', 'strategies', (doc.strategies ?? []).map((s, i) => ({ item: { kind: 'strategies', index: i }, label: t(s?.label), sub: s?.id }))),
       outlineSection('Flashpoints', 'flashpoints', (doc.flashpoints ?? []).map((f, i) => ({ item: { kind: 'flashpoints', index: i }, label: t(f?.label), sub: f?.id }))),
     );
+    if (again) outline.querySelector(again)?.focus();
   }
 
   // ── the forms ─────────────────────────────────────────────────────────────
@@ -392,7 +396,16 @@ export function createFormEditor(ctx) {
     if (t.dataset.sourceKey) return renameSource(doc, t);
     if (t.localName === 'select' || t.type === 'checkbox') {
       applyInput(doc, t);
-      const structural = /\.kind$/.test(t.dataset.path);
+      const structural = /^variables\[\d+\]\.kind$/.test(t.dataset.path);
+      if (structural) {
+        // A flag has no range and starts false; a meter needs both.
+        const v = getAt(doc, t.dataset.path.replace(/\.kind$/, ''));
+        if (v.kind === 'flag') {
+          delete v.min;
+          delete v.max;
+          v.start = false;
+        } else Object.assign(v, { min: v.min ?? 0, max: v.max ?? 100, start: typeof v.start === 'number' ? v.start : 0 });
+      }
       ctx.commit(t.dataset.path);
       if (structural) redraw(focusField(t.dataset.path));
       else renderOutline(doc);

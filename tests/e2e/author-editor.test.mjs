@@ -374,6 +374,13 @@ describe('the form editor and its companions (author.html)', () => {
     await page.keyboard.press('Control+z');
     await field(page, 'nodes[0].choices[2].label').waitFor();
     assert.equal(await page.locator('#form-view [data-loc^="nodes[0].choices["].choice').count(), 3);
+    // Removing a card puts the focus on "Add card", and it stays there when the check redraws the outline.
+    await openItem(page, { kind: 'nodes', index: 1 });
+    await page.locator('button[data-action="remove-item"]').click();
+    await settled(page);
+    assert.equal(await page.evaluate(() => document.activeElement.dataset.action), 'add-nodes');
+    await page.keyboard.press('Control+z');
+    await settled(page);
     await page.locator('#example').selectOption('scenarios/us-china-2015.json');
     await settled(page);
     await field(page, 'nodes[0].heading').fill('A changed English heading');
