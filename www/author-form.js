@@ -339,6 +339,7 @@ export function createFormEditor(ctx) {
           { class: 'field-diag', 'data-severity': d.severity, 'data-code': d.code, 'data-location': loc },
           el('span', { class: 'author-severity' }, d.severity === 'error' ? 'Error' : 'Warning'),
           loc !== best.dataset.loc ? el('code', { class: 'author-location' }, loc) : null,
+          el('span', { class: 'visually-hidden' }, ': '),
           d.message,
           d.suggestion ? el('span', { class: 'author-suggestion' }, ` — ${d.suggestion}`) : null,
         ),
