@@ -465,7 +465,7 @@ function showDiagnostics(diagnostics) {
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = diagnostics.length - errors;
   if (errors) summary.textContent = `${count(errors, 'error', 'errors')}${warnings ? `, ${count(warnings, 'warning', 'warnings')}` : ''}: the guide cannot play until the errors are fixed.`;
-  else if (warnings) summary.textContent = `No errors; ${count(warnings, 'warning', 'warnings')} from the model check. The guide plays below.`;
+  else if (warnings) summary.textContent = `No errors; ${count(warnings, 'warning', 'warnings')}. The guide plays below.`;
   else summary.textContent = 'No problems. The guide plays below.';
 
   list.replaceChildren(
@@ -550,7 +550,7 @@ async function play(text) {
   if (played !== key) return;
   previewNote.hidden = true;
   history.replaceState(history.state, '', location.pathname + location.search + (token ? `#ag=${token}` : ''));
-  const guide = el('agreement-guide', { 'heading-level': '3', seed, 'data-follows': target }, el('script', { type: 'application/json' }, text));
+  const guide = el('agreement-guide', { 'heading-level': '3', 'hash-key': 'ag', seed, 'data-follows': target }, el('script', { type: 'application/json' }, text));
   preview.replaceChildren(guide);
 }
 
