@@ -3,6 +3,7 @@
 #   www/pkg/agreement_guide.js + agreement_guide_bg.wasm   the Rust core
 #   www/scenarios/*.json                                    copied from scenarios/
 #   www/embed-loader.js                                     the iframe loader, bundled from embed-loader.src.js
+#   www/templates/starter.json                              the starter, for the author page's "New guide"
 #   www/dist/                                               content-hashed, minified copies + manifest.json
 #   pkg-npm/                                                the npm package (npm pack pkg-npm)
 # then prints a size report. Re-running is cheap: cargo rebuilds only what
@@ -65,6 +66,13 @@ step "www/embed-loader.src.js → www/embed-loader.js (esbuild, classic script)"
 node_modules/.bin/esbuild www/embed-loader.src.js --bundle --format=iife --target=es2017 --log-level=warning \
   --banner:js="/* embed-loader.js: built from www/embed-loader.src.js and www/agreement-guide-fragment.js by scripts/build.sh (see the first for what it does). */" \
   --outfile=www/embed-loader.js
+
+# The author page starts a new guide from the same starter as `agreement-guide new`.
+step "copy templates/starter.json → www/templates/"
+rm -rf www/templates
+mkdir -p www/templates
+cp templates/starter.json www/templates/
+ok "starter.json"
 
 # Content-hashed, minified copies for hosts and CDNs (cache forever), with a
 # manifest of Subresource Integrity hashes; www/'s own files stay for development.

@@ -178,6 +178,24 @@ impl Guide {
         to_js(&self.core.map())
     }
 
+    /// A run that arrives at the card or ending `id`: `{ seed, choices }` (the
+    /// shortest found in `tries` random playthroughs), or `null` when none
+    /// does. The author page's preview replays it to show the card being edited.
+    pub fn reach(&self, id: &str, tries: u32) -> JsValue {
+        let s = self.core.scenario();
+        let target = match s.nodes.iter().position(|n| n.id == id) {
+            Some(n) => crate::sim::state::Position::Node(n),
+            None => match s.endings.iter().position(|e| e.id == id) {
+                Some(e) => crate::sim::state::Position::Ending(e),
+                None => return JsValue::NULL,
+            },
+        };
+        match crate::analysis::montecarlo::reach(s, target, tries as u64) {
+            Some((seed, choices)) => to_js(&ReachOut { seed: seed as f64, choices }),
+            None => JsValue::NULL,
+        }
+    }
+
     /// For each ending, a `{ ending, seed, choices }` run that reaches it, found
     /// within `tries` random playthroughs (for tests and authors' tools).
     pub fn witnesses(&self, tries: u32) -> JsValue {
@@ -209,6 +227,12 @@ struct SimulationOut {
     seed: f64,
     #[serde(serialize_with = "pairs")]
     endings: Vec<(String, f64)>,
+}
+
+#[derive(Serialize)]
+struct ReachOut {
+    seed: f64,
+    choices: Vec<String>,
 }
 
 #[derive(Serialize)]

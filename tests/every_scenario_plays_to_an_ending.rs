@@ -82,3 +82,27 @@ fn simulations_are_deterministic_by_seed() {
         assert_eq!(g.simulate(500, None, 7).unwrap(), g.simulate(500, None, 7).unwrap());
     }
 }
+
+#[test]
+fn every_card_a_random_run_reaches_is_arrived_at_by_replaying_that_run() {
+    use agreement_guide::analysis::montecarlo::reach;
+    use agreement_guide::sim::state::Position;
+    for (path, scenario) in common::valid_scenarios() {
+        let targets = (0..scenario.nodes.len()).map(Position::Node).chain((0..scenario.endings.len()).map(Position::Ending));
+        let mut reached = 0;
+        for target in targets {
+            let Some((seed, choices)) = reach(&scenario, target, 2_000) else { continue };
+            let mut g = Guide::new(Arc::clone(&scenario), seed);
+            for c in &choices {
+                g.choose(c).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            }
+            assert_eq!(g.position(), target, "{}: the run {choices:?} with seed {seed}", path.display());
+            reached += 1;
+        }
+        // Every ending some random run reaches is found too (the preview can show any of them).
+        let endings = agreement_guide::witnesses(&scenario, 2_000).iter().filter(|w| w.is_some()).count();
+        assert!(reached > endings, "{}: {reached} cards and endings reached", path.display());
+        let start = Position::Node(scenario.meta.start);
+        assert_eq!(reach(&scenario, start, 10), Some((0, Vec::new())), "{}: the start is reached by no step", path.display());
+    }
+}

@@ -136,3 +136,20 @@ fn the_script_lists_every_node_and_batches_add_up_to_one_simulation() {
         assert_eq!(sum, get(&endings, &k).as_f64().unwrap(), "{k}");
     }
 }
+
+#[wasm_bindgen_test]
+fn reach_finds_a_run_to_a_card_that_a_restart_with_its_seed_replays() {
+    let mut g = Guide::load(SCENARIO.into(), 0.0).unwrap();
+    let route = g.reach("incident-resurface", 400);
+    let seed = get(&route, "seed").as_f64().unwrap();
+    let choices: Array = get(&route, "choices").into();
+    assert!(choices.length() > 0);
+    g.restart(Some(seed));
+    for c in choices.iter() {
+        g.choose(&c.as_string().unwrap()).unwrap();
+    }
+    assert_eq!(get(&get(&g.view("en"), "node"), "id").as_string().unwrap(), "incident-resurface");
+    let start: Array = get(&g.reach("opening", 10), "choices").into();
+    assert_eq!(start.length(), 0, "the start is reached in no step");
+    assert!(g.reach("no-such-card", 10).is_null());
+}

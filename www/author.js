@@ -1,26 +1,40 @@
-// The authors' live preview (author.html).
+// The authors' editor (author.html): the page's state and how its parts meet.
 //
-// A scenario arrives by file picker, paste, drop or a shipped example; the
-// Rust core checks it (Guide.check: syntax, types, references, expressions,
-// translations, the model check over every reachable state, and the
-// standards lints as warnings) and this page lists what it says, each item a button that puts the caret on that
-// line and column. A guide without errors plays at once in the real
-// <agreement-guide> (given the text inline, so it never leaves the page), and
-// the core's exact odds of each ending are tabled per strategy. Like the
-// widget, this page holds no rules: every number and message is the core's.
-// Text from the file reaches the DOM only as text nodes.
+// One text is the guide: the JSON view edits it directly; the form and the
+// translation view edit the parsed guide and write it back as the shipped
+// guides are formatted (author-doc.js). Every change goes through setText:
+// it is recorded for undo (author-drafts.js), saved as a draft in this
+// browser, and re-checked by the Rust core (Guide.check: syntax, types,
+// references, expressions, translations, the model check and any lints),
+// whose diagnostics are listed with their line and put beside their field in
+// the form. A guide without errors plays in the real <agreement-guide> at the
+// card being edited (the core finds a run that reaches it), with the exact
+// odds of each ending per strategy. Like the widget, this page holds no
+// rules: every number and message is the core's. Text from a guide reaches
+// the page only as text nodes and form values.
+
+import { el, count } from './author-dom.js';
+import { format, languages } from './author-doc.js';
+import { History, saveDraft, loadDraft, currentDraft, recentDrafts, newDraftId } from './author-drafts.js';
+import { createFormEditor, itemOf } from './author-form.js';
+import { createTranslationView, baseline } from './author-translate.js';
+import { createMapView } from './author-map.js';
 
 const CORE_URL = new URL('./pkg/agreement_guide.js', import.meta.url).href;
+const STARTER_URL = new URL('./templates/starter.json', import.meta.url).href;
 
-/** Edits are re-checked this long after the last keystroke (ms). */
+/** Edits are re-checked this long after the last keystroke (ms): the full check includes the model check. */
 const DEBOUNCE_MS = 250;
 
 /**
- * A file bigger than this is not put in the editor (a huge or binary file
- * would freeze the page); it is the core's own limit on a scenario file
- * (MAX_FILE_BYTES in src/scenario/validate.rs), which would refuse it anyway.
+ * A file bigger than this is not opened (a huge or binary file would freeze
+ * the page); it is the core's own limit on a scenario file (MAX_FILE_BYTES
+ * in src/scenario/validate.rs), which would refuse it anyway.
  */
 const MAX_FILE_BYTES = 4 * 1024 * 1024;
+
+/** Random runs the core tries to find a way to the card being edited (each a few microseconds). */
+const REACH_TRIES = 400;
 
 const $ = (id) => document.getElementById(id);
 const source = $('source');
@@ -30,18 +44,9 @@ const summary = $('summary');
 const list = $('diagnostics');
 const preview = $('preview');
 const previewNote = $('preview-note');
+const previewFollow = $('preview-follow');
 const oddsBox = $('odds');
-
-/** A small DOM builder: el('p', { class: 'x' }, child, 'text', …); text is never parsed as HTML. */
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v == null || v === false) continue;
-    node.setAttribute(k, v === true ? '' : String(v));
-  }
-  node.append(...children.flat(Infinity).filter((c) => c != null && c !== false));
-  return node;
-}
+const draftStatus = $('draft-status');
 
 let corePromise = null;
 function core() {
@@ -52,9 +57,118 @@ function core() {
   return corePromise;
 }
 
-// ── positions: the core counts lines and columns in characters (code points) ──
+// ── the page's state ─────────────────────────────────────────────────────────
 
-/** The UTF-16 offset of 1-based `line`:`column` in `text` (clamped to the text). */
+const state = {
+  text: '',
+  doc: null, // the parsed guide when the text is a JSON object, else null
+  draft: null, // { id, name, record } once something is open
+  selected: { kind: 'meta' },
+  view: 'form',
+};
+const undoList = new History();
+
+function parse(text) {
+  try {
+    const v = JSON.parse(text);
+    return v && typeof v === 'object' && !Array.isArray(v) ? v : null;
+  } catch {
+    return null;
+  }
+}
+
+const form = createFormEditor({
+  doc: () => state.doc,
+  selected: () => state.selected,
+  select,
+  commit(key, { outline = false } = {}) {
+    setText(format(state.doc), { key, from: 'form' });
+    if (outline) form.refreshOutline();
+  },
+});
+$('form-view').append(form.element);
+
+const translation = createTranslationView({
+  doc: () => state.doc,
+  record: () => state.draft?.record ?? {},
+  setRecord(record) {
+    if (state.draft) state.draft.record = record;
+  },
+  commit(key) {
+    setText(format(state.doc), { key, from: 'translate' });
+  },
+});
+$('translate-view').append(translation.element);
+
+const mapView = createMapView({
+  open(kind, index) {
+    showView('form');
+    select({ kind, index }, '.form-title');
+  },
+});
+$('map-view').append(mapView.element);
+
+/** The core's mechanism map of the last text without errors (null until there is one). */
+let layout = null;
+
+/**
+ * The one way the guide changes. `from` is the editor that made the change
+ * (it is not redrawn, so the author's caret stays); `key` names the field,
+ * so typing in one field is one step of undo.
+ */
+function setText(text, { key = null, from = null, record = true } = {}) {
+  state.text = text;
+  summary.dataset.pending = 'true';
+  if (from !== 'form' && from !== 'translate') state.doc = parse(text);
+  if (from !== 'json') {
+    source.value = text;
+    updateGutter();
+  }
+  if (record) undoList.push(text, key);
+  updateButtons();
+  autosave();
+  if (from !== 'form') form.render();
+  if (from !== 'translate' && state.view === 'translate') translation.render();
+  clearTimeout(timer);
+  if (from === 'json' || from === 'form' || from === 'translate') timer = setTimeout(check, DEBOUNCE_MS);
+  else check();
+}
+
+/** Selects an outline item; the form shows it, the preview follows it. */
+function select(item, focusSelector) {
+  state.selected = item;
+  form.render();
+  if (focusSelector !== null) form.focus(focusSelector);
+  if (lastValid === state.text) play(state.text);
+}
+
+function updateButtons() {
+  $('undo').disabled = !undoList.canUndo;
+  $('redo').disabled = !undoList.canRedo;
+  $('download').disabled = !state.draft;
+}
+
+// ── views ────────────────────────────────────────────────────────────────────
+
+function showView(view) {
+  state.view = view;
+  for (const b of document.querySelectorAll('.author-views button')) b.setAttribute('aria-pressed', String(b.dataset.view === view));
+  for (const v of document.querySelectorAll('.author-view')) v.hidden = v.dataset.view !== view;
+  if (view === 'form') form.render();
+  if (view === 'translate') translation.render();
+  if (view === 'map') mapView.render(state.doc, lastValid === state.text ? layout : null);
+  if (view === 'json') updateGutter();
+  document.body.dataset.view = view;
+}
+
+document.querySelector('.author-views').addEventListener('click', (event) => {
+  const b = event.target.closest('button[data-view]');
+  if (b) showView(b.dataset.view);
+});
+
+// ── the JSON editor: a textarea with a line-number gutter ────────────────────
+
+/** The UTF-16 offset of 1-based `line`:`column` in `text` (the core counts columns in code points). */
 export function offsetOf(text, line, column) {
   let start = 0;
   for (let l = 1; l < line; l++) {
@@ -77,8 +191,6 @@ export function positionOf(text, off) {
   return { line, column: [...before.slice(lineStart)].length + 1 };
 }
 
-// ── the editor: a textarea with a line-number gutter ─────────────────────────
-
 let gutterLines = 0;
 function updateGutter() {
   const lines = source.value.split('\n').length;
@@ -97,7 +209,6 @@ function showCaret() {
 }
 
 let charWidth = 0;
-/** The width of one character in the editor's monospace font (for horizontal scrolling). */
 function measureChar() {
   if (!charWidth) {
     const ctx = document.createElement('canvas').getContext('2d');
@@ -107,8 +218,9 @@ function measureChar() {
   return charWidth;
 }
 
-/** Puts the caret at `line`:`column` and scrolls the source so it shows. */
+/** Shows the JSON view with the caret at `line`:`column`, scrolled into view. */
 function jumpTo(line, column) {
+  if (state.view !== 'json') showView('json');
   const text = source.value;
   const off = offsetOf(text, line, column);
   source.focus({ preventScroll: true });
@@ -123,58 +235,101 @@ function jumpTo(line, column) {
   showCaret();
 }
 
-/** Reads a file the reader gave us into the editor, unless it is too big to be a scenario. */
-async function openFile(file) {
-  if (file.size > MAX_FILE_BYTES) {
-    const mb = (n) => `${(n / 1024 / 1024).toFixed(1)} MB`;
-    summary.textContent = `${file.name} is ${mb(file.size)}; a scenario file may be at most ${mb(MAX_FILE_BYTES)}. It was not opened.`;
-    return;
-  }
-  $('example').value = ''; // the editor no longer holds a shipped guide
-  setSource(await file.text(), file.name);
-}
-
-/** Replaces the whole source (a file was opened or dropped) and checks it now. */
-function setSource(text, name) {
-  source.value = text;
-  source.scrollTop = 0;
-  source.setSelectionRange(0, 0);
-  updateGutter();
-  showCaret();
-  document.body.dataset.file = name ?? '';
-  clearTimeout(timer);
-  check();
-}
-
 let timer = 0;
 source.addEventListener('input', () => {
   updateGutter();
   showCaret();
-  clearTimeout(timer);
-  timer = setTimeout(check, DEBOUNCE_MS);
+  if (!state.draft) startDraft('pasted.json', '');
+  setText(source.value, { key: 'json', from: 'json' });
 });
 source.addEventListener('scroll', () => {
   gutter.scrollTop = source.scrollTop;
 });
 for (const type of ['keyup', 'click', 'select', 'focus']) source.addEventListener(type, showCaret);
 
-// ── getting a file in: picker, example, drop ─────────────────────────────────
+// ── opening: the starter, a shipped guide, a file (picked or dropped), a draft ─
+
+const mb = (n) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+
+/**
+ * Why `text` cannot be opened as a guide, or null. A file that is JSON but
+ * has errors opens (its problems are listed and located); a file that is
+ * not text, or JSON of another format, is refused and nothing changes.
+ */
+function refusal(text, name) {
+  if (/[\u0000\uFFFD]/.test(text)) return `${name} is not a text file (it holds binary data), so it is not a guide. It was not opened; your draft is unchanged.`;
+  const v = parse(text);
+  if (v && !('meta' in v) && !('nodes' in v) && Object.keys(v).length) {
+    const keys = Object.keys(v).slice(0, 4).join(', ');
+    return `${name} is JSON of another format (its top-level fields are ${keys}); a guide has “meta”, “nodes” and “endings”. It was not opened; your draft is unchanged.`;
+  }
+  return null;
+}
+
+function startDraft(name, text) {
+  const doc = parse(text);
+  state.draft = { id: newDraftId(), name, record: doc ? baseline(doc) : {} };
+}
+
+/** Opens `text` as a new draft (every earlier draft stays in the list). */
+function open(text, name) {
+  const why = refusal(text, name);
+  if (why) {
+    summary.textContent = why;
+    summary.dataset.state = 'refused';
+    summary.dataset.pending = 'false';
+    return false;
+  }
+  startDraft(name, text);
+  state.selected = { kind: 'meta' };
+  undoList.reset(text);
+  setText(text, { record: false });
+  if (!state.doc && state.view !== 'json') showView('json');
+  else if (state.doc?.nodes?.length) select({ kind: 'nodes', index: 0 }, null);
+  source.scrollTop = 0;
+  source.setSelectionRange(0, 0);
+  showCaret();
+  document.body.dataset.file = name ?? '';
+  return true;
+}
+
+/** Reads a file the author gave us, unless it is too big to be a guide. */
+async function openFile(file) {
+  summary.dataset.pending = 'true';
+  if (file.size > MAX_FILE_BYTES) {
+    summary.textContent = `${file.name} is ${mb(file.size)}; a scenario file may be at most ${mb(MAX_FILE_BYTES)}. It was not opened.`;
+    summary.dataset.state = 'refused';
+    summary.dataset.pending = 'false';
+    return;
+  }
+  if (open(await file.text(), file.name)) $('example').value = '';
+}
+
+async function openUrl(url, name) {
+  summary.dataset.pending = 'true';
+  try {
+    const res = await fetch(url, { credentials: 'same-origin' });
+    if (!res.ok) throw new Error(`the server answered ${res.status}`);
+    open(await res.text(), name);
+  } catch (err) {
+    summary.textContent = `${name} could not be loaded (${err.message}).`;
+    summary.dataset.pending = 'false';
+  }
+}
 
 $('file').addEventListener('change', async (event) => {
   const file = event.target.files?.[0];
   if (file) await openFile(file);
 });
 
-$('example').addEventListener('change', async (event) => {
+$('example').addEventListener('change', (event) => {
   const url = event.target.value;
-  if (!url) return;
-  try {
-    const res = await fetch(url, { credentials: 'same-origin' });
-    if (!res.ok) throw new Error(`the server answered ${res.status}`);
-    setSource(await res.text(), url.split('/').pop());
-  } catch (err) {
-    summary.textContent = `The example ${url} could not be loaded (${err.message}).`;
-  }
+  if (url) openUrl(url, url.split('/').pop());
+});
+
+$('new-guide').addEventListener('click', () => {
+  $('example').value = '';
+  openUrl(STARTER_URL, 'my-guide.json');
 });
 
 const hasFiles = (event) => [...(event.dataTransfer?.types ?? [])].includes('Files');
@@ -195,36 +350,115 @@ document.addEventListener('drop', async (event) => {
   await openFile(file);
 });
 
+// ── drafts: saved at every change, listed, reopened ──────────────────────────
+
+function title() {
+  const t = state.doc?.meta?.title;
+  const { def } = languages(state.doc ?? {});
+  return (typeof t === 'string' ? t : t?.[def]) || state.draft?.name || 'Untitled guide';
+}
+
+function autosave() {
+  if (!state.draft) return;
+  const error = saveDraft({ ...state.draft, title: title(), text: state.text });
+  draftStatus.textContent = error ?? `Draft saved in this browser at ${new Date().toLocaleTimeString('en-GB')}.`;
+  draftStatus.dataset.saved = error ? 'false' : 'true';
+  fillRecent();
+}
+
+function fillRecent() {
+  const drafts = recentDrafts();
+  const select = $('recent');
+  const current = state.draft?.id;
+  select.replaceChildren(
+    ...(drafts.length ? drafts.map((d) => el('option', { value: d.id }, `${d.title || d.name}${d.id === current ? ' (open now)' : ''} — ${new Date(d.saved).toLocaleString('en-GB')}`)) : [el('option', { value: '' }, 'No drafts yet')]),
+  );
+  if (current) select.value = current;
+  $('open-recent').disabled = !drafts.length;
+}
+
+function reopen(draft) {
+  state.draft = { id: draft.id, name: draft.name, record: draft.record ?? {} };
+  state.selected = { kind: 'meta' };
+  undoList.reset(draft.text);
+  setText(draft.text, { record: false });
+  if (!state.doc) showView('json');
+  else if (state.doc.nodes?.length) select({ kind: 'nodes', index: 0 }, null);
+  draftStatus.textContent = `Reopened your draft “${title()}”, saved ${new Date(draft.saved).toLocaleString('en-GB')}.`;
+}
+
+$('open-recent').addEventListener('click', () => {
+  const d = loadDraft($('recent').value);
+  if (d) reopen(d);
+});
+
+// ── undo, redo, download ─────────────────────────────────────────────────────
+
+function undoRedo(which) {
+  const text = which === 'undo' ? undoList.undo() : undoList.redo();
+  if (text == null) return;
+  const focused = document.activeElement?.dataset?.path;
+  setText(text, { record: false });
+  const again = focused && document.querySelector(`[data-path="${CSS.escape(focused)}"]`);
+  (again ?? $(which)).focus();
+  draftStatus.textContent = which === 'undo' ? 'Undone.' : 'Redone.';
+}
+
+$('undo').addEventListener('click', () => undoRedo('undo'));
+$('redo').addEventListener('click', () => undoRedo('redo'));
+document.addEventListener('keydown', (event) => {
+  if (!(event.ctrlKey || event.metaKey) || event.altKey || event.target === source) return;
+  const k = event.key.toLowerCase();
+  if (k === 'z' || k === 'y') {
+    event.preventDefault();
+    undoRedo(k === 'y' || event.shiftKey ? 'redo' : 'undo');
+  }
+});
+
+$('download').addEventListener('click', () => {
+  const text = state.doc ? format(state.doc) : state.text;
+  const id = typeof state.doc?.meta?.id === 'string' && /^[a-z0-9-]+$/.test(state.doc.meta.id) ? state.doc.meta.id : 'guide';
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const a = el('a', { href: url, download: `${id}.json`, hidden: true });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+});
+
 // ── checking ─────────────────────────────────────────────────────────────────
 
 let checks = 0;
-let played = null; // the text now playing in the preview
+let lastValid = null; // the last text the core found no errors in
 
 async function check() {
-  const text = source.value;
+  const text = state.text;
   const m = await core();
-  if (text !== source.value) return; // edited meanwhile: the next check will come
+  if (text !== state.text) return; // edited meanwhile: the next check will come
   checks += 1;
   const diagnostics = m.Guide.check(text);
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   showDiagnostics(diagnostics);
+  form.showDiagnostics(diagnostics);
   if (errors) {
-    stopPreview('Fix the errors above and the guide plays here.');
+    lastValid = null;
+    layout = null;
+    if (state.view === 'map') mapView.render(state.doc, null);
+    stopPreview('Fix the errors listed under Problems and the guide plays here.');
     oddsBox.replaceChildren();
     return done('invalid');
   }
-  play(text);
+  lastValid = text;
+  await play(text);
   showOdds(m, text);
+  if (state.view === 'map') mapView.render(state.doc, layout);
   done('valid');
 }
 
-function done(state) {
-  summary.dataset.state = state;
+function done(s) {
+  summary.dataset.state = s;
+  summary.dataset.pending = 'false';
   summary.dataset.checks = String(checks);
-}
-
-function count(n, one, other) {
-  return `${n} ${n === 1 ? one : other}`;
 }
 
 function showDiagnostics(diagnostics) {
@@ -245,34 +479,78 @@ function showDiagnostics(diagnostics) {
         d.suggestion ? el('span', { class: 'author-suggestion' }, d.suggestion) : null,
       ];
       const body = where
-        ? el('button', { type: 'button', class: 'author-jump', 'data-line': d.line, 'data-column': d.column ?? 1 }, parts)
+        ? el('button', { type: 'button', class: 'author-jump', 'data-line': d.line, 'data-column': d.column ?? 1, 'data-location': d.location }, parts)
         : el('div', { class: 'author-jump' }, parts);
       return el('li', { class: 'author-diagnostic', 'data-severity': d.severity, 'data-code': d.code }, body);
     }),
   );
 }
 
+// A problem, clicked: in the JSON view the caret goes to its line; in the form, to its field.
 list.addEventListener('click', (event) => {
   const button = event.target.closest('button[data-line]');
-  if (button) jumpTo(Number(button.dataset.line), Number(button.dataset.column));
+  if (!button) return;
+  const loc = button.dataset.location;
+  if (state.view === 'json' || !state.doc || !loc) return jumpTo(Number(button.dataset.line), Number(button.dataset.column));
+  if (state.view !== 'form') showView('form');
+  select(itemOf(loc), null);
+  form.focusLocation(loc);
 });
 
-// ── the preview: the real widget, with the text inline ───────────────────────
+// ── the preview: the real widget, at the card being edited ───────────────────
+
+let played = null; // what the preview shows: the text and the card it follows
 
 function stopPreview(note) {
   played = null;
   preview.replaceChildren();
   previewNote.textContent = note;
   previewNote.hidden = false;
+  previewFollow.hidden = true;
 }
 
-function play(text) {
-  if (text === played) return;
-  played = text;
+/** The card or ending the form shows, if any. */
+function followed() {
+  const s = state.selected;
+  if (s.kind === 'nodes') return state.doc?.nodes?.[s.index]?.id ?? null;
+  if (s.kind === 'endings') return state.doc?.endings?.[s.index]?.id ?? null;
+  return null;
+}
+
+/**
+ * Plays `text` in a fresh widget. When a card is being edited, the core finds
+ * a run that reaches it and its share token goes in the page's hash, which
+ * the widget restores on load: the preview opens at that card without
+ * taking the author's focus.
+ */
+async function play(text) {
+  const target = followed();
+  const key = `${target}\n${text}`;
+  if (key === played) return;
+  played = key;
+  let token = null;
+  let seed = null;
+  const m = await core();
+  if (target) {
+    const g = m.Guide.load(text, 0);
+    try {
+      const route = g.reach(target, REACH_TRIES);
+      if (route) {
+        g.restart(route.seed);
+        for (const c of route.choices) g.choose(c);
+        token = g.save();
+        seed = route.seed;
+        previewFollow.textContent = route.choices.length ? `Showing “${target}”, reached in ${count(route.choices.length, 'step', 'steps')} from the start.` : `Showing “${target}”, the first card.`;
+      } else previewFollow.textContent = `No run reaches “${target}” with every flashpoint off, so the preview starts at the beginning.`;
+      previewFollow.hidden = false;
+    } finally {
+      g.free();
+    }
+  } else previewFollow.hidden = true;
+  if (played !== key) return;
   previewNote.hidden = true;
-  // A share token from the last run (the widget keeps it in the hash) belongs to another text.
-  if (location.hash) history.replaceState(history.state, '', location.pathname + location.search);
-  const guide = el('agreement-guide', { 'heading-level': '3' }, el('script', { type: 'application/json' }, text));
+  history.replaceState(history.state, '', location.pathname + location.search + (token ? `#ag=${token}` : ''));
+  const guide = el('agreement-guide', { 'heading-level': '3', 'hash-key': 'ag', seed, 'data-follows': target }, el('script', { type: 'application/json' }, text));
   preview.replaceChildren(guide);
 }
 
@@ -286,6 +564,7 @@ function showOdds(m, text) {
   let g;
   try {
     g = m.Guide.load(text, 0);
+    layout = g.map();
     const info = g.info('en');
     const columns = info.strategies.map((s) => {
       try {
@@ -299,11 +578,7 @@ function showOdds(m, text) {
       'table',
       { class: 'author-odds-table' },
       el('caption', {}, 'Chance of each ending (rows) for each strategy (columns)', inexact ? ' — marked ≈ where the state space was too large for an exact answer' : ''),
-      el(
-        'thead',
-        {},
-        el('tr', {}, el('th', { scope: 'col' }, 'Ending'), columns.map((c) => el('th', { scope: 'col', title: c.strategy.description || null, 'data-strategy': c.strategy.id }, c.strategy.label))),
-      ),
+      el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Ending'), columns.map((c) => el('th', { scope: 'col', title: c.strategy.description || null, 'data-strategy': c.strategy.id }, c.strategy.label)))),
       el(
         'tbody',
         {},
@@ -329,7 +604,13 @@ function showOdds(m, text) {
   }
 }
 
+// ── start: reopen the draft this browser was working on, if any ──────────────
+
 updateGutter();
 showCaret();
-if (source.value) check(); // a browser that restored the textarea's text
+fillRecent();
+updateButtons();
+showView('form');
+const last = currentDraft();
+if (last) reopen(last);
 else done('empty');

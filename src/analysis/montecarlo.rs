@@ -117,3 +117,43 @@ pub fn witnesses(scenario: &Scenario, tries: u64) -> Vec<Option<Witness>> {
     }
     found
 }
+
+/// The shortest of `tries` random runs (uniform choices, seeds `0..tries`)
+/// that arrives at `target`, a node or an ending, as a [`Witness`]-like
+/// (seed, choices) pair: replaying the choices in a guide made with the seed
+/// arrives there. `None` when no run did (it is unreachable, or behind a
+/// flashpoint that is off). For authors' tools: a preview that follows the
+/// card being edited.
+pub fn reach(scenario: &Scenario, target: Position, tries: u64) -> Option<(u64, Vec<String>)> {
+    let (start_pos, start_values) = state::start(scenario);
+    if start_pos == target {
+        return Some((0, Vec::new()));
+    }
+    let mut best: Option<(u64, Vec<String>)> = None;
+    let mut cands = Vec::new();
+    for seed in 0..tries {
+        let mut guide_rng = Rng::new(seed);
+        let mut pick_rng = Rng::new(run_seed(seed, 0x5eed));
+        let mut values = start_values.clone();
+        let mut pos = start_pos;
+        let mut choices = Vec::new();
+        while let Position::Node(n) = pos {
+            let longest = best.as_ref().map_or(MAX_STEPS_PER_RUN, |b| b.1.len());
+            if choices.len() >= longest {
+                break;
+            }
+            Policy::Uniform.candidates(scenario, n, &values, &mut cands);
+            if cands.is_empty() {
+                break;
+            }
+            let c = cands[pick_rng.below(cands.len())];
+            choices.push(scenario.nodes[n].choices[c].id.clone());
+            pos = state::take(scenario, n, c, &mut values, |total| guide_rng.next_f64() * total).0;
+            if pos == target {
+                best = Some((seed, std::mem::take(&mut choices)));
+                break;
+            }
+        }
+    }
+    best
+}

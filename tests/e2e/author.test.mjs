@@ -73,6 +73,15 @@ async function caret(page) {
   });
 }
 
+/** A page on author.html with no drafts in this browser (the page reopens the last one). */
+async function freshPage(browser, server) {
+  const page = await browser.newPage();
+  await page.goto(`${server.url}author.html`);
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  return page;
+}
+
 describe('the preview page for authors (author.html)', () => {
   let server;
   let browser;
@@ -98,6 +107,8 @@ describe('the preview page for authors (author.html)', () => {
       document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
     });
     await page.goto(`${server.url}author.html`);
+    await page.evaluate(() => localStorage.clear());
+    await page.reload();
     assert.equal(await page.locator('#summary').textContent(), 'No scenario yet.');
 
     // A file with three problems, dropped on the page.
@@ -108,6 +119,9 @@ describe('the preview page for authors (author.html)', () => {
     assert.equal(await page.locator('#preview agreement-guide').count(), 0, 'nothing plays while there are errors');
     assert.equal(await page.locator('#source').inputValue(), fixture('several-problems.json'));
     assert.match(await page.locator(NOT_LINT).nth(1).locator('.author-suggestion').textContent(), /^did you mean "months"\?$/);
+
+    // The JSON view: a problem clicked puts the caret on its line and column there.
+    await page.locator('#view-json').click();
 
     // Each diagnostic, clicked, puts the caret at its line and column.
     for (const [i, line] of expected.entries()) {
@@ -164,9 +178,8 @@ describe('the preview page for authors (author.html)', () => {
 
   test(`every invalid fixture (${INVALID.length}) shows exactly the diagnostics in its .expected file`, async () => {
     assert.ok(INVALID.length >= 20);
-    const page = await browser.newPage();
+    const page = await freshPage(browser, server);
     const watch = watchPage(page);
-    await page.goto(`${server.url}author.html`);
     for (const name of INVALID) {
       const before = await checks(page);
       await page.locator('#file').setInputFiles(path.join(FIXTURES, `${name}.json`));
@@ -190,9 +203,8 @@ describe('the preview page for authors (author.html)', () => {
   });
 
   test('a valid guide with warnings plays, lists the model check\'s warnings, and tables the core\'s exact odds per strategy', async () => {
-    const page = await browser.newPage();
+    const page = await freshPage(browser, server);
     const watch = watchPage(page);
-    await page.goto(`${server.url}author.html`);
     // The sanction choice and the bad ending made impossible: two located warnings
     // (every paragraph marked or cited, so the standards lints add none).
     const text = readFileSync(path.join(ROOT, 'tests/fixtures/valid/minimal.json'), 'utf8')
@@ -244,9 +256,8 @@ describe('the preview page for authors (author.html)', () => {
   });
 
   test('axe-core finds no violations on the preview page: empty, with problems, and playing with odds', async () => {
-    const page = await browser.newPage();
+    const page = await freshPage(browser, server);
     const watch = watchPage(page);
-    await page.goto(`${server.url}author.html`);
     await assertNoAxeViolations(page, 'author.html, empty', watch);
     await dropFile(page, 'no-way-out.json', fixture('no-way-out.json'));
     await assertNoAxeViolations(page, 'author.html with errors and warnings', watch);
@@ -274,9 +285,8 @@ describe('the preview page for authors (author.html)', () => {
   });
 
   test('a file too big to be a scenario is refused with a message, not loaded into the editor', async () => {
-    const page = await browser.newPage();
+    const page = await freshPage(browser, server);
     const watch = watchPage(page);
-    await page.goto(`${server.url}author.html`);
     await dropFile(page, 'unknown-node.json', fixture('unknown-node.json'));
     const before = await page.locator('#source').inputValue();
     await page.evaluate(() => {
@@ -296,7 +306,7 @@ describe('the preview page for authors (author.html)', () => {
     await page.goto(`${server.url}index.html`);
     await page.locator('footer a[href="author.html"]').click();
     await page.waitForURL(/author\.html$/);
-    assert.equal(await page.locator('h1').textContent(), 'Guide preview');
+    assert.equal(await page.locator('h1').textContent(), 'Guide editor');
     watch.assertClean();
     await page.close();
   });

@@ -1,0 +1,32 @@
+// Small DOM helpers shared by the author page's modules. Text is only ever
+// set as text nodes or form values: nothing from a guide is parsed as HTML.
+
+/** Builds an element: el('p', { class: 'x' }, child, 'text', …); null/false attributes and children are skipped. */
+export function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v == null || v === false) continue;
+    if (k === 'value' && 'value' in node) node.value = String(v);
+    else node.setAttribute(k, v === true ? '' : String(v));
+  }
+  node.append(...children.flat(Infinity).filter((c) => c != null && c !== false));
+  return node;
+}
+
+/** `3 errors`, `1 error`. */
+export function count(n, one, other) {
+  return `${n} ${n === 1 ? one : other}`;
+}
+
+let uid = 0;
+/** A fresh element id with this prefix. */
+export function newId(prefix) {
+  uid += 1;
+  return `${prefix}-${uid}`;
+}
+
+/** Plain text of a guide string with its markup left as typed, cut to `max` characters. */
+export function clip(text, max = 60) {
+  const s = String(text ?? '').replace(/\s+/g, ' ').trim();
+  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+}
