@@ -79,7 +79,7 @@ fn play_reads_choices_from_stdin_and_reaches_an_ending() {
     assert_eq!(out.status.code(), Some(0));
     let s = text(&out.stdout);
     assert!(s.contains("*** It works ***"), "{s}");
-    assert!(s.contains("share token: ag1.minimal.1.3."), "{s}");
+    assert!(s.contains("share token: ag4.minimal.1.3."), "{s}");
 }
 
 #[test]

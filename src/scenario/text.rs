@@ -265,7 +265,7 @@ fn closing_paren(s: &str) -> Option<usize> {
 /// characters, or characters that can end an attribute in some HTML parser
 /// (`"`, `<`, `>`, `\\`, and the backtick old browsers took for a quote —
 /// found by fuzzing; none is valid unescaped in a URL).
-fn is_safe_href(href: &str) -> bool {
+pub(crate) fn is_safe_href(href: &str) -> bool {
     let Some(rest) = href.strip_prefix("https://") else { return false };
     !rest.is_empty()
         && !rest.starts_with('/')
