@@ -135,15 +135,31 @@ pub fn add_language(s: &mut Scenario, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
-/// Recomputes a file's checksum after its body was changed, so tests and
-/// fuzzers reach the decoder behind it. Not for producing guides.
+/// Recomputes a file's core hash (when its core still reads) and checksum
+/// after its bytes were changed, so tests and fuzzers reach the decoder and
+/// the player behind them. Not for producing guides.
 #[doc(hidden)]
 pub fn reseal(bytes: &mut Vec<u8>) {
-    if bytes.len() >= 4 {
-        bytes.truncate(bytes.len() - 4);
-        let sum = fnv1a(bytes);
-        bytes.extend_from_slice(&sum.to_le_bytes());
+    if bytes.len() < 4 {
+        return;
     }
+    bytes.truncate(bytes.len() - 4);
+    if bytes.starts_with(MAGIC) {
+        let mut r = Reader { b: &bytes[MAGIC.len()..] };
+        let header = r.varint().and_then(|_| r.varint()).map(|_| bytes.len() - r.b.len());
+        if let Ok(at) = header {
+            if bytes.len() >= at + 4 {
+                let mut core = Reader { b: &bytes[at + 4..] };
+                if read_core(&mut core).is_ok() {
+                    let end = bytes.len() - core.b.len();
+                    let hash = fnv1a(&bytes[at + 4..end]);
+                    bytes[at..at + 4].copy_from_slice(&hash.to_le_bytes());
+                }
+            }
+        }
+    }
+    let sum = fnv1a(bytes);
+    bytes.extend_from_slice(&sum.to_le_bytes());
 }
 
 /// A short hash of what decides how a run plays — variables and their
