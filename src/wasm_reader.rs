@@ -13,8 +13,21 @@ use crate::sim::guide::Guide as Core;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-/// Values cross as JSON text parsed by the browser's own `JSON.parse`, as in
-/// `wasm.rs` (docs/performance.md compares serde-wasm-bindgen).
+/// Values cross by serde-wasm-bindgen, JSON-compatible (`null` for none,
+/// plain objects for maps), so the page sees exactly the values the full
+/// engine's JSON gives. Measured against JSON text + `JSON.parse` (what
+/// `wasm.rs` does; the `reader-json` feature builds it): half the time per
+/// view and a far shorter tail, for ~1 KB gzip more (docs/performance.md).
+#[cfg(not(feature = "reader-json"))]
+fn to_js<T: Serialize + ?Sized>(value: &T) -> JsValue {
+    let s = serde_wasm_bindgen::Serializer::json_compatible();
+    value
+        .serialize(&s)
+        .unwrap_or_else(|_| JsValue::from_str("serialisation failed"))
+}
+
+/// The measured alternative: JSON text parsed by the browser's `JSON.parse`.
+#[cfg(feature = "reader-json")]
 fn to_js<T: Serialize + ?Sized>(value: &T) -> JsValue {
     serde_json::to_string(value)
         .ok()

@@ -354,18 +354,40 @@ pub fn format_number(v: f64) -> String {
     if !v.is_finite() {
         return "0".into();
     }
-    let sign = if v < 0.0 { "-" } else { "" };
+    let mut out = String::new();
+    if v < 0.0 {
+        out.push('-');
+    }
     let a = v.abs();
     if a >= 1e15 {
-        return format!("{sign}{}", a as u128);
+        push_digits(&mut out, a as u128, 1);
+        return out;
     }
     let scaled = (a * 1e6).round() as u64;
     let (int, frac) = (scaled / 1_000_000, scaled % 1_000_000);
     if frac == 0 {
-        return if int == 0 { "0".into() } else { format!("{sign}{int}") };
+        if int == 0 {
+            return "0".into();
+        }
+        push_digits(&mut out, int as u128, 1);
+        return out;
     }
-    let digits = format!("{frac:06}");
-    format!("{sign}{int}.{}", digits.trim_end_matches('0'))
+    push_digits(&mut out, int as u128, 1);
+    out.push('.');
+    push_digits(&mut out, frac as u128, 6);
+    out.truncate(out.trim_end_matches('0').len());
+    out
+}
+
+/// Appends `n` in decimal, zero-padded to `width` digits, without
+/// `core::fmt` (whose number formatting is a large part of a wasm build).
+fn push_digits(out: &mut String, mut n: u128, width: usize) {
+    let mut d = Vec::new();
+    while n > 0 || d.len() < width {
+        d.push(b'0' + (n % 10) as u8);
+        n /= 10;
+    }
+    out.extend(d.iter().rev().map(|&b| b as char));
 }
 
 fn stack_depth(ops: &[Op]) -> usize {

@@ -282,7 +282,7 @@ pub fn plain_text(rich: &Rich) -> String {
                     Span::Text { text } | Span::Em { text } | Span::Strong { text } | Span::Link { text, .. } => {
                         text.clone()
                     }
-                    Span::Cite { key } => format!("[{key}]"),
+                    Span::Cite { key } => ["[", key.as_str(), "]"].concat(),
                 })
                 .collect::<String>()
         })

@@ -95,7 +95,19 @@ pub fn encode(t: &Token) -> String {
     } else {
         1
     };
-    let mut body = format!("ag{format}.{}.{}.{}.{}", t.scenario, t.version, base36(t.seed), path);
+    // Built by hand, not with `format!`: this runs for every view, and the
+    // reader runtime leaves `core::fmt` out of its step/view path.
+    let mut body = String::with_capacity(t.scenario.len() + path.len() + 40);
+    body.push_str("ag");
+    body.push_str(&decimal(format as u64));
+    body.push('.');
+    body.push_str(&t.scenario);
+    body.push('.');
+    body.push_str(&decimal(t.version as u64));
+    body.push('.');
+    body.push_str(&base36(t.seed));
+    body.push('.');
+    body.push_str(&path);
     if format >= 3 {
         body.push('.');
         body.push_str(&base36(t.flashpoints));
@@ -104,8 +116,29 @@ pub fn encode(t: &Token) -> String {
         body.push('.');
         body.push_str(&base36(h as u64));
     }
-    let sum = fnv1a(&body);
-    format!("{body}.{sum:08x}")
+    let sum = hex8(fnv1a(&body));
+    body.push('.');
+    body.push_str(&sum);
+    body
+}
+
+/// `n` in decimal, without `core::fmt`.
+fn decimal(mut n: u64) -> String {
+    let mut out = Vec::new();
+    loop {
+        out.push(b'0' + (n % 10) as u8);
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// `n` as 8 lowercase hex digits, without `core::fmt`.
+fn hex8(n: u32) -> String {
+    (0..8).rev().map(|i| DIGITS[(n >> (i * 4) & 0xf) as usize] as char).collect()
 }
 
 /// Decodes a token, checking its shape and checksum (not the scenario).
@@ -131,7 +164,7 @@ pub fn decode(token: &str) -> Result<Token> {
             "this link uses save format {format}; this version of the guide reads formats {MIN_TOKEN_FORMAT} to {TOKEN_FORMAT}"
         )));
     }
-    if sum != format!("{:08x}", fnv1a(body)) {
+    if sum != hex8(fnv1a(body)) {
         return Err(Error::token("this link's checksum does not match: it was cut short or altered"));
     }
     let version: u32 = version.parse().map_err(|_| bad())?;
