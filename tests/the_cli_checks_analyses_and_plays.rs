@@ -103,7 +103,7 @@ fn new_writes_a_starter_that_checks_and_plays_and_will_not_overwrite() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(text(&out.stderr).contains("0 warnings"), "{}", text(&out.stderr));
     let out = run(&["play", f], &"1\n".repeat(50));
-    assert!(text(&out.stdout).contains("share token: ag1."), "{}", text(&out.stdout));
+    assert!(text(&out.stdout).contains("share token: ag4."), "{}", text(&out.stdout));
     assert_eq!(run(&["new", f], "").status.code(), Some(2), "refuses to overwrite");
     assert_eq!(run(&["new", f, "--force"], "").status.code(), Some(0));
     std::fs::remove_dir_all(&dir).unwrap();

@@ -291,7 +291,7 @@ fn compile(scenario: &Scenario, dir: &Path) -> ExitCode {
         for f in &files {
             let name = f.file_name(id);
             std::fs::write(dir.join(&name), &f.bytes)?;
-            eprintln!("wrote {} ({} bytes)", dir.join(&name).display(), f.bytes.len());
+            eprintln!("wrote {} ({} bytes, {} of them play data)", dir.join(&name).display(), f.bytes.len(), f.core_len);
             names.insert(f.language.clone(), name.into());
         }
         let manifest = json!({
