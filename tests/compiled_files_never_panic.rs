@@ -36,7 +36,7 @@ fn the_kept_fuzz_inputs_never_panic() {
         let Ok(entries) = std::fs::read_dir(dir) else { continue };
         for e in entries {
             let bytes = std::fs::read(e.unwrap().path()).unwrap();
-            hostile::compiled(&bytes, 3);
+            hostile::compiled_input(&bytes);
         }
     }
 }

@@ -324,13 +324,19 @@ fn read_core(r: &mut Reader<'_>) -> Result<Scenario> {
     }
     let default_language = r.index("the default language", languages.len())?;
     let sources = r.list("sources", usize::MAX, |r| {
-        Ok(Source {
+        let source = Source {
             key: r.string("a source key")?,
             citation: r.string("a citation")?,
             url: r.opt_string()?,
             date: r.opt_string()?,
             lang: r.opt_string()?,
-        })
+        };
+        // What reaches the page as an address is held to the markup's rule
+        // (found by fuzzing: a crafted file's source address had a NUL in it).
+        if source.url.as_deref().is_some_and(|u| !is_safe_href(u)) {
+            return Err(bad("a source's address is not a plain https address"));
+        }
+        Ok(source)
     })?;
     let start_at = r.count("the start", usize::MAX)?;
     let progress_var = r.opt_count()?;
@@ -387,11 +393,19 @@ fn read_core(r: &mut Reader<'_>) -> Result<Scenario> {
         let prompt = r.flag()?.then(LocalText::default);
         let image = match r.byte()? {
             0 => None,
-            k @ (1 | 2) => Some(Image {
-                src: r.string("an image address")?,
-                alt: LocalText::default(),
-                caption: (k == 2).then(LocalText::default),
-            }),
+            k @ (1 | 2) => {
+                let src = r.string("an image address")?;
+                if super::validate::non_relative_address(&src).is_some() {
+                    return Err(bad(
+                        "an image address is not a relative address on the guide's own site",
+                    ));
+                }
+                Some(Image {
+                    src,
+                    alt: LocalText::default(),
+                    caption: (k == 2).then(LocalText::default),
+                })
+            }
             _ => return Err(bad("an image marker is not 0, 1 or 2")),
         };
         let effects = r.effects(nv)?;
@@ -1220,6 +1234,22 @@ mod tests {
             reseal(&mut b);
             assert!(load(&b).is_err());
         }
+    }
+
+    #[test]
+    fn addresses_in_a_crafted_file_are_held_to_the_checker_s_rules() {
+        let mut s = guide();
+        s.meta.sources[0].url = Some("https://www.federal\0register.gov/".into());
+        let e = load(&compile(&s)[0].bytes).unwrap_err().to_string();
+        assert!(e.contains("source's address"), "{e}");
+        let mut s = guide();
+        s.nodes[0].image = Some(Image {
+            src: "https://elsewhere.example/x.png".into(),
+            alt: LocalText::default(),
+            caption: None,
+        });
+        let e = load(&compile(&s)[0].bytes).unwrap_err().to_string();
+        assert!(e.contains("image address"), "{e}");
     }
 
     #[test]

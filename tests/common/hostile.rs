@@ -243,3 +243,34 @@ pub fn compiled(bytes: &[u8], seed: u64) {
         g.undo().expect("undo after a step");
     }
 }
+
+/// A fuzz input for the compiled-file loader, as `fuzz/fuzz_targets/compiled.rs`
+/// and the replay of kept inputs read it: one that starts with the format's
+/// magic (`AGGC`) is a file as it is; any other patches the shipped guide's
+/// compiled English file (a mode byte, then triples of position and byte;
+/// mode bit 2 also cuts it) and refits its hashes, so the input reaches the
+/// decoder and the player behind the checksum. Then [`compiled`].
+pub fn compiled_input(data: &[u8]) {
+    use std::sync::OnceLock;
+    static SHIPPED: OnceLock<Vec<u8>> = OnceLock::new();
+    if data.starts_with(b"AGGC") {
+        return compiled(data, 1);
+    }
+    let Some((&mode, rest)) = data.split_first() else { return compiled(data, 1) };
+    let mut file = SHIPPED
+        .get_or_init(|| {
+            let s = load_scenario(include_str!("../../scenarios/us-china-2015.json")).expect("the shipped guide loads");
+            agreement_guide::scenario::compiled::compile(&s).remove(0).bytes
+        })
+        .clone();
+    for patch in rest.chunks_exact(3) {
+        let at = u16::from_le_bytes([patch[0], patch[1]]) as usize * 7 % file.len();
+        file[at] = patch[2];
+    }
+    if mode & 2 == 2 {
+        let keep = u16::from_le_bytes([mode, rest.first().copied().unwrap_or(0)]) as usize % file.len();
+        file.truncate(keep.max(8));
+    }
+    agreement_guide::scenario::compiled::reseal(&mut file);
+    compiled(&file, mode as u64);
+}
