@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 secs="${1:-240}"; shift || true
-targets=("${@:-scenario expression markup token}")
+targets=("${@:-scenario expression markup token compiled}")
 read -r -a targets <<<"${targets[*]}"
 seeds() {
   case "$1" in

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Builds the browser bundle into www/ (all generated, all git-ignored):
-#   www/pkg/agreement_guide.js + agreement_guide_bg.wasm   the Rust core
+#   www/pkg/agreement_guide.js + agreement_guide_bg.wasm   the Rust core (full engine)
+#   www/pkg-reader/agreement_guide_reader{.js,_bg.wasm}    the reader runtime (compiled guides)
+#   www/scenarios/<id>.<lang>.<hash>.bin, <id>.compiled.json  compiled guides
 #   www/scenarios/*.json                                    copied from scenarios/
 #   www/embed-loader.js                                     the iframe loader, bundled from embed-loader.src.js
 #   www/templates/starter.json                              the starter, for the author page's "New guide"
@@ -15,6 +17,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 TARGET_DIR="${CARGO_TARGET_DIR:-target}"
 WASM_IN="$TARGET_DIR/wasm32-unknown-unknown/wasm-release/agreement_guide.wasm"
 PKG=www/pkg
+PKG_READER=www/pkg-reader
 
 command -v wasm-bindgen >/dev/null || die "wasm-bindgen not found — run 'npm run setup'"
 [[ -x node_modules/.bin/wasm-opt ]] || die "node_modules/.bin/wasm-opt not found — run 'npm run setup'"
@@ -36,6 +39,18 @@ node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-t
   --strip-producers --strip-target-features \
   "$PKG/agreement_guide_bg.wasm" -o "$PKG/agreement_guide_bg.wasm"
 
+# The reader runtime: the same crate with only src/wasm_reader.rs on top (a
+# compiled guide → step, view, token), so the linker drops the JSON reader,
+# checker and analyses. It overwrites $WASM_IN, so it is built after the full
+# engine's glue is written.
+step "cargo build (wasm32, profile wasm-release, features: reader) → $PKG_READER/"
+cargo build --profile wasm-release --target wasm32-unknown-unknown --no-default-features --features reader --lib
+rm -rf "$PKG_READER"
+wasm-bindgen --target web --out-dir "$PKG_READER" --out-name agreement_guide_reader --no-typescript "$WASM_IN"
+node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+  --strip-producers --strip-target-features \
+  "$PKG_READER/agreement_guide_reader_bg.wasm" -o "$PKG_READER/agreement_guide_reader_bg.wasm"
+
 # The page fetches guides from its own origin; scenarios/ stays the source.
 # Each guide is fully checked first, with --strict (exit 1 stops the build).
 step "copy scenarios/*.json → www/scenarios/"
@@ -55,6 +70,13 @@ if (( ${#scenarios[@]} )); then
   done
   cp "${scenarios[@]}" www/scenarios/
   ok "${#scenarios[@]} file(s): $(cd www/scenarios && echo *)"
+  # Beside each guide, its compiled files for the reader runtime (one per
+  # language, content-hashed) and <id>.compiled.json naming them.
+  for f in "${scenarios[@]}"; do
+    [[ "$(basename "$f")" == schema.json ]] && continue
+    cargo run --quiet --bin agreement-guide -- compile "$f" -o www/scenarios 2>/dev/null || die "$f did not compile"
+  done
+  ok "compiled: $(cd www/scenarios && echo *.bin)"
 else
   skip "no scenarios/*.json yet"
 fi

@@ -110,7 +110,7 @@ writeFileSync(path.join(DIST, 'embed.html'), embedHtml);
 // The guides, and what the embed-code generator lists.
 mkdirSync(path.join(DIST, 'scenarios'));
 const scenarioDir = path.join(WWW, 'scenarios');
-for (const f of existsSync(scenarioDir) ? readdirSync(scenarioDir).filter((f) => f.endsWith('.json')).sort() : []) {
+for (const f of existsSync(scenarioDir) ? readdirSync(scenarioDir).filter((f) => f.endsWith('.json') && !f.endsWith('.compiled.json')).sort() : []) {
   copyFileSync(path.join(scenarioDir, f), path.join(DIST, 'scenarios', f));
   if (f === 'schema.json') continue;
   const meta = JSON.parse(readFileSync(path.join(scenarioDir, f), 'utf8')).meta ?? {};

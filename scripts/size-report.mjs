@@ -1,7 +1,7 @@
 // Prints raw, gzip and brotli sizes of what a reader downloads, against the
 // size budget. Informational: it never fails the build (a budget overrun is a
 // conversation, not a red CI). `--json` prints machine-readable numbers.
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync, readdirSync } from 'node:fs';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -59,8 +59,26 @@ function print({ rows, total, withinBudget }) {
   console.log(`gzip total ${kb(total.gzip)} of ${kb(GZIP_BUDGET_BYTES)} target — ${verdict}`);
 }
 
+/** The reader runtime (www/pkg-reader/) and the compiled guides beside the JSON. */
+export function readerFiles() {
+  const dir = path.join(ROOT, 'www/scenarios');
+  const compiled = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.bin')).sort().map((f) => `www/scenarios/${f}`) : [];
+  return ['www/pkg-reader/agreement_guide_reader_bg.wasm', 'www/pkg-reader/agreement_guide_reader.js', ...compiled];
+}
+
+function printReader(rows) {
+  const w = Math.max(...rows.map((r) => r.file.length));
+  const col = (n) => String(n).padStart(10);
+  console.log(`\nreader runtime and compiled guides (a reader fetches the runtime and one guide file, in their language):`);
+  for (const r of rows) console.log(`${r.file.padEnd(w)} ${r.missing ? col('missing') : `${col(r.raw)} ${col(r.gzip)} ${col(r.brotli)}`}`);
+}
+
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const r = report();
-  if (process.argv.includes('--json')) console.log(JSON.stringify(r, null, 2));
-  else print(r);
+  const reader = readerFiles().map(measure);
+  if (process.argv.includes('--json')) console.log(JSON.stringify({ ...r, reader }, null, 2));
+  else {
+    print(r);
+    printReader(reader);
+  }
 }

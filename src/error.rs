@@ -112,6 +112,9 @@ pub enum ErrorKind {
     UnknownFlashpoint,
     /// An analysis or input went past a safety bound.
     LimitExceeded,
+    /// A compiled guide file could not be loaded (another format, cut
+    /// short, altered or crafted).
+    InvalidCompiled,
 }
 
 #[derive(Debug, Clone)]
@@ -125,6 +128,7 @@ enum Inner {
     UnknownStrategy { id: String, known: Vec<String> },
     UnknownFlashpoint { id: String, known: Vec<String> },
     Limit(String),
+    Compiled(String),
 }
 
 /// The crate's error type.
@@ -159,6 +163,9 @@ impl Error {
     pub(crate) fn unknown_flashpoint(id: &str, known: Vec<String>) -> Self {
         Error(Box::new(Inner::UnknownFlashpoint { id: id.to_string(), known }))
     }
+    pub(crate) fn compiled(message: String) -> Self {
+        Error(Box::new(Inner::Compiled(message)))
+    }
     pub(crate) fn limit(message: impl Into<String>) -> Self {
         Error(Box::new(Inner::Limit(message.into())))
     }
@@ -175,6 +182,7 @@ impl Error {
             Inner::UnknownStrategy { .. } => ErrorKind::UnknownStrategy,
             Inner::UnknownFlashpoint { .. } => ErrorKind::UnknownFlashpoint,
             Inner::Limit(_) => ErrorKind::LimitExceeded,
+            Inner::Compiled(_) => ErrorKind::InvalidCompiled,
         }
     }
 
@@ -212,7 +220,7 @@ impl fmt::Display for Error {
             Inner::UnknownFlashpoint { id, known } => {
                 write!(f, "no flashpoint \"{id}\"; known: {}", known.join(", "))
             }
-            Inner::Limit(m) => write!(f, "{m}"),
+            Inner::Limit(m) | Inner::Compiled(m) => f.write_str(m),
         }
     }
 }

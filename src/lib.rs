@@ -39,6 +39,8 @@ pub mod sim;
 pub mod view;
 #[cfg(feature = "wasm")]
 pub mod wasm;
+#[cfg(feature = "reader")]
+pub mod wasm_reader;
 
 pub use analysis::graph::{Policy, StateGraph};
 pub use analysis::montecarlo::{simulate, witnesses, Simulation, Witness};

@@ -24,7 +24,7 @@ fn endings_and_choices_are_counted_exactly_and_bad_codes_are_named() {
     let unfinished = run(&s, 2, &["quiet", "go-on"]);
     let mut corrupted = good.clone();
     corrupted.replace_range(corrupted.len() - 2.., "zz");
-    let foreign = good.replace("ag1.minimal.", "ag1.other.");
+    let foreign = good.replace("ag4.minimal.", "ag4.other.");
     let codes = format!("{good}\n\n{unfinished}\n{corrupted}\n{good}\n{foreign}\n");
     let t = tally(&s, codes.lines());
     assert_eq!(t.runs, 3);

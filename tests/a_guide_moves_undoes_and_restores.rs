@@ -92,7 +92,7 @@ fn share_tokens_for_other_scenarios_versions_or_altered_links_are_refused_by_nam
     let mut other = minimal(1);
     let before = other.save();
 
-    let wrong_version = token.replacen("ag1.minimal.1.", "ag1.minimal.2.", 1);
+    let wrong_version = token.replacen("ag4.minimal.1.", "ag4.minimal.2.", 1);
     let e = other.restore(&wrong_version).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::BadToken);
     assert!(e.to_string().contains("checksum"), "{e}");
@@ -179,7 +179,7 @@ fn a_team_can_decide_the_other_sides_response_and_the_link_keeps_it() {
     assert_eq!((o.id.as_str(), o.probability), ("stall", 0.5));
     assert!(v.history[0].decided);
     let token = g.save();
-    assert!(token.starts_with("ag2.minimal.1.5.0_1"), "{token}");
+    assert!(token.starts_with("ag4.minimal.1.5.0_1"), "{token}");
 
     let mut other = minimal(1);
     other.restore(&token).unwrap();

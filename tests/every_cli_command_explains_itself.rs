@@ -12,7 +12,7 @@ fn help(args: &[&str]) -> String {
 #[test]
 fn the_top_level_help_lists_every_command_and_points_to_the_authoring_guide() {
     let h = help(&["--help"]);
-    for cmd in ["check", "paths", "odds", "simulate", "schema", "new", "play", "bundle"] {
+    for cmd in ["check", "paths", "odds", "simulate", "schema", "new", "play", "bundle", "compile"] {
         assert!(h.lines().any(|l| l.trim_start().starts_with(cmd)), "{cmd} is listed:\n{h}");
     }
     assert!(h.contains("docs/authoring.md") && h.contains("www/author.html"), "{h}");
@@ -29,6 +29,7 @@ fn each_command_help_says_what_it_does_and_shows_its_arguments() {
         ("new", &["<FILE>", "--force", "Example: agreement-guide new"]),
         ("play", &["<FILE>", "--seed", "--lang", "undo"]),
         ("bundle", &["<FILE>", "--output", "offline", "agreement-guide bundle"]),
+        ("compile", &["<FILE>", "--output", "one small file per language", "Example: agreement-guide compile"]),
     ];
     for (cmd, wanted) in cases {
         let h = help(&[cmd, "--help"]);

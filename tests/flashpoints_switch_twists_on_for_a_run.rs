@@ -55,15 +55,15 @@ fn the_share_token_records_the_flashpoints_and_restores_them() {
     g.set_flashpoints(&["leak", "crisis"]).unwrap();
     g.choose("publish-leak").unwrap();
     let token = g.save();
-    assert!(token.starts_with("ag3.flashpoints."), "{token}");
+    assert!(token.starts_with("ag4.flashpoints."), "{token}");
     let mut fresh = fixture();
     fresh.restore(&token).unwrap();
     assert_eq!(fresh.flashpoints(), ["leak", "crisis"]);
     assert_eq!(fresh.view("en").node.unwrap().id, "leak-fallout");
     assert_eq!(fresh.save(), token);
-    // A run without flashpoints still writes the old formats.
+    // A run without flashpoints writes 0 in their place.
     let plain = fixture();
-    assert!(plain.save().starts_with("ag1."), "{}", plain.save());
+    assert!(plain.save().starts_with("ag4.flashpoints.1.7..0."), "{}", plain.save());
     // And restoring it switches them off again.
     fresh.restore(&plain.save()).unwrap();
     assert!(fresh.flashpoints().is_empty());
@@ -82,7 +82,7 @@ fn an_unknown_flashpoint_is_named_with_the_known_ones_and_changes_nothing() {
 #[test]
 fn a_token_with_a_flashpoint_the_guide_lacks_is_refused() {
     use agreement_guide::sim::save::{encode, Token};
-    let token = encode(&Token { scenario: "flashpoints".into(), version: 1, seed: 7, path: vec![], flashpoints: 1 << 5 });
+    let token = encode(&Token { scenario: "flashpoints".into(), version: 1, seed: 7, path: vec![], flashpoints: 1 << 5, guide: Some(fixture().play_hash()) });
     let mut g = fixture();
     let err = g.restore(&token).unwrap_err();
     assert_eq!(err.to_string(), "this link switches on a twist (flashpoint) that \"flashpoints\" does not have");

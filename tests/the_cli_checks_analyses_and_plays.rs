@@ -83,7 +83,7 @@ fn play_reads_choices_from_stdin_and_reaches_an_ending() {
     assert_eq!(out.status.code(), Some(0));
     let s = text(&out.stdout);
     assert!(s.contains("*** It works ***"), "{s}");
-    assert!(s.contains("share token: ag1.minimal.1.3."), "{s}");
+    assert!(s.contains("share token: ag4.minimal.1.3."), "{s}");
 }
 
 #[test]
@@ -114,7 +114,7 @@ fn new_writes_a_starter_that_checks_and_plays_and_will_not_overwrite() {
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
     assert!(text(&out.stderr).contains(": meta.id: \"my-guide\" is the starter's id"), "{}", text(&out.stderr));
     let out = run(&["play", f], &"1\n".repeat(50));
-    assert!(text(&out.stdout).contains("share token: ag1."), "{}", text(&out.stdout));
+    assert!(text(&out.stdout).contains("share token: ag4."), "{}", text(&out.stdout));
     assert_eq!(run(&["new", f], "").status.code(), Some(2), "refuses to overwrite");
     assert_eq!(run(&["new", f, "--force"], "").status.code(), Some(0));
     std::fs::remove_dir_all(&dir).unwrap();

@@ -196,6 +196,24 @@ enum Command {
         #[arg(long, value_parser = ["reader", "classroom"], default_value = "reader")]
         mode: String,
     },
+    /// Compile a guide for readers' pages: one small file per language.
+    ///
+    /// Runs the full check first (exit 1, with the same located messages as
+    /// `check`, if the guide is invalid), then writes, for each language the
+    /// guide declares, `<id>.<language>.<hash>.bin` — the play data and that
+    /// language's text, parsed — and `<id>.compiled.json`, which names each
+    /// language's file. The reader runtime loads such a file without checking
+    /// it again. File names carry a hash of their content, so a host can
+    /// cache them forever. See docs/format.md#compiled-guides.
+    ///
+    /// Example: agreement-guide compile scenarios/my-guide.json -o www/scenarios
+    Compile {
+        /// The scenario JSON file.
+        file: PathBuf,
+        /// The directory to write into (default: the scenario's own directory).
+        #[arg(short, long, value_name = "DIR")]
+        output: Option<PathBuf>,
+    },
     /// Play in the terminal: type a choice's number (or `u` to undo, `q` to quit).
     ///
     /// Shows each card, the meters and the choices (a disabled one with its
@@ -234,6 +252,7 @@ fn main() -> ExitCode {
         | Command::Odds { file, .. }
         | Command::Simulate { file, .. }
         | Command::Bundle { file, .. }
+        | Command::Compile { file, .. }
         | Command::Play { file, .. } => file.clone(),
     };
     let text = match std::fs::read_to_string(&file) {
@@ -260,6 +279,10 @@ fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     };
+    if let Command::Compile { output, .. } = &cli.command {
+        let dir = output.clone().unwrap_or_else(|| file.parent().map(Path::to_path_buf).unwrap_or_default());
+        return compile(&scenario, &dir);
+    }
     let twists = match &cli.command {
         Command::Paths { twists, .. } | Command::Odds { twists, .. } | Command::Simulate { twists, .. } | Command::Play { twists, .. } => twists.clone(),
         _ => Twists::default(),
@@ -274,7 +297,9 @@ fn main() -> ExitCode {
         scenario = Arc::clone(g.scenario_arc());
     }
     let result = match cli.command {
-        Command::Check { .. } | Command::Schema | Command::New { .. } | Command::Bundle { .. } => unreachable!("handled above"),
+        Command::Check { .. } | Command::Schema | Command::New { .. } | Command::Bundle { .. } | Command::Compile { .. } => {
+            unreachable!("handled above")
+        }
         Command::Paths { format, .. } => paths(&scenario, format),
         Command::Odds { strategy, format, .. } => odds(&scenario, strategy.as_deref(), format),
         Command::Simulate { strategy, runs, seed, .. } => simulate(&scenario, &strategy, runs, seed),
@@ -292,6 +317,38 @@ fn main() -> ExitCode {
         Err(e) => {
             eprintln!("agreement-guide: {e}");
             ExitCode::from(1)
+        }
+    }
+}
+
+fn compile(scenario: &Scenario, dir: &Path) -> ExitCode {
+    let files = agreement_guide::scenario::compiled::compile(scenario);
+    let id = &scenario.meta.id;
+    let mut names = serde_json::Map::new();
+    let written = std::fs::create_dir_all(dir).and_then(|()| {
+        for f in &files {
+            let name = f.file_name(id);
+            std::fs::write(dir.join(&name), &f.bytes)?;
+            eprintln!("wrote {} ({} bytes, {} of them play data)", dir.join(&name).display(), f.bytes.len(), f.core_len);
+            names.insert(f.language.clone(), name.into());
+        }
+        let manifest = json!({
+            "id": id,
+            "version": scenario.meta.version,
+            "format": agreement_guide::scenario::compiled::FORMAT,
+            "defaultLanguage": scenario.meta.languages[scenario.meta.default_language],
+            "files": names,
+        });
+        let path = dir.join(format!("{id}.compiled.json"));
+        std::fs::write(&path, serde_json::to_string_pretty(&manifest).expect("a manifest serialises") + "\n")?;
+        eprintln!("wrote {}", path.display());
+        Ok(())
+    });
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("agreement-guide: cannot write into {}: {e}", dir.display());
+            ExitCode::from(2)
         }
     }
 }

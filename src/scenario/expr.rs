@@ -256,6 +256,88 @@ impl Expr {
     }
 }
 
+/// Opcodes of the compiled guide format (`compiled.rs`), in a fixed order:
+/// the byte is the index here. Appending is compatible; reordering or
+/// removing one changes the format (bump `compiled::FORMAT`).
+const OPCODES: [Op; 20] = [
+    Op::Const(0.0),
+    Op::Var(0),
+    Op::Neg,
+    Op::Not,
+    Op::Add,
+    Op::Sub,
+    Op::Mul,
+    Op::Div,
+    Op::Lt,
+    Op::Le,
+    Op::Gt,
+    Op::Ge,
+    Op::Eq,
+    Op::Ne,
+    Op::And,
+    Op::Or,
+    Op::Select,
+    Op::Min,
+    Op::Max,
+    Op::Clamp,
+];
+
+/// One instruction of an expression as the compiled format stores it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Code {
+    /// A number.
+    Const(f64),
+    /// A variable index.
+    Var(usize),
+    /// An operator: its opcode (index into `OPCODES`, never 0 or 1).
+    Op(u8),
+}
+
+impl Expr {
+    /// The instructions, for the compiled format.
+    pub(crate) fn codes(&self) -> impl Iterator<Item = Code> + '_ {
+        self.ops.iter().map(|op| match *op {
+            Op::Const(v) => Code::Const(v),
+            Op::Var(i) => Code::Var(i as usize),
+            other => Code::Op(OPCODES.iter().position(|o| std::mem::discriminant(o) == std::mem::discriminant(&other)).unwrap_or(0) as u8),
+        })
+    }
+
+    /// Rebuilds an expression from stored instructions over `variables`
+    /// variables, refusing any sequence [`Expr::eval`] could not run safely:
+    /// an unknown opcode, a variable out of range, an operator without its
+    /// operands, a stack deeper than [`MAX_DEPTH`], or anything but one value
+    /// left. The source text is not stored; it reads as empty.
+    pub(crate) fn from_codes(codes: &[Code], variables: usize) -> Option<Expr> {
+        let mut ops = Vec::new();
+        let mut sp = 0usize;
+        for code in codes {
+            let op = match *code {
+                Code::Const(v) => Op::Const(v),
+                Code::Var(i) if i < variables && i <= u16::MAX as usize => Op::Var(i as u16),
+                Code::Var(_) => return None,
+                Code::Op(k) if k >= 2 => *OPCODES.get(k as usize)?,
+                Code::Op(_) => return None,
+            };
+            let (needs, gives) = match op {
+                Op::Const(_) | Op::Var(_) => (0, 1),
+                Op::Neg | Op::Not => (1, 1),
+                Op::Select | Op::Clamp => (3, 1),
+                _ => (2, 1),
+            };
+            if sp < needs {
+                return None;
+            }
+            sp = sp - needs + gives;
+            if sp > MAX_DEPTH {
+                return None;
+            }
+            ops.push(op);
+        }
+        (sp == 1).then(|| Expr { ops: ops.into(), source: "".into() })
+    }
+}
+
 #[inline]
 fn b(x: bool) -> f64 {
     if x {
@@ -272,18 +354,40 @@ pub fn format_number(v: f64) -> String {
     if !v.is_finite() {
         return "0".into();
     }
-    let sign = if v < 0.0 { "-" } else { "" };
+    let mut out = String::new();
+    if v < 0.0 {
+        out.push('-');
+    }
     let a = v.abs();
     if a >= 1e15 {
-        return format!("{sign}{}", a as u128);
+        push_digits(&mut out, a as u128, 1);
+        return out;
     }
     let scaled = (a * 1e6).round() as u64;
     let (int, frac) = (scaled / 1_000_000, scaled % 1_000_000);
     if frac == 0 {
-        return if int == 0 { "0".into() } else { format!("{sign}{int}") };
+        if int == 0 {
+            return "0".into();
+        }
+        push_digits(&mut out, int as u128, 1);
+        return out;
     }
-    let digits = format!("{frac:06}");
-    format!("{sign}{int}.{}", digits.trim_end_matches('0'))
+    push_digits(&mut out, int as u128, 1);
+    out.push('.');
+    push_digits(&mut out, frac as u128, 6);
+    out.truncate(out.trim_end_matches('0').len());
+    out
+}
+
+/// Appends `n` in decimal, zero-padded to `width` digits, without
+/// `core::fmt` (whose number formatting is a large part of a wasm build).
+fn push_digits(out: &mut String, mut n: u128, width: usize) {
+    let mut d = Vec::new();
+    while n > 0 || d.len() < width {
+        d.push(b'0' + (n % 10) as u8);
+        n /= 10;
+    }
+    out.extend(d.iter().rev().map(|&b| b as char));
 }
 
 fn stack_depth(ops: &[Op]) -> usize {

@@ -1,6 +1,7 @@
 //! What a guide is: the model, its text, its expressions, and loading with
 //! validation.
 
+pub mod compiled;
 pub mod expr;
 pub mod decode;
 pub mod json;

@@ -313,7 +313,7 @@ fn closing_paren(s: &str) -> Option<usize> {
 /// characters, or characters that can end an attribute in some HTML parser
 /// (`"`, `<`, `>`, `\\`, and the backtick old browsers took for a quote —
 /// found by fuzzing; none is valid unescaped in a URL).
-fn is_safe_href(href: &str) -> bool {
+pub(crate) fn is_safe_href(href: &str) -> bool {
     let Some(rest) = href.strip_prefix("https://") else { return false };
     !rest.is_empty()
         && !rest.starts_with('/')
@@ -330,8 +330,8 @@ pub fn plain_text(rich: &Rich) -> String {
                     Span::Text { text } | Span::Em { text } | Span::Strong { text } | Span::Link { text, .. } => {
                         text.clone()
                     }
-                    Span::Cite { key } => format!("[{key}]"),
-                    Span::Marker { marker } => format!("[{}] ", marker.words()),
+                    Span::Cite { key } => ["[", key.as_str(), "]"].concat(),
+                    Span::Marker { marker } => ["[", marker.words(), "] "].concat(),
                 })
                 .collect::<String>()
         })

@@ -143,7 +143,7 @@ fn is_language_tag(l: &str) -> bool {
 
 /// Why an image address is not a relative address on the guide's own site,
 /// or `None` when it is one (`images/map.png`, `../shared/map.png`, `/img/map.png`).
-fn non_relative_address(src: &str) -> Option<&'static str> {
+pub(crate) fn non_relative_address(src: &str) -> Option<&'static str> {
     if src.trim().is_empty() {
         return Some("has no address");
     }

@@ -38,13 +38,39 @@ pub struct Guide {
     position: Position,
     values: Vec<f64>,
     steps: Vec<StepRecord>,
+    /// [`play_hash`](crate::scenario::compiled::play_hash) of the scenario,
+    /// computed once per guide; share tokens carry it.
+    play: u32,
 }
 
 impl Guide {
     /// Starts a run of `scenario` with `seed`.
     pub fn new(scenario: Arc<Scenario>, seed: u64) -> Guide {
+        let play = crate::scenario::compiled::play_hash(&scenario);
+        Self::fresh(scenario, seed, play)
+    }
+
+    fn fresh(scenario: Arc<Scenario>, seed: u64, play: u32) -> Guide {
         let (position, values) = state::start(&scenario);
-        Guide { scenario, rng: Rng::new(seed), position, values, steps: Vec::new() }
+        Guide { scenario, rng: Rng::new(seed), position, values, steps: Vec::new(), play }
+    }
+
+    /// Starts a run of a compiled guide file (see
+    /// [`compiled`](crate::scenario::compiled)): no JSON, no check — the
+    /// file was checked when it was compiled, and the loader refuses one
+    /// that is damaged.
+    pub fn from_compiled(bytes: &[u8], seed: u64) -> Result<Guide> {
+        Ok(Guide::new(Arc::new(crate::scenario::compiled::load(bytes)?), seed))
+    }
+
+    /// Adds another language's compiled file of the same guide; the run goes on unchanged.
+    pub fn add_language(&mut self, bytes: &[u8]) -> Result<()> {
+        crate::scenario::compiled::add_language(Arc::make_mut(&mut self.scenario), bytes)
+    }
+
+    /// The short hash of the guide's play-relevant content that share tokens carry.
+    pub fn play_hash(&self) -> u32 {
+        self.play
     }
 
     /// Loads a scenario from JSON and starts a run. This runs every check
@@ -168,7 +194,7 @@ impl Guide {
             return Err(Error::nothing_to_undo());
         }
         let path = self.path(self.steps.len() - 1);
-        *self = Self::replay(Arc::clone(&self.scenario), self.rng.seed, &path)?;
+        *self = Self::replay(Arc::clone(&self.scenario), self.rng.seed, &path, self.play)?;
         Ok(())
     }
 
@@ -183,22 +209,22 @@ impl Guide {
             return Err(Error::nothing_to_undo());
         }
         let path = self.path(step);
-        *self = Self::replay(Arc::clone(&self.scenario), self.rng.seed, &path)?;
+        *self = Self::replay(Arc::clone(&self.scenario), self.rng.seed, &path, self.play)?;
         Ok(())
     }
 
     /// Starts again with the same seed.
     pub fn restart(&mut self) {
-        *self = Guide::new(Arc::clone(&self.scenario), self.rng.seed);
+        *self = Self::fresh(Arc::clone(&self.scenario), self.rng.seed, self.play);
     }
 
     /// Starts again with another seed.
     pub fn restart_with_seed(&mut self, seed: u64) {
-        *self = Guide::new(Arc::clone(&self.scenario), seed);
+        *self = Self::fresh(Arc::clone(&self.scenario), seed, self.play);
     }
 
-    fn replay(scenario: Arc<Scenario>, seed: u64, path: &[(usize, Option<usize>)]) -> Result<Guide> {
-        let mut g = Guide::new(scenario, seed);
+    fn replay(scenario: Arc<Scenario>, seed: u64, path: &[(usize, Option<usize>)], play: u32) -> Result<Guide> {
+        let mut g = Self::fresh(scenario, seed, play);
         for (i, &(c, decided)) in path.iter().enumerate() {
             let Position::Node(n) = g.position else {
                 return Err(Error::token(format!("step {} of this link comes after the guide had already ended", i + 1)));
@@ -226,6 +252,7 @@ impl Guide {
             seed: self.rng.seed,
             path: self.path(self.steps.len()),
             flashpoints: self.scenario.flashpoints_on(),
+            guide: Some(self.play),
         })
     }
 
@@ -244,7 +271,7 @@ impl Guide {
             }
         }
         self.switch_flashpoints(on);
-        *self = Guide::new(Arc::clone(&self.scenario), self.rng.seed);
+        *self = Self::fresh(Arc::clone(&self.scenario), self.rng.seed, self.play);
         Ok(())
     }
 
@@ -267,7 +294,16 @@ impl Guide {
         if t.scenario != m.id {
             return Err(Error::token(format!("this link is for the guide \"{}\", not \"{}\"", t.scenario, m.id)));
         }
-        if t.version != m.version {
+        if let Some(h) = t.guide {
+            // A token that names the guide's play-relevant content: it fits
+            // exactly when that content is unchanged, whatever the version says.
+            if h != self.play {
+                return Err(Error::token(format!(
+                    "this link was made before \"{}\" was changed (it was version {}, this is version {}), so it would not replay the same run",
+                    m.id, t.version, m.version
+                )));
+            }
+        } else if t.version != m.version {
             return Err(Error::token(format!(
                 "this link was made with version {} of \"{}\"; this is version {}",
                 t.version, m.id, m.version
@@ -282,7 +318,7 @@ impl Guide {
         } else {
             Arc::new(self.scenario.with_flashpoints(t.flashpoints))
         };
-        *self = Self::replay(scenario, t.seed, &t.path)?;
+        *self = Self::replay(scenario, t.seed, &t.path, self.play)?;
         Ok(())
     }
 

@@ -8,7 +8,11 @@
 //! An outcome a player decided (classroom team play) follows its choice as
 //! `_` and the outcome's base-36 index (format 2). A run with flashpoints
 //! switched on (classroom twists) adds `.<flashpoint bits, base 36>` after
-//! the path (format 3). The
+//! the path (format 3). Format 4 always writes the flashpoints and adds
+//! `.<guide hash, base 36>`: a short hash of the guide's play-relevant
+//! content ([`play_hash`](crate::scenario::compiled::play_hash)), so a link
+//! made before the guide changed is refused instead of replaying a
+//! different run. The
 //! checksum is FNV-1a (32-bit, hex) of everything before it, so a cut or
 //! altered link is caught before it is replayed.
 
@@ -22,7 +26,10 @@ use crate::error::{Error, Result};
 ///   are still written as format 1, so their links open in older builds.
 /// - 3: a sixth field, the flashpoints switched on (bits, base 36). Written
 ///   only when one is on; otherwise the format is 1 or 2 as before.
-pub const TOKEN_FORMAT: u32 = 3;
+/// - 4: always seven fields: the flashpoints (0 when none are on) and then
+///   the guide's play hash (base 36). Restore checks the hash instead of the
+///   version. Formats 1–3 are still read, checked by version as before.
+pub const TOKEN_FORMAT: u32 = 4;
 /// The oldest token format this build can read.
 pub const MIN_TOKEN_FORMAT: u32 = 1;
 /// The longest token accepted; longer input is refused before parsing.
@@ -43,6 +50,8 @@ pub struct Token {
     pub path: Vec<(usize, Option<usize>)>,
     /// Flashpoints switched on, as bits (flashpoint `i` = bit `i`).
     pub flashpoints: u64,
+    /// The guide's play hash (format 4); `None` in older formats.
+    pub guide: Option<u32>,
 }
 
 fn fnv1a(s: &str) -> u32 {
@@ -77,20 +86,59 @@ pub fn encode(t: &Token) -> String {
             path.push(DIGITS[o.min(35)] as char);
         }
     }
-    let format = if t.flashpoints != 0 {
+    let format = if t.guide.is_some() {
+        4
+    } else if t.flashpoints != 0 {
         3
     } else if t.path.iter().any(|(_, o)| o.is_some()) {
         2
     } else {
         1
     };
-    let mut body = format!("ag{format}.{}.{}.{}.{}", t.scenario, t.version, base36(t.seed), path);
+    // Built by hand, not with `format!`: this runs for every view, and the
+    // reader runtime leaves `core::fmt` out of its step/view path.
+    let mut body = String::with_capacity(t.scenario.len() + path.len() + 40);
+    body.push_str("ag");
+    body.push_str(&decimal(format as u64));
+    body.push('.');
+    body.push_str(&t.scenario);
+    body.push('.');
+    body.push_str(&decimal(t.version as u64));
+    body.push('.');
+    body.push_str(&base36(t.seed));
+    body.push('.');
+    body.push_str(&path);
     if format >= 3 {
         body.push('.');
         body.push_str(&base36(t.flashpoints));
     }
-    let sum = fnv1a(&body);
-    format!("{body}.{sum:08x}")
+    if let Some(h) = t.guide {
+        body.push('.');
+        body.push_str(&base36(h as u64));
+    }
+    let sum = hex8(fnv1a(&body));
+    body.push('.');
+    body.push_str(&sum);
+    body
+}
+
+/// `n` in decimal, without `core::fmt`.
+fn decimal(mut n: u64) -> String {
+    let mut out = Vec::new();
+    loop {
+        out.push(b'0' + (n % 10) as u8);
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// `n` as 8 lowercase hex digits, without `core::fmt`.
+fn hex8(n: u32) -> String {
+    (0..8).rev().map(|i| DIGITS[(n >> (i * 4) & 0xf) as usize] as char).collect()
 }
 
 /// Decodes a token, checking its shape and checksum (not the scenario).
@@ -102,9 +150,12 @@ pub fn decode(token: &str) -> Result<Token> {
     }
     let (body, sum) = token.rsplit_once('.').ok_or_else(bad)?;
     let parts: Vec<&str> = body.split('.').collect();
-    let (format, scenario, version, seed, path, flashpoints) = match parts[..] {
-        [format, scenario, version, seed, path] => (format, scenario, version, seed, path, None),
-        [format, scenario, version, seed, path, flashpoints] => (format, scenario, version, seed, path, Some(flashpoints)),
+    let (format, scenario, version, seed, path, flashpoints, guide) = match parts[..] {
+        [format, scenario, version, seed, path] => (format, scenario, version, seed, path, None, None),
+        [format, scenario, version, seed, path, flashpoints] => (format, scenario, version, seed, path, Some(flashpoints), None),
+        [format, scenario, version, seed, path, flashpoints, guide] => {
+            (format, scenario, version, seed, path, Some(flashpoints), Some(guide))
+        }
         _ => return Err(bad()),
     };
     let format: u32 = format.strip_prefix("ag").and_then(|f| f.parse().ok()).ok_or_else(bad)?;
@@ -113,7 +164,7 @@ pub fn decode(token: &str) -> Result<Token> {
             "this link uses save format {format}; this version of the guide reads formats {MIN_TOKEN_FORMAT} to {TOKEN_FORMAT}"
         )));
     }
-    if sum != format!("{:08x}", fnv1a(body)) {
+    if sum != hex8(fnv1a(body)) {
         return Err(Error::token("this link's checksum does not match: it was cut short or altered"));
     }
     let version: u32 = version.parse().map_err(|_| bad())?;
@@ -132,12 +183,17 @@ pub fn decode(token: &str) -> Result<Token> {
         steps.push((choice, outcome));
     }
     let path = steps;
+    let guide = match (format >= 4, guide) {
+        (true, Some(g)) => Some(u32::from_str_radix(g, 36).map_err(|_| bad())?),
+        (false, None) => None,
+        _ => return Err(bad()),
+    };
     let flashpoints = match (format >= 3, flashpoints) {
         (true, Some(f)) => u64::from_str_radix(f, 36).map_err(|_| bad())?,
         (false, None) => 0,
         _ => return Err(bad()),
     };
-    Ok(Token { scenario: scenario.to_string(), version, seed, path, flashpoints })
+    Ok(Token { scenario: scenario.to_string(), version, seed, path, flashpoints, guide })
 }
 
 #[cfg(test)]
@@ -152,6 +208,7 @@ mod tests {
             seed: 123_456_789,
             path: vec![(0, None), (3, None), (1, None), (35, None)],
             flashpoints: 0,
+            guide: None,
         };
         let s = encode(&t);
         assert!(s.starts_with("ag1.us-china-2015.3.21i3v9.031z."), "{s}");
@@ -164,13 +221,17 @@ mod tests {
         let f = encode(&twisted);
         assert!(f.starts_with("ag3.us-china-2015.3.21i3v9.02_11.5."), "{f}");
         assert_eq!(decode(&f).unwrap(), twisted);
+        let bound = Token { guide: Some(0xdead_beef), ..decided.clone() };
+        let g = encode(&bound);
+        assert!(g.starts_with("ag4.us-china-2015.3.21i3v9.02_11.0.1ps9wxb."), "{g}");
+        assert_eq!(decode(&g).unwrap(), bound);
         let empty = Token { path: vec![], ..t };
         assert_eq!(decode(&encode(&empty)).unwrap(), empty);
     }
 
     #[test]
     fn tampering_is_caught() {
-        let s = encode(&Token { scenario: "x".into(), version: 1, seed: 9, path: vec![(1, None), (2, None)], flashpoints: 0 });
+        let s = encode(&Token { scenario: "x".into(), version: 1, seed: 9, path: vec![(1, None), (2, None)], flashpoints: 0, guide: None });
         let flipped = s.replacen(".12.", ".13.", 1);
         assert!(decode(&flipped).unwrap_err().to_string().contains("checksum"));
         assert!(decode(&s[..s.len() - 1]).is_err());

@@ -199,3 +199,78 @@ pub fn token(guide: &mut Guide, token: &str) {
         }
     }
 }
+
+/// Loads any bytes as a compiled guide (`scenario::compiled`, the reader
+/// runtime's loader, which skips the checker): a refusal is a plain
+/// message; a file that loads plays a bounded run with every view safe to
+/// render, and save → restore reproduces it. A crafted file may hold a dead
+/// end (the check ran when a real file was compiled): the run just stops.
+pub fn compiled(bytes: &[u8], seed: u64) {
+    let mut g = match Guide::from_compiled(bytes, seed) {
+        Ok(g) => g,
+        Err(e) => {
+            let m = e.to_string();
+            assert!(m.starts_with("compiled guide: ") && m.len() > 20, "unclear refusal: {m}");
+            return;
+        }
+    };
+    let mut pick = seed;
+    for lang in LANGUAGES {
+        assert_no_unsafe_address(&serde_json::to_value(g.info(lang)).expect("info serialises"), "info");
+    }
+    for step in 0..64 {
+        let view = g.view(LANGUAGES[step % LANGUAGES.len()]);
+        assert_no_unsafe_address(&serde_json::to_value(&view).expect("view serialises"), "view");
+        let enabled: Vec<_> = view.choices.iter().filter(|c| c.enabled).collect();
+        if g.is_finished() || enabled.is_empty() {
+            break;
+        }
+        pick = pick.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        let id = enabled[(pick >> 33) as usize % enabled.len()].id.clone();
+        if g.choose(&id).is_err() {
+            // Two choices of one card may share an id in a crafted file; the first is taken.
+            break;
+        }
+        if step % 5 == 2 {
+            let token = g.save();
+            let mut again = g.clone();
+            again.restart_with_seed(seed ^ 1);
+            again.restore(&token).unwrap_or_else(|e| panic!("its own token {token} was refused: {e}"));
+            assert_eq!(again.save(), token, "restore reproduces the run");
+        }
+    }
+    if !g.steps().is_empty() {
+        g.undo().expect("undo after a step");
+    }
+}
+
+/// A fuzz input for the compiled-file loader, as `fuzz/fuzz_targets/compiled.rs`
+/// and the replay of kept inputs read it: one that starts with the format's
+/// magic (`AGGC`) is a file as it is; any other patches the shipped guide's
+/// compiled English file (a mode byte, then triples of position and byte;
+/// mode bit 2 also cuts it) and refits its hashes, so the input reaches the
+/// decoder and the player behind the checksum. Then [`compiled`].
+pub fn compiled_input(data: &[u8]) {
+    use std::sync::OnceLock;
+    static SHIPPED: OnceLock<Vec<u8>> = OnceLock::new();
+    if data.starts_with(b"AGGC") {
+        return compiled(data, 1);
+    }
+    let Some((&mode, rest)) = data.split_first() else { return compiled(data, 1) };
+    let mut file = SHIPPED
+        .get_or_init(|| {
+            let s = load_scenario(include_str!("../../scenarios/us-china-2015.json")).expect("the shipped guide loads");
+            agreement_guide::scenario::compiled::compile(&s).remove(0).bytes
+        })
+        .clone();
+    for patch in rest.chunks_exact(3) {
+        let at = u16::from_le_bytes([patch[0], patch[1]]) as usize * 7 % file.len();
+        file[at] = patch[2];
+    }
+    if mode & 2 == 2 {
+        let keep = u16::from_le_bytes([mode, rest.first().copied().unwrap_or(0)]) as usize % file.len();
+        file.truncate(keep.max(8));
+    }
+    agreement_guide::scenario::compiled::reseal(&mut file);
+    compiled(&file, mode as u64);
+}
