@@ -6,6 +6,7 @@
 //! HTML. Field names are camelCase for JavaScript.
 
 use crate::scenario::model::{Outcome, Route, Scenario, Source, Step, Target};
+use crate::scenario::order::reading_order;
 use crate::scenario::text::{plain_text, LocalText, Rich};
 use crate::sim::guide::Guide;
 use crate::sim::state::{self, Position};
@@ -390,109 +391,6 @@ impl Lang<'_> {
     }
 }
 
-/// Cards in reading order: breadth-first from the start over every choice
-/// and route, then any card not reached that way, in file order.
-fn reading_order(s: &Scenario) -> Vec<usize> {
-    let mut order = vec![s.meta.start];
-    let mut seen = vec![false; s.nodes.len()];
-    seen[s.meta.start] = true;
-    let mut i = 0;
-    while i < order.len() {
-        let n = order[i];
-        i += 1;
-        for c in &s.nodes[n].choices {
-            let routes: Vec<&Route> = match &c.step {
-                Step::Next(r) => r.iter().collect(),
-                Step::Outcomes(o) => o.iter().flat_map(|o| o.next.iter()).collect(),
-            };
-            for r in routes {
-                if let Target::Node(m) = r.to {
-                    if !seen[m] {
-                        seen[m] = true;
-                        order.push(m);
-                    }
-                }
-            }
-        }
-    }
-    order.extend((0..s.nodes.len()).filter(|&n| !seen[n]));
-    order
-}
-
-/// Sources in the order the guide first cites them, so that a reader meets
-/// [1] before [2]: the title, summary and model assumptions, the meters'
-/// and flashpoints' descriptions, then every card in reading order (its
-/// text, its sources list, its choices and their outcomes), then the
-/// endings; a source never cited comes last, in `meta.sources` order. The
-/// numbers are the same for every reader and every path, and in every language.
-fn sources_by_first_citation(s: &Scenario) -> Vec<Source> {
-    struct Order<'a> {
-        s: &'a Scenario,
-        seen: Vec<bool>,
-        order: Vec<usize>,
-    }
-    impl Order<'_> {
-        fn source(&mut self, i: usize) {
-            if !self.seen[i] {
-                self.seen[i] = true;
-                self.order.push(i);
-            }
-        }
-        fn text(&mut self, t: Option<&LocalText>) {
-            for key in t.into_iter().flat_map(LocalText::citations) {
-                if let Some(i) = self.s.meta.sources.iter().position(|x| x.key == key) {
-                    self.source(i);
-                }
-            }
-        }
-        fn list(&mut self, sources: &[usize]) {
-            sources.iter().for_each(|&i| self.source(i));
-        }
-    }
-    let mut o = Order { s, seen: vec![false; s.meta.sources.len()], order: Vec::new() };
-    o.text(Some(&s.meta.title));
-    o.text(Some(&s.meta.summary));
-    o.text(Some(&s.meta.assumptions));
-    for v in &s.variables {
-        o.text(Some(&v.label));
-        o.text(v.description.as_ref());
-    }
-    for f in &s.flashpoints {
-        o.text(Some(&f.label));
-        o.text(f.description.as_ref());
-        o.list(&f.sources);
-    }
-    for n in reading_order(s) {
-        let node = &s.nodes[n];
-        o.text(Some(&node.heading));
-        o.text(node.image.as_ref().and_then(|i| i.caption.as_ref()));
-        o.text(Some(&node.body));
-        o.list(&node.sources);
-        o.text(node.prompt.as_ref());
-        for c in &node.choices {
-            o.text(Some(&c.label));
-            o.text(c.unmet.as_ref());
-            if let Step::Outcomes(outs) = &c.step {
-                for out in outs {
-                    o.text(Some(&out.label));
-                    o.text(out.text.as_ref());
-                    o.list(&out.sources);
-                }
-            }
-        }
-    }
-    for e in &s.endings {
-        o.text(Some(&e.verdict));
-        o.text(Some(&e.summary));
-        o.text(Some(&e.reality));
-        o.list(&e.sources);
-    }
-    for i in 0..s.meta.sources.len() {
-        o.source(i);
-    }
-    o.order.into_iter().map(|i| s.meta.sources[i].clone()).collect()
-}
-
 /// Team play's sides: every actor but the narrator and `both` (see `Info::teams`).
 fn teams(s: &Scenario) -> Vec<usize> {
     (0..s.actors.len()).filter(|&a| s.actors[a].id != "narrator" && s.actors[a].id != "both").collect()
@@ -539,7 +437,7 @@ impl Guide {
             title: l.rich(&s.meta.title),
             summary: l.rich(&s.meta.summary),
             assumptions: l.rich(&s.meta.assumptions),
-            sources: sources_by_first_citation(s),
+            sources: s.meta.sources.clone(),
             endings: s.endings.iter().map(|e| EndingInfo { id: e.id.clone(), verdict: l.plain(&e.verdict) }).collect(),
             strategies,
             actors: s
@@ -649,7 +547,7 @@ impl Guide {
             title: l.rich(&s.meta.title),
             summary: l.rich(&s.meta.summary),
             assumptions: l.rich(&s.meta.assumptions),
-            sources: sources_by_first_citation(s),
+            sources: s.meta.sources.clone(),
             flashpoints: self.flashpoint_info(&l),
             nodes,
             endings,

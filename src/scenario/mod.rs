@@ -7,6 +7,7 @@ pub mod decode;
 pub mod json;
 pub mod lint;
 pub mod model;
+pub(crate) mod order;
 pub mod text;
 pub mod validate;
 

@@ -108,6 +108,7 @@ pub fn load_with(src: &str, check: Check) -> Result<Scenario> {
     }
     match scenario {
         Some(mut s) if !diags.iter().any(Diagnostic::is_error) => {
+            super::order::number_sources(&mut s);
             s.warnings = diags;
             Ok(s)
         }
