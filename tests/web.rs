@@ -97,11 +97,18 @@ fn odds_sum_to_one_and_simulation_is_deterministic() {
 
 #[wasm_bindgen_test]
 fn check_reports_model_check_problems_that_a_fast_load_skips() {
-    let dead_end = include_str!("fixtures/invalid/dead-end.json");
-    let diags: Array = Guide::check(dead_end).into();
-    assert_eq!(get(&diags.get(0), "code").as_string().unwrap(), "dead-end");
-    let ok: Array = Guide::check(MINIMAL).into();
-    assert_eq!(ok.length(), 0);
+    let errors = |src: &str| -> Vec<String> {
+        let diags: Array = Guide::check(src).into();
+        diags
+            .iter()
+            .filter(|d| get(d, "severity").as_string().as_deref() == Some("error"))
+            .map(|d| get(&d, "code").as_string().unwrap())
+            .collect()
+    };
+    // The fixtures' paragraphs are unmarked, so the standards lints add
+    // warnings; the dead end's one error is the model check's.
+    assert_eq!(errors(include_str!("fixtures/invalid/dead-end.json")), ["dead-end"]);
+    assert!(errors(MINIMAL).is_empty());
 }
 
 #[wasm_bindgen_test]
