@@ -150,7 +150,9 @@ describe('<agreement-guide> under hostile input and faults', () => {
     });
     await page.addInitScript(traps);
     await page.route(`${server.url}fixtures/**`, (route) => {
-      const [, , dir, name] = new URL(route.request().url()).pathname.split('/');
+      // /fixtures/<dir>/<file>, or an image beside it (/fixtures/<dir>/images/<file>.png).
+      const parts = new URL(route.request().url()).pathname.split('/');
+      const [dir, name] = [parts[2], parts.at(-1)];
       if (!['hostile', 'valid', 'invalid'].includes(dir)) return route.fulfill({ status: 404 });
       if (name.endsWith('.png')) return route.fulfill({ status: 200, contentType: 'image/png', body: PNG });
       route.fulfill({ status: 200, contentType: 'application/json', body: readFileSync(path.join(FIXTURES, dir, path.basename(name))) });
