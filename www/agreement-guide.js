@@ -24,7 +24,7 @@ export function assetUrl(name, relative) {
 const MODULE_URL = assetUrl('core', './pkg/agreement_guide.js');
 const WASM_URL = assetUrl('wasm', './pkg/agreement_guide_bg.wasm');
 // The reader runtime: plays a compiled guide (step, view, token) and nothing more; the full engine above
-// is fetched only when something needs it (a JSON guide, Explore, classroom mode's handout).
+// is fetched only when something needs it (a JSON guide, Explore, classroom mode).
 const READER_MODULE_URL = assetUrl('reader', './pkg-reader/agreement_guide_reader.js');
 const READER_WASM_URL = assetUrl('readerWasm', './pkg-reader/agreement_guide_reader_bg.wasm');
 const STYLESHEET_URL = assetUrl('css', './agreement-guide.css');
@@ -122,6 +122,7 @@ export const STRINGS = {
     errorOther: 'Something went wrong while opening the guide: {message}',
     errorCompiled: 'The guide file at {src} could not be read ({message}). It may be damaged or cut short; build the guide again.',
     errorLanguage: 'This language could not be loaded ({message}).',
+    errorManifestOrigin: 'The compiled guide at {src} names a file on another site, so it is not opened.',
     errorAnnounce: 'The guide could not be opened.',
     language: 'Language',
     parenthetical: '({text})',
@@ -250,6 +251,7 @@ export const STRINGS = {
     errorOther: '打开指南时出错：{message}',
     errorCompiled: '无法读取位于 {src} 的指南文件（{message}）。文件可能已损坏或不完整；请重新生成该指南。',
     errorLanguage: '无法加载该语言（{message}）。',
+    errorManifestOrigin: '位于 {src} 的编译指南指向其他网站上的文件，因此不会打开。',
     errorAnnounce: '无法打开本指南。',
     language: '语言',
     parenthetical: '（{text}）',
@@ -933,7 +935,10 @@ export class AgreementGuideElement extends HTMLElement {
         ([m]) => m,
         (err) => ({ error: err }),
       ));
-    start(inline == null && COMPILED_NAME.test(url.pathname));
+    // Classroom mode plays on the full engine from the start: its handout is the full engine's script,
+    // and the browser's own Print (beforeprint) cannot wait for a download.
+    const classroom = this.mode === 'classroom';
+    start(inline == null && COMPILED_NAME.test(url.pathname) && !classroom);
     this.#base = inline != null ? document.baseURI : url.href;
     const limit = AgreementGuideElement.fetchTimeout;
     const fetched = async (href, src, as) => {
@@ -950,13 +955,24 @@ export class AgreementGuideElement extends HTMLElement {
       if (!answer) return;
       text = answer.text;
     }
-    const manifest = inline == null ? compiledManifest(text) : null;
+    let manifest = inline == null ? compiledManifest(text) : null;
     let bytes = null;
     let binLang = null;
+    if (manifest && classroom) {
+      const json = new URL(manifest.json ?? `${manifest.id}.json`, url);
+      if (json.origin !== url.origin) return fail(this.#t('errorManifestOrigin', { src: shown }));
+      const answer = await fetched(json.href, json.pathname);
+      if (!answer) return;
+      text = answer.text;
+      manifest = null;
+      this.#base = json.href;
+    }
     if (manifest) {
       // Only the reader's language: another is fetched when the reader switches to it.
       binLang = matchLanguage(this.#lang(), Object.keys(manifest.files), manifest.files[manifest.defaultLanguage] ? manifest.defaultLanguage : Object.keys(manifest.files)[0]);
       const bin = new URL(manifest.files[binLang], url);
+      // A manifest names files beside it: never another site (no request leaves the guide's origin).
+      if (bin.origin !== url.origin || new URL(manifest.json ?? `${manifest.id}.json`, url).origin !== url.origin) return fail(this.#t('errorManifestOrigin', { src: shown }));
       start(true);
       const answer = await fetched(bin.href, bin.pathname, 'bytes');
       if (!answer) return;
@@ -968,8 +984,11 @@ export class AgreementGuideElement extends HTMLElement {
       // No WebAssembly: the guide's title, one line saying why, and what the page put inside the element.
       const reason = wasmUnavailable(m.error);
       if (reason) {
+        // A compiled guide's title is in its JSON beside it (read without the engine, on this path only).
+        const titled = manifest ? (await fetchGuide(new URL(manifest.json ?? `${manifest.id}.json`, url).href, limit)).text : text;
+        if (id !== this.#loadId) return;
         fail(this.#t('fallback', { reason: this.#t(reason) }));
-        this.#error.fallback = { title: manifest ? null : titleFromFile(text, this.#lang()) };
+        this.#error.fallback = { title: titled == null ? null : titleFromFile(titled, this.#lang()) };
         return;
       }
       return fail(this.#t('errorEngine', { message: m.error.message }));
@@ -1011,9 +1030,6 @@ export class AgreementGuideElement extends HTMLElement {
     this.#phase = 'ready';
     this.#invalidate('shell', 'view');
     this.#lab = fragment.readFragment(location.hash, labKey(this.#key)) || null;
-    // Classroom mode's handout is printed from the full engine's script (also from the browser's own
-    // Print, which cannot wait): fetch it now, after the first card.
-    if (this.mode === 'classroom') this.#fullEngine().catch(() => {});
     this.#after.push(() => {
       if (this.#lab) this.#toggleExplore(true, { runLab: true });
       if (this.#notice) this.#announce(this.#notice);

@@ -1,7 +1,7 @@
 // The reader's path in Chromium: a compiled guide (`<id>.compiled.json`, the
 // default src) plays on the reader runtime (www/pkg-reader/) with only the
 // reader's language file; the full engine (www/pkg/) and the guide's JSON are
-// fetched only when something needs them (Explore, classroom mode's handout,
+// fetched only when something needs them (Explore, classroom mode,
 // a guide given as JSON). Every claim is checked against the requests the page
 // made. Also: switching language mid-run fetches the other file and keeps the
 // run; a share token made before the guide's play changed is refused with a
@@ -104,19 +104,20 @@ describe('the reader path', () => {
     await page.close();
   });
 
-  test('classroom mode on a compiled guide: the handout prints from the full engine, the hand-in code is the token', async () => {
+  test('classroom mode on a compiled guide plays on the full engine (its handout is the full engine\'s script) and prints the handout', async () => {
     const page = await browser.newPage();
     const watch = watchPage(page);
     const seen = requests(page);
     await gotoBlank(page, server.url, { body: '<agreement-guide src="scenarios/us-china-2015.compiled.json" mode="classroom" lang="en" seed="5"></agreement-guide><script type="module" src="agreement-guide.js"></script>' });
     await ready(page);
+    assert.ok(seen.includes(FULL_WASM) && seen.includes(JSON_GUIDE), 'the full engine and the JSON named beside the manifest');
+    assert.ok(!seen.includes(READER_WASM), 'not the reader runtime');
     await page.evaluate(() => {
       window.printed = 0;
       window.print = () => (window.printed += 1);
     });
     await page.locator('[data-action="print-handout"]').click();
     await page.waitForFunction(() => window.printed === 1, null, { timeout: 15_000 });
-    assert.ok(seen.includes(FULL_WASM), 'the handout needs the full engine');
     const nodes = await page.locator('.ag-handout-node').count();
     const json = JSON.parse(readFileSync(path.join(WWW, JSON_GUIDE), 'utf8'));
     assert.equal(nodes, json.nodes.length, 'every card is in the handout');
@@ -182,6 +183,33 @@ describe('the reader path', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  test('without WebAssembly, a compiled guide still shows its title (from the JSON beside it) and the page\'s own content', async () => {
+    const jitless = await launchBrowser({ args: ['--js-flags=--jitless'] });
+    try {
+      const page = await jitless.newPage();
+      await gotoBlank(page, server.url, { body: '<agreement-guide lang="en"><p id="own">A summary.</p></agreement-guide><script type="module" src="agreement-guide.js"></script>' });
+      await ready(page, 'error');
+      const title = JSON.parse(readFileSync(path.join(WWW, JSON_GUIDE), 'utf8')).meta.title.en;
+      assert.equal((await page.locator('.ag-error .ag-title').textContent()).trim(), title);
+      assert.ok(await page.locator('#own').isVisible());
+    } finally {
+      await jitless.close();
+    }
+  });
+
+  test('a compiled manifest naming a file on another site is refused before any request leaves the origin', async () => {
+    const page = await browser.newPage();
+    const watch = watchPage(page);
+    await page.route(`${server.url}elsewhere/g.compiled.json`, (route) =>
+      route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ ...MANIFEST, files: { en: 'https://example.com/g.en.bin' } }) }),
+    );
+    await gotoBlank(page, server.url, { body: '<agreement-guide src="elsewhere/g.compiled.json" lang="en"></agreement-guide><script type="module" src="agreement-guide.js"></script>' });
+    await ready(page, 'error');
+    assert.match(await page.locator('.ag-error').textContent(), /names a file on another site/);
+    watch.assertClean(); // no external request
+    await page.close();
   });
 
   test('a truncated or altered compiled file shows an error panel naming the file', async () => {
