@@ -24,9 +24,10 @@ export function assetUrl(name, relative) {
 const MODULE_URL = assetUrl('core', './pkg/agreement_guide.js');
 const WASM_URL = assetUrl('wasm', './pkg/agreement_guide_bg.wasm');
 // The reader runtime: plays a compiled guide (step, view, token) and nothing more; the full engine above
-// is fetched only when something needs it (a JSON guide, Explore, classroom mode).
-const READER_MODULE_URL = assetUrl('reader', './pkg-reader/agreement_guide_reader.js');
-const READER_WASM_URL = assetUrl('readerWasm', './pkg-reader/agreement_guide_reader_bg.wasm');
+// is fetched only when something needs it (a JSON guide, Explore, classroom mode). Its URLs are found
+// when first needed: the offline bundle (a data: module, which nothing resolves against) has no reader.
+const READER_MODULE_URL = () => assetUrl('reader', './pkg-reader/agreement_guide_reader.js');
+const READER_WASM_URL = () => assetUrl('readerWasm', './pkg-reader/agreement_guide_reader_bg.wasm');
 const STYLESHEET_URL = assetUrl('css', './agreement-guide.css');
 // A script loaded from a data: URL (the offline bundle) has no base to resolve against: no default then.
 const DEFAULT_SRC = (() => {
@@ -407,12 +408,18 @@ const reducedMotion = () => globalThis.matchMedia?.('(prefers-reduced-motion: re
  * trip fewer before the first card (the glue compiles it as it streams in).
  * A data: URL (single-file bundle) is handed over as is.
  */
-function wasmLoader(moduleUrl, wasmUrl) {
+function wasmLoader(moduleUrlOf, wasmUrlOf) {
   let promise = null;
   return () => {
     if (promise) return promise;
     // No WebAssembly (switched off, or a locked-down browser): nothing to download.
     if (typeof WebAssembly !== 'object') return Promise.reject(new Error('WebAssembly is not available'));
+    let moduleUrl, wasmUrl;
+    try {
+      [moduleUrl, wasmUrl] = [moduleUrlOf(), wasmUrlOf()];
+    } catch (err) {
+      return Promise.reject(err);
+    }
     const wasm = wasmUrl.startsWith('data:') ? wasmUrl : fetch(wasmUrl, { credentials: 'same-origin' });
     wasm.catch?.(() => {}); // reported through the glue below, not as an unhandled rejection
     // The page's first Intl object initialises ICU (tens of ms): do it while the network works.
@@ -430,7 +437,7 @@ function wasmLoader(moduleUrl, wasmUrl) {
   };
 }
 /** The full engine (www/pkg/): JSON guides, odds, simulation, map, handout script. */
-const loadCore = wasmLoader(MODULE_URL, WASM_URL);
+const loadCore = wasmLoader(() => MODULE_URL, () => WASM_URL);
 /** The reader runtime (www/pkg-reader/): compiled guides only. */
 const loadReader = wasmLoader(READER_MODULE_URL, READER_WASM_URL);
 
