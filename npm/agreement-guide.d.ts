@@ -64,7 +64,7 @@ export declare class AgreementGuideElement extends HTMLElement {
   /** Registers the element under `name` once, however often it is called. */
   static define(name?: string): CustomElementConstructor;
 
-  /** The guide file's URL (`src`). */
+  /** The guide's URL (`src`): a compiled guide's `<id>.compiled.json` (the reader runtime) or its `.json` (the full engine). */
   src: string;
   /** Fixed dice (`seed`): a whole number ≥ 0, or null for a random start. */
   seed: string | number | null;

@@ -20,11 +20,19 @@
 //   explore        ours only: the Explore panel's strategy lab, 10,000 playthroughs from
 //                  the Run click to the chart (batches + yields; target < 100 ms), the same
 //                  runs as bare core batches, and Guide.map() layout time
+//   phone          a phone on slow 4G (CDP: 150 ms RTT, 1.6 Mb/s down, CPU 4× slower), every
+//                  file served gzip-compressed as a CDN would, a fresh browser per load, the
+//                  pages alternating: bytes on the wire until a choice is clickable, first card
+//                  visible, first choice clickable (median of PHONE_LOADS). Ours twice: the
+//                  compiled guide on the reader runtime (what ships) and, as "before", the
+//                  same guide's JSON on the full engine.
 //
 // Options (environment): LOADS=10  COLD_LOADS=6  STEPS=200  RUNS=10000  MEMORY_STEPS=10000  INK_RUNS=1000
+//                        PHONE_LOADS=5  ONLY=<section,…>
 // The bench is a list of sections (SECTIONS below): each is `async (ctx) => rows`,
 // so another measurement is one more function appended there.
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync, existsSync, statSync } from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import os from 'node:os';
 import zlib, { gzipSync, brotliCompressSync } from 'node:zlib';
@@ -38,6 +46,7 @@ const STEPS = Number(process.env.STEPS ?? 200);
 const RUNS = Number(process.env.RUNS ?? 10000);
 const MEMORY_STEPS = Number(process.env.MEMORY_STEPS ?? 10000);
 const INK_RUNS = Number(process.env.INK_RUNS ?? 1000);
+const PHONE_LOADS = Number(process.env.PHONE_LOADS ?? 5);
 const SCENARIO = 'us-china-2015';
 export const INK_SITE = path.join(ROOT, 'bench/ink/site');
 
@@ -47,13 +56,25 @@ export const quantile = (xs, q) => {
 };
 export const stats = (xs) => ({ n: xs.length, median: quantile(xs, 0.5), p95: quantile(xs, 0.95), min: Math.min(...xs), max: Math.max(...xs) });
 
-/** What a reader downloads for each side (the HTML page itself is left out of both). */
+/** The compiled guide's English file (its name carries a hash of its content), once built. */
+const compiledEn = () => {
+  const manifest = path.join(ROOT, 'www/scenarios', `${SCENARIO}.compiled.json`);
+  return existsSync(manifest) ? `www/scenarios/${JSON.parse(readFileSync(manifest, 'utf8')).files.en}` : `www/scenarios/${SCENARIO}.en.bin`;
+};
+
+/**
+ * What a reader downloads for each side (the HTML page itself is left out of both): ours is
+ * the reader's path — the reader runtime, the element, its stylesheet and fragment module,
+ * the compiled guide's manifest and its English file.
+ */
 export const OURS_FILES = [
-  'www/pkg/agreement_guide_bg.wasm',
-  'www/pkg/agreement_guide.js',
+  'www/pkg-reader/agreement_guide_reader_bg.wasm',
+  'www/pkg-reader/agreement_guide_reader.js',
   'www/agreement-guide.js',
   'www/agreement-guide.css',
-  `www/scenarios/${SCENARIO}.json`,
+  compiledEn(),
+  `www/scenarios/${SCENARIO}.compiled.json`,
+  'www/agreement-guide-fragment.js',
 ];
 export const INK_FILES = [
   'bench/ink/site/ink.mjs',
@@ -196,9 +217,9 @@ async function bytes() {
       out.push({ group: 'bytes', measure: `${label}, ${enc}`, unit: 'B', ours: ours[key][enc], ink: ink[key][enc], better: 'lower' });
     }
   }
-  // Like for like: the ink port carries one language; ours ships en + zh in one file.
-  const en = sizes(Buffer.from(JSON.stringify(englishOnly(JSON.parse(readFileSync(path.join(ROOT, OURS_FILES[4]), 'utf8'))))));
-  out.push({ group: 'bytes', measure: 'content, English only (ours stripped of zh), gzip', unit: 'B', ours: en.gzip, ink: ink.content.gzip, better: 'lower' });
+  // Before this, ours fetched the full engine and the guide's JSON (en + zh in one file).
+  const before = side(['www/pkg/agreement_guide_bg.wasm', 'www/pkg/agreement_guide.js', 'www/agreement-guide.js', 'www/agreement-guide.css', `www/scenarios/${SCENARIO}.json`, 'www/agreement-guide-fragment.js']);
+  out.push({ group: 'bytes', measure: 'total, gzip — the JSON route (full engine; before)', unit: 'B', ours: before.total.gzip, ink: ink.total.gzip, better: 'lower' });
   // The widget ships unminified; what minifying it would save (when esbuild is installed).
   const esbuild = await import('esbuild').catch(() => null);
   if (esbuild) {
@@ -560,8 +581,100 @@ async function explore(ctx, repeats = 5) {
   };
 }
 
+const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.wasm': 'application/wasm', '.bin': 'application/octet-stream', '.ico': 'image/x-icon' };
+
+/** A static server that sends every file gzip-compressed (level 6, what CDNs commonly use), compressed once. */
+function gzipServer(root) {
+  const cache = new Map();
+  const server = http.createServer((req, res) => {
+    const rel = decodeURIComponent(new URL(req.url, 'http://x').pathname).replace(/^\/+/, '') || 'index.html';
+    const file = path.resolve(root, rel);
+    if (!file.startsWith(path.resolve(root)) || !existsSync(file) || !statSync(file).isFile()) {
+      res.writeHead(404).end();
+      return;
+    }
+    let body = cache.get(file);
+    if (!body) cache.set(file, (body = gzipSync(readFileSync(file), { level: 6 })));
+    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'content-encoding': 'gzip', 'cache-control': 'no-store' });
+    res.end(body);
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${server.address().port}/`, close: () => new Promise((r) => server.close(r)) })));
+}
+
+/**
+ * In the page from its first script on: each animation frame, whether a choice can be clicked
+ * (an enabled choice button, in the element's shadow root or the ink page), marked once as
+ * 'bench:clickable', with the bytes on the wire so far (Resource Timing transferSize, the page included).
+ */
+function watchClickable() {
+  const find = () => document.querySelector('agreement-guide')?.shadowRoot?.querySelector('button[data-choice-id]:not([aria-disabled="true"])') ?? document.querySelector('#story button[data-index]');
+  const tick = () => {
+    if (!find()) return requestAnimationFrame(tick);
+    const now = performance.now();
+    performance.mark('bench:clickable');
+    const wire = [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')].filter((e) => e.responseEnd <= now).reduce((t, e) => t + e.transferSize, 0);
+    globalThis.__benchWire = wire;
+  };
+  requestAnimationFrame(tick);
+}
+
+/** A phone on slow 4G: see the header. Ours (compiled), ours before (JSON on the full engine), ink. */
+async function phone(ctx) {
+  const servers = { ours: await gzipServer(path.join(ROOT, 'www')), ink: await gzipServer(INK_SITE) };
+  const pages = {
+    ours: `${servers.ours.url}embed.html?seed=1`,
+    before: `${servers.ours.url}embed.html?seed=1&src=scenarios/${SCENARIO}.json`,
+    ink: `${servers.ink.url}index.html?seed=1`,
+  };
+  const marks = { ours: SIDES.ours.mark, before: SIDES.ours.mark, ink: SIDES.ink.mark };
+  const got = { ours: [], before: [], ink: [] };
+  try {
+    for (let i = 0; i < PHONE_LOADS; i++) {
+      const order = ['ours', 'before', 'ink'];
+      for (let r = 0; r < i % 3; r++) order.push(order.shift()); // each takes each place in turn
+      for (const key of order) {
+        const browser = await launchBrowser({ viewport: { width: 390, height: 844 } });
+        try {
+          const page = await browser.newPage();
+          const cdp = await page.context().newCDPSession(page);
+          await cdp.send('Network.enable');
+          await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+          await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 150, downloadThroughput: (1.6e6 / 8), uploadThroughput: (750e3 / 8) });
+          await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+          await page.addInitScript(watchClickable);
+          await page.goto(pages[key]);
+          await page.waitForFunction(() => performance.getEntriesByName('bench:clickable').length > 0, null, { timeout: 60_000 });
+          await page.waitForFunction((mark) => performance.getEntriesByName(mark).length > 0, marks[key], { timeout: 60_000 });
+          got[key].push(
+            await page.evaluate((mark) => ({
+              card: performance.getEntriesByName(mark)[0].startTime,
+              clickable: performance.getEntriesByName('bench:clickable')[0].startTime,
+              wire: globalThis.__benchWire,
+            }), marks[key]),
+          );
+        } finally {
+          await browser.close();
+        }
+      }
+    }
+  } finally {
+    await servers.ours.close();
+    await servers.ink.close();
+  }
+  const med = (key, field) => quantile(got[key].map((g) => g[field]), 0.5);
+  const rows = [];
+  const n = `median of ${PHONE_LOADS}`;
+  rows.push({ group: 'phone (slow 4G, CPU 4×, gzip)', measure: 'bytes on the wire until a choice is clickable', unit: 'B', ours: med('ours', 'wire'), ink: med('ink', 'wire'), better: 'lower' });
+  rows.push({ group: 'phone (slow 4G, CPU 4×, gzip)', measure: '  the same, before (JSON on the full engine)', unit: 'B', ours: med('before', 'wire'), ink: med('ink', 'wire'), better: 'lower' });
+  rows.push({ group: 'phone (slow 4G, CPU 4×, gzip) ', measure: `first card visible, ${n}`, unit: 'ms', ours: med('ours', 'card'), ink: med('ink', 'card'), better: 'lower' });
+  rows.push({ group: 'phone (slow 4G, CPU 4×, gzip) ', measure: '  the same, before (JSON on the full engine)', unit: 'ms', ours: med('before', 'card'), ink: med('ink', 'card'), better: 'lower' });
+  rows.push({ group: 'phone (slow 4G, CPU 4×, gzip) ', measure: `first choice clickable, ${n}`, unit: 'ms', ours: med('ours', 'clickable'), ink: med('ink', 'clickable'), better: 'lower' });
+  rows.push({ group: 'phone (slow 4G, CPU 4×, gzip) ', measure: '  the same, before (JSON on the full engine)', unit: 'ms', ours: med('before', 'clickable'), ink: med('ink', 'clickable'), better: 'lower' });
+  return { rows, detail: got };
+}
+
 /** The sections, in order. Append a function here to add a measurement. */
-export const SECTIONS = [bytes, firstCard, firstCardCold, clicks, throughput, memory, fidelity, core, explore];
+export const SECTIONS = [bytes, firstCard, firstCardCold, clicks, throughput, memory, fidelity, core, explore, phone];
 
 // ─── the table ──────────────────────────────────────────────────────────────
 

@@ -6,15 +6,20 @@
 //   www/dist/agreement-guide.<hash>.js        the element (its references rewritten)
 //   www/dist/agreement-guide.<hash>.css       its stylesheet
 //   www/dist/agreement_guide.<hash>.js        wasm-bindgen glue
-//   www/dist/agreement_guide_bg.<hash>.wasm   the Rust core
+//   www/dist/agreement_guide_bg.<hash>.wasm   the Rust core (full engine)
+//   www/dist/agreement_guide_reader{,_bg}.<hash>.{js,wasm}  the reader runtime and its glue
 //   www/dist/agreement-guide-<name>.<hash>.js modules the element loads on demand
 //   www/dist/embed.<hash>.js, embed-loader.<hash>.js, demo.<hash>.css
 //   www/dist/embed.html                       the iframe page (stable name: it is the URL
 //                                             hosts embed), pointing at the hashed files
 //   www/dist/scenarios/*.json                 the guides, copied (stable names: authors
 //                                             link them by name, and they change)
+//   www/dist/scenarios/<id>.compiled.json     each compiled guide's manifest (stable name: the
+//                                             element's src), beside its content-hashed
+//   www/dist/scenarios/<id>.<lang>.<hash>.bin language files, copied
 //   www/dist/manifest.json                    { files: { name → { file, integrity, bytes } },
-//                                               scenarios: [ { file, id, title, languages, defaultLanguage } ] }
+//                                               scenarios: [ { file, id, title, languages, defaultLanguage,
+//                                                 compiled: { file, languages: { lang → { file, integrity, bytes } } } } ] }
 //
 // Each reference the rewrite depends on must be found, or the build fails:
 // a renamed file is an error here, not a broken widget in production.
@@ -80,6 +85,10 @@ let glue = read('pkg/agreement_guide.js').toString('utf8');
 // The glue's own default wasm URL (unused: the element passes the URL) follows the rename anyway.
 glue = glue.split("'agreement_guide_bg.wasm'").join(`'${wasm}'`);
 const core = emit('agreement_guide.js', await minify(glue, 'js', 'esm'));
+const readerWasm = emit('agreement_guide_reader_bg.wasm', read('pkg-reader/agreement_guide_reader_bg.wasm'));
+let readerGlue = read('pkg-reader/agreement_guide_reader.js').toString('utf8');
+readerGlue = readerGlue.split("'agreement_guide_reader_bg.wasm'").join(`'${readerWasm}'`);
+const reader = emit('agreement_guide_reader.js', await minify(readerGlue, 'js', 'esm'));
 const css = emit('agreement-guide.css', await minify(read('agreement-guide.css').toString('utf8'), 'css'));
 const onDemand = {};
 for (const f of readdirSync(WWW).filter((f) => /^agreement-guide-[\w-]+\.js$/.test(f)).sort()) {
@@ -90,6 +99,8 @@ for (const f of readdirSync(WWW).filter((f) => /^agreement-guide-[\w-]+\.js$/.te
 let widget = read('agreement-guide.js').toString('utf8');
 widget = rewrite(widget, "'./pkg/agreement_guide.js'", `'./${core}'`, 'agreement-guide.js');
 widget = rewrite(widget, "'./pkg/agreement_guide_bg.wasm'", `'./${wasm}'`, 'agreement-guide.js');
+widget = rewrite(widget, "'./pkg-reader/agreement_guide_reader.js'", `'./${reader}'`, 'agreement-guide.js');
+widget = rewrite(widget, "'./pkg-reader/agreement_guide_reader_bg.wasm'", `'./${readerWasm}'`, 'agreement-guide.js');
 widget = rewrite(widget, "'./agreement-guide.css'", `'./${css}'`, 'agreement-guide.js');
 for (const [f, hashed] of Object.entries(onDemand)) widget = rewrite(widget, `'./${f}'`, `'./${hashed}'`, 'agreement-guide.js');
 const element = emit('agreement-guide.js', await minify(widget, 'js', 'esm'));
@@ -115,7 +126,22 @@ for (const f of existsSync(scenarioDir) ? readdirSync(scenarioDir).filter((f) =>
   if (f === 'schema.json') continue;
   const meta = JSON.parse(readFileSync(path.join(scenarioDir, f), 'utf8')).meta ?? {};
   const title = typeof meta.title === 'string' ? { [meta.default_language ?? 'en']: meta.title } : meta.title ?? {};
-  manifest.scenarios.push({ file: `scenarios/${f}`, id: meta.id, title, languages: meta.languages ?? [], defaultLanguage: meta.default_language ?? 'en' });
+  const entry = { file: `scenarios/${f}`, id: meta.id, title, languages: meta.languages ?? [], defaultLanguage: meta.default_language ?? 'en' };
+  // Its compiled edition (what readers load): the manifest and each language's file, whose
+  // names already carry a hash of their content.
+  const compiledName = `${meta.id}.compiled.json`;
+  if (existsSync(path.join(scenarioDir, compiledName))) {
+    const compiled = JSON.parse(readFileSync(path.join(scenarioDir, compiledName), 'utf8'));
+    copyFileSync(path.join(scenarioDir, compiledName), path.join(DIST, 'scenarios', compiledName));
+    const languages = {};
+    for (const [lang, name] of Object.entries(compiled.files)) {
+      const bytes = readFileSync(path.join(scenarioDir, name));
+      copyFileSync(path.join(scenarioDir, name), path.join(DIST, 'scenarios', name));
+      languages[lang] = { file: `scenarios/${name}`, integrity: integrity(bytes), bytes: bytes.length };
+    }
+    entry.compiled = { file: `scenarios/${compiledName}`, languages };
+  }
+  manifest.scenarios.push(entry);
 }
 
 writeFileSync(path.join(DIST, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);

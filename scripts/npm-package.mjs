@@ -12,11 +12,13 @@
 //   agreement-guide-*.js          modules it loads beside itself (explore panel, URL fragment)
 //   agreement-guide.css           its stylesheet (loaded into the shadow root)
 //   pkg/agreement_guide.js        the wasm glue
-//   pkg/agreement_guide_bg.wasm   the Rust core
+//   pkg/agreement_guide_bg.wasm   the Rust core (full engine: JSON guides, Explore, the handout)
+//   pkg-reader/agreement_guide_reader{.js,_bg.wasm}  the reader runtime (compiled guides)
 //   agreement-guide.d.ts          types (npm/agreement-guide.d.ts)
 //   custom-elements.json          the Custom Elements Manifest (npm/custom-elements.json)
-//   scenarios/*.json              the shipped guides (the element's default src is
-//                                 scenarios/us-china-2015.json beside it) and their schema
+//   scenarios/*.json, *.bin       the shipped guides, their compiled editions (the element's
+//                                 default src is scenarios/us-china-2015.compiled.json beside
+//                                 it) and their schema
 //   README.md                     npm/README.md
 //
 // The element finds its files next to its own module (import.meta.url): a
@@ -43,16 +45,19 @@ const copies = [
   ['www/agreement-guide.css', 'agreement-guide.css'],
   ['www/pkg/agreement_guide.js', 'pkg/agreement_guide.js'],
   ['www/pkg/agreement_guide_bg.wasm', 'pkg/agreement_guide_bg.wasm'],
+  ['www/pkg-reader/agreement_guide_reader.js', 'pkg-reader/agreement_guide_reader.js'],
+  ['www/pkg-reader/agreement_guide_reader_bg.wasm', 'pkg-reader/agreement_guide_reader_bg.wasm'],
   ['npm/agreement-guide.d.ts', 'agreement-guide.d.ts'],
   ['npm/custom-elements.json', 'custom-elements.json'],
   ['npm/README.md', 'README.md'],
 ];
 for (const f of readdirSync(WWW).filter((f) => /^agreement-guide-[\w-]+\.js$/.test(f)).sort()) copies.push([`www/${f}`, f]);
 // The guides as the build checked and copied them (www/scenarios/).
-for (const f of readdirSync(path.join(WWW, 'scenarios')).filter((f) => f.endsWith('.json')).sort()) copies.push([`www/scenarios/${f}`, `scenarios/${f}`]);
+for (const f of readdirSync(path.join(WWW, 'scenarios')).filter((f) => f.endsWith('.json') || f.endsWith('.bin')).sort()) copies.push([`www/scenarios/${f}`, `scenarios/${f}`]);
 
 rmSync(OUT, { recursive: true, force: true });
 mkdirSync(path.join(OUT, 'pkg'), { recursive: true });
+mkdirSync(path.join(OUT, 'pkg-reader'), { recursive: true });
 mkdirSync(path.join(OUT, 'scenarios'), { recursive: true });
 for (const [from, to] of copies) {
   const src = path.join(ROOT, from);
@@ -76,6 +81,7 @@ const pkg = {
     './agreement-guide.css': './agreement-guide.css',
     './wasm': './pkg/agreement_guide_bg.wasm',
     './pkg/*': './pkg/*',
+    './pkg-reader/*': './pkg-reader/*',
     './agreement-guide-*.js': './agreement-guide-*.js',
     './scenarios/*': './scenarios/*',
     './custom-elements.json': './custom-elements.json',

@@ -23,11 +23,16 @@ export function assetUrl(name, relative) {
 
 const MODULE_URL = assetUrl('core', './pkg/agreement_guide.js');
 const WASM_URL = assetUrl('wasm', './pkg/agreement_guide_bg.wasm');
+// The reader runtime: plays a compiled guide (step, view, token) and nothing more; the full engine above
+// is fetched only when something needs it (a JSON guide, Explore, classroom mode). Its URLs are found
+// when first needed: the offline bundle (a data: module, which nothing resolves against) has no reader.
+const READER_MODULE_URL = () => assetUrl('reader', './pkg-reader/agreement_guide_reader.js');
+const READER_WASM_URL = () => assetUrl('readerWasm', './pkg-reader/agreement_guide_reader_bg.wasm');
 const STYLESHEET_URL = assetUrl('css', './agreement-guide.css');
 // A script loaded from a data: URL (the offline bundle) has no base to resolve against: no default then.
 const DEFAULT_SRC = (() => {
   try {
-    return new URL('./scenarios/us-china-2015.json', import.meta.url).href;
+    return new URL('./scenarios/us-china-2015.compiled.json', import.meta.url).href;
   } catch {
     return '';
   }
@@ -116,6 +121,9 @@ export const STRINGS = {
     noWasm: 'this browser has WebAssembly switched off',
     wasmBlocked: 'this page’s security policy does not allow WebAssembly',
     errorOther: 'Something went wrong while opening the guide: {message}',
+    errorCompiled: 'The guide file at {src} could not be read ({message}). It may be damaged or cut short; build the guide again.',
+    errorLanguage: 'This language could not be loaded ({message}).',
+    errorManifestOrigin: 'The compiled guide at {src} names a file on another site, so it is not opened.',
     errorAnnounce: 'The guide could not be opened.',
     language: 'Language',
     parenthetical: '({text})',
@@ -242,6 +250,9 @@ export const STRINGS = {
     noWasm: '此浏览器关闭了 WebAssembly',
     wasmBlocked: '本页的安全策略不允许运行 WebAssembly',
     errorOther: '打开指南时出错：{message}',
+    errorCompiled: '无法读取位于 {src} 的指南文件（{message}）。文件可能已损坏或不完整；请重新生成该指南。',
+    errorLanguage: '无法加载该语言（{message}）。',
+    errorManifestOrigin: '位于 {src} 的编译指南指向其他网站上的文件，因此不会打开。',
     errorAnnounce: '无法打开本指南。',
     language: '语言',
     parenthetical: '（{text}）',
@@ -391,29 +402,63 @@ const SPACELESS_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\
 
 const reducedMotion = () => globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
 
-/** One page-wide load of the wasm core, shared by every element. */
-let corePromise = null;
-function loadCore() {
-  // The wasm download starts now, beside the glue's, not after it: one round
-  // trip fewer before the first card (the glue compiles it as it streams in).
-  // A data: URL (single-file bundle) is handed over as is.
-  if (corePromise) return corePromise;
-  // No WebAssembly (switched off, or a locked-down browser): nothing to download.
-  if (typeof WebAssembly !== 'object') return Promise.reject(new Error('WebAssembly is not available'));
-  const wasm = WASM_URL.startsWith('data:') ? WASM_URL : fetch(WASM_URL, { credentials: 'same-origin' });
-  wasm.catch?.(() => {}); // reported through the glue below, not as an unhandled rejection
-  // The page's first Intl object initialises ICU (tens of ms): do it while the network works.
-  setTimeout(() => new Intl.NumberFormat().format(1), 0);
-  corePromise = import(MODULE_URL)
-    .then(async (m) => {
-      await m.default({ module_or_path: wasm });
-      return m;
-    })
-    .catch((err) => {
-      corePromise = null; // let a later element try again
-      throw err;
-    });
-  return corePromise;
+/**
+ * One page-wide load of a wasm module (glue + wasm), shared by every element.
+ * The wasm download starts now, beside the glue's, not after it: one round
+ * trip fewer before the first card (the glue compiles it as it streams in).
+ * A data: URL (single-file bundle) is handed over as is.
+ */
+function wasmLoader(moduleUrlOf, wasmUrlOf) {
+  let promise = null;
+  return () => {
+    if (promise) return promise;
+    // No WebAssembly (switched off, or a locked-down browser): nothing to download.
+    if (typeof WebAssembly !== 'object') return Promise.reject(new Error('WebAssembly is not available'));
+    let moduleUrl, wasmUrl;
+    try {
+      [moduleUrl, wasmUrl] = [moduleUrlOf(), wasmUrlOf()];
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    const wasm = wasmUrl.startsWith('data:') ? wasmUrl : fetch(wasmUrl, { credentials: 'same-origin' });
+    wasm.catch?.(() => {}); // reported through the glue below, not as an unhandled rejection
+    // The page's first Intl object initialises ICU (tens of ms): do it while the network works.
+    setTimeout(() => new Intl.NumberFormat().format(1), 0);
+    promise = import(moduleUrl)
+      .then(async (m) => {
+        await m.default({ module_or_path: wasm });
+        return m;
+      })
+      .catch((err) => {
+        promise = null; // let a later element try again
+        throw err;
+      });
+    return promise;
+  };
+}
+/** The full engine (www/pkg/): JSON guides, odds, simulation, map, handout script. */
+const loadCore = wasmLoader(() => MODULE_URL, () => WASM_URL);
+/** The reader runtime (www/pkg-reader/): compiled guides only. */
+const loadReader = wasmLoader(READER_MODULE_URL, READER_WASM_URL);
+
+/** A `src` whose name says it is a compiled guide's manifest (`<id>.compiled.json`, or hashed in dist/). */
+const COMPILED_NAME = /\.compiled(\.[0-9a-z_-]+)?\.json$/i;
+
+/**
+ * The compiled guide's manifest (`agreement-guide compile`: `{ id, format,
+ * defaultLanguage, files: { <lang>: <file> }, json? }`) when `text` is one,
+ * else null (then it is a guide's JSON, for the full engine).
+ */
+function compiledManifest(text) {
+  try {
+    const m = JSON.parse(text);
+    const files = m?.files;
+    if (!m || m.nodes || m.format == null || !files || typeof files !== 'object' || Array.isArray(files)) return null;
+    const names = Object.entries(files).filter(([, v]) => typeof v === 'string' && v);
+    return names.length ? { ...m, files: Object.fromEntries(names) } : null;
+  } catch {
+    return null;
+  }
 }
 
 /** The fragment reader and writer (www/agreement-guide-fragment.js), once per page; null until loaded. */
@@ -436,7 +481,7 @@ function loadFragment() {
  * so a later element (or `reload()`) asks again.
  */
 const guideFiles = new Map();
-function fetchGuide(url, limit) {
+function fetchGuide(url, limit, as = 'text') {
   let answer = guideFiles.get(url);
   if (answer) return answer;
   answer = (async () => {
@@ -446,7 +491,7 @@ function fetchGuide(url, limit) {
     try {
       const res = await fetch(url, { credentials: 'same-origin', signal: abort.signal });
       if (!res.ok) return { status: `${res.status} ${res.statusText}`.trim() };
-      return { text: await res.text() };
+      return as === 'bytes' ? { bytes: new Uint8Array(await res.arrayBuffer()) } : { text: await res.text() };
     } catch (err) {
       return abort.signal.aborted ? { timeout: true } : { error: err.message };
     } finally {
@@ -455,7 +500,7 @@ function fetchGuide(url, limit) {
   })();
   guideFiles.set(url, answer);
   answer.then((a) => {
-    if (a.text == null && guideFiles.get(url) === answer) guideFiles.delete(url);
+    if (a.text == null && a.bytes == null && guideFiles.get(url) === answer) guideFiles.delete(url);
   });
   return answer;
 }
@@ -549,6 +594,8 @@ export class AgreementGuideElement extends HTMLElement {
   #exploreOpen = false;
   #lab = null; // the strategy lab's settings for the share link ('seed.runs.a,b')
   #pendingChoice = null; // team play: a choice whose response the other team is picking
+  // A compiled guide on the reader runtime: { manifest, url, json, loaded, adding, upgrade }; null on the full engine.
+  #compiled = null;
 
   constructor() {
     super();
@@ -686,6 +733,7 @@ export class AgreementGuideElement extends HTMLElement {
         break;
       case 'mode':
       case 'teams':
+        if (name === 'mode' && this.mode === 'classroom' && this.#guide) this.#fullEngine().catch(() => {});
         this.#pendingChoice = null;
         this.#invalidate('shell', 'view');
         break;
@@ -856,7 +904,7 @@ export class AgreementGuideElement extends HTMLElement {
     this.#langCache = null;
     this.#closeExplore();
     this.#guide?.free();
-    this.#guide = this.#info = this.#view = null;
+    this.#guide = this.#info = this.#view = this.#compiled = null;
     this.#notice = null;
     this.#pendingChoice = null;
     this.#phase = 'loading';
@@ -886,37 +934,90 @@ export class AgreementGuideElement extends HTMLElement {
     if (this.fromQuery && srcParam && url.origin !== location.origin) {
       return fail(this.#t('errorOrigin', { src: shown }));
     }
-    const core = Promise.all([loadCore(), loadFragment()]).then(
-      ([m]) => m,
-      (err) => ({ error: err }),
-    );
+    // The module the guide needs starts loading beside the guide's file: the reader runtime for a
+    // compiled guide's manifest (by its name; its content decides below), the full engine for JSON.
+    const modules = {};
+    const start = (compiled) =>
+      (modules[compiled] ??= Promise.all([compiled ? loadReader() : loadCore(), loadFragment()]).then(
+        ([m]) => m,
+        (err) => ({ error: err }),
+      ));
+    // Classroom mode plays on the full engine from the start: its handout is the full engine's script,
+    // and the browser's own Print (beforeprint) cannot wait for a download.
+    const classroom = this.mode === 'classroom';
+    start(inline == null && COMPILED_NAME.test(url.pathname) && !classroom);
     this.#base = inline != null ? document.baseURI : url.href;
+    const limit = AgreementGuideElement.fetchTimeout;
+    const fetched = async (href, src, as) => {
+      if (fresh) guideFiles.delete(href);
+      const answer = await fetchGuide(href, limit, as);
+      if (answer.status) return fail(this.#t('errorHttp', { src, status: answer.status }));
+      if (answer.timeout) return fail(this.#t('errorTimeout', { src, seconds: this.#number(limit / 1000) }));
+      if (answer.error != null) return fail(this.#t('errorNetwork', { src, message: answer.error }));
+      return answer;
+    };
     let text = inline;
     if (text == null) {
-      const limit = AgreementGuideElement.fetchTimeout;
-      if (fresh) guideFiles.delete(url.href);
-      const answer = await fetchGuide(url.href, limit);
-      if (answer.status) return fail(this.#t('errorHttp', { src: shown, status: answer.status }));
-      if (answer.timeout) return fail(this.#t('errorTimeout', { src: shown, seconds: this.#number(limit / 1000) }));
-      if (answer.error != null) return fail(this.#t('errorNetwork', { src: shown, message: answer.error }));
+      const answer = await fetched(url.href, shown);
+      if (!answer) return;
       text = answer.text;
     }
-    const m = await core;
+    let manifest = inline == null ? compiledManifest(text) : null;
+    let bytes = null;
+    let binLang = null;
+    if (manifest && classroom) {
+      const json = new URL(manifest.json ?? `${manifest.id}.json`, url);
+      if (json.origin !== url.origin) return fail(this.#t('errorManifestOrigin', { src: shown }));
+      const answer = await fetched(json.href, json.pathname);
+      if (!answer) return;
+      text = answer.text;
+      manifest = null;
+      this.#base = json.href;
+    }
+    if (manifest) {
+      // Only the reader's language: another is fetched when the reader switches to it.
+      binLang = matchLanguage(this.#lang(), Object.keys(manifest.files), manifest.files[manifest.defaultLanguage] ? manifest.defaultLanguage : Object.keys(manifest.files)[0]);
+      const bin = new URL(manifest.files[binLang], url);
+      // A manifest names files beside it: never another site (no request leaves the guide's origin).
+      if (bin.origin !== url.origin || new URL(manifest.json ?? `${manifest.id}.json`, url).origin !== url.origin) return fail(this.#t('errorManifestOrigin', { src: shown }));
+      start(true);
+      const answer = await fetched(bin.href, bin.pathname, 'bytes');
+      if (!answer) return;
+      bytes = answer.bytes;
+    }
+    const m = await start(!!manifest);
     if (id !== this.#loadId) return;
     if (m.error) {
       // No WebAssembly: the guide's title, one line saying why, and what the page put inside the element.
       const reason = wasmUnavailable(m.error);
       if (reason) {
+        // A compiled guide's title is in its JSON beside it (read without the engine, on this path only).
+        const titled = manifest ? (await fetchGuide(new URL(manifest.json ?? `${manifest.id}.json`, url).href, limit)).text : text;
+        if (id !== this.#loadId) return;
         fail(this.#t('fallback', { reason: this.#t(reason) }));
-        this.#error.fallback = { title: titleFromFile(text, this.#lang()) };
+        this.#error.fallback = { title: titled == null ? null : titleFromFile(titled, this.#lang()) };
         return;
       }
       return fail(this.#t('errorEngine', { message: m.error.message }));
     }
 
     try {
-      this.#guide = m.Guide.load(text, this.#seed());
+      if (manifest) {
+        this.#guide = m.Reader.load(bytes, this.#seed());
+        this.#compiled = {
+          manifest,
+          url: url.href,
+          json: new URL(manifest.json ?? `${manifest.id}.json`, url).href,
+          loaded: new Set([binLang]),
+          adding: new Set(),
+          upgrade: null,
+        };
+      } else {
+        this.#compiled = null;
+        this.#guide = m.Guide.load(text, this.#seed());
+      }
     } catch (err) {
+      if (manifest) return fail(this.#t('errorCompiled', { src: new URL(manifest.files[binLang], url).pathname, message: String(err?.message ?? err) }));
       const diagnostics = Array.isArray(err?.diagnostics) ? err.diagnostics : [];
       if (diagnostics.length) {
         return fail(this.#t(`${inline != null ? 'inlineInvalid' : 'errorInvalid'}.${diagnostics.length === 1 ? 'one' : 'other'}`, { src: shown, count: diagnostics.length }), diagnostics);
@@ -976,10 +1077,77 @@ export class AgreementGuideElement extends HTMLElement {
     if (!this.#guide) return;
     const want = this.#lang();
     let info = this.#guide.info(want);
-    const best = matchLanguage(want, info.languages, info.language);
+    let best = matchLanguage(want, info.languages, info.language);
+    const loaded = this.#compiled?.loaded;
+    if (loaded && !loaded.has(best)) {
+      // The reader runtime has this language's text once its file arrives: until then, the one on screen.
+      this.#addLanguage(best);
+      best = loaded.has(this.#info?.language) ? this.#info.language : [...loaded][0];
+    }
     if (best !== info.language) info = this.#guide.info(best);
     this.#info = info;
     this.#readView();
+  }
+
+  /**
+   * Fetches another language's compiled file and adds it to the run (which goes on where it
+   * is), then shows it if it is still the one asked for.
+   */
+  async #addLanguage(lang) {
+    const c = this.#compiled;
+    const name = c?.manifest.files[lang];
+    if (!name || c.adding.has(lang)) return;
+    c.adding.add(lang);
+    const href = new URL(name, c.url).href;
+    const answer = await fetchGuide(href, AgreementGuideElement.fetchTimeout, 'bytes');
+    if (c !== this.#compiled) return;
+    c.adding.delete(lang);
+    let problem = answer.status ?? (answer.timeout ? 'timeout' : answer.error);
+    if (!problem) {
+      try {
+        this.#guide.addLanguage(answer.bytes);
+        c.loaded.add(lang);
+      } catch (err) {
+        problem = String(err?.message ?? err);
+      }
+    }
+    if (problem) {
+      this.#notice = this.#t('errorLanguage', { message: String(problem).replace(/[.\s]+$/, '') });
+      this.#invalidate('view');
+      this.#after.push(() => this.#announce(this.#notice));
+      return;
+    }
+    this.#relanguage();
+  }
+
+  /**
+   * The full engine for this run, loaded on demand (Explore, the handout): a compiled guide's run
+   * moves onto the full engine with the guide's JSON (named by its manifest), restored from its
+   * share token so nothing changes for the reader. Resolves when `#guide` is a full engine Guide.
+   */
+  #fullEngine() {
+    const c = this.#compiled;
+    if (!c) return Promise.resolve();
+    c.upgrade ??= (async () => {
+      const [m, answer] = await Promise.all([loadCore(), fetchGuide(c.json, AgreementGuideElement.fetchTimeout)]);
+      if (c !== this.#compiled) return;
+      if (answer.text == null) throw new Error(`${new URL(c.json).pathname}: ${answer.status ?? (answer.timeout ? 'timeout' : answer.error)}`);
+      const guide = m.Guide.load(answer.text, this.#seed());
+      try {
+        guide.setFlashpoints(this.#guide.info(this.#shownLang()).flashpoints.filter((f) => f.on).map((f) => f.id).join(','));
+        guide.restore(this.#guide.save());
+      } catch (err) {
+        guide.free();
+        throw err;
+      }
+      this.#guide.free();
+      this.#guide = guide;
+      this.#compiled = null;
+    })();
+    c.upgrade.catch(() => {
+      if (c.upgrade && c === this.#compiled) c.upgrade = null; // a later need tries again
+    });
+    return c.upgrade;
   }
 
   /** Re-reads what to show now: after every step. */
@@ -1331,7 +1499,8 @@ export class AgreementGuideElement extends HTMLElement {
       els.explore.replaceChildren(el('p', { class: 'ag-loading' }, this.#t('exploreLoading')));
       let m;
       try {
-        m = await import(assetUrl('explore', './agreement-guide-explore.js'));
+        // Odds, simulation and the map are the full engine's: a compiled guide's run moves onto it now.
+        [m] = await Promise.all([import(assetUrl('explore', './agreement-guide-explore.js')), this.#fullEngine()]);
       } catch (err) {
         els.explore.replaceChildren(el('p', { class: 'ag-explore-error' }, this.#t('exploreFailed', { message: err?.message ?? String(err) })));
         return;
@@ -1381,11 +1550,20 @@ export class AgreementGuideElement extends HTMLElement {
 
   /** Printed by the browser (Ctrl+P, its menu) in classroom mode: the handout too, as with the Print button. */
   #onBeforePrint = () => {
-    if (this.mode === 'classroom' && this.#guide) this.#renderHandout();
+    if (this.mode === 'classroom' && this.#guide && !this.#compiled) this.#renderHandout();
   };
 
   /** Lays out the whole script as a handout (shown only in print) and opens the print dialog. */
-  #printHandout() {
+  async #printHandout() {
+    const loadId = this.#loadId;
+    try {
+      await this.#fullEngine(); // the script is the full engine's
+    } catch (err) {
+      this.#notice = this.#t('errorOther', { message: String(err?.message ?? err) });
+      this.#invalidate('view');
+      return;
+    }
+    if (loadId !== this.#loadId || !this.#guide) return;
     this.#renderHandout();
     window.print();
   }

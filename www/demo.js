@@ -10,7 +10,7 @@ const guide = document.querySelector('.guide-figure agreement-guide');
 const caption = document.getElementById('guide-caption');
 
 const known = () => [...picker.options].map((o) => o.value);
-const srcOf = (id) => `scenarios/${id}.json`;
+const srcOf = (id) => `scenarios/${id}.compiled.json`; // the compiled guide: the reader runtime
 
 function show(id) {
   const option = [...picker.options].find((o) => o.value === id);

@@ -31,7 +31,9 @@ export function snippet(manifest, { scenario, lang, theme, route }) {
   const title = `Interactive guide: ${titleOf(s, lang)}`;
   const file = (name) => new URL(manifest.files[name].file, BASE).href;
   const sri = (name) => `integrity="${manifest.files[name].integrity}" crossorigin="anonymous"`;
-  const query = new URLSearchParams({ src: s.file, lang });
+  // Readers get the compiled guide (the small reader runtime) where the build made one.
+  const src = s.compiled?.file ?? s.file;
+  const query = new URLSearchParams({ src, lang });
   if (theme !== 'auto') query.set('theme', theme);
   const embed = `${new URL('embed.html', BASE).href}?${query}`;
   switch (route) {
@@ -50,7 +52,7 @@ export function snippet(manifest, { scenario, lang, theme, route }) {
       const themeAttr = theme !== 'auto' ? ` theme="${attr(theme)}"` : '';
       return [
         `<script type="module" src="${file('agreement-guide.js')}" ${sri('agreement-guide.js')}></script>`,
-        `<agreement-guide src="${attr(new URL(s.file, BASE).href)}" lang="${attr(lang)}"${themeAttr}></agreement-guide>`,
+        `<agreement-guide src="${attr(new URL(src, BASE).href)}" lang="${attr(lang)}"${themeAttr}></agreement-guide>`,
       ].join('\n');
     }
   }

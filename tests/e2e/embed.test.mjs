@@ -638,7 +638,16 @@ for (const t of ['ready', 'step', 'choice']) document.addEventListener('agreemen
     const dist = path.join(WWW, 'dist');
     const manifest = JSON.parse(readFileSync(path.join(dist, 'manifest.json'), 'utf8'));
     const names = Object.keys(manifest.files).sort();
-    assert.deepEqual(names, ['agreement-guide.css', 'agreement-guide.js', 'agreement_guide.js', 'agreement_guide_bg.wasm', 'demo.css', 'embed-loader.js', 'embed.js'].concat(names.filter((n) => n.startsWith('agreement-guide-'))).sort());
+    assert.deepEqual(names, ['agreement-guide.css', 'agreement-guide.js', 'agreement_guide.js', 'agreement_guide_bg.wasm', 'agreement_guide_reader.js', 'agreement_guide_reader_bg.wasm', 'demo.css', 'embed-loader.js', 'embed.js'].concat(names.filter((n) => n.startsWith('agreement-guide-'))).sort());
+    // Each compiled guide's language files, by the names its manifest gives, with their integrity.
+    for (const s of manifest.scenarios) {
+      const compiled = JSON.parse(readFileSync(path.join(dist, s.compiled.file), 'utf8'));
+      assert.deepEqual(Object.keys(s.compiled.languages).sort(), [...s.languages].sort(), `${s.id}: a file per language`);
+      for (const [lang, entry] of Object.entries(s.compiled.languages)) {
+        assert.equal(entry.file, `scenarios/${compiled.files[lang]}`);
+        assert.equal(entry.integrity, `sha384-${createHash('sha384').update(readFileSync(path.join(dist, entry.file))).digest('base64')}`, entry.file);
+      }
+    }
     for (const [name, entry] of Object.entries(manifest.files)) {
       const bytes = readFileSync(path.join(dist, entry.file));
       assert.equal(entry.integrity, `sha384-${createHash('sha384').update(bytes).digest('base64')}`, name);
@@ -702,7 +711,7 @@ for (const t of ['ready', 'step', 'choice']) document.addEventListener('agreemen
     await p.keyboard.press('Enter');
     await p.locator('#embed-code-status', { hasText: 'Code copied.' }).waitFor();
     const code = await p.locator('#embed-code-output').inputValue();
-    assert.match(code, /data-agreement-guide-embed data-src="[^"]+src=scenarios%2Fwto-disputes\.json&amp;lang=en&amp;theme=light"/);
+    assert.match(code, /data-agreement-guide-embed data-src="[^"]+src=scenarios%2Fwto-disputes\.compiled\.json&amp;lang=en&amp;theme=light"/);
     assert.equal(await p.evaluate(() => navigator.clipboard.readText()), code);
     watch.assertClean();
     await p.close();
@@ -724,12 +733,12 @@ for (const t of ['ready', 'step', 'choice']) document.addEventListener('agreemen
     const element = await code.inputValue();
     const widget = manifest.files['agreement-guide.js'];
     assert.ok(element.includes(`src="${server.url}dist/${widget.file}" integrity="${widget.integrity}" crossorigin="anonymous"`), element);
-    assert.ok(element.includes(`<agreement-guide src="${server.url}dist/scenarios/us-china-2015.json" lang="zh" theme="dark"></agreement-guide>`), element);
+    assert.ok(element.includes(`<agreement-guide src="${server.url}dist/scenarios/us-china-2015.compiled.json" lang="zh" theme="dark"></agreement-guide>`), element);
 
     // Through the loader.
     await p.locator('#embed-code-route-loader').check();
     const loader = await code.inputValue();
-    assert.ok(loader.includes(`data-src="${server.url}dist/embed.html?src=scenarios%2Fus-china-2015.json&amp;lang=zh&amp;theme=dark"`), loader);
+    assert.ok(loader.includes(`data-src="${server.url}dist/embed.html?src=scenarios%2Fus-china-2015.compiled.json&amp;lang=zh&amp;theme=dark"`), loader);
     assert.ok(loader.includes(`integrity="${manifest.files['embed-loader.js'].integrity}"`), loader);
     assert.ok(loader.includes('data-title="Interactive guide: 中美网络协议'), loader);
 
@@ -738,7 +747,7 @@ for (const t of ['ready', 'step', 'choice']) document.addEventListener('agreemen
     await p.selectOption('#embed-code-scenario', 'scenarios/wto-disputes.json');
     assert.deepEqual(await p.locator('#embed-code-lang option').evaluateAll((os) => os.map((o) => o.value)), ['en']);
     const iframe = await code.inputValue();
-    assert.match(iframe, /<iframe src="[^"]+dist\/embed\.html\?src=scenarios%2Fwto-disputes\.json&amp;lang=en&amp;theme=dark" title="Interactive guide: Taking a trade dispute/);
+    assert.match(iframe, /<iframe src="[^"]+dist\/embed\.html\?src=scenarios%2Fwto-disputes\.compiled\.json&amp;lang=en&amp;theme=dark" title="Interactive guide: Taking a trade dispute/);
     await assertNoAxeViolations(p, 'index.html with the embed-code generator', watch);
     await p.locator('.embed-code').screenshot({ path: path.join(ROOT, 'test-artifacts', 'embed-code-generator.png') });
 

@@ -107,7 +107,10 @@ test('the package packs, installs offline, type-checks and bundles into a host p
   const files = packed.files.map((f) => f.path).sort();
   assert.deepEqual(
     files,
-    ['README.md', 'agreement-guide-explore.js', 'agreement-guide-fragment.js', 'agreement-guide.css', 'agreement-guide.d.ts', 'agreement-guide.js', 'custom-elements.json', 'package.json', 'pkg/agreement_guide.js', 'pkg/agreement_guide_bg.wasm', 'scenarios/schema.json', 'scenarios/us-china-2015.json', 'scenarios/wto-disputes.json'],
+    // The compiled guides' files (content-hashed names) as the build wrote them.
+    ['README.md', 'agreement-guide-explore.js', 'agreement-guide-fragment.js', 'agreement-guide.css', 'agreement-guide.d.ts', 'agreement-guide.js', 'custom-elements.json', 'package.json', 'pkg-reader/agreement_guide_reader.js', 'pkg-reader/agreement_guide_reader_bg.wasm', 'pkg/agreement_guide.js', 'pkg/agreement_guide_bg.wasm', 'scenarios/schema.json', 'scenarios/us-china-2015.json', 'scenarios/wto-disputes.json']
+      .concat(readdirSync(path.join(ROOT, 'www/scenarios')).filter((f) => f.endsWith('.bin') || f.endsWith('.compiled.json')).map((f) => `scenarios/${f}`))
+      .sort(),
   );
   console.log(`# ${packed.filename}: ${packed.size} bytes packed, ${packed.unpackedSize} unpacked`);
   for (const f of packed.files) console.log(`#   ${f.path.padEnd(30)} ${f.size}`);

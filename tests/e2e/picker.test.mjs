@@ -42,7 +42,7 @@ describe('the guide picker in the demo article', () => {
     const watch = watchPage(page);
     await page.goto(`${server.url}index.html`);
     await ready(page);
-    assert.deepEqual(await shown(page), { src: 'scenarios/us-china-2015.json', title: titles['us-china-2015'], picked: 'us-china-2015', query: null });
+    assert.deepEqual(await shown(page), { src: 'scenarios/us-china-2015.compiled.json', title: titles['us-china-2015'], picked: 'us-china-2015', query: null });
     const usCaption = await page.locator('#guide-caption').textContent();
 
     // Keyboard: focus the picker and choose the second guide.
@@ -52,14 +52,14 @@ describe('the guide picker in the demo article', () => {
     assert.equal(await page.locator('#guide-picker').inputValue(), 'wto-disputes');
     await page.locator('.ag[data-state="ready"][data-step="0"]').waitFor();
     await page.waitForFunction((t) => document.querySelector('agreement-guide').shadowRoot.querySelector('.ag-title')?.textContent.trim() === t, titles['wto-disputes']);
-    assert.deepEqual(await shown(page), { src: 'scenarios/wto-disputes.json', title: titles['wto-disputes'], picked: 'wto-disputes', query: 'wto-disputes' });
+    assert.deepEqual(await shown(page), { src: 'scenarios/wto-disputes.compiled.json', title: titles['wto-disputes'], picked: 'wto-disputes', query: 'wto-disputes' });
     assert.equal(new URL(page.url()).hash, '', 'the other guide\'s share token is dropped');
     assert.notEqual(await page.locator('#guide-caption').textContent(), usCaption, 'the caption follows the guide');
     assert.equal(await page.locator('.ag-notice').isVisible(), false);
 
     await page.reload();
     await ready(page);
-    assert.deepEqual(await shown(page), { src: 'scenarios/wto-disputes.json', title: titles['wto-disputes'], picked: 'wto-disputes', query: 'wto-disputes' });
+    assert.deepEqual(await shown(page), { src: 'scenarios/wto-disputes.compiled.json', title: titles['wto-disputes'], picked: 'wto-disputes', query: 'wto-disputes' });
 
     // A share link of the second guide reopens that guide at that step.
     const id = await chooseFirst(page);
@@ -90,7 +90,7 @@ describe('the guide picker in the demo article', () => {
     const watch = watchPage(page);
     await page.goto(`${server.url}index.html?guide=../../etc/passwd`);
     await ready(page);
-    assert.equal((await shown(page)).src, 'scenarios/us-china-2015.json');
+    assert.equal((await shown(page)).src, 'scenarios/us-china-2015.compiled.json');
     assert.equal((await shown(page)).picked, 'us-china-2015');
     watch.assertClean();
     await page.close();
