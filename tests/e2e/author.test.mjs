@@ -6,11 +6,11 @@
 // match the core's; axe-core finds nothing; nothing leaves the page.
 //
 // Run after `npm run build`:  node --test tests/e2e/author.test.mjs
-import { test, describe, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { startServer, launchBrowser, watchPage, requireBuild, screenshot, ROOT, assertNoAxeViolations, ready, choose, chooseFirst, step } from './helpers.mjs';
+import { describeInBrowser, watchPage, screenshot, ROOT, assertNoAxeViolations, ready, choose, chooseFirst, step } from './helpers.mjs';
 
 const FIXTURES = path.join(ROOT, 'tests', 'fixtures', 'invalid');
 const fixture = (name) => readFileSync(path.join(FIXTURES, name), 'utf8');
@@ -82,20 +82,7 @@ async function freshPage(browser, server) {
   return page;
 }
 
-describe('the preview page for authors (author.html)', () => {
-  let server;
-  let browser;
-
-  before(async () => {
-    requireBuild();
-    server = await startServer({ port: 0 });
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+describeInBrowser('the preview page for authors (author.html)', ({ server, browser }) => {
 
   test('a dropped file shows its diagnostics; clicking one puts the caret there; the fix plays to a card', async () => {
     const page = await browser.newPage();

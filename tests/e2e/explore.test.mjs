@@ -5,9 +5,9 @@
 // finds nothing with the panel open.
 //
 // Run after `npm run build`:  node --test tests/e2e/explore.test.mjs
-import { test, describe, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, watchPage, requireBuild, screenshot, assertNoAxeViolations, ready, step, choose, chooseFirst } from './helpers.mjs';
+import { describeInBrowser, watchPage, screenshot, assertNoAxeViolations, ready, step, choose, chooseFirst } from './helpers.mjs';
 
 /** A fixed path into the US–China guide (the dice are fixed by the seed). */
 const OPENING = ['read-on', 'read-on', 'start', 'weigh-options', 'raise-at-dialogue'];
@@ -90,20 +90,7 @@ async function runLab(page, { seed, runs, strategies }) {
   assert.match(await page.locator('[data-explore="lab-status"]').textContent(), /^Done/);
 }
 
-describe('The Explore panel in Chromium', () => {
-  let server;
-  let browser;
-
-  before(async () => {
-    requireBuild();
-    server = await startServer({ port: 0 });
-    browser = await launchBrowser({ viewport: { width: 1100, height: 900 } });
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+describeInBrowser('The Explore panel in Chromium', { browser: { viewport: { width: 1100, height: 900 } } }, ({ server, browser }) => {
 
   test('the odds from here are exactly the core’s, for the reader’s strategy of choice, and follow each step', async () => {
     const page = await browser.newPage();
@@ -406,4 +393,5 @@ describe('The Explore panel in Chromium', () => {
     watch.assertClean();
     await page.close();
   });
+
 });

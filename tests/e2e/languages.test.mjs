@@ -7,11 +7,11 @@
 // view of the scenario, never from guesses typed here.
 //
 // Run after `npm run build`:  node --test tests/e2e/languages.test.mjs
-import { test, describe, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { startServer, launchBrowser, watchPage, gotoBlank, requireBuild, screenshot, WWW, assertNoAxeViolations, ready, step, headingText, chooseFirst } from './helpers.mjs';
+import { describeInBrowser, watchPage, gotoBlank, screenshot, WWW, assertNoAxeViolations, ready, step, headingText, chooseFirst } from './helpers.mjs';
 
 const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
 const GUIDE = '/scenarios/us-china-2015.json';
@@ -107,9 +107,7 @@ function layout(page) {
   });
 }
 
-describe('<agreement-guide> in Chinese and right to left', () => {
-  let server;
-  let browser;
+describeInBrowser('<agreement-guide> in Chinese and right to left', ({ server, browser }) => {
   /** The widget's own words, by language, and the language names: from agreement-guide.js. */
   let STRINGS;
   let NAMES;
@@ -132,9 +130,6 @@ describe('<agreement-guide> in Chinese and right to left', () => {
     );
 
   before(async () => {
-    requireBuild();
-    server = await startServer({ port: 0 });
-    browser = await launchBrowser();
     const page = await browser.newPage();
     await gotoBlank(page, server.url);
     ({ STRINGS, NAMES, info } = await page.evaluate(async (src) => {
@@ -148,11 +143,6 @@ describe('<agreement-guide> in Chinese and right to left', () => {
     }, GUIDE));
     await page.close();
     assert.deepEqual(info.en.languages, ['en', 'zh'], 'the US–China guide declares English and Chinese');
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
   });
 
   test('the zh table translates every id of the en table, with the same placeholders', () => {
