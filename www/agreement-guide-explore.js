@@ -288,7 +288,7 @@ export function createExplorer(ctx) {
     const results = [];
     progress.hidden = false;
     progress.value = 0;
-    labStatus.textContent = t('labRunning', { runs: ctx.number(total) });
+    labStatus.textContent = t('labRunning', { count: total, runs: ctx.number(total) });
     labChart.setAttribute('aria-busy', 'true');
     const started = performance.now();
     try {
@@ -317,7 +317,7 @@ export function createExplorer(ctx) {
     }
     const ms = performance.now() - started;
     renderLab(settings, results);
-    labStatus.textContent = t('labDone', { runs: ctx.number(total), seed });
+    labStatus.textContent = t('labDone', { count: total, runs: ctx.number(total), seed });
     labChart.dataset.ms = ms.toFixed(1);
     labChart.dataset.run = String(id); // how many runs this panel has started (for tests and tools)
     ctx.onLab?.(settings);
@@ -336,7 +336,7 @@ export function createExplorer(ctx) {
         return { value, count, text: ctx.percent(value) };
       }),
     }));
-    const caption = t('labCaption', { runs: ctx.number(settings.runs), seed: settings.seed });
+    const caption = t('labCaption', { count: settings.runs, runs: ctx.number(settings.runs), seed: settings.seed });
     const table = el(
       'table',
       { class: 'ag-lab-table', 'data-explore': 'lab-table' },

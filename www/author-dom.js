@@ -13,9 +13,12 @@ export function el(tag, attrs = {}, ...children) {
   return node;
 }
 
-/** `3 errors`, `1 error`. */
+/** The author page is in English: its plural rules pick the word. */
+const plural = new Intl.PluralRules('en');
+
+/** `3 errors`, `1 error`: the noun in its English `one` or `other` form. */
 export function count(n, one, other) {
-  return `${n} ${n === 1 ? one : other}`;
+  return `${n} ${plural.select(n) === 'one' ? one : other}`;
 }
 
 let uid = 0;
