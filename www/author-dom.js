@@ -1,3 +1,4 @@
+// @ts-check
 // Small DOM helpers shared by the author page's modules. Text is only ever
 // set as text nodes or form values: nothing from a guide is parsed as HTML.
 
