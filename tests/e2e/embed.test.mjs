@@ -16,7 +16,7 @@ import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { describeInBrowser, watchPage, gotoBlank, screenshot, ROOT, WWW, assertNoAxeViolations, ready, step, headingText, choose, chooseFirst } from './helpers.mjs';
+import { describeInBrowser, recordCspViolations, watchPage, gotoBlank, screenshot, ROOT, WWW, assertNoAxeViolations, ready, step, headingText, choose, chooseFirst } from './helpers.mjs';
 
 const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
 const PYM = path.join(ROOT, 'node_modules', 'pym.js', 'dist', 'pym.v1.min.js');
