@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it (`npm test`, `.ci/run`):
-#   setup → build → cargo test (native, incl. doc tests)
+#   setup → tsc (JS type check) → build → cargo test (native, incl. doc tests)
 #         → cargo test --target wasm32 --test web (headless Chromium, if tests/web.rs exists)
 #         → node --test tests/e2e/ (playwright-core + Debian Chromium)
 #         → node --test tests/engines/ (cross-engine smoke: Firefox ESR, WebKitGTK)
@@ -31,6 +31,8 @@ stage() {
 }
 
 stage "setup" bash scripts/setup.sh
+# Gate: the hand-written JS modules listed in tsconfig.json type-check (JSDoc + DOM types; ~20 s).
+stage "JS type check: tsc --noEmit -p tsconfig.json" node node_modules/typescript/bin/tsc --noEmit -p tsconfig.json
 stage "build" bash scripts/build.sh
 
 # --all-targets covers lib, bins, tests, benches (run once as tests) and

@@ -15,7 +15,8 @@
 //                    reader's path highlighted; a visited step jumps back there.
 //
 // It imports nothing (the widget hands it what it needs), so the single-file
-// bundle can inline it. Scenario text reaches the DOM only as text nodes.
+// bundle can inline it, and carries its own styles (adopted into the shadow
+// root on the first update). Scenario text reaches the DOM only as text nodes.
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
@@ -32,6 +33,280 @@ function svg(tag, attrs = {}, ...children) {
   for (const [k, v] of Object.entries(attrs)) if (v != null && v !== false) node.setAttribute(k, String(v));
   node.append(...children.flat(Infinity).filter((c) => c != null && c !== false));
   return node;
+}
+
+/**
+ * The panel's own styles. It adopts them into the widget's shadow root when
+ * first shown, as a constructable stylesheet: not inline <style> text, so a
+ * strict `style-src 'self'` allows them, and inside this module, so they reach
+ * a reader only with it, in the hashed dist/ file and the single-file bundle
+ * alike. They use the widget's colours and sizes (--_* in agreement-guide.css).
+ */
+const STYLES = `
+.ag-explore-panels {
+  display: grid;
+  gap: calc(var(--_space) * 1.5);
+}
+
+.ag-explore-section {
+  min-inline-size: 0;
+}
+
+.ag-explore-title {
+  margin-block: 0 0.25em;
+  font-size: 1.15em;
+}
+
+.ag-explore-subtitle {
+  margin-block: var(--_space) 0.25em;
+  font-size: 1em;
+}
+
+.ag-explore-intro {
+  margin-block: 0 0.5em;
+  color: var(--_muted);
+}
+
+.ag-field {
+  margin-block: 0.5em;
+}
+
+.ag-select,
+.ag-input {
+  font: inherit;
+  color: var(--_fg);
+  background: var(--_bg);
+  border: 1px solid var(--_muted);
+  border-radius: var(--_radius);
+  padding: 0.25em 0.5em;
+}
+
+.ag-input {
+  inline-size: 9em;
+}
+
+.ag-select:focus-visible,
+.ag-input:focus-visible,
+.ag-check input:focus-visible,
+.ag-map:focus-visible,
+.ag-table-scroll:focus-visible,
+.ag-map-jump:focus-visible {
+  outline: 3px solid var(--_focus);
+  outline-offset: 2px;
+}
+
+.ag-lab-strategies {
+  border: 1px solid var(--_border);
+  border-radius: var(--_radius);
+  margin: 0;
+  padding: 0.25em 0.75em;
+}
+
+.ag-check {
+  margin-block: 0.25em;
+}
+
+.ag-check-note {
+  color: var(--_muted);
+}
+
+.ag-lab-settings {
+  display: flex;
+  flex-wrap: wrap;
+  align-items: end;
+  gap: 0 var(--_space);
+}
+
+.ag-lab-progress {
+  inline-size: 100%;
+}
+
+.ag-chart,
+.ag-table-scroll {
+  overflow-x: auto;
+}
+
+.ag-chart svg,
+.ag-map svg {
+  display: block;
+  max-inline-size: 100%;
+  block-size: auto;
+}
+
+.ag-bars text {
+  fill: var(--_fg);
+  font-size: 13px;
+}
+
+.ag-bar-track {
+  fill: var(--_surface);
+}
+
+.ag-bar {
+  fill: var(--_accent);
+}
+
+.ag-bar[data-series="1"] {
+  fill: var(--_actor-2);
+}
+
+.ag-bar[data-series="2"] {
+  fill: var(--_actor-3);
+}
+
+.ag-bar[data-series="3"] {
+  fill: var(--_verdict);
+}
+
+.ag-bar[data-series="4"] {
+  fill: var(--_narrator);
+}
+
+.ag-bar[data-series="5"] {
+  fill: var(--_focus);
+}
+
+.ag-lab-table {
+  border-collapse: collapse;
+  margin-block-start: 0.5em;
+  font-size: 0.9em;
+}
+
+.ag-lab-table :is(th, td) {
+  border: 1px solid var(--_border);
+  padding: 0.2em 0.5em;
+  text-align: start;
+}
+
+.ag-lab-table td {
+  font-variant-numeric: tabular-nums;
+}
+
+.ag-lab-table caption {
+  text-align: start;
+  color: var(--_muted);
+}
+
+.ag-map {
+  overflow: auto;
+  max-block-size: 36rem;
+  border: 1px solid var(--_border);
+  border-radius: var(--_radius);
+  background: var(--_bg);
+}
+
+.ag-map svg {
+  max-inline-size: none;
+}
+
+.ag-map-box {
+  fill: var(--_surface);
+  stroke: var(--_border);
+  stroke-width: 1;
+}
+
+.ag-map-text {
+  fill: var(--_muted);
+  font-size: 12px;
+}
+
+.ag-map-item[data-state="visited"],
+.ag-map-item[data-state="current"] {
+  cursor: pointer;
+}
+
+.ag-map-item[data-state="current"] {
+  cursor: default;
+}
+
+.ag-map-item[data-state="visited"] .ag-map-box {
+  fill: var(--_bg);
+  stroke: var(--_accent);
+  stroke-width: 2;
+}
+
+.ag-map-item[data-state="current"] .ag-map-box {
+  fill: var(--_accent);
+  stroke: var(--_accent);
+  stroke-width: 2;
+}
+
+.ag-map-item:is([data-state="visited"], [data-state="current"]) .ag-map-text {
+  fill: var(--_fg);
+  font-weight: 600;
+}
+
+.ag-map-item[data-state="current"] .ag-map-text {
+  fill: var(--_accent-fg);
+}
+
+.ag-map-item[data-state="visited"]:hover .ag-map-box {
+  fill: var(--_surface);
+}
+
+.ag-map-link {
+  fill: none;
+  stroke: var(--_border);
+  stroke-width: 1;
+}
+
+.ag-map-link[data-chance="true"] {
+  stroke-dasharray: 4 3;
+}
+
+.ag-map-link[data-taken="true"] {
+  stroke: var(--_accent);
+  stroke-width: 2.5;
+  stroke-dasharray: none;
+}
+
+.ag-map-arrowhead {
+  fill: var(--_muted);
+}
+
+.ag-map-steps {
+  columns: 16rem auto;
+  margin: 0;
+  padding-inline-start: 1.5em;
+}
+
+.ag-map-steps li[data-state="untaken"] {
+  color: var(--_muted);
+}
+
+.ag-map-steps li[data-state="current"] {
+  font-weight: 600;
+}
+
+.ag-map-state {
+  color: var(--_muted);
+  font-weight: normal;
+}
+
+.ag-map-jump {
+  font: inherit;
+  color: var(--_accent);
+  background: none;
+  border: none;
+  padding: 0;
+  text-decoration: underline;
+  cursor: pointer;
+  text-align: start;
+}
+`;
+
+/** One sheet per page, shared by every widget's panel. */
+let sheet = null;
+
+/** Adds the panel's styles to the shadow root (or document) holding `node`, once. */
+function adoptStyles(node) {
+  const root = node.getRootNode();
+  if (!root || !('adoptedStyleSheets' in root)) return; // not attached yet: the next update adopts them
+  if (!sheet) {
+    sheet = new CSSStyleSheet();
+    sheet.replaceSync(STYLES);
+  }
+  if (!root.adoptedStyleSheets.includes(sheet)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
 }
 
 /** Yields to the page (input, paint) between lab batches. */
@@ -288,7 +563,7 @@ export function createExplorer(ctx) {
     const results = [];
     progress.hidden = false;
     progress.value = 0;
-    labStatus.textContent = t('labRunning', { runs: ctx.number(total) });
+    labStatus.textContent = t('labRunning', { count: total, runs: ctx.number(total) });
     labChart.setAttribute('aria-busy', 'true');
     const started = performance.now();
     try {
@@ -317,7 +592,7 @@ export function createExplorer(ctx) {
     }
     const ms = performance.now() - started;
     renderLab(settings, results);
-    labStatus.textContent = t('labDone', { runs: ctx.number(total), seed });
+    labStatus.textContent = t('labDone', { count: total, runs: ctx.number(total), seed });
     labChart.dataset.ms = ms.toFixed(1);
     labChart.dataset.run = String(id); // how many runs this panel has started (for tests and tools)
     ctx.onLab?.(settings);
@@ -336,7 +611,7 @@ export function createExplorer(ctx) {
         return { value, count, text: ctx.percent(value) };
       }),
     }));
-    const caption = t('labCaption', { runs: ctx.number(settings.runs), seed: settings.seed });
+    const caption = t('labCaption', { count: settings.runs, runs: ctx.number(settings.runs), seed: settings.seed });
     const table = el(
       'table',
       { class: 'ag-lab-table', 'data-explore': 'lab-table' },
@@ -467,6 +742,7 @@ export function createExplorer(ctx) {
     element,
     /** Redraws what depends on the run (after every step, language change or reload). */
     update() {
+      adoptStyles(element);
       scriptCache = null;
       if (strategySelect.options.length !== strategies().length) fillStrategyControls();
       renderOdds();

@@ -1,3 +1,4 @@
+// @ts-check
 // The page's URL fragment, shared politely: one parser and writer for every
 // guide on a page and for the page's own anchors and router.
 //

@@ -149,9 +149,12 @@ export const STRINGS = {
     labSeed: 'Seed',
     labRun: 'Run the lab',
     labProgress: 'Lab progress',
-    labRunning: 'Running {runs} simulated playthroughs…',
-    labDone: 'Done: {runs} simulated playthroughs with seed {seed}. The share link now reproduces this chart. (Model assumptions, not data.)',
-    labCaption: 'Endings over {runs} runs per strategy, seed {seed} (model assumption)',
+    'labRunning.one': 'Running {runs} simulated playthrough…',
+    'labRunning.other': 'Running {runs} simulated playthroughs…',
+    'labDone.one': 'Done: {runs} simulated playthrough with seed {seed}. The share link now reproduces this chart. (Model assumptions, not data.)',
+    'labDone.other': 'Done: {runs} simulated playthroughs with seed {seed}. The share link now reproduces this chart. (Model assumptions, not data.)',
+    'labCaption.one': 'Endings over {runs} run per strategy, seed {seed} (model assumption)',
+    'labCaption.other': 'Endings over {runs} runs per strategy, seed {seed} (model assumption)',
     labNoStrategy: 'Pick at least one strategy.',
     labBadRuns: 'Runs must be a whole number from 1 to {max}.',
     labBadSeed: 'The seed must be a whole number, 0 or more.',
@@ -237,13 +240,11 @@ export const STRINGS = {
     restarted: '已重新开始。{heading}',
     badLink: '无法打开这个分享链接：{message}。现在重新开始。',
     errorTitle: '无法打开本指南',
-    'errorInvalid.one': '位于 {src} 的指南文件有 1 个问题需要修正：',
     'errorInvalid.other': '位于 {src} 的指南文件有 {count} 个问题需要修正：',
     errorHttp: '无法加载位于 {src} 的指南文件：服务器返回 {status}。',
     errorNetwork: '无法访问位于 {src} 的指南文件（{message}）。',
     errorTimeout: '位于 {src} 的指南文件在 {seconds} 秒内没有加载完成。请检查网络连接，然后重新加载页面。',
     errorOrigin: '这里只能打开本站的指南；{src} 位于其他网站。',
-    'inlineInvalid.one': '本页内嵌的指南有 1 个问题需要修正：',
     'inlineInvalid.other': '本页内嵌的指南有 {count} 个问题需要修正：',
     errorEngine: '指南引擎无法启动（{message}）。',
     fallback: '本指南的互动部分无法启动：{reason}。',
@@ -277,9 +278,9 @@ export const STRINGS = {
     labSeed: '种子',
     labRun: '开始模拟',
     labProgress: '模拟进度',
-    labRunning: '正在进行 {runs} 次模拟…',
-    labDone: '完成：以种子 {seed} 进行了 {runs} 次模拟。现在的分享链接可以重现这张图表。（模型假设，并非数据。）',
-    labCaption: '每种策略模拟 {runs} 次（种子 {seed}）的结局分布（模型假设）',
+    'labRunning.other': '正在进行 {runs} 次模拟…',
+    'labDone.other': '完成：以种子 {seed} 进行了 {runs} 次模拟。现在的分享链接可以重现这张图表。（模型假设，并非数据。）',
+    'labCaption.other': '每种策略模拟 {runs} 次（种子 {seed}）的结局分布（模型假设）',
     labNoStrategy: '请至少选择一种策略。',
     labBadRuns: '模拟次数必须是 1 到 {max} 之间的整数。',
     labBadSeed: '种子必须是大于或等于 0 的整数。',
@@ -1020,7 +1021,7 @@ export class AgreementGuideElement extends HTMLElement {
       if (manifest) return fail(this.#t('errorCompiled', { src: new URL(manifest.files[binLang], url).pathname, message: String(err?.message ?? err) }));
       const diagnostics = Array.isArray(err?.diagnostics) ? err.diagnostics : [];
       if (diagnostics.length) {
-        return fail(this.#t(`${inline != null ? 'inlineInvalid' : 'errorInvalid'}.${diagnostics.length === 1 ? 'one' : 'other'}`, { src: shown, count: diagnostics.length }), diagnostics);
+        return fail(this.#t(inline != null ? 'inlineInvalid' : 'errorInvalid', { src: shown, count: diagnostics.length }), diagnostics);
       }
       return fail(this.#t('errorOther', { message: err?.message ?? String(err) }));
     }
@@ -1657,13 +1658,23 @@ export class AgreementGuideElement extends HTMLElement {
 
   // ── rendering ─────────────────────────────────────────────────────────────
   #t(id, vars = {}, fallback = id) {
-    return this.#template(id, fallback).replace(/\{(\w+)\}/g, (_, k) => String(vars[k] ?? ''));
+    return this.#template(id, fallback, vars.count).replace(/\{(\w+)\}/g, (_, k) => String(vars[k] ?? ''));
   }
 
-  /** A UI string with its `{placeholders}`, in the language on screen. */
-  #template(id, fallback = id) {
+  /**
+   * A UI string with its `{placeholders}`, in the language on screen. A string
+   * that depends on a number is written once per plural category of each
+   * language (`id.one`, `id.other`; Chinese has only `other`): `count` picks
+   * the form by the language's own rules (Intl.PluralRules), `other` when a
+   * language lacks that form.
+   */
+  #template(id, fallback = id, count = undefined) {
     const lang = this.#shownLang();
     const table = STRINGS[lang] ?? STRINGS[lang.split('-')[0]] ?? STRINGS.en;
+    if (`${id}.other` in STRINGS.en) {
+      const form = `${id}.${this.#format(Intl.PluralRules, {}).select(Number(count))}`;
+      return table[form] ?? table[`${id}.other`] ?? STRINGS.en[form] ?? STRINGS.en[`${id}.other`];
+    }
     return table[id] ?? STRINGS.en[id] ?? fallback;
   }
 
@@ -1673,7 +1684,7 @@ export class AgreementGuideElement extends HTMLElement {
    * reorder the widget's words around it.
    */
   #tIsolated(id, vars) {
-    return this.#template(id)
+    return this.#template(id, id, vars.count)
       .split(/(\{\w+\})/)
       .map((part) => {
         const k = part.match(/^\{(\w+)\}$/)?.[1];

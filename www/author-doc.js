@@ -1,3 +1,4 @@
+// @ts-check
 // The guide as data, for the form and translation editors: reading and
 // writing a field by its location path (`nodes[4].choices[1].next`, the same
 // paths the core's diagnostics use), a guide's Text in one language, new
@@ -44,7 +45,7 @@ export function setAt(doc, path, value) {
   }
   const last = parts.at(-1);
   if (value === undefined) {
-    if (Array.isArray(v)) v.splice(last, 1);
+    if (Array.isArray(v)) v.splice(Number(last), 1);
     else delete v[last];
   } else v[last] = value;
 }

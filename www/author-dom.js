@@ -1,3 +1,4 @@
+// @ts-check
 // Small DOM helpers shared by the author page's modules. Text is only ever
 // set as text nodes or form values: nothing from a guide is parsed as HTML.
 
@@ -13,9 +14,12 @@ export function el(tag, attrs = {}, ...children) {
   return node;
 }
 
-/** `3 errors`, `1 error`. */
+/** The author page is in English: its plural rules pick the word. */
+const plural = new Intl.PluralRules('en');
+
+/** `3 errors`, `1 error`: the noun in its English `one` or `other` form. */
 export function count(n, one, other) {
-  return `${n} ${n === 1 ? one : other}`;
+  return `${n} ${plural.select(n) === 'one' ? one : other}`;
 }
 
 let uid = 0;

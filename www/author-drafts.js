@@ -1,3 +1,4 @@
+// @ts-check
 // Drafts and history for the author page: every change is saved in this
 // browser (localStorage, written at once, so a reload, a crash or a closed
 // tab loses nothing), the recent drafts are listed to reopen, and undo/redo

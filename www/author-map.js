@@ -1,3 +1,4 @@
+// @ts-check
 // The author page's map view: every card and ending where the core's
 // mechanism map puts them (Guide.map: the layered layout the widget's
 // Explore panel draws), each a button that opens it in the form. The page

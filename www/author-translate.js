@@ -1,3 +1,4 @@
+// @ts-check
 // The translation view: every Text field of the guide, the default language
 // beside another, so a translator works down the list. A field is
 // "untranslated" when it has no text of its own in that language, and

@@ -24,6 +24,8 @@ function svg(tag, attrs = {}, ...children) {
 const plain = (rich) => (rich ?? []).map((p) => p.map((s) => s.text ?? '').join('')).join(' ').trim();
 const percent = new Intl.NumberFormat('en', { style: 'percent', maximumFractionDigits: 0 });
 const number = new Intl.NumberFormat('en');
+/** The page is in English: `1 code`, `2 codes` by its plural rules. */
+const plural = new Intl.PluralRules('en');
 
 const form = document.getElementById('tally-form');
 const guideSelect = document.getElementById('guide');
@@ -73,7 +75,7 @@ function render({ info, script }, tally) {
   const parts = [];
 
   parts.push(
-    el('p', { class: 'classroom-summary', 'data-summary': '' }, `${number.format(tally.runs)} code${tally.runs === 1 ? '' : 's'} counted, ${number.format(tally.finished)} reached an ending, ${number.format(tally.rejected.length)} skipped.`),
+    el('p', { class: 'classroom-summary', 'data-summary': '' }, `${number.format(tally.runs)} ${plural.select(tally.runs) === 'one' ? 'code' : 'codes'} counted, ${number.format(tally.finished)} reached an ending, ${number.format(tally.rejected.length)} skipped.`),
   );
 
   if (tally.rejected.length) {

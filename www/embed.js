@@ -1,3 +1,4 @@
+// @ts-check
 // embed.js — the iframe side of embed.html: tells the parent page how tall the
 // guide is and what the reader did, and takes a share token to restore.
 //
@@ -23,6 +24,7 @@
 //   parentOrigin  the embedding page's origin (embed-loader.js adds it)
 
 const params = new URLSearchParams(location.search);
+/** @type {(HTMLElement & { token: string }) | null} */
 const guide = document.querySelector('agreement-guide');
 const EVENTS = ['ready', 'step', 'choice', 'complete'];
 const THEMES = ['auto', 'light', 'dark', 'high-contrast'];
@@ -85,7 +87,7 @@ if (framed) {
 for (const name of EVENTS) {
   document.addEventListener(`agreement-guide-${name}`, (event) => {
     // Events carry the share token: sent only to a parent whose origin is known.
-    if (parentOrigin) post({ ...event.detail, type: `agreement-guide:${name}` }, parentOrigin);
+    if (parentOrigin) post({ .../** @type {CustomEvent} */ (event).detail, type: `agreement-guide:${name}` }, parentOrigin);
   });
 }
 

@@ -10,13 +10,12 @@
 // axe-core on every view, and the page at 1024 px and tablet width.
 //
 // Run after `npm run build`:  node --test tests/e2e/author-editor.test.mjs
-import { test, describe, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { startServer, launchBrowser, watchPage, requireBuild, screenshot, assertNoAxeViolations, ROOT, ready, headingText } from './helpers.mjs';
+import { describeInBrowser, watchPage, screenshot, assertNoAxeViolations, ROOT, ready, headingText } from './helpers.mjs';
 
 /** The CLI: the built binary when there is one, else through cargo. */
 function cli(...args) {
@@ -75,23 +74,9 @@ async function replacePlaceholders(page) {
   }
 }
 
-describe('the form editor and its companions (author.html)', () => {
-  let server;
-  let browser;
+describeInBrowser('the form editor and its companions (author.html)', { browser: { acceptDownloads: true } }, ({ server, browser, tmpDir }) => {
   let tmp;
-
-  before(async () => {
-    requireBuild();
-    server = await startServer({ port: 0 });
-    browser = await launchBrowser({ acceptDownloads: true });
-    tmp = mkdtempSync(path.join(os.tmpdir(), 'agreement-guide-author-'));
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
-  });
+  before(() => (tmp = tmpDir('agreement-guide-author-')));
 
   test('a new guide from the starter, built with the form alone, downloads as JSON that the CLI passes and plays to every ending', async () => {
     const page = await freshPage(browser, server);

@@ -6,11 +6,11 @@
 // match the core's; axe-core finds nothing; nothing leaves the page.
 //
 // Run after `npm run build`:  node --test tests/e2e/author.test.mjs
-import { test, describe, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { startServer, launchBrowser, watchPage, requireBuild, screenshot, ROOT, assertNoAxeViolations, ready, choose, chooseFirst, step } from './helpers.mjs';
+import { describeInBrowser, watchPage, screenshot, ROOT, assertNoAxeViolations, ready, choose, chooseFirst, step } from './helpers.mjs';
 
 const FIXTURES = path.join(ROOT, 'tests', 'fixtures', 'invalid');
 const fixture = (name) => readFileSync(path.join(FIXTURES, name), 'utf8');
@@ -82,20 +82,7 @@ async function freshPage(browser, server) {
   return page;
 }
 
-describe('the preview page for authors (author.html)', () => {
-  let server;
-  let browser;
-
-  before(async () => {
-    requireBuild();
-    server = await startServer({ port: 0 });
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+describeInBrowser('the preview page for authors (author.html)', ({ server, browser }) => {
 
   test('a dropped file shows its diagnostics; clicking one puts the caret there; the fix plays to a card', async () => {
     const page = await browser.newPage();
@@ -277,7 +264,11 @@ describe('the preview page for authors (author.html)', () => {
     // A reader whose system is dark gets the dark page colours, still with enough contrast.
     await page.emulateMedia({ colorScheme: 'dark' });
     await dropFile(page, 'several-problems.json', fixture('several-problems.json'));
-    assert.equal(await page.evaluate(() => getComputedStyle(document.body).colorScheme), 'dark');
+    // demo.css writes each colour once as light-dark(): the body follows the reader's setting (color-scheme "light dark") and is painted dark.
+    assert.deepEqual(
+      await page.evaluate(() => ({ scheme: getComputedStyle(document.body).colorScheme, bg: getComputedStyle(document.body).backgroundColor, fg: getComputedStyle(document.body).color })),
+      { scheme: 'light dark', bg: 'rgb(21, 21, 21)', fg: 'rgb(232, 230, 225)' },
+    );
     await assertNoAxeViolations(page, 'author.html with errors, dark', watch);
     await screenshot(page, 'author-dark.png');
     watch.assertClean();

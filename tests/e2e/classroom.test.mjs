@@ -6,11 +6,11 @@
 // codes exactly while naming a corrupted one. axe-core: no violations.
 //
 // Run after `npm run build`:  node --test tests/e2e/classroom.test.mjs
-import { test, describe, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { startServer, launchBrowser, watchPage, gotoBlank, requireBuild, screenshot, assertNoAxeViolations, ready, step, choose, ROOT } from './helpers.mjs';
+import { describeInBrowser, watchPage, gotoBlank, screenshot, assertNoAxeViolations, ready, step, choose, ROOT } from './helpers.mjs';
 
 const US_CHINA = JSON.parse(readFileSync(path.join(ROOT, 'scenarios', 'us-china-2015.json'), 'utf8'));
 const WTO = JSON.parse(readFileSync(path.join(ROOT, 'scenarios', 'wto-disputes.json'), 'utf8'));
@@ -26,20 +26,7 @@ async function pickResponse(page, outcome) {
   await page.locator(`.ag[data-step="${before + 1}"]`).waitFor();
 }
 
-describe('Classroom mode in Chromium', () => {
-  let server;
-  let browser;
-
-  before(async () => {
-    requireBuild();
-    server = await startServer({ port: 0 });
-    browser = await launchBrowser({ viewport: { width: 1100, height: 900 } });
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+describeInBrowser('Classroom mode in Chromium', { browser: { viewport: { width: 1100, height: 900 } } }, ({ server, browser }) => {
 
   test('team play alternates: the US team chooses, the China team picks China’s response instead of the dice', async () => {
     const page = await browser.newPage();

@@ -7,27 +7,19 @@
 // the embed is cross-origin to its host, as on a real news site.
 //
 // Run after `npm run build`:  node --test tests/e2e/embed.test.mjs
-import { test, describe, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, copyFileSync, rmSync, readFileSync, existsSync, cpSync, appendFileSync, readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, copyFileSync, rmSync, readFileSync, cpSync, appendFileSync, readdirSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import http from 'node:http';
 import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { startServer, launchBrowser, watchPage, gotoBlank, requireBuild, screenshot, ROOT, WWW, assertNoAxeViolations, ready, step, headingText, choose, chooseFirst } from './helpers.mjs';
+import { describeInBrowser, recordCspViolations, watchPage, gotoBlank, screenshot, ROOT, WWW, assertNoAxeViolations, ready, step, headingText, choose, chooseFirst } from './helpers.mjs';
 
 const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
 const PYM = path.join(ROOT, 'node_modules', 'pym.js', 'dist', 'pym.v1.min.js');
-
-/** From now on, every frame of `page` keeps its CSP violations in `window.__violations`. */
-function recordCspViolations(page) {
-  return page.addInitScript(() => {
-    window.__violations = [];
-    document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
-  });
-}
 
 /** The iframe's content frame, once the guide inside it is ready. */
 async function guideFrame(page, selector = 'iframe') {
@@ -59,11 +51,10 @@ async function fitted(page, frame, selector = 'iframe') {
   assert.fail(`the iframe never fitted its content: ${JSON.stringify(last)}`);
 }
 
-describe('embedding the guide', () => {
-  let server; // www/: the embed's origin
+describeInBrowser('embedding the guide', (env) => {
+  const { server, browser } = env; // server: www/, the embed's origin
   let host; // the news site's pages: another origin
   let hostDir;
-  let browser;
   let witnesses;
 
   /** Writes a host page (and any files beside it) into the host site. */
@@ -77,12 +68,9 @@ describe('embedding the guide', () => {
     `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title><link rel="icon" href="data:,">${head}</head><body>${body}</body></html>`;
 
   before(async () => {
-    requireBuild();
-    server = await startServer({ port: 0 });
-    hostDir = mkdtempSync(path.join(os.tmpdir(), 'agreement-guide-host-'));
+    hostDir = env.tmpDir('agreement-guide-host-');
     copyFileSync(PYM, path.join(hostDir, 'pym.v1.min.js'));
-    host = await startServer({ port: 0, root: hostDir });
-    browser = await launchBrowser();
+    host = await env.serve(hostDir);
     const p = await browser.newPage();
     await gotoBlank(p, server.url);
     witnesses = await p.evaluate(async () => {
@@ -94,13 +82,6 @@ describe('embedding the guide', () => {
       return w;
     });
     await p.close();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await host?.close();
-    await server?.close();
-    if (hostDir) rmSync(hostDir, { recursive: true, force: true });
   });
 
   /** The shortest path to an ending the core found. */

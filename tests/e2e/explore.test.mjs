@@ -5,9 +5,9 @@
 // finds nothing with the panel open.
 //
 // Run after `npm run build`:  node --test tests/e2e/explore.test.mjs
-import { test, describe, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, watchPage, requireBuild, screenshot, assertNoAxeViolations, ready, step, choose, chooseFirst } from './helpers.mjs';
+import { describeInBrowser, watchPage, screenshot, assertNoAxeViolations, ready, step, choose, chooseFirst } from './helpers.mjs';
 
 /** A fixed path into the US–China guide (the dice are fixed by the seed). */
 const OPENING = ['read-on', 'read-on', 'start', 'weigh-options', 'raise-at-dialogue'];
@@ -90,20 +90,7 @@ async function runLab(page, { seed, runs, strategies }) {
   assert.match(await page.locator('[data-explore="lab-status"]').textContent(), /^Done/);
 }
 
-describe('The Explore panel in Chromium', () => {
-  let server;
-  let browser;
-
-  before(async () => {
-    requireBuild();
-    server = await startServer({ port: 0 });
-    browser = await launchBrowser({ viewport: { width: 1100, height: 900 } });
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+describeInBrowser('The Explore panel in Chromium', { browser: { viewport: { width: 1100, height: 900 } } }, ({ server, browser, newPage }) => {
 
   test('the odds from here are exactly the core’s, for the reader’s strategy of choice, and follow each step', async () => {
     const page = await browser.newPage();
@@ -404,6 +391,41 @@ describe('The Explore panel in Chromium', () => {
     assert.equal(await page.locator('.ag-card').getAttribute('data-node'), history[1]);
     await assertNoAxeViolations(page, 'the WTO guide with the Explore panel open', watch);
     watch.assertClean();
+    await page.close();
+  });
+
+  test('the panel brings its own styles under a strict CSP: adopted once into the shadow root when it opens, none of them in the widget\'s stylesheet; a lab of 1 run says "1 simulated playthrough"', async () => {
+    const widgetCss = (await (await fetch(`${server.url}agreement-guide.css`)).text()).replace(/\/\*[\s\S]*?\*\//g, ''); // rules, not comments
+    assert.doesNotMatch(widgetCss, /\.ag-(map|lab|chart|bar|explore-panels)\b/, 'the Explore panel\'s rules are not in the widget\'s stylesheet');
+    const { page, watch } = await newPage();
+    const url = `${server.url}__explore-csp__.html`;
+    await page.route(url, (route) =>
+      route.fulfill({
+        status: 200,
+        headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'" },
+        body: '<!doctype html><html lang="en"><title>Explore under CSP</title><script type="module" src="/agreement-guide.js"></script><main><agreement-guide seed="5"></agreement-guide></main>',
+      }),
+    );
+    await page.route(`${server.url}favicon.ico`, (route) => route.fulfill({ status: 204 }));
+    await page.goto(url);
+    await ready(page);
+    const sheets = () => page.evaluate(() => document.querySelector('agreement-guide').shadowRoot.adoptedStyleSheets.map((s) => s.cssRules.length));
+    assert.deepEqual(await sheets(), [], 'nothing adopted before the panel opens');
+    await openExplore(page);
+    const rules = await sheets();
+    assert.equal(rules.length, 1, 'one adopted sheet');
+    assert.ok(rules[0] > 40, `the panel's rules: ${rules[0]}`);
+    const panels = page.locator('.ag-explore-panels');
+    assert.equal(await panels.evaluate((e) => getComputedStyle(e).display), 'grid', 'the panel is laid out by its own rules');
+    assert.equal(await page.locator('.ag-map-link').first().evaluate((e) => getComputedStyle(e).fill), 'none', 'the map is styled');
+    // Closed and opened again: the same sheet, not a second copy.
+    await page.locator('[data-action="explore"]').click();
+    await openExplore(page);
+    assert.deepEqual(await sheets(), rules);
+    await runLab(page, { seed: 3, runs: 1, strategies: ['uniform'] });
+    assert.match(await page.locator('[data-explore="lab-status"]').textContent(), /^Done: 1 simulated playthrough with seed 3\./);
+    assert.match(await page.locator('[data-explore="lab-table"] caption').textContent(), /^Endings over 1 run per strategy/);
+    await watch.assertClean();
     await page.close();
   });
 });

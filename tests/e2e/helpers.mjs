@@ -9,11 +9,24 @@
 //   ...
 //   watch.assertClean();
 //   await browser.close(); await server.close();
+//
+// Most files want that for a whole suite; describeInBrowser (below) does the
+// setup and teardown once:
+//
+//   describeInBrowser('the widget', { browser: { viewport } }, ({ server, browser, newPage }) => {
+//     test('…', async () => {
+//       const { page, watch } = await newPage();      // console errors, off-origin requests, CSP violations
+//       await page.goto(server.url + 'index.html');
+//       ...
+//       await watch.assertClean();                     // also fails on any CSP violation
+//     });
+//   });
 import { mkdtempSync, rmSync, mkdirSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
+import { describe, before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { startServer } from '../../scripts/serve.mjs';
@@ -201,4 +214,116 @@ export async function chooseFirst(page) {
   const id = await page.locator('[data-choice-id]:not([aria-disabled])').first().getAttribute('data-choice-id');
   await choose(page, id);
   return id;
+}
+
+// ── One setup for a suite of browser tests ──
+
+/**
+ * A handle that can be destructured when a suite is declared and works once
+ * its `before` hook has set the real object: every property read goes to the
+ * object itself (methods bound to it). Reading it before then fails loudly.
+ */
+function late(what) {
+  let target;
+  const handle = new Proxy(
+    {},
+    {
+      get(_, key) {
+        if (!target) throw new Error(`${what} is used before the suite's before() hook has set it up`);
+        const value = Reflect.get(target, key);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+      has: (_, key) => !!target && key in target,
+    },
+  );
+  return { handle, set: (t) => (target = t) };
+}
+
+/**
+ * Registers, at the current level (a file or a describe), the setup every
+ * browser test needs and its teardown, and returns what the tests use:
+ *
+ *   server     www/ (or `root`) served on an ephemeral port: `{ url, port, close }`
+ *   browser    Debian Chromium with a fresh profile (`launchBrowser(options.browser)`),
+ *              or none with `browser: false` (a test that launches its own)
+ *   newPage()  a new page of that browser with `watch = watchPage(page)` and
+ *              its CSP violations recorded (every frame, `window.__violations`):
+ *              `{ page, watch }`; `await watch.assertClean()` fails on either
+ *   serve(root)    another server for the rest of the suite (e.g. a host site), closed after it
+ *   tmpDir(prefix) a fresh temporary directory, removed after the suite
+ *
+ * Checks that the wasm bundle is built first (`requireBuild`). `server` and
+ * `browser` may be destructured when the suite is declared; they work from
+ * its `before` hooks on (this one runs first, as it is registered first).
+ */
+export function inBrowser({ browser: browserOptions = {}, root, server: serveWww = true } = {}) {
+  const server = late('server');
+  const browser = late('browser');
+  const cleanup = []; // run last-in first-out after the suite
+  const env = {
+    server: server.handle,
+    browser: browser.handle,
+    async newPage() {
+      const page = await browser.handle.newPage();
+      await recordCspViolations(page);
+      const watch = watchPage(page);
+      const assertClean = watch.assertClean;
+      watch.cspViolations = () => cspViolations(page);
+      watch.assertClean = async (message) => {
+        assertClean(message);
+        assert.deepEqual(await cspViolations(page), [], `${message ?? 'page reported problems'}: CSP violations`);
+      };
+      return { page, watch };
+    },
+    async serve(dir) {
+      const s = await startServer({ port: 0, root: dir });
+      cleanup.push(() => s.close());
+      return s;
+    },
+    tmpDir(prefix = 'agreement-guide-test-') {
+      const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+      cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+      return dir;
+    },
+  };
+  before(async () => {
+    requireBuild();
+    if (serveWww) server.set(await env.serve(root));
+    if (browserOptions) {
+      const context = await launchBrowser(browserOptions);
+      cleanup.push(() => context.close());
+      browser.set(context);
+    }
+  });
+  after(async () => {
+    const errors = [];
+    for (const step of cleanup.splice(0).reverse()) {
+      try {
+        await step();
+      } catch (err) {
+        errors.push(err);
+      }
+    }
+    if (errors.length) throw new AggregateError(errors, 'the browser suite did not tear down cleanly');
+  });
+  return env;
+}
+
+/** `describe(name, …)` with `inBrowser(options)` set up for it: `body(env)` declares the tests. */
+export function describeInBrowser(name, options, body) {
+  if (typeof options === 'function') [options, body] = [{}, options];
+  return describe(name, () => body(inBrowser(options)));
+}
+
+/** From now on, every frame of `page` keeps its CSP violations in `window.__violations`. */
+export function recordCspViolations(page) {
+  return page.addInitScript(() => {
+    window.__violations = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+}
+
+/** The CSP violations the page's main frame has recorded (see recordCspViolations). */
+export function cspViolations(page) {
+  return page.evaluate(() => window.__violations ?? []);
 }

@@ -7,11 +7,11 @@
 // own content instead of a blank box.
 //
 // Run after `npm run build`:  node --test tests/e2e/host-page.test.mjs
-import { test, describe, before, after } from 'node:test';
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { startServer, launchBrowser, watchPage, gotoBlank, requireBuild, assertNoAxeViolations, ROOT } from './helpers.mjs';
+import { describeInBrowser, launchBrowser, watchPage, gotoBlank, assertNoAxeViolations, ROOT } from './helpers.mjs';
 import { fragmentParts, readFragment, writeFragment } from '../../www/agreement-guide-fragment.js';
 
 const US_CHINA_TITLE = JSON.parse(readFileSync(path.join(ROOT, 'scenarios', 'us-china-2015.json'), 'utf8')).meta.title;
@@ -37,20 +37,7 @@ describe('the fragment reader and writer (www/agreement-guide-fragment.js)', () 
   });
 });
 
-describe('the element on a crowded page', () => {
-  let server;
-  let browser;
-
-  before(async () => {
-    requireBuild();
-    server = await startServer({ port: 0 });
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+describeInBrowser('the element on a crowded page', ({ server, browser }) => {
 
   const IDS = ['first', 'wto', 'again', 'chosen'];
 
@@ -201,13 +188,7 @@ describe('the element on a crowded page', () => {
   });
 });
 
-describe('without WebAssembly', () => {
-  let server;
-  before(async () => {
-    requireBuild();
-    server = await startServer({ port: 0 });
-  });
-  after(async () => server?.close());
+describeInBrowser('without WebAssembly', { browser: false }, ({ server }) => {
 
   /** A page whose element has content of its own (what a reader sees without the interactive part). */
   const body = '<main><h1>Article</h1><agreement-guide src="scenarios/us-china-2015.json" heading-level="2"><p id="own">The page\'s own summary of the agreement.</p></agreement-guide></main>';

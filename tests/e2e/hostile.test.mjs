@@ -8,12 +8,12 @@
 // may not cite (it would be a button inside a button).
 //
 // Run after `npm run build`:  node --test tests/e2e/hostile.test.mjs
-import { test, describe, before, after } from 'node:test';
+import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { startServer, launchBrowser, watchPage, gotoBlank, requireBuild, ROOT, ready, step, choose, assertNoAxeViolations } from './helpers.mjs';
+import { describeInBrowser, watchPage, gotoBlank, ROOT, ready, step, choose, assertNoAxeViolations } from './helpers.mjs';
 
 const FIXTURES = path.join(ROOT, 'tests', 'fixtures');
 const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
@@ -110,15 +110,10 @@ function readsLeftToRight(selector) {
   return out;
 }
 
-describe('<agreement-guide> under hostile input and faults', () => {
-  let server;
-  let browser;
+describeInBrowser('<agreement-guide> under hostile input and faults', ({ server, browser }) => {
   let stall; // a second server on another port: answers /stall.json with headers and half a body, then nothing
 
   before(async () => {
-    requireBuild();
-    server = await startServer({ port: 0 });
-    browser = await launchBrowser();
     stall = http.createServer(async (req, res) => {
       if (req.url.startsWith('/stall.json')) {
         res.writeHead(200, { 'content-type': 'application/json' });
@@ -135,8 +130,6 @@ describe('<agreement-guide> under hostile input and faults', () => {
   after(async () => {
     stall?.closeAllConnections();
     await new Promise((resolve) => (stall ? stall.close(resolve) : resolve()));
-    await browser?.close();
-    await server?.close();
   });
 
   /** A page under the strict CSP with one element, guides served from tests/fixtures/{hostile,valid,invalid}. */

@@ -4,31 +4,18 @@
 // language (the `lang` attribute on that source's text, for screen readers).
 //
 // Run after `npm run build`:  node --test tests/e2e/images.test.mjs
-import { test, describe, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { startServer, launchBrowser, watchPage, requireBuild, ROOT, ready, assertNoAxeViolations, screenshot } from './helpers.mjs';
+import { describeInBrowser, watchPage, ROOT, ready, assertNoAxeViolations, screenshot } from './helpers.mjs';
 
 const SCENARIO = readFileSync(path.join(ROOT, 'tests/fixtures/valid/with-image.json'), 'utf8');
 // A 2×1 PNG (one red, one white pixel).
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAIAAAABCAIAAAB7QOjdAAAAD0lEQVR4nGP4z8Dw//9/AAv7A/3dF29HAAAAAElFTkSuQmCC', 'base64');
 
-describe('images on cards and sources in their own language', () => {
-  let server;
-  let browser;
+describeInBrowser('images on cards and sources in their own language', ({ server, browser }) => {
   const served = [];
-
-  before(async () => {
-    requireBuild();
-    server = await startServer({ port: 0 });
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
 
   /** A page where `guides/with-image.json` and its image exist on the test server's origin. */
   async function open(query) {

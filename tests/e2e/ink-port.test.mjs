@@ -2,31 +2,21 @@
 // be the same game, or the comparison means nothing. Converts the US–China
 // guide with bench/to-ink.mjs, compiles it with inkjs's own compiler, and
 // plays it in Chromium through the minimal ink front end.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { startServer, launchBrowser, watchPage, assertNoAxeViolations, requireBuild, gotoBlank } from './helpers.mjs';
+import { inBrowser, watchPage, assertNoAxeViolations, gotoBlank } from './helpers.mjs';
 import { prepareInk } from '../../scripts/bench.mjs';
 import { inkExpression, toInk, compileInk } from '../../bench/to-ink.mjs';
 
-let site, port, server, ours, browser;
+const env = inBrowser(); // ours: www/
+const { server: ours, browser } = env;
+let site, port, server; // server: the ink port's site
 
 before(async () => {
-  requireBuild();
-  site = mkdtempSync(path.join(os.tmpdir(), 'agreement-guide-ink-'));
+  site = env.tmpDir('agreement-guide-ink-');
   port = await prepareInk({ site, inkFile: null });
-  server = await startServer({ port: 0, root: site });
-  ours = await startServer({ port: 0 });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  await ours?.close();
-  if (site) rmSync(site, { recursive: true, force: true });
+  server = await env.serve(site);
 });
 
 test('expressions keep the core precedence and divide in floating point in ink', () => {

@@ -7,11 +7,11 @@
 // view of the scenario, never from guesses typed here.
 //
 // Run after `npm run build`:  node --test tests/e2e/languages.test.mjs
-import { test, describe, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { startServer, launchBrowser, watchPage, gotoBlank, requireBuild, screenshot, WWW, assertNoAxeViolations, ready, step, headingText, chooseFirst } from './helpers.mjs';
+import { describeInBrowser, watchPage, gotoBlank, screenshot, ROOT, WWW, assertNoAxeViolations, ready, step, headingText, chooseFirst } from './helpers.mjs';
 
 const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
 const GUIDE = '/scenarios/us-china-2015.json';
@@ -107,9 +107,7 @@ function layout(page) {
   });
 }
 
-describe('<agreement-guide> in Chinese and right to left', () => {
-  let server;
-  let browser;
+describeInBrowser('<agreement-guide> in Chinese and right to left', ({ server, browser }) => {
   /** The widget's own words, by language, and the language names: from agreement-guide.js. */
   let STRINGS;
   let NAMES;
@@ -132,9 +130,6 @@ describe('<agreement-guide> in Chinese and right to left', () => {
     );
 
   before(async () => {
-    requireBuild();
-    server = await startServer({ port: 0 });
-    browser = await launchBrowser();
     const page = await browser.newPage();
     await gotoBlank(page, server.url);
     ({ STRINGS, NAMES, info } = await page.evaluate(async (src) => {
@@ -150,15 +145,20 @@ describe('<agreement-guide> in Chinese and right to left', () => {
     assert.deepEqual(info.en.languages, ['en', 'zh'], 'the US–China guide declares English and Chinese');
   });
 
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  test('the zh table translates every id of the en table, with the same placeholders', () => {
+  test('the zh table translates every id of the en table, with the same placeholders; plural forms are each language\'s own', () => {
     const placeholders = (s) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
-    assert.deepEqual(Object.keys(STRINGS.zh).sort(), Object.keys(STRINGS.en).sort());
+    // A string that depends on a number has one id per plural category of the language: `id.one`, `id.other` in English, `id.other` alone in Chinese.
+    const plurals = Object.keys(STRINGS.en).filter((id) => id.endsWith('.other')).map((id) => id.slice(0, -'.other'.length));
+    assert.ok(plurals.length >= 2, `plural strings: ${plurals}`);
+    const isForm = (id) => plurals.some((base) => id.startsWith(`${base}.`));
+    const ids = (lang) => [
+      ...Object.keys(STRINGS.en).filter((id) => !isForm(id)),
+      ...plurals.flatMap((base) => new Intl.PluralRules(lang).resolvedOptions().pluralCategories.map((c) => `${base}.${c}`)),
+    ].sort();
+    assert.deepEqual(Object.keys(STRINGS.en).sort(), ids('en'));
+    assert.deepEqual(Object.keys(STRINGS.zh).sort(), ids('zh'));
     for (const [id, en] of Object.entries(STRINGS.en)) {
+      if (id.endsWith('.one')) continue; // English's own form; Chinese has none
       const zh = STRINGS.zh[id];
       assert.deepEqual(placeholders(zh), placeholders(en), `placeholders of ${id}`);
       assert.notEqual(zh, en, `${id} is translated`);
@@ -166,6 +166,38 @@ describe('<agreement-guide> in Chinese and right to left', () => {
     }
     assert.equal(NAMES.en, 'English');
     assert.equal(NAMES.zh, '中文');
+  });
+
+  test('a count picks the plural form of the language on screen: 1 problem, 2 problems; 1 个问题, 2 个问题', async () => {
+    const page = await browser.newPage();
+    const watch = watchPage(page);
+    const text = readFileSync(path.join(ROOT, 'tests', 'fixtures', 'valid', 'minimal.json'), 'utf8');
+    /** The minimal guide with `n` choices leading nowhere: exactly `n` problems. */
+    const broken = (n) => {
+      const g = JSON.parse(text);
+      g.nodes.flatMap((node) => node.choices ?? []).filter((c) => c.next).slice(0, n).forEach((c, i) => (c.next = `nowhere-${i}`));
+      return JSON.stringify(g).replace(/</g, '\\u003c');
+    };
+    const cases = [['en', 1], ['en', 2], ['zh', 1], ['zh', 2]];
+    const body = cases.map(([lang, n]) => `<agreement-guide id="${lang}-${n}" lang="${lang}"><script type="application/json">${broken(n)}</script></agreement-guide>`).join('');
+    await gotoBlank(page, server.url, { body: `${body}<script type="module" src="agreement-guide.js"></script>` });
+    const shown = {};
+    for (const [lang, n] of cases) {
+      const error = page.locator(`#${lang}-${n} .ag[data-state="error"]`);
+      await error.waitFor({ timeout: 15_000 });
+      assert.equal(await page.locator(`#${lang}-${n} .ag-diagnostics li`).count(), n, `${lang}: ${n} diagnostics`);
+      shown[`${lang}-${n}`] = (await page.locator(`#${lang}-${n} .ag-error > p`).first().textContent()).trim();
+    }
+    assert.deepEqual(shown, {
+      'en-1': STRINGS.en['inlineInvalid.one'],
+      'en-2': STRINGS.en['inlineInvalid.other'].replace('{count}', '2'),
+      'zh-1': STRINGS.zh['inlineInvalid.other'].replace('{count}', '1'),
+      'zh-2': STRINGS.zh['inlineInvalid.other'].replace('{count}', '2'),
+    });
+    assert.match(shown['en-1'], /has 1 problem that/);
+    assert.match(shown['en-2'], /has 2 problems that/);
+    assert.deepEqual(watch.pageErrors, []);
+    await page.close();
   });
 
   test('the page source builds no HTML from strings', () => {

@@ -9,38 +9,29 @@
 // and custom property against its sources.
 //
 // Run after `npm run build`:  node --test tests/e2e/package.test.mjs  (about 20 s)
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, rmSync, cpSync, readdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync, readFileSync, cpSync, readdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import os from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
 import ts from 'typescript';
-import { startServer, launchBrowser, watchPage, requireBuild, ROOT, WWW } from './helpers.mjs';
+import { inBrowser, watchPage, ROOT, WWW } from './helpers.mjs';
 
 const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
 const TSC = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 
+const env = inBrowser({ server: false }); // the server is the host's bundle, made by a test below
+const { browser } = env;
 let tmp;
 let server;
-let browser;
 
 function run(cmd, args, cwd) {
   const r = spawnSync(cmd, args, { cwd, encoding: 'utf8' });
   return { ok: r.status === 0, out: `${r.stdout}${r.stderr}` };
 }
 
-before(async () => {
-  requireBuild();
-  tmp = mkdtempSync(path.join(os.tmpdir(), 'agreement-guide-package-'));
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
-});
+before(() => (tmp = env.tmpDir('agreement-guide-package-')));
 
 const HOST_TS = `import { AgreementGuideElement } from 'agreement-guide';
 import type { AgreementGuideEventMap, AgreementGuideChoiceDetail } from 'agreement-guide';
@@ -158,8 +149,7 @@ test('the bundled host page plays a run to an ending under a strict CSP; types a
   const bundled = readFileSync(path.join(out, 'host.js'), 'utf8');
   assert.ok(bundled.includes('agreement-guide-urlchange') && !/from\s*["']agreement-guide["']/.test(bundled), 'the element is inside the host\'s bundle');
 
-  server = await startServer({ port: 0, root: out });
-  browser = await launchBrowser();
+  server = await env.serve(out);
   const page = await browser.newPage();
   const watch = watchPage(page);
   await page.goto(`${server.url}index.html`);

@@ -3,9 +3,9 @@
 // reload or a share link opens the same guide), and is reachable by keyboard.
 //
 // Run after `npm run build`:  node --test tests/e2e/picker.test.mjs
-import { test, describe, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, watchPage, requireBuild, ready, choose, chooseFirst } from './helpers.mjs';
+import { describeInBrowser, watchPage, ready, choose, chooseFirst } from './helpers.mjs';
 
 /** The guide's title as the widget shows it, and its id as the core says. */
 async function shown(page) {
@@ -17,25 +17,16 @@ async function shown(page) {
   };
 }
 
-describe('the guide picker in the demo article', () => {
-  let server;
-  let browser;
+describeInBrowser('the guide picker in the demo article', ({ server, browser }) => {
   const titles = {};
 
   before(async () => {
-    requireBuild();
-    server = await startServer({ port: 0 });
-    browser = await launchBrowser();
     for (const id of ['us-china-2015', 'wto-disputes']) {
       const json = await (await fetch(`${server.url}scenarios/${id}.json`)).json();
       titles[id] = typeof json.meta.title === 'string' ? json.meta.title : json.meta.title[json.meta.default_language];
     }
   });
 
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
 
   test('choosing a guide plays it, and the URL keeps the choice across a reload', async () => {
     const page = await browser.newPage();

@@ -1,12 +1,12 @@
 // First light: the static server behaves, and the built wasm module loads in
 // Chromium from the server's origin and exports the `Guide` handle.
-import { test, describe, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { mkdtempSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startServer, launchBrowser, watchPage, gotoBlank, requireBuild } from './helpers.mjs';
+import { describeInBrowser, startServer, gotoBlank } from './helpers.mjs';
 
 /** A raw GET (the path is sent as written, unlike fetch(), which normalises '..'). */
 function rawGet(port, pathname) {
@@ -53,24 +53,9 @@ test('the dev server serves the right MIME types, 404s, and refuses to leave its
   }
 });
 
-describe('in Chromium', () => {
-  let server;
-  let browser;
-
-  before(async () => {
-    requireBuild();
-    server = await startServer({ port: 0 });
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
+describeInBrowser('in Chromium', ({ server, newPage }) => {
   test('the wasm module initialises in a served page and exports Guide', async () => {
-    const page = await browser.newPage();
-    const watch = watchPage(page);
+    const { page, watch } = await newPage();
     const wasmTypes = [];
     page.on('response', (res) => {
       if (res.url().endsWith('.wasm')) wasmTypes.push(res.headers()['content-type']);
@@ -86,7 +71,24 @@ describe('in Chromium', () => {
     assert.ok(exports.includes('default'), `exports: ${exports.join(', ')}`);
     assert.ok(exports.includes('Guide'), `no Guide export; exports: ${exports.join(', ')}`);
     assert.deepEqual(wasmTypes, ['application/wasm'], 'the .wasm is fetched once, as application/wasm');
-    watch.assertClean();
+    await watch.assertClean();
+    await page.close();
+  });
+
+  test('the shared harness catches what a page reports: a CSP violation and a console error', async () => {
+    const { page, watch } = await newPage();
+    const url = `${server.url}__csp-probe__.html`;
+    await page.route(url, (route) =>
+      route.fulfill({
+        status: 200,
+        headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "default-src 'self'; style-src 'self'; img-src data:" },
+        body: '<!doctype html><html lang="en"><meta charset="utf-8"><title>probe</title><link rel="icon" href="data:,"><body><p style="color: red">styled inline</p></body></html>',
+      }),
+    );
+    await page.goto(url);
+    await page.waitForFunction(() => window.__violations?.length > 0);
+    assert.deepEqual(await watch.cspViolations(), ['style-src-attr inline'], 'the blocked inline style is recorded');
+    await assert.rejects(watch.assertClean(), /CSP|consoleErrors/, 'assertClean fails on it');
     await page.close();
   });
 });

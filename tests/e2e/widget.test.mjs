@@ -6,11 +6,11 @@
 // tests of the element itself (errors, CSP, languages) run once.
 //
 // Run after `npm run build`:  node --test tests/e2e/widget.test.mjs
-import { test, describe, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { startServer, launchBrowser, watchPage, gotoBlank, requireBuild, screenshot, ROOT, assertNoAxeViolations, ready, step, headingText, choose } from './helpers.mjs';
+import { describeInBrowser, watchPage, gotoBlank, screenshot, ROOT, assertNoAxeViolations, ready, step, headingText, choose } from './helpers.mjs';
 
 const FIXTURES = path.join(ROOT, 'tests', 'fixtures', 'invalid');
 const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
@@ -80,7 +80,7 @@ function expectedPanelLine(line) {
   return `${l}:${c}${location ? ` ${location}` : ''} — ${message}${suggestion ? ` (${suggestion})` : ''}`;
 }
 
-for (const GUIDE of GUIDES) describe(`<agreement-guide> in Chromium, playing ${GUIDE}`, () => {
+for (const GUIDE of GUIDES) describeInBrowser(`<agreement-guide> in Chromium, playing ${GUIDE}`, ({ server, browser }) => {
   const SRC = `/scenarios/${GUIDE}.json`;
   /** The embed page playing this guide, with more query parameters (`seed=1`). */
   const embed = (query = '') => `${server.url}embed.html?src=scenarios/${GUIDE}.json${query ? `&${query}` : ''}`;
@@ -88,16 +88,11 @@ for (const GUIDE of GUIDES) describe(`<agreement-guide> in Chromium, playing ${G
   const once = GUIDE === GUIDES[0] ? test : () => {};
   /** Screenshot names: the first guide's keep their names. */
   const shot = (name) => (GUIDE === GUIDES[0] ? name : name.replace(/\.png$/, `-${GUIDE}.png`));
-  let server;
-  let browser;
   /** The core's own analysis: per ending, a seed and the choice ids that reach it. */
   let witnesses;
   let info;
 
   before(async () => {
-    requireBuild();
-    server = await startServer({ port: 0 });
-    browser = await launchBrowser();
     const page = await browser.newPage();
     await gotoBlank(page, server.url);
     ({ witnesses, info } = await page.evaluate(async (src) => {
@@ -112,11 +107,6 @@ for (const GUIDE of GUIDES) describe(`<agreement-guide> in Chromium, playing ${G
     await page.close();
     assert.equal(witnesses.length, info.endings.length);
     for (const w of witnesses) assert.ok(w.choices, `the core found no path to the ending "${w.ending}"`);
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
   });
 
   const shortest = () => witnesses.reduce((a, b) => (b.choices.length < a.choices.length ? b : a));
