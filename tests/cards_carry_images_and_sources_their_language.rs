@@ -3,7 +3,7 @@
 //! language), and a source's own language (so the page can mark an English
 //! source in a Chinese reading as English).
 
-use agreement_guide::scenario::lint::Lint;
+use agreement_guide::model::lint::Lint;
 use agreement_guide::{load_scenario, Guide, Span};
 use std::sync::Arc;
 

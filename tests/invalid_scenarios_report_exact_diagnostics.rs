@@ -8,7 +8,7 @@
 //! does, and its `.expected` leaves out the standards lints (warnings there,
 //! about its placeholder text), so that it shows what it is about.
 
-use agreement_guide::scenario::lint::Lint;
+use agreement_guide::model::lint::Lint;
 use agreement_guide::{load_scenario, load_scenario_with, Check, Diagnostic};
 use std::fs;
 use std::path::Path;
@@ -91,7 +91,7 @@ fn a_string_missing_a_declared_language_is_a_located_warning_and_falls_back() {
     );
     let g = agreement_guide::Guide::new(std::sync::Arc::new(s), 1);
     let heading = g.view("zh").node.unwrap().heading;
-    assert_eq!(agreement_guide::scenario::text::plain_text(&heading), "A complaint");
+    assert_eq!(agreement_guide::model::text::plain_text(&heading), "A complaint");
 }
 
 #[test]

@@ -49,7 +49,7 @@ pub fn assert_no_unsafe_address(value: &serde_json::Value, what: &str) {
         }
         serde_json::Value::String(s) => {
             let mut closed = s.clone();
-            agreement_guide::scenario::text::close_bidi(&mut closed);
+            agreement_guide::model::text::close_bidi(&mut closed);
             assert_eq!(&closed, s, "{what}: a string leaves a bidi override open");
         }
         serde_json::Value::Array(items) => items.iter().for_each(|v| assert_no_unsafe_address(v, what)),
@@ -260,7 +260,7 @@ pub fn compiled_input(data: &[u8]) {
     let mut file = SHIPPED
         .get_or_init(|| {
             let s = load_scenario(include_str!("../../scenarios/us-china-2015.json")).expect("the shipped guide loads");
-            agreement_guide::scenario::compiled::compile(&s).remove(0).bytes
+            agreement_guide::model::compiled::compile(&s).remove(0).bytes
         })
         .clone();
     for patch in rest.chunks_exact(3) {
@@ -271,6 +271,6 @@ pub fn compiled_input(data: &[u8]) {
         let keep = u16::from_le_bytes([mode, rest.first().copied().unwrap_or(0)]) as usize % file.len();
         file.truncate(keep.max(8));
     }
-    agreement_guide::scenario::compiled::reseal(&mut file);
+    agreement_guide::model::compiled::reseal(&mut file);
     compiled(&file, mode as u64);
 }

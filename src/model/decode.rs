@@ -3,7 +3,7 @@
 
 use super::expr::did_you_mean;
 use super::json::{Json, Value};
-use super::model::raw;
+use super::scenario::raw;
 use super::text::RawText;
 use crate::error::Diagnostic;
 

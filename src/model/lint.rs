@@ -2,14 +2,14 @@
 //!
 //! A lint is a [`Diagnostic`](crate::Diagnostic) whose code is one of
 //! [`Lint`]'s. `check` reports lints as warnings, so a draft still plays;
-//! `check --strict` ([`Check::Strict`](super::validate::Check)) makes them
+//! `check --strict` ([`Check::Strict`](crate::Check)) makes them
 //! errors, and the build publishes no guide that fails it. A reader's page
-//! ([`Check::Static`](super::validate::Check)) skips them: they ran when the
+//! ([`Check::Static`](crate::Check)) skips them: they ran when the
 //! guide was published.
 //!
-//! The checks themselves run where the validator already walks the text
-//! (`validate.rs`); this module names them and holds the small tests that
-//! do not need the rest of the validator.
+//! The checks themselves run where the compile step already walks the text
+//! (`compile.rs`); this module names them and holds the small tests that
+//! do not need the rest of it.
 
 use super::text::{plain_text, Rich, Span};
 
@@ -149,7 +149,7 @@ pub fn http_address(text: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::text::parse_markup;
+    use crate::model::text::parse_markup;
 
     #[test]
     fn dates_are_calendar_dates_in_three_shapes() {
