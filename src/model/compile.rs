@@ -79,6 +79,91 @@ fn is_variable_id(s: &str) -> bool {
         && !matches!(s, "true" | "false" | "min" | "max" | "clamp")
 }
 
+/// What an id names: the rule for its shape and the words of its messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum IdOf {
+    /// `meta.id`, part of every share link.
+    Guide,
+    /// A key of `meta.actors`.
+    Actor,
+    /// A key of `meta.sources`.
+    Source,
+    /// A node or an ending: one namespace, since `next` can name either.
+    Target,
+    /// A choice, unique within its node.
+    Choice,
+    /// An outcome, unique within its choice.
+    Outcome,
+    /// A strategy; `uniform` is built in.
+    Strategy,
+    /// A variable, read by name in expressions.
+    Variable,
+    /// A flashpoint, read as a flag in expressions beside the variables.
+    Flashpoint,
+}
+
+impl IdOf {
+    /// Whether `id` has this kind's shape.
+    fn well_formed(self, id: &str) -> bool {
+        match self {
+            IdOf::Variable | IdOf::Flashpoint => is_variable_id(id),
+            IdOf::Strategy => is_id(id) && id != "uniform",
+            _ => is_id(id),
+        }
+    }
+
+    /// Why `id` is not well formed.
+    fn shape_message(self, id: &str) -> String {
+        match self {
+            IdOf::Guide | IdOf::Target | IdOf::Choice | IdOf::Outcome => {
+                format!("id \"{id}\" may use only a-z, 0-9, - and _")
+            }
+            IdOf::Actor => format!("actor id \"{id}\" may use only a-z, 0-9, - and _"),
+            IdOf::Source => format!("source key \"{id}\" may use only a-z, 0-9, - and _"),
+            IdOf::Strategy => format!(
+                "strategy id \"{id}\" must use a-z, 0-9, - and _ and not be \"uniform\" (built in)"
+            ),
+            IdOf::Variable => format!(
+                "variable id \"{id}\" must start with a letter and use only letters, digits and _ (and not be a keyword)"
+            ),
+            IdOf::Flashpoint => format!(
+                "flashpoint id \"{id}\" must start with a letter and use only letters, digits and _ (it is read as a flag in expressions)"
+            ),
+        }
+    }
+
+    /// How an id of this kind is named in a message about a clash.
+    fn noun(self) -> &'static str {
+        match self {
+            IdOf::Guide | IdOf::Target => "id",
+            IdOf::Actor => "actor",
+            IdOf::Source => "source",
+            IdOf::Choice => "choice",
+            IdOf::Outcome => "outcome",
+            IdOf::Strategy => "strategy",
+            IdOf::Variable => "variable",
+            IdOf::Flashpoint => "flashpoint",
+        }
+    }
+
+    /// Names read in expressions are declared; the others are used.
+    fn verb(self) -> &'static str {
+        match self {
+            IdOf::Variable | IdOf::Flashpoint => "declared",
+            _ => "used",
+        }
+    }
+}
+
+/// What pass 9 compiles of `meta`.
+struct Head {
+    title: LocalText,
+    summary: LocalText,
+    assumptions: LocalText,
+    progress: Option<Progress>,
+    sources: Vec<Source>,
+}
+
 struct Compiler {
     diags: Vec<Diagnostic>,
     /// Whether to run the standards lints (not on a reader's page).
@@ -121,6 +206,24 @@ impl Compiler {
 
     fn err(&mut self, code: &'static str, loc: impl Into<String>, msg: impl Into<String>) {
         self.diags.push(Diagnostic::error(code, loc, msg));
+    }
+
+    /// The one id check: `id` (of kind `of`, written at `loc`) has its kind's
+    /// shape, and is not already taken — `first` is the kind and location of
+    /// an earlier declaration of the same id in its namespace, if any.
+    fn check_id(&mut self, of: IdOf, id: &str, loc: impl Into<String>, first: Option<(IdOf, String)>) {
+        let loc = loc.into();
+        if !of.well_formed(id) {
+            self.err("bad-id", loc.clone(), of.shape_message(id));
+        }
+        if let Some((kind, at)) = first {
+            let msg = if kind == of {
+                format!("{} \"{id}\" is already {} at {at}", of.noun(), of.verb())
+            } else {
+                format!("\"{id}\" is already declared as a {} at {at}", kind.noun())
+            };
+            self.err("duplicate-id", loc, msg);
+        }
     }
 
     /// A standards lint: a warning here, an error under [`Check::Strict`].
@@ -405,9 +508,7 @@ impl Compiler {
                 for (id, label) in list {
                     let l = format!("meta.actors.{id}");
                     let label = Some(self.text(label, &l));
-                    if !is_id(id) {
-                        self.err("bad-id", &l, format!("actor id \"{id}\" may use only a-z, 0-9, - and _"));
-                    }
+                    self.check_id(IdOf::Actor, id, &l, None);
                     if id == "narrator" {
                         self.actors[0].label = label;
                     } else {
@@ -418,101 +519,33 @@ impl Compiler {
         }
     }
 
+    /// The passes, in order. Each reads what the ones before it declared, so
+    /// the order is part of the contract; each reports every problem it finds
+    /// into `diags` and carries on, so one run lists them all.
     fn compile(&mut self, raw: &raw::Scenario) -> Option<Scenario> {
+        // 1. The guide's id, version, languages and source keys: every text
+        //    pass below needs the languages, every citation the keys.
         let meta_ok = self.check_meta(raw);
+        // 2. Actors, before the nodes and outcomes that name them.
         self.compile_actors(raw);
+        // 3. Variables, before any expression reads one.
         let mut variables = self.compile_variables(raw);
+        // 4. Flashpoints: flags numbered after the declared variables
+        //    (`flashpoint_base`, set in `new` so expressions can name them).
         let flashpoints = self.compile_flashpoints(raw, &mut variables);
-
-        // Ids: nodes and endings share one namespace, since `next` can name either.
-        let mut seen: HashMap<&str, String> = HashMap::new();
-        if raw.nodes.len() > MAX_NODES {
-            self.err("too-large", "nodes", format!("{} nodes; the limit is {MAX_NODES}", raw.nodes.len()));
-        }
-        if raw.nodes.is_empty() {
-            self.err("no-nodes", "nodes", "a scenario needs at least one node");
-        }
-        if raw.endings.is_empty() {
-            self.err("no-endings", "endings", "a scenario needs at least one ending");
-        }
-        let ids = raw
-            .nodes
-            .iter()
-            .enumerate()
-            .map(|(i, n)| (n.id.as_str(), format!("nodes[{i}].id"), Target::Node(i)))
-            .chain(raw.endings.iter().enumerate().map(|(i, e)| (e.id.as_str(), format!("endings[{i}].id"), Target::Ending(i))));
-        for (id, loc, t) in ids.collect::<Vec<_>>() {
-            if !is_id(id) {
-                self.err("bad-id", &loc, format!("id \"{id}\" may use only a-z, 0-9, - and _"));
-            }
-            if let Some(first) = seen.get(id) {
-                self.err("duplicate-id", &loc, format!("id \"{id}\" is already used at {first}"));
-            } else {
-                seen.insert(id, loc);
-                self.targets.insert(id.to_string(), t);
-            }
-        }
-
-        let start = self.target(&raw.meta.start, "meta.start");
-        let start = match start {
-            Some(Target::Node(n)) => Some(n),
-            Some(Target::Ending(_)) => {
-                self.err("bad-start", "meta.start", "the start must be a node, not an ending");
-                None
-            }
-            None => None,
-        };
-
-        let mut nodes = Vec::with_capacity(raw.nodes.len());
-        for (i, n) in raw.nodes.iter().enumerate() {
-            nodes.push(self.compile_node(n, &format!("nodes[{i}]")));
-        }
-        let mut endings = Vec::new();
-        for (i, e) in raw.endings.iter().enumerate() {
-            let l = format!("endings[{i}]");
-            endings.push(Ending {
-                id: e.id.clone(),
-                verdict: self.text(&e.verdict, &format!("{l}.verdict")),
-                summary: self.factual_text(&e.summary, &format!("{l}.summary")),
-                reality: self.factual_text(&e.reality, &format!("{l}.reality")),
-                sources: self.source_list(&e.sources, &format!("{l}.sources")),
-            });
-        }
+        // 5. Node and ending ids, before any `next` names one; then the start.
+        let start = self.declare_targets(raw);
+        // 6. Nodes, whose choices declare the tags.
+        let nodes = raw.nodes.iter().enumerate().map(|(i, n)| self.compile_node(n, &format!("nodes[{i}]"))).collect::<Vec<_>>();
+        // 7. Endings.
+        let endings = self.compile_endings(raw);
+        // 8. Strategies, which prefer tags declared in 6.
         let strategies = self.compile_strategies(raw);
-        let title = self.text(&raw.meta.title, "meta.title");
-        let summary = self.text(&raw.meta.summary, "meta.summary");
-        let assumptions = self.text(&raw.meta.assumptions, "meta.assumptions");
-        let progress = raw.meta.progress.as_ref().and_then(|p| {
-            let label = self.text(&p.label, "meta.progress.label");
-            match self.variable_ref(&p.variable, "meta.progress.variable")? {
-                (_, true) => {
-                    self.err("bad-progress", "meta.progress.variable", "progress must be measured by a meter, not a flag");
-                    None
-                }
-                (variable, false) => Some(Progress { variable, label }),
-            }
-        });
-        let sources = raw
-            .meta
-            .sources
-            .iter()
-            .map(|(k, s)| {
-                let mut citation = s.citation.clone();
-                super::text::close_bidi(&mut citation);
-                Source { key: k.clone(), citation, url: s.url.clone(), date: s.date.clone(), lang: s.lang.clone() }
-            })
-            .collect();
-
-        if self.lints {
-            for (k, _) in &raw.meta.sources {
-                if !self.cited.contains(k) {
-                    let fix = format!("cite it with [^{k}] where it supports the text, or remove it");
-                    self.lint(Lint::UnusedSource, format!("meta.sources.{k}"), format!("source \"{k}\" is never cited"), Some(fix));
-                }
-            }
-        }
-
-        // Reachability is only meaningful once every reference resolved.
+        // 9. The guide's own texts, progress meter and sources.
+        let head = self.compile_head(raw);
+        // 10. Sources no pass above cited (a lint).
+        self.lint_unused_sources(raw);
+        // 11. Reachability from the start, only meaningful once every reference resolved.
         let unresolved = self.diags.iter().any(|d| d.code == "unknown-target" || d.code == "duplicate-id");
         if let (Some(start), false) = (start, unresolved) {
             self.check_static_reachability(start, &nodes, &endings);
@@ -520,6 +553,7 @@ impl Compiler {
         if !meta_ok || self.diags.iter().any(Diagnostic::is_error) {
             return None;
         }
+        let Head { title, summary, assumptions, progress, sources } = head;
         Some(Scenario {
             meta: Meta {
                 id: raw.meta.id.clone(),
@@ -544,12 +578,104 @@ impl Compiler {
         })
     }
 
+    /// Pass 5: declares every node and ending id (one namespace, since `next`
+    /// can name either) and resolves the start, which must be a node.
+    fn declare_targets(&mut self, raw: &raw::Scenario) -> Option<usize> {
+        let mut seen: HashMap<&str, String> = HashMap::new();
+        if raw.nodes.len() > MAX_NODES {
+            self.err("too-large", "nodes", format!("{} nodes; the limit is {MAX_NODES}", raw.nodes.len()));
+        }
+        if raw.nodes.is_empty() {
+            self.err("no-nodes", "nodes", "a scenario needs at least one node");
+        }
+        if raw.endings.is_empty() {
+            self.err("no-endings", "endings", "a scenario needs at least one ending");
+        }
+        let ids = raw
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.id.as_str(), format!("nodes[{i}].id"), Target::Node(i)))
+            .chain(raw.endings.iter().enumerate().map(|(i, e)| (e.id.as_str(), format!("endings[{i}].id"), Target::Ending(i))));
+        for (id, loc, t) in ids.collect::<Vec<_>>() {
+            let first = seen.get(id).map(|at| (IdOf::Target, at.clone()));
+            let taken = first.is_some();
+            self.check_id(IdOf::Target, id, &loc, first);
+            if !taken {
+                seen.insert(id, loc);
+                self.targets.insert(id.to_string(), t);
+            }
+        }
+        match self.target(&raw.meta.start, "meta.start") {
+            Some(Target::Node(n)) => Some(n),
+            Some(Target::Ending(_)) => {
+                self.err("bad-start", "meta.start", "the start must be a node, not an ending");
+                None
+            }
+            None => None,
+        }
+    }
+
+    /// Pass 7.
+    fn compile_endings(&mut self, raw: &raw::Scenario) -> Vec<Ending> {
+        let mut endings = Vec::new();
+        for (i, e) in raw.endings.iter().enumerate() {
+            let l = format!("endings[{i}]");
+            endings.push(Ending {
+                id: e.id.clone(),
+                verdict: self.text(&e.verdict, &format!("{l}.verdict")),
+                summary: self.factual_text(&e.summary, &format!("{l}.summary")),
+                reality: self.factual_text(&e.reality, &format!("{l}.reality")),
+                sources: self.source_list(&e.sources, &format!("{l}.sources")),
+            });
+        }
+        endings
+    }
+
+    /// Pass 9: the guide's title, summary, assumptions, progress meter and sources.
+    fn compile_head(&mut self, raw: &raw::Scenario) -> Head {
+        let title = self.text(&raw.meta.title, "meta.title");
+        let summary = self.text(&raw.meta.summary, "meta.summary");
+        let assumptions = self.text(&raw.meta.assumptions, "meta.assumptions");
+        let progress = raw.meta.progress.as_ref().and_then(|p| {
+            let label = self.text(&p.label, "meta.progress.label");
+            match self.variable_ref(&p.variable, "meta.progress.variable")? {
+                (_, true) => {
+                    self.err("bad-progress", "meta.progress.variable", "progress must be measured by a meter, not a flag");
+                    None
+                }
+                (variable, false) => Some(Progress { variable, label }),
+            }
+        });
+        let sources = raw
+            .meta
+            .sources
+            .iter()
+            .map(|(k, s)| {
+                let mut citation = s.citation.clone();
+                super::text::close_bidi(&mut citation);
+                Source { key: k.clone(), citation, url: s.url.clone(), date: s.date.clone(), lang: s.lang.clone() }
+            })
+            .collect();
+        Head { title, summary, assumptions, progress, sources }
+    }
+
+    /// Pass 10: a source declared but never cited (a lint).
+    fn lint_unused_sources(&mut self, raw: &raw::Scenario) {
+        if self.lints {
+            for (k, _) in &raw.meta.sources {
+                if !self.cited.contains(k) {
+                    let fix = format!("cite it with [^{k}] where it supports the text, or remove it");
+                    self.lint(Lint::UnusedSource, format!("meta.sources.{k}"), format!("source \"{k}\" is never cited"), Some(fix));
+                }
+            }
+        }
+    }
+
     fn check_meta(&mut self, raw: &raw::Scenario) -> bool {
         let m = &raw.meta;
         let before = self.diags.len();
-        if !is_id(&m.id) {
-            self.err("bad-id", "meta.id", format!("id \"{}\" may use only a-z, 0-9, - and _", m.id));
-        }
+        self.check_id(IdOf::Guide, &m.id, "meta.id", None);
         if m.id == lint::STARTER_ID {
             let msg = format!("\"{}\" is the starter's id: give the guide its own (it is part of every share link)", m.id);
             self.lint(Lint::StarterText, "meta.id", msg, None);
@@ -581,9 +707,7 @@ impl Compiler {
             );
         }
         for (k, s) in &m.sources {
-            if !is_id(k) {
-                self.err("bad-id", format!("meta.sources.{k}"), format!("source key \"{k}\" may use only a-z, 0-9, - and _"));
-            }
+            self.check_id(IdOf::Source, k, format!("meta.sources.{k}"), None);
             if s.citation.trim().is_empty() {
                 self.err("empty-citation", format!("meta.sources.{k}.citation"), "the citation is empty");
             }
@@ -631,12 +755,8 @@ impl Compiler {
         let mut out = Vec::new();
         for (i, v) in raw.variables.iter().enumerate() {
             let l = format!("variables[{i}]");
-            if !is_variable_id(&v.id) {
-                self.err("bad-id", format!("{l}.id"), format!("variable id \"{}\" must start with a letter and use only letters, digits and _ (and not be a keyword)", v.id));
-            }
-            if let Some(first) = seen.insert(&v.id, i) {
-                self.err("duplicate-id", format!("{l}.id"), format!("variable \"{}\" is already declared at variables[{first}]", v.id));
-            }
+            let first = seen.insert(&v.id, i).map(|f| (IdOf::Variable, format!("variables[{f}]")));
+            self.check_id(IdOf::Variable, &v.id, format!("{l}.id"), first);
             let label = self.text(&v.label, &format!("{l}.label"));
             let description = self.opt_text(&v.description, &format!("{l}.description"));
             let shown = v.shown.unwrap_or(true);
@@ -693,14 +813,12 @@ impl Compiler {
         let mut out = Vec::new();
         for (i, f) in raw.flashpoints.iter().enumerate() {
             let l = format!("flashpoints[{i}]");
-            if !is_variable_id(&f.id) {
-                self.err("bad-id", format!("{l}.id"), format!("flashpoint id \"{}\" must start with a letter and use only letters, digits and _ (it is read as a flag in expressions)", f.id));
-            }
-            if let Some(first) = raw.variables.iter().position(|v| v.id == f.id) {
-                self.err("duplicate-id", format!("{l}.id"), format!("\"{}\" is already declared as a variable at variables[{first}]", f.id));
-            } else if let Some(first) = raw.flashpoints[..i].iter().position(|g| g.id == f.id) {
-                self.err("duplicate-id", format!("{l}.id"), format!("flashpoint \"{}\" is already declared at flashpoints[{first}]", f.id));
-            }
+            // Flashpoints share the variables' namespace: both are read by name in expressions.
+            let first = match raw.variables.iter().position(|v| v.id == f.id) {
+                Some(v) => Some((IdOf::Variable, format!("variables[{v}]"))),
+                None => raw.flashpoints[..i].iter().position(|g| g.id == f.id).map(|g| (IdOf::Flashpoint, format!("flashpoints[{g}]"))),
+            };
+            self.check_id(IdOf::Flashpoint, &f.id, format!("{l}.id"), first);
             let label = self.text(&f.label, &format!("{l}.label"));
             let description = self.opt_text(&f.description, &format!("{l}.description"));
             let sources = self.source_list(&f.sources, &format!("{l}.sources"));
@@ -738,12 +856,8 @@ impl Compiler {
         let mut choices = Vec::new();
         for (ci, c) in n.choices.iter().enumerate() {
             let cl = format!("{l}.choices[{ci}]");
-            if !is_id(&c.id) {
-                self.err("bad-id", format!("{cl}.id"), format!("id \"{}\" may use only a-z, 0-9, - and _", c.id));
-            }
-            if let Some(first) = ids.insert(&c.id, ci) {
-                self.err("duplicate-id", format!("{cl}.id"), format!("choice \"{}\" is already used at {l}.choices[{first}]", c.id));
-            }
+            let first = ids.insert(&c.id, ci).map(|f| (IdOf::Choice, format!("{l}.choices[{f}]")));
+            self.check_id(IdOf::Choice, &c.id, format!("{cl}.id"), first);
             choices.push(self.compile_choice(c, &cl));
         }
         Node { id: n.id.clone(), actor, heading, body, sources, prompt, image, effects, choices }
@@ -842,12 +956,8 @@ impl Compiler {
         let mut out = Vec::new();
         for (i, o) in outs.iter().enumerate() {
             let l = format!("{ol}[{i}]");
-            if !is_id(&o.id) {
-                self.err("bad-id", format!("{l}.id"), format!("id \"{}\" may use only a-z, 0-9, - and _", o.id));
-            }
-            if let Some(first) = ids.insert(&o.id, i) {
-                self.err("duplicate-id", format!("{l}.id"), format!("outcome \"{}\" is already used at {ol}[{first}]", o.id));
-            }
+            let first = ids.insert(&o.id, i).map(|f| (IdOf::Outcome, format!("{ol}[{f}]")));
+            self.check_id(IdOf::Outcome, &o.id, format!("{l}.id"), first);
             let weight = self.value(&o.weight, &format!("{l}.weight"));
             if let Some(w) = weight.as_ref().and_then(Expr::as_constant) {
                 if w < 0.0 {
@@ -877,12 +987,8 @@ impl Compiler {
         let mut seen: HashMap<&str, usize> = HashMap::new();
         for (i, s) in raw.strategies.iter().enumerate() {
             let l = format!("strategies[{i}]");
-            if !is_id(&s.id) || s.id == "uniform" {
-                self.err("bad-id", format!("{l}.id"), format!("strategy id \"{}\" must use a-z, 0-9, - and _ and not be \"uniform\" (built in)", s.id));
-            }
-            if let Some(first) = seen.insert(&s.id, i) {
-                self.err("duplicate-id", format!("{l}.id"), format!("strategy \"{}\" is already used at strategies[{first}]", s.id));
-            }
+            let first = seen.insert(&s.id, i).map(|f| (IdOf::Strategy, format!("strategies[{f}]")));
+            self.check_id(IdOf::Strategy, &s.id, format!("{l}.id"), first);
             if s.rules.is_empty() {
                 self.err("no-rules", format!("{l}.rules"), "a strategy needs at least one rule");
             }
@@ -946,5 +1052,54 @@ impl Compiler {
                 self.err("unreachable", format!("endings[{i}]"), format!("ending \"{}\" is never reached: no choice or outcome leads to it", e.id));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every id problem, one per kind, through a real load: the messages are
+    /// the ones each kind's own copy of the check wrote before `check_id`.
+    #[test]
+    fn every_kind_of_id_gets_its_own_words() {
+        let json = r#"{
+          "meta": { "id": "Bad Guide", "version": 1, "title": "t", "summary": "s", "assumptions": "a", "languages": ["en"], "default_language": "en", "start": "a",
+                    "actors": { "US A": "x" }, "sources": { "Bad Key": { "citation": "c" } } },
+          "variables": [ { "id": "v", "kind": "meter", "label": "v", "min": 0, "max": 1, "start": 0 },
+                         { "id": "v", "kind": "meter", "label": "v", "min": 0, "max": 1, "start": 0 },
+                         { "id": "9v", "kind": "meter", "label": "v", "min": 0, "max": 1, "start": 0 } ],
+          "nodes": [ { "id": "a", "actor": "narrator", "heading": "h", "body": "[!game] b", "choices": [
+              { "id": "c", "label": "l", "next": "e" }, { "id": "c", "label": "l", "next": "e" }, { "id": "C", "label": "l", "outcomes": [
+                { "id": "o", "label": "l", "weight": 1, "next": "e" }, { "id": "o", "label": "l", "weight": 1, "next": "e" },
+                { "id": "O!", "label": "l", "weight": 1, "next": "e" } ] } ] } ],
+          "endings": [ { "id": "e", "verdict": "v", "summary": "[!game] s", "reality": "[!game] r" } ],
+          "strategies": [ { "id": "uniform", "label": "u", "rules": [ { "prefer": {} } ] },
+                          { "id": "s", "label": "s", "rules": [ { "prefer": {} } ] },
+                          { "id": "s", "label": "s", "rules": [ { "prefer": {} } ] } ]
+        }"#;
+        let err = crate::load_scenario(json).unwrap_err();
+        let mut found: Vec<String> = err
+            .diagnostics()
+            .iter()
+            .filter(|d| d.code == "bad-id" || d.code == "duplicate-id")
+            .map(|d| format!("{}: {}", d.location, d.message))
+            .collect();
+        found.sort();
+        let mut want = [
+            r#"meta.id: id "Bad Guide" may use only a-z, 0-9, - and _"#,
+            r#"meta.actors.US A: actor id "US A" may use only a-z, 0-9, - and _"#,
+            r#"meta.sources.Bad Key: source key "Bad Key" may use only a-z, 0-9, - and _"#,
+            r#"variables[1].id: variable "v" is already declared at variables[0]"#,
+            r#"variables[2].id: variable id "9v" must start with a letter and use only letters, digits and _ (and not be a keyword)"#,
+            r#"nodes[0].choices[1].id: choice "c" is already used at nodes[0].choices[0]"#,
+            r#"nodes[0].choices[2].id: id "C" may use only a-z, 0-9, - and _"#,
+            r#"nodes[0].choices[2].outcomes[1].id: outcome "o" is already used at nodes[0].choices[2].outcomes[0]"#,
+            r#"nodes[0].choices[2].outcomes[2].id: id "O!" may use only a-z, 0-9, - and _"#,
+            r#"strategies[0].id: strategy id "uniform" must use a-z, 0-9, - and _ and not be "uniform" (built in)"#,
+            r#"strategies[2].id: strategy "s" is already used at strategies[1]"#,
+        ];
+        want.sort();
+        assert_eq!(found, want);
     }
 }
