@@ -51,7 +51,7 @@ pub use analysis::graph::StateGraph;
 pub use analysis::montecarlo::{simulate, witnesses, Simulation, Witness};
 pub use analysis::odds::{odds, Odds};
 pub use analysis::paths::{paths, PathStats};
-pub use error::{Diagnostic, Error, ErrorKind, Result, Severity};
+pub use error::{Diagnostic, DiagnosticCode, Error, ErrorKind, Result, Severity};
 pub use facade::guide::{Guide, StepRecord};
 pub use facade::load::{load as load_scenario, load_with as load_scenario_with, Check};
 pub use facade::view::{Info, View};

@@ -4,7 +4,7 @@
 //! content no state uses are reported as located diagnostics.
 
 use super::graph::{describe_values, state_limit, Problem, StateGraph, To, MAX_EDGES, MAX_STATES};
-use crate::error::Diagnostic;
+use crate::error::{Diagnostic, DiagnosticCode};
 use crate::model::scenario::{Scenario, Target};
 use crate::run::policy::Policy;
 use crate::run::state;
@@ -117,7 +117,7 @@ fn model_check_one(
             Problem::DeadEnd(s) => {
                 let node = g.node(s);
                 push(Diagnostic::error(
-                    "dead-end",
+                    DiagnosticCode::DeadEnd,
                     format!("nodes[{node}]"),
                     format!(
                         "no choice at \"{}\" is available when {}",
@@ -128,7 +128,7 @@ fn model_check_one(
             }
             Problem::NoWeight(s, c) => {
                 push(Diagnostic::error(
-                    "zero-weights",
+                    DiagnosticCode::ZeroWeights,
                     format!("nodes[{}].choices[{c}].outcomes", g.node(s)),
                     format!(
                         "no outcome has a weight above 0 when {}",
@@ -138,7 +138,7 @@ fn model_check_one(
             }
             Problem::NegativeWeight(s, c, o) => {
                 push(Diagnostic::error(
-                    "negative-weight",
+                    DiagnosticCode::NegativeWeight,
                     format!("nodes[{}].choices[{c}].outcomes[{o}].weight", g.node(s)),
                     format!(
                         "the weight is negative when {}",
@@ -150,7 +150,7 @@ fn model_check_one(
     }
     if g.truncated {
         push(Diagnostic::warning(
-            "check-incomplete",
+            DiagnosticCode::CheckIncomplete,
             "",
             format!(
                 "more than {} reachable states or {MAX_EDGES} moves between them: dead ends and loops were checked only among the first {}",
@@ -171,7 +171,7 @@ fn model_check_one(
             if !ok && !g.edges(i).is_empty() {
                 let node = g.node(i);
                 push(Diagnostic::error(
-                    "no-way-out",
+                    DiagnosticCode::NoWayOut,
                     format!("nodes[{node}]"),
                     format!(
                         "from \"{}\" with {} no sequence of choices reaches an ending (a loop with no way out)",
@@ -196,7 +196,7 @@ fn unused_content(scenario: &Scenario, u: &Usage, push: &mut impl FnMut(Diagnost
     for (x, reached) in ending_reached.iter().enumerate() {
         if !reached {
             push(Diagnostic::warning(
-                "never-reached",
+                DiagnosticCode::NeverReached,
                 format!("endings[{x}]"),
                 format!("ending \"{}\" is never reached: in every reachable state the routes to it are closed", scenario.endings[x].id),
             ));
@@ -209,7 +209,7 @@ fn unused_content(scenario: &Scenario, u: &Usage, push: &mut impl FnMut(Diagnost
         for (c, used) in used.iter().enumerate() {
             if !used {
                 push(Diagnostic::warning(
-                    "never-available",
+                    DiagnosticCode::NeverAvailable,
                     format!("nodes[{n}].choices[{c}]"),
                     format!(
                         "choice \"{}\" is never available: its \"when\" is false in every state that reaches \"{}\"",

@@ -11,7 +11,7 @@
 //! below it never calls analysis.
 
 use crate::analysis::check::model_check;
-use crate::error::{Diagnostic, Error, Result, Severity};
+use crate::error::{Diagnostic, DiagnosticCode, Error, Result, Severity};
 use crate::model::compile::{compile, MAX_FILE_BYTES};
 use crate::model::lint::Lint;
 use crate::model::scenario::Scenario;
@@ -55,7 +55,7 @@ pub fn load(src: &str) -> Result<Scenario> {
 pub fn load_with(src: &str, check: Check) -> Result<Scenario> {
     if src.len() > MAX_FILE_BYTES {
         return Err(Error::scenario(vec![Diagnostic::error(
-            "too-large",
+            DiagnosticCode::TooLarge,
             "",
             format!(
                 "the file is {} bytes; the limit is {} bytes",
@@ -65,7 +65,7 @@ pub fn load_with(src: &str, check: Check) -> Result<Scenario> {
         )]));
     }
     if src.trim().is_empty() {
-        let d = Diagnostic::error("json-syntax", "", "the file is empty");
+        let d = Diagnostic::error(DiagnosticCode::JsonSyntax, "", "the file is empty");
         return Err(Error::scenario(vec![Diagnostic {
             line: Some(1),
             column: Some(1),
@@ -77,7 +77,7 @@ pub fn load_with(src: &str, check: Check) -> Result<Scenario> {
             line: Some(e.line),
             column: Some(e.column),
             ..Diagnostic::error(
-                "json-syntax",
+                DiagnosticCode::JsonSyntax,
                 "",
                 format!("the file is not valid JSON: {}", e.message),
             )

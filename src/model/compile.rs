@@ -9,7 +9,7 @@ use super::expr::{did_you_mean, format_number, Expr};
 use super::lint::{self, Lint};
 use super::scenario::{raw, *};
 use super::text::{parse_markup, LocalText, RawText, Span, MAX_TEXT_LEN};
-use crate::error::Diagnostic;
+use crate::error::{Diagnostic, DiagnosticCode};
 use std::collections::{HashMap, HashSet};
 
 /// The largest scenario file accepted, in bytes.
@@ -204,7 +204,7 @@ impl Compiler {
         }
     }
 
-    fn err(&mut self, code: &'static str, loc: impl Into<String>, msg: impl Into<String>) {
+    fn err(&mut self, code: DiagnosticCode, loc: impl Into<String>, msg: impl Into<String>) {
         self.diags.push(Diagnostic::error(code, loc, msg));
     }
 
@@ -214,7 +214,7 @@ impl Compiler {
     fn check_id(&mut self, of: IdOf, id: &str, loc: impl Into<String>, first: Option<(IdOf, String)>) {
         let loc = loc.into();
         if !of.well_formed(id) {
-            self.err("bad-id", loc.clone(), of.shape_message(id));
+            self.err(DiagnosticCode::BadId, loc.clone(), of.shape_message(id));
         }
         if let Some((kind, at)) = first {
             let msg = if kind == of {
@@ -222,7 +222,7 @@ impl Compiler {
             } else {
                 format!("\"{id}\" is already declared as a {} at {at}", kind.noun())
             };
-            self.err("duplicate-id", loc, msg);
+            self.err(DiagnosticCode::DuplicateId, loc, msg);
         }
     }
 
@@ -277,13 +277,13 @@ impl Compiler {
         let mut by = vec![None; self.languages.len().max(1)];
         let parse = |c: &mut Self, s: &str, l: &str| {
             if s.len() > MAX_TEXT_LEN {
-                c.err("too-long", l, format!("text is {} bytes; the limit is {MAX_TEXT_LEN}", s.len()));
+                c.err(DiagnosticCode::TooLong, l, format!("text is {} bytes; the limit is {MAX_TEXT_LEN}", s.len()));
             }
             let (rich, problems) = parse_markup(s);
             // An http link is refused below; a bare http address is a lint.
             c.lint_string(s, l, problems.is_empty());
             for p in problems {
-                c.err("unsafe-link", l, p.message);
+                c.err(DiagnosticCode::UnsafeLink, l, p.message);
             }
             rich
         };
@@ -302,7 +302,7 @@ impl Compiler {
                             let s = did_you_mean(lang, self.languages.iter().map(String::as_str));
                             self.diags.push(
                                 Diagnostic::error(
-                                    "unknown-language",
+                                    DiagnosticCode::UnknownLanguage,
                                     l,
                                     format!("\"{lang}\" is not one of meta.languages"),
                                 )
@@ -314,7 +314,7 @@ impl Compiler {
                 for (i, lang) in self.languages.clone().iter().enumerate() {
                     if by[i].is_none() && !map.iter().any(|(l, _)| l == lang) {
                         self.diags.push(Diagnostic::warning(
-                            "missing-translation",
+                            DiagnosticCode::MissingTranslation,
                             loc,
                             format!("no \"{lang}\" text; readers in that language see the default language"),
                         ));
@@ -342,7 +342,7 @@ impl Compiler {
         if i.is_none() {
             let s = did_you_mean(key, self.sources.iter().map(String::as_str));
             self.diags.push(
-                Diagnostic::error("unknown-source", loc, format!("unknown source \"{key}\"; add it to meta.sources"))
+                Diagnostic::error(DiagnosticCode::UnknownSource, loc, format!("unknown source \"{key}\"; add it to meta.sources"))
                     .suggest(s),
             );
         }
@@ -361,7 +361,7 @@ impl Compiler {
             Ok(e) => Some(e),
             Err(e) => {
                 self.diags.push(
-                    Diagnostic::error("expression", loc, format!("in \"{src}\" at column {}: {}", e.column, e.message))
+                    Diagnostic::error(DiagnosticCode::Expression, loc, format!("in \"{src}\" at column {}: {}", e.column, e.message))
                         .suggest(e.suggestion),
                 );
                 None
@@ -383,7 +383,7 @@ impl Compiler {
             None => {
                 let s = did_you_mean(id, self.variables.iter().map(|(n, _)| n.as_str()));
                 self.diags
-                    .push(Diagnostic::error("unknown-variable", loc, format!("unknown variable \"{id}\"")).suggest(s));
+                    .push(Diagnostic::error(DiagnosticCode::UnknownVariable, loc, format!("unknown variable \"{id}\"")).suggest(s));
                 None
             }
         }
@@ -396,7 +396,7 @@ impl Compiler {
         for (op, id) in changed.collect::<Vec<_>>() {
             let declared = self.variables[..self.flashpoint_base].iter().any(|(n, _)| n == id);
             if !declared && self.variables[self.flashpoint_base..].iter().any(|(n, _)| n == id) {
-                self.err("flashpoint-effect", format!("{loc}.{op}.{id}"), format!("\"{id}\" is a flashpoint: it is switched on or off for the whole run and no effect can change it"));
+                self.err(DiagnosticCode::FlashpointEffect, format!("{loc}.{op}.{id}"), format!("\"{id}\" is a flashpoint: it is switched on or off for the whole run and no effect can change it"));
             }
         }
         let mut out = Vec::new();
@@ -410,7 +410,7 @@ impl Compiler {
             let l = format!("{loc}.add.{id}");
             if let Some((var, is_flag)) = self.variable_ref(id, &l) {
                 if is_flag {
-                    self.err("flag-arithmetic", &l, format!("\"{id}\" is a flag: use \"set\" with true or false"));
+                    self.err(DiagnosticCode::FlagArithmetic, &l, format!("\"{id}\" is a flag: use \"set\" with true or false"));
                 } else if let Some(x) = self.value(v, &l) {
                     out.push(Effect { variable: var, op: EffectOp::Add(x) });
                 }
@@ -420,7 +420,7 @@ impl Compiler {
             let l = format!("{loc}.clamp.{id}");
             if let Some((var, is_flag)) = self.variable_ref(id, &l) {
                 if is_flag {
-                    self.err("flag-arithmetic", &l, format!("\"{id}\" is a flag and cannot be clamped"));
+                    self.err(DiagnosticCode::FlagArithmetic, &l, format!("\"{id}\" is a flag and cannot be clamped"));
                 } else if let (Some(a), Some(b)) = (self.value(lo, &format!("{l}[0]")), self.value(hi, &format!("{l}[1]"))) {
                     out.push(Effect { variable: var, op: EffectOp::Clamp(a, b) });
                 }
@@ -435,7 +435,7 @@ impl Compiler {
             None => {
                 let s = did_you_mean(id, self.targets.keys().map(String::as_str));
                 self.diags.push(
-                    Diagnostic::error("unknown-target", loc, format!("unknown node or ending \"{id}\"")).suggest(s),
+                    Diagnostic::error(DiagnosticCode::UnknownTarget, loc, format!("unknown node or ending \"{id}\"")).suggest(s),
                 );
                 None
             }
@@ -447,7 +447,7 @@ impl Compiler {
             raw::Next::To(id) => self.target(id, loc).map(|to| vec![Route { when: None, to }]).unwrap_or_default(),
             raw::Next::Routes(routes) => {
                 if routes.is_empty() {
-                    self.err("no-route", loc, "the list of routes is empty");
+                    self.err(DiagnosticCode::NoRoute, loc, "the list of routes is empty");
                 }
                 let mut out = Vec::new();
                 for (i, r) in routes.iter().enumerate() {
@@ -456,13 +456,13 @@ impl Compiler {
                     let last = i + 1 == routes.len();
                     if last && r.when.is_some() {
                         self.err(
-                            "no-fallback-route",
+                            DiagnosticCode::NoFallbackRoute,
                             format!("{l}.when"),
                             "the last route must have no \"when\", so there is always somewhere to go",
                         );
                     } else if !last && r.when.is_none() {
                         self.diags.push(Diagnostic::warning(
-                            "unreachable-route",
+                            DiagnosticCode::UnreachableRoute,
                             format!("{loc}[{}]", i + 1),
                             "routes after one with no \"when\" are never taken",
                         ));
@@ -495,7 +495,7 @@ impl Compiler {
                 None => String::new(),
             };
             self.diags
-                .push(Diagnostic::error("unknown-actor", loc, format!("actor \"{a}\" must be {list}")).suggest(s));
+                .push(Diagnostic::error(DiagnosticCode::UnknownActor, loc, format!("actor \"{a}\" must be {list}")).suggest(s));
             0
         })
     }
@@ -546,7 +546,7 @@ impl Compiler {
         // 10. Sources no pass above cited (a lint).
         self.lint_unused_sources(raw);
         // 11. Reachability from the start, only meaningful once every reference resolved.
-        let unresolved = self.diags.iter().any(|d| d.code == "unknown-target" || d.code == "duplicate-id");
+        let unresolved = self.diags.iter().any(|d| d.code == DiagnosticCode::UnknownTarget || d.code == DiagnosticCode::DuplicateId);
         if let (Some(start), false) = (start, unresolved) {
             self.check_static_reachability(start, &nodes, &endings);
         }
@@ -583,13 +583,13 @@ impl Compiler {
     fn declare_targets(&mut self, raw: &raw::Scenario) -> Option<usize> {
         let mut seen: HashMap<&str, String> = HashMap::new();
         if raw.nodes.len() > MAX_NODES {
-            self.err("too-large", "nodes", format!("{} nodes; the limit is {MAX_NODES}", raw.nodes.len()));
+            self.err(DiagnosticCode::TooLarge, "nodes", format!("{} nodes; the limit is {MAX_NODES}", raw.nodes.len()));
         }
         if raw.nodes.is_empty() {
-            self.err("no-nodes", "nodes", "a scenario needs at least one node");
+            self.err(DiagnosticCode::NoNodes, "nodes", "a scenario needs at least one node");
         }
         if raw.endings.is_empty() {
-            self.err("no-endings", "endings", "a scenario needs at least one ending");
+            self.err(DiagnosticCode::NoEndings, "endings", "a scenario needs at least one ending");
         }
         let ids = raw
             .nodes
@@ -609,7 +609,7 @@ impl Compiler {
         match self.target(&raw.meta.start, "meta.start") {
             Some(Target::Node(n)) => Some(n),
             Some(Target::Ending(_)) => {
-                self.err("bad-start", "meta.start", "the start must be a node, not an ending");
+                self.err(DiagnosticCode::BadStart, "meta.start", "the start must be a node, not an ending");
                 None
             }
             None => None,
@@ -641,7 +641,7 @@ impl Compiler {
             let label = self.text(&p.label, "meta.progress.label");
             match self.variable_ref(&p.variable, "meta.progress.variable")? {
                 (_, true) => {
-                    self.err("bad-progress", "meta.progress.variable", "progress must be measured by a meter, not a flag");
+                    self.err(DiagnosticCode::BadProgress, "meta.progress.variable", "progress must be measured by a meter, not a flag");
                     None
                 }
                 (variable, false) => Some(Progress { variable, label }),
@@ -681,25 +681,25 @@ impl Compiler {
             self.lint(Lint::StarterText, "meta.id", msg, None);
         }
         if m.version == 0 {
-            self.err("bad-version", "meta.version", "version starts at 1");
+            self.err(DiagnosticCode::BadVersion, "meta.version", "version starts at 1");
         }
         if m.languages.is_empty() {
-            self.err("no-languages", "meta.languages", "declare at least one language, e.g. [\"en\"]");
+            self.err(DiagnosticCode::NoLanguages, "meta.languages", "declare at least one language, e.g. [\"en\"]");
         }
         let mut seen = HashSet::new();
         for (i, l) in m.languages.iter().enumerate() {
             if !is_language_tag(l) {
-                self.err("bad-language", format!("meta.languages[{i}]"), format!("\"{l}\" is not a language code like \"en\" or \"zh\""));
+                self.err(DiagnosticCode::BadLanguage, format!("meta.languages[{i}]"), format!("\"{l}\" is not a language code like \"en\" or \"zh\""));
             }
             if !seen.insert(l) {
-                self.err("duplicate-id", format!("meta.languages[{i}]"), format!("language \"{l}\" is listed twice"));
+                self.err(DiagnosticCode::DuplicateId, format!("meta.languages[{i}]"), format!("language \"{l}\" is listed twice"));
             }
         }
         if !m.languages.contains(&m.default_language) {
             let s = did_you_mean(&m.default_language, m.languages.iter().map(String::as_str));
             self.diags.push(
                 Diagnostic::error(
-                    "bad-language",
+                    DiagnosticCode::BadLanguage,
                     "meta.default_language",
                     format!("default language \"{}\" is not in meta.languages", m.default_language),
                 )
@@ -709,16 +709,16 @@ impl Compiler {
         for (k, s) in &m.sources {
             self.check_id(IdOf::Source, k, format!("meta.sources.{k}"), None);
             if s.citation.trim().is_empty() {
-                self.err("empty-citation", format!("meta.sources.{k}.citation"), "the citation is empty");
+                self.err(DiagnosticCode::EmptyCitation, format!("meta.sources.{k}.citation"), "the citation is empty");
             }
             self.lint_string(&s.citation, &format!("meta.sources.{k}.citation"), true);
             if let Some(u) = &s.url {
                 if u.to_ascii_lowercase().starts_with("http://") {
                     // An error, not a lint: the widget would not link it at all.
-                    let d = Diagnostic::error("unsafe-link", format!("meta.sources.{k}.url"), format!("\"{u}\" is an http address: the widget links only https, because an http link on an https page is mixed content that browsers block or flag"));
+                    let d = Diagnostic::error(DiagnosticCode::UnsafeLink, format!("meta.sources.{k}.url"), format!("\"{u}\" is an http address: the widget links only https, because an http link on an https page is mixed content that browsers block or flag"));
                     self.diags.push(d.suggest(Some("use its https:// address".into())));
                 } else if !u.starts_with("https://") {
-                    self.err("unsafe-link", format!("meta.sources.{k}.url"), format!("\"{u}\" must start with https://"));
+                    self.err(DiagnosticCode::UnsafeLink, format!("meta.sources.{k}.url"), format!("\"{u}\" must start with https://"));
                 } else if lint::has_placeholder(u) {
                     let msg = format!("\"{u}\" is the starter's example address: give the source's own address");
                     self.lint(Lint::StarterText, format!("meta.sources.{k}.url"), msg, None);
@@ -733,7 +733,7 @@ impl Compiler {
             if let Some(l) = &s.lang {
                 if !is_language_tag(l) {
                     let d = Diagnostic::error(
-                        "bad-language",
+                        DiagnosticCode::BadLanguage,
                         format!("meta.sources.{k}.lang"),
                         format!("\"{l}\" is not a language code like \"en\" or \"zh\""),
                     );
@@ -749,7 +749,7 @@ impl Compiler {
 
     fn compile_variables(&mut self, raw: &raw::Scenario) -> Vec<Variable> {
         if raw.variables.len() > MAX_VARIABLES {
-            self.err("too-large", "variables", format!("{} variables; the limit is {MAX_VARIABLES}", raw.variables.len()));
+            self.err(DiagnosticCode::TooLarge, "variables", format!("{} variables; the limit is {MAX_VARIABLES}", raw.variables.len()));
         }
         let mut seen: HashMap<&str, usize> = HashMap::new();
         let mut out = Vec::new();
@@ -763,12 +763,12 @@ impl Compiler {
             let var = match v.kind {
                 raw::VariableKind::Flag => {
                     if v.min.is_some() || v.max.is_some() {
-                        self.err("bad-bounds", &l, "a flag has no min or max");
+                        self.err(DiagnosticCode::BadBounds, &l, "a flag has no min or max");
                     }
                     let start = match v.start {
                         raw::Scalar::Bool(b) => b,
                         raw::Scalar::Number(_) => {
-                            self.err("wrong-type", format!("{l}.start"), "a flag starts as true or false");
+                            self.err(DiagnosticCode::WrongType, format!("{l}.start"), "a flag starts as true or false");
                             false
                         }
                     };
@@ -778,24 +778,24 @@ impl Compiler {
                     let (min, max) = match (v.min, v.max) {
                         (Some(a), Some(b)) if a < b && a.is_finite() && b.is_finite() => (a, b),
                         (Some(_), Some(_)) => {
-                            self.err("bad-bounds", &l, "min must be less than max");
+                            self.err(DiagnosticCode::BadBounds, &l, "min must be less than max");
                             (0.0, 1.0)
                         }
                         _ => {
-                            self.err("bad-bounds", &l, "a meter needs both min and max");
+                            self.err(DiagnosticCode::BadBounds, &l, "a meter needs both min and max");
                             (0.0, 1.0)
                         }
                     };
                     let start = match v.start {
                         raw::Scalar::Number(n) => n,
                         raw::Scalar::Bool(_) => {
-                            self.err("wrong-type", format!("{l}.start"), "a meter starts at a number");
+                            self.err(DiagnosticCode::WrongType, format!("{l}.start"), "a meter starts at a number");
                             min
                         }
                     };
                     let bounds_ok = matches!((v.min, v.max), (Some(a), Some(b)) if a < b);
                     if bounds_ok && !(min..=max).contains(&start) {
-                        self.err("bad-bounds", format!("{l}.start"), format!("start {} is outside [{}, {}]", format_number(start), format_number(min), format_number(max)));
+                        self.err(DiagnosticCode::BadBounds, format!("{l}.start"), format!("start {} is outside [{}, {}]", format_number(start), format_number(min), format_number(max)));
                     }
                     Variable { id: v.id.clone(), is_flag: false, label, description, min, max, start, shown }
                 }
@@ -808,7 +808,7 @@ impl Compiler {
     /// Flashpoints: each becomes a hidden flag (off) after the declared variables.
     fn compile_flashpoints(&mut self, raw: &raw::Scenario, variables: &mut Vec<Variable>) -> Vec<Flashpoint> {
         if raw.flashpoints.len() > MAX_FLASHPOINTS {
-            self.err("too-large", "flashpoints", format!("{} flashpoints; the limit is {MAX_FLASHPOINTS}", raw.flashpoints.len()));
+            self.err(DiagnosticCode::TooLarge, "flashpoints", format!("{} flashpoints; the limit is {MAX_FLASHPOINTS}", raw.flashpoints.len()));
         }
         let mut out = Vec::new();
         for (i, f) in raw.flashpoints.iter().enumerate() {
@@ -847,10 +847,10 @@ impl Compiler {
         let image = n.image.as_ref().map(|i| self.compile_image(i, &format!("{l}.image")));
         let effects = self.effects(&n.effects, &format!("{l}.effects"));
         if n.choices.is_empty() {
-            self.err("dead-end", format!("{l}.choices"), format!("node \"{}\" has no choices; add one whose \"next\" names an ending", n.id));
+            self.err(DiagnosticCode::DeadEnd, format!("{l}.choices"), format!("node \"{}\" has no choices; add one whose \"next\" names an ending", n.id));
         }
         if n.choices.len() > MAX_CHOICES {
-            self.err("too-large", format!("{l}.choices"), format!("{} choices; the limit is {MAX_CHOICES}", n.choices.len()));
+            self.err(DiagnosticCode::TooLarge, format!("{l}.choices"), format!("{} choices; the limit is {MAX_CHOICES}", n.choices.len()));
         }
         let mut ids: HashMap<&str, usize> = HashMap::new();
         let mut choices = Vec::new();
@@ -868,7 +868,7 @@ impl Compiler {
         if let Some(problem) = non_relative_address(&i.src) {
             self.diags.push(
                 Diagnostic::error(
-                    "unsafe-image",
+                    DiagnosticCode::UnsafeImage,
                     format!("{l}.src"),
                     format!("image \"{}\" {problem}: a guide loads nothing from another site", i.src),
                 )
@@ -891,7 +891,7 @@ impl Compiler {
     }
 
     fn missing_alt(&mut self, loc: String) {
-        self.err("missing-alt", loc, "the image has no alt text: say what it shows, for readers who cannot see it");
+        self.err(DiagnosticCode::MissingAlt, loc, "the image has no alt text: say what it shows, for readers who cannot see it");
     }
 
     fn compile_choice(&mut self, c: &raw::Choice, cl: &str) -> Choice {
@@ -914,7 +914,7 @@ impl Compiler {
         let when = c.when.as_ref().and_then(|w| self.expr(w, &format!("{cl}.when")));
         let unmet = self.opt_text(&c.unmet, &format!("{cl}.unmet"));
         if c.when.is_some() && c.unmet.is_none() {
-            self.err("missing-reason", format!("{cl}.unmet"), "a choice with \"when\" needs an \"unmet\" reason to show when it is unavailable");
+            self.err(DiagnosticCode::MissingReason, format!("{cl}.unmet"), "a choice with \"when\" needs an \"unmet\" reason to show when it is unavailable");
         }
         let tags = c.tags.iter().map(|t| self.tag(t)).collect();
         let flashpoint = c.flashpoint.as_ref().and_then(|id| {
@@ -923,7 +923,7 @@ impl Compiler {
                 Some(i) => Some(self.flashpoint_base + i),
                 None => {
                     let s = did_you_mean(id, names.iter().map(|(n, _)| n.as_str()));
-                    let d = Diagnostic::error("unknown-flashpoint", format!("{cl}.flashpoint"), format!("no flashpoint is declared with the id \"{id}\""));
+                    let d = Diagnostic::error(DiagnosticCode::UnknownFlashpoint, format!("{cl}.flashpoint"), format!("no flashpoint is declared with the id \"{id}\""));
                     self.diags.push(d.suggest(s));
                     None
                 }
@@ -934,11 +934,11 @@ impl Compiler {
             (Some(n), None) => Step::Next(self.next(n, &format!("{cl}.next"))),
             (None, Some(outs)) => Step::Outcomes(self.compile_outcomes(outs, &format!("{cl}.outcomes"))),
             (Some(_), Some(_)) => {
-                self.err("next-and-outcomes", cl, "a choice has either \"next\" or \"outcomes\", not both");
+                self.err(DiagnosticCode::NextAndOutcomes, cl, "a choice has either \"next\" or \"outcomes\", not both");
                 Step::Next(Vec::new())
             }
             (None, None) => {
-                self.err("dead-end", cl, format!("choice \"{}\" goes nowhere: give it \"next\" or \"outcomes\"", c.id));
+                self.err(DiagnosticCode::DeadEnd, cl, format!("choice \"{}\" goes nowhere: give it \"next\" or \"outcomes\"", c.id));
                 Step::Next(Vec::new())
             }
         };
@@ -947,10 +947,10 @@ impl Compiler {
 
     fn compile_outcomes(&mut self, outs: &[raw::Outcome], ol: &str) -> Vec<Outcome> {
         if outs.is_empty() {
-            self.err("no-outcomes", ol, "\"outcomes\" is empty");
+            self.err(DiagnosticCode::NoOutcomes, ol, "\"outcomes\" is empty");
         }
         if outs.len() > MAX_OUTCOMES {
-            self.err("too-large", ol, format!("{} outcomes; the limit is {MAX_OUTCOMES}", outs.len()));
+            self.err(DiagnosticCode::TooLarge, ol, format!("{} outcomes; the limit is {MAX_OUTCOMES}", outs.len()));
         }
         let mut ids: HashMap<&str, usize> = HashMap::new();
         let mut out = Vec::new();
@@ -961,7 +961,7 @@ impl Compiler {
             let weight = self.value(&o.weight, &format!("{l}.weight"));
             if let Some(w) = weight.as_ref().and_then(Expr::as_constant) {
                 if w < 0.0 {
-                    self.err("negative-weight", format!("{l}.weight"), format!("weight {} is negative", format_number(w)));
+                    self.err(DiagnosticCode::NegativeWeight, format!("{l}.weight"), format!("weight {} is negative", format_number(w)));
                 }
             }
             let actor = o.actor.as_ref().map(|a| self.actor(a, &format!("{l}.actor")));
@@ -977,7 +977,7 @@ impl Compiler {
             });
         }
         if !out.is_empty() && out.iter().all(|o| o.weight.as_constant() == Some(0.0)) {
-            self.err("zero-weights", ol, "every outcome has weight 0, so none can happen");
+            self.err(DiagnosticCode::ZeroWeights, ol, "every outcome has weight 0, so none can happen");
         }
         out
     }
@@ -990,7 +990,7 @@ impl Compiler {
             let first = seen.insert(&s.id, i).map(|f| (IdOf::Strategy, format!("strategies[{f}]")));
             self.check_id(IdOf::Strategy, &s.id, format!("{l}.id"), first);
             if s.rules.is_empty() {
-                self.err("no-rules", format!("{l}.rules"), "a strategy needs at least one rule");
+                self.err(DiagnosticCode::NoRules, format!("{l}.rules"), "a strategy needs at least one rule");
             }
             let label = self.text(&s.label, &format!("{l}.label"));
             let description = self.opt_text(&s.description, &format!("{l}.description"));
@@ -1005,7 +1005,7 @@ impl Compiler {
                         None => {
                             let s = did_you_mean(tag, self.tags.iter().map(String::as_str));
                             self.diags.push(
-                                Diagnostic::warning("unknown-tag", format!("{rl}.prefer.{tag}"), format!("no choice has the tag \"{tag}\""))
+                                Diagnostic::warning(DiagnosticCode::UnknownTag, format!("{rl}.prefer.{tag}"), format!("no choice has the tag \"{tag}\""))
                                     .suggest(s),
                             );
                         }
@@ -1044,12 +1044,12 @@ impl Compiler {
         }
         for (i, n) in nodes.iter().enumerate() {
             if !seen_nodes[i] {
-                self.err("unreachable", format!("nodes[{i}]"), format!("node \"{}\" cannot be reached from the start \"{}\"", n.id, nodes[start].id));
+                self.err(DiagnosticCode::Unreachable, format!("nodes[{i}]"), format!("node \"{}\" cannot be reached from the start \"{}\"", n.id, nodes[start].id));
             }
         }
         for (i, e) in endings.iter().enumerate() {
             if !seen_endings[i] {
-                self.err("unreachable", format!("endings[{i}]"), format!("ending \"{}\" is never reached: no choice or outcome leads to it", e.id));
+                self.err(DiagnosticCode::Unreachable, format!("endings[{i}]"), format!("ending \"{}\" is never reached: no choice or outcome leads to it", e.id));
             }
         }
     }
@@ -1082,7 +1082,7 @@ mod tests {
         let mut found: Vec<String> = err
             .diagnostics()
             .iter()
-            .filter(|d| d.code == "bad-id" || d.code == "duplicate-id")
+            .filter(|d| d.code == DiagnosticCode::BadId || d.code == DiagnosticCode::DuplicateId)
             .map(|d| format!("{}: {}", d.location, d.message))
             .collect();
         found.sort();

@@ -29,7 +29,7 @@
 use super::expr::{Code, Expr};
 use super::scenario::*;
 use super::text::{close_bidi, is_safe_href, LocalText, Marker, Rich, Span};
-use crate::error::{Error, Result};
+use crate::error::{DiagnosticCode, Error, Result};
 
 /// The compiled format's version.
 ///
@@ -508,7 +508,7 @@ fn read_core(r: &mut Reader<'_>) -> Result<Scenario> {
     let warnings = (0..warnings.min(1_000))
         .map(|_| {
             crate::Diagnostic::warning(
-                "compiled",
+                DiagnosticCode::Compiled,
                 "",
                 "a warning found when this guide was compiled",
             )

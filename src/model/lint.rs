@@ -12,6 +12,7 @@
 //! do not need the rest of it.
 
 use super::text::{plain_text, Rich, Span};
+use crate::error::DiagnosticCode;
 
 /// A standards lint: a warning under `check`, an error under `check --strict`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,19 +44,19 @@ impl Lint {
         Lint::StarterText,
     ];
 
-    /// The diagnostic code, stable for tools.
-    pub const fn code(self) -> &'static str {
+    /// Its diagnostic code (the one enum of codes is [`DiagnosticCode`]).
+    pub const fn code(self) -> DiagnosticCode {
         match self {
-            Lint::UncitedParagraph => "uncited-paragraph",
-            Lint::UnusedSource => "unused-source",
-            Lint::BadSourceDate => "bad-source-date",
-            Lint::HttpAddress => "http-address",
-            Lint::StarterText => "starter-text",
+            Lint::UncitedParagraph => DiagnosticCode::UncitedParagraph,
+            Lint::UnusedSource => DiagnosticCode::UnusedSource,
+            Lint::BadSourceDate => DiagnosticCode::BadSourceDate,
+            Lint::HttpAddress => DiagnosticCode::HttpAddress,
+            Lint::StarterText => DiagnosticCode::StarterText,
         }
     }
 
     /// The lint with this diagnostic code, if it is one.
-    pub fn from_code(code: &str) -> Option<Lint> {
+    pub fn from_code(code: DiagnosticCode) -> Option<Lint> {
         Lint::ALL.into_iter().find(|l| l.code() == code)
     }
 }
@@ -63,8 +64,8 @@ impl Lint {
 /// The code of the error for a citation inside a choice label. Not a lint:
 /// it is refused always, because the widget renders a label as a button and
 /// a citation as a button, and a button inside a button is invalid HTML (a
-/// nested control, and the choice's accessible name would gain "[7]").
-pub const CITATION_IN_CHOICE_LABEL: &str = "citation-in-choice-label";
+/// nested control, and the choice's accessible name would gain "\[7\]").
+pub const CITATION_IN_CHOICE_LABEL: DiagnosticCode = DiagnosticCode::CitationInChoiceLabel;
 
 /// The word the starter marks every placeholder with (`templates/starter.json`).
 pub const STARTER_PLACEHOLDER: &str = "REPLACE";

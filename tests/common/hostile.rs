@@ -9,7 +9,7 @@
 //! rule is broken.
 #![allow(dead_code)]
 
-use agreement_guide::{load_scenario, parse_markup, Expr, Guide, Scenario, Severity, Span};
+use agreement_guide::{load_scenario, parse_markup, DiagnosticCode, Expr, Guide, Scenario, Severity, Span};
 use std::sync::Arc;
 
 /// Languages a random run asks for: declared, undeclared and malformed ones.
@@ -74,7 +74,7 @@ pub fn scenario(src: &str, seed: u64) -> Option<Arc<Scenario>> {
             assert!(diags.iter().any(|d| d.severity == Severity::Error), "refused with warnings only: {diags:?}");
             for d in diags {
                 assert!(!d.message.trim().is_empty(), "a diagnostic with no message: {d:?}");
-                let file_level = matches!(d.code, "too-large" | "check-incomplete");
+                let file_level = matches!(d.code, DiagnosticCode::TooLarge | DiagnosticCode::CheckIncomplete);
                 assert!(
                     d.line.is_some() || !d.location.is_empty() || file_level,
                     "a diagnostic with no location: {d:?}"
@@ -117,7 +117,7 @@ pub fn play(scenario: &Arc<Scenario>, seed: u64) {
         if enabled.is_empty() {
             // A dead end is refused by the full check; it can only be reached past the state limit.
             assert!(
-                scenario.warnings.iter().any(|w| w.code == "check-incomplete"),
+                scenario.warnings.iter().any(|w| w.code == DiagnosticCode::CheckIncomplete),
                 "a checked scenario reached a dead end at step {step}"
             );
             break;
