@@ -257,13 +257,13 @@ impl StateGraph {
         let mut preds: Vec<Vec<usize>> = vec![Vec::new(); n];
         let mut ok = vec![false; n];
         let mut stack = Vec::new();
-        for i in 0..n {
+        for (i, finishes) in ok.iter_mut().enumerate() {
             for e in self.edges(i) {
                 match e.to {
                     To::State(j) => preds[j].push(i),
                     To::Ending(_) => {
-                        if !ok[i] {
-                            ok[i] = true;
+                        if !*finishes {
+                            *finishes = true;
                             stack.push(i);
                         }
                     }
