@@ -40,7 +40,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-// ─── expressions: the core's grammar (src/scenario/expr.rs) → ink ───────────
+// ─── expressions: the core's grammar (src/model/expr.rs) → ink ───────────
 
 function lex(src) {
   const toks = [];

@@ -21,9 +21,9 @@ fn benches(c: &mut Criterion) {
     });
     c.bench_function("load with full check (incl. model check)", |b| b.iter(|| load_scenario(black_box(&text)).unwrap()));
     // The reader runtime's load: a compiled file (one language), no checker.
-    let compiled = agreement_guide::scenario::compiled::compile(&scenario).remove(0).bytes;
+    let compiled = agreement_guide::model::compiled::compile(&scenario).remove(0).bytes;
     c.bench_function("load a compiled guide (reader runtime, en)", |b| {
-        b.iter(|| agreement_guide::scenario::compiled::load(black_box(&compiled)).unwrap())
+        b.iter(|| agreement_guide::model::compiled::load(black_box(&compiled)).unwrap())
     });
 
     // One step: choose the first enabled choice from the start, then undo-free reset.

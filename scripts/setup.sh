@@ -2,7 +2,7 @@
 # Installs what building and testing need, and nothing already there.
 # Safe to re-run: every step checks first and says "skip" when done.
 #
-#   1. the wasm32-unknown-unknown Rust target           (rustup)
+#   1. the wasm32-unknown-unknown Rust target and clippy (rustup)
 #   2. wasm-bindgen-cli at exactly Cargo.lock's version  (cargo install)
 #   3. node_modules from package-lock.json               (npm ci)
 #   4. Chromium + chromedriver from Debian               (apt-get, as root)
@@ -48,6 +48,13 @@ if rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   skip "already installed"
 else
   rustup target add wasm32-unknown-unknown
+  ok "installed"
+fi
+step "clippy (the lint gate in npm test)"
+if cargo clippy --version >/dev/null 2>&1; then
+  skip "already installed"
+else
+  rustup component add clippy
   ok "installed"
 fi
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it (`npm test`, `.ci/run`):
-#   setup → tsc (JS type check) → build → cargo test (native, incl. doc tests)
+#   unused dependencies → setup → cargo fmt --check → cargo clippy → tsc
+#         (gates: quick to fail) → build → cargo test (native, incl. doc tests)
 #         → cargo test --target wasm32 --test web (headless Chromium, if tests/web.rs exists)
 #         → node --test tests/e2e/ (playwright-core + Debian Chromium)
 #         → node --test tests/engines/ (cross-engine smoke: Firefox ESR, WebKitGTK)
@@ -30,7 +31,11 @@ stage() {
   passed+=("$name ($((SECONDS - t0))s)")
 }
 
+# Gates first, so a failure is quick. The dependency check needs no setup.
+stage "unused dependencies (scripts/unused-deps.sh)" bash scripts/unused-deps.sh
 stage "setup" bash scripts/setup.sh
+stage "cargo fmt --check" cargo fmt --check
+stage "cargo clippy --all-targets -- -D warnings" cargo clippy --all-targets -- -D warnings
 # Gate: the hand-written JS modules listed in tsconfig.json type-check (JSDoc + DOM types; ~20 s).
 stage "JS type check: tsc --noEmit -p tsconfig.json" node node_modules/typescript/bin/tsc --noEmit -p tsconfig.json
 stage "build" bash scripts/build.sh

@@ -17,13 +17,169 @@ pub enum Severity {
     Warning,
 }
 
+/// Declares [`DiagnosticCode`] with each code's text written once, beside its variant.
+macro_rules! diagnostic_codes {
+    ($($(#[$doc:meta])* $name:ident = $text:literal,)*) => {
+        /// The kind of a problem: one name per kind, shown and serialised as
+        /// the short, stable kebab-case code that tools, the widget and the
+        /// golden files match (`unknown-target`, `json-syntax`, …). The
+        /// standards lints are codes here too ([`Lint`](crate::model::lint::Lint)
+        /// names the subset).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum DiagnosticCode {
+            $($(#[$doc])* $name,)*
+        }
+
+        impl DiagnosticCode {
+            /// Every code.
+            pub const ALL: &'static [DiagnosticCode] = &[$(DiagnosticCode::$name,)*];
+
+            /// The code as written in diagnostics and golden files.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(DiagnosticCode::$name => $text,)*
+                }
+            }
+        }
+    };
+}
+
+diagnostic_codes! {
+    /// The file is empty, too deep, or not valid JSON.
+    JsonSyntax = "json-syntax",
+    /// A file, list or guide over one of the limits.
+    TooLarge = "too-large",
+    /// A required field is absent.
+    MissingField = "missing-field",
+    /// A field the format does not have (often a misspelling).
+    UnknownField = "unknown-field",
+    /// A value of the wrong JSON type or shape.
+    WrongType = "wrong-type",
+    /// A compiled guide file that cannot be read.
+    Compiled = "compiled",
+    /// An id of the wrong shape for its kind.
+    BadId = "bad-id",
+    /// An id (or a language) declared twice in one namespace.
+    DuplicateId = "duplicate-id",
+    /// A guide version that is not 1 or more.
+    BadVersion = "bad-version",
+    /// No language declared.
+    NoLanguages = "no-languages",
+    /// A language code of the wrong shape, or a default not declared.
+    BadLanguage = "bad-language",
+    /// Text in a language the guide does not declare.
+    UnknownLanguage = "unknown-language",
+    /// Text missing in one of the guide's languages (a warning).
+    MissingTranslation = "missing-translation",
+    /// A text over the length limit.
+    TooLong = "too-long",
+    /// A link that is not https, or unsafe markup.
+    UnsafeLink = "unsafe-link",
+    /// An image address that is not relative to the guide's site.
+    UnsafeImage = "unsafe-image",
+    /// An image without alt text in every language.
+    MissingAlt = "missing-alt",
+    /// A source whose citation is empty.
+    EmptyCitation = "empty-citation",
+    /// A citation of a source key that is not declared.
+    UnknownSource = "unknown-source",
+    /// An actor that is not declared.
+    UnknownActor = "unknown-actor",
+    /// A meter whose min, max and start do not fit together.
+    BadBounds = "bad-bounds",
+    /// A progress meter that names a flag.
+    BadProgress = "bad-progress",
+    /// An expression or effect names an undeclared variable.
+    UnknownVariable = "unknown-variable",
+    /// Arithmetic on a flag, or a flag given a number.
+    FlagArithmetic = "flag-arithmetic",
+    /// An expression that does not parse or type-check.
+    Expression = "expression",
+    /// A flashpoint id that is not declared.
+    UnknownFlashpoint = "unknown-flashpoint",
+    /// An effect that sets a flashpoint, which only the run's configuration may do.
+    FlashpointEffect = "flashpoint-effect",
+    /// A `next` that names no node or ending.
+    UnknownTarget = "unknown-target",
+    /// A start that is not a node.
+    BadStart = "bad-start",
+    /// A guide without nodes.
+    NoNodes = "no-nodes",
+    /// A guide without endings.
+    NoEndings = "no-endings",
+    /// A choice with both `next` and `outcomes`, or neither.
+    NextAndOutcomes = "next-and-outcomes",
+    /// A random choice with no outcome.
+    NoOutcomes = "no-outcomes",
+    /// Routes that lead nowhere.
+    NoRoute = "no-route",
+    /// Conditional routes with no unconditional last one.
+    NoFallbackRoute = "no-fallback-route",
+    /// A route after the unconditional one, which is never taken.
+    UnreachableRoute = "unreachable-route",
+    /// A conditional choice without the reason shown when it is unavailable.
+    MissingReason = "missing-reason",
+    /// A strategy prefers a tag no choice carries.
+    UnknownTag = "unknown-tag",
+    /// A strategy without rules.
+    NoRules = "no-rules",
+    /// A citation inside a choice label (a button inside a button).
+    CitationInChoiceLabel = "citation-in-choice-label",
+    /// A node or ending no choice or outcome leads to.
+    Unreachable = "unreachable",
+    /// A node, or a reachable state, with no available choice.
+    DeadEnd = "dead-end",
+    /// A random choice whose outcomes all weigh 0.
+    ZeroWeights = "zero-weights",
+    /// An outcome weight that is (or becomes) negative.
+    NegativeWeight = "negative-weight",
+    /// A reachable state from which no ending can be reached (a loop).
+    NoWayOut = "no-way-out",
+    /// An ending no reachable state leads to (a warning).
+    NeverReached = "never-reached",
+    /// A choice never available where its card is reached (a warning).
+    NeverAvailable = "never-available",
+    /// The model check stopped at its state limit (a warning).
+    CheckIncomplete = "check-incomplete",
+    /// Lint: a paragraph taken as fact cites no source and is not marked invented.
+    UncitedParagraph = "uncited-paragraph",
+    /// Lint: a declared source nothing cites.
+    UnusedSource = "unused-source",
+    /// Lint: a source date not written YYYY-MM-DD, YYYY-MM or YYYY.
+    BadSourceDate = "bad-source-date",
+    /// Lint: an http address in text, which the widget would never link.
+    HttpAddress = "http-address",
+    /// Lint: text or an id left from the starter.
+    StarterText = "starter-text",
+}
+
+impl DiagnosticCode {
+    /// The code written `text`, if there is one.
+    pub fn parse(text: &str) -> Option<DiagnosticCode> {
+        DiagnosticCode::ALL.iter().copied().find(|c| c.as_str() == text)
+    }
+}
+
+impl fmt::Display for DiagnosticCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for DiagnosticCode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
 /// One problem found in a scenario, with where it is.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
     /// A short, stable name for the kind of problem (`unknown-node`, `json-syntax`, …).
-    pub code: &'static str,
+    pub code: DiagnosticCode,
     /// Where in the file: a path such as `nodes[4].choices[1].next`.
     pub location: String,
     /// 1-based line in the source text, when known.
@@ -41,7 +197,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A new error diagnostic at `location`.
-    pub fn error(code: &'static str, location: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn error(code: DiagnosticCode, location: impl Into<String>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
             code,
@@ -54,7 +210,7 @@ impl Diagnostic {
     }
 
     /// A new warning diagnostic at `location`.
-    pub fn warning(code: &'static str, location: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn warning(code: DiagnosticCode, location: impl Into<String>, message: impl Into<String>) -> Self {
         Diagnostic { severity: Severity::Warning, ..Diagnostic::error(code, location, message) }
     }
 
@@ -226,3 +382,27 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_code_is_one_distinct_kebab_case_string_that_reads_back() {
+        for (i, c) in DiagnosticCode::ALL.iter().enumerate() {
+            let text = c.as_str();
+            assert!(text.split('-').all(|w| !w.is_empty() && w.chars().all(|ch| ch.is_ascii_lowercase())), "{text}");
+            assert_eq!(DiagnosticCode::parse(text), Some(*c));
+            assert!(!DiagnosticCode::ALL[..i].iter().any(|d| d.as_str() == text), "{text} twice");
+        }
+        assert_eq!(DiagnosticCode::parse("no-such-code"), None);
+    }
+
+    #[test]
+    fn a_diagnostic_shows_and_serialises_its_code_as_text() {
+        let d = Diagnostic::warning(DiagnosticCode::NeverReached, "endings[1]", "m");
+        let json = serde_json::to_string(&d).unwrap();
+        assert!(json.contains("\"code\":\"never-reached\""), "{json}");
+        assert_eq!(DiagnosticCode::NoWayOut.to_string(), "no-way-out");
+    }
+}

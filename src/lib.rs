@@ -8,13 +8,18 @@
 //! Wasm boundary lives in `src/wasm.rs` behind the `wasm` feature and only
 //! converts values and calls what is here.
 //!
-//! - [`scenario`]: what a guide is — the model, text markup, expressions,
-//!   loading with located diagnostics ([`load_scenario`]);
-//! - [`sim`]: a reader moving through it — [`Guide`], seeded random draws,
-//!   share tokens, undo;
+//! The core is in layers whose imports point down only (a test,
+//! `tests/layers_import_only_downward.rs`, holds them to it):
+//!
+//! - [`model`]: what a guide is and how it is read — JSON, text markup,
+//!   expressions, the compile step with located diagnostics, the compiled format;
+//! - [`run`]: a reader moving through it — the rules of a step, seeded
+//!   random draws, how a reader picks ([`Policy`]);
 //! - [`analysis`]: what can happen — exact odds, playthrough counts, Monte
-//!   Carlo runs and the model check;
-//! - [`view`]: the one serialisable "what to show now" value.
+//!   Carlo runs, the mechanism map and the model check;
+//! - [`facade`]: what the widget and CLI call — loading ([`load_scenario`]),
+//!   [`Guide`] with share tokens and undo, the serialisable [`View`], the
+//!   classroom tally.
 //!
 //! ```
 //! use agreement_guide::Guide;
@@ -34,24 +39,25 @@
 
 pub mod analysis;
 mod error;
-pub mod scenario;
-pub mod sim;
-pub mod view;
+pub mod facade;
+pub mod model;
+pub mod run;
 #[cfg(feature = "wasm")]
 pub mod wasm;
 #[cfg(feature = "reader")]
 pub mod wasm_reader;
 
-pub use analysis::graph::{Policy, StateGraph};
+pub use analysis::graph::StateGraph;
 pub use analysis::montecarlo::{simulate, witnesses, Simulation, Witness};
 pub use analysis::odds::{odds, Odds};
 pub use analysis::paths::{paths, PathStats};
-pub use error::{Diagnostic, Error, ErrorKind, Result, Severity};
-pub use scenario::expr::{Expr, ExprError};
-pub use scenario::model::{Actor, Scenario};
-pub use scenario::text::{parse_markup, Rich, Span};
-pub use scenario::validate::{load as load_scenario, load_with as load_scenario_with, Check};
-pub use sim::guide::{policy_for, Guide, StepRecord};
-pub use sim::rng::Rng;
-pub use sim::state::Position;
-pub use view::{Info, View};
+pub use error::{Diagnostic, DiagnosticCode, Error, ErrorKind, Result, Severity};
+pub use facade::guide::{Guide, StepRecord};
+pub use facade::load::{load as load_scenario, load_with as load_scenario_with, Check};
+pub use facade::view::{Info, View};
+pub use model::expr::{Expr, ExprError};
+pub use model::scenario::{Actor, Scenario};
+pub use model::text::{parse_markup, Rich, Span};
+pub use run::policy::{policy_for, Policy};
+pub use run::rng::Rng;
+pub use run::state::Position;

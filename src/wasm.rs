@@ -7,8 +7,8 @@
 //! [`to_js_error`].
 
 use crate::error::Error;
-use crate::sim::guide::Guide as Core;
-use crate::view::View;
+use crate::facade::guide::Guide as Core;
+use crate::facade::view::View;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -71,7 +71,7 @@ impl Guide {
     /// `--strict`), as an array of `{severity, code, location, line, column,
     /// message, suggestion}`; for authors' tools.
     pub fn check(scenario: &str) -> JsValue {
-        match crate::scenario::validate::load(scenario) {
+        match crate::facade::load::load(scenario) {
             Ok(s) => to_js(&s.warnings),
             Err(e) => to_js(e.diagnostics()),
         }
@@ -169,7 +169,7 @@ impl Guide {
     /// finished, endings: [[id, n]], choices: [{node, choice, count}],
     /// rejected: [{line, code, reason}] }`. Bad codes are named and skipped.
     pub fn tally(&self, codes: &str) -> JsValue {
-        to_js(&crate::analysis::tally::tally(self.core.scenario_arc(), codes.lines()))
+        to_js(&crate::facade::tally::tally(self.core.scenario_arc(), codes.lines()))
     }
 
     /// The mechanism map: `{ items: [{id, kind, actor, layer, x, y}], links:
@@ -184,9 +184,9 @@ impl Guide {
     pub fn reach(&self, id: &str, tries: u32) -> JsValue {
         let s = self.core.scenario();
         let target = match s.nodes.iter().position(|n| n.id == id) {
-            Some(n) => crate::sim::state::Position::Node(n),
+            Some(n) => crate::run::state::Position::Node(n),
             None => match s.endings.iter().position(|e| e.id == id) {
-                Some(e) => crate::sim::state::Position::Ending(e),
+                Some(e) => crate::run::state::Position::Ending(e),
                 None => return JsValue::NULL,
             },
         };

@@ -1,5 +1,5 @@
 //! The reader runtime's WebAssembly boundary: a compiled guide (see
-//! [`compiled`](crate::scenario::compiled)) → step, view, share token.
+//! [`compiled`](crate::model::compiled)) → step, view, share token.
 //!
 //! Built alone (`--no-default-features --features reader`) into
 //! `www/pkg-reader/`. It calls no JSON reader, checker or analysis, so the
@@ -9,7 +9,7 @@
 //! JavaScript `Error` with `kind`, in [`to_js_error`].
 
 use crate::error::Error;
-use crate::sim::guide::Guide as Core;
+use crate::facade::guide::Guide as Core;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 

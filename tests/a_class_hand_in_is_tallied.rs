@@ -1,7 +1,7 @@
 //! Hand-in codes (share tokens) tallied for a teacher: endings and choices
 //! counted exactly; a corrupted or foreign code is named and skipped.
 
-use agreement_guide::analysis::tally::tally;
+use agreement_guide::facade::tally::tally;
 use agreement_guide::Guide;
 use std::sync::Arc;
 

@@ -14,7 +14,7 @@ fn the_first_view_shows_the_start_card_meters_and_progress() {
     assert_eq!(v.node.as_ref().unwrap().id, "complaint");
     assert_eq!(v.choices.len(), 3);
     assert!(!v.choices[1].enabled);
-    assert_eq!(agreement_guide::scenario::text::plain_text(v.choices[1].reason.as_ref().unwrap()), "Only after a stall.");
+    assert_eq!(agreement_guide::model::text::plain_text(v.choices[1].reason.as_ref().unwrap()), "Only after a stall.");
     assert!(v.choices[0].chance && !v.choices[2].chance);
     assert_eq!(v.progress.as_ref().unwrap().label, "Month 0 of 12");
     assert_eq!(v.meters.iter().map(|m| m.delta).sum::<f64>(), 0.0);
@@ -26,10 +26,10 @@ fn the_first_view_shows_the_start_card_meters_and_progress() {
 fn the_view_speaks_the_requested_language_and_falls_back() {
     let g = minimal(1);
     let zh = g.view("zh");
-    assert_eq!(agreement_guide::scenario::text::plain_text(&zh.node.unwrap().heading), "投诉");
+    assert_eq!(agreement_guide::model::text::plain_text(&zh.node.unwrap().heading), "投诉");
     assert_eq!(zh.progress.unwrap().label, "第 0 个月，共 12 个月");
     // The body has no Chinese string: the default language fills in.
-    assert_eq!(agreement_guide::scenario::text::plain_text(&g.view("zh").node.unwrap().body), "Something was stolen.");
+    assert_eq!(agreement_guide::model::text::plain_text(&g.view("zh").node.unwrap().body), "Something was stolen.");
     assert_eq!(g.info("fr").language, "en");
 }
 

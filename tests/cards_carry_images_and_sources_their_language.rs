@@ -3,8 +3,8 @@
 //! language), and a source's own language (so the page can mark an English
 //! source in a Chinese reading as English).
 
-use agreement_guide::scenario::lint::Lint;
-use agreement_guide::{load_scenario, Guide, Span};
+use agreement_guide::model::lint::Lint;
+use agreement_guide::{load_scenario, DiagnosticCode, Guide, Span};
 use std::sync::Arc;
 
 const WITH_IMAGE: &str = "tests/fixtures/valid/with-image.json";
@@ -87,7 +87,7 @@ fn alt_text_is_required_in_every_language_and_a_missing_translation_falls_back()
 fn a_misspelt_image_field_is_named_with_a_suggestion() {
     let src = with_image().replace(r#""alt": {"#, r#""atl": {"#);
     let err = load_scenario(&src).unwrap_err();
-    let d = err.diagnostics().iter().find(|d| d.code == "unknown-field").unwrap();
+    let d = err.diagnostics().iter().find(|d| d.code == DiagnosticCode::UnknownField).unwrap();
     assert_eq!(d.location, "nodes[0].image.atl");
     assert_eq!(d.suggestion.as_deref(), Some("did you mean \"alt\"?"));
 }

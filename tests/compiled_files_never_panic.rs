@@ -10,7 +10,7 @@
 #[path = "common/hostile.rs"]
 mod hostile;
 
-use agreement_guide::scenario::compiled::{self, reseal};
+use agreement_guide::model::compiled::{self, reseal};
 use proptest::prelude::*;
 use std::sync::OnceLock;
 

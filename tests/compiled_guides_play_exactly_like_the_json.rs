@@ -6,7 +6,7 @@
 //! cross between the two.
 
 mod common;
-use agreement_guide::scenario::compiled;
+use agreement_guide::model::compiled;
 use agreement_guide::{Guide, Scenario};
 use std::sync::Arc;
 

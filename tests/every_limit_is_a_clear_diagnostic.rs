@@ -5,7 +5,7 @@
 //! How long the crafted scenarios take is printed, not asserted (see the
 //! note in `fuzz/README.md` for measured numbers).
 
-use agreement_guide::{load_scenario, load_scenario_with, Check, ErrorKind, Guide};
+use agreement_guide::{load_scenario, load_scenario_with, Check, DiagnosticCode, ErrorKind, Guide};
 use serde_json::{json, Value};
 use std::time::Instant;
 
@@ -39,7 +39,7 @@ fn json_nested_deeper_than_128_levels_is_a_syntax_error_with_a_position() {
     let deep = format!("{{\"meta\": {}1{}}}", "[".repeat(10_000), "]".repeat(10_000));
     let e = load_scenario(&deep).unwrap_err();
     let d = &e.diagnostics()[0];
-    assert_eq!(d.code, "json-syntax");
+    assert_eq!(d.code, DiagnosticCode::JsonSyntax);
     assert!(d.message.contains("nested more than 128 levels deep"), "{}", d.message);
     assert_eq!((d.line, d.column.is_some()), (Some(1), true));
 }
@@ -160,7 +160,7 @@ fn a_scenario_crafted_to_explode_the_analysis_is_cut_off_with_a_message() {
         let took = t.elapsed();
         let cpu = cpu.zip(thread_cpu()).map(|(a, b)| b - a);
         eprintln!("full check of {counters} counters × {choices} choices × {outcomes} outcomes: {took:?} wall, {cpu:?} CPU");
-        let w: Vec<_> = s.warnings.iter().filter(|w| w.code == "check-incomplete").collect();
+        let w: Vec<_> = s.warnings.iter().filter(|w| w.code == DiagnosticCode::CheckIncomplete).collect();
         assert_eq!(w.len(), 1, "{:?}", s.warnings);
         let states = 250_000.min(4_000_000 / counters);
         let expected = format!("more than {states} reachable states or 300000 moves between them: dead ends and loops were checked only among the first ");

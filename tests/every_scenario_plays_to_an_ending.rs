@@ -86,7 +86,7 @@ fn simulations_are_deterministic_by_seed() {
 #[test]
 fn every_card_a_random_run_reaches_is_arrived_at_by_replaying_that_run() {
     use agreement_guide::analysis::montecarlo::reach;
-    use agreement_guide::sim::state::Position;
+    use agreement_guide::run::state::Position;
     for (path, scenario) in common::valid_scenarios() {
         let targets = (0..scenario.nodes.len()).map(Position::Node).chain((0..scenario.endings.len()).map(Position::Ending));
         let mut reached = 0;

@@ -81,7 +81,7 @@ fn an_unknown_flashpoint_is_named_with_the_known_ones_and_changes_nothing() {
 
 #[test]
 fn a_token_with_a_flashpoint_the_guide_lacks_is_refused() {
-    use agreement_guide::sim::save::{encode, Token};
+    use agreement_guide::facade::save::{encode, Token};
     let token = encode(&Token { scenario: "flashpoints".into(), version: 1, seed: 7, path: vec![], flashpoints: 1 << 5, guide: Some(fixture().play_hash()) });
     let mut g = fixture();
     let err = g.restore(&token).unwrap_err();
@@ -173,7 +173,7 @@ fn a_class_tally_counts_runs_with_flashpoints() {
     let mut g = fixture();
     g.set_flashpoints(&["leak"]).unwrap();
     g.choose("publish-leak").unwrap();
-    let t = agreement_guide::analysis::tally::tally(&Arc::new(fixture().scenario().clone()), [g.save().as_str()]);
+    let t = agreement_guide::facade::tally::tally(&Arc::new(fixture().scenario().clone()), [g.save().as_str()]);
     assert_eq!(t.runs, 1, "{:?}", t.rejected);
     assert!(t.choices.iter().any(|c| c.choice == "publish-leak"));
 }

@@ -8,8 +8,8 @@
 //! does, and its `.expected` leaves out the standards lints (warnings there,
 //! about its placeholder text), so that it shows what it is about.
 
-use agreement_guide::scenario::lint::Lint;
-use agreement_guide::{load_scenario, load_scenario_with, Check, Diagnostic};
+use agreement_guide::model::lint::Lint;
+use agreement_guide::{load_scenario, load_scenario_with, Check, Diagnostic, DiagnosticCode};
 use std::fs;
 use std::path::Path;
 
@@ -91,7 +91,7 @@ fn a_string_missing_a_declared_language_is_a_located_warning_and_falls_back() {
     );
     let g = agreement_guide::Guide::new(std::sync::Arc::new(s), 1);
     let heading = g.view("zh").node.unwrap().heading;
-    assert_eq!(agreement_guide::scenario::text::plain_text(&heading), "A complaint");
+    assert_eq!(agreement_guide::model::text::plain_text(&heading), "A complaint");
 }
 
 #[test]
@@ -119,7 +119,7 @@ fn a_lint_fixture_plays_under_check_and_is_refused_under_strict() {
         let src = fs::read_to_string(&path).unwrap();
         let s = load_scenario(&src).unwrap_or_else(|e| panic!("{}: a lint is only a warning without --strict: {e}", path.display()));
         let name = path.file_stem().unwrap().to_str().unwrap().trim_start_matches("lint-").to_string();
-        let lint = Lint::from_code(&name).unwrap_or_else(|| panic!("{} is named after no lint", path.display()));
+        let lint = DiagnosticCode::parse(&name).and_then(Lint::from_code).unwrap_or_else(|| panic!("{} is named after no lint", path.display()));
         assert!(s.warnings.iter().any(|w| w.code == lint.code() && !w.is_error()), "{}: {:?}", path.display(), s.warnings);
         let strict = refused(&path);
         assert!(strict.iter().all(|d| d.is_error() && Lint::from_code(d.code).is_some()), "only lints, all errors: {strict:?}");

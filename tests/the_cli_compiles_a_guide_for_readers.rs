@@ -18,7 +18,7 @@ fn each_language_gets_a_hashed_file_that_loads_and_the_manifest_names_it() {
     let manifest: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("us-china-2015.compiled.json")).unwrap()).unwrap();
     assert_eq!(manifest["id"], "us-china-2015");
     assert_eq!(manifest["defaultLanguage"], "en");
-    assert_eq!(manifest["format"], agreement_guide::scenario::compiled::FORMAT);
+    assert_eq!(manifest["format"], agreement_guide::model::compiled::FORMAT);
     for lang in ["en", "zh"] {
         let name = manifest["files"][lang].as_str().unwrap();
         assert!(name.starts_with(&format!("us-china-2015.{lang}.")) && name.ends_with(".bin"), "{name}");

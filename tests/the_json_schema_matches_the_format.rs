@@ -10,7 +10,7 @@ fn schema() -> serde_json::Value {
 
 #[test]
 fn the_checked_in_schema_is_up_to_date() {
-    let generated = agreement_guide::scenario::json_schema();
+    let generated = agreement_guide::model::json_schema();
     let on_disk = fs::read_to_string("scenarios/schema.json").unwrap();
     if std::env::var_os("BLESS").is_some() && generated != on_disk {
         fs::write("scenarios/schema.json", &generated).unwrap();

@@ -1,13 +1,13 @@
 //! The reachable state graph: every (node, variable values) a playthrough can
 //! be in, with the probability of each step under a reader policy.
 //!
-//! Exact odds, path counts and the model check that validation runs are all
+//! Exact odds, path counts and the model check ([`check`](super::check)) are all
 //! computations over this one graph. Exploration is bounded by
 //! [`MAX_STATES`] so a scenario crafted to explode is cut off with a message.
 
-use crate::error::Diagnostic;
-use crate::scenario::model::{Scenario, Step, Strategy, Target};
-use crate::sim::state::{self, Position};
+use crate::model::scenario::{Scenario, Step};
+use crate::run::policy::Policy;
+use crate::run::state::{self, Position};
 
 /// The most states explored before an analysis gives up.
 pub const MAX_STATES: usize = 250_000;
@@ -26,49 +26,6 @@ pub const MAX_STATE_VALUES: usize = 4_000_000;
 /// has so many variables that they would pass [`MAX_STATE_VALUES`].
 pub fn state_limit(scenario: &Scenario) -> usize {
     MAX_STATES.min(MAX_STATE_VALUES / scenario.variables.len().max(1))
-}
-
-/// How the reader picks among enabled choices.
-#[derive(Debug, Clone, Copy)]
-pub enum Policy<'a> {
-    /// Every enabled choice (probabilities are then per-choice outcome odds only).
-    All,
-    /// Uniformly at random among enabled choices.
-    Uniform,
-    /// A scenario strategy.
-    Strategy(&'a Strategy),
-}
-
-impl Policy<'_> {
-    /// The choices this policy may take at `node` in `values`, into `out`.
-    pub fn candidates(&self, scenario: &Scenario, node: usize, values: &[f64], out: &mut Vec<usize>) {
-        out.clear();
-        let choices = &scenario.nodes[node].choices;
-        match self {
-            Policy::All | Policy::Uniform => {
-                out.extend((0..choices.len()).filter(|&i| state::enabled(&choices[i], values)));
-            }
-            Policy::Strategy(s) => {
-                let rule = s.rules.iter().find(|r| r.when.as_ref().map_or(true, |w| w.holds(values)));
-                let mut best = f64::NEG_INFINITY;
-                for (i, c) in choices.iter().enumerate() {
-                    if !state::enabled(c, values) {
-                        continue;
-                    }
-                    let score: f64 = rule.map_or(0.0, |r| {
-                        r.prefer.iter().filter(|(t, _)| c.tags.contains(t)).map(|(_, s)| s).sum()
-                    });
-                    if score > best {
-                        best = score;
-                        out.clear();
-                    }
-                    if score == best {
-                        out.push(i);
-                    }
-                }
-            }
-        }
-    }
 }
 
 /// Where an edge leads.
@@ -283,13 +240,13 @@ impl StateGraph {
         let mut preds: Vec<Vec<usize>> = vec![Vec::new(); n];
         let mut ok = vec![false; n];
         let mut stack = Vec::new();
-        for i in 0..n {
+        for (i, finishes) in ok.iter_mut().enumerate() {
             for e in self.edges(i) {
                 match e.to {
                     To::State(j) => preds[j].push(i),
                     To::Ending(_) => {
-                        if !ok[i] {
-                            ok[i] = true;
+                        if !*finishes {
+                            *finishes = true;
                             stack.push(i);
                         }
                     }
@@ -346,191 +303,9 @@ pub fn describe_values(scenario: &Scenario, values: &[f64]) -> String {
             if v.is_flag {
                 format!("{} = {}", v.id, *x != 0.0)
             } else {
-                format!("{} = {}", v.id, crate::scenario::expr::format_number(*x))
+                format!("{} = {}", v.id, crate::model::expr::format_number(*x))
             }
         })
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// The bounded model check that validation runs: explores every reachable
-/// state with every enabled choice and reports dead ends, weights that are
-/// negative or all zero, and states from which no ending can be reached.
-///
-/// A scenario with flashpoints is checked with them all off, with each one
-/// on alone, and with all on; content counts as used if any of those runs uses it.
-pub fn model_check(scenario: &Scenario) -> Vec<Diagnostic> {
-    let k = scenario.flashpoints.len();
-    let mut variants = vec![0u64];
-    if k > 0 {
-        variants.extend((0..k).map(|i| 1u64 << i));
-        if k > 1 {
-            variants.push((1u64 << k) - 1);
-        }
-    }
-    let mut out: Vec<Diagnostic> = Vec::new();
-    let mut usage = Some(Usage::new(scenario));
-    for on in variants {
-        let variant;
-        let s = if on == 0 && scenario.flashpoints_on() == 0 {
-            scenario
-        } else {
-            variant = scenario.with_flashpoints(on);
-            &variant
-        };
-        let clean = model_check_one(s, &mut out, usage.as_mut());
-        if !clean {
-            usage = None;
-        }
-    }
-    if let Some(u) = usage {
-        let mut push = |d: Diagnostic| {
-            if !out.iter().any(|x| x.code == d.code && x.location == d.location) {
-                out.push(d);
-            }
-        };
-        unused_content(scenario, &u, &mut push);
-    }
-    out
-}
-
-/// What some reachable state uses: endings reached, choices taken, nodes visited.
-struct Usage {
-    ending_reached: Vec<bool>,
-    choice_used: Vec<Vec<bool>>,
-    visited: Vec<bool>,
-}
-
-impl Usage {
-    fn new(scenario: &Scenario) -> Usage {
-        Usage {
-            ending_reached: vec![false; scenario.endings.len()],
-            choice_used: scenario.nodes.iter().map(|n| vec![false; n.choices.len()]).collect(),
-            visited: vec![false; scenario.nodes.len()],
-        }
-    }
-    fn add(&mut self, g: &StateGraph) {
-        for i in 0..g.len() {
-            self.visited[g.node(i)] = true;
-            for e in g.edges(i) {
-                self.choice_used[g.node(i)][e.choice] = true;
-                if let To::Ending(x) = e.to {
-                    self.ending_reached[x] = true;
-                }
-            }
-        }
-    }
-}
-
-/// The model check of one variant; returns whether it found nothing wrong
-/// (and so its usage counts towards the unused-content warnings).
-fn model_check_one(scenario: &Scenario, out: &mut Vec<Diagnostic>, usage: Option<&mut Usage>) -> bool {
-    let start = {
-        let mut v = scenario.start_values();
-        state::arrive(scenario, Target::Node(scenario.meta.start), &mut v);
-        v
-    };
-    let g = StateGraph::explore(scenario, scenario.meta.start, &start, Policy::All, MAX_STATES);
-    let mut push = |d: Diagnostic| {
-        if !out.iter().any(|x| x.code == d.code && x.location == d.location) {
-            out.push(d);
-        }
-    };
-    for p in &g.problems {
-        match *p {
-            Problem::DeadEnd(s) => {
-                let node = g.node(s);
-                push(Diagnostic::error(
-                    "dead-end",
-                    format!("nodes[{node}]"),
-                    format!(
-                        "no choice at \"{}\" is available when {}",
-                        scenario.nodes[node].id,
-                        describe_values(scenario, g.values(s))
-                    ),
-                ));
-            }
-            Problem::NoWeight(s, c) => {
-                push(Diagnostic::error(
-                    "zero-weights",
-                    format!("nodes[{}].choices[{c}].outcomes", g.node(s)),
-                    format!("no outcome has a weight above 0 when {}", describe_values(scenario, g.values(s))),
-                ));
-            }
-            Problem::NegativeWeight(s, c, o) => {
-                push(Diagnostic::error(
-                    "negative-weight",
-                    format!("nodes[{}].choices[{c}].outcomes[{o}].weight", g.node(s)),
-                    format!("the weight is negative when {}", describe_values(scenario, g.values(s))),
-                ));
-            }
-        }
-    }
-    if g.truncated {
-        push(Diagnostic::warning(
-            "check-incomplete",
-            "",
-            format!(
-                "more than {} reachable states or {MAX_EDGES} moves between them: dead ends and loops were checked only among the first {}",
-                state_limit(scenario),
-                g.len()
-            ),
-        ));
-    } else if g.problems.is_empty() {
-        if let Some(u) = usage {
-            u.add(&g);
-        }
-    }
-    let clean = !g.truncated && g.problems.is_empty();
-    if !g.truncated && !g.problems.iter().any(|p| matches!(p, Problem::DeadEnd(_))) {
-        // A dead end already explains why states cannot finish; report loops only without one.
-        let ok = g.can_finish();
-        for (i, ok) in ok.iter().enumerate() {
-            if !ok && !g.edges(i).is_empty() {
-                let node = g.node(i);
-                push(Diagnostic::error(
-                    "no-way-out",
-                    format!("nodes[{node}]"),
-                    format!(
-                        "from \"{}\" with {} no sequence of choices reaches an ending (a loop with no way out)",
-                        scenario.nodes[node].id,
-                        describe_values(scenario, g.values(i))
-                    ),
-                ));
-            }
-        }
-    }
-    clean
-}
-
-/// Warnings for content no reachable state uses: endings never reached and
-/// choices never available at a card that is reached.
-fn unused_content(scenario: &Scenario, u: &Usage, push: &mut impl FnMut(Diagnostic)) {
-    let Usage { ending_reached, choice_used, visited } = u;
-    for (x, reached) in ending_reached.iter().enumerate() {
-        if !reached {
-            push(Diagnostic::warning(
-                "never-reached",
-                format!("endings[{x}]"),
-                format!("ending \"{}\" is never reached: in every reachable state the routes to it are closed", scenario.endings[x].id),
-            ));
-        }
-    }
-    for (n, used) in choice_used.iter().enumerate() {
-        if !visited[n] {
-            continue;
-        }
-        for (c, used) in used.iter().enumerate() {
-            if !used {
-                push(Diagnostic::warning(
-                    "never-available",
-                    format!("nodes[{n}].choices[{c}]"),
-                    format!(
-                        "choice \"{}\" is never available: its \"when\" is false in every state that reaches \"{}\"",
-                        scenario.nodes[n].choices[c].id, scenario.nodes[n].id
-                    ),
-                ));
-            }
-        }
-    }
 }

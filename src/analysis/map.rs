@@ -10,7 +10,7 @@
 //!    refined over a few down-and-up sweeps, ties broken by file order;
 //! 3. coordinates on a unit grid (x = slot, y = layer), centred per layer.
 
-use crate::scenario::model::{Scenario, Step, Target};
+use crate::model::scenario::{Scenario, Step, Target};
 use serde::Serialize;
 
 /// One box on the map.
@@ -79,7 +79,7 @@ pub fn layout(s: &Scenario) -> MechanismMap {
     // condition, or an outcome whose weight, is 0 with the flashpoints as they
     // are, whatever the other variables, leads nowhere on this map.
     let flashpoint = |v: usize| s.flashpoints.iter().any(|f| f.variable == v).then(|| s.variables[v].start);
-    let open = |r: &&crate::scenario::model::Route| r.when.as_ref().map_or(true, |w| w.can_hold(flashpoint));
+    let open = |r: &&crate::model::scenario::Route| r.when.as_ref().map_or(true, |w| w.can_hold(flashpoint));
     for (from, node) in s.nodes.iter().enumerate() {
         for c in node.choices.iter().filter(|c| s.choice_switched_on(c)) {
             let (targets, chance): (Vec<Target>, bool) = match &c.step {

@@ -2,10 +2,10 @@
 //!
 //! The hot loop reuses its buffers and allocates nothing per step.
 
-use super::graph::Policy;
-use crate::scenario::model::Scenario;
-use crate::sim::rng::Rng;
-use crate::sim::state::{self, Position};
+use crate::run::policy::Policy;
+use crate::model::scenario::Scenario;
+use crate::run::rng::Rng;
+use crate::run::state::{self, Position};
 
 /// A run longer than this is counted as unfinished (only cyclic guides hit it).
 pub const MAX_STEPS_PER_RUN: usize = 10_000;

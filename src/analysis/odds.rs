@@ -5,9 +5,10 @@
 //! order and are exact; with a cycle they are found by iteration to a
 //! tolerance of 1e-12 and marked as not exact.
 
-use super::graph::{state_limit, Policy, StateGraph, To, MAX_EDGES, MAX_STATES};
+use super::graph::{state_limit, StateGraph, To, MAX_EDGES, MAX_STATES};
+use crate::run::policy::Policy;
 use crate::error::{Error, Result};
-use crate::scenario::model::Scenario;
+use crate::model::scenario::Scenario;
 
 /// The chance of each ending.
 #[derive(Debug, Clone, PartialEq)]

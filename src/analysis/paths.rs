@@ -4,9 +4,10 @@
 //! an ending; two that differ in any step are distinct, even if they meet
 //! again later. Counted over the state graph with every enabled choice.
 
-use super::graph::{state_limit, Policy, StateGraph, To, MAX_EDGES, MAX_STATES};
+use super::graph::{state_limit, StateGraph, To, MAX_EDGES, MAX_STATES};
+use crate::run::policy::Policy;
 use crate::error::{Error, Result};
-use crate::scenario::model::Scenario;
+use crate::model::scenario::Scenario;
 
 /// Counts and lengths of playthroughs.
 #[derive(Debug, Clone, PartialEq)]

@@ -239,7 +239,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match &cli.command {
         Command::Schema => {
-            print!("{}", agreement_guide::scenario::json_schema());
+            print!("{}", agreement_guide::model::json_schema());
             return ExitCode::SUCCESS;
         }
         Command::New { file, force } => return new(file, *force),
@@ -322,7 +322,7 @@ fn main() -> ExitCode {
 }
 
 fn compile(scenario: &Scenario, dir: &Path) -> ExitCode {
-    let files = agreement_guide::scenario::compiled::compile(scenario);
+    let files = agreement_guide::model::compiled::compile(scenario);
     let id = &scenario.meta.id;
     let mut names = serde_json::Map::new();
     let written = std::fs::create_dir_all(dir).and_then(|()| {
@@ -335,7 +335,7 @@ fn compile(scenario: &Scenario, dir: &Path) -> ExitCode {
         let manifest = json!({
             "id": id,
             "version": scenario.meta.version,
-            "format": agreement_guide::scenario::compiled::FORMAT,
+            "format": agreement_guide::model::compiled::FORMAT,
             "defaultLanguage": scenario.meta.languages[scenario.meta.default_language],
             "files": names,
         });
@@ -366,7 +366,7 @@ fn new(file: &Path, force: bool) -> ExitCode {
     let dir = file.parent().filter(|d| !d.as_os_str().is_empty());
     let written = dir.map_or(Ok(()), std::fs::create_dir_all).and_then(|()| std::fs::write(file, STARTER)).and_then(|()| {
         if schema_new {
-            std::fs::write(&schema, agreement_guide::scenario::json_schema())
+            std::fs::write(&schema, agreement_guide::model::json_schema())
         } else {
             Ok(())
         }
@@ -652,5 +652,5 @@ fn actor_name(info: &agreement_guide::Info, id: &str) -> String {
 }
 
 fn plain(r: &agreement_guide::Rich) -> String {
-    agreement_guide::scenario::text::plain_text(r)
+    agreement_guide::model::text::plain_text(r)
 }

@@ -9,7 +9,7 @@
 //! rule is broken.
 #![allow(dead_code)]
 
-use agreement_guide::{load_scenario, parse_markup, Expr, Guide, Scenario, Severity, Span};
+use agreement_guide::{load_scenario, parse_markup, DiagnosticCode, Expr, Guide, Scenario, Severity, Span};
 use std::sync::Arc;
 
 /// Languages a random run asks for: declared, undeclared and malformed ones.
@@ -49,7 +49,7 @@ pub fn assert_no_unsafe_address(value: &serde_json::Value, what: &str) {
         }
         serde_json::Value::String(s) => {
             let mut closed = s.clone();
-            agreement_guide::scenario::text::close_bidi(&mut closed);
+            agreement_guide::model::text::close_bidi(&mut closed);
             assert_eq!(&closed, s, "{what}: a string leaves a bidi override open");
         }
         serde_json::Value::Array(items) => items.iter().for_each(|v| assert_no_unsafe_address(v, what)),
@@ -74,7 +74,7 @@ pub fn scenario(src: &str, seed: u64) -> Option<Arc<Scenario>> {
             assert!(diags.iter().any(|d| d.severity == Severity::Error), "refused with warnings only: {diags:?}");
             for d in diags {
                 assert!(!d.message.trim().is_empty(), "a diagnostic with no message: {d:?}");
-                let file_level = matches!(d.code, "too-large" | "check-incomplete");
+                let file_level = matches!(d.code, DiagnosticCode::TooLarge | DiagnosticCode::CheckIncomplete);
                 assert!(
                     d.line.is_some() || !d.location.is_empty() || file_level,
                     "a diagnostic with no location: {d:?}"
@@ -117,7 +117,7 @@ pub fn play(scenario: &Arc<Scenario>, seed: u64) {
         if enabled.is_empty() {
             // A dead end is refused by the full check; it can only be reached past the state limit.
             assert!(
-                scenario.warnings.iter().any(|w| w.code == "check-incomplete"),
+                scenario.warnings.iter().any(|w| w.code == DiagnosticCode::CheckIncomplete),
                 "a checked scenario reached a dead end at step {step}"
             );
             break;
@@ -260,7 +260,7 @@ pub fn compiled_input(data: &[u8]) {
     let mut file = SHIPPED
         .get_or_init(|| {
             let s = load_scenario(include_str!("../../scenarios/us-china-2015.json")).expect("the shipped guide loads");
-            agreement_guide::scenario::compiled::compile(&s).remove(0).bytes
+            agreement_guide::model::compiled::compile(&s).remove(0).bytes
         })
         .clone();
     for patch in rest.chunks_exact(3) {
@@ -271,6 +271,6 @@ pub fn compiled_input(data: &[u8]) {
         let keep = u16::from_le_bytes([mode, rest.first().copied().unwrap_or(0)]) as usize % file.len();
         file.truncate(keep.max(8));
     }
-    agreement_guide::scenario::compiled::reseal(&mut file);
+    agreement_guide::model::compiled::reseal(&mut file);
     compiled(&file, mode as u64);
 }

@@ -5,14 +5,14 @@
 //! That makes save, restore and undo one mechanism, and a run identical on
 //! every platform.
 
-use super::rng::Rng;
+use super::load;
 use super::save::{self, Token};
-use super::state::{self, Position};
-use crate::analysis::graph::Policy;
 use crate::analysis::{montecarlo, odds, paths};
 use crate::error::{Error, Result};
-use crate::scenario::model::Scenario;
-use crate::scenario::validate;
+use crate::model::scenario::Scenario;
+use crate::run::policy::{policy_for, Policy};
+use crate::run::rng::Rng;
+use crate::run::state::{self, Position};
 use std::sync::Arc;
 
 /// One step taken.
@@ -38,7 +38,7 @@ pub struct Guide {
     position: Position,
     values: Vec<f64>,
     steps: Vec<StepRecord>,
-    /// [`play_hash`](crate::scenario::compiled::play_hash) of the scenario,
+    /// [`play_hash`](crate::model::compiled::play_hash) of the scenario,
     /// computed once per guide; share tokens carry it.
     play: u32,
 }
@@ -46,7 +46,7 @@ pub struct Guide {
 impl Guide {
     /// Starts a run of `scenario` with `seed`.
     pub fn new(scenario: Arc<Scenario>, seed: u64) -> Guide {
-        let play = crate::scenario::compiled::play_hash(&scenario);
+        let play = crate::model::compiled::play_hash(&scenario);
         Self::fresh(scenario, seed, play)
     }
 
@@ -56,16 +56,16 @@ impl Guide {
     }
 
     /// Starts a run of a compiled guide file (see
-    /// [`compiled`](crate::scenario::compiled)): no JSON, no check — the
+    /// [`compiled`](crate::model::compiled)): no JSON, no check — the
     /// file was checked when it was compiled, and the loader refuses one
     /// that is damaged.
     pub fn from_compiled(bytes: &[u8], seed: u64) -> Result<Guide> {
-        Ok(Guide::new(Arc::new(crate::scenario::compiled::load(bytes)?), seed))
+        Ok(Guide::new(Arc::new(crate::model::compiled::load(bytes)?), seed))
     }
 
     /// Adds another language's compiled file of the same guide; the run goes on unchanged.
     pub fn add_language(&mut self, bytes: &[u8]) -> Result<()> {
-        crate::scenario::compiled::add_language(Arc::make_mut(&mut self.scenario), bytes)
+        crate::model::compiled::add_language(Arc::make_mut(&mut self.scenario), bytes)
     }
 
     /// The short hash of the guide's play-relevant content that share tokens carry.
@@ -75,7 +75,7 @@ impl Guide {
 
     /// Loads a scenario from JSON and starts a run. This runs every check
     /// but the model check over all reachable states (see
-    /// [`Check::Static`](crate::scenario::validate::Check)), so a page loads fast;
+    /// [`Check::Static`](crate::facade::load::Check)), so a page loads fast;
     /// authors' tools use [`load_scenario`](crate::load_scenario) for the full check.
     ///
     /// ```
@@ -86,7 +86,7 @@ impl Guide {
     /// assert_eq!(g.steps().len(), 1);
     /// ```
     pub fn from_json(json: &str, seed: u64) -> Result<Guide> {
-        Ok(Guide::new(Arc::new(validate::load_with(json, validate::Check::Static)?), seed))
+        Ok(Guide::new(Arc::new(load::load_with(json, load::Check::Static)?), seed))
     }
 
     /// The scenario.
@@ -152,7 +152,7 @@ impl Guide {
         let Position::Node(n) = self.position else { return Err(Error::finished()) };
         let node = &self.scenario.nodes[n];
         let idx = node.choices.iter().position(|c| c.id == choice).ok_or_else(|| Error::unknown_choice(choice))?;
-        let crate::scenario::model::Step::Outcomes(outs) = &node.choices[idx].step else {
+        let crate::model::scenario::Step::Outcomes(outs) = &node.choices[idx].step else {
             return Err(Error::unknown_choice(&format!("{choice}/{outcome}")));
         };
         let o = outs.iter().position(|o| o.id == outcome).ok_or_else(|| Error::unknown_choice(&format!("{choice}/{outcome}")))?;
@@ -167,7 +167,7 @@ impl Guide {
             let reason = choice
                 .unmet
                 .as_ref()
-                .map(|u| crate::scenario::text::plain_text(u.get(lang, lang)))
+                .map(|u| crate::model::text::plain_text(u.get(lang, lang)))
                 .unwrap_or_else(|| "its condition does not hold".into());
             return Err(Error::choice_unavailable(&choice.id, reason));
         }
@@ -363,17 +363,5 @@ impl Guide {
     /// their size (a page runs a long simulation in batches, yielding between them).
     pub fn simulate_batch(&self, first: u64, runs: u64, strategy: Option<&str>, seed: u64) -> Result<montecarlo::Simulation> {
         Ok(montecarlo::simulate_range(&self.scenario, self.policy(strategy)?, first, runs, seed))
-    }
-}
-
-/// Resolves a strategy id against a scenario.
-pub fn policy_for<'a>(scenario: &'a Scenario, strategy: Option<&str>) -> Result<Policy<'a>> {
-    match strategy {
-        None | Some("uniform") | Some("") => Ok(Policy::Uniform),
-        Some(id) => scenario.strategies.iter().find(|s| s.id == id).map(Policy::Strategy).ok_or_else(|| {
-            let mut known: Vec<String> = vec!["uniform".into()];
-            known.extend(scenario.strategies.iter().map(|s| s.id.clone()));
-            Error::unknown_strategy(id, known)
-        }),
     }
 }

@@ -2,16 +2,17 @@
 //!
 //! A lint is a [`Diagnostic`](crate::Diagnostic) whose code is one of
 //! [`Lint`]'s. `check` reports lints as warnings, so a draft still plays;
-//! `check --strict` ([`Check::Strict`](super::validate::Check)) makes them
+//! `check --strict` ([`Check::Strict`](crate::Check)) makes them
 //! errors, and the build publishes no guide that fails it. A reader's page
-//! ([`Check::Static`](super::validate::Check)) skips them: they ran when the
+//! ([`Check::Static`](crate::Check)) skips them: they ran when the
 //! guide was published.
 //!
-//! The checks themselves run where the validator already walks the text
-//! (`validate.rs`); this module names them and holds the small tests that
-//! do not need the rest of the validator.
+//! The checks themselves run where the compile step already walks the text
+//! (`compile.rs`); this module names them and holds the small tests that
+//! do not need the rest of it.
 
 use super::text::{plain_text, Rich, Span};
+use crate::error::DiagnosticCode;
 
 /// A standards lint: a warning under `check`, an error under `check --strict`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,19 +44,19 @@ impl Lint {
         Lint::StarterText,
     ];
 
-    /// The diagnostic code, stable for tools.
-    pub const fn code(self) -> &'static str {
+    /// Its diagnostic code (the one enum of codes is [`DiagnosticCode`]).
+    pub const fn code(self) -> DiagnosticCode {
         match self {
-            Lint::UncitedParagraph => "uncited-paragraph",
-            Lint::UnusedSource => "unused-source",
-            Lint::BadSourceDate => "bad-source-date",
-            Lint::HttpAddress => "http-address",
-            Lint::StarterText => "starter-text",
+            Lint::UncitedParagraph => DiagnosticCode::UncitedParagraph,
+            Lint::UnusedSource => DiagnosticCode::UnusedSource,
+            Lint::BadSourceDate => DiagnosticCode::BadSourceDate,
+            Lint::HttpAddress => DiagnosticCode::HttpAddress,
+            Lint::StarterText => DiagnosticCode::StarterText,
         }
     }
 
     /// The lint with this diagnostic code, if it is one.
-    pub fn from_code(code: &str) -> Option<Lint> {
+    pub fn from_code(code: DiagnosticCode) -> Option<Lint> {
         Lint::ALL.into_iter().find(|l| l.code() == code)
     }
 }
@@ -63,8 +64,8 @@ impl Lint {
 /// The code of the error for a citation inside a choice label. Not a lint:
 /// it is refused always, because the widget renders a label as a button and
 /// a citation as a button, and a button inside a button is invalid HTML (a
-/// nested control, and the choice's accessible name would gain "[7]").
-pub const CITATION_IN_CHOICE_LABEL: &str = "citation-in-choice-label";
+/// nested control, and the choice's accessible name would gain "\[7\]").
+pub const CITATION_IN_CHOICE_LABEL: DiagnosticCode = DiagnosticCode::CitationInChoiceLabel;
 
 /// The word the starter marks every placeholder with (`templates/starter.json`).
 pub const STARTER_PLACEHOLDER: &str = "REPLACE";
@@ -149,7 +150,7 @@ pub fn http_address(text: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::text::parse_markup;
+    use crate::model::text::parse_markup;
 
     #[test]
     fn dates_are_calendar_dates_in_three_shapes() {

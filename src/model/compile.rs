@@ -1,16 +1,15 @@
-//! Loading: JSON text → checked, compiled [`Scenario`], or every problem at once.
+//! Compiling a decoded guide into a [`Scenario`]: references, ids,
+//! expressions, markup, translations and limits, every problem at once.
 //!
-//! Three passes, each reporting all it finds:
-//! 1. syntax and types (serde, with the path and line:column of the first type error);
-//! 2. references, ids, expressions, markup, translations, limits (this file);
-//! 3. a bounded model check of every reachable state (dead ends, weights,
-//!    states that can no longer reach an ending), in `analysis::graph`.
+//! This is the second of loading's three steps ([`crate::facade::load`]):
+//! syntax and types (`json`, `decode`), then this, then the bounded model
+//! check of every reachable state ([`crate::analysis::check`]).
 
 use super::expr::{did_you_mean, format_number, Expr};
 use super::lint::{self, Lint};
-use super::model::{raw, *};
+use super::scenario::{raw, *};
 use super::text::{parse_markup, LocalText, RawText, Span, MAX_TEXT_LEN};
-use crate::error::{Diagnostic, Error, Result};
+use crate::error::{Diagnostic, DiagnosticCode};
 use std::collections::{HashMap, HashSet};
 
 /// The largest scenario file accepted, in bytes.
@@ -24,108 +23,13 @@ pub const MAX_OUTCOMES: usize = 64;
 /// The most variables.
 pub const MAX_VARIABLES: usize = 256;
 
-/// How much checking [`load_with`] does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Check {
-    /// Syntax, types, references, expressions, markup, translations and
-    /// limits, plus the model check over every reachable state. For authors'
-    /// tools and CI.
-    Full,
-    /// Everything but the model check and the standards lints: fast enough
-    /// for a reader's page load, for scenarios that passed a full check when
-    /// they were published.
-    Static,
-    /// [`Check::Full`], with the standards lints ([`Lint`]) as errors, not
-    /// warnings: what `check --strict` and the build use before publishing.
-    Strict,
-}
-
-/// Loads and fully checks a scenario from JSON text ([`Check::Full`]).
-///
-/// ```
-/// let err = agreement_guide::load_scenario("{ \"meta\": 1 }").unwrap_err();
-/// assert_eq!(err.kind(), agreement_guide::ErrorKind::InvalidScenario);
-/// // Every problem at once: `meta` has the wrong type, `nodes` and `endings` are missing.
-/// let found: Vec<String> = err.diagnostics().iter().map(|d| d.to_string()).collect();
-/// assert_eq!(found, [
-///     "1:1: missing required field \"nodes\"",
-///     "1:1: missing required field \"endings\"",
-///     "1:11: meta: expected an object, found a number",
-/// ]);
-/// ```
-pub fn load(src: &str) -> Result<Scenario> {
-    load_with(src, Check::Full)
-}
-
-/// Loads a scenario with the given depth of checking.
-pub fn load_with(src: &str, check: Check) -> Result<Scenario> {
-    if src.len() > MAX_FILE_BYTES {
-        return Err(Error::scenario(vec![Diagnostic::error(
-            "too-large",
-            "",
-            format!("the file is {} bytes; the limit is {} bytes", src.len(), MAX_FILE_BYTES),
-        )]));
-    }
-    if src.trim().is_empty() {
-        let d = Diagnostic::error("json-syntax", "", "the file is empty");
-        return Err(Error::scenario(vec![Diagnostic { line: Some(1), column: Some(1), ..d }]));
-    }
-    let json = super::json::parse(src).map_err(|e| {
-        Error::scenario(vec![Diagnostic {
-            line: Some(e.line),
-            column: Some(e.column),
-            ..Diagnostic::error("json-syntax", "", format!("the file is not valid JSON: {}", e.message))
-        }])
-    })?;
-    let raw = super::decode::scenario(&json).map_err(Error::scenario)?;
-    let mut c = Compiler::new(&raw, check != Check::Static);
-    let mut scenario = c.compile(&raw);
-    let mut diags = c.diags;
-    if let Some(s) = &scenario {
-        if check != Check::Static && !diags.iter().any(Diagnostic::is_error) {
-            diags.extend(crate::analysis::graph::model_check(s));
-        }
-    }
-    if check == Check::Strict {
-        for d in diags.iter_mut().filter(|d| Lint::from_code(d.code).is_some()) {
-            d.severity = crate::error::Severity::Error;
-        }
-        if diags.iter().any(Diagnostic::is_error) {
-            scenario = None;
-        }
-    }
-    // Only a located diagnostic needs the path → line:column table; a clean
-    // load (every reader's page) skips building it.
-    let unplaced = |d: &Diagnostic| d.line.is_none() && !d.location.is_empty();
-    let positions = if diags.iter().any(unplaced) { super::decode::positions(&json) } else { HashMap::new() };
-    for d in &mut diags {
-        if d.line.is_none() && !d.location.is_empty() {
-            if let Some(&(l, col)) = nearest_position(&positions, &d.location) {
-                d.line = Some(l);
-                d.column = Some(col);
-            }
-        }
-    }
-    match scenario {
-        Some(mut s) if !diags.iter().any(Diagnostic::is_error) => {
-            super::order::number_sources(&mut s);
-            s.warnings = diags;
-            Ok(s)
-        }
-        _ => Err(Error::scenario(diags)),
-    }
-}
-
-/// The position of `path`, or of its closest enclosing value.
-fn nearest_position<'a>(positions: &'a HashMap<String, (usize, usize)>, path: &str) -> Option<&'a (usize, usize)> {
-    let mut p = path;
-    loop {
-        if let Some(pos) = positions.get(p) {
-            return Some(pos);
-        }
-        let cut = p.rfind(['.', '['])?;
-        p = &p[..cut];
-    }
+/// Compiles a decoded guide: every pass in order, each reporting all it finds.
+/// Returns the scenario (none when a pass could not build one) and every
+/// diagnostic. `lints` runs the standards lints (authors' tools, not a reader's page).
+pub(crate) fn compile(raw: &raw::Scenario, lints: bool) -> (Option<Scenario>, Vec<Diagnostic>) {
+    let mut c = Compiler::new(raw, lints);
+    let scenario = c.compile(raw);
+    (scenario, c.diags)
 }
 
 fn is_id(s: &str) -> bool {
@@ -175,6 +79,91 @@ fn is_variable_id(s: &str) -> bool {
         && !matches!(s, "true" | "false" | "min" | "max" | "clamp")
 }
 
+/// What an id names: the rule for its shape and the words of its messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum IdOf {
+    /// `meta.id`, part of every share link.
+    Guide,
+    /// A key of `meta.actors`.
+    Actor,
+    /// A key of `meta.sources`.
+    Source,
+    /// A node or an ending: one namespace, since `next` can name either.
+    Target,
+    /// A choice, unique within its node.
+    Choice,
+    /// An outcome, unique within its choice.
+    Outcome,
+    /// A strategy; `uniform` is built in.
+    Strategy,
+    /// A variable, read by name in expressions.
+    Variable,
+    /// A flashpoint, read as a flag in expressions beside the variables.
+    Flashpoint,
+}
+
+impl IdOf {
+    /// Whether `id` has this kind's shape.
+    fn well_formed(self, id: &str) -> bool {
+        match self {
+            IdOf::Variable | IdOf::Flashpoint => is_variable_id(id),
+            IdOf::Strategy => is_id(id) && id != "uniform",
+            _ => is_id(id),
+        }
+    }
+
+    /// Why `id` is not well formed.
+    fn shape_message(self, id: &str) -> String {
+        match self {
+            IdOf::Guide | IdOf::Target | IdOf::Choice | IdOf::Outcome => {
+                format!("id \"{id}\" may use only a-z, 0-9, - and _")
+            }
+            IdOf::Actor => format!("actor id \"{id}\" may use only a-z, 0-9, - and _"),
+            IdOf::Source => format!("source key \"{id}\" may use only a-z, 0-9, - and _"),
+            IdOf::Strategy => format!(
+                "strategy id \"{id}\" must use a-z, 0-9, - and _ and not be \"uniform\" (built in)"
+            ),
+            IdOf::Variable => format!(
+                "variable id \"{id}\" must start with a letter and use only letters, digits and _ (and not be a keyword)"
+            ),
+            IdOf::Flashpoint => format!(
+                "flashpoint id \"{id}\" must start with a letter and use only letters, digits and _ (it is read as a flag in expressions)"
+            ),
+        }
+    }
+
+    /// How an id of this kind is named in a message about a clash.
+    fn noun(self) -> &'static str {
+        match self {
+            IdOf::Guide | IdOf::Target => "id",
+            IdOf::Actor => "actor",
+            IdOf::Source => "source",
+            IdOf::Choice => "choice",
+            IdOf::Outcome => "outcome",
+            IdOf::Strategy => "strategy",
+            IdOf::Variable => "variable",
+            IdOf::Flashpoint => "flashpoint",
+        }
+    }
+
+    /// Names read in expressions are declared; the others are used.
+    fn verb(self) -> &'static str {
+        match self {
+            IdOf::Variable | IdOf::Flashpoint => "declared",
+            _ => "used",
+        }
+    }
+}
+
+/// What pass 9 compiles of `meta`.
+struct Head {
+    title: LocalText,
+    summary: LocalText,
+    assumptions: LocalText,
+    progress: Option<Progress>,
+    sources: Vec<Source>,
+}
+
 struct Compiler {
     diags: Vec<Diagnostic>,
     /// Whether to run the standards lints (not on a reader's page).
@@ -215,8 +204,26 @@ impl Compiler {
         }
     }
 
-    fn err(&mut self, code: &'static str, loc: impl Into<String>, msg: impl Into<String>) {
+    fn err(&mut self, code: DiagnosticCode, loc: impl Into<String>, msg: impl Into<String>) {
         self.diags.push(Diagnostic::error(code, loc, msg));
+    }
+
+    /// The one id check: `id` (of kind `of`, written at `loc`) has its kind's
+    /// shape, and is not already taken — `first` is the kind and location of
+    /// an earlier declaration of the same id in its namespace, if any.
+    fn check_id(&mut self, of: IdOf, id: &str, loc: impl Into<String>, first: Option<(IdOf, String)>) {
+        let loc = loc.into();
+        if !of.well_formed(id) {
+            self.err(DiagnosticCode::BadId, loc.clone(), of.shape_message(id));
+        }
+        if let Some((kind, at)) = first {
+            let msg = if kind == of {
+                format!("{} \"{id}\" is already {} at {at}", of.noun(), of.verb())
+            } else {
+                format!("\"{id}\" is already declared as a {} at {at}", kind.noun())
+            };
+            self.err(DiagnosticCode::DuplicateId, loc, msg);
+        }
     }
 
     /// A standards lint: a warning here, an error under [`Check::Strict`].
@@ -270,13 +277,13 @@ impl Compiler {
         let mut by = vec![None; self.languages.len().max(1)];
         let parse = |c: &mut Self, s: &str, l: &str| {
             if s.len() > MAX_TEXT_LEN {
-                c.err("too-long", l, format!("text is {} bytes; the limit is {MAX_TEXT_LEN}", s.len()));
+                c.err(DiagnosticCode::TooLong, l, format!("text is {} bytes; the limit is {MAX_TEXT_LEN}", s.len()));
             }
             let (rich, problems) = parse_markup(s);
             // An http link is refused below; a bare http address is a lint.
             c.lint_string(s, l, problems.is_empty());
             for p in problems {
-                c.err("unsafe-link", l, p.message);
+                c.err(DiagnosticCode::UnsafeLink, l, p.message);
             }
             rich
         };
@@ -295,7 +302,7 @@ impl Compiler {
                             let s = did_you_mean(lang, self.languages.iter().map(String::as_str));
                             self.diags.push(
                                 Diagnostic::error(
-                                    "unknown-language",
+                                    DiagnosticCode::UnknownLanguage,
                                     l,
                                     format!("\"{lang}\" is not one of meta.languages"),
                                 )
@@ -307,7 +314,7 @@ impl Compiler {
                 for (i, lang) in self.languages.clone().iter().enumerate() {
                     if by[i].is_none() && !map.iter().any(|(l, _)| l == lang) {
                         self.diags.push(Diagnostic::warning(
-                            "missing-translation",
+                            DiagnosticCode::MissingTranslation,
                             loc,
                             format!("no \"{lang}\" text; readers in that language see the default language"),
                         ));
@@ -335,7 +342,7 @@ impl Compiler {
         if i.is_none() {
             let s = did_you_mean(key, self.sources.iter().map(String::as_str));
             self.diags.push(
-                Diagnostic::error("unknown-source", loc, format!("unknown source \"{key}\"; add it to meta.sources"))
+                Diagnostic::error(DiagnosticCode::UnknownSource, loc, format!("unknown source \"{key}\"; add it to meta.sources"))
                     .suggest(s),
             );
         }
@@ -354,7 +361,7 @@ impl Compiler {
             Ok(e) => Some(e),
             Err(e) => {
                 self.diags.push(
-                    Diagnostic::error("expression", loc, format!("in \"{src}\" at column {}: {}", e.column, e.message))
+                    Diagnostic::error(DiagnosticCode::Expression, loc, format!("in \"{src}\" at column {}: {}", e.column, e.message))
                         .suggest(e.suggestion),
                 );
                 None
@@ -376,7 +383,7 @@ impl Compiler {
             None => {
                 let s = did_you_mean(id, self.variables.iter().map(|(n, _)| n.as_str()));
                 self.diags
-                    .push(Diagnostic::error("unknown-variable", loc, format!("unknown variable \"{id}\"")).suggest(s));
+                    .push(Diagnostic::error(DiagnosticCode::UnknownVariable, loc, format!("unknown variable \"{id}\"")).suggest(s));
                 None
             }
         }
@@ -389,7 +396,7 @@ impl Compiler {
         for (op, id) in changed.collect::<Vec<_>>() {
             let declared = self.variables[..self.flashpoint_base].iter().any(|(n, _)| n == id);
             if !declared && self.variables[self.flashpoint_base..].iter().any(|(n, _)| n == id) {
-                self.err("flashpoint-effect", format!("{loc}.{op}.{id}"), format!("\"{id}\" is a flashpoint: it is switched on or off for the whole run and no effect can change it"));
+                self.err(DiagnosticCode::FlashpointEffect, format!("{loc}.{op}.{id}"), format!("\"{id}\" is a flashpoint: it is switched on or off for the whole run and no effect can change it"));
             }
         }
         let mut out = Vec::new();
@@ -403,7 +410,7 @@ impl Compiler {
             let l = format!("{loc}.add.{id}");
             if let Some((var, is_flag)) = self.variable_ref(id, &l) {
                 if is_flag {
-                    self.err("flag-arithmetic", &l, format!("\"{id}\" is a flag: use \"set\" with true or false"));
+                    self.err(DiagnosticCode::FlagArithmetic, &l, format!("\"{id}\" is a flag: use \"set\" with true or false"));
                 } else if let Some(x) = self.value(v, &l) {
                     out.push(Effect { variable: var, op: EffectOp::Add(x) });
                 }
@@ -413,7 +420,7 @@ impl Compiler {
             let l = format!("{loc}.clamp.{id}");
             if let Some((var, is_flag)) = self.variable_ref(id, &l) {
                 if is_flag {
-                    self.err("flag-arithmetic", &l, format!("\"{id}\" is a flag and cannot be clamped"));
+                    self.err(DiagnosticCode::FlagArithmetic, &l, format!("\"{id}\" is a flag and cannot be clamped"));
                 } else if let (Some(a), Some(b)) = (self.value(lo, &format!("{l}[0]")), self.value(hi, &format!("{l}[1]"))) {
                     out.push(Effect { variable: var, op: EffectOp::Clamp(a, b) });
                 }
@@ -428,7 +435,7 @@ impl Compiler {
             None => {
                 let s = did_you_mean(id, self.targets.keys().map(String::as_str));
                 self.diags.push(
-                    Diagnostic::error("unknown-target", loc, format!("unknown node or ending \"{id}\"")).suggest(s),
+                    Diagnostic::error(DiagnosticCode::UnknownTarget, loc, format!("unknown node or ending \"{id}\"")).suggest(s),
                 );
                 None
             }
@@ -440,7 +447,7 @@ impl Compiler {
             raw::Next::To(id) => self.target(id, loc).map(|to| vec![Route { when: None, to }]).unwrap_or_default(),
             raw::Next::Routes(routes) => {
                 if routes.is_empty() {
-                    self.err("no-route", loc, "the list of routes is empty");
+                    self.err(DiagnosticCode::NoRoute, loc, "the list of routes is empty");
                 }
                 let mut out = Vec::new();
                 for (i, r) in routes.iter().enumerate() {
@@ -449,13 +456,13 @@ impl Compiler {
                     let last = i + 1 == routes.len();
                     if last && r.when.is_some() {
                         self.err(
-                            "no-fallback-route",
+                            DiagnosticCode::NoFallbackRoute,
                             format!("{l}.when"),
                             "the last route must have no \"when\", so there is always somewhere to go",
                         );
                     } else if !last && r.when.is_none() {
                         self.diags.push(Diagnostic::warning(
-                            "unreachable-route",
+                            DiagnosticCode::UnreachableRoute,
                             format!("{loc}[{}]", i + 1),
                             "routes after one with no \"when\" are never taken",
                         ));
@@ -488,7 +495,7 @@ impl Compiler {
                 None => String::new(),
             };
             self.diags
-                .push(Diagnostic::error("unknown-actor", loc, format!("actor \"{a}\" must be {list}")).suggest(s));
+                .push(Diagnostic::error(DiagnosticCode::UnknownActor, loc, format!("actor \"{a}\" must be {list}")).suggest(s));
             0
         })
     }
@@ -501,9 +508,7 @@ impl Compiler {
                 for (id, label) in list {
                     let l = format!("meta.actors.{id}");
                     let label = Some(self.text(label, &l));
-                    if !is_id(id) {
-                        self.err("bad-id", &l, format!("actor id \"{id}\" may use only a-z, 0-9, - and _"));
-                    }
+                    self.check_id(IdOf::Actor, id, &l, None);
                     if id == "narrator" {
                         self.actors[0].label = label;
                     } else {
@@ -514,108 +519,41 @@ impl Compiler {
         }
     }
 
+    /// The passes, in order. Each reads what the ones before it declared, so
+    /// the order is part of the contract; each reports every problem it finds
+    /// into `diags` and carries on, so one run lists them all.
     fn compile(&mut self, raw: &raw::Scenario) -> Option<Scenario> {
+        // 1. The guide's id, version, languages and source keys: every text
+        //    pass below needs the languages, every citation the keys.
         let meta_ok = self.check_meta(raw);
+        // 2. Actors, before the nodes and outcomes that name them.
         self.compile_actors(raw);
+        // 3. Variables, before any expression reads one.
         let mut variables = self.compile_variables(raw);
+        // 4. Flashpoints: flags numbered after the declared variables
+        //    (`flashpoint_base`, set in `new` so expressions can name them).
         let flashpoints = self.compile_flashpoints(raw, &mut variables);
-
-        // Ids: nodes and endings share one namespace, since `next` can name either.
-        let mut seen: HashMap<&str, String> = HashMap::new();
-        if raw.nodes.len() > MAX_NODES {
-            self.err("too-large", "nodes", format!("{} nodes; the limit is {MAX_NODES}", raw.nodes.len()));
-        }
-        if raw.nodes.is_empty() {
-            self.err("no-nodes", "nodes", "a scenario needs at least one node");
-        }
-        if raw.endings.is_empty() {
-            self.err("no-endings", "endings", "a scenario needs at least one ending");
-        }
-        let ids = raw
-            .nodes
-            .iter()
-            .enumerate()
-            .map(|(i, n)| (n.id.as_str(), format!("nodes[{i}].id"), Target::Node(i)))
-            .chain(raw.endings.iter().enumerate().map(|(i, e)| (e.id.as_str(), format!("endings[{i}].id"), Target::Ending(i))));
-        for (id, loc, t) in ids.collect::<Vec<_>>() {
-            if !is_id(id) {
-                self.err("bad-id", &loc, format!("id \"{id}\" may use only a-z, 0-9, - and _"));
-            }
-            if let Some(first) = seen.get(id) {
-                self.err("duplicate-id", &loc, format!("id \"{id}\" is already used at {first}"));
-            } else {
-                seen.insert(id, loc);
-                self.targets.insert(id.to_string(), t);
-            }
-        }
-
-        let start = self.target(&raw.meta.start, "meta.start");
-        let start = match start {
-            Some(Target::Node(n)) => Some(n),
-            Some(Target::Ending(_)) => {
-                self.err("bad-start", "meta.start", "the start must be a node, not an ending");
-                None
-            }
-            None => None,
-        };
-
-        let mut nodes = Vec::with_capacity(raw.nodes.len());
-        for (i, n) in raw.nodes.iter().enumerate() {
-            nodes.push(self.compile_node(n, &format!("nodes[{i}]")));
-        }
-        let mut endings = Vec::new();
-        for (i, e) in raw.endings.iter().enumerate() {
-            let l = format!("endings[{i}]");
-            endings.push(Ending {
-                id: e.id.clone(),
-                verdict: self.text(&e.verdict, &format!("{l}.verdict")),
-                summary: self.factual_text(&e.summary, &format!("{l}.summary")),
-                reality: self.factual_text(&e.reality, &format!("{l}.reality")),
-                sources: self.source_list(&e.sources, &format!("{l}.sources")),
-            });
-        }
+        // 5. Node and ending ids, before any `next` names one; then the start.
+        let start = self.declare_targets(raw);
+        // 6. Nodes, whose choices declare the tags.
+        let nodes = raw.nodes.iter().enumerate().map(|(i, n)| self.compile_node(n, &format!("nodes[{i}]"))).collect::<Vec<_>>();
+        // 7. Endings.
+        let endings = self.compile_endings(raw);
+        // 8. Strategies, which prefer tags declared in 6.
         let strategies = self.compile_strategies(raw);
-        let title = self.text(&raw.meta.title, "meta.title");
-        let summary = self.text(&raw.meta.summary, "meta.summary");
-        let assumptions = self.text(&raw.meta.assumptions, "meta.assumptions");
-        let progress = raw.meta.progress.as_ref().and_then(|p| {
-            let label = self.text(&p.label, "meta.progress.label");
-            match self.variable_ref(&p.variable, "meta.progress.variable")? {
-                (_, true) => {
-                    self.err("bad-progress", "meta.progress.variable", "progress must be measured by a meter, not a flag");
-                    None
-                }
-                (variable, false) => Some(Progress { variable, label }),
-            }
-        });
-        let sources = raw
-            .meta
-            .sources
-            .iter()
-            .map(|(k, s)| {
-                let mut citation = s.citation.clone();
-                super::text::close_bidi(&mut citation);
-                Source { key: k.clone(), citation, url: s.url.clone(), date: s.date.clone(), lang: s.lang.clone() }
-            })
-            .collect();
-
-        if self.lints {
-            for (k, _) in &raw.meta.sources {
-                if !self.cited.contains(k) {
-                    let fix = format!("cite it with [^{k}] where it supports the text, or remove it");
-                    self.lint(Lint::UnusedSource, format!("meta.sources.{k}"), format!("source \"{k}\" is never cited"), Some(fix));
-                }
-            }
-        }
-
-        // Reachability is only meaningful once every reference resolved.
-        let unresolved = self.diags.iter().any(|d| d.code == "unknown-target" || d.code == "duplicate-id");
+        // 9. The guide's own texts, progress meter and sources.
+        let head = self.compile_head(raw);
+        // 10. Sources no pass above cited (a lint).
+        self.lint_unused_sources(raw);
+        // 11. Reachability from the start, only meaningful once every reference resolved.
+        let unresolved = self.diags.iter().any(|d| d.code == DiagnosticCode::UnknownTarget || d.code == DiagnosticCode::DuplicateId);
         if let (Some(start), false) = (start, unresolved) {
             self.check_static_reachability(start, &nodes, &endings);
         }
         if !meta_ok || self.diags.iter().any(Diagnostic::is_error) {
             return None;
         }
+        let Head { title, summary, assumptions, progress, sources } = head;
         Some(Scenario {
             meta: Meta {
                 id: raw.meta.id.clone(),
@@ -640,36 +578,128 @@ impl Compiler {
         })
     }
 
+    /// Pass 5: declares every node and ending id (one namespace, since `next`
+    /// can name either) and resolves the start, which must be a node.
+    fn declare_targets(&mut self, raw: &raw::Scenario) -> Option<usize> {
+        let mut seen: HashMap<&str, String> = HashMap::new();
+        if raw.nodes.len() > MAX_NODES {
+            self.err(DiagnosticCode::TooLarge, "nodes", format!("{} nodes; the limit is {MAX_NODES}", raw.nodes.len()));
+        }
+        if raw.nodes.is_empty() {
+            self.err(DiagnosticCode::NoNodes, "nodes", "a scenario needs at least one node");
+        }
+        if raw.endings.is_empty() {
+            self.err(DiagnosticCode::NoEndings, "endings", "a scenario needs at least one ending");
+        }
+        let ids = raw
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.id.as_str(), format!("nodes[{i}].id"), Target::Node(i)))
+            .chain(raw.endings.iter().enumerate().map(|(i, e)| (e.id.as_str(), format!("endings[{i}].id"), Target::Ending(i))));
+        for (id, loc, t) in ids.collect::<Vec<_>>() {
+            let first = seen.get(id).map(|at| (IdOf::Target, at.clone()));
+            let taken = first.is_some();
+            self.check_id(IdOf::Target, id, &loc, first);
+            if !taken {
+                seen.insert(id, loc);
+                self.targets.insert(id.to_string(), t);
+            }
+        }
+        match self.target(&raw.meta.start, "meta.start") {
+            Some(Target::Node(n)) => Some(n),
+            Some(Target::Ending(_)) => {
+                self.err(DiagnosticCode::BadStart, "meta.start", "the start must be a node, not an ending");
+                None
+            }
+            None => None,
+        }
+    }
+
+    /// Pass 7.
+    fn compile_endings(&mut self, raw: &raw::Scenario) -> Vec<Ending> {
+        let mut endings = Vec::new();
+        for (i, e) in raw.endings.iter().enumerate() {
+            let l = format!("endings[{i}]");
+            endings.push(Ending {
+                id: e.id.clone(),
+                verdict: self.text(&e.verdict, &format!("{l}.verdict")),
+                summary: self.factual_text(&e.summary, &format!("{l}.summary")),
+                reality: self.factual_text(&e.reality, &format!("{l}.reality")),
+                sources: self.source_list(&e.sources, &format!("{l}.sources")),
+            });
+        }
+        endings
+    }
+
+    /// Pass 9: the guide's title, summary, assumptions, progress meter and sources.
+    fn compile_head(&mut self, raw: &raw::Scenario) -> Head {
+        let title = self.text(&raw.meta.title, "meta.title");
+        let summary = self.text(&raw.meta.summary, "meta.summary");
+        let assumptions = self.text(&raw.meta.assumptions, "meta.assumptions");
+        let progress = raw.meta.progress.as_ref().and_then(|p| {
+            let label = self.text(&p.label, "meta.progress.label");
+            match self.variable_ref(&p.variable, "meta.progress.variable")? {
+                (_, true) => {
+                    self.err(DiagnosticCode::BadProgress, "meta.progress.variable", "progress must be measured by a meter, not a flag");
+                    None
+                }
+                (variable, false) => Some(Progress { variable, label }),
+            }
+        });
+        let sources = raw
+            .meta
+            .sources
+            .iter()
+            .map(|(k, s)| {
+                let mut citation = s.citation.clone();
+                super::text::close_bidi(&mut citation);
+                Source { key: k.clone(), citation, url: s.url.clone(), date: s.date.clone(), lang: s.lang.clone() }
+            })
+            .collect();
+        Head { title, summary, assumptions, progress, sources }
+    }
+
+    /// Pass 10: a source declared but never cited (a lint).
+    fn lint_unused_sources(&mut self, raw: &raw::Scenario) {
+        if self.lints {
+            for (k, _) in &raw.meta.sources {
+                if !self.cited.contains(k) {
+                    let fix = format!("cite it with [^{k}] where it supports the text, or remove it");
+                    self.lint(Lint::UnusedSource, format!("meta.sources.{k}"), format!("source \"{k}\" is never cited"), Some(fix));
+                }
+            }
+        }
+    }
+
     fn check_meta(&mut self, raw: &raw::Scenario) -> bool {
         let m = &raw.meta;
         let before = self.diags.len();
-        if !is_id(&m.id) {
-            self.err("bad-id", "meta.id", format!("id \"{}\" may use only a-z, 0-9, - and _", m.id));
-        }
+        self.check_id(IdOf::Guide, &m.id, "meta.id", None);
         if m.id == lint::STARTER_ID {
             let msg = format!("\"{}\" is the starter's id: give the guide its own (it is part of every share link)", m.id);
             self.lint(Lint::StarterText, "meta.id", msg, None);
         }
         if m.version == 0 {
-            self.err("bad-version", "meta.version", "version starts at 1");
+            self.err(DiagnosticCode::BadVersion, "meta.version", "version starts at 1");
         }
         if m.languages.is_empty() {
-            self.err("no-languages", "meta.languages", "declare at least one language, e.g. [\"en\"]");
+            self.err(DiagnosticCode::NoLanguages, "meta.languages", "declare at least one language, e.g. [\"en\"]");
         }
         let mut seen = HashSet::new();
         for (i, l) in m.languages.iter().enumerate() {
             if !is_language_tag(l) {
-                self.err("bad-language", format!("meta.languages[{i}]"), format!("\"{l}\" is not a language code like \"en\" or \"zh\""));
+                self.err(DiagnosticCode::BadLanguage, format!("meta.languages[{i}]"), format!("\"{l}\" is not a language code like \"en\" or \"zh\""));
             }
             if !seen.insert(l) {
-                self.err("duplicate-id", format!("meta.languages[{i}]"), format!("language \"{l}\" is listed twice"));
+                self.err(DiagnosticCode::DuplicateId, format!("meta.languages[{i}]"), format!("language \"{l}\" is listed twice"));
             }
         }
         if !m.languages.contains(&m.default_language) {
             let s = did_you_mean(&m.default_language, m.languages.iter().map(String::as_str));
             self.diags.push(
                 Diagnostic::error(
-                    "bad-language",
+                    DiagnosticCode::BadLanguage,
                     "meta.default_language",
                     format!("default language \"{}\" is not in meta.languages", m.default_language),
                 )
@@ -677,20 +707,18 @@ impl Compiler {
             );
         }
         for (k, s) in &m.sources {
-            if !is_id(k) {
-                self.err("bad-id", format!("meta.sources.{k}"), format!("source key \"{k}\" may use only a-z, 0-9, - and _"));
-            }
+            self.check_id(IdOf::Source, k, format!("meta.sources.{k}"), None);
             if s.citation.trim().is_empty() {
-                self.err("empty-citation", format!("meta.sources.{k}.citation"), "the citation is empty");
+                self.err(DiagnosticCode::EmptyCitation, format!("meta.sources.{k}.citation"), "the citation is empty");
             }
             self.lint_string(&s.citation, &format!("meta.sources.{k}.citation"), true);
             if let Some(u) = &s.url {
                 if u.to_ascii_lowercase().starts_with("http://") {
                     // An error, not a lint: the widget would not link it at all.
-                    let d = Diagnostic::error("unsafe-link", format!("meta.sources.{k}.url"), format!("\"{u}\" is an http address: the widget links only https, because an http link on an https page is mixed content that browsers block or flag"));
+                    let d = Diagnostic::error(DiagnosticCode::UnsafeLink, format!("meta.sources.{k}.url"), format!("\"{u}\" is an http address: the widget links only https, because an http link on an https page is mixed content that browsers block or flag"));
                     self.diags.push(d.suggest(Some("use its https:// address".into())));
                 } else if !u.starts_with("https://") {
-                    self.err("unsafe-link", format!("meta.sources.{k}.url"), format!("\"{u}\" must start with https://"));
+                    self.err(DiagnosticCode::UnsafeLink, format!("meta.sources.{k}.url"), format!("\"{u}\" must start with https://"));
                 } else if lint::has_placeholder(u) {
                     let msg = format!("\"{u}\" is the starter's example address: give the source's own address");
                     self.lint(Lint::StarterText, format!("meta.sources.{k}.url"), msg, None);
@@ -705,7 +733,7 @@ impl Compiler {
             if let Some(l) = &s.lang {
                 if !is_language_tag(l) {
                     let d = Diagnostic::error(
-                        "bad-language",
+                        DiagnosticCode::BadLanguage,
                         format!("meta.sources.{k}.lang"),
                         format!("\"{l}\" is not a language code like \"en\" or \"zh\""),
                     );
@@ -721,30 +749,26 @@ impl Compiler {
 
     fn compile_variables(&mut self, raw: &raw::Scenario) -> Vec<Variable> {
         if raw.variables.len() > MAX_VARIABLES {
-            self.err("too-large", "variables", format!("{} variables; the limit is {MAX_VARIABLES}", raw.variables.len()));
+            self.err(DiagnosticCode::TooLarge, "variables", format!("{} variables; the limit is {MAX_VARIABLES}", raw.variables.len()));
         }
         let mut seen: HashMap<&str, usize> = HashMap::new();
         let mut out = Vec::new();
         for (i, v) in raw.variables.iter().enumerate() {
             let l = format!("variables[{i}]");
-            if !is_variable_id(&v.id) {
-                self.err("bad-id", format!("{l}.id"), format!("variable id \"{}\" must start with a letter and use only letters, digits and _ (and not be a keyword)", v.id));
-            }
-            if let Some(first) = seen.insert(&v.id, i) {
-                self.err("duplicate-id", format!("{l}.id"), format!("variable \"{}\" is already declared at variables[{first}]", v.id));
-            }
+            let first = seen.insert(&v.id, i).map(|f| (IdOf::Variable, format!("variables[{f}]")));
+            self.check_id(IdOf::Variable, &v.id, format!("{l}.id"), first);
             let label = self.text(&v.label, &format!("{l}.label"));
             let description = self.opt_text(&v.description, &format!("{l}.description"));
             let shown = v.shown.unwrap_or(true);
             let var = match v.kind {
                 raw::VariableKind::Flag => {
                     if v.min.is_some() || v.max.is_some() {
-                        self.err("bad-bounds", &l, "a flag has no min or max");
+                        self.err(DiagnosticCode::BadBounds, &l, "a flag has no min or max");
                     }
                     let start = match v.start {
                         raw::Scalar::Bool(b) => b,
                         raw::Scalar::Number(_) => {
-                            self.err("wrong-type", format!("{l}.start"), "a flag starts as true or false");
+                            self.err(DiagnosticCode::WrongType, format!("{l}.start"), "a flag starts as true or false");
                             false
                         }
                     };
@@ -754,24 +778,24 @@ impl Compiler {
                     let (min, max) = match (v.min, v.max) {
                         (Some(a), Some(b)) if a < b && a.is_finite() && b.is_finite() => (a, b),
                         (Some(_), Some(_)) => {
-                            self.err("bad-bounds", &l, "min must be less than max");
+                            self.err(DiagnosticCode::BadBounds, &l, "min must be less than max");
                             (0.0, 1.0)
                         }
                         _ => {
-                            self.err("bad-bounds", &l, "a meter needs both min and max");
+                            self.err(DiagnosticCode::BadBounds, &l, "a meter needs both min and max");
                             (0.0, 1.0)
                         }
                     };
                     let start = match v.start {
                         raw::Scalar::Number(n) => n,
                         raw::Scalar::Bool(_) => {
-                            self.err("wrong-type", format!("{l}.start"), "a meter starts at a number");
+                            self.err(DiagnosticCode::WrongType, format!("{l}.start"), "a meter starts at a number");
                             min
                         }
                     };
                     let bounds_ok = matches!((v.min, v.max), (Some(a), Some(b)) if a < b);
                     if bounds_ok && !(min..=max).contains(&start) {
-                        self.err("bad-bounds", format!("{l}.start"), format!("start {} is outside [{}, {}]", format_number(start), format_number(min), format_number(max)));
+                        self.err(DiagnosticCode::BadBounds, format!("{l}.start"), format!("start {} is outside [{}, {}]", format_number(start), format_number(min), format_number(max)));
                     }
                     Variable { id: v.id.clone(), is_flag: false, label, description, min, max, start, shown }
                 }
@@ -784,19 +808,17 @@ impl Compiler {
     /// Flashpoints: each becomes a hidden flag (off) after the declared variables.
     fn compile_flashpoints(&mut self, raw: &raw::Scenario, variables: &mut Vec<Variable>) -> Vec<Flashpoint> {
         if raw.flashpoints.len() > MAX_FLASHPOINTS {
-            self.err("too-large", "flashpoints", format!("{} flashpoints; the limit is {MAX_FLASHPOINTS}", raw.flashpoints.len()));
+            self.err(DiagnosticCode::TooLarge, "flashpoints", format!("{} flashpoints; the limit is {MAX_FLASHPOINTS}", raw.flashpoints.len()));
         }
         let mut out = Vec::new();
         for (i, f) in raw.flashpoints.iter().enumerate() {
             let l = format!("flashpoints[{i}]");
-            if !is_variable_id(&f.id) {
-                self.err("bad-id", format!("{l}.id"), format!("flashpoint id \"{}\" must start with a letter and use only letters, digits and _ (it is read as a flag in expressions)", f.id));
-            }
-            if let Some(first) = raw.variables.iter().position(|v| v.id == f.id) {
-                self.err("duplicate-id", format!("{l}.id"), format!("\"{}\" is already declared as a variable at variables[{first}]", f.id));
-            } else if let Some(first) = raw.flashpoints[..i].iter().position(|g| g.id == f.id) {
-                self.err("duplicate-id", format!("{l}.id"), format!("flashpoint \"{}\" is already declared at flashpoints[{first}]", f.id));
-            }
+            // Flashpoints share the variables' namespace: both are read by name in expressions.
+            let first = match raw.variables.iter().position(|v| v.id == f.id) {
+                Some(v) => Some((IdOf::Variable, format!("variables[{v}]"))),
+                None => raw.flashpoints[..i].iter().position(|g| g.id == f.id).map(|g| (IdOf::Flashpoint, format!("flashpoints[{g}]"))),
+            };
+            self.check_id(IdOf::Flashpoint, &f.id, format!("{l}.id"), first);
             let label = self.text(&f.label, &format!("{l}.label"));
             let description = self.opt_text(&f.description, &format!("{l}.description"));
             let sources = self.source_list(&f.sources, &format!("{l}.sources"));
@@ -825,21 +847,17 @@ impl Compiler {
         let image = n.image.as_ref().map(|i| self.compile_image(i, &format!("{l}.image")));
         let effects = self.effects(&n.effects, &format!("{l}.effects"));
         if n.choices.is_empty() {
-            self.err("dead-end", format!("{l}.choices"), format!("node \"{}\" has no choices; add one whose \"next\" names an ending", n.id));
+            self.err(DiagnosticCode::DeadEnd, format!("{l}.choices"), format!("node \"{}\" has no choices; add one whose \"next\" names an ending", n.id));
         }
         if n.choices.len() > MAX_CHOICES {
-            self.err("too-large", format!("{l}.choices"), format!("{} choices; the limit is {MAX_CHOICES}", n.choices.len()));
+            self.err(DiagnosticCode::TooLarge, format!("{l}.choices"), format!("{} choices; the limit is {MAX_CHOICES}", n.choices.len()));
         }
         let mut ids: HashMap<&str, usize> = HashMap::new();
         let mut choices = Vec::new();
         for (ci, c) in n.choices.iter().enumerate() {
             let cl = format!("{l}.choices[{ci}]");
-            if !is_id(&c.id) {
-                self.err("bad-id", format!("{cl}.id"), format!("id \"{}\" may use only a-z, 0-9, - and _", c.id));
-            }
-            if let Some(first) = ids.insert(&c.id, ci) {
-                self.err("duplicate-id", format!("{cl}.id"), format!("choice \"{}\" is already used at {l}.choices[{first}]", c.id));
-            }
+            let first = ids.insert(&c.id, ci).map(|f| (IdOf::Choice, format!("{l}.choices[{f}]")));
+            self.check_id(IdOf::Choice, &c.id, format!("{cl}.id"), first);
             choices.push(self.compile_choice(c, &cl));
         }
         Node { id: n.id.clone(), actor, heading, body, sources, prompt, image, effects, choices }
@@ -850,7 +868,7 @@ impl Compiler {
         if let Some(problem) = non_relative_address(&i.src) {
             self.diags.push(
                 Diagnostic::error(
-                    "unsafe-image",
+                    DiagnosticCode::UnsafeImage,
                     format!("{l}.src"),
                     format!("image \"{}\" {problem}: a guide loads nothing from another site", i.src),
                 )
@@ -873,7 +891,7 @@ impl Compiler {
     }
 
     fn missing_alt(&mut self, loc: String) {
-        self.err("missing-alt", loc, "the image has no alt text: say what it shows, for readers who cannot see it");
+        self.err(DiagnosticCode::MissingAlt, loc, "the image has no alt text: say what it shows, for readers who cannot see it");
     }
 
     fn compile_choice(&mut self, c: &raw::Choice, cl: &str) -> Choice {
@@ -896,7 +914,7 @@ impl Compiler {
         let when = c.when.as_ref().and_then(|w| self.expr(w, &format!("{cl}.when")));
         let unmet = self.opt_text(&c.unmet, &format!("{cl}.unmet"));
         if c.when.is_some() && c.unmet.is_none() {
-            self.err("missing-reason", format!("{cl}.unmet"), "a choice with \"when\" needs an \"unmet\" reason to show when it is unavailable");
+            self.err(DiagnosticCode::MissingReason, format!("{cl}.unmet"), "a choice with \"when\" needs an \"unmet\" reason to show when it is unavailable");
         }
         let tags = c.tags.iter().map(|t| self.tag(t)).collect();
         let flashpoint = c.flashpoint.as_ref().and_then(|id| {
@@ -905,7 +923,7 @@ impl Compiler {
                 Some(i) => Some(self.flashpoint_base + i),
                 None => {
                     let s = did_you_mean(id, names.iter().map(|(n, _)| n.as_str()));
-                    let d = Diagnostic::error("unknown-flashpoint", format!("{cl}.flashpoint"), format!("no flashpoint is declared with the id \"{id}\""));
+                    let d = Diagnostic::error(DiagnosticCode::UnknownFlashpoint, format!("{cl}.flashpoint"), format!("no flashpoint is declared with the id \"{id}\""));
                     self.diags.push(d.suggest(s));
                     None
                 }
@@ -916,11 +934,11 @@ impl Compiler {
             (Some(n), None) => Step::Next(self.next(n, &format!("{cl}.next"))),
             (None, Some(outs)) => Step::Outcomes(self.compile_outcomes(outs, &format!("{cl}.outcomes"))),
             (Some(_), Some(_)) => {
-                self.err("next-and-outcomes", cl, "a choice has either \"next\" or \"outcomes\", not both");
+                self.err(DiagnosticCode::NextAndOutcomes, cl, "a choice has either \"next\" or \"outcomes\", not both");
                 Step::Next(Vec::new())
             }
             (None, None) => {
-                self.err("dead-end", cl, format!("choice \"{}\" goes nowhere: give it \"next\" or \"outcomes\"", c.id));
+                self.err(DiagnosticCode::DeadEnd, cl, format!("choice \"{}\" goes nowhere: give it \"next\" or \"outcomes\"", c.id));
                 Step::Next(Vec::new())
             }
         };
@@ -929,25 +947,21 @@ impl Compiler {
 
     fn compile_outcomes(&mut self, outs: &[raw::Outcome], ol: &str) -> Vec<Outcome> {
         if outs.is_empty() {
-            self.err("no-outcomes", ol, "\"outcomes\" is empty");
+            self.err(DiagnosticCode::NoOutcomes, ol, "\"outcomes\" is empty");
         }
         if outs.len() > MAX_OUTCOMES {
-            self.err("too-large", ol, format!("{} outcomes; the limit is {MAX_OUTCOMES}", outs.len()));
+            self.err(DiagnosticCode::TooLarge, ol, format!("{} outcomes; the limit is {MAX_OUTCOMES}", outs.len()));
         }
         let mut ids: HashMap<&str, usize> = HashMap::new();
         let mut out = Vec::new();
         for (i, o) in outs.iter().enumerate() {
             let l = format!("{ol}[{i}]");
-            if !is_id(&o.id) {
-                self.err("bad-id", format!("{l}.id"), format!("id \"{}\" may use only a-z, 0-9, - and _", o.id));
-            }
-            if let Some(first) = ids.insert(&o.id, i) {
-                self.err("duplicate-id", format!("{l}.id"), format!("outcome \"{}\" is already used at {ol}[{first}]", o.id));
-            }
+            let first = ids.insert(&o.id, i).map(|f| (IdOf::Outcome, format!("{ol}[{f}]")));
+            self.check_id(IdOf::Outcome, &o.id, format!("{l}.id"), first);
             let weight = self.value(&o.weight, &format!("{l}.weight"));
             if let Some(w) = weight.as_ref().and_then(Expr::as_constant) {
                 if w < 0.0 {
-                    self.err("negative-weight", format!("{l}.weight"), format!("weight {} is negative", format_number(w)));
+                    self.err(DiagnosticCode::NegativeWeight, format!("{l}.weight"), format!("weight {} is negative", format_number(w)));
                 }
             }
             let actor = o.actor.as_ref().map(|a| self.actor(a, &format!("{l}.actor")));
@@ -963,7 +977,7 @@ impl Compiler {
             });
         }
         if !out.is_empty() && out.iter().all(|o| o.weight.as_constant() == Some(0.0)) {
-            self.err("zero-weights", ol, "every outcome has weight 0, so none can happen");
+            self.err(DiagnosticCode::ZeroWeights, ol, "every outcome has weight 0, so none can happen");
         }
         out
     }
@@ -973,14 +987,10 @@ impl Compiler {
         let mut seen: HashMap<&str, usize> = HashMap::new();
         for (i, s) in raw.strategies.iter().enumerate() {
             let l = format!("strategies[{i}]");
-            if !is_id(&s.id) || s.id == "uniform" {
-                self.err("bad-id", format!("{l}.id"), format!("strategy id \"{}\" must use a-z, 0-9, - and _ and not be \"uniform\" (built in)", s.id));
-            }
-            if let Some(first) = seen.insert(&s.id, i) {
-                self.err("duplicate-id", format!("{l}.id"), format!("strategy \"{}\" is already used at strategies[{first}]", s.id));
-            }
+            let first = seen.insert(&s.id, i).map(|f| (IdOf::Strategy, format!("strategies[{f}]")));
+            self.check_id(IdOf::Strategy, &s.id, format!("{l}.id"), first);
             if s.rules.is_empty() {
-                self.err("no-rules", format!("{l}.rules"), "a strategy needs at least one rule");
+                self.err(DiagnosticCode::NoRules, format!("{l}.rules"), "a strategy needs at least one rule");
             }
             let label = self.text(&s.label, &format!("{l}.label"));
             let description = self.opt_text(&s.description, &format!("{l}.description"));
@@ -995,7 +1005,7 @@ impl Compiler {
                         None => {
                             let s = did_you_mean(tag, self.tags.iter().map(String::as_str));
                             self.diags.push(
-                                Diagnostic::warning("unknown-tag", format!("{rl}.prefer.{tag}"), format!("no choice has the tag \"{tag}\""))
+                                Diagnostic::warning(DiagnosticCode::UnknownTag, format!("{rl}.prefer.{tag}"), format!("no choice has the tag \"{tag}\""))
                                     .suggest(s),
                             );
                         }
@@ -1034,13 +1044,62 @@ impl Compiler {
         }
         for (i, n) in nodes.iter().enumerate() {
             if !seen_nodes[i] {
-                self.err("unreachable", format!("nodes[{i}]"), format!("node \"{}\" cannot be reached from the start \"{}\"", n.id, nodes[start].id));
+                self.err(DiagnosticCode::Unreachable, format!("nodes[{i}]"), format!("node \"{}\" cannot be reached from the start \"{}\"", n.id, nodes[start].id));
             }
         }
         for (i, e) in endings.iter().enumerate() {
             if !seen_endings[i] {
-                self.err("unreachable", format!("endings[{i}]"), format!("ending \"{}\" is never reached: no choice or outcome leads to it", e.id));
+                self.err(DiagnosticCode::Unreachable, format!("endings[{i}]"), format!("ending \"{}\" is never reached: no choice or outcome leads to it", e.id));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every id problem, one per kind, through a real load: the messages are
+    /// the ones each kind's own copy of the check wrote before `check_id`.
+    #[test]
+    fn every_kind_of_id_gets_its_own_words() {
+        let json = r#"{
+          "meta": { "id": "Bad Guide", "version": 1, "title": "t", "summary": "s", "assumptions": "a", "languages": ["en"], "default_language": "en", "start": "a",
+                    "actors": { "US A": "x" }, "sources": { "Bad Key": { "citation": "c" } } },
+          "variables": [ { "id": "v", "kind": "meter", "label": "v", "min": 0, "max": 1, "start": 0 },
+                         { "id": "v", "kind": "meter", "label": "v", "min": 0, "max": 1, "start": 0 },
+                         { "id": "9v", "kind": "meter", "label": "v", "min": 0, "max": 1, "start": 0 } ],
+          "nodes": [ { "id": "a", "actor": "narrator", "heading": "h", "body": "[!game] b", "choices": [
+              { "id": "c", "label": "l", "next": "e" }, { "id": "c", "label": "l", "next": "e" }, { "id": "C", "label": "l", "outcomes": [
+                { "id": "o", "label": "l", "weight": 1, "next": "e" }, { "id": "o", "label": "l", "weight": 1, "next": "e" },
+                { "id": "O!", "label": "l", "weight": 1, "next": "e" } ] } ] } ],
+          "endings": [ { "id": "e", "verdict": "v", "summary": "[!game] s", "reality": "[!game] r" } ],
+          "strategies": [ { "id": "uniform", "label": "u", "rules": [ { "prefer": {} } ] },
+                          { "id": "s", "label": "s", "rules": [ { "prefer": {} } ] },
+                          { "id": "s", "label": "s", "rules": [ { "prefer": {} } ] } ]
+        }"#;
+        let err = crate::load_scenario(json).unwrap_err();
+        let mut found: Vec<String> = err
+            .diagnostics()
+            .iter()
+            .filter(|d| d.code == DiagnosticCode::BadId || d.code == DiagnosticCode::DuplicateId)
+            .map(|d| format!("{}: {}", d.location, d.message))
+            .collect();
+        found.sort();
+        let mut want = [
+            r#"meta.id: id "Bad Guide" may use only a-z, 0-9, - and _"#,
+            r#"meta.actors.US A: actor id "US A" may use only a-z, 0-9, - and _"#,
+            r#"meta.sources.Bad Key: source key "Bad Key" may use only a-z, 0-9, - and _"#,
+            r#"variables[1].id: variable "v" is already declared at variables[0]"#,
+            r#"variables[2].id: variable id "9v" must start with a letter and use only letters, digits and _ (and not be a keyword)"#,
+            r#"nodes[0].choices[1].id: choice "c" is already used at nodes[0].choices[0]"#,
+            r#"nodes[0].choices[2].id: id "C" may use only a-z, 0-9, - and _"#,
+            r#"nodes[0].choices[2].outcomes[1].id: outcome "o" is already used at nodes[0].choices[2].outcomes[0]"#,
+            r#"nodes[0].choices[2].outcomes[2].id: id "O!" may use only a-z, 0-9, - and _"#,
+            r#"strategies[0].id: strategy id "uniform" must use a-z, 0-9, - and _ and not be "uniform" (built in)"#,
+            r#"strategies[2].id: strategy "s" is already used at strategies[1]"#,
+        ];
+        want.sort();
+        assert_eq!(found, want);
     }
 }

@@ -6,7 +6,7 @@
 //! order, and every front end numbers `[1]`, `[2]`… as the list stands — the
 //! same for every reader, path and language, whichever files a reader has.
 
-use super::model::*;
+use super::scenario::*;
 use super::text::LocalText;
 
 /// Puts `meta.sources` in the order the guide first cites them, so that a

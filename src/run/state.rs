@@ -10,7 +10,7 @@
 //! Each effect value is evaluated in the state as it is when that effect
 //! applies; then the variable is clamped to its own bounds.
 
-use crate::scenario::model::{Choice, Effect, EffectOp, Outcome, Route, Scenario, Step, Target};
+use crate::model::scenario::{Choice, Effect, EffectOp, Outcome, Route, Scenario, Step, Target};
 
 /// Where a playthrough is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -10,7 +10,7 @@
 //! switched on (classroom twists) adds `.<flashpoint bits, base 36>` after
 //! the path (format 3). Format 4 always writes the flashpoints and adds
 //! `.<guide hash, base 36>`: a short hash of the guide's play-relevant
-//! content ([`play_hash`](crate::scenario::compiled::play_hash)), so a link
+//! content ([`play_hash`](crate::model::compiled::play_hash)), so a link
 //! made before the guide changed is refused instead of replaying a
 //! different run. The
 //! checksum is FNV-1a (32-bit, hex) of everything before it, so a cut or

@@ -3,9 +3,9 @@
 
 use super::expr::did_you_mean;
 use super::json::{Json, Value};
-use super::model::raw;
+use super::scenario::raw;
 use super::text::RawText;
-use crate::error::Diagnostic;
+use crate::error::{Diagnostic, DiagnosticCode};
 
 /// Decodes a parsed scenario file. On failure, every problem found.
 pub fn scenario(j: &Json) -> Result<raw::Scenario, Vec<Diagnostic>> {
@@ -48,7 +48,7 @@ impl Decoder {
     fn wrong(&mut self, j: &Json, path: &str, expected: &str) {
         self.diags.push(at(
             j,
-            Diagnostic::error("wrong-type", path, format!("expected {expected}, found {}", j.value.describe())),
+            Diagnostic::error(DiagnosticCode::WrongType, path, format!("expected {expected}, found {}", j.value.describe())),
         ));
     }
 
@@ -62,7 +62,7 @@ impl Decoder {
         for (k, v) in members {
             if !allowed.contains(&k.as_str()) {
                 let d = Diagnostic::error(
-                    "unknown-field",
+                    DiagnosticCode::UnknownField,
                     f.at(k),
                     format!("unknown field \"{k}\"; allowed here: {}", allowed.join(", ")),
                 )
@@ -72,7 +72,7 @@ impl Decoder {
         }
         for r in required {
             if f.get(r).is_none() {
-                self.diags.push(at(j, Diagnostic::error("missing-field", path, format!("missing required field \"{r}\""))));
+                self.diags.push(at(j, Diagnostic::error(DiagnosticCode::MissingField, path, format!("missing required field \"{r}\""))));
             }
         }
         Some(f)

@@ -1,22 +1,24 @@
-//! What a guide is: the model, its text, its expressions, and loading with
-//! validation.
+//! What a guide is and how it is read: the JSON reader and decoder, the
+//! [`scenario`] model, text markup, expressions, the compile step with its
+//! lints, the compiled format readers load, and reading order. Nothing here
+//! knows a run or an analysis.
 
+pub mod compile;
 pub mod compiled;
+pub(crate) mod decode;
 pub mod expr;
-pub mod decode;
-pub mod json;
+pub(crate) mod json;
 pub mod lint;
-pub mod model;
 pub(crate) mod order;
+pub mod scenario;
 pub mod text;
-pub mod validate;
 
 /// The JSON Schema of the scenario format, generated from the types that
 /// `decode.rs` fills (checked in as `scenarios/schema.json`; a test fails
 /// when it is stale). Editors use it through a scenario's `"$schema"`.
 #[cfg(feature = "cli")]
 pub fn json_schema() -> String {
-    let mut schema = schemars::schema_for!(model::raw::Scenario);
+    let mut schema = schemars::schema_for!(scenario::raw::Scenario);
     schema.insert("title".into(), "agreement-guide scenario".into());
     schema.insert(
         "description".into(),

@@ -27,9 +27,9 @@
 //! never panics, hangs or reads out of bounds.
 
 use super::expr::{Code, Expr};
-use super::model::*;
+use super::scenario::*;
 use super::text::{close_bidi, is_safe_href, LocalText, Marker, Rich, Span};
-use crate::error::{Error, Result};
+use crate::error::{DiagnosticCode, Error, Result};
 
 /// The compiled format's version.
 ///
@@ -39,7 +39,7 @@ use crate::error::{Error, Result};
 pub const FORMAT: u32 = 1;
 
 /// The largest compiled file accepted (the same bound as a scenario's JSON).
-pub const MAX_BYTES: usize = super::validate::MAX_FILE_BYTES;
+pub const MAX_BYTES: usize = super::compile::MAX_FILE_BYTES;
 
 /// The most languages a compiled guide may declare (a bound on the memory a
 /// crafted file can ask for: each text slot holds one entry per language up
@@ -350,7 +350,7 @@ fn read_core(r: &mut Reader<'_>) -> Result<Scenario> {
         return Err(bad("the guide has no actors"));
     }
     let tags = r.list("tags", usize::MAX, |r| r.string("a tag"))?;
-    let variables = r.list("variables", super::validate::MAX_VARIABLES, |r| {
+    let variables = r.list("variables", super::compile::MAX_VARIABLES, |r| {
         let id = r.string("a variable id")?;
         let bits = r.byte()?;
         Ok(Variable {
@@ -387,7 +387,7 @@ fn read_core(r: &mut Reader<'_>) -> Result<Scenario> {
     let na = actors.len();
     let nt = tags.len();
     let mut targets: Vec<(usize, bool)> = Vec::new();
-    let nodes = r.list("nodes", super::validate::MAX_NODES, |r| {
+    let nodes = r.list("nodes", super::compile::MAX_NODES, |r| {
         let id = r.string("a card id")?;
         let actor = r.index("a card's actor", na)?;
         let sources = r.indices("a card's sources", ns)?;
@@ -396,7 +396,7 @@ fn read_core(r: &mut Reader<'_>) -> Result<Scenario> {
             0 => None,
             k @ (1 | 2) => {
                 let src = r.string("an image address")?;
-                if super::validate::non_relative_address(&src).is_some() {
+                if super::compile::non_relative_address(&src).is_some() {
                     return Err(bad(
                         "an image address is not a relative address on the guide's own site",
                     ));
@@ -410,7 +410,7 @@ fn read_core(r: &mut Reader<'_>) -> Result<Scenario> {
             _ => return Err(bad("an image marker is not 0, 1 or 2")),
         };
         let effects = r.effects(nv)?;
-        let choices = r.list("choices", super::validate::MAX_CHOICES, |r| {
+        let choices = r.list("choices", super::compile::MAX_CHOICES, |r| {
             let id = r.string("a choice id")?;
             let unmet = r.flag()?.then(LocalText::default);
             let when = r.opt_expr(nv)?;
@@ -424,7 +424,7 @@ fn read_core(r: &mut Reader<'_>) -> Result<Scenario> {
             let step = match r.byte()? {
                 0 => Step::Next(r.routes(nv, &mut targets)?),
                 1 => {
-                    let outs = r.list("outcomes", super::validate::MAX_OUTCOMES, |r| {
+                    let outs = r.list("outcomes", super::compile::MAX_OUTCOMES, |r| {
                         Ok(Outcome {
                             id: r.string("an outcome id")?,
                             text: r.flag()?.then(LocalText::default),
@@ -508,7 +508,7 @@ fn read_core(r: &mut Reader<'_>) -> Result<Scenario> {
     let warnings = (0..warnings.min(1_000))
         .map(|_| {
             crate::Diagnostic::warning(
-                "compiled",
+                DiagnosticCode::Compiled,
                 "",
                 "a warning found when this guide was compiled",
             )

@@ -5,11 +5,11 @@
 //! and holds no rules of its own. Text arrives as paragraphs of spans, never
 //! HTML. Field names are camelCase for JavaScript.
 
-use crate::scenario::model::{Outcome, Route, Scenario, Source, Step, Target};
-use crate::scenario::order::reading_order;
-use crate::scenario::text::{plain_text, LocalText, Rich};
-use crate::sim::guide::Guide;
-use crate::sim::state::{self, Position};
+use crate::model::scenario::{Outcome, Route, Scenario, Source, Step, Target};
+use crate::model::order::reading_order;
+use crate::model::text::{plain_text, LocalText, Rich};
+use crate::facade::guide::Guide;
+use crate::run::state::{self, Position};
 use serde::Serialize;
 
 /// What the guide is, in one language.
@@ -405,7 +405,7 @@ fn respondent(s: &Scenario, outcomes: &[Outcome]) -> Option<String> {
 }
 
 fn format_progress(template: &str, value: f64, max: f64) -> String {
-    use crate::scenario::expr::format_number;
+    use crate::model::expr::format_number;
     template.replace("{value}", &format_number(value)).replace("{max}", &format_number(max))
 }
 

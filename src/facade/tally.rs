@@ -2,9 +2,9 @@
 //! they chose at each card. A hand-in code is a share token; each is checked
 //! and replayed, and a bad one is named and skipped, never fatal.
 
-use crate::scenario::model::Scenario;
-use crate::sim::guide::Guide;
-use crate::sim::state::Position;
+use crate::model::scenario::Scenario;
+use crate::facade::guide::Guide;
+use crate::run::state::Position;
 use serde::Serialize;
 use std::sync::Arc;
 

@@ -64,15 +64,8 @@ pub struct SyntaxError {
     pub message: String,
 }
 
-/// Parses JSON text.
-///
-/// ```
-/// use agreement_guide::scenario::json::{parse, Value};
-/// let j = parse("{\n  \"a\": [1, true]\n}").unwrap();
-/// let Value::Object(members) = &j.value else { panic!() };
-/// assert_eq!((members[0].1.line, members[0].1.column), (2, 8));
-/// assert_eq!(parse("[1,]").unwrap_err().column, 4);
-/// ```
+/// Parses JSON text. Every value keeps its line and column
+/// (`values_keep_their_one_based_line_and_column` below).
 pub fn parse(src: &str) -> Result<Json, SyntaxError> {
     let mut p = Parser { s: src.as_bytes(), i: 0, line: 1, line_start: 0, src, counted: Cell::new((0, 1)) };
     p.ws();
@@ -353,6 +346,14 @@ mod tests {
     fn err(s: &str) -> (usize, usize, String) {
         let e = parse(s).unwrap_err();
         (e.line, e.column, e.message)
+    }
+
+    #[test]
+    fn values_keep_their_one_based_line_and_column() {
+        let j = parse("{\n  \"a\": [1, true]\n}").unwrap();
+        let Value::Object(members) = &j.value else { panic!() };
+        assert_eq!((members[0].1.line, members[0].1.column), (2, 8));
+        assert_eq!(parse("[1,]").unwrap_err().column, 4);
     }
 
     #[test]
