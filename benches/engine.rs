@@ -19,22 +19,41 @@ fn benches(c: &mut Criterion) {
     c.bench_function("load for play (parse + static checks)", |b| {
         b.iter(|| load_scenario_with(black_box(&text), Check::Static).unwrap())
     });
-    c.bench_function("load with full check (incl. model check)", |b| b.iter(|| load_scenario(black_box(&text)).unwrap()));
+    c.bench_function("load with full check (incl. model check)", |b| {
+        b.iter(|| load_scenario(black_box(&text)).unwrap())
+    });
     // The reader runtime's load: a compiled file (one language), no checker.
-    let compiled = agreement_guide::model::compiled::compile(&scenario).remove(0).bytes;
+    let compiled = agreement_guide::model::compiled::compile(&scenario)
+        .remove(0)
+        .bytes;
     c.bench_function("load a compiled guide (reader runtime, en)", |b| {
         b.iter(|| agreement_guide::model::compiled::load(black_box(&compiled)).unwrap())
     });
 
     // One step: choose the first enabled choice from the start, then undo-free reset.
     let start = Guide::new(Arc::clone(&scenario), 1);
-    let first = start.view("en").choices.iter().find(|c| c.enabled).unwrap().id.clone();
+    let first = start
+        .view("en")
+        .choices
+        .iter()
+        .find(|c| c.enabled)
+        .unwrap()
+        .id
+        .clone();
     c.bench_function("one step (choose)", |b| {
-        b.iter_batched(|| start.clone(), |mut g| g.choose(black_box(&first)).unwrap(), criterion::BatchSize::SmallInput)
+        b.iter_batched(
+            || start.clone(),
+            |mut g| g.choose(black_box(&first)).unwrap(),
+            criterion::BatchSize::SmallInput,
+        )
     });
-    c.bench_function("one view (build the view-model)", |b| b.iter(|| black_box(start.view("en"))));
+    c.bench_function("one view (build the view-model)", |b| {
+        b.iter(|| black_box(start.view("en")))
+    });
 
-    c.bench_function("mechanism map layout", |b| b.iter(|| agreement_guide::analysis::map::layout(black_box(&scenario))));
+    c.bench_function("mechanism map layout", |b| {
+        b.iter(|| agreement_guide::analysis::map::layout(black_box(&scenario)))
+    });
 
     let mut group = c.benchmark_group("monte carlo");
     let runs = 2_000u64;
@@ -47,8 +66,12 @@ fn benches(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("exact odds of the whole guide");
     group.sample_size(20);
-    for id in std::iter::once("uniform".to_string()).chain(scenario.strategies.iter().map(|s| s.id.clone())) {
-        group.bench_function(&id, |b| b.iter(|| start.odds(Some(black_box(&id))).unwrap()));
+    for id in std::iter::once("uniform".to_string())
+        .chain(scenario.strategies.iter().map(|s| s.id.clone()))
+    {
+        group.bench_function(&id, |b| {
+            b.iter(|| start.odds(Some(black_box(&id))).unwrap())
+        });
     }
     group.finish();
 }

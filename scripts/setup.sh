@@ -2,7 +2,7 @@
 # Installs what building and testing need, and nothing already there.
 # Safe to re-run: every step checks first and says "skip" when done.
 #
-#   1. the wasm32-unknown-unknown Rust target and clippy (rustup)
+#   1. the wasm32-unknown-unknown Rust target, clippy and rustfmt (rustup)
 #   2. wasm-bindgen-cli at exactly Cargo.lock's version  (cargo install)
 #   3. node_modules from package-lock.json               (npm ci)
 #   4. Chromium + chromedriver from Debian               (apt-get, as root)
@@ -50,13 +50,15 @@ else
   rustup target add wasm32-unknown-unknown
   ok "installed"
 fi
-step "clippy (the lint gate in npm test)"
-if cargo clippy --version >/dev/null 2>&1; then
-  skip "already installed"
-else
-  rustup component add clippy
-  ok "installed"
-fi
+for component in clippy rustfmt; do
+  step "$component (a gate in npm test)"
+  if rustup component list --installed 2>/dev/null | grep -q "^$component"; then
+    skip "already installed"
+  else
+    rustup component add "$component"
+    ok "installed"
+  fi
+done
 
 # 2 ─ wasm-bindgen CLI ───────────────────────────────────────────────────────
 # Not `--locked`: the CLI's own lockfile does not resolve on this registry mirror.

@@ -157,7 +157,10 @@ diagnostic_codes! {
 impl DiagnosticCode {
     /// The code written `text`, if there is one.
     pub fn parse(text: &str) -> Option<DiagnosticCode> {
-        DiagnosticCode::ALL.iter().copied().find(|c| c.as_str() == text)
+        DiagnosticCode::ALL
+            .iter()
+            .copied()
+            .find(|c| c.as_str() == text)
     }
 }
 
@@ -197,7 +200,11 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A new error diagnostic at `location`.
-    pub fn error(code: DiagnosticCode, location: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn error(
+        code: DiagnosticCode,
+        location: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             severity: Severity::Error,
             code,
@@ -210,8 +217,15 @@ impl Diagnostic {
     }
 
     /// A new warning diagnostic at `location`.
-    pub fn warning(code: DiagnosticCode, location: impl Into<String>, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(code, location, message) }
+    pub fn warning(
+        code: DiagnosticCode,
+        location: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, location, message)
+        }
     }
 
     /// The same diagnostic with a suggestion.
@@ -305,7 +319,10 @@ impl Error {
         Error(Box::new(Inner::UnknownChoice(id.to_string())))
     }
     pub(crate) fn choice_unavailable(id: &str, reason: String) -> Self {
-        Error(Box::new(Inner::ChoiceUnavailable { id: id.to_string(), reason }))
+        Error(Box::new(Inner::ChoiceUnavailable {
+            id: id.to_string(),
+            reason,
+        }))
     }
     pub(crate) fn finished() -> Self {
         Error(Box::new(Inner::Finished))
@@ -314,10 +331,16 @@ impl Error {
         Error(Box::new(Inner::NothingToUndo))
     }
     pub(crate) fn unknown_strategy(id: &str, known: Vec<String>) -> Self {
-        Error(Box::new(Inner::UnknownStrategy { id: id.to_string(), known }))
+        Error(Box::new(Inner::UnknownStrategy {
+            id: id.to_string(),
+            known,
+        }))
     }
     pub(crate) fn unknown_flashpoint(id: &str, known: Vec<String>) -> Self {
-        Error(Box::new(Inner::UnknownFlashpoint { id: id.to_string(), known }))
+        Error(Box::new(Inner::UnknownFlashpoint {
+            id: id.to_string(),
+            known,
+        }))
     }
     pub(crate) fn compiled(message: String) -> Self {
         Error(Box::new(Inner::Compiled(message)))
@@ -356,7 +379,11 @@ impl fmt::Display for Error {
         match &*self.0 {
             Inner::Scenario(d) => {
                 let errors = d.iter().filter(|d| d.is_error()).count();
-                write!(f, "the scenario has {errors} problem{}", if errors == 1 { "" } else { "s" })?;
+                write!(
+                    f,
+                    "the scenario has {errors} problem{}",
+                    if errors == 1 { "" } else { "s" }
+                )?;
                 for d in d.iter().filter(|d| d.is_error()) {
                     write!(f, "\n{d}")?;
                 }
@@ -364,8 +391,13 @@ impl fmt::Display for Error {
             }
             Inner::Token(m) => write!(f, "{m}"),
             Inner::UnknownChoice(id) => write!(f, "no choice \"{id}\" here"),
-            Inner::ChoiceUnavailable { id, reason } => write!(f, "choice \"{id}\" is not available: {reason}"),
-            Inner::Finished => write!(f, "the guide has reached an ending; restart or undo to play on"),
+            Inner::ChoiceUnavailable { id, reason } => {
+                write!(f, "choice \"{id}\" is not available: {reason}")
+            }
+            Inner::Finished => write!(
+                f,
+                "the guide has reached an ending; restart or undo to play on"
+            ),
             Inner::NothingToUndo => write!(f, "there is no step to undo"),
             Inner::UnknownStrategy { id, known } => {
                 write!(f, "no strategy \"{id}\"; known: {}", known.join(", "))
@@ -391,9 +423,16 @@ mod tests {
     fn each_code_is_one_distinct_kebab_case_string_that_reads_back() {
         for (i, c) in DiagnosticCode::ALL.iter().enumerate() {
             let text = c.as_str();
-            assert!(text.split('-').all(|w| !w.is_empty() && w.chars().all(|ch| ch.is_ascii_lowercase())), "{text}");
+            assert!(
+                text.split('-')
+                    .all(|w| !w.is_empty() && w.chars().all(|ch| ch.is_ascii_lowercase())),
+                "{text}"
+            );
             assert_eq!(DiagnosticCode::parse(text), Some(*c));
-            assert!(!DiagnosticCode::ALL[..i].iter().any(|d| d.as_str() == text), "{text} twice");
+            assert!(
+                !DiagnosticCode::ALL[..i].iter().any(|d| d.as_str() == text),
+                "{text} twice"
+            );
         }
         assert_eq!(DiagnosticCode::parse("no-such-code"), None);
     }

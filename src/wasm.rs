@@ -54,9 +54,17 @@ impl Guide {
         console_error_panic_hook::set_once();
         let json = match scenario.as_string() {
             Some(s) => s,
-            None => js_sys::JSON::stringify_with_replacer_and_space(&scenario, &JsValue::NULL, &JsValue::from(2))
-                .map(String::from)
-                .map_err(|_| to_js_error(crate::error::Error::token("the scenario is neither JSON text nor a plain object")))?,
+            None => js_sys::JSON::stringify_with_replacer_and_space(
+                &scenario,
+                &JsValue::NULL,
+                &JsValue::from(2),
+            )
+            .map(String::from)
+            .map_err(|_| {
+                to_js_error(crate::error::Error::token(
+                    "the scenario is neither JSON text nor a plain object",
+                ))
+            })?,
         };
         let core = Core::from_json(&json, seed_from(seed)).map_err(to_js_error)?;
         for w in &core.scenario().warnings {
@@ -96,7 +104,9 @@ impl Guide {
     /// Takes a random choice with its outcome decided by a player (team play).
     #[wasm_bindgen(js_name = chooseOutcome)]
     pub fn choose_outcome(&mut self, choice: &str, outcome: &str) -> Result<(), JsValue> {
-        self.core.choose_outcome(choice, outcome).map_err(to_js_error)
+        self.core
+            .choose_outcome(choice, outcome)
+            .map_err(to_js_error)
     }
 
     /// Switches on exactly the flashpoints named (comma-separated ids; "" =
@@ -118,10 +128,30 @@ impl Guide {
     /// Runs `first .. first + runs` of `simulate(…, seed)`: batches covering
     /// `0..n` sum to exactly `simulate(n, …)`, whatever their size.
     #[wasm_bindgen(js_name = simulateBatch)]
-    pub fn simulate_batch(&self, first: f64, runs: u32, strategy: Option<String>, seed: f64) -> Result<JsValue, JsValue> {
-        let s = self.core.simulate_batch(seed_from(first), runs as u64, strategy.as_deref(), seed_from(seed)).map_err(to_js_error)?;
+    pub fn simulate_batch(
+        &self,
+        first: f64,
+        runs: u32,
+        strategy: Option<String>,
+        seed: f64,
+    ) -> Result<JsValue, JsValue> {
+        let s = self
+            .core
+            .simulate_batch(
+                seed_from(first),
+                runs as u64,
+                strategy.as_deref(),
+                seed_from(seed),
+            )
+            .map_err(to_js_error)?;
         let endings = self.by_ending(s.endings.iter().map(|n| *n as f64));
-        Ok(to_js(&SimulationOut { runs: s.runs as f64, steps: s.steps as f64, unfinished: s.unfinished as f64, seed: s.seed as f64, endings }))
+        Ok(to_js(&SimulationOut {
+            runs: s.runs as f64,
+            steps: s.steps as f64,
+            unfinished: s.unfinished as f64,
+            seed: s.seed as f64,
+            endings,
+        }))
     }
 
     /// Undoes the last step.
@@ -155,21 +185,42 @@ impl Guide {
     /// Exact odds of each ending from here: `{ endings: {id: p}, exact, states }`.
     pub fn odds(&self, strategy: Option<String>) -> Result<JsValue, JsValue> {
         let o = self.core.odds(strategy.as_deref()).map_err(to_js_error)?;
-        Ok(to_js(&OddsOut { endings: self.by_ending(o.endings.into_iter()), exact: o.exact, states: o.states }))
+        Ok(to_js(&OddsOut {
+            endings: self.by_ending(o.endings.into_iter()),
+            exact: o.exact,
+            states: o.states,
+        }))
     }
 
     /// `runs` simulated playthroughs from the start: `{ endings: {id: count}, runs, steps, unfinished }`.
-    pub fn simulate(&self, runs: u32, strategy: Option<String>, seed: f64) -> Result<JsValue, JsValue> {
-        let s = self.core.simulate(runs as u64, strategy.as_deref(), seed_from(seed)).map_err(to_js_error)?;
+    pub fn simulate(
+        &self,
+        runs: u32,
+        strategy: Option<String>,
+        seed: f64,
+    ) -> Result<JsValue, JsValue> {
+        let s = self
+            .core
+            .simulate(runs as u64, strategy.as_deref(), seed_from(seed))
+            .map_err(to_js_error)?;
         let endings = self.by_ending(s.endings.iter().map(|n| *n as f64));
-        Ok(to_js(&SimulationOut { runs: s.runs as f64, steps: s.steps as f64, unfinished: s.unfinished as f64, seed: s.seed as f64, endings }))
+        Ok(to_js(&SimulationOut {
+            runs: s.runs as f64,
+            steps: s.steps as f64,
+            unfinished: s.unfinished as f64,
+            seed: s.seed as f64,
+            endings,
+        }))
     }
 
     /// Tallies a class's hand-in codes (share tokens, one per line): `{ runs,
     /// finished, endings: [[id, n]], choices: [{node, choice, count}],
     /// rejected: [{line, code, reason}] }`. Bad codes are named and skipped.
     pub fn tally(&self, codes: &str) -> JsValue {
-        to_js(&crate::facade::tally::tally(self.core.scenario_arc(), codes.lines()))
+        to_js(&crate::facade::tally::tally(
+            self.core.scenario_arc(),
+            codes.lines(),
+        ))
     }
 
     /// The mechanism map: `{ items: [{id, kind, actor, layer, x, y}], links:
@@ -191,7 +242,10 @@ impl Guide {
             },
         };
         match crate::analysis::montecarlo::reach(s, target, tries as u64) {
-            Some((seed, choices)) => to_js(&ReachOut { seed: seed as f64, choices }),
+            Some((seed, choices)) => to_js(&ReachOut {
+                seed: seed as f64,
+                choices,
+            }),
             None => JsValue::NULL,
         }
     }
@@ -206,7 +260,11 @@ impl Guide {
             .endings
             .iter()
             .zip(w)
-            .map(|(e, w)| WitnessOut { ending: &e.id, seed: w.as_ref().map(|w| w.seed as f64), choices: w.map(|w| w.choices) })
+            .map(|(e, w)| WitnessOut {
+                ending: &e.id,
+                seed: w.as_ref().map(|w| w.seed as f64),
+                choices: w.map(|w| w.choices),
+            })
             .collect();
         to_js(&out)
     }
@@ -215,7 +273,13 @@ impl Guide {
 impl Guide {
     /// `{ endingId: value }` in the scenario's ending order.
     fn by_ending(&self, values: impl Iterator<Item = f64>) -> Vec<(String, f64)> {
-        self.core.scenario().endings.iter().map(|e| e.id.clone()).zip(values).collect()
+        self.core
+            .scenario()
+            .endings
+            .iter()
+            .map(|e| e.id.clone())
+            .zip(values)
+            .collect()
     }
 }
 

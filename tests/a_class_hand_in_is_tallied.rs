@@ -6,7 +6,12 @@ use agreement_guide::Guide;
 use std::sync::Arc;
 
 fn minimal() -> Arc<agreement_guide::Scenario> {
-    Arc::new(agreement_guide::load_scenario(&std::fs::read_to_string("tests/fixtures/valid/minimal.json").unwrap()).unwrap())
+    Arc::new(
+        agreement_guide::load_scenario(
+            &std::fs::read_to_string("tests/fixtures/valid/minimal.json").unwrap(),
+        )
+        .unwrap(),
+    )
 }
 
 fn run(s: &Arc<agreement_guide::Scenario>, seed: u64, choices: &[&str]) -> String {
@@ -30,12 +35,23 @@ fn endings_and_choices_are_counted_exactly_and_bad_codes_are_named() {
     assert_eq!(t.runs, 3);
     assert_eq!(t.finished, 2);
     assert_eq!(t.endings, [("good".to_string(), 2), ("bad".to_string(), 0)]);
-    let counts: Vec<(String, String, u32)> = t.choices.iter().map(|c| (c.node.clone(), c.choice.clone(), c.count)).collect();
+    let counts: Vec<(String, String, u32)> = t
+        .choices
+        .iter()
+        .map(|c| (c.node.clone(), c.choice.clone(), c.count))
+        .collect();
     assert_eq!(
         counts,
-        [("complaint".into(), "quiet".into(), 5), ("months".into(), "go-on".into(), 5)]
+        [
+            ("complaint".into(), "quiet".into(), 5),
+            ("months".into(), "go-on".into(), 5)
+        ]
     );
-    let rejected: Vec<(usize, &str)> = t.rejected.iter().map(|r| (r.line, r.reason.as_str())).collect();
+    let rejected: Vec<(usize, &str)> = t
+        .rejected
+        .iter()
+        .map(|r| (r.line, r.reason.as_str()))
+        .collect();
     assert_eq!(rejected.len(), 2);
     assert_eq!(rejected[0].0, 4);
     assert!(rejected[0].1.contains("checksum"), "{rejected:?}");
@@ -45,5 +61,8 @@ fn endings_and_choices_are_counted_exactly_and_bad_codes_are_named() {
 #[test]
 fn an_empty_hand_in_is_an_empty_tally() {
     let t = tally(&minimal(), ["", "  "]);
-    assert_eq!((t.runs, t.finished, t.rejected.len(), t.choices.len()), (0, 0, 0, 0));
+    assert_eq!(
+        (t.runs, t.finished, t.rejected.len(), t.choices.len()),
+        (0, 0, 0, 0)
+    );
 }

@@ -4,7 +4,11 @@
 use agreement_guide::{ErrorKind, Guide};
 
 fn minimal(seed: u64) -> Guide {
-    Guide::from_json(&std::fs::read_to_string("tests/fixtures/valid/minimal.json").unwrap(), seed).unwrap()
+    Guide::from_json(
+        &std::fs::read_to_string("tests/fixtures/valid/minimal.json").unwrap(),
+        seed,
+    )
+    .unwrap()
 }
 
 #[test]
@@ -14,7 +18,10 @@ fn the_first_view_shows_the_start_card_meters_and_progress() {
     assert_eq!(v.node.as_ref().unwrap().id, "complaint");
     assert_eq!(v.choices.len(), 3);
     assert!(!v.choices[1].enabled);
-    assert_eq!(agreement_guide::model::text::plain_text(v.choices[1].reason.as_ref().unwrap()), "Only after a stall.");
+    assert_eq!(
+        agreement_guide::model::text::plain_text(v.choices[1].reason.as_ref().unwrap()),
+        "Only after a stall."
+    );
     assert!(v.choices[0].chance && !v.choices[2].chance);
     assert_eq!(v.progress.as_ref().unwrap().label, "Month 0 of 12");
     assert_eq!(v.meters.iter().map(|m| m.delta).sum::<f64>(), 0.0);
@@ -26,10 +33,16 @@ fn the_first_view_shows_the_start_card_meters_and_progress() {
 fn the_view_speaks_the_requested_language_and_falls_back() {
     let g = minimal(1);
     let zh = g.view("zh");
-    assert_eq!(agreement_guide::model::text::plain_text(&zh.node.unwrap().heading), "投诉");
+    assert_eq!(
+        agreement_guide::model::text::plain_text(&zh.node.unwrap().heading),
+        "投诉"
+    );
     assert_eq!(zh.progress.unwrap().label, "第 0 个月，共 12 个月");
     // The body has no Chinese string: the default language fills in.
-    assert_eq!(agreement_guide::model::text::plain_text(&g.view("zh").node.unwrap().body), "Something was stolen.");
+    assert_eq!(
+        agreement_guide::model::text::plain_text(&g.view("zh").node.unwrap().body),
+        "Something was stolen."
+    );
     assert_eq!(g.info("fr").language, "en");
 }
 
@@ -52,8 +65,14 @@ fn a_random_outcome_reports_its_probability_and_meters_their_change() {
 fn unavailable_and_unknown_choices_are_refused_without_changing_the_run() {
     let mut g = minimal(1);
     let before = g.save();
-    assert_eq!(g.choose("sanction").unwrap_err().kind(), ErrorKind::ChoiceUnavailable);
-    assert_eq!(g.choose("nope").unwrap_err().to_string(), "no choice \"nope\" here");
+    assert_eq!(
+        g.choose("sanction").unwrap_err().kind(),
+        ErrorKind::ChoiceUnavailable
+    );
+    assert_eq!(
+        g.choose("nope").unwrap_err().to_string(),
+        "no choice \"nope\" here"
+    );
     assert_eq!(g.save(), before);
 }
 
@@ -100,32 +119,56 @@ fn share_tokens_for_other_scenarios_versions_or_altered_links_are_refused_by_nam
     let body = "ag1.minimal.2.5.2";
     let resigned = format!("{body}.{:08x}", fnv(body));
     let e = other.restore(&resigned).unwrap_err().to_string();
-    assert_eq!(e, "this link was made with version 2 of \"minimal\"; this is version 1");
+    assert_eq!(
+        e,
+        "this link was made with version 2 of \"minimal\"; this is version 1"
+    );
 
     let body = "ag1.other-guide.1.5.2";
-    let e = other.restore(&format!("{body}.{:08x}", fnv(body))).unwrap_err().to_string();
-    assert_eq!(e, "this link is for the guide \"other-guide\", not \"minimal\"");
+    let e = other
+        .restore(&format!("{body}.{:08x}", fnv(body)))
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        e,
+        "this link is for the guide \"other-guide\", not \"minimal\""
+    );
 
     let body = "ag1.minimal.1.5.1";
-    let e = other.restore(&format!("{body}.{:08x}", fnv(body))).unwrap_err().to_string();
-    assert!(e.starts_with("step 1 of this link does not fit this guide"), "{e}");
+    let e = other
+        .restore(&format!("{body}.{:08x}", fnv(body)))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.starts_with("step 1 of this link does not fit this guide"),
+        "{e}"
+    );
 
     assert!(other.restore(&token[..token.len() - 3]).is_err());
     assert!(other.restore("hello").is_err());
-    assert_eq!(other.save(), before, "a refused token leaves the run as it was");
+    assert_eq!(
+        other.save(),
+        before,
+        "a refused token leaves the run as it was"
+    );
     other.restore(&token).unwrap();
     assert_eq!(other.save(), token);
 }
 
 fn fnv(s: &str) -> u32 {
-    s.bytes().fold(0x811c_9dc5u32, |h, b| (h ^ b as u32).wrapping_mul(0x0100_0193))
+    s.bytes().fold(0x811c_9dc5u32, |h, b| {
+        (h ^ b as u32).wrapping_mul(0x0100_0193)
+    })
 }
 
 #[test]
 fn unknown_strategies_are_named_with_the_known_ones() {
     let g = minimal(1);
     let e = g.odds(Some("dove")).unwrap_err();
-    assert_eq!(e.to_string(), "no strategy \"dove\"; known: uniform, hawk, tit-for-tat");
+    assert_eq!(
+        e.to_string(),
+        "no strategy \"dove\"; known: uniform, hawk, tit-for-tat"
+    );
 }
 
 #[test]
@@ -154,10 +197,19 @@ fn a_scenario_declares_its_own_actors_with_labels() {
         r#""start": "complaint", "actors": { "us": { "en": "Complainant", "zh": "申诉方" }, "respondent": "Respondent" },"#,
     ).replace(r#""actor": "china""#, r#""actor": "respondent""#);
     let g = Guide::from_json(&src, 1).unwrap();
-    let actors: Vec<(String, Option<String>)> = g.info("zh").actors.into_iter().map(|a| (a.id, a.label)).collect();
+    let actors: Vec<(String, Option<String>)> = g
+        .info("zh")
+        .actors
+        .into_iter()
+        .map(|a| (a.id, a.label))
+        .collect();
     assert_eq!(
         actors,
-        [("narrator".into(), None), ("us".into(), Some("申诉方".into())), ("respondent".into(), Some("Respondent".into()))]
+        [
+            ("narrator".into(), None),
+            ("us".into(), Some("申诉方".into())),
+            ("respondent".into(), Some("Respondent".into()))
+        ]
     );
     let broken = src.replace(r#""actor": "respondent""#, r#""actor": "respondnet""#);
     let e = Guide::from_json(&broken, 1).unwrap_err().to_string();
@@ -169,8 +221,15 @@ fn a_team_can_decide_the_other_sides_response_and_the_link_keeps_it() {
     let mut g = minimal(5);
     let v = g.view("en");
     let call = &v.choices[0];
-    let odds: Vec<(String, f64)> = call.outcomes.iter().map(|o| (o.id.clone(), o.probability)).collect();
-    assert_eq!(odds, [("help".to_string(), 0.5), ("stall".to_string(), 0.5)]);
+    let odds: Vec<(String, f64)> = call
+        .outcomes
+        .iter()
+        .map(|o| (o.id.clone(), o.probability))
+        .collect();
+    assert_eq!(
+        odds,
+        [("help".to_string(), 0.5), ("stall".to_string(), 0.5)]
+    );
     assert!(v.choices[2].outcomes.is_empty());
 
     g.choose_outcome("call", "stall").unwrap();
@@ -190,18 +249,29 @@ fn a_team_can_decide_the_other_sides_response_and_the_link_keeps_it() {
     assert_eq!(g.save(), token, "undo keeps a decided outcome");
 
     let mut h = minimal(5);
-    assert!(h.choose_outcome("quiet", "help").is_err(), "not a random choice");
+    assert!(
+        h.choose_outcome("quiet", "help").is_err(),
+        "not a random choice"
+    );
     assert!(h.choose_outcome("call", "nope").is_err());
     assert_eq!(h.steps().len(), 0);
 }
 
 #[test]
 fn an_impossible_decided_outcome_is_refused_without_changing_the_run() {
-    let src = std::fs::read_to_string("tests/fixtures/valid/minimal.json").unwrap().replace(r#""weight": "trust / 100""#, r#""weight": "trust / 200 - 0.25""#);
+    let src = std::fs::read_to_string("tests/fixtures/valid/minimal.json")
+        .unwrap()
+        .replace(
+            r#""weight": "trust / 100""#,
+            r#""weight": "trust / 200 - 0.25""#,
+        );
     let mut g = Guide::from_json(&src, 1).unwrap();
     let before = g.save();
     let e = g.choose_outcome("call", "help").unwrap_err();
-    assert_eq!(e.to_string(), "choice \"call\" is not available: that response is not possible in this state");
+    assert_eq!(
+        e.to_string(),
+        "choice \"call\" is not available: that response is not possible in this state"
+    );
     assert_eq!(g.save(), before);
     assert_eq!(g.values(), &[50.0, 0.0, 0.0]);
 }

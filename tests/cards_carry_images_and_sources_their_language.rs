@@ -20,7 +20,11 @@ fn problems(src: &str) -> Vec<String> {
         Ok(s) => s.warnings,
         Err(e) => e.diagnostics().to_vec(),
     };
-    diags.iter().filter(|d| Lint::from_code(d.code).is_none()).map(|d| format!("{}: {}", d.location, d.code)).collect()
+    diags
+        .iter()
+        .filter(|d| Lint::from_code(d.code).is_none())
+        .map(|d| format!("{}: {}", d.location, d.code))
+        .collect()
 }
 
 #[test]
@@ -28,21 +32,42 @@ fn a_cards_image_reaches_the_view_with_alt_text_and_caption_in_the_readers_langu
     assert_eq!(problems(&with_image()), Vec::<String>::new());
     let s = load_scenario(&with_image()).unwrap();
     let g = Guide::new(Arc::new(s), 1);
-    let en = g.view("en").node.unwrap().image.expect("the first card has an image");
+    let en = g
+        .view("en")
+        .node
+        .unwrap()
+        .image
+        .expect("the first card has an image");
     assert_eq!(en.src, "images/hotline.png");
     assert_eq!(en.alt, "A red telephone on a desk");
     // The caption is rich text: it may cite a source like any other text.
     let caption = en.caption.as_ref().unwrap();
-    assert_eq!(caption[0][0], Span::Text { text: "The hotline, as imagined.".into() });
-    assert_eq!(caption[0][1], Span::Cite { key: "zh-src".into() });
+    assert_eq!(
+        caption[0][0],
+        Span::Text {
+            text: "The hotline, as imagined.".into()
+        }
+    );
+    assert_eq!(
+        caption[0][1],
+        Span::Cite {
+            key: "zh-src".into()
+        }
+    );
     let zh = g.view("zh").node.unwrap().image.unwrap();
     assert_eq!(zh.alt, "桌上的一部红色电话");
     assert_eq!(zh.src, en.src);
     // As JSON (what the widget gets): `image: { src, alt, caption }`; a card without one has no `image`.
     let json = serde_json::to_value(g.view("en")).unwrap();
     assert_eq!(json["node"]["image"]["alt"], "A red telephone on a desk");
-    let plain = Guide::from_json(&std::fs::read_to_string("tests/fixtures/valid/minimal.json").unwrap(), 1).unwrap();
-    assert!(serde_json::to_value(plain.view("en")).unwrap()["node"].get("image").is_none());
+    let plain = Guide::from_json(
+        &std::fs::read_to_string("tests/fixtures/valid/minimal.json").unwrap(),
+        1,
+    )
+    .unwrap();
+    assert!(serde_json::to_value(plain.view("en")).unwrap()["node"]
+        .get("image")
+        .is_none());
 }
 
 #[test]
@@ -58,13 +83,36 @@ fn a_sources_language_reaches_the_guides_info_and_is_absent_when_not_given() {
 
 #[test]
 fn an_image_address_must_be_relative_to_the_guides_own_site() {
-    for ok in ["images/a.png", "../shared/a.png", "/img/a.png", "a.png?v=2", "maps/2015:09.png"] {
+    for ok in [
+        "images/a.png",
+        "../shared/a.png",
+        "/img/a.png",
+        "a.png?v=2",
+        "maps/2015:09.png",
+    ] {
         let src = with_image().replace("images/hotline.png", ok);
-        assert_eq!(problems(&src), Vec::<String>::new(), "{ok} is a relative address");
+        assert_eq!(
+            problems(&src),
+            Vec::<String>::new(),
+            "{ok} is a relative address"
+        );
     }
-    for bad in ["https://example.com/a.png", "http://example.com/a.png", "//cdn.example.com/a.png", "data:image/png;base64,AAAA", "javascript:alert(1)", "images/a b.png", "", "C:\\\\a.png"] {
+    for bad in [
+        "https://example.com/a.png",
+        "http://example.com/a.png",
+        "//cdn.example.com/a.png",
+        "data:image/png;base64,AAAA",
+        "javascript:alert(1)",
+        "images/a b.png",
+        "",
+        "C:\\\\a.png",
+    ] {
         let src = with_image().replace("images/hotline.png", bad);
-        assert_eq!(problems(&src), ["nodes[0].image.src: unsafe-image"], "{bad:?} is refused");
+        assert_eq!(
+            problems(&src),
+            ["nodes[0].image.src: unsafe-image"],
+            "{bad:?} is refused"
+        );
     }
 }
 
@@ -72,22 +120,41 @@ fn an_image_address_must_be_relative_to_the_guides_own_site() {
 fn alt_text_is_required_in_every_language_and_a_missing_translation_falls_back() {
     let empty = with_image().replace(r#""en": "A red telephone on a desk""#, r#""en": """#);
     assert_eq!(problems(&empty), ["nodes[0].image.alt.en: missing-alt"]);
-    let plain_empty = with_image().replace(r#"{ "en": "A red telephone on a desk", "zh": "桌上的一部红色电话" }"#, r#""""#);
+    let plain_empty = with_image().replace(
+        r#"{ "en": "A red telephone on a desk", "zh": "桌上的一部红色电话" }"#,
+        r#""""#,
+    );
     assert_eq!(problems(&plain_empty), ["nodes[0].image.alt: missing-alt"]);
     let untranslated = with_image().replace(r#", "zh": "桌上的一部红色电话""#, "");
-    assert_eq!(problems(&untranslated), ["nodes[0].image.alt: missing-translation"]);
+    assert_eq!(
+        problems(&untranslated),
+        ["nodes[0].image.alt: missing-translation"]
+    );
     let g = Guide::from_json(&untranslated, 1).unwrap();
-    assert_eq!(g.view("zh").node.unwrap().image.unwrap().alt, "A red telephone on a desk");
-    let missing = with_image().replace(r#""alt": { "en": "A red telephone on a desk", "zh": "桌上的一部红色电话" }, "#, "");
+    assert_eq!(
+        g.view("zh").node.unwrap().image.unwrap().alt,
+        "A red telephone on a desk"
+    );
+    let missing = with_image().replace(
+        r#""alt": { "en": "A red telephone on a desk", "zh": "桌上的一部红色电话" }, "#,
+        "",
+    );
     let err = load_scenario(&missing).unwrap_err();
-    assert_eq!(err.diagnostics()[0].message, "missing required field \"alt\"");
+    assert_eq!(
+        err.diagnostics()[0].message,
+        "missing required field \"alt\""
+    );
 }
 
 #[test]
 fn a_misspelt_image_field_is_named_with_a_suggestion() {
     let src = with_image().replace(r#""alt": {"#, r#""atl": {"#);
     let err = load_scenario(&src).unwrap_err();
-    let d = err.diagnostics().iter().find(|d| d.code == DiagnosticCode::UnknownField).unwrap();
+    let d = err
+        .diagnostics()
+        .iter()
+        .find(|d| d.code == DiagnosticCode::UnknownField)
+        .unwrap();
     assert_eq!(d.location, "nodes[0].image.atl");
     assert_eq!(d.suggestion.as_deref(), Some("did you mean \"alt\"?"));
 }
@@ -102,12 +169,26 @@ fn a_source_language_must_be_a_language_code() {
 
 #[test]
 fn the_json_schema_flags_a_full_url_as_an_image_address_so_editors_underline_it() {
-    let schema: serde_json::Value = serde_json::from_str(&std::fs::read_to_string("scenarios/schema.json").unwrap()).unwrap();
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string("scenarios/schema.json").unwrap()).unwrap();
     let validator = jsonschema::validator_for(&schema).unwrap();
-    for (src, ok) in [("images/a.png", true), ("../a.png", true), ("/img/a.png", true), ("https://example.com/a.png", false), ("//cdn.example.com/a.png", false), ("data:image/png;base64,AA", false), ("a b.png", false)] {
-        let doc: serde_json::Value = serde_json::from_str(&with_image().replace("images/hotline.png", src)).unwrap();
+    for (src, ok) in [
+        ("images/a.png", true),
+        ("../a.png", true),
+        ("/img/a.png", true),
+        ("https://example.com/a.png", false),
+        ("//cdn.example.com/a.png", false),
+        ("data:image/png;base64,AA", false),
+        ("a b.png", false),
+    ] {
+        let doc: serde_json::Value =
+            serde_json::from_str(&with_image().replace("images/hotline.png", src)).unwrap();
         assert_eq!(validator.is_valid(&doc), ok, "{src}");
         // The schema and the engine agree.
-        assert_eq!(load_scenario(&serde_json::to_string(&doc).unwrap()).is_ok(), ok, "{src}");
+        assert_eq!(
+            load_scenario(&serde_json::to_string(&doc).unwrap()).is_ok(),
+            ok,
+            "{src}"
+        );
     }
 }

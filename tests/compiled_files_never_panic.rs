@@ -14,7 +14,11 @@ use agreement_guide::model::compiled::{self, reseal};
 use proptest::prelude::*;
 use std::sync::OnceLock;
 
-const SHIPPED: [&str; 3] = ["scenarios/us-china-2015.json", "scenarios/wto-disputes.json", "tests/fixtures/valid/flashpoints.json"];
+const SHIPPED: [&str; 3] = [
+    "scenarios/us-china-2015.json",
+    "scenarios/wto-disputes.json",
+    "tests/fixtures/valid/flashpoints.json",
+];
 
 /// Every language file of each shipped guide and a fixture with flashpoints.
 fn files() -> &'static [Vec<u8>] {
@@ -23,7 +27,8 @@ fn files() -> &'static [Vec<u8>] {
         SHIPPED
             .iter()
             .flat_map(|p| {
-                let s = agreement_guide::load_scenario(&std::fs::read_to_string(p).unwrap()).unwrap();
+                let s =
+                    agreement_guide::load_scenario(&std::fs::read_to_string(p).unwrap()).unwrap();
                 compiled::compile(&s).into_iter().map(|f| f.bytes)
             })
             .collect()
@@ -33,7 +38,9 @@ fn files() -> &'static [Vec<u8>] {
 #[test]
 fn the_kept_fuzz_inputs_never_panic() {
     for dir in ["fuzz/seeds/compiled", "fuzz/regressions/compiled"] {
-        let Ok(entries) = std::fs::read_dir(dir) else { continue };
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            continue;
+        };
         for e in entries {
             let bytes = std::fs::read(e.unwrap().path()).unwrap();
             hostile::compiled_input(&bytes);
@@ -47,7 +54,13 @@ fn every_file_loads_and_plays_and_empty_or_foreign_bytes_are_refused() {
         hostile::compiled(f, 1);
         assert!(agreement_guide::Guide::from_compiled(f, 1).is_ok());
     }
-    for junk in [&b""[..], b"AGGC", b"AGGC\x01", b"{\"meta\":{}}", &[0xff; 64]] {
+    for junk in [
+        &b""[..],
+        b"AGGC",
+        b"AGGC\x01",
+        b"{\"meta\":{}}",
+        &[0xff; 64],
+    ] {
         let e = agreement_guide::Guide::from_compiled(junk, 1).unwrap_err();
         assert_eq!(e.kind(), agreement_guide::ErrorKind::InvalidCompiled, "{e}");
     }

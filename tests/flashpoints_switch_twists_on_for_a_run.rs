@@ -25,13 +25,20 @@ fn a_flashpoint_choice_is_hidden_until_its_flashpoint_is_switched_on() {
     let mut g = fixture();
     assert!(g.flashpoints().is_empty());
     assert!(!choice_ids(&g).contains(&"publish-leak".to_string()));
-    assert!(g.choose("publish-leak").is_err(), "a hidden choice cannot be taken");
+    assert!(
+        g.choose("publish-leak").is_err(),
+        "a hidden choice cannot be taken"
+    );
     assert!(g.info("en").flashpoints.iter().all(|f| !f.on));
 
     g.set_flashpoints(&["leak"]).unwrap();
     assert_eq!(g.flashpoints(), ["leak"]);
     assert!(choice_ids(&g).contains(&"publish-leak".to_string()));
-    assert!(g.info("en").flashpoints.iter().any(|f| f.id == "leak" && f.on));
+    assert!(g
+        .info("en")
+        .flashpoints
+        .iter()
+        .any(|f| f.id == "leak" && f.on));
     g.choose("publish-leak").unwrap();
     assert_eq!(g.view("en").node.unwrap().id, "leak-fallout");
 }
@@ -63,7 +70,11 @@ fn the_share_token_records_the_flashpoints_and_restores_them() {
     assert_eq!(fresh.save(), token);
     // A run without flashpoints writes 0 in their place.
     let plain = fixture();
-    assert!(plain.save().starts_with("ag4.flashpoints.1.7..0."), "{}", plain.save());
+    assert!(
+        plain.save().starts_with("ag4.flashpoints.1.7..0."),
+        "{}",
+        plain.save()
+    );
     // And restoring it switches them off again.
     fresh.restore(&plain.save()).unwrap();
     assert!(fresh.flashpoints().is_empty());
@@ -75,17 +86,30 @@ fn an_unknown_flashpoint_is_named_with_the_known_ones_and_changes_nothing() {
     g.choose("quiet").unwrap();
     let err = g.set_flashpoints(&["leek"]).unwrap_err();
     assert_eq!(err.kind(), agreement_guide::ErrorKind::UnknownFlashpoint);
-    assert_eq!(err.to_string(), "no flashpoint \"leek\"; known: leak, crisis");
+    assert_eq!(
+        err.to_string(),
+        "no flashpoint \"leek\"; known: leak, crisis"
+    );
     assert_eq!(g.steps().len(), 1, "the run is unchanged");
 }
 
 #[test]
 fn a_token_with_a_flashpoint_the_guide_lacks_is_refused() {
     use agreement_guide::facade::save::{encode, Token};
-    let token = encode(&Token { scenario: "flashpoints".into(), version: 1, seed: 7, path: vec![], flashpoints: 1 << 5, guide: Some(fixture().play_hash()) });
+    let token = encode(&Token {
+        scenario: "flashpoints".into(),
+        version: 1,
+        seed: 7,
+        path: vec![],
+        flashpoints: 1 << 5,
+        guide: Some(fixture().play_hash()),
+    });
     let mut g = fixture();
     let err = g.restore(&token).unwrap_err();
-    assert_eq!(err.to_string(), "this link switches on a twist (flashpoint) that \"flashpoints\" does not have");
+    assert_eq!(
+        err.to_string(),
+        "this link switches on a twist (flashpoint) that \"flashpoints\" does not have"
+    );
 }
 
 #[test]
@@ -95,7 +119,13 @@ fn the_us_china_intrusion_appears_only_when_switched_on() {
         if on {
             g.set_flashpoints(&["new_intrusion"]).unwrap();
         }
-        for id in ["read-on", "read-on", "start", "weigh-options", "raise-at-dialogue"] {
+        for id in [
+            "read-on",
+            "read-on",
+            "start",
+            "weigh-options",
+            "raise-at-dialogue",
+        ] {
             g.choose(id).unwrap();
         }
         g.view("en").node.unwrap().id
@@ -108,9 +138,19 @@ fn the_us_china_intrusion_appears_only_when_switched_on() {
 fn the_map_leaves_out_what_only_an_off_flashpoint_reaches() {
     let mut g = fixture();
     let off = g.map();
-    let item = |m: &agreement_guide::analysis::map::MechanismMap| m.items.iter().find(|i| i.id == "leak-fallout").unwrap().dormant;
+    let item = |m: &agreement_guide::analysis::map::MechanismMap| {
+        m.items
+            .iter()
+            .find(|i| i.id == "leak-fallout")
+            .unwrap()
+            .dormant
+    };
     assert!(item(&off));
-    assert!(off.items.iter().filter(|i| i.id != "leak-fallout").all(|i| !i.dormant));
+    assert!(off
+        .items
+        .iter()
+        .filter(|i| i.id != "leak-fallout")
+        .all(|i| !i.dormant));
     g.set_flashpoints(&["leak"]).unwrap();
     assert!(!item(&g.map()));
 }
@@ -118,33 +158,61 @@ fn the_map_leaves_out_what_only_an_off_flashpoint_reaches() {
 #[test]
 fn the_map_leaves_out_a_card_a_flashpoint_route_reaches_while_it_is_off() {
     let mut g = us_china();
-    let dormant = |g: &Guide| g.map().items.iter().find(|i| i.id == "flashpoint-intrusion").unwrap().dormant;
+    let dormant = |g: &Guide| {
+        g.map()
+            .items
+            .iter()
+            .find(|i| i.id == "flashpoint-intrusion")
+            .unwrap()
+            .dormant
+    };
     assert!(dormant(&g));
-    assert!(g.map().items.iter().filter(|i| i.id != "flashpoint-intrusion").all(|i| !i.dormant));
+    assert!(g
+        .map()
+        .items
+        .iter()
+        .filter(|i| i.id != "flashpoint-intrusion")
+        .all(|i| !i.dormant));
     g.set_flashpoints(&["new_intrusion"]).unwrap();
     assert!(!dormant(&g));
 }
 
 #[test]
 fn the_script_lists_every_card_and_ending_once_in_reading_order() {
-    for path in ["scenarios/us-china-2015.json", "scenarios/wto-disputes.json", "tests/fixtures/valid/flashpoints.json"] {
+    for path in [
+        "scenarios/us-china-2015.json",
+        "scenarios/wto-disputes.json",
+        "tests/fixtures/valid/flashpoints.json",
+    ] {
         let src = std::fs::read_to_string(path).unwrap();
         let g = Guide::from_json(&src, 1).unwrap();
         let script = g.script("en");
         let s = g.scenario();
         let mut ids: Vec<&str> = script.nodes.iter().map(|n| n.id.as_str()).collect();
-        assert_eq!(ids[0], s.nodes[s.meta.start].id, "{path}: the start comes first");
+        assert_eq!(
+            ids[0], s.nodes[s.meta.start].id,
+            "{path}: the start comes first"
+        );
         ids.sort();
         let mut want: Vec<&str> = s.nodes.iter().map(|n| n.id.as_str()).collect();
         want.sort();
         assert_eq!(ids, want, "{path}");
         assert_eq!(script.endings.len(), s.endings.len());
         let choices: usize = script.nodes.iter().map(|n| n.choices.len()).sum();
-        assert_eq!(choices, s.nodes.iter().map(|n| n.choices.len()).sum::<usize>(), "{path}: every choice, flashpoint ones too");
+        assert_eq!(
+            choices,
+            s.nodes.iter().map(|n| n.choices.len()).sum::<usize>(),
+            "{path}: every choice, flashpoint ones too"
+        );
     }
     let g = fixture();
     let script = g.script("en");
-    let leak = script.nodes.iter().flat_map(|n| &n.choices).find(|c| c.id == "publish-leak").unwrap();
+    let leak = script
+        .nodes
+        .iter()
+        .flat_map(|n| &n.choices)
+        .find(|c| c.id == "publish-leak")
+        .unwrap();
     assert_eq!(leak.flashpoint.as_deref(), Some("leak"));
     assert_eq!(leak.next, ["leak-fallout"]);
 }
@@ -173,7 +241,10 @@ fn a_class_tally_counts_runs_with_flashpoints() {
     let mut g = fixture();
     g.set_flashpoints(&["leak"]).unwrap();
     g.choose("publish-leak").unwrap();
-    let t = agreement_guide::facade::tally::tally(&Arc::new(fixture().scenario().clone()), [g.save().as_str()]);
+    let t = agreement_guide::facade::tally::tally(
+        &Arc::new(fixture().scenario().clone()),
+        [g.save().as_str()],
+    );
     assert_eq!(t.runs, 1, "{:?}", t.rejected);
     assert!(t.choices.iter().any(|c| c.choice == "publish-leak"));
 }

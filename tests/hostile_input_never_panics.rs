@@ -17,11 +17,20 @@ use serde_json::{json, Value};
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
-const SHIPPED: [&str; 3] = ["scenarios/us-china-2015.json", "scenarios/wto-disputes.json", "tests/fixtures/valid/minimal.json"];
+const SHIPPED: [&str; 3] = [
+    "scenarios/us-china-2015.json",
+    "scenarios/wto-disputes.json",
+    "tests/fixtures/valid/minimal.json",
+];
 
 fn source(i: usize) -> &'static str {
     static SOURCES: OnceLock<Vec<String>> = OnceLock::new();
-    &SOURCES.get_or_init(|| SHIPPED.iter().map(|p| std::fs::read_to_string(p).unwrap()).collect())[i]
+    &SOURCES.get_or_init(|| {
+        SHIPPED
+            .iter()
+            .map(|p| std::fs::read_to_string(p).unwrap())
+            .collect()
+    })[i]
 }
 
 fn parsed(i: usize) -> Value {
@@ -32,7 +41,13 @@ fn parsed(i: usize) -> Value {
 fn us_china_run() -> (Guide, String) {
     let mut g = Guide::from_json(source(0), 2015).unwrap();
     for _ in 0..3 {
-        let id = g.view("en").choices.into_iter().find(|c| c.enabled).unwrap().id;
+        let id = g
+            .view("en")
+            .choices
+            .into_iter()
+            .find(|c| c.enabled)
+            .unwrap()
+            .id;
         g.choose(&id).unwrap();
     }
     let t = g.save();
@@ -40,8 +55,13 @@ fn us_china_run() -> (Guide, String) {
 }
 
 fn files(dir: &str) -> Vec<std::path::PathBuf> {
-    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
-    let mut out: Vec<_> = entries.map(|e| e.unwrap().path()).filter(|p| p.is_file()).collect();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut out: Vec<_> = entries
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
+        .collect();
     out.sort();
     out
 }
@@ -49,7 +69,14 @@ fn files(dir: &str) -> Vec<std::path::PathBuf> {
 #[test]
 fn every_kept_fuzz_input_and_fixture_passes_the_checks_of_its_entry_point() {
     let mut scenarios = 0;
-    for dir in ["scenarios", "templates", "tests/fixtures/valid", "tests/fixtures/invalid", "tests/fixtures/hostile", "fuzz/regressions/scenario"] {
+    for dir in [
+        "scenarios",
+        "templates",
+        "tests/fixtures/valid",
+        "tests/fixtures/invalid",
+        "tests/fixtures/hostile",
+        "fuzz/regressions/scenario",
+    ] {
         for p in files(dir) {
             if p.extension().is_some_and(|e| e == "json") || dir.starts_with("fuzz") {
                 hostile::scenario(&hostile::text_of(&std::fs::read(&p).unwrap()), 7);
@@ -60,9 +87,15 @@ fn every_kept_fuzz_input_and_fixture_passes_the_checks_of_its_entry_point() {
     assert!(scenarios > 30, "only {scenarios} scenario inputs found");
     let (run, _) = us_china_run();
     for target in ["expression", "markup", "token"] {
-        let kept = [format!("fuzz/seeds/{target}"), format!("fuzz/regressions/{target}")];
+        let kept = [
+            format!("fuzz/seeds/{target}"),
+            format!("fuzz/regressions/{target}"),
+        ];
         let inputs: Vec<_> = kept.iter().flat_map(|d| files(d)).collect();
-        assert!(target != "expression" || inputs.len() > 20, "the {target} corpus is missing");
+        assert!(
+            target != "expression" || inputs.len() > 20,
+            "the {target} corpus is missing"
+        );
         for p in inputs {
             let bytes = std::fs::read(&p).unwrap();
             match target {
@@ -71,7 +104,10 @@ fn every_kept_fuzz_input_and_fixture_passes_the_checks_of_its_entry_point() {
                     // The fuzz target's layout: 24 bytes of values, then the text.
                     if bytes.len() >= 24 {
                         let (v, t) = bytes.split_at(24);
-                        let vars: Vec<f64> = v.chunks_exact(8).map(|c| f64::from_le_bytes(c.try_into().unwrap())).collect();
+                        let vars: Vec<f64> = v
+                            .chunks_exact(8)
+                            .map(|c| f64::from_le_bytes(c.try_into().unwrap()))
+                            .collect();
                         hostile::expression(&hostile::text_of(t), &vars);
                     }
                 }
@@ -96,33 +132,56 @@ fn hostile_value() -> impl Strategy<Value = Value> {
         Just(json!("")),
         Just(json!("monhts")),
         Just(json!("trust >= && (")),
-        Just(json!("((((((((((((((((((((((((((((((((((1))))))))))))))))))))))))))))))))))")),
-        Just(json!("[x](javascript:alert(1)) <script>alert(1)</script> \u{202e}")),
+        Just(json!(
+            "((((((((((((((((((((((((((((((((((1))))))))))))))))))))))))))))))))))"
+        )),
+        Just(json!(
+            "[x](javascript:alert(1)) <script>alert(1)</script> \u{202e}"
+        )),
         Just(json!("x".repeat(30_000))),
         Just(json!([])),
         Just(json!({})),
         Just(serde_json::from_str(&format!("{}1{}", "[".repeat(40), "]".repeat(40))).unwrap()),
         "[a-z_]{1,8}".prop_map(Value::String),
-        any::<f64>().prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
+        any::<f64>()
+            .prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
     ]
 }
 
 fn paths_in(v: &Value, at: String, out: &mut Vec<String>) {
     out.push(at.clone());
     match v {
-        Value::Object(m) => m.iter().for_each(|(k, v)| paths_in(v, format!("{at}/{}", k.replace('~', "~0").replace('/', "~1")), out)),
-        Value::Array(a) => a.iter().enumerate().for_each(|(i, v)| paths_in(v, format!("{at}/{i}"), out)),
+        Value::Object(m) => m.iter().for_each(|(k, v)| {
+            paths_in(
+                v,
+                format!("{at}/{}", k.replace('~', "~0").replace('/', "~1")),
+                out,
+            )
+        }),
+        Value::Array(a) => a
+            .iter()
+            .enumerate()
+            .for_each(|(i, v)| paths_in(v, format!("{at}/{i}"), out)),
         _ => {}
     }
 }
 
 /// One structural edit: replace a value, drop it, duplicate an array item,
 /// add an unknown key, or swap it with another value in the file.
-fn edit(doc: &mut Value, at: prop::sample::Index, other: prop::sample::Index, how: u8, with: Value) {
+fn edit(
+    doc: &mut Value,
+    at: prop::sample::Index,
+    other: prop::sample::Index,
+    how: u8,
+    with: Value,
+) {
     let mut slots = Vec::new();
     paths_in(doc, String::new(), &mut slots);
     let path = slots[at.index(slots.len())].clone();
-    let elsewhere = doc.pointer(&slots[other.index(slots.len())]).cloned().unwrap_or(Value::Null);
+    let elsewhere = doc
+        .pointer(&slots[other.index(slots.len())])
+        .cloned()
+        .unwrap_or(Value::Null);
     let (parent, key) = path.rsplit_once('/').unwrap_or(("", ""));
     match how {
         0 | 1 => {
@@ -176,13 +235,20 @@ fn random_expression() -> impl Strategy<Value = String> {
     ];
     let tree = leaf.prop_recursive(40, 400, 3, |inner| {
         prop_oneof![
-            (inner.clone(), "(\\+|-|\\*|/|<|<=|>|>=|==|!=|&&|\\|\\|)", inner.clone()).prop_map(|(a, op, b)| format!("{a} {op} {b}")),
+            (
+                inner.clone(),
+                "(\\+|-|\\*|/|<|<=|>|>=|==|!=|&&|\\|\\|)",
+                inner.clone()
+            )
+                .prop_map(|(a, op, b)| format!("{a} {op} {b}")),
             inner.clone().prop_map(|a| format!("({a})")),
             inner.clone().prop_map(|a| format!("!{a}")),
             inner.clone().prop_map(|a| format!("-{a}")),
-            (inner.clone(), inner.clone(), inner.clone()).prop_map(|(a, b, c)| format!("{a} ? {b} : {c}")),
+            (inner.clone(), inner.clone(), inner.clone())
+                .prop_map(|(a, b, c)| format!("{a} ? {b} : {c}")),
             (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("max({a}, {b})")),
-            (inner.clone(), inner.clone(), inner).prop_map(|(a, b, c)| format!("clamp({a}, {b}, {c})")),
+            (inner.clone(), inner.clone(), inner)
+                .prop_map(|(a, b, c)| format!("clamp({a}, {b}, {c})")),
         ]
     });
     prop_oneof![
@@ -196,7 +262,13 @@ fn random_expression() -> impl Strategy<Value = String> {
 }
 
 fn any_value() -> impl Strategy<Value = f64> {
-    prop_oneof![any::<f64>(), Just(f64::NAN), Just(f64::INFINITY), Just(f64::NEG_INFINITY), -200f64..200.0]
+    prop_oneof![
+        any::<f64>(),
+        Just(f64::NAN),
+        Just(f64::INFINITY),
+        Just(f64::NEG_INFINITY),
+        -200f64..200.0
+    ]
 }
 
 fn random_markup() -> impl Strategy<Value = String> {
@@ -403,7 +475,12 @@ fn a_huge_token_is_refused_before_it_is_read() {
 #[test]
 fn the_injection_guide_plays_and_no_view_carries_an_unsafe_link_or_an_open_bidi_override() {
     assert!(Path::new("tests/fixtures/hostile").is_dir());
-    let s = Arc::new(agreement_guide::load_scenario(&std::fs::read_to_string("tests/fixtures/hostile/injection.json").unwrap()).unwrap());
+    let s = Arc::new(
+        agreement_guide::load_scenario(
+            &std::fs::read_to_string("tests/fixtures/hostile/injection.json").unwrap(),
+        )
+        .unwrap(),
+    );
     for seed in 0..20 {
         hostile::play(&s, seed);
     }

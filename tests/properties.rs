@@ -120,8 +120,13 @@ proptest! {
 fn collect_paths(v: &serde_json::Value, at: String, out: &mut Vec<String>) {
     out.push(at.clone());
     match v {
-        serde_json::Value::Object(m) => m.iter().for_each(|(k, v)| collect_paths(v, format!("{at}/{k}"), out)),
-        serde_json::Value::Array(a) => a.iter().enumerate().for_each(|(i, v)| collect_paths(v, format!("{at}/{i}"), out)),
+        serde_json::Value::Object(m) => m
+            .iter()
+            .for_each(|(k, v)| collect_paths(v, format!("{at}/{k}"), out)),
+        serde_json::Value::Array(a) => a
+            .iter()
+            .enumerate()
+            .for_each(|(i, v)| collect_paths(v, format!("{at}/{i}"), out)),
         _ => {}
     }
 }

@@ -6,7 +6,11 @@ use std::path::Path;
 use std::process::Command;
 
 fn compile(file: &str, out: &Path) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_agreement-guide")).args(["compile", file, "-o"]).arg(out).output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_agreement-guide"))
+        .args(["compile", file, "-o"])
+        .arg(out)
+        .output()
+        .unwrap()
 }
 
 #[test]
@@ -14,22 +18,35 @@ fn each_language_gets_a_hashed_file_that_loads_and_the_manifest_names_it() {
     let out = std::env::temp_dir().join(format!("ag-compile-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&out);
     let run = compile("scenarios/us-china-2015.json", &out);
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
-    let manifest: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("us-china-2015.compiled.json")).unwrap()).unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("us-china-2015.compiled.json")).unwrap())
+            .unwrap();
     assert_eq!(manifest["id"], "us-china-2015");
     assert_eq!(manifest["defaultLanguage"], "en");
     assert_eq!(manifest["format"], agreement_guide::model::compiled::FORMAT);
     for lang in ["en", "zh"] {
         let name = manifest["files"][lang].as_str().unwrap();
-        assert!(name.starts_with(&format!("us-china-2015.{lang}.")) && name.ends_with(".bin"), "{name}");
+        assert!(
+            name.starts_with(&format!("us-china-2015.{lang}.")) && name.ends_with(".bin"),
+            "{name}"
+        );
         let bytes = std::fs::read(out.join(name)).unwrap();
         let g = agreement_guide::Guide::from_compiled(&bytes, 1).unwrap();
         assert_eq!(g.info(lang).language, lang);
     }
     // The same guide compiles to the same names and bytes.
     let again = out.join("again");
-    assert!(compile("scenarios/us-china-2015.json", &again).status.success());
-    let m2: serde_json::Value = serde_json::from_slice(&std::fs::read(again.join("us-china-2015.compiled.json")).unwrap()).unwrap();
+    assert!(compile("scenarios/us-china-2015.json", &again)
+        .status
+        .success());
+    let m2: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(again.join("us-china-2015.compiled.json")).unwrap())
+            .unwrap();
     assert_eq!(m2, manifest);
     std::fs::remove_dir_all(&out).unwrap();
 }
@@ -39,7 +56,9 @@ fn an_invalid_guide_is_refused_with_located_messages_and_nothing_is_written() {
     let out = std::env::temp_dir().join(format!("ag-compile-bad-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&out);
     let bad = std::env::temp_dir().join(format!("ag-bad-{}.json", std::process::id()));
-    let json = std::fs::read_to_string("tests/fixtures/valid/minimal.json").unwrap().replacen("\"start\": \"", "\"start\": \"nowhere-", 1);
+    let json = std::fs::read_to_string("tests/fixtures/valid/minimal.json")
+        .unwrap()
+        .replacen("\"start\": \"", "\"start\": \"nowhere-", 1);
     std::fs::write(&bad, json).unwrap();
     let run = compile(bad.to_str().unwrap(), &out);
     assert_eq!(run.status.code(), Some(1));

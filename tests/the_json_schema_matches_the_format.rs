@@ -32,8 +32,12 @@ fn the_schema_accepts_every_valid_scenario() {
             if !name.ends_with(".json") || name == "schema.json" {
                 continue;
             }
-            let doc: serde_json::Value = serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
-            let errors: Vec<String> = validator.iter_errors(&doc).map(|e| format!("{} at {}", e, e.instance_path)).collect();
+            let doc: serde_json::Value =
+                serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
+            let errors: Vec<String> = validator
+                .iter_errors(&doc)
+                .map(|e| format!("{} at {}", e, e.instance_path))
+                .collect();
             assert!(errors.is_empty(), "{}: {errors:?}", path.display());
         }
     }
@@ -49,10 +53,20 @@ fn the_schema_rejects_the_invalid_fixtures_that_are_shape_errors() {
             continue;
         }
         let expected = fs::read_to_string(path.with_extension("expected")).unwrap();
-        let shape_error = ["expected ", "unknown field", "missing required field"].iter().any(|m| expected.contains(m));
-        let Ok(doc) = serde_json::from_str::<serde_json::Value>(&fs::read_to_string(&path).unwrap()) else { continue };
+        let shape_error = ["expected ", "unknown field", "missing required field"]
+            .iter()
+            .any(|m| expected.contains(m));
+        let Ok(doc) =
+            serde_json::from_str::<serde_json::Value>(&fs::read_to_string(&path).unwrap())
+        else {
+            continue;
+        };
         if shape_error {
-            assert!(!validator.is_valid(&doc), "{} should fail the schema", path.display());
+            assert!(
+                !validator.is_valid(&doc),
+                "{} should fail the schema",
+                path.display()
+            );
             checked += 1;
         }
     }

@@ -19,7 +19,11 @@ fn get(v: &JsValue, key: &str) -> JsValue {
 
 fn first_enabled_choice(view: &JsValue) -> String {
     let choices: Array = get(view, "choices").into();
-    choices.iter().find(|c| get(c, "enabled").as_bool() == Some(true)).map(|c| get(&c, "id").as_string().unwrap()).unwrap()
+    choices
+        .iter()
+        .find(|c| get(c, "enabled").as_bool() == Some(true))
+        .map(|c| get(&c, "id").as_string().unwrap())
+        .unwrap()
 }
 
 #[wasm_bindgen_test]
@@ -58,8 +62,14 @@ fn an_invalid_scenario_throws_an_error_with_every_located_diagnostic() {
     assert_eq!(get(&err, "kind").as_string().unwrap(), "invalid-scenario");
     let diags: Array = get(&err, "diagnostics").into();
     assert_eq!(diags.length(), 3);
-    let locations: Vec<String> = diags.iter().map(|d| get(&d, "location").as_string().unwrap()).collect();
-    assert!(locations.contains(&"nodes[0].choices[2].next".to_string()), "{locations:?}");
+    let locations: Vec<String> = diags
+        .iter()
+        .map(|d| get(&d, "location").as_string().unwrap())
+        .collect();
+    assert!(
+        locations.contains(&"nodes[0].choices[2].next".to_string()),
+        "{locations:?}"
+    );
     assert_eq!(get(&diags.get(0), "line").as_f64(), Some(56.0));
 }
 
@@ -71,7 +81,10 @@ fn save_restore_undo_and_restart_round_trip() {
     let mut other = Guide::load(MINIMAL.into(), 9.0).unwrap();
     other.restore(&token).unwrap();
     assert_eq!(other.save(), token);
-    let bad = other.restore("ag1.minimal.1.5.0.00000000").err().expect("tampered token refused");
+    let bad = other
+        .restore("ag1.minimal.1.5.0.00000000")
+        .err()
+        .expect("tampered token refused");
     assert_eq!(get(&bad, "kind").as_string().unwrap(), "bad-token");
     assert_eq!(other.save(), token, "a refused token changes nothing");
     other.undo().unwrap();
@@ -85,7 +98,10 @@ fn save_restore_undo_and_restart_round_trip() {
 fn odds_sum_to_one_and_simulation_is_deterministic() {
     let g = Guide::load(MINIMAL.into(), 1.0).unwrap();
     let odds = get(&g.odds(None).unwrap(), "endings");
-    let total: f64 = js_sys::Object::values(&odds.into()).iter().map(|v| v.as_f64().unwrap()).sum();
+    let total: f64 = js_sys::Object::values(&odds.into())
+        .iter()
+        .map(|v| v.as_f64().unwrap())
+        .sum();
     assert!((total - 1.0).abs() < 1e-9);
     let a = JSON::stringify(&g.simulate(1000, Some("hawk".into()), 3.0).unwrap()).unwrap();
     let b = JSON::stringify(&g.simulate(1000, Some("hawk".into()), 3.0).unwrap()).unwrap();
@@ -107,7 +123,10 @@ fn check_reports_model_check_problems_that_a_fast_load_skips() {
     };
     // The fixtures' paragraphs are unmarked, so the standards lints add
     // warnings; the dead end's one error is the model check's.
-    assert_eq!(errors(include_str!("fixtures/invalid/dead-end.json")), ["dead-end"]);
+    assert_eq!(
+        errors(include_str!("fixtures/invalid/dead-end.json")),
+        ["dead-end"]
+    );
     assert!(errors(MINIMAL).is_empty());
 }
 
@@ -133,13 +152,20 @@ fn the_script_lists_every_node_and_batches_add_up_to_one_simulation() {
     let parsed = JSON::parse(SCENARIO).unwrap();
     let want: Array = get(&parsed, "nodes").into();
     assert_eq!(nodes.length(), want.length());
-    let whole = g.simulate(3000, Some("dialogue-first".into()), 9.0).unwrap();
-    let a = g.simulate_batch(0.0, 1000, Some("dialogue-first".into()), 9.0).unwrap();
-    let b = g.simulate_batch(1000.0, 2000, Some("dialogue-first".into()), 9.0).unwrap();
+    let whole = g
+        .simulate(3000, Some("dialogue-first".into()), 9.0)
+        .unwrap();
+    let a = g
+        .simulate_batch(0.0, 1000, Some("dialogue-first".into()), 9.0)
+        .unwrap();
+    let b = g
+        .simulate_batch(1000.0, 2000, Some("dialogue-first".into()), 9.0)
+        .unwrap();
     let endings = get(&whole, "endings");
     for key in js_sys::Object::keys(&endings.clone().into()).iter() {
         let k = key.as_string().unwrap();
-        let sum = get(&get(&a, "endings"), &k).as_f64().unwrap() + get(&get(&b, "endings"), &k).as_f64().unwrap();
+        let sum = get(&get(&a, "endings"), &k).as_f64().unwrap()
+            + get(&get(&b, "endings"), &k).as_f64().unwrap();
         assert_eq!(sum, get(&endings, &k).as_f64().unwrap(), "{k}");
     }
 }
@@ -155,7 +181,10 @@ fn reach_finds_a_run_to_a_card_that_a_restart_with_its_seed_replays() {
     for c in choices.iter() {
         g.choose(&c.as_string().unwrap()).unwrap();
     }
-    assert_eq!(get(&get(&g.view("en"), "node"), "id").as_string().unwrap(), "incident-resurface");
+    assert_eq!(
+        get(&get(&g.view("en"), "node"), "id").as_string().unwrap(),
+        "incident-resurface"
+    );
     let start: Array = get(&g.reach("opening", 10), "choices").into();
     assert_eq!(start.length(), 0, "the start is reached in no step");
     assert!(g.reach("no-such-card", 10).is_null());

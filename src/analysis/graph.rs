@@ -99,7 +99,13 @@ fn hash_state(node: usize, values: &[f64]) -> u64 {
 impl StateGraph {
     /// Explores every state reachable from `node` with `values` under `policy`,
     /// up to `limit` states (and [`MAX_STATE_VALUES`] values, [`MAX_EDGES`] moves).
-    pub fn explore(scenario: &Scenario, node: usize, values: &[f64], policy: Policy<'_>, limit: usize) -> StateGraph {
+    pub fn explore(
+        scenario: &Scenario,
+        node: usize,
+        values: &[f64],
+        policy: Policy<'_>,
+        limit: usize,
+    ) -> StateGraph {
         let width = values.len();
         let limit = limit.min(MAX_STATE_VALUES / width.max(1));
         let mut g = StateGraph {
@@ -113,7 +119,9 @@ impl StateGraph {
         };
         // Index of states by (node, values), looked up without building a key.
         let mut index: hashbrown::HashTable<usize> = hashbrown::HashTable::new();
-        index.insert_unique(hash_state(node, values), 0, |&i| hash_state(g.nodes[i], g.value_row(i)));
+        index.insert_unique(hash_state(node, values), 0, |&i| {
+            hash_state(g.nodes[i], g.value_row(i))
+        });
         let mut cands = Vec::new();
         let mut here = vec![0.0; width];
         let mut after_choice = vec![0.0; width];
@@ -178,7 +186,9 @@ impl StateGraph {
                         Position::Ending(e) => To::Ending(e),
                         Position::Node(n) => {
                             let h = hash_state(n, &scratch);
-                            let found = index.find(h, |&i| g.nodes[i] == n && g.value_row(i) == scratch.as_slice());
+                            let found = index.find(h, |&i| {
+                                g.nodes[i] == n && g.value_row(i) == scratch.as_slice()
+                            });
                             match found {
                                 Some(&i) => To::State(i),
                                 None if g.nodes.len() < limit => {
@@ -186,7 +196,9 @@ impl StateGraph {
                                     g.nodes.push(n);
                                     g.values.extend_from_slice(&scratch);
                                     let (nodes, vals) = (&g.nodes, &g.values);
-                                    index.insert_unique(h, i, |&j| hash_state(nodes[j], &vals[j * width..(j + 1) * width]));
+                                    index.insert_unique(h, i, |&j| {
+                                        hash_state(nodes[j], &vals[j * width..(j + 1) * width])
+                                    });
                                     To::State(i)
                                 }
                                 None => {
@@ -196,7 +208,12 @@ impl StateGraph {
                             }
                         }
                     };
-                    g.edges.push(Edge { choice: ci, outcome, probability: p * share, to });
+                    g.edges.push(Edge {
+                        choice: ci,
+                        outcome,
+                        probability: p * share,
+                        to,
+                    });
                 }
             }
             g.edge_start.push(g.edges.len());

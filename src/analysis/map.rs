@@ -78,14 +78,24 @@ pub fn layout(s: &Scenario) -> MechanismMap {
     // A flashpoint is known (on or off) for the whole run: a route whose
     // condition, or an outcome whose weight, is 0 with the flashpoints as they
     // are, whatever the other variables, leads nowhere on this map.
-    let flashpoint = |v: usize| s.flashpoints.iter().any(|f| f.variable == v).then(|| s.variables[v].start);
-    let open = |r: &&crate::model::scenario::Route| r.when.as_ref().map_or(true, |w| w.can_hold(flashpoint));
+    let flashpoint = |v: usize| {
+        s.flashpoints
+            .iter()
+            .any(|f| f.variable == v)
+            .then(|| s.variables[v].start)
+    };
+    let open = |r: &&crate::model::scenario::Route| {
+        r.when.as_ref().map_or(true, |w| w.can_hold(flashpoint))
+    };
     for (from, node) in s.nodes.iter().enumerate() {
         for c in node.choices.iter().filter(|c| s.choice_switched_on(c)) {
             let (targets, chance): (Vec<Target>, bool) = match &c.step {
                 Step::Next(r) => (r.iter().filter(open).map(|r| r.to).collect(), false),
                 Step::Outcomes(o) => (
-                    o.iter().filter(|o| o.weight.can_hold(flashpoint)).flat_map(|o| o.next.iter().filter(open).map(|r| r.to)).collect(),
+                    o.iter()
+                        .filter(|o| o.weight.can_hold(flashpoint))
+                        .flat_map(|o| o.next.iter().filter(open).map(|r| r.to))
+                        .collect(),
                     true,
                 ),
             };
@@ -98,7 +108,13 @@ pub fn layout(s: &Scenario) -> MechanismMap {
                         }
                         l.chance |= chance;
                     }
-                    None => links.push(MapLink { from, to, choices: vec![c.id.clone()], chance, back: false }),
+                    None => links.push(MapLink {
+                        from,
+                        to,
+                        choices: vec![c.id.clone()],
+                        chance,
+                        back: false,
+                    }),
                 }
             }
         }
@@ -116,16 +132,33 @@ pub fn layout(s: &Scenario) -> MechanismMap {
         }
     }
     for e in n..total {
-        layer[e] = links.iter().filter(|l| l.to == e && layer[l.from] != usize::MAX).map(|l| layer[l.from] + 1).max().unwrap_or(0);
+        layer[e] = links
+            .iter()
+            .filter(|l| l.to == e && layer[l.from] != usize::MAX)
+            .map(|l| layer[l.from] + 1)
+            .max()
+            .unwrap_or(0);
     }
     // Items no arrow reaches (behind a flashpoint that is off, or unreachable
     // in an unchecked scenario) are dormant: they and their arrows are left
     // out of the layers, in a row of their own below the last one.
     let dormant: Vec<bool> = (0..total)
-        .map(|i| if i < n { layer[i] == usize::MAX } else { !links.iter().any(|l| l.to == i && layer[l.from] != usize::MAX) })
+        .map(|i| {
+            if i < n {
+                layer[i] == usize::MAX
+            } else {
+                !links
+                    .iter()
+                    .any(|l| l.to == i && layer[l.from] != usize::MAX)
+            }
+        })
         .collect();
     links.retain(|l| !dormant[l.from] && !dormant[l.to]);
-    let layers = (0..total).filter(|&i| !dormant[i]).map(|i| layer[i]).max().map_or(0, |m| m + 1);
+    let layers = (0..total)
+        .filter(|&i| !dormant[i])
+        .map(|i| layer[i])
+        .max()
+        .map_or(0, |m| m + 1);
     for (i, l) in layer.iter_mut().enumerate() {
         if dormant[i] {
             *l = layers;
@@ -151,7 +184,11 @@ pub fn layout(s: &Scenario) -> MechanismMap {
     place(&rows, &mut pos);
     for sweep in 0..4 {
         let down = sweep % 2 == 0;
-        let order: Vec<usize> = if down { (1..layers).collect() } else { (0..layers.saturating_sub(1)).rev().collect() };
+        let order: Vec<usize> = if down {
+            (1..layers).collect()
+        } else {
+            (0..layers.saturating_sub(1)).rev().collect()
+        };
         for r in order {
             let mut keyed: Vec<(f64, usize)> = rows[r]
                 .iter()
@@ -165,7 +202,11 @@ pub fn layout(s: &Scenario) -> MechanismMap {
                             _ => None,
                         })
                         .collect();
-                    let bary = if neighbours.is_empty() { pos[i] } else { neighbours.iter().sum::<f64>() / neighbours.len() as f64 };
+                    let bary = if neighbours.is_empty() {
+                        pos[i]
+                    } else {
+                        neighbours.iter().sum::<f64>() / neighbours.len() as f64
+                    };
                     (bary, i)
                 })
                 .collect();
@@ -181,19 +222,40 @@ pub fn layout(s: &Scenario) -> MechanismMap {
     let items = (0..total)
         .map(|i| {
             let (id, kind, actor) = if i < n {
-                (s.nodes[i].id.clone(), "node", Some(s.actors[s.nodes[i].actor].id.clone()))
+                (
+                    s.nodes[i].id.clone(),
+                    "node",
+                    Some(s.actors[s.nodes[i].actor].id.clone()),
+                )
             } else {
                 (s.endings[i - n].id.clone(), "ending", None)
             };
-            MapItem { id, kind, actor, layer: layer[i], x: pos[i], y: layer[i] as f64, dormant: dormant[i] }
+            MapItem {
+                id,
+                kind,
+                actor,
+                layer: layer[i],
+                x: pos[i],
+                y: layer[i] as f64,
+                dormant: dormant[i],
+            }
         })
         .collect();
-    MechanismMap { items, links, layers, width }
+    MechanismMap {
+        items,
+        links,
+        layers,
+        width,
+    }
 }
 
 /// Number of pairs of forward links that cross (for tests and tuning).
 pub fn crossings(m: &MechanismMap) -> usize {
-    let fwd: Vec<&MapLink> = m.links.iter().filter(|l| !l.back && m.items[l.to].layer == m.items[l.from].layer + 1).collect();
+    let fwd: Vec<&MapLink> = m
+        .links
+        .iter()
+        .filter(|l| !l.back && m.items[l.to].layer == m.items[l.from].layer + 1)
+        .collect();
     let mut count = 0;
     for (a, la) in fwd.iter().enumerate() {
         for lb in &fwd[a + 1..] {

@@ -2,8 +2,8 @@
 //!
 //! The hot loop reuses its buffers and allocates nothing per step.
 
-use crate::run::policy::Policy;
 use crate::model::scenario::Scenario;
+use crate::run::policy::Policy;
 use crate::run::rng::Rng;
 use crate::run::state::{self, Position};
 
@@ -38,8 +38,20 @@ pub fn simulate(scenario: &Scenario, policy: Policy<'_>, runs: u64, seed: u64) -
 
 /// Runs `first .. first + runs` of [`simulate`]: run `i` depends only on
 /// `seed` and `i`, so batches covering `0..n` sum to `simulate(…, n, seed)`.
-pub fn simulate_range(scenario: &Scenario, policy: Policy<'_>, first: u64, runs: u64, seed: u64) -> Simulation {
-    let mut sim = Simulation { runs, endings: vec![0; scenario.endings.len()], unfinished: 0, steps: 0, seed };
+pub fn simulate_range(
+    scenario: &Scenario,
+    policy: Policy<'_>,
+    first: u64,
+    runs: u64,
+    seed: u64,
+) -> Simulation {
+    let mut sim = Simulation {
+        runs,
+        endings: vec![0; scenario.endings.len()],
+        unfinished: 0,
+        steps: 0,
+        seed,
+    };
     let (start_pos, start_values) = state::start(scenario);
     let mut values = start_values.clone();
     let mut cands = Vec::with_capacity(8);
@@ -56,7 +68,11 @@ pub fn simulate_range(scenario: &Scenario, policy: Policy<'_>, first: u64, runs:
             if cands.is_empty() {
                 break;
             }
-            let c = cands[if cands.len() == 1 { 0 } else { rng.below(cands.len()) }];
+            let c = cands[if cands.len() == 1 {
+                0
+            } else {
+                rng.below(cands.len())
+            }];
             pos = state::take(scenario, n, c, &mut values, |total| rng.next_f64() * total).0;
             steps += 1;
         }
@@ -107,11 +123,18 @@ pub fn witnesses(scenario: &Scenario, tries: u64) -> Vec<Option<Witness>> {
             }
             let c = cands[pick_rng.below(cands.len())];
             choices.push(scenario.nodes[n].choices[c].id.clone());
-            pos = state::take(scenario, n, c, &mut values, |total| guide_rng.next_f64() * total).0;
+            pos = state::take(scenario, n, c, &mut values, |total| {
+                guide_rng.next_f64() * total
+            })
+            .0;
         }
         if let Position::Ending(e) = pos {
             if found[e].is_none() {
-                found[e] = Some(Witness { ending: e, seed, choices });
+                found[e] = Some(Witness {
+                    ending: e,
+                    seed,
+                    choices,
+                });
             }
         }
     }
@@ -148,7 +171,10 @@ pub fn reach(scenario: &Scenario, target: Position, tries: u64) -> Option<(u64, 
             }
             let c = cands[pick_rng.below(cands.len())];
             choices.push(scenario.nodes[n].choices[c].id.clone());
-            pos = state::take(scenario, n, c, &mut values, |total| guide_rng.next_f64() * total).0;
+            pos = state::take(scenario, n, c, &mut values, |total| {
+                guide_rng.next_f64() * total
+            })
+            .0;
             if pos == target {
                 best = Some((seed, std::mem::take(&mut choices)));
                 break;

@@ -6,9 +6,9 @@
 //! tolerance of 1e-12 and marked as not exact.
 
 use super::graph::{state_limit, StateGraph, To, MAX_EDGES, MAX_STATES};
-use crate::run::policy::Policy;
 use crate::error::{Error, Result};
 use crate::model::scenario::Scenario;
+use crate::run::policy::Policy;
 
 /// The chance of each ending.
 #[derive(Debug, Clone, PartialEq)]
@@ -76,5 +76,10 @@ pub fn odds(scenario: &Scenario, node: usize, values: &[f64], policy: Policy<'_>
     };
     let endings = dist[..k].to_vec();
     let unfinished = (1.0 - endings.iter().sum::<f64>()).max(0.0);
-    Ok(Odds { endings, unfinished: if unfinished < 1e-9 { 0.0 } else { unfinished }, exact, states: n })
+    Ok(Odds {
+        endings,
+        unfinished: if unfinished < 1e-9 { 0.0 } else { unfinished },
+        exact,
+        states: n,
+    })
 }

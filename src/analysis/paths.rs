@@ -5,9 +5,9 @@
 //! again later. Counted over the state graph with every enabled choice.
 
 use super::graph::{state_limit, StateGraph, To, MAX_EDGES, MAX_STATES};
-use crate::run::policy::Policy;
 use crate::error::{Error, Result};
 use crate::model::scenario::Scenario;
+use crate::run::policy::Policy;
 
 /// Counts and lengths of playthroughs.
 #[derive(Debug, Clone, PartialEq)]
@@ -42,7 +42,9 @@ pub fn paths(scenario: &Scenario, node: usize, values: &[f64]) -> Result<PathSta
         while let Some(s) = queue.pop_front() {
             for e in g.edges(s) {
                 match e.to {
-                    To::Ending(_) => best = Some(best.map_or(dist[s] + 1, |b: usize| b.min(dist[s] + 1))),
+                    To::Ending(_) => {
+                        best = Some(best.map_or(dist[s] + 1, |b: usize| b.min(dist[s] + 1)))
+                    }
                     To::State(t) if dist[t] == usize::MAX => {
                         dist[t] = dist[s] + 1;
                         queue.push_back(t);
@@ -54,7 +56,13 @@ pub fn paths(scenario: &Scenario, node: usize, values: &[f64]) -> Result<PathSta
         best
     };
     let Some(order) = g.topological_order() else {
-        return Ok(PathStats { count: None, per_ending: None, shortest, longest: None, states: n });
+        return Ok(PathStats {
+            count: None,
+            per_ending: None,
+            shortest,
+            longest: None,
+            states: n,
+        });
     };
     let mut counts = vec![0u128; n * k];
     let mut longest = vec![None::<usize>; n];
@@ -78,5 +86,11 @@ pub fn paths(scenario: &Scenario, node: usize, values: &[f64]) -> Result<PathSta
     }
     let per_ending = counts[..k].to_vec();
     let count = per_ending.iter().fold(0u128, |a, b| a.saturating_add(*b));
-    Ok(PathStats { count: Some(count), per_ending: Some(per_ending), shortest, longest: longest[0], states: n })
+    Ok(PathStats {
+        count: Some(count),
+        per_ending: Some(per_ending),
+        shortest,
+        longest: longest[0],
+        states: n,
+    })
 }

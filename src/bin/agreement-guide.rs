@@ -6,7 +6,9 @@
 #[path = "agreement-guide/bundle.rs"]
 mod bundle;
 
-use agreement_guide::{load_scenario, load_scenario_with, policy_for, Check, Diagnostic, Guide, Position, Scenario};
+use agreement_guide::{
+    load_scenario, load_scenario_with, policy_for, Check, Diagnostic, Guide, Position, Scenario,
+};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use serde_json::json;
 use std::io::{BufRead, Write};
@@ -267,24 +269,43 @@ fn main() -> ExitCode {
         return check(&file, loaded, format);
     }
     let loaded = load_scenario(&text);
-    if let Command::Bundle { output, www, lang, seed, mode, .. } = &cli.command {
-        let options = bundle::Options { seed: *seed, classroom: mode == "classroom" };
+    if let Command::Bundle {
+        output,
+        www,
+        lang,
+        seed,
+        mode,
+        ..
+    } = &cli.command
+    {
+        let options = bundle::Options {
+            seed: *seed,
+            classroom: mode == "classroom",
+        };
         return bundle(&file, &text, loaded, output, www, lang.as_deref(), options);
     }
     let mut scenario = match loaded {
         Ok(s) => Arc::new(s),
         Err(e) => {
             print_diagnostics(&file, e.diagnostics());
-            eprintln!("{}: invalid; run `agreement-guide check` for details", file.display());
+            eprintln!(
+                "{}: invalid; run `agreement-guide check` for details",
+                file.display()
+            );
             return ExitCode::from(1);
         }
     };
     if let Command::Compile { output, .. } = &cli.command {
-        let dir = output.clone().unwrap_or_else(|| file.parent().map(Path::to_path_buf).unwrap_or_default());
+        let dir = output
+            .clone()
+            .unwrap_or_else(|| file.parent().map(Path::to_path_buf).unwrap_or_default());
         return compile(&scenario, &dir);
     }
     let twists = match &cli.command {
-        Command::Paths { twists, .. } | Command::Odds { twists, .. } | Command::Simulate { twists, .. } | Command::Play { twists, .. } => twists.clone(),
+        Command::Paths { twists, .. }
+        | Command::Odds { twists, .. }
+        | Command::Simulate { twists, .. }
+        | Command::Play { twists, .. } => twists.clone(),
         _ => Twists::default(),
     };
     if !twists.flashpoints.is_empty() {
@@ -297,12 +318,23 @@ fn main() -> ExitCode {
         scenario = Arc::clone(g.scenario_arc());
     }
     let result = match cli.command {
-        Command::Check { .. } | Command::Schema | Command::New { .. } | Command::Bundle { .. } | Command::Compile { .. } => {
+        Command::Check { .. }
+        | Command::Schema
+        | Command::New { .. }
+        | Command::Bundle { .. }
+        | Command::Compile { .. } => {
             unreachable!("handled above")
         }
         Command::Paths { format, .. } => paths(&scenario, format),
-        Command::Odds { strategy, format, .. } => odds(&scenario, strategy.as_deref(), format),
-        Command::Simulate { strategy, runs, seed, .. } => simulate(&scenario, &strategy, runs, seed),
+        Command::Odds {
+            strategy, format, ..
+        } => odds(&scenario, strategy.as_deref(), format),
+        Command::Simulate {
+            strategy,
+            runs,
+            seed,
+            ..
+        } => simulate(&scenario, &strategy, runs, seed),
         Command::Play { seed, lang, .. } => match play(scenario, seed, &lang) {
             Ok(Played::InputEnded { steps }) => {
                 let s = if steps == 1 { "" } else { "s" };
@@ -329,7 +361,12 @@ fn compile(scenario: &Scenario, dir: &Path) -> ExitCode {
         for f in &files {
             let name = f.file_name(id);
             std::fs::write(dir.join(&name), &f.bytes)?;
-            eprintln!("wrote {} ({} bytes, {} of them play data)", dir.join(&name).display(), f.bytes.len(), f.core_len);
+            eprintln!(
+                "wrote {} ({} bytes, {} of them play data)",
+                dir.join(&name).display(),
+                f.bytes.len(),
+                f.core_len
+            );
             names.insert(f.language.clone(), name.into());
         }
         let manifest = json!({
@@ -340,7 +377,10 @@ fn compile(scenario: &Scenario, dir: &Path) -> ExitCode {
             "files": names,
         });
         let path = dir.join(format!("{id}.compiled.json"));
-        std::fs::write(&path, serde_json::to_string_pretty(&manifest).expect("a manifest serialises") + "\n")?;
+        std::fs::write(
+            &path,
+            serde_json::to_string_pretty(&manifest).expect("a manifest serialises") + "\n",
+        )?;
         eprintln!("wrote {}", path.display());
         Ok(())
     });
@@ -358,29 +398,47 @@ const STARTER: &str = include_str!("../../templates/starter.json");
 
 fn new(file: &Path, force: bool) -> ExitCode {
     if file.exists() && !force {
-        eprintln!("agreement-guide: {} already exists; use --force to overwrite it", file.display());
+        eprintln!(
+            "agreement-guide: {} already exists; use --force to overwrite it",
+            file.display()
+        );
         return ExitCode::from(2);
     }
     let schema = file.with_file_name("schema.json");
     let schema_new = !schema.exists();
     let dir = file.parent().filter(|d| !d.as_os_str().is_empty());
-    let written = dir.map_or(Ok(()), std::fs::create_dir_all).and_then(|()| std::fs::write(file, STARTER)).and_then(|()| {
-        if schema_new {
-            std::fs::write(&schema, agreement_guide::model::json_schema())
-        } else {
-            Ok(())
-        }
-    });
+    let written = dir
+        .map_or(Ok(()), std::fs::create_dir_all)
+        .and_then(|()| std::fs::write(file, STARTER))
+        .and_then(|()| {
+            if schema_new {
+                std::fs::write(&schema, agreement_guide::model::json_schema())
+            } else {
+                Ok(())
+            }
+        });
     if let Err(e) = written {
         eprintln!("agreement-guide: cannot write {}: {e}", file.display());
         return ExitCode::from(2);
     }
     if schema_new {
-        eprintln!("wrote {} (and {} for editors)", file.display(), schema.display());
+        eprintln!(
+            "wrote {} (and {} for editors)",
+            file.display(),
+            schema.display()
+        );
     } else {
-        eprintln!("wrote {} ({} is already there)", file.display(), schema.display());
+        eprintln!(
+            "wrote {} ({} is already there)",
+            file.display(),
+            schema.display()
+        );
     }
-    eprintln!("next: edit it, then `agreement-guide check {}` and `agreement-guide play {}`", file.display(), file.display());
+    eprintln!(
+        "next: edit it, then `agreement-guide check {}` and `agreement-guide play {}`",
+        file.display(),
+        file.display()
+    );
     ExitCode::SUCCESS
 }
 
@@ -396,14 +454,19 @@ fn check(file: &Path, loaded: agreement_guide::Result<Scenario>, format: Format)
         Err(e) => (e.diagnostics().to_vec(), false),
     };
     if format == Format::Json {
-        out!("{}", serde_json::to_string_pretty(&diags).expect("diagnostics serialise"));
+        out!(
+            "{}",
+            serde_json::to_string_pretty(&diags).expect("diagnostics serialise")
+        );
     } else {
         print_diagnostics(file, &diags);
         let errors = diags.iter().filter(|d| d.is_error()).count();
         let warnings = diags.len() - errors;
         if ok {
             let s = loaded.as_ref().expect("ok");
-            let n = |k: usize, one: &str, many: &str| format!("{k} {}", if k == 1 { one } else { many });
+            let n = |k: usize, one: &str, many: &str| {
+                format!("{k} {}", if k == 1 { one } else { many })
+            };
             eprintln!(
                 "{}: ok — {}, {}, {}, {}",
                 file.display(),
@@ -413,7 +476,11 @@ fn check(file: &Path, loaded: agreement_guide::Result<Scenario>, format: Format)
                 n(warnings, "warning", "warnings"),
             );
         } else {
-            eprintln!("{}: {errors} problem{} found", file.display(), if errors == 1 { "" } else { "s" });
+            eprintln!(
+                "{}: {errors} problem{} found",
+                file.display(),
+                if errors == 1 { "" } else { "s" }
+            );
         }
     }
     if ok {
@@ -423,7 +490,15 @@ fn check(file: &Path, loaded: agreement_guide::Result<Scenario>, format: Format)
     }
 }
 
-fn bundle(file: &Path, text: &str, loaded: agreement_guide::Result<Scenario>, output: &Path, www: &Path, lang: Option<&str>, options: bundle::Options) -> ExitCode {
+fn bundle(
+    file: &Path,
+    text: &str,
+    loaded: agreement_guide::Result<Scenario>,
+    output: &Path,
+    www: &Path,
+    lang: Option<&str>,
+    options: bundle::Options,
+) -> ExitCode {
     // The same check as `check`: every problem, located; an invalid guide is not bundled.
     let scenario = match loaded {
         Ok(s) => {
@@ -433,7 +508,11 @@ fn bundle(file: &Path, text: &str, loaded: agreement_guide::Result<Scenario>, ou
         Err(e) => {
             print_diagnostics(file, e.diagnostics());
             let n = e.diagnostics().iter().filter(|d| d.is_error()).count();
-            eprintln!("{}: {n} problem{} found; nothing written", file.display(), if n == 1 { "" } else { "s" });
+            eprintln!(
+                "{}: {n} problem{} found; nothing written",
+                file.display(),
+                if n == 1 { "" } else { "s" }
+            );
             return ExitCode::from(1);
         }
     };
@@ -441,14 +520,25 @@ fn bundle(file: &Path, text: &str, loaded: agreement_guide::Result<Scenario>, ou
     let lang = match lang {
         Some(l) if languages.iter().any(|x| x == l) => l.to_string(),
         Some(l) => {
-            eprintln!("agreement-guide: the guide has no language \"{l}\"; it has {}", languages.join(", "));
+            eprintln!(
+                "agreement-guide: the guide has no language \"{l}\"; it has {}",
+                languages.join(", ")
+            );
             return ExitCode::from(2);
         }
         None => languages[scenario.meta.default_language].clone(),
     };
     let info = Guide::new(Arc::clone(&scenario), 0).info(&lang);
     let title = plain(&info.title);
-    let html = match bundle::build(www, &bundle::Page { title: &title, lang: &lang, scenario: text, options }) {
+    let html = match bundle::build(
+        www,
+        &bundle::Page {
+            title: &title,
+            lang: &lang,
+            scenario: text,
+            options,
+        },
+    ) {
         Ok(html) => html,
         Err(problem) => {
             eprintln!("agreement-guide: {problem}");
@@ -459,7 +549,11 @@ fn bundle(file: &Path, text: &str, loaded: agreement_guide::Result<Scenario>, ou
         eprintln!("agreement-guide: cannot write {}: {e}", output.display());
         return ExitCode::from(2);
     }
-    eprintln!("wrote {} ({} KB): \"{title}\", opens offline from disk", output.display(), html.len().div_ceil(1024));
+    eprintln!(
+        "wrote {} ({} KB): \"{title}\", opens offline from disk",
+        output.display(),
+        html.len().div_ceil(1024)
+    );
     ExitCode::SUCCESS
 }
 
@@ -487,7 +581,10 @@ fn paths(scenario: &Arc<Scenario>, format: Format) -> agreement_guide::Result<()
             "states": stats.states,
             "endings": endings,
         });
-        out!("{}", serde_json::to_string_pretty(&out).expect("serialises"));
+        out!(
+            "{}",
+            serde_json::to_string_pretty(&out).expect("serialises")
+        );
         return Ok(());
     }
     match stats.count {
@@ -495,30 +592,56 @@ fn paths(scenario: &Arc<Scenario>, format: Format) -> agreement_guide::Result<()
         None => out!("distinct playthroughs: unbounded (the guide has a loop)"),
     }
     out!("reachable states: {}", stats.states);
-    out!("shortest: {} steps", stats.shortest.map_or("-".into(), |s| s.to_string()));
-    out!("longest: {}", stats.longest.map_or("unbounded".into(), |s| format!("{s} steps")));
+    out!(
+        "shortest: {} steps",
+        stats.shortest.map_or("-".into(), |s| s.to_string())
+    );
+    out!(
+        "longest: {}",
+        stats
+            .longest
+            .map_or("unbounded".into(), |s| format!("{s} steps"))
+    );
     for (i, e) in scenario.endings.iter().enumerate() {
-        let count = stats.per_ending.as_ref().map_or("?".into(), |p| p[i].to_string());
-        let w = wit[i].as_ref().map_or("no run found".into(), |w| format!("e.g. seed {}: {}", w.seed, w.choices.join(" → ")));
+        let count = stats
+            .per_ending
+            .as_ref()
+            .map_or("?".into(), |p| p[i].to_string());
+        let w = wit[i].as_ref().map_or("no run found".into(), |w| {
+            format!("e.g. seed {}: {}", w.seed, w.choices.join(" → "))
+        });
         out!("  {:<24} {count:>12} playthroughs; {w}", e.id);
     }
     Ok(())
 }
 
-fn odds(scenario: &Arc<Scenario>, strategy: Option<&str>, format: Format) -> agreement_guide::Result<()> {
+fn odds(
+    scenario: &Arc<Scenario>,
+    strategy: Option<&str>,
+    format: Format,
+) -> agreement_guide::Result<()> {
     let g = Guide::new(Arc::clone(scenario), 0);
     let ids: Vec<String> = match strategy {
         Some(s) => {
             policy_for(scenario, Some(s))?;
             vec![s.to_string()]
         }
-        None => std::iter::once("uniform".to_string()).chain(scenario.strategies.iter().map(|s| s.id.clone())).collect(),
+        None => std::iter::once("uniform".to_string())
+            .chain(scenario.strategies.iter().map(|s| s.id.clone()))
+            .collect(),
     };
     let mut all = Vec::new();
     for id in &ids {
         let o = g.odds(Some(id))?;
         if format == Format::Text {
-            out!("strategy {id}{}:", if o.exact { "" } else { " (iterated, not exact)" });
+            out!(
+                "strategy {id}{}:",
+                if o.exact {
+                    ""
+                } else {
+                    " (iterated, not exact)"
+                }
+            );
             for (e, p) in scenario.endings.iter().zip(&o.endings) {
                 out!("  {:<24} {:>7.3}%", e.id, p * 100.0);
             }
@@ -526,31 +649,51 @@ fn odds(scenario: &Arc<Scenario>, strategy: Option<&str>, format: Format) -> agr
                 out!("  {:<24} {:>7.3}%", "(never ends)", o.unfinished * 100.0);
             }
         }
-        let endings: serde_json::Map<String, serde_json::Value> =
-            scenario.endings.iter().zip(&o.endings).map(|(e, p)| (e.id.clone(), json!(p))).collect();
+        let endings: serde_json::Map<String, serde_json::Value> = scenario
+            .endings
+            .iter()
+            .zip(&o.endings)
+            .map(|(e, p)| (e.id.clone(), json!(p)))
+            .collect();
         all.push(json!({"strategy": id, "exact": o.exact, "states": o.states, "endings": endings}));
     }
     if format == Format::Json {
-        out!("{}", serde_json::to_string_pretty(&all).expect("serialises"));
+        out!(
+            "{}",
+            serde_json::to_string_pretty(&all).expect("serialises")
+        );
     } else {
         out!("(odds are the model's assumptions, not forecasts)");
     }
     Ok(())
 }
 
-fn simulate(scenario: &Arc<Scenario>, strategy: &str, runs: u64, seed: u64) -> agreement_guide::Result<()> {
+fn simulate(
+    scenario: &Arc<Scenario>,
+    strategy: &str,
+    runs: u64,
+    seed: u64,
+) -> agreement_guide::Result<()> {
     let policy = policy_for(scenario, Some(strategy))?;
     let start = std::time::Instant::now();
     let sim = agreement_guide::simulate(scenario, policy, runs, seed);
     let secs = start.elapsed().as_secs_f64();
     out!("{runs} playthroughs, strategy {strategy}, seed {seed}:");
     for (e, n) in scenario.endings.iter().zip(&sim.endings) {
-        out!("  {:<24} {n:>9}  {:>6.2}%", e.id, *n as f64 * 100.0 / runs.max(1) as f64);
+        out!(
+            "  {:<24} {n:>9}  {:>6.2}%",
+            e.id,
+            *n as f64 * 100.0 / runs.max(1) as f64
+        );
     }
     if sim.unfinished > 0 {
         out!("  {:<24} {:>9}", "(unfinished)", sim.unfinished);
     }
-    out!("mean length {:.2} steps; {:.0} steps/s", sim.steps as f64 / runs.max(1) as f64, sim.steps as f64 / secs.max(1e-9));
+    out!(
+        "mean length {:.2} steps; {:.0} steps/s",
+        sim.steps as f64 / runs.max(1) as f64,
+        sim.steps as f64 / secs.max(1e-9)
+    );
     Ok(())
 }
 
@@ -581,8 +724,19 @@ fn play(scenario: Arc<Scenario>, seed: u64, lang: &str) -> agreement_guide::Resu
     loop {
         let v = g.view(lang);
         if let Some(o) = &v.outcome {
-            let given = if o.factors.is_empty() { String::new() } else { format!(" given {}", o.factors.join(", ")) };
-            w(&mut out, format!("\n→ {} ({:.0}% likely{given}; a model assumption)", plain(&o.label), o.probability * 100.0));
+            let given = if o.factors.is_empty() {
+                String::new()
+            } else {
+                format!(" given {}", o.factors.join(", "))
+            };
+            w(
+                &mut out,
+                format!(
+                    "\n→ {} ({:.0}% likely{given}; a model assumption)",
+                    plain(&o.label),
+                    o.probability * 100.0
+                ),
+            );
             if let Some(t) = &o.text {
                 w(&mut out, plain(t));
             }
@@ -592,7 +746,13 @@ fn play(scenario: Arc<Scenario>, seed: u64, lang: &str) -> agreement_guide::Resu
             .iter()
             .filter(|m| m.shown)
             .map(|m| {
-                let d = if m.delta > 0.0 { format!(" ▲{}", m.delta) } else if m.delta < 0.0 { format!(" ▼{}", -m.delta) } else { String::new() };
+                let d = if m.delta > 0.0 {
+                    format!(" ▲{}", m.delta)
+                } else if m.delta < 0.0 {
+                    format!(" ▼{}", -m.delta)
+                } else {
+                    String::new()
+                };
                 if m.kind == "flag" {
                     format!("{}: {}", m.label, if m.value != 0.0 { "yes" } else { "no" })
                 } else {
@@ -604,7 +764,15 @@ fn play(scenario: Arc<Scenario>, seed: u64, lang: &str) -> agreement_guide::Resu
             w(&mut out, format!("[{}]", meters.join(" | ")));
         }
         if let Some(e) = &v.ending {
-            w(&mut out, format!("\n*** {} ***\n{}\n\nIn reality: {}", plain(&e.verdict), plain(&e.summary), plain(&e.reality)));
+            w(
+                &mut out,
+                format!(
+                    "\n*** {} ***\n{}\n\nIn reality: {}",
+                    plain(&e.verdict),
+                    plain(&e.summary),
+                    plain(&e.reality)
+                ),
+            );
             w(&mut out, format!("\nshare token: {}", v.token));
             return Ok(Played::Ending);
         }
@@ -612,9 +780,24 @@ fn play(scenario: Arc<Scenario>, seed: u64, lang: &str) -> agreement_guide::Resu
         if let Some(p) = &v.progress {
             w(&mut out, format!("\n{}", p.label));
         }
-        w(&mut out, format!("\n[{}] {}\n{}", actor_name(&info, &node.actor), plain(&node.heading), plain(&node.body)));
+        w(
+            &mut out,
+            format!(
+                "\n[{}] {}\n{}",
+                actor_name(&info, &node.actor),
+                plain(&node.heading),
+                plain(&node.body)
+            ),
+        );
         for (i, c) in v.choices.iter().enumerate() {
-            let extra = if c.enabled { String::new() } else { format!(" (unavailable: {})", c.reason.as_ref().map(plain).unwrap_or_default()) };
+            let extra = if c.enabled {
+                String::new()
+            } else {
+                format!(
+                    " (unavailable: {})",
+                    c.reason.as_ref().map(plain).unwrap_or_default()
+                )
+            };
             w(&mut out, format!("  {}. {}{extra}", i + 1, plain(&c.label)));
         }
         let _ = write!(out, "> ");
@@ -638,7 +821,13 @@ fn play(scenario: Arc<Scenario>, seed: u64, lang: &str) -> agreement_guide::Resu
                         w(&mut out, format!("! {e}"));
                     }
                 }
-                _ => w(&mut out, format!("! type a number from 1 to {}, u to undo, or q to quit", v.choices.len())),
+                _ => w(
+                    &mut out,
+                    format!(
+                        "! type a number from 1 to {}, u to undo, or q to quit",
+                        v.choices.len()
+                    ),
+                ),
             },
         }
         if let Position::Ending(_) = g.position() {
@@ -648,7 +837,11 @@ fn play(scenario: Arc<Scenario>, seed: u64, lang: &str) -> agreement_guide::Resu
 }
 
 fn actor_name(info: &agreement_guide::Info, id: &str) -> String {
-    info.actors.iter().find(|a| a.id == id).and_then(|a| a.label.clone()).unwrap_or_else(|| id.to_string())
+    info.actors
+        .iter()
+        .find(|a| a.id == id)
+        .and_then(|a| a.label.clone())
+        .unwrap_or_else(|| id.to_string())
 }
 
 fn plain(r: &agreement_guide::Rich) -> String {

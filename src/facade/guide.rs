@@ -52,7 +52,14 @@ impl Guide {
 
     fn fresh(scenario: Arc<Scenario>, seed: u64, play: u32) -> Guide {
         let (position, values) = state::start(&scenario);
-        Guide { scenario, rng: Rng::new(seed), position, values, steps: Vec::new(), play }
+        Guide {
+            scenario,
+            rng: Rng::new(seed),
+            position,
+            values,
+            steps: Vec::new(),
+            play,
+        }
     }
 
     /// Starts a run of a compiled guide file (see
@@ -60,7 +67,10 @@ impl Guide {
     /// file was checked when it was compiled, and the loader refuses one
     /// that is damaged.
     pub fn from_compiled(bytes: &[u8], seed: u64) -> Result<Guide> {
-        Ok(Guide::new(Arc::new(crate::model::compiled::load(bytes)?), seed))
+        Ok(Guide::new(
+            Arc::new(crate::model::compiled::load(bytes)?),
+            seed,
+        ))
     }
 
     /// Adds another language's compiled file of the same guide; the run goes on unchanged.
@@ -86,7 +96,10 @@ impl Guide {
     /// assert_eq!(g.steps().len(), 1);
     /// ```
     pub fn from_json(json: &str, seed: u64) -> Result<Guide> {
-        Ok(Guide::new(Arc::new(load::load_with(json, load::Check::Static)?), seed))
+        Ok(Guide::new(
+            Arc::new(load::load_with(json, load::Check::Static)?),
+            seed,
+        ))
     }
 
     /// The scenario.
@@ -131,14 +144,22 @@ impl Guide {
 
     /// Takes the choice with this id at the current node.
     pub fn choose(&mut self, id: &str) -> Result<()> {
-        let Position::Node(n) = self.position else { return Err(Error::finished()) };
-        let idx = self.scenario.nodes[n].choices.iter().position(|c| c.id == id).ok_or_else(|| Error::unknown_choice(id))?;
+        let Position::Node(n) = self.position else {
+            return Err(Error::finished());
+        };
+        let idx = self.scenario.nodes[n]
+            .choices
+            .iter()
+            .position(|c| c.id == id)
+            .ok_or_else(|| Error::unknown_choice(id))?;
         self.choose_index(idx)
     }
 
     /// Takes the choice with this index at the current node.
     pub fn choose_index(&mut self, idx: usize) -> Result<()> {
-        let Position::Node(n) = self.position else { return Err(Error::finished()) };
+        let Position::Node(n) = self.position else {
+            return Err(Error::finished());
+        };
         if idx >= self.scenario.nodes[n].choices.len() {
             return Err(Error::unknown_choice(&format!("#{idx}")));
         }
@@ -149,13 +170,22 @@ impl Guide {
     /// drawn (classroom team play: the other side's team picks its response).
     /// The outcome must be possible here (weight above 0).
     pub fn choose_outcome(&mut self, choice: &str, outcome: &str) -> Result<()> {
-        let Position::Node(n) = self.position else { return Err(Error::finished()) };
+        let Position::Node(n) = self.position else {
+            return Err(Error::finished());
+        };
         let node = &self.scenario.nodes[n];
-        let idx = node.choices.iter().position(|c| c.id == choice).ok_or_else(|| Error::unknown_choice(choice))?;
+        let idx = node
+            .choices
+            .iter()
+            .position(|c| c.id == choice)
+            .ok_or_else(|| Error::unknown_choice(choice))?;
         let crate::model::scenario::Step::Outcomes(outs) = &node.choices[idx].step else {
             return Err(Error::unknown_choice(&format!("{choice}/{outcome}")));
         };
-        let o = outs.iter().position(|o| o.id == outcome).ok_or_else(|| Error::unknown_choice(&format!("{choice}/{outcome}")))?;
+        let o = outs
+            .iter()
+            .position(|o| o.id == outcome)
+            .ok_or_else(|| Error::unknown_choice(&format!("{choice}/{outcome}")))?;
         self.take(n, idx, Some(o))
     }
 
@@ -174,17 +204,34 @@ impl Guide {
         let before = self.values.clone();
         let rng = &mut self.rng;
         let (pos, outcome) = match decided {
-            None => state::take(&scenario, n, idx, &mut self.values, |total| rng.next_f64() * total),
+            None => state::take(&scenario, n, idx, &mut self.values, |total| {
+                rng.next_f64() * total
+            }),
             Some(o) => {
-                let r = state::take_with(&scenario, n, idx, &mut self.values, state::Pick::<fn(f64) -> f64>::Forced(o));
+                let r = state::take_with(
+                    &scenario,
+                    n,
+                    idx,
+                    &mut self.values,
+                    state::Pick::<fn(f64) -> f64>::Forced(o),
+                );
                 if r.1.is_none() {
-                    return Err(Error::choice_unavailable(&choice.id, "that response is not possible in this state".into()));
+                    return Err(Error::choice_unavailable(
+                        &choice.id,
+                        "that response is not possible in this state".into(),
+                    ));
                 }
                 r
             }
         };
         self.position = pos;
-        self.steps.push(StepRecord { node: n, choice: idx, outcome, before, decided: decided.is_some() });
+        self.steps.push(StepRecord {
+            node: n,
+            choice: idx,
+            outcome,
+            before,
+            decided: decided.is_some(),
+        });
         Ok(())
     }
 
@@ -200,7 +247,15 @@ impl Guide {
 
     /// The first `steps` steps as (choice, decided outcome) pairs.
     fn path(&self, steps: usize) -> Vec<(usize, Option<usize>)> {
-        self.steps[..steps].iter().map(|s| (s.choice, s.decided.then(|| s.outcome.map(|o| o.0)).flatten())).collect()
+        self.steps[..steps]
+            .iter()
+            .map(|s| {
+                (
+                    s.choice,
+                    s.decided.then(|| s.outcome.map(|o| o.0)).flatten(),
+                )
+            })
+            .collect()
     }
 
     /// Goes back to the state after the first `step` steps.
@@ -223,11 +278,19 @@ impl Guide {
         *self = Self::fresh(Arc::clone(&self.scenario), seed, self.play);
     }
 
-    fn replay(scenario: Arc<Scenario>, seed: u64, path: &[(usize, Option<usize>)], play: u32) -> Result<Guide> {
+    fn replay(
+        scenario: Arc<Scenario>,
+        seed: u64,
+        path: &[(usize, Option<usize>)],
+        play: u32,
+    ) -> Result<Guide> {
         let mut g = Self::fresh(scenario, seed, play);
         for (i, &(c, decided)) in path.iter().enumerate() {
             let Position::Node(n) = g.position else {
-                return Err(Error::token(format!("step {} of this link comes after the guide had already ended", i + 1)));
+                return Err(Error::token(format!(
+                    "step {} of this link comes after the guide had already ended",
+                    i + 1
+                )));
             };
             let count = g.scenario.nodes[n].choices.len();
             let r = if c >= count {
@@ -239,7 +302,12 @@ impl Guide {
             } else {
                 g.take(n, c, decided)
             };
-            r.map_err(|e| Error::token(format!("step {} of this link does not fit this guide: {e}", i + 1)))?;
+            r.map_err(|e| {
+                Error::token(format!(
+                    "step {} of this link does not fit this guide: {e}",
+                    i + 1
+                ))
+            })?;
         }
         Ok(g)
     }
@@ -265,7 +333,12 @@ impl Guide {
             match self.scenario.flashpoints.iter().position(|f| f.id == id) {
                 Some(i) => on |= 1 << i,
                 None => {
-                    let known: Vec<String> = self.scenario.flashpoints.iter().map(|f| f.id.clone()).collect();
+                    let known: Vec<String> = self
+                        .scenario
+                        .flashpoints
+                        .iter()
+                        .map(|f| f.id.clone())
+                        .collect();
                     return Err(Error::unknown_flashpoint(id, known));
                 }
             }
@@ -278,7 +351,13 @@ impl Guide {
     /// The ids of the flashpoints switched on.
     pub fn flashpoints(&self) -> Vec<&str> {
         let on = self.scenario.flashpoints_on();
-        self.scenario.flashpoints.iter().enumerate().filter(|(i, _)| on >> i & 1 == 1).map(|(_, f)| f.id.as_str()).collect()
+        self.scenario
+            .flashpoints
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| on >> i & 1 == 1)
+            .map(|(_, f)| f.id.as_str())
+            .collect()
     }
 
     fn switch_flashpoints(&mut self, on: u64) {
@@ -292,7 +371,10 @@ impl Guide {
         let t = save::decode(token)?;
         let m = &self.scenario.meta;
         if t.scenario != m.id {
-            return Err(Error::token(format!("this link is for the guide \"{}\", not \"{}\"", t.scenario, m.id)));
+            return Err(Error::token(format!(
+                "this link is for the guide \"{}\", not \"{}\"",
+                t.scenario, m.id
+            )));
         }
         if let Some(h) = t.guide {
             // A token that names the guide's play-relevant content: it fits
@@ -311,7 +393,10 @@ impl Guide {
         }
         let k = self.scenario.flashpoints.len();
         if k < 64 && t.flashpoints >> k != 0 {
-            return Err(Error::token(format!("this link switches on a twist (flashpoint) that \"{}\" does not have", m.id)));
+            return Err(Error::token(format!(
+                "this link switches on a twist (flashpoint) that \"{}\" does not have",
+                m.id
+            )));
         }
         let scenario = if t.flashpoints == self.scenario.flashpoints_on() {
             Arc::clone(&self.scenario)
@@ -335,7 +420,12 @@ impl Guide {
             Position::Ending(e) => {
                 let mut endings = vec![0.0; self.scenario.endings.len()];
                 endings[e] = 1.0;
-                Ok(odds::Odds { endings, unfinished: 0.0, exact: true, states: 0 })
+                Ok(odds::Odds {
+                    endings,
+                    unfinished: 0.0,
+                    exact: true,
+                    states: 0,
+                })
             }
         }
     }
@@ -354,14 +444,36 @@ impl Guide {
     }
 
     /// `runs` simulated playthroughs from the start under a strategy.
-    pub fn simulate(&self, runs: u64, strategy: Option<&str>, seed: u64) -> Result<montecarlo::Simulation> {
-        Ok(montecarlo::simulate(&self.scenario, self.policy(strategy)?, runs, seed))
+    pub fn simulate(
+        &self,
+        runs: u64,
+        strategy: Option<&str>,
+        seed: u64,
+    ) -> Result<montecarlo::Simulation> {
+        Ok(montecarlo::simulate(
+            &self.scenario,
+            self.policy(strategy)?,
+            runs,
+            seed,
+        ))
     }
 
     /// Runs `first .. first + runs` of the simulation seeded with `seed`:
     /// batches that cover `0..n` add up to exactly `simulate(n, …)`, whatever
     /// their size (a page runs a long simulation in batches, yielding between them).
-    pub fn simulate_batch(&self, first: u64, runs: u64, strategy: Option<&str>, seed: u64) -> Result<montecarlo::Simulation> {
-        Ok(montecarlo::simulate_range(&self.scenario, self.policy(strategy)?, first, runs, seed))
+    pub fn simulate_batch(
+        &self,
+        first: u64,
+        runs: u64,
+        strategy: Option<&str>,
+        seed: u64,
+    ) -> Result<montecarlo::Simulation> {
+        Ok(montecarlo::simulate_range(
+            &self.scenario,
+            self.policy(strategy)?,
+            first,
+            runs,
+            seed,
+        ))
     }
 }

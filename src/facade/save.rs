@@ -138,34 +138,62 @@ fn decimal(mut n: u64) -> String {
 
 /// `n` as 8 lowercase hex digits, without `core::fmt`.
 fn hex8(n: u32) -> String {
-    (0..8).rev().map(|i| DIGITS[(n >> (i * 4) & 0xf) as usize] as char).collect()
+    (0..8)
+        .rev()
+        .map(|i| DIGITS[(n >> (i * 4) & 0xf) as usize] as char)
+        .collect()
 }
 
 /// Decodes a token, checking its shape and checksum (not the scenario).
 pub fn decode(token: &str) -> Result<Token> {
     let token = token.trim();
-    let bad = || Error::token("this link is not a saved guide (it may have been cut short or altered)");
+    let bad =
+        || Error::token("this link is not a saved guide (it may have been cut short or altered)");
     if token.len() > MAX_TOKEN_LEN {
-        return Err(Error::token(format!("this link is {} characters long; a saved guide is at most {MAX_TOKEN_LEN}", token.len())));
+        return Err(Error::token(format!(
+            "this link is {} characters long; a saved guide is at most {MAX_TOKEN_LEN}",
+            token.len()
+        )));
     }
     let (body, sum) = token.rsplit_once('.').ok_or_else(bad)?;
     let parts: Vec<&str> = body.split('.').collect();
     let (format, scenario, version, seed, path, flashpoints, guide) = match parts[..] {
-        [format, scenario, version, seed, path] => (format, scenario, version, seed, path, None, None),
-        [format, scenario, version, seed, path, flashpoints] => (format, scenario, version, seed, path, Some(flashpoints), None),
-        [format, scenario, version, seed, path, flashpoints, guide] => {
-            (format, scenario, version, seed, path, Some(flashpoints), Some(guide))
+        [format, scenario, version, seed, path] => {
+            (format, scenario, version, seed, path, None, None)
         }
+        [format, scenario, version, seed, path, flashpoints] => (
+            format,
+            scenario,
+            version,
+            seed,
+            path,
+            Some(flashpoints),
+            None,
+        ),
+        [format, scenario, version, seed, path, flashpoints, guide] => (
+            format,
+            scenario,
+            version,
+            seed,
+            path,
+            Some(flashpoints),
+            Some(guide),
+        ),
         _ => return Err(bad()),
     };
-    let format: u32 = format.strip_prefix("ag").and_then(|f| f.parse().ok()).ok_or_else(bad)?;
+    let format: u32 = format
+        .strip_prefix("ag")
+        .and_then(|f| f.parse().ok())
+        .ok_or_else(bad)?;
     if !(MIN_TOKEN_FORMAT..=TOKEN_FORMAT).contains(&format) {
         return Err(Error::token(format!(
             "this link uses save format {format}; this version of the guide reads formats {MIN_TOKEN_FORMAT} to {TOKEN_FORMAT}"
         )));
     }
     if sum != hex8(fnv1a(body)) {
-        return Err(Error::token("this link's checksum does not match: it was cut short or altered"));
+        return Err(Error::token(
+            "this link's checksum does not match: it was cut short or altered",
+        ));
     }
     let version: u32 = version.parse().map_err(|_| bad())?;
     let seed = u64::from_str_radix(seed, 36).map_err(|_| bad())?;
@@ -193,7 +221,14 @@ pub fn decode(token: &str) -> Result<Token> {
         (false, None) => 0,
         _ => return Err(bad()),
     };
-    Ok(Token { scenario: scenario.to_string(), version, seed, path, flashpoints, guide })
+    Ok(Token {
+        scenario: scenario.to_string(),
+        version,
+        seed,
+        path,
+        flashpoints,
+        guide,
+    })
 }
 
 #[cfg(test)]
@@ -212,18 +247,30 @@ mod tests {
         };
         let s = encode(&t);
         assert!(s.starts_with("ag1.us-china-2015.3.21i3v9.031z."), "{s}");
-        let decided = Token { path: vec![(0, None), (2, Some(1)), (1, None)], ..t.clone() };
+        let decided = Token {
+            path: vec![(0, None), (2, Some(1)), (1, None)],
+            ..t.clone()
+        };
         let d = encode(&decided);
         assert!(d.starts_with("ag2.us-china-2015.3.21i3v9.02_11."), "{d}");
         assert_eq!(decode(&d).unwrap(), decided);
         assert_eq!(decode(&s).unwrap(), t);
-        let twisted = Token { flashpoints: 0b101, ..decided.clone() };
+        let twisted = Token {
+            flashpoints: 0b101,
+            ..decided.clone()
+        };
         let f = encode(&twisted);
         assert!(f.starts_with("ag3.us-china-2015.3.21i3v9.02_11.5."), "{f}");
         assert_eq!(decode(&f).unwrap(), twisted);
-        let bound = Token { guide: Some(0xdead_beef), ..decided.clone() };
+        let bound = Token {
+            guide: Some(0xdead_beef),
+            ..decided.clone()
+        };
         let g = encode(&bound);
-        assert!(g.starts_with("ag4.us-china-2015.3.21i3v9.02_11.0.1ps9wxb."), "{g}");
+        assert!(
+            g.starts_with("ag4.us-china-2015.3.21i3v9.02_11.0.1ps9wxb."),
+            "{g}"
+        );
         assert_eq!(decode(&g).unwrap(), bound);
         let empty = Token { path: vec![], ..t };
         assert_eq!(decode(&encode(&empty)).unwrap(), empty);
@@ -231,14 +278,30 @@ mod tests {
 
     #[test]
     fn tampering_is_caught() {
-        let s = encode(&Token { scenario: "x".into(), version: 1, seed: 9, path: vec![(1, None), (2, None)], flashpoints: 0, guide: None });
+        let s = encode(&Token {
+            scenario: "x".into(),
+            version: 1,
+            seed: 9,
+            path: vec![(1, None), (2, None)],
+            flashpoints: 0,
+            guide: None,
+        });
         let flipped = s.replacen(".12.", ".13.", 1);
-        assert!(decode(&flipped).unwrap_err().to_string().contains("checksum"));
+        assert!(decode(&flipped)
+            .unwrap_err()
+            .to_string()
+            .contains("checksum"));
         assert!(decode(&s[..s.len() - 1]).is_err());
         assert!(decode("").is_err());
         assert!(decode("....").is_err());
-        assert!(decode(&"a".repeat(10_000)).unwrap_err().to_string().contains("at most"));
+        assert!(decode(&"a".repeat(10_000))
+            .unwrap_err()
+            .to_string()
+            .contains("at most"));
         let future = s.replacen("ag1", "ag9", 1);
-        assert!(decode(&future).unwrap_err().to_string().contains("format 9"));
+        assert!(decode(&future)
+            .unwrap_err()
+            .to_string()
+            .contains("format 9"));
     }
 }

@@ -2,8 +2,8 @@
 //! they chose at each card. A hand-in code is a share token; each is checked
 //! and replayed, and a bad one is named and skipped, never fatal.
 
-use crate::model::scenario::Scenario;
 use crate::facade::guide::Guide;
+use crate::model::scenario::Scenario;
 use crate::run::state::Position;
 use serde::Serialize;
 use std::sync::Arc;
@@ -54,7 +54,11 @@ pub struct Tally {
 /// Tallies hand-in codes, one per entry; blank entries are ignored.
 pub fn tally<'a>(scenario: &Arc<Scenario>, codes: impl IntoIterator<Item = &'a str>) -> Tally {
     let mut endings = vec![0u32; scenario.endings.len()];
-    let mut taken: Vec<Vec<u32>> = scenario.nodes.iter().map(|n| vec![0; n.choices.len()]).collect();
+    let mut taken: Vec<Vec<u32>> = scenario
+        .nodes
+        .iter()
+        .map(|n| vec![0; n.choices.len()])
+        .collect();
     let (mut runs, mut finished) = (0, 0);
     let mut rejected = Vec::new();
     let mut g = Guide::new(Arc::clone(scenario), 0);
@@ -64,7 +68,11 @@ pub fn tally<'a>(scenario: &Arc<Scenario>, codes: impl IntoIterator<Item = &'a s
             continue;
         }
         if runs as usize + rejected.len() >= MAX_CODES {
-            rejected.push(Rejected { line: i + 1, code: short(code), reason: format!("more than {MAX_CODES} codes; the rest were not read") });
+            rejected.push(Rejected {
+                line: i + 1,
+                code: short(code),
+                reason: format!("more than {MAX_CODES} codes; the rest were not read"),
+            });
             break;
         }
         match g.restore(code) {
@@ -78,7 +86,11 @@ pub fn tally<'a>(scenario: &Arc<Scenario>, codes: impl IntoIterator<Item = &'a s
                     finished += 1;
                 }
             }
-            Err(e) => rejected.push(Rejected { line: i + 1, code: short(code), reason: e.to_string() }),
+            Err(e) => rejected.push(Rejected {
+                line: i + 1,
+                code: short(code),
+                reason: e.to_string(),
+            }),
         }
     }
     let choices = scenario
@@ -86,17 +98,26 @@ pub fn tally<'a>(scenario: &Arc<Scenario>, codes: impl IntoIterator<Item = &'a s
         .iter()
         .zip(&taken)
         .flat_map(|(n, counts)| {
-            n.choices.iter().zip(counts).filter(|(_, c)| **c > 0).map(|(c, count)| ChoiceCount {
-                node: n.id.clone(),
-                choice: c.id.clone(),
-                count: *count,
-            })
+            n.choices
+                .iter()
+                .zip(counts)
+                .filter(|(_, c)| **c > 0)
+                .map(|(c, count)| ChoiceCount {
+                    node: n.id.clone(),
+                    choice: c.id.clone(),
+                    count: *count,
+                })
         })
         .collect();
     Tally {
         runs,
         finished,
-        endings: scenario.endings.iter().map(|e| e.id.clone()).zip(endings).collect(),
+        endings: scenario
+            .endings
+            .iter()
+            .map(|e| e.id.clone())
+            .zip(endings)
+            .collect(),
         choices,
         rejected,
     }

@@ -5,10 +5,10 @@
 //! and holds no rules of its own. Text arrives as paragraphs of spans, never
 //! HTML. Field names are camelCase for JavaScript.
 
-use crate::model::scenario::{Outcome, Route, Scenario, Source, Step, Target};
-use crate::model::order::reading_order;
-use crate::model::text::{plain_text, LocalText, Rich};
 use crate::facade::guide::Guide;
+use crate::model::order::reading_order;
+use crate::model::scenario::{Outcome, Route, Scenario, Source, Step, Target};
+use crate::model::text::{plain_text, LocalText, Rich};
 use crate::run::state::{self, Position};
 use serde::Serialize;
 
@@ -387,13 +387,18 @@ impl Lang<'_> {
         plain_text(t.get(self.i, self.s.meta.default_language))
     }
     fn keys(&self, sources: &[usize]) -> Vec<String> {
-        sources.iter().map(|&i| self.s.meta.sources[i].key.clone()).collect()
+        sources
+            .iter()
+            .map(|&i| self.s.meta.sources[i].key.clone())
+            .collect()
     }
 }
 
 /// Team play's sides: every actor but the narrator and `both` (see `Info::teams`).
 fn teams(s: &Scenario) -> Vec<usize> {
-    (0..s.actors.len()).filter(|&a| s.actors[a].id != "narrator" && s.actors[a].id != "both").collect()
+    (0..s.actors.len())
+        .filter(|&a| s.actors[a].id != "narrator" && s.actors[a].id != "both")
+        .collect()
 }
 
 /// Team play: who picks the outcome of a random choice instead of the dice (see `ChoiceView::respondent`).
@@ -401,18 +406,25 @@ fn respondent(s: &Scenario, outcomes: &[Outcome]) -> Option<String> {
     let first = outcomes.first()?.actor?;
     let sides = teams(s);
     let other_side = sides.contains(&first) && sides.first() != Some(&first);
-    (other_side && outcomes.iter().all(|o| o.actor == Some(first))).then(|| s.actors[first].id.clone())
+    (other_side && outcomes.iter().all(|o| o.actor == Some(first)))
+        .then(|| s.actors[first].id.clone())
 }
 
 fn format_progress(template: &str, value: f64, max: f64) -> String {
     use crate::model::expr::format_number;
-    template.replace("{value}", &format_number(value)).replace("{max}", &format_number(max))
+    template
+        .replace("{value}", &format_number(value))
+        .replace("{max}", &format_number(max))
 }
 
 impl Guide {
     fn lang(&self, language: &str) -> Lang<'_> {
         let s = self.scenario();
-        Lang { s, i: s.language_index(language).unwrap_or(s.meta.default_language) }
+        Lang {
+            s,
+            i: s.language_index(language)
+                .unwrap_or(s.meta.default_language),
+        }
     }
 
     /// What the guide is, in `language` (the default language if unknown).
@@ -424,10 +436,16 @@ impl Guide {
             label: "Random reader".into(),
             description: "Picks any available choice with equal chance.".into(),
         }];
-        strategies.extend(s.strategies.iter().map(|st| StrategyInfo {
-            id: st.id.clone(),
-            label: l.plain(&st.label),
-            description: st.description.as_ref().map(|d| l.plain(d)).unwrap_or_default(),
+        strategies.extend(s.strategies.iter().map(|st| {
+            StrategyInfo {
+                id: st.id.clone(),
+                label: l.plain(&st.label),
+                description: st
+                    .description
+                    .as_ref()
+                    .map(|d| l.plain(d))
+                    .unwrap_or_default(),
+            }
         }));
         Info {
             id: s.meta.id.clone(),
@@ -438,14 +456,27 @@ impl Guide {
             summary: l.rich(&s.meta.summary),
             assumptions: l.rich(&s.meta.assumptions),
             sources: s.meta.sources.clone(),
-            endings: s.endings.iter().map(|e| EndingInfo { id: e.id.clone(), verdict: l.plain(&e.verdict) }).collect(),
+            endings: s
+                .endings
+                .iter()
+                .map(|e| EndingInfo {
+                    id: e.id.clone(),
+                    verdict: l.plain(&e.verdict),
+                })
+                .collect(),
             strategies,
             actors: s
                 .actors
                 .iter()
-                .map(|a| ActorInfo { id: a.id.clone(), label: a.label.as_ref().map(|t| l.plain(t)) })
+                .map(|a| ActorInfo {
+                    id: a.id.clone(),
+                    label: a.label.as_ref().map(|t| l.plain(t)),
+                })
                 .collect(),
-            teams: teams(s).into_iter().map(|a| s.actors[a].id.clone()).collect(),
+            teams: teams(s)
+                .into_iter()
+                .map(|a| s.actors[a].id.clone())
+                .collect(),
             flashpoints: self.flashpoint_info(&l),
             warnings: s.warnings.len(),
         }
@@ -486,7 +517,12 @@ impl Guide {
             out
         };
         let order = reading_order(s);
-        let flashpoint_id = |v: usize| s.flashpoints.iter().find(|f| f.variable == v).map(|f| f.id.clone());
+        let flashpoint_id = |v: usize| {
+            s.flashpoints
+                .iter()
+                .find(|f| f.variable == v)
+                .map(|f| f.id.clone())
+        };
         let nodes = order
             .into_iter()
             .map(|n| {
@@ -603,7 +639,11 @@ impl Guide {
                             id: c.id.clone(),
                             label: l.rich(&c.label),
                             enabled,
-                            reason: if enabled { None } else { c.unmet.as_ref().map(|u| l.rich(u)) },
+                            reason: if enabled {
+                                None
+                            } else {
+                                c.unmet.as_ref().map(|u| l.rich(u))
+                            },
                             tags: c.tags.iter().map(|&t| s.tags[t].clone()).collect(),
                             chance: matches!(c.step, Step::Outcomes(_)),
                             outcomes,
@@ -626,7 +666,11 @@ impl Guide {
                         alt: l.plain(&i.alt),
                         caption: i.caption.as_ref().map(|c| l.rich(c)),
                     }),
-                    turn: if s.actors[node.actor].id == "narrator" { None } else { teams(s).first().map(|&a| s.actors[a].id.clone()) },
+                    turn: if s.actors[node.actor].id == "narrator" {
+                        None
+                    } else {
+                        teams(s).first().map(|&a| s.actors[a].id.clone())
+                    },
                 };
                 (Some(view), choices)
             }
@@ -635,7 +679,9 @@ impl Guide {
         let outcome = last.and_then(|st| {
             let c = &s.nodes[st.node].choices[st.choice];
             let (oi, p) = st.outcome?;
-            let Step::Outcomes(outs) = &c.step else { return None };
+            let Step::Outcomes(outs) = &c.step else {
+                return None;
+            };
             let o = &outs[oi];
             // The variables this outcome's own weight reads, in declaration order;
             // for a constant weight, those of the others (its share moves with them).
@@ -643,7 +689,9 @@ impl Guide {
             if reads.is_empty() {
                 reads = outs.iter().flat_map(|x| x.weight.variables()).collect();
             }
-            let factors: Vec<usize> = (0..s.variables.len()).filter(|&v| reads.contains(&v) && s.variables[v].shown).collect();
+            let factors: Vec<usize> = (0..s.variables.len())
+                .filter(|&v| reads.contains(&v) && s.variables[v].shown)
+                .collect();
             Some(OutcomeView {
                 choice: l.plain(&c.label),
                 id: o.id.clone(),
@@ -651,7 +699,10 @@ impl Guide {
                 label: l.rich(&o.label),
                 text: o.text.as_ref().map(|t| l.rich(t)),
                 probability: p,
-                factors: factors.into_iter().map(|v| l.plain(&s.variables[v].label)).collect(),
+                factors: factors
+                    .into_iter()
+                    .map(|v| l.plain(&s.variables[v].label))
+                    .collect(),
                 sources: l.keys(&o.sources),
             })
         });
@@ -680,7 +731,11 @@ impl Guide {
         let progress = s.meta.progress.as_ref().map(|p| {
             let v = &s.variables[p.variable];
             let value = values[p.variable];
-            ProgressView { value, max: v.max, label: format_progress(&l.plain(&p.label), value, v.max) }
+            ProgressView {
+                value,
+                max: v.max,
+                label: format_progress(&l.plain(&p.label), value, v.max),
+            }
         });
         let ending = match self.position() {
             Position::Ending(e) => {

@@ -35,15 +35,19 @@ pub(crate) fn compile(raw: &raw::Scenario, lints: bool) -> (Option<Scenario>, Ve
 fn is_id(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 64
-        && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
         && s.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
 }
 
 /// A BCP 47 tag's shape: a 2–3 letter language, then optional subtags (zh-Hant, pt-BR).
 fn is_language_tag(l: &str) -> bool {
     let mut parts = l.split('-');
-    let lang_ok = parts.next().is_some_and(|p| (2..=3).contains(&p.len()) && p.chars().all(|c| c.is_ascii_lowercase()));
-    lang_ok && parts.all(|p| (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+    let lang_ok = parts
+        .next()
+        .is_some_and(|p| (2..=3).contains(&p.len()) && p.chars().all(|c| c.is_ascii_lowercase()));
+    lang_ok
+        && parts.all(|p| (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
 /// Why an image address is not a relative address on the guide's own site,
@@ -52,7 +56,10 @@ pub(crate) fn non_relative_address(src: &str) -> Option<&'static str> {
     if src.trim().is_empty() {
         return Some("has no address");
     }
-    if src.chars().any(|c| c.is_whitespace() || c.is_control() || c == '\\') {
+    if src
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || c == '\\')
+    {
         return Some("may not contain spaces, control characters or backslashes");
     }
     if src.starts_with("//") {
@@ -63,7 +70,9 @@ pub(crate) fn non_relative_address(src: &str) -> Option<&'static str> {
         let scheme = &src[..colon];
         if !scheme.is_empty()
             && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-            && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-'))
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-'))
         {
             return Some("must be a relative address, not a full URL");
         }
@@ -188,7 +197,12 @@ impl Compiler {
             lints,
             cited: HashSet::new(),
             languages: raw.meta.languages.clone(),
-            default_language: raw.meta.languages.iter().position(|l| *l == raw.meta.default_language).unwrap_or(0),
+            default_language: raw
+                .meta
+                .languages
+                .iter()
+                .position(|l| *l == raw.meta.default_language)
+                .unwrap_or(0),
             sources: raw.meta.sources.iter().map(|(k, _)| k.clone()).collect(),
             // Flashpoints read as flags in expressions, after the declared variables.
             variables: raw
@@ -211,7 +225,13 @@ impl Compiler {
     /// The one id check: `id` (of kind `of`, written at `loc`) has its kind's
     /// shape, and is not already taken — `first` is the kind and location of
     /// an earlier declaration of the same id in its namespace, if any.
-    fn check_id(&mut self, of: IdOf, id: &str, loc: impl Into<String>, first: Option<(IdOf, String)>) {
+    fn check_id(
+        &mut self,
+        of: IdOf,
+        id: &str,
+        loc: impl Into<String>,
+        first: Option<(IdOf, String)>,
+    ) {
         let loc = loc.into();
         if !of.well_formed(id) {
             self.err(DiagnosticCode::BadId, loc.clone(), of.shape_message(id));
@@ -227,9 +247,16 @@ impl Compiler {
     }
 
     /// A standards lint: a warning here, an error under [`Check::Strict`].
-    fn lint(&mut self, lint: Lint, loc: impl Into<String>, msg: impl Into<String>, suggestion: Option<String>) {
+    fn lint(
+        &mut self,
+        lint: Lint,
+        loc: impl Into<String>,
+        msg: impl Into<String>,
+        suggestion: Option<String>,
+    ) {
         if self.lints {
-            self.diags.push(Diagnostic::warning(lint.code(), loc, msg).suggest(suggestion));
+            self.diags
+                .push(Diagnostic::warning(lint.code(), loc, msg).suggest(suggestion));
         }
     }
 
@@ -239,12 +266,20 @@ impl Compiler {
             return;
         }
         if lint::has_placeholder(s) {
-            let msg = format!("text left from the starter: replace every \"{}\" placeholder with your own words", lint::STARTER_PLACEHOLDER);
+            let msg = format!(
+                "text left from the starter: replace every \"{}\" placeholder with your own words",
+                lint::STARTER_PLACEHOLDER
+            );
             self.lint(Lint::StarterText, loc, msg, None);
         }
         if let Some(addr) = lint::http_address(s).filter(|_| http) {
             let msg = format!("\"{addr}\" is an http address: the widget links only https, because an http link on an https page is mixed content that browsers block or flag");
-            self.lint(Lint::HttpAddress, loc, msg, Some("use its https:// address".into()));
+            self.lint(
+                Lint::HttpAddress,
+                loc,
+                msg,
+                Some("use its https:// address".into()),
+            );
         }
     }
 
@@ -264,7 +299,9 @@ impl Compiler {
             for (i, rich) in lt.written() {
                 let at = self.text_location(t, loc, i);
                 for (n, words) in lint::uncited_paragraphs(rich) {
-                    let msg = format!("paragraph {n} (\"{words}\") cites no source and is not marked as invented");
+                    let msg = format!(
+                        "paragraph {n} (\"{words}\") cites no source and is not marked as invented"
+                    );
                     let fix = "cite a source with [^key], or begin the paragraph with [!game] (a game event) or [!model] (a model assumption)";
                     self.lint(Lint::UncitedParagraph, at.clone(), msg, Some(fix.into()));
                 }
@@ -277,7 +314,11 @@ impl Compiler {
         let mut by = vec![None; self.languages.len().max(1)];
         let parse = |c: &mut Self, s: &str, l: &str| {
             if s.len() > MAX_TEXT_LEN {
-                c.err(DiagnosticCode::TooLong, l, format!("text is {} bytes; the limit is {MAX_TEXT_LEN}", s.len()));
+                c.err(
+                    DiagnosticCode::TooLong,
+                    l,
+                    format!("text is {} bytes; the limit is {MAX_TEXT_LEN}", s.len()),
+                );
             }
             let (rich, problems) = parse_markup(s);
             // An http link is refused below; a bare http address is a lint.
@@ -342,15 +383,22 @@ impl Compiler {
         if i.is_none() {
             let s = did_you_mean(key, self.sources.iter().map(String::as_str));
             self.diags.push(
-                Diagnostic::error(DiagnosticCode::UnknownSource, loc, format!("unknown source \"{key}\"; add it to meta.sources"))
-                    .suggest(s),
+                Diagnostic::error(
+                    DiagnosticCode::UnknownSource,
+                    loc,
+                    format!("unknown source \"{key}\"; add it to meta.sources"),
+                )
+                .suggest(s),
             );
         }
         i
     }
 
     fn source_list(&mut self, keys: &[String], loc: &str) -> Vec<usize> {
-        keys.iter().enumerate().filter_map(|(i, k)| self.source_ref(k, &format!("{loc}[{i}]"))).collect()
+        keys.iter()
+            .enumerate()
+            .filter_map(|(i, k)| self.source_ref(k, &format!("{loc}[{i}]")))
+            .collect()
     }
 
     fn expr(&mut self, src: &str, loc: &str) -> Option<Expr> {
@@ -361,8 +409,12 @@ impl Compiler {
             Ok(e) => Some(e),
             Err(e) => {
                 self.diags.push(
-                    Diagnostic::error(DiagnosticCode::Expression, loc, format!("in \"{src}\" at column {}: {}", e.column, e.message))
-                        .suggest(e.suggestion),
+                    Diagnostic::error(
+                        DiagnosticCode::Expression,
+                        loc,
+                        format!("in \"{src}\" at column {}: {}", e.column, e.message),
+                    )
+                    .suggest(e.suggestion),
                 );
                 None
             }
@@ -382,8 +434,14 @@ impl Compiler {
             Some(i) => Some((i, self.variables[i].1)),
             None => {
                 let s = did_you_mean(id, self.variables.iter().map(|(n, _)| n.as_str()));
-                self.diags
-                    .push(Diagnostic::error(DiagnosticCode::UnknownVariable, loc, format!("unknown variable \"{id}\"")).suggest(s));
+                self.diags.push(
+                    Diagnostic::error(
+                        DiagnosticCode::UnknownVariable,
+                        loc,
+                        format!("unknown variable \"{id}\""),
+                    )
+                    .suggest(s),
+                );
                 None
             }
         }
@@ -392,10 +450,21 @@ impl Compiler {
     fn effects(&mut self, e: &Option<raw::Effects>, loc: &str) -> Vec<Effect> {
         let Some(e) = e else { return Vec::new() };
         // A flashpoint is switched by the teacher for the whole run, never by play.
-        let changed = e.set.iter().map(|(id, _)| ("set", id)).chain(e.add.iter().map(|(id, _)| ("add", id))).chain(e.clamp.iter().map(|(id, _)| ("clamp", id)));
+        let changed = e
+            .set
+            .iter()
+            .map(|(id, _)| ("set", id))
+            .chain(e.add.iter().map(|(id, _)| ("add", id)))
+            .chain(e.clamp.iter().map(|(id, _)| ("clamp", id)));
         for (op, id) in changed.collect::<Vec<_>>() {
-            let declared = self.variables[..self.flashpoint_base].iter().any(|(n, _)| n == id);
-            if !declared && self.variables[self.flashpoint_base..].iter().any(|(n, _)| n == id) {
+            let declared = self.variables[..self.flashpoint_base]
+                .iter()
+                .any(|(n, _)| n == id);
+            if !declared
+                && self.variables[self.flashpoint_base..]
+                    .iter()
+                    .any(|(n, _)| n == id)
+            {
                 self.err(DiagnosticCode::FlashpointEffect, format!("{loc}.{op}.{id}"), format!("\"{id}\" is a flashpoint: it is switched on or off for the whole run and no effect can change it"));
             }
         }
@@ -403,16 +472,26 @@ impl Compiler {
         for (id, v) in &e.set {
             let l = format!("{loc}.set.{id}");
             if let (Some((var, _)), Some(x)) = (self.variable_ref(id, &l), self.value(v, &l)) {
-                out.push(Effect { variable: var, op: EffectOp::Set(x) });
+                out.push(Effect {
+                    variable: var,
+                    op: EffectOp::Set(x),
+                });
             }
         }
         for (id, v) in &e.add {
             let l = format!("{loc}.add.{id}");
             if let Some((var, is_flag)) = self.variable_ref(id, &l) {
                 if is_flag {
-                    self.err(DiagnosticCode::FlagArithmetic, &l, format!("\"{id}\" is a flag: use \"set\" with true or false"));
+                    self.err(
+                        DiagnosticCode::FlagArithmetic,
+                        &l,
+                        format!("\"{id}\" is a flag: use \"set\" with true or false"),
+                    );
                 } else if let Some(x) = self.value(v, &l) {
-                    out.push(Effect { variable: var, op: EffectOp::Add(x) });
+                    out.push(Effect {
+                        variable: var,
+                        op: EffectOp::Add(x),
+                    });
                 }
             }
         }
@@ -420,9 +499,19 @@ impl Compiler {
             let l = format!("{loc}.clamp.{id}");
             if let Some((var, is_flag)) = self.variable_ref(id, &l) {
                 if is_flag {
-                    self.err(DiagnosticCode::FlagArithmetic, &l, format!("\"{id}\" is a flag and cannot be clamped"));
-                } else if let (Some(a), Some(b)) = (self.value(lo, &format!("{l}[0]")), self.value(hi, &format!("{l}[1]"))) {
-                    out.push(Effect { variable: var, op: EffectOp::Clamp(a, b) });
+                    self.err(
+                        DiagnosticCode::FlagArithmetic,
+                        &l,
+                        format!("\"{id}\" is a flag and cannot be clamped"),
+                    );
+                } else if let (Some(a), Some(b)) = (
+                    self.value(lo, &format!("{l}[0]")),
+                    self.value(hi, &format!("{l}[1]")),
+                ) {
+                    out.push(Effect {
+                        variable: var,
+                        op: EffectOp::Clamp(a, b),
+                    });
                 }
             }
         }
@@ -435,7 +524,12 @@ impl Compiler {
             None => {
                 let s = did_you_mean(id, self.targets.keys().map(String::as_str));
                 self.diags.push(
-                    Diagnostic::error(DiagnosticCode::UnknownTarget, loc, format!("unknown node or ending \"{id}\"")).suggest(s),
+                    Diagnostic::error(
+                        DiagnosticCode::UnknownTarget,
+                        loc,
+                        format!("unknown node or ending \"{id}\""),
+                    )
+                    .suggest(s),
                 );
                 None
             }
@@ -444,7 +538,10 @@ impl Compiler {
 
     fn next(&mut self, n: &raw::Next, loc: &str) -> Vec<Route> {
         match n {
-            raw::Next::To(id) => self.target(id, loc).map(|to| vec![Route { when: None, to }]).unwrap_or_default(),
+            raw::Next::To(id) => self
+                .target(id, loc)
+                .map(|to| vec![Route { when: None, to }])
+                .unwrap_or_default(),
             raw::Next::Routes(routes) => {
                 if routes.is_empty() {
                     self.err(DiagnosticCode::NoRoute, loc, "the list of routes is empty");
@@ -452,7 +549,10 @@ impl Compiler {
                 let mut out = Vec::new();
                 for (i, r) in routes.iter().enumerate() {
                     let l = format!("{loc}[{i}]");
-                    let when = r.when.as_ref().and_then(|w| self.expr(w, &format!("{l}.when")));
+                    let when = r
+                        .when
+                        .as_ref()
+                        .and_then(|w| self.expr(w, &format!("{l}.when")));
                     let last = i + 1 == routes.len();
                     if last && r.when.is_some() {
                         self.err(
@@ -487,23 +587,38 @@ impl Compiler {
     }
 
     fn actor(&mut self, a: &str, loc: &str) -> usize {
-        self.actors.iter().position(|x| x.id == a).unwrap_or_else(|| {
-            let ids: Vec<&str> = self.actors.iter().map(|x| x.id.as_str()).collect();
-            let s = did_you_mean(a, ids.iter().copied());
-            let list = match ids.split_last() {
-                Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
-                None => String::new(),
-            };
-            self.diags
-                .push(Diagnostic::error(DiagnosticCode::UnknownActor, loc, format!("actor \"{a}\" must be {list}")).suggest(s));
-            0
-        })
+        self.actors
+            .iter()
+            .position(|x| x.id == a)
+            .unwrap_or_else(|| {
+                let ids: Vec<&str> = self.actors.iter().map(|x| x.id.as_str()).collect();
+                let s = did_you_mean(a, ids.iter().copied());
+                let list = match ids.split_last() {
+                    Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+                    None => String::new(),
+                };
+                self.diags.push(
+                    Diagnostic::error(
+                        DiagnosticCode::UnknownActor,
+                        loc,
+                        format!("actor \"{a}\" must be {list}"),
+                    )
+                    .suggest(s),
+                );
+                0
+            })
     }
 
     fn compile_actors(&mut self, raw: &raw::Scenario) {
-        self.actors.push(Actor { id: "narrator".into(), label: None });
+        self.actors.push(Actor {
+            id: "narrator".into(),
+            label: None,
+        });
         match &raw.meta.actors {
-            None => self.actors.extend(DEFAULT_ACTORS.iter().map(|id| Actor { id: id.to_string(), label: None })),
+            None => self.actors.extend(DEFAULT_ACTORS.iter().map(|id| Actor {
+                id: id.to_string(),
+                label: None,
+            })),
             Some(list) => {
                 for (id, label) in list {
                     let l = format!("meta.actors.{id}");
@@ -512,7 +627,10 @@ impl Compiler {
                     if id == "narrator" {
                         self.actors[0].label = label;
                     } else {
-                        self.actors.push(Actor { id: id.clone(), label });
+                        self.actors.push(Actor {
+                            id: id.clone(),
+                            label,
+                        });
                     }
                 }
             }
@@ -536,7 +654,12 @@ impl Compiler {
         // 5. Node and ending ids, before any `next` names one; then the start.
         let start = self.declare_targets(raw);
         // 6. Nodes, whose choices declare the tags.
-        let nodes = raw.nodes.iter().enumerate().map(|(i, n)| self.compile_node(n, &format!("nodes[{i}]"))).collect::<Vec<_>>();
+        let nodes = raw
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| self.compile_node(n, &format!("nodes[{i}]")))
+            .collect::<Vec<_>>();
         // 7. Endings.
         let endings = self.compile_endings(raw);
         // 8. Strategies, which prefer tags declared in 6.
@@ -546,14 +669,22 @@ impl Compiler {
         // 10. Sources no pass above cited (a lint).
         self.lint_unused_sources(raw);
         // 11. Reachability from the start, only meaningful once every reference resolved.
-        let unresolved = self.diags.iter().any(|d| d.code == DiagnosticCode::UnknownTarget || d.code == DiagnosticCode::DuplicateId);
+        let unresolved = self.diags.iter().any(|d| {
+            d.code == DiagnosticCode::UnknownTarget || d.code == DiagnosticCode::DuplicateId
+        });
         if let (Some(start), false) = (start, unresolved) {
             self.check_static_reachability(start, &nodes, &endings);
         }
         if !meta_ok || self.diags.iter().any(Diagnostic::is_error) {
             return None;
         }
-        let Head { title, summary, assumptions, progress, sources } = head;
+        let Head {
+            title,
+            summary,
+            assumptions,
+            progress,
+            sources,
+        } = head;
         Some(Scenario {
             meta: Meta {
                 id: raw.meta.id.clone(),
@@ -583,20 +714,36 @@ impl Compiler {
     fn declare_targets(&mut self, raw: &raw::Scenario) -> Option<usize> {
         let mut seen: HashMap<&str, String> = HashMap::new();
         if raw.nodes.len() > MAX_NODES {
-            self.err(DiagnosticCode::TooLarge, "nodes", format!("{} nodes; the limit is {MAX_NODES}", raw.nodes.len()));
+            self.err(
+                DiagnosticCode::TooLarge,
+                "nodes",
+                format!("{} nodes; the limit is {MAX_NODES}", raw.nodes.len()),
+            );
         }
         if raw.nodes.is_empty() {
-            self.err(DiagnosticCode::NoNodes, "nodes", "a scenario needs at least one node");
+            self.err(
+                DiagnosticCode::NoNodes,
+                "nodes",
+                "a scenario needs at least one node",
+            );
         }
         if raw.endings.is_empty() {
-            self.err(DiagnosticCode::NoEndings, "endings", "a scenario needs at least one ending");
+            self.err(
+                DiagnosticCode::NoEndings,
+                "endings",
+                "a scenario needs at least one ending",
+            );
         }
-        let ids = raw
-            .nodes
-            .iter()
-            .enumerate()
-            .map(|(i, n)| (n.id.as_str(), format!("nodes[{i}].id"), Target::Node(i)))
-            .chain(raw.endings.iter().enumerate().map(|(i, e)| (e.id.as_str(), format!("endings[{i}].id"), Target::Ending(i))));
+        let ids =
+            raw.nodes
+                .iter()
+                .enumerate()
+                .map(|(i, n)| (n.id.as_str(), format!("nodes[{i}].id"), Target::Node(i)))
+                .chain(
+                    raw.endings.iter().enumerate().map(|(i, e)| {
+                        (e.id.as_str(), format!("endings[{i}].id"), Target::Ending(i))
+                    }),
+                );
         for (id, loc, t) in ids.collect::<Vec<_>>() {
             let first = seen.get(id).map(|at| (IdOf::Target, at.clone()));
             let taken = first.is_some();
@@ -609,7 +756,11 @@ impl Compiler {
         match self.target(&raw.meta.start, "meta.start") {
             Some(Target::Node(n)) => Some(n),
             Some(Target::Ending(_)) => {
-                self.err(DiagnosticCode::BadStart, "meta.start", "the start must be a node, not an ending");
+                self.err(
+                    DiagnosticCode::BadStart,
+                    "meta.start",
+                    "the start must be a node, not an ending",
+                );
                 None
             }
             None => None,
@@ -641,7 +792,11 @@ impl Compiler {
             let label = self.text(&p.label, "meta.progress.label");
             match self.variable_ref(&p.variable, "meta.progress.variable")? {
                 (_, true) => {
-                    self.err(DiagnosticCode::BadProgress, "meta.progress.variable", "progress must be measured by a meter, not a flag");
+                    self.err(
+                        DiagnosticCode::BadProgress,
+                        "meta.progress.variable",
+                        "progress must be measured by a meter, not a flag",
+                    );
                     None
                 }
                 (variable, false) => Some(Progress { variable, label }),
@@ -654,10 +809,22 @@ impl Compiler {
             .map(|(k, s)| {
                 let mut citation = s.citation.clone();
                 super::text::close_bidi(&mut citation);
-                Source { key: k.clone(), citation, url: s.url.clone(), date: s.date.clone(), lang: s.lang.clone() }
+                Source {
+                    key: k.clone(),
+                    citation,
+                    url: s.url.clone(),
+                    date: s.date.clone(),
+                    lang: s.lang.clone(),
+                }
             })
             .collect();
-        Head { title, summary, assumptions, progress, sources }
+        Head {
+            title,
+            summary,
+            assumptions,
+            progress,
+            sources,
+        }
     }
 
     /// Pass 10: a source declared but never cited (a lint).
@@ -665,8 +832,14 @@ impl Compiler {
         if self.lints {
             for (k, _) in &raw.meta.sources {
                 if !self.cited.contains(k) {
-                    let fix = format!("cite it with [^{k}] where it supports the text, or remove it");
-                    self.lint(Lint::UnusedSource, format!("meta.sources.{k}"), format!("source \"{k}\" is never cited"), Some(fix));
+                    let fix =
+                        format!("cite it with [^{k}] where it supports the text, or remove it");
+                    self.lint(
+                        Lint::UnusedSource,
+                        format!("meta.sources.{k}"),
+                        format!("source \"{k}\" is never cited"),
+                        Some(fix),
+                    );
                 }
             }
         }
@@ -681,18 +854,34 @@ impl Compiler {
             self.lint(Lint::StarterText, "meta.id", msg, None);
         }
         if m.version == 0 {
-            self.err(DiagnosticCode::BadVersion, "meta.version", "version starts at 1");
+            self.err(
+                DiagnosticCode::BadVersion,
+                "meta.version",
+                "version starts at 1",
+            );
         }
         if m.languages.is_empty() {
-            self.err(DiagnosticCode::NoLanguages, "meta.languages", "declare at least one language, e.g. [\"en\"]");
+            self.err(
+                DiagnosticCode::NoLanguages,
+                "meta.languages",
+                "declare at least one language, e.g. [\"en\"]",
+            );
         }
         let mut seen = HashSet::new();
         for (i, l) in m.languages.iter().enumerate() {
             if !is_language_tag(l) {
-                self.err(DiagnosticCode::BadLanguage, format!("meta.languages[{i}]"), format!("\"{l}\" is not a language code like \"en\" or \"zh\""));
+                self.err(
+                    DiagnosticCode::BadLanguage,
+                    format!("meta.languages[{i}]"),
+                    format!("\"{l}\" is not a language code like \"en\" or \"zh\""),
+                );
             }
             if !seen.insert(l) {
-                self.err(DiagnosticCode::DuplicateId, format!("meta.languages[{i}]"), format!("language \"{l}\" is listed twice"));
+                self.err(
+                    DiagnosticCode::DuplicateId,
+                    format!("meta.languages[{i}]"),
+                    format!("language \"{l}\" is listed twice"),
+                );
             }
         }
         if !m.languages.contains(&m.default_language) {
@@ -701,7 +890,10 @@ impl Compiler {
                 Diagnostic::error(
                     DiagnosticCode::BadLanguage,
                     "meta.default_language",
-                    format!("default language \"{}\" is not in meta.languages", m.default_language),
+                    format!(
+                        "default language \"{}\" is not in meta.languages",
+                        m.default_language
+                    ),
                 )
                 .suggest(s),
             );
@@ -709,25 +901,49 @@ impl Compiler {
         for (k, s) in &m.sources {
             self.check_id(IdOf::Source, k, format!("meta.sources.{k}"), None);
             if s.citation.trim().is_empty() {
-                self.err(DiagnosticCode::EmptyCitation, format!("meta.sources.{k}.citation"), "the citation is empty");
+                self.err(
+                    DiagnosticCode::EmptyCitation,
+                    format!("meta.sources.{k}.citation"),
+                    "the citation is empty",
+                );
             }
             self.lint_string(&s.citation, &format!("meta.sources.{k}.citation"), true);
             if let Some(u) = &s.url {
                 if u.to_ascii_lowercase().starts_with("http://") {
                     // An error, not a lint: the widget would not link it at all.
                     let d = Diagnostic::error(DiagnosticCode::UnsafeLink, format!("meta.sources.{k}.url"), format!("\"{u}\" is an http address: the widget links only https, because an http link on an https page is mixed content that browsers block or flag"));
-                    self.diags.push(d.suggest(Some("use its https:// address".into())));
+                    self.diags
+                        .push(d.suggest(Some("use its https:// address".into())));
                 } else if !u.starts_with("https://") {
-                    self.err(DiagnosticCode::UnsafeLink, format!("meta.sources.{k}.url"), format!("\"{u}\" must start with https://"));
+                    self.err(
+                        DiagnosticCode::UnsafeLink,
+                        format!("meta.sources.{k}.url"),
+                        format!("\"{u}\" must start with https://"),
+                    );
                 } else if lint::has_placeholder(u) {
-                    let msg = format!("\"{u}\" is the starter's example address: give the source's own address");
-                    self.lint(Lint::StarterText, format!("meta.sources.{k}.url"), msg, None);
+                    let msg = format!(
+                        "\"{u}\" is the starter's example address: give the source's own address"
+                    );
+                    self.lint(
+                        Lint::StarterText,
+                        format!("meta.sources.{k}.url"),
+                        msg,
+                        None,
+                    );
                 }
             }
             if let Some(d) = &s.date {
                 if !lint::is_date(d) {
-                    let msg = format!("date \"{d}\" is not a date: write it as {}", lint::DATE_FORMATS);
-                    self.lint(Lint::BadSourceDate, format!("meta.sources.{k}.date"), msg, None);
+                    let msg = format!(
+                        "date \"{d}\" is not a date: write it as {}",
+                        lint::DATE_FORMATS
+                    );
+                    self.lint(
+                        Lint::BadSourceDate,
+                        format!("meta.sources.{k}.date"),
+                        msg,
+                        None,
+                    );
                 }
             }
             if let Some(l) = &s.lang {
@@ -739,7 +955,11 @@ impl Compiler {
                     );
                     // Often the author wrote a language's name or a code in the wrong case.
                     let lower = l.to_ascii_lowercase();
-                    let guess = if is_language_tag(&lower) { Some(format!("did you mean \"{lower}\"?")) } else { did_you_mean(&lower, m.languages.iter().map(String::as_str)) };
+                    let guess = if is_language_tag(&lower) {
+                        Some(format!("did you mean \"{lower}\"?"))
+                    } else {
+                        did_you_mean(&lower, m.languages.iter().map(String::as_str))
+                    };
                     self.diags.push(d.suggest(guess));
                 }
             }
@@ -749,13 +969,22 @@ impl Compiler {
 
     fn compile_variables(&mut self, raw: &raw::Scenario) -> Vec<Variable> {
         if raw.variables.len() > MAX_VARIABLES {
-            self.err(DiagnosticCode::TooLarge, "variables", format!("{} variables; the limit is {MAX_VARIABLES}", raw.variables.len()));
+            self.err(
+                DiagnosticCode::TooLarge,
+                "variables",
+                format!(
+                    "{} variables; the limit is {MAX_VARIABLES}",
+                    raw.variables.len()
+                ),
+            );
         }
         let mut seen: HashMap<&str, usize> = HashMap::new();
         let mut out = Vec::new();
         for (i, v) in raw.variables.iter().enumerate() {
             let l = format!("variables[{i}]");
-            let first = seen.insert(&v.id, i).map(|f| (IdOf::Variable, format!("variables[{f}]")));
+            let first = seen
+                .insert(&v.id, i)
+                .map(|f| (IdOf::Variable, format!("variables[{f}]")));
             self.check_id(IdOf::Variable, &v.id, format!("{l}.id"), first);
             let label = self.text(&v.label, &format!("{l}.label"));
             let description = self.opt_text(&v.description, &format!("{l}.description"));
@@ -768,11 +997,24 @@ impl Compiler {
                     let start = match v.start {
                         raw::Scalar::Bool(b) => b,
                         raw::Scalar::Number(_) => {
-                            self.err(DiagnosticCode::WrongType, format!("{l}.start"), "a flag starts as true or false");
+                            self.err(
+                                DiagnosticCode::WrongType,
+                                format!("{l}.start"),
+                                "a flag starts as true or false",
+                            );
                             false
                         }
                     };
-                    Variable { id: v.id.clone(), is_flag: true, label, description, min: 0.0, max: 1.0, start: if start { 1.0 } else { 0.0 }, shown }
+                    Variable {
+                        id: v.id.clone(),
+                        is_flag: true,
+                        label,
+                        description,
+                        min: 0.0,
+                        max: 1.0,
+                        start: if start { 1.0 } else { 0.0 },
+                        shown,
+                    }
                 }
                 raw::VariableKind::Meter => {
                     let (min, max) = match (v.min, v.max) {
@@ -782,22 +1024,48 @@ impl Compiler {
                             (0.0, 1.0)
                         }
                         _ => {
-                            self.err(DiagnosticCode::BadBounds, &l, "a meter needs both min and max");
+                            self.err(
+                                DiagnosticCode::BadBounds,
+                                &l,
+                                "a meter needs both min and max",
+                            );
                             (0.0, 1.0)
                         }
                     };
                     let start = match v.start {
                         raw::Scalar::Number(n) => n,
                         raw::Scalar::Bool(_) => {
-                            self.err(DiagnosticCode::WrongType, format!("{l}.start"), "a meter starts at a number");
+                            self.err(
+                                DiagnosticCode::WrongType,
+                                format!("{l}.start"),
+                                "a meter starts at a number",
+                            );
                             min
                         }
                     };
                     let bounds_ok = matches!((v.min, v.max), (Some(a), Some(b)) if a < b);
                     if bounds_ok && !(min..=max).contains(&start) {
-                        self.err(DiagnosticCode::BadBounds, format!("{l}.start"), format!("start {} is outside [{}, {}]", format_number(start), format_number(min), format_number(max)));
+                        self.err(
+                            DiagnosticCode::BadBounds,
+                            format!("{l}.start"),
+                            format!(
+                                "start {} is outside [{}, {}]",
+                                format_number(start),
+                                format_number(min),
+                                format_number(max)
+                            ),
+                        );
                     }
-                    Variable { id: v.id.clone(), is_flag: false, label, description, min, max, start, shown }
+                    Variable {
+                        id: v.id.clone(),
+                        is_flag: false,
+                        label,
+                        description,
+                        min,
+                        max,
+                        start,
+                        shown,
+                    }
                 }
             };
             out.push(var);
@@ -806,9 +1074,20 @@ impl Compiler {
     }
 
     /// Flashpoints: each becomes a hidden flag (off) after the declared variables.
-    fn compile_flashpoints(&mut self, raw: &raw::Scenario, variables: &mut Vec<Variable>) -> Vec<Flashpoint> {
+    fn compile_flashpoints(
+        &mut self,
+        raw: &raw::Scenario,
+        variables: &mut Vec<Variable>,
+    ) -> Vec<Flashpoint> {
         if raw.flashpoints.len() > MAX_FLASHPOINTS {
-            self.err(DiagnosticCode::TooLarge, "flashpoints", format!("{} flashpoints; the limit is {MAX_FLASHPOINTS}", raw.flashpoints.len()));
+            self.err(
+                DiagnosticCode::TooLarge,
+                "flashpoints",
+                format!(
+                    "{} flashpoints; the limit is {MAX_FLASHPOINTS}",
+                    raw.flashpoints.len()
+                ),
+            );
         }
         let mut out = Vec::new();
         for (i, f) in raw.flashpoints.iter().enumerate() {
@@ -816,7 +1095,10 @@ impl Compiler {
             // Flashpoints share the variables' namespace: both are read by name in expressions.
             let first = match raw.variables.iter().position(|v| v.id == f.id) {
                 Some(v) => Some((IdOf::Variable, format!("variables[{v}]"))),
-                None => raw.flashpoints[..i].iter().position(|g| g.id == f.id).map(|g| (IdOf::Flashpoint, format!("flashpoints[{g}]"))),
+                None => raw.flashpoints[..i]
+                    .iter()
+                    .position(|g| g.id == f.id)
+                    .map(|g| (IdOf::Flashpoint, format!("flashpoints[{g}]"))),
             };
             self.check_id(IdOf::Flashpoint, &f.id, format!("{l}.id"), first);
             let label = self.text(&f.label, &format!("{l}.label"));
@@ -833,7 +1115,13 @@ impl Compiler {
                 start: 0.0,
                 shown: false,
             });
-            out.push(Flashpoint { id: f.id.clone(), label, description, sources, variable });
+            out.push(Flashpoint {
+                id: f.id.clone(),
+                label,
+                description,
+                sources,
+                variable,
+            });
         }
         out
     }
@@ -844,23 +1132,49 @@ impl Compiler {
         let body = self.factual_text(&n.body, &format!("{l}.body"));
         let sources = self.source_list(&n.sources, &format!("{l}.sources"));
         let prompt = self.opt_text(&n.prompt, &format!("{l}.prompt"));
-        let image = n.image.as_ref().map(|i| self.compile_image(i, &format!("{l}.image")));
+        let image = n
+            .image
+            .as_ref()
+            .map(|i| self.compile_image(i, &format!("{l}.image")));
         let effects = self.effects(&n.effects, &format!("{l}.effects"));
         if n.choices.is_empty() {
-            self.err(DiagnosticCode::DeadEnd, format!("{l}.choices"), format!("node \"{}\" has no choices; add one whose \"next\" names an ending", n.id));
+            self.err(
+                DiagnosticCode::DeadEnd,
+                format!("{l}.choices"),
+                format!(
+                    "node \"{}\" has no choices; add one whose \"next\" names an ending",
+                    n.id
+                ),
+            );
         }
         if n.choices.len() > MAX_CHOICES {
-            self.err(DiagnosticCode::TooLarge, format!("{l}.choices"), format!("{} choices; the limit is {MAX_CHOICES}", n.choices.len()));
+            self.err(
+                DiagnosticCode::TooLarge,
+                format!("{l}.choices"),
+                format!("{} choices; the limit is {MAX_CHOICES}", n.choices.len()),
+            );
         }
         let mut ids: HashMap<&str, usize> = HashMap::new();
         let mut choices = Vec::new();
         for (ci, c) in n.choices.iter().enumerate() {
             let cl = format!("{l}.choices[{ci}]");
-            let first = ids.insert(&c.id, ci).map(|f| (IdOf::Choice, format!("{l}.choices[{f}]")));
+            let first = ids
+                .insert(&c.id, ci)
+                .map(|f| (IdOf::Choice, format!("{l}.choices[{f}]")));
             self.check_id(IdOf::Choice, &c.id, format!("{cl}.id"), first);
             choices.push(self.compile_choice(c, &cl));
         }
-        Node { id: n.id.clone(), actor, heading, body, sources, prompt, image, effects, choices }
+        Node {
+            id: n.id.clone(),
+            actor,
+            heading,
+            body,
+            sources,
+            prompt,
+            image,
+            effects,
+            choices,
+        }
     }
 
     /// An image: a relative address on the guide's own site, and alt text in every language.
@@ -887,11 +1201,19 @@ impl Compiler {
         }
         let alt = self.text(&i.alt, &format!("{l}.alt"));
         let caption = self.opt_text(&i.caption, &format!("{l}.caption"));
-        Image { src: i.src.clone(), alt, caption }
+        Image {
+            src: i.src.clone(),
+            alt,
+            caption,
+        }
     }
 
     fn missing_alt(&mut self, loc: String) {
-        self.err(DiagnosticCode::MissingAlt, loc, "the image has no alt text: say what it shows, for readers who cannot see it");
+        self.err(
+            DiagnosticCode::MissingAlt,
+            loc,
+            "the image has no alt text: say what it shows, for readers who cannot see it",
+        );
     }
 
     fn compile_choice(&mut self, c: &raw::Choice, cl: &str) -> Choice {
@@ -908,13 +1230,22 @@ impl Compiler {
                     at,
                     format!("choice \"{}\" cites [^{key}] in its label: a label is a button, and a citation inside it would be a button inside a button", c.id),
                 );
-                self.diags.push(d.suggest(Some("cite the source in the card's body or in the outcome's text".into())));
+                self.diags.push(d.suggest(Some(
+                    "cite the source in the card's body or in the outcome's text".into(),
+                )));
             }
         }
-        let when = c.when.as_ref().and_then(|w| self.expr(w, &format!("{cl}.when")));
+        let when = c
+            .when
+            .as_ref()
+            .and_then(|w| self.expr(w, &format!("{cl}.when")));
         let unmet = self.opt_text(&c.unmet, &format!("{cl}.unmet"));
         if c.when.is_some() && c.unmet.is_none() {
-            self.err(DiagnosticCode::MissingReason, format!("{cl}.unmet"), "a choice with \"when\" needs an \"unmet\" reason to show when it is unavailable");
+            self.err(
+                DiagnosticCode::MissingReason,
+                format!("{cl}.unmet"),
+                "a choice with \"when\" needs an \"unmet\" reason to show when it is unavailable",
+            );
         }
         let tags = c.tags.iter().map(|t| self.tag(t)).collect();
         let flashpoint = c.flashpoint.as_ref().and_then(|id| {
@@ -923,7 +1254,11 @@ impl Compiler {
                 Some(i) => Some(self.flashpoint_base + i),
                 None => {
                     let s = did_you_mean(id, names.iter().map(|(n, _)| n.as_str()));
-                    let d = Diagnostic::error(DiagnosticCode::UnknownFlashpoint, format!("{cl}.flashpoint"), format!("no flashpoint is declared with the id \"{id}\""));
+                    let d = Diagnostic::error(
+                        DiagnosticCode::UnknownFlashpoint,
+                        format!("{cl}.flashpoint"),
+                        format!("no flashpoint is declared with the id \"{id}\""),
+                    );
                     self.diags.push(d.suggest(s));
                     None
                 }
@@ -932,17 +1267,39 @@ impl Compiler {
         let effects = self.effects(&c.effects, &format!("{cl}.effects"));
         let step = match (&c.next, &c.outcomes) {
             (Some(n), None) => Step::Next(self.next(n, &format!("{cl}.next"))),
-            (None, Some(outs)) => Step::Outcomes(self.compile_outcomes(outs, &format!("{cl}.outcomes"))),
+            (None, Some(outs)) => {
+                Step::Outcomes(self.compile_outcomes(outs, &format!("{cl}.outcomes")))
+            }
             (Some(_), Some(_)) => {
-                self.err(DiagnosticCode::NextAndOutcomes, cl, "a choice has either \"next\" or \"outcomes\", not both");
+                self.err(
+                    DiagnosticCode::NextAndOutcomes,
+                    cl,
+                    "a choice has either \"next\" or \"outcomes\", not both",
+                );
                 Step::Next(Vec::new())
             }
             (None, None) => {
-                self.err(DiagnosticCode::DeadEnd, cl, format!("choice \"{}\" goes nowhere: give it \"next\" or \"outcomes\"", c.id));
+                self.err(
+                    DiagnosticCode::DeadEnd,
+                    cl,
+                    format!(
+                        "choice \"{}\" goes nowhere: give it \"next\" or \"outcomes\"",
+                        c.id
+                    ),
+                );
                 Step::Next(Vec::new())
             }
         };
-        Choice { id: c.id.clone(), label, when, unmet, tags, flashpoint, effects, step }
+        Choice {
+            id: c.id.clone(),
+            label,
+            when,
+            unmet,
+            tags,
+            flashpoint,
+            effects,
+            step,
+        }
     }
 
     fn compile_outcomes(&mut self, outs: &[raw::Outcome], ol: &str) -> Vec<Outcome> {
@@ -950,21 +1307,34 @@ impl Compiler {
             self.err(DiagnosticCode::NoOutcomes, ol, "\"outcomes\" is empty");
         }
         if outs.len() > MAX_OUTCOMES {
-            self.err(DiagnosticCode::TooLarge, ol, format!("{} outcomes; the limit is {MAX_OUTCOMES}", outs.len()));
+            self.err(
+                DiagnosticCode::TooLarge,
+                ol,
+                format!("{} outcomes; the limit is {MAX_OUTCOMES}", outs.len()),
+            );
         }
         let mut ids: HashMap<&str, usize> = HashMap::new();
         let mut out = Vec::new();
         for (i, o) in outs.iter().enumerate() {
             let l = format!("{ol}[{i}]");
-            let first = ids.insert(&o.id, i).map(|f| (IdOf::Outcome, format!("{ol}[{f}]")));
+            let first = ids
+                .insert(&o.id, i)
+                .map(|f| (IdOf::Outcome, format!("{ol}[{f}]")));
             self.check_id(IdOf::Outcome, &o.id, format!("{l}.id"), first);
             let weight = self.value(&o.weight, &format!("{l}.weight"));
             if let Some(w) = weight.as_ref().and_then(Expr::as_constant) {
                 if w < 0.0 {
-                    self.err(DiagnosticCode::NegativeWeight, format!("{l}.weight"), format!("weight {} is negative", format_number(w)));
+                    self.err(
+                        DiagnosticCode::NegativeWeight,
+                        format!("{l}.weight"),
+                        format!("weight {} is negative", format_number(w)),
+                    );
                 }
             }
-            let actor = o.actor.as_ref().map(|a| self.actor(a, &format!("{l}.actor")));
+            let actor = o
+                .actor
+                .as_ref()
+                .map(|a| self.actor(a, &format!("{l}.actor")));
             out.push(Outcome {
                 id: o.id.clone(),
                 label: self.text(&o.label, &format!("{l}.label")),
@@ -977,7 +1347,11 @@ impl Compiler {
             });
         }
         if !out.is_empty() && out.iter().all(|o| o.weight.as_constant() == Some(0.0)) {
-            self.err(DiagnosticCode::ZeroWeights, ol, "every outcome has weight 0, so none can happen");
+            self.err(
+                DiagnosticCode::ZeroWeights,
+                ol,
+                "every outcome has weight 0, so none can happen",
+            );
         }
         out
     }
@@ -987,17 +1361,26 @@ impl Compiler {
         let mut seen: HashMap<&str, usize> = HashMap::new();
         for (i, s) in raw.strategies.iter().enumerate() {
             let l = format!("strategies[{i}]");
-            let first = seen.insert(&s.id, i).map(|f| (IdOf::Strategy, format!("strategies[{f}]")));
+            let first = seen
+                .insert(&s.id, i)
+                .map(|f| (IdOf::Strategy, format!("strategies[{f}]")));
             self.check_id(IdOf::Strategy, &s.id, format!("{l}.id"), first);
             if s.rules.is_empty() {
-                self.err(DiagnosticCode::NoRules, format!("{l}.rules"), "a strategy needs at least one rule");
+                self.err(
+                    DiagnosticCode::NoRules,
+                    format!("{l}.rules"),
+                    "a strategy needs at least one rule",
+                );
             }
             let label = self.text(&s.label, &format!("{l}.label"));
             let description = self.opt_text(&s.description, &format!("{l}.description"));
             let mut rules = Vec::new();
             for (ri, r) in s.rules.iter().enumerate() {
                 let rl = format!("{l}.rules[{ri}]");
-                let when = r.when.as_ref().and_then(|w| self.expr(w, &format!("{rl}.when")));
+                let when = r
+                    .when
+                    .as_ref()
+                    .and_then(|w| self.expr(w, &format!("{rl}.when")));
                 let mut prefer = Vec::new();
                 for (tag, score) in &r.prefer {
                     match self.tags.iter().position(|t| t == tag) {
@@ -1005,15 +1388,24 @@ impl Compiler {
                         None => {
                             let s = did_you_mean(tag, self.tags.iter().map(String::as_str));
                             self.diags.push(
-                                Diagnostic::warning(DiagnosticCode::UnknownTag, format!("{rl}.prefer.{tag}"), format!("no choice has the tag \"{tag}\""))
-                                    .suggest(s),
+                                Diagnostic::warning(
+                                    DiagnosticCode::UnknownTag,
+                                    format!("{rl}.prefer.{tag}"),
+                                    format!("no choice has the tag \"{tag}\""),
+                                )
+                                .suggest(s),
                             );
                         }
                     }
                 }
                 rules.push(Rule { when, prefer });
             }
-            out.push(Strategy { id: s.id.clone(), label, description, rules });
+            out.push(Strategy {
+                id: s.id.clone(),
+                label,
+                description,
+                rules,
+            });
         }
         out
     }
@@ -1044,12 +1436,26 @@ impl Compiler {
         }
         for (i, n) in nodes.iter().enumerate() {
             if !seen_nodes[i] {
-                self.err(DiagnosticCode::Unreachable, format!("nodes[{i}]"), format!("node \"{}\" cannot be reached from the start \"{}\"", n.id, nodes[start].id));
+                self.err(
+                    DiagnosticCode::Unreachable,
+                    format!("nodes[{i}]"),
+                    format!(
+                        "node \"{}\" cannot be reached from the start \"{}\"",
+                        n.id, nodes[start].id
+                    ),
+                );
             }
         }
         for (i, e) in endings.iter().enumerate() {
             if !seen_endings[i] {
-                self.err(DiagnosticCode::Unreachable, format!("endings[{i}]"), format!("ending \"{}\" is never reached: no choice or outcome leads to it", e.id));
+                self.err(
+                    DiagnosticCode::Unreachable,
+                    format!("endings[{i}]"),
+                    format!(
+                        "ending \"{}\" is never reached: no choice or outcome leads to it",
+                        e.id
+                    ),
+                );
             }
         }
     }

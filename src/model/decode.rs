@@ -41,30 +41,50 @@ impl<'a> Fields<'a> {
 }
 
 fn at(j: &Json, d: Diagnostic) -> Diagnostic {
-    Diagnostic { line: Some(j.line), column: Some(j.column), ..d }
+    Diagnostic {
+        line: Some(j.line),
+        column: Some(j.column),
+        ..d
+    }
 }
 
 impl Decoder {
     fn wrong(&mut self, j: &Json, path: &str, expected: &str) {
         self.diags.push(at(
             j,
-            Diagnostic::error(DiagnosticCode::WrongType, path, format!("expected {expected}, found {}", j.value.describe())),
+            Diagnostic::error(
+                DiagnosticCode::WrongType,
+                path,
+                format!("expected {expected}, found {}", j.value.describe()),
+            ),
         ));
     }
 
     /// Checks `j` is an object with only `allowed` fields and every `required` one.
-    fn fields<'a>(&mut self, j: &'a Json, path: &str, allowed: &[&str], required: &[&str]) -> Option<Fields<'a>> {
+    fn fields<'a>(
+        &mut self,
+        j: &'a Json,
+        path: &str,
+        allowed: &[&str],
+        required: &[&str],
+    ) -> Option<Fields<'a>> {
         let Value::Object(members) = &j.value else {
             self.wrong(j, path, "an object");
             return None;
         };
-        let f = Fields { members, path: path.to_string() };
+        let f = Fields {
+            members,
+            path: path.to_string(),
+        };
         for (k, v) in members {
             if !allowed.contains(&k.as_str()) {
                 let d = Diagnostic::error(
                     DiagnosticCode::UnknownField,
                     f.at(k),
-                    format!("unknown field \"{k}\"; allowed here: {}", allowed.join(", ")),
+                    format!(
+                        "unknown field \"{k}\"; allowed here: {}",
+                        allowed.join(", ")
+                    ),
                 )
                 .suggest(did_you_mean(k, allowed.iter().copied()));
                 self.diags.push(at(v, d));
@@ -72,7 +92,14 @@ impl Decoder {
         }
         for r in required {
             if f.get(r).is_none() {
-                self.diags.push(at(j, Diagnostic::error(DiagnosticCode::MissingField, path, format!("missing required field \"{r}\""))));
+                self.diags.push(at(
+                    j,
+                    Diagnostic::error(
+                        DiagnosticCode::MissingField,
+                        path,
+                        format!("missing required field \"{r}\""),
+                    ),
+                ));
             }
         }
         Some(f)
@@ -119,7 +146,11 @@ impl Decoder {
                 Some(RawText::PerLanguage(out))
             }
             _ => {
-                self.wrong(j, path, "text: a string, or an object with one string per language");
+                self.wrong(
+                    j,
+                    path,
+                    "text: a string, or an object with one string per language",
+                );
                 None
             }
         }
@@ -137,7 +168,12 @@ impl Decoder {
         }
     }
 
-    fn list<T>(&mut self, j: &Json, path: &str, mut item: impl FnMut(&mut Self, &Json, &str) -> Option<T>) -> Option<Vec<T>> {
+    fn list<T>(
+        &mut self,
+        j: &Json,
+        path: &str,
+        mut item: impl FnMut(&mut Self, &Json, &str) -> Option<T>,
+    ) -> Option<Vec<T>> {
         let Value::Array(items) = &j.value else {
             self.wrong(j, path, "a list");
             return None;
@@ -153,7 +189,12 @@ impl Decoder {
         ok.then_some(out)
     }
 
-    fn map<T>(&mut self, j: &Json, path: &str, mut item: impl FnMut(&mut Self, &Json, &str) -> Option<T>) -> Option<Vec<(String, T)>> {
+    fn map<T>(
+        &mut self,
+        j: &Json,
+        path: &str,
+        mut item: impl FnMut(&mut Self, &Json, &str) -> Option<T>,
+    ) -> Option<Vec<(String, T)>> {
         let Value::Object(members) = &j.value else {
             self.wrong(j, path, "an object");
             return None;
@@ -177,14 +218,27 @@ impl Decoder {
     }
 
     /// Required field: decodes it, or `None` (its absence was already reported).
-    fn req<T>(&mut self, f: &Fields<'_>, name: &str, dec: impl FnOnce(&mut Self, &Json, &str) -> Option<T>) -> Option<T> {
+    fn req<T>(
+        &mut self,
+        f: &Fields<'_>,
+        name: &str,
+        dec: impl FnOnce(&mut Self, &Json, &str) -> Option<T>,
+    ) -> Option<T> {
         f.get(name).and_then(|j| dec(self, j, &f.at(name)))
     }
 
     /// Optional field: `Some(None)` when absent, `None` when present but wrong.
-    fn opt<T>(&mut self, f: &Fields<'_>, name: &str, dec: impl FnOnce(&mut Self, &Json, &str) -> Option<T>) -> Option<Option<T>> {
+    fn opt<T>(
+        &mut self,
+        f: &Fields<'_>,
+        name: &str,
+        dec: impl FnOnce(&mut Self, &Json, &str) -> Option<T>,
+    ) -> Option<Option<T>> {
         match f.get(name) {
-            None | Some(Json { value: Value::Null, .. }) => Some(None),
+            None
+            | Some(Json {
+                value: Value::Null, ..
+            }) => Some(None),
             Some(j) => dec(self, j, &f.at(name)).map(Some),
         }
     }
@@ -194,13 +248,32 @@ impl Decoder {
             self.wrong(j, "", "one object with \"meta\", \"variables\", \"nodes\", \"endings\" and \"strategies\"");
             return None;
         }
-        let f = self.fields(j, "", &["$schema", "meta", "variables", "nodes", "endings", "strategies", "flashpoints"], &["meta", "nodes", "endings"])?;
+        let f = self.fields(
+            j,
+            "",
+            &[
+                "$schema",
+                "meta",
+                "variables",
+                "nodes",
+                "endings",
+                "strategies",
+                "flashpoints",
+            ],
+            &["meta", "nodes", "endings"],
+        )?;
         let meta = self.req(&f, "meta", Self::meta);
-        let variables = self.opt(&f, "variables", |d, j, p| d.list(j, p, Self::variable)).map(Option::unwrap_or_default);
+        let variables = self
+            .opt(&f, "variables", |d, j, p| d.list(j, p, Self::variable))
+            .map(Option::unwrap_or_default);
         let nodes = self.req(&f, "nodes", |d, j, p| d.list(j, p, Self::node));
         let endings = self.req(&f, "endings", |d, j, p| d.list(j, p, Self::ending));
-        let strategies = self.opt(&f, "strategies", |d, j, p| d.list(j, p, Self::strategy)).map(Option::unwrap_or_default);
-        let flashpoints = self.opt(&f, "flashpoints", |d, j, p| d.list(j, p, Self::flashpoint)).map(Option::unwrap_or_default);
+        let strategies = self
+            .opt(&f, "strategies", |d, j, p| d.list(j, p, Self::strategy))
+            .map(Option::unwrap_or_default);
+        let flashpoints = self
+            .opt(&f, "flashpoints", |d, j, p| d.list(j, p, Self::flashpoint))
+            .map(Option::unwrap_or_default);
         let schema = self.opt(&f, "$schema", Self::string);
         Some(raw::Scenario {
             schema: schema?,
@@ -214,12 +287,22 @@ impl Decoder {
     }
 
     fn flashpoint(&mut self, j: &Json, path: &str) -> Option<raw::Flashpoint> {
-        let f = self.fields(j, path, &["id", "label", "description", "sources"], &["id", "label"])?;
+        let f = self.fields(
+            j,
+            path,
+            &["id", "label", "description", "sources"],
+            &["id", "label"],
+        )?;
         let id = self.req(&f, "id", Self::string);
         let label = self.req(&f, "label", Self::text);
         let description = self.opt(&f, "description", Self::text);
         let sources = self.strings(f.get("sources"), &f.at("sources"));
-        Some(raw::Flashpoint { id: id?, label: label?, description: description?, sources: sources? })
+        Some(raw::Flashpoint {
+            id: id?,
+            label: label?,
+            description: description?,
+            sources: sources?,
+        })
     }
 
     fn meta(&mut self, j: &Json, path: &str) -> Option<raw::Meta> {
@@ -236,7 +319,21 @@ impl Decoder {
             "progress",
             "actors",
         ];
-        let f = self.fields(j, path, &ALLOWED, &["id", "version", "title", "summary", "languages", "default_language", "assumptions", "start"])?;
+        let f = self.fields(
+            j,
+            path,
+            &ALLOWED,
+            &[
+                "id",
+                "version",
+                "title",
+                "summary",
+                "languages",
+                "default_language",
+                "assumptions",
+                "start",
+            ],
+        )?;
         let id = self.req(&f, "id", Self::string);
         let version = self.req(&f, "version", |d, j, p| {
             let n = d.number(j, p)?;
@@ -250,14 +347,19 @@ impl Decoder {
         let summary = self.req(&f, "summary", Self::text);
         let languages = self.req(&f, "languages", |d, j, p| d.list(j, p, Self::string));
         let default_language = self.req(&f, "default_language", Self::string);
-        let sources = self.opt(&f, "sources", |d, j, p| d.map(j, p, Self::source)).map(Option::unwrap_or_default);
+        let sources = self
+            .opt(&f, "sources", |d, j, p| d.map(j, p, Self::source))
+            .map(Option::unwrap_or_default);
         let assumptions = self.req(&f, "assumptions", Self::text);
         let start = self.req(&f, "start", Self::string);
         let progress = self.opt(&f, "progress", |d, j, p| {
             let f = d.fields(j, p, &["variable", "label"], &["variable", "label"])?;
             let variable = d.req(&f, "variable", Self::string);
             let label = d.req(&f, "label", Self::text);
-            Some(raw::Progress { variable: variable?, label: label? })
+            Some(raw::Progress {
+                variable: variable?,
+                label: label?,
+            })
         });
         let actors = self.opt(&f, "actors", |d, j, p| d.map(j, p, Self::text));
         Some(raw::Meta {
@@ -277,14 +379,24 @@ impl Decoder {
 
     fn source(&mut self, j: &Json, path: &str) -> Option<raw::Source> {
         if let Value::String(s) = &j.value {
-            return Some(raw::Source { citation: s.clone(), url: None, date: None, lang: None });
+            return Some(raw::Source {
+                citation: s.clone(),
+                url: None,
+                date: None,
+                lang: None,
+            });
         }
         let f = self.fields(j, path, &["citation", "url", "date", "lang"], &["citation"])?;
         let citation = self.req(&f, "citation", Self::string);
         let url = self.opt(&f, "url", Self::string);
         let date = self.opt(&f, "date", Self::string);
         let lang = self.opt(&f, "lang", Self::string);
-        Some(raw::Source { citation: citation?, url: url?, date: date?, lang: lang? })
+        Some(raw::Source {
+            citation: citation?,
+            url: url?,
+            date: date?,
+            lang: lang?,
+        })
     }
 
     fn image(&mut self, j: &Json, path: &str) -> Option<raw::Image> {
@@ -292,11 +404,29 @@ impl Decoder {
         let src = self.req(&f, "src", Self::string);
         let alt = self.req(&f, "alt", Self::text);
         let caption = self.opt(&f, "caption", Self::text);
-        Some(raw::Image { src: src?, alt: alt?, caption: caption? })
+        Some(raw::Image {
+            src: src?,
+            alt: alt?,
+            caption: caption?,
+        })
     }
 
     fn variable(&mut self, j: &Json, path: &str) -> Option<raw::Variable> {
-        let f = self.fields(j, path, &["id", "kind", "label", "description", "min", "max", "start", "shown"], &["id", "kind", "label", "start"])?;
+        let f = self.fields(
+            j,
+            path,
+            &[
+                "id",
+                "kind",
+                "label",
+                "description",
+                "min",
+                "max",
+                "start",
+                "shown",
+            ],
+            &["id", "kind", "label", "start"],
+        )?;
         let id = self.req(&f, "id", Self::string);
         let kind = self.req(&f, "kind", |d, j, p| match &j.value {
             Value::String(s) if s == "meter" => Some(raw::VariableKind::Meter),
@@ -333,8 +463,12 @@ impl Decoder {
 
     fn effects(&mut self, j: &Json, path: &str) -> Option<raw::Effects> {
         let f = self.fields(j, path, &["set", "add", "clamp"], &[])?;
-        let set = self.opt(&f, "set", |d, j, p| d.map(j, p, Self::value)).map(Option::unwrap_or_default);
-        let add = self.opt(&f, "add", |d, j, p| d.map(j, p, Self::value)).map(Option::unwrap_or_default);
+        let set = self
+            .opt(&f, "set", |d, j, p| d.map(j, p, Self::value))
+            .map(Option::unwrap_or_default);
+        let add = self
+            .opt(&f, "add", |d, j, p| d.map(j, p, Self::value))
+            .map(Option::unwrap_or_default);
         let clamp = self
             .opt(&f, "clamp", |d, j, p| {
                 d.map(j, p, |d, j, p| match &j.value {
@@ -350,7 +484,11 @@ impl Decoder {
                 })
             })
             .map(Option::unwrap_or_default);
-        Some(raw::Effects { set: set?, add: add?, clamp: clamp? })
+        Some(raw::Effects {
+            set: set?,
+            add: add?,
+            clamp: clamp?,
+        })
     }
 
     fn next(&mut self, j: &Json, path: &str) -> Option<raw::Next> {
@@ -361,11 +499,18 @@ impl Decoder {
                     let f = d.fields(j, p, &["when", "to"], &["to"])?;
                     let when = d.opt(&f, "when", Self::string);
                     let to = d.req(&f, "to", Self::string);
-                    Some(raw::Route { when: when?, to: to? })
+                    Some(raw::Route {
+                        when: when?,
+                        to: to?,
+                    })
                 })
                 .map(raw::Next::Routes),
             _ => {
-                self.wrong(j, path, "a node or ending id, or a list of { \"when\", \"to\" } routes");
+                self.wrong(
+                    j,
+                    path,
+                    "a node or ending id, or a list of { \"when\", \"to\" } routes",
+                );
                 None
             }
         }
@@ -375,7 +520,10 @@ impl Decoder {
         let f = self.fields(
             j,
             path,
-            &["id", "actor", "heading", "body", "sources", "prompt", "image", "effects", "choices"],
+            &[
+                "id", "actor", "heading", "body", "sources", "prompt", "image", "effects",
+                "choices",
+            ],
             &["id", "actor", "heading", "body", "choices"],
         )?;
         let id = self.req(&f, "id", Self::string);
@@ -401,7 +549,22 @@ impl Decoder {
     }
 
     fn choice(&mut self, j: &Json, path: &str) -> Option<raw::Choice> {
-        let f = self.fields(j, path, &["id", "label", "when", "unmet", "tags", "flashpoint", "effects", "next", "outcomes"], &["id", "label"])?;
+        let f = self.fields(
+            j,
+            path,
+            &[
+                "id",
+                "label",
+                "when",
+                "unmet",
+                "tags",
+                "flashpoint",
+                "effects",
+                "next",
+                "outcomes",
+            ],
+            &["id", "label"],
+        )?;
         let id = self.req(&f, "id", Self::string);
         let label = self.req(&f, "label", Self::text);
         let when = self.opt(&f, "when", Self::string);
@@ -428,7 +591,9 @@ impl Decoder {
         let f = self.fields(
             j,
             path,
-            &["id", "label", "text", "actor", "weight", "effects", "next", "sources"],
+            &[
+                "id", "label", "text", "actor", "weight", "effects", "next", "sources",
+            ],
             &["id", "label", "weight", "next"],
         )?;
         let id = self.req(&f, "id", Self::string);
@@ -452,17 +617,33 @@ impl Decoder {
     }
 
     fn ending(&mut self, j: &Json, path: &str) -> Option<raw::Ending> {
-        let f = self.fields(j, path, &["id", "verdict", "summary", "reality", "sources"], &["id", "verdict", "summary", "reality"])?;
+        let f = self.fields(
+            j,
+            path,
+            &["id", "verdict", "summary", "reality", "sources"],
+            &["id", "verdict", "summary", "reality"],
+        )?;
         let id = self.req(&f, "id", Self::string);
         let verdict = self.req(&f, "verdict", Self::text);
         let summary = self.req(&f, "summary", Self::text);
         let reality = self.req(&f, "reality", Self::text);
         let sources = self.strings(f.get("sources"), &f.at("sources"));
-        Some(raw::Ending { id: id?, verdict: verdict?, summary: summary?, reality: reality?, sources: sources? })
+        Some(raw::Ending {
+            id: id?,
+            verdict: verdict?,
+            summary: summary?,
+            reality: reality?,
+            sources: sources?,
+        })
     }
 
     fn strategy(&mut self, j: &Json, path: &str) -> Option<raw::Strategy> {
-        let f = self.fields(j, path, &["id", "label", "description", "rules"], &["id", "label", "rules"])?;
+        let f = self.fields(
+            j,
+            path,
+            &["id", "label", "description", "rules"],
+            &["id", "label", "rules"],
+        )?;
         let id = self.req(&f, "id", Self::string);
         let label = self.req(&f, "label", Self::text);
         let description = self.opt(&f, "description", Self::text);
@@ -471,10 +652,18 @@ impl Decoder {
                 let f = d.fields(j, p, &["when", "prefer"], &["prefer"])?;
                 let when = d.opt(&f, "when", Self::string);
                 let prefer = d.req(&f, "prefer", |d, j, p| d.map(j, p, Self::number));
-                Some(raw::Rule { when: when?, prefer: prefer? })
+                Some(raw::Rule {
+                    when: when?,
+                    prefer: prefer?,
+                })
             })
         });
-        Some(raw::Strategy { id: id?, label: label?, description: description?, rules: rules? })
+        Some(raw::Strategy {
+            id: id?,
+            label: label?,
+            description: description?,
+            rules: rules?,
+        })
     }
 }
 
@@ -485,7 +674,15 @@ pub fn positions(j: &Json) -> std::collections::HashMap<String, (usize, usize)> 
         match &j.value {
             Value::Object(m) => {
                 for (k, v) in m {
-                    walk(v, if path.is_empty() { k.clone() } else { format!("{path}.{k}") }, out);
+                    walk(
+                        v,
+                        if path.is_empty() {
+                            k.clone()
+                        } else {
+                            format!("{path}.{k}")
+                        },
+                        out,
+                    );
                 }
             }
             Value::Array(a) => {

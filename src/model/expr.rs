@@ -67,7 +67,10 @@ impl fmt::Display for ExprError {
 impl Expr {
     /// A constant.
     pub fn constant(value: f64) -> Self {
-        Expr { ops: vec![Op::Const(value)].into(), source: format_number(value).into() }
+        Expr {
+            ops: vec![Op::Const(value)].into(),
+            source: format_number(value).into(),
+        }
     }
 
     /// Parses `source`, resolving each name with `resolve` (name → variable
@@ -92,12 +95,23 @@ impl Expr {
         if source.len() > MAX_LEN {
             return Err(ExprError {
                 column: 1,
-                message: format!("expression is {} bytes long; the limit is {MAX_LEN}", source.len()),
+                message: format!(
+                    "expression is {} bytes long; the limit is {MAX_LEN}",
+                    source.len()
+                ),
                 suggestion: None,
             });
         }
         let tokens = lex(source)?;
-        let mut p = Parser { tokens: &tokens, pos: 0, ops: Vec::new(), resolve, known, source, depth: 0 };
+        let mut p = Parser {
+            tokens: &tokens,
+            pos: 0,
+            ops: Vec::new(),
+            resolve,
+            known,
+            source,
+            depth: 0,
+        };
         p.ternary()?;
         if let Some(t) = p.tokens.get(p.pos) {
             return Err(p.err_at(t.col, format!("unexpected {}", t.kind.describe())));
@@ -111,7 +125,10 @@ impl Expr {
                 suggestion: None,
             });
         }
-        Ok(Expr { ops: ops.into(), source: source.into() })
+        Ok(Expr {
+            ops: ops.into(),
+            source: source.into(),
+        })
     }
 
     /// The text the expression was parsed from.
@@ -147,7 +164,11 @@ impl Expr {
                 Op::Not => stack[sp - 1] = b(stack[sp - 1] == 0.0),
                 Op::Select => {
                     sp -= 2;
-                    stack[sp - 1] = if stack[sp - 1] != 0.0 { stack[sp] } else { stack[sp + 1] };
+                    stack[sp - 1] = if stack[sp - 1] != 0.0 {
+                        stack[sp]
+                    } else {
+                        stack[sp + 1]
+                    };
                 }
                 Op::Clamp => {
                     sp -= 2;
@@ -218,9 +239,19 @@ impl Expr {
                     stack.push(x.map(|x| b(x == 0.0)));
                 }
                 Op::Select | Op::Clamp => {
-                    let (c, y, x) = (stack.pop().flatten(), stack.pop().flatten(), stack.pop().flatten());
+                    let (c, y, x) = (
+                        stack.pop().flatten(),
+                        stack.pop().flatten(),
+                        stack.pop().flatten(),
+                    );
                     stack.push(match (*op, x, y, c) {
-                        (Op::Select, Some(x), _, _) => if x != 0.0 { y } else { c },
+                        (Op::Select, Some(x), _, _) => {
+                            if x != 0.0 {
+                                y
+                            } else {
+                                c
+                            }
+                        }
                         (Op::Select, None, Some(y), Some(c)) if y == c => Some(y),
                         (Op::Clamp, Some(x), Some(lo), Some(hi)) => Some(x.max(lo).min(hi)),
                         _ => None,
@@ -233,7 +264,10 @@ impl Expr {
                         (Op::Or, Some(x), _) | (Op::Or, _, Some(x)) if x != 0.0 => Some(1.0),
                         (Op::Mul, Some(x), _) | (Op::Mul, _, Some(x)) if x == 0.0 => Some(0.0),
                         (_, Some(a), Some(c)) => {
-                            let probe = Expr { ops: vec![Op::Const(a), Op::Const(c), bin].into(), source: "".into() };
+                            let probe = Expr {
+                                ops: vec![Op::Const(a), Op::Const(c), bin].into(),
+                                source: "".into(),
+                            };
                             Some(probe.eval(&[]))
                         }
                         _ => None,
@@ -299,7 +333,12 @@ impl Expr {
         self.ops.iter().map(|op| match *op {
             Op::Const(v) => Code::Const(v),
             Op::Var(i) => Code::Var(i as usize),
-            other => Code::Op(OPCODES.iter().position(|o| std::mem::discriminant(o) == std::mem::discriminant(&other)).unwrap_or(0) as u8),
+            other => Code::Op(
+                OPCODES
+                    .iter()
+                    .position(|o| std::mem::discriminant(o) == std::mem::discriminant(&other))
+                    .unwrap_or(0) as u8,
+            ),
         })
     }
 
@@ -334,7 +373,10 @@ impl Expr {
             }
             ops.push(op);
         }
-        (sp == 1).then(|| Expr { ops: ops.into(), source: "".into() })
+        (sp == 1).then(|| Expr {
+            ops: ops.into(),
+            source: "".into(),
+        })
     }
 }
 
@@ -426,8 +468,10 @@ struct Token {
     col: usize,
 }
 
-const SYMBOLS: [&str; 19] =
-    ["&&", "||", "<=", ">=", "==", "!=", "<", ">", "+", "-", "*", "/", "!", "(", ")", ",", "?", ":", "="];
+const SYMBOLS: [&str; 19] = [
+    "&&", "||", "<=", ">=", "==", "!=", "<", ">", "+", "-", "*", "/", "!", "(", ")", ",", "?", ":",
+    "=",
+];
 
 fn lex(src: &str) -> Result<Vec<Token>, ExprError> {
     let chars: Vec<char> = src.chars().collect();
@@ -438,7 +482,9 @@ fn lex(src: &str) -> Result<Vec<Token>, ExprError> {
         let col = i + 1;
         if c.is_whitespace() {
             i += 1;
-        } else if c.is_ascii_digit() || (c == '.' && chars.get(i + 1).is_some_and(|d| d.is_ascii_digit())) {
+        } else if c.is_ascii_digit()
+            || (c == '.' && chars.get(i + 1).is_some_and(|d| d.is_ascii_digit()))
+        {
             let start = i;
             while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == '.') {
                 i += 1;
@@ -449,20 +495,29 @@ fn lex(src: &str) -> Result<Vec<Token>, ExprError> {
                 message: format!("\"{text}\" is not a number"),
                 suggestion: None,
             })?;
-            out.push(Token { kind: Tok::Num(n), col });
+            out.push(Token {
+                kind: Tok::Num(n),
+                col,
+            });
         } else if c.is_alphabetic() || c == '_' {
             let start = i;
             while i < chars.len() && (chars[i].is_alphanumeric() || chars[i] == '_') {
                 i += 1;
             }
-            out.push(Token { kind: Tok::Ident(chars[start..i].iter().collect()), col });
+            out.push(Token {
+                kind: Tok::Ident(chars[start..i].iter().collect()),
+                col,
+            });
         } else {
             let rest: String = chars[i..chars.len().min(i + 2)].iter().collect();
-            let sym = SYMBOLS.iter().find(|s| rest.starts_with(**s)).ok_or_else(|| ExprError {
-                column: col,
-                message: format!("unexpected character '{c}'"),
-                suggestion: None,
-            })?;
+            let sym = SYMBOLS
+                .iter()
+                .find(|s| rest.starts_with(**s))
+                .ok_or_else(|| ExprError {
+                    column: col,
+                    message: format!("unexpected character '{c}'"),
+                    suggestion: None,
+                })?;
             if *sym == "=" {
                 return Err(ExprError {
                     column: col,
@@ -471,7 +526,10 @@ fn lex(src: &str) -> Result<Vec<Token>, ExprError> {
                 });
             }
             i += sym.chars().count();
-            out.push(Token { kind: Tok::Sym(sym), col });
+            out.push(Token {
+                kind: Tok::Sym(sym),
+                col,
+            });
         }
     }
     Ok(out)
@@ -489,7 +547,11 @@ struct Parser<'a> {
 
 impl Parser<'_> {
     fn err_at(&self, column: usize, message: String) -> ExprError {
-        ExprError { column, message, suggestion: None }
+        ExprError {
+            column,
+            message,
+            suggestion: None,
+        }
     }
 
     fn end_col(&self) -> usize {
@@ -514,8 +576,14 @@ impl Parser<'_> {
             return Ok(());
         }
         Err(match self.tokens.get(self.pos) {
-            Some(t) => self.err_at(t.col, format!("expected \"{s}\" but found {}", t.kind.describe())),
-            None => self.err_at(self.end_col(), format!("expected \"{s}\" but the expression ended")),
+            Some(t) => self.err_at(
+                t.col,
+                format!("expected \"{s}\" but found {}", t.kind.describe()),
+            ),
+            None => self.err_at(
+                self.end_col(),
+                format!("expected \"{s}\" but the expression ended"),
+            ),
         })
     }
 
@@ -523,7 +591,10 @@ impl Parser<'_> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
             let col = self.tokens.get(self.pos).map_or(1, |t| t.col);
-            return Err(self.err_at(col, format!("expression is nested too deeply (limit {MAX_DEPTH})")));
+            return Err(self.err_at(
+                col,
+                format!("expression is nested too deeply (limit {MAX_DEPTH})"),
+            ));
         }
         self.or()?;
         if self.eat("?") {
@@ -556,7 +627,14 @@ impl Parser<'_> {
 
     fn cmp(&mut self) -> Result<(), ExprError> {
         self.add()?;
-        for (s, op) in [("<=", Op::Le), (">=", Op::Ge), ("==", Op::Eq), ("!=", Op::Ne), ("<", Op::Lt), (">", Op::Gt)] {
+        for (s, op) in [
+            ("<=", Op::Le),
+            (">=", Op::Ge),
+            ("==", Op::Eq),
+            ("!=", Op::Ne),
+            ("<", Op::Lt),
+            (">", Op::Gt),
+        ] {
             if self.eat(s) {
                 self.add()?;
                 self.ops.push(op);
@@ -623,7 +701,10 @@ impl Parser<'_> {
         self.depth += 1;
         if self.depth > MAX_DEPTH * 2 {
             let col = self.tokens.get(self.pos).map_or(1, |t| t.col);
-            return Err(self.err_at(col, format!("expression is nested too deeply (limit {MAX_DEPTH})")));
+            return Err(self.err_at(
+                col,
+                format!("expression is nested too deeply (limit {MAX_DEPTH})"),
+            ));
         }
         f(self)?;
         self.depth -= 1;
@@ -632,7 +713,10 @@ impl Parser<'_> {
 
     fn primary(&mut self) -> Result<(), ExprError> {
         let Some(tok) = self.tokens.get(self.pos) else {
-            return Err(self.err_at(self.end_col(), "the expression ended where a value was expected".into()));
+            return Err(self.err_at(
+                self.end_col(),
+                "the expression ended where a value was expected".into(),
+            ));
         };
         let col = tok.col;
         self.pos += 1;
@@ -653,7 +737,10 @@ impl Parser<'_> {
                         return Err(ExprError {
                             column: col,
                             message: format!("unknown function \"{name}\""),
-                            suggestion: Some("the functions are min(a, b), max(a, b) and clamp(x, lo, hi)".into()),
+                            suggestion: Some(
+                                "the functions are min(a, b), max(a, b) and clamp(x, lo, hi)"
+                                    .into(),
+                            ),
                         })
                     }
                 };
@@ -698,7 +785,9 @@ mod tests {
     use super::*;
 
     fn vars(n: &str) -> Option<usize> {
-        ["trust", "pressure", "sanctions_on"].iter().position(|v| *v == n)
+        ["trust", "pressure", "sanctions_on"]
+            .iter()
+            .position(|v| *v == n)
     }
 
     fn ev(src: &str, values: &[f64]) -> f64 {
@@ -717,10 +806,17 @@ mod tests {
     #[test]
     fn can_hold_is_false_only_when_the_known_variables_force_zero() {
         // sanctions_on (index 2) is known; trust and pressure can be anything.
-        let can = |src: &str, on: f64| Expr::parse(src, vars).unwrap().can_hold(|i| (i == 2).then_some(on));
+        let can = |src: &str, on: f64| {
+            Expr::parse(src, vars)
+                .unwrap()
+                .can_hold(|i| (i == 2).then_some(on))
+        };
         assert!(!can("sanctions_on && trust > 3", 0.0));
         assert!(can("sanctions_on && trust > 3", 1.0));
-        assert!(can("sanctions_on || trust > 3", 0.0), "the unknown side may hold");
+        assert!(
+            can("sanctions_on || trust > 3", 0.0),
+            "the unknown side may hold"
+        );
         assert!(!can("!sanctions_on && !(trust > 3 || !sanctions_on)", 0.0));
         assert!(!can("sanctions_on ? 0.3 + trust : 0", 0.0));
         assert!(can("sanctions_on ? 0.3 + trust : 0", 1.0));
@@ -762,7 +858,10 @@ mod tests {
         assert_eq!(e.column, 15);
         assert_eq!(e.message, "unknown variable \"sanctoins_on\"");
         let e = Expr::parse_with("sanctoins_on", &vars, &["trust", "sanctions_on"]).unwrap_err();
-        assert_eq!(e.suggestion.as_deref(), Some("did you mean \"sanctions_on\"?"));
+        assert_eq!(
+            e.suggestion.as_deref(),
+            Some("did you mean \"sanctions_on\"?")
+        );
         let e = Expr::parse("trust = 5", vars).unwrap_err();
         assert_eq!(e.column, 7);
         assert!(Expr::parse("1 < 2 < 3", vars).is_err());
@@ -795,7 +894,10 @@ mod tests {
 
     #[test]
     fn did_you_mean_picks_close_names_only() {
-        assert_eq!(did_you_mean("sanctoins", ["sanctions", "trust"]).as_deref(), Some("did you mean \"sanctions\"?"));
+        assert_eq!(
+            did_you_mean("sanctoins", ["sanctions", "trust"]).as_deref(),
+            Some("did you mean \"sanctions\"?")
+        );
         assert_eq!(did_you_mean("zzz", ["sanctions", "trust"]), None);
     }
 }

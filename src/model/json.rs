@@ -67,7 +67,14 @@ pub struct SyntaxError {
 /// Parses JSON text. Every value keeps its line and column
 /// (`values_keep_their_one_based_line_and_column` below).
 pub fn parse(src: &str) -> Result<Json, SyntaxError> {
-    let mut p = Parser { s: src.as_bytes(), i: 0, line: 1, line_start: 0, src, counted: Cell::new((0, 1)) };
+    let mut p = Parser {
+        s: src.as_bytes(),
+        i: 0,
+        line: 1,
+        line_start: 0,
+        src,
+        counted: Cell::new((0, 1)),
+    };
     p.ws();
     let v = p.value(0)?;
     p.ws();
@@ -93,14 +100,24 @@ struct Parser<'a> {
 impl Parser<'_> {
     fn column(&self) -> usize {
         let (at, col) = self.counted.get();
-        let (from, base) = if at >= self.line_start && at <= self.i { (at, col) } else { (self.line_start, 1) };
-        let Some(col) = self.src.get(from..self.i).map(|t| base + t.chars().count()) else { return 1 };
+        let (from, base) = if at >= self.line_start && at <= self.i {
+            (at, col)
+        } else {
+            (self.line_start, 1)
+        };
+        let Some(col) = self.src.get(from..self.i).map(|t| base + t.chars().count()) else {
+            return 1;
+        };
         self.counted.set((self.i, col));
         col
     }
 
     fn error(&self, message: impl Into<String>) -> SyntaxError {
-        SyntaxError { line: self.line, column: self.column(), message: message.into() }
+        SyntaxError {
+            line: self.line,
+            column: self.column(),
+            message: message.into(),
+        }
     }
 
     fn found(&self) -> String {
@@ -138,9 +155,15 @@ impl Parser<'_> {
             Some(b'f') => self.word("false", Value::Bool(false))?,
             Some(b'n') => self.word("null", Value::Null)?,
             Some(b'-' | b'0'..=b'9') => self.number()?,
-            Some(_) => return Err(self.error(format!("expected a value but found {}", self.found()))),
+            Some(_) => {
+                return Err(self.error(format!("expected a value but found {}", self.found())))
+            }
         };
-        Ok(Json { value, line, column })
+        Ok(Json {
+            value,
+            line,
+            column,
+        })
     }
 
     fn word(&mut self, w: &str, v: Value) -> Result<Value, SyntaxError> {
@@ -229,7 +252,9 @@ impl Parser<'_> {
                             let hi = self.hex4()?;
                             let ch = if (0xD800..0xDC00).contains(&hi) {
                                 if self.s.get(self.i..self.i + 2) != Some(b"\\u") {
-                                    return Err(self.error("a \\u escape for a surrogate must come in a pair"));
+                                    return Err(self.error(
+                                        "a \\u escape for a surrogate must come in a pair",
+                                    ));
                                 }
                                 self.i += 2;
                                 let lo = self.hex4()?;
@@ -244,7 +269,10 @@ impl Parser<'_> {
                         }
                         _ => {
                             self.i -= 1;
-                            return Err(self.error(format!("unknown escape \\{}", self.found().trim_matches('\''))));
+                            return Err(self.error(format!(
+                                "unknown escape \\{}",
+                                self.found().trim_matches('\'')
+                            )));
                         }
                     }
                     run = self.i;
@@ -262,7 +290,10 @@ impl Parser<'_> {
     }
 
     fn hex4(&mut self) -> Result<u32, SyntaxError> {
-        let h = self.src.get(self.i..self.i + 4).and_then(|h| u32::from_str_radix(h, 16).ok());
+        let h = self
+            .src
+            .get(self.i..self.i + 4)
+            .and_then(|h| u32::from_str_radix(h, 16).ok());
         match h {
             Some(v) if self.s[self.i..self.i + 4].iter().all(u8::is_ascii_hexdigit) => {
                 self.i += 4;
@@ -293,7 +324,11 @@ impl Parser<'_> {
                     self.i += 1;
                     return Ok(Value::Array(items));
                 }
-                _ => return Err(self.error(format!("expected ',' or ']' but found {}", self.found()))),
+                _ => {
+                    return Err(
+                        self.error(format!("expected ',' or ']' but found {}", self.found()))
+                    )
+                }
             }
         }
     }
@@ -311,16 +346,28 @@ impl Parser<'_> {
             match self.s.get(self.i) {
                 Some(b'"') => {}
                 Some(b'}') => return Err(self.error("an object may not end with a comma")),
-                _ => return Err(self.error(format!("expected a \"quoted\" field name but found {}", self.found()))),
+                _ => {
+                    return Err(self.error(format!(
+                        "expected a \"quoted\" field name but found {}",
+                        self.found()
+                    )))
+                }
             }
             let (line, column) = (self.line, self.column());
             let key = self.string()?;
             if members.iter().any(|(k, _)| *k == key) {
-                return Err(SyntaxError { line, column, message: format!("the field \"{key}\" appears twice in this object") });
+                return Err(SyntaxError {
+                    line,
+                    column,
+                    message: format!("the field \"{key}\" appears twice in this object"),
+                });
             }
             self.ws();
             if self.s.get(self.i) != Some(&b':') {
-                return Err(self.error(format!("expected ':' after \"{key}\" but found {}", self.found())));
+                return Err(self.error(format!(
+                    "expected ':' after \"{key}\" but found {}",
+                    self.found()
+                )));
             }
             self.i += 1;
             self.ws();
@@ -333,7 +380,11 @@ impl Parser<'_> {
                     self.i += 1;
                     return Ok(Value::Object(members));
                 }
-                _ => return Err(self.error(format!("expected ',' or '}}' but found {}", self.found()))),
+                _ => {
+                    return Err(
+                        self.error(format!("expected ',' or '}}' but found {}", self.found()))
+                    )
+                }
             }
         }
     }
@@ -351,14 +402,19 @@ mod tests {
     #[test]
     fn values_keep_their_one_based_line_and_column() {
         let j = parse("{\n  \"a\": [1, true]\n}").unwrap();
-        let Value::Object(members) = &j.value else { panic!() };
+        let Value::Object(members) = &j.value else {
+            panic!()
+        };
         assert_eq!((members[0].1.line, members[0].1.column), (2, 8));
         assert_eq!(parse("[1,]").unwrap_err().column, 4);
     }
 
     #[test]
     fn values_of_every_kind() {
-        let j = parse(r#"{"a": null, "b": [true, false], "c": -1.5e2, "d": "x\"\u00e9\ud83d\ude00\n"}"#).unwrap();
+        let j = parse(
+            r#"{"a": null, "b": [true, false], "c": -1.5e2, "d": "x\"\u00e9\ud83d\ude00\n"}"#,
+        )
+        .unwrap();
         let Value::Object(m) = j.value else { panic!() };
         assert_eq!(m[0].1.value, Value::Null);
         assert_eq!(m[2].1.value, Value::Number(-150.0));
@@ -369,30 +425,50 @@ mod tests {
     fn positions_count_characters() {
         let j = parse("{\"é\": [1,\n   2]}").unwrap();
         let Value::Object(m) = j.value else { panic!() };
-        let Value::Array(a) = &m[0].1.value else { panic!() };
+        let Value::Array(a) = &m[0].1.value else {
+            panic!()
+        };
         assert_eq!((a[0].line, a[0].column), (1, 8));
         assert_eq!((a[1].line, a[1].column), (2, 4));
     }
 
     #[test]
     fn syntax_errors_are_located_and_plain() {
-        assert_eq!(err("{\"a\": 1,}"), (1, 9, "an object may not end with a comma".into()));
-        assert_eq!(err("{\"a\" 1}"), (1, 6, "expected ':' after \"a\" but found '1'".into()));
+        assert_eq!(
+            err("{\"a\": 1,}"),
+            (1, 9, "an object may not end with a comma".into())
+        );
+        assert_eq!(
+            err("{\"a\" 1}"),
+            (1, 6, "expected ':' after \"a\" but found '1'".into())
+        );
         assert_eq!(err("[1 2]").2, "expected ',' or ']' but found '2'");
-        assert_eq!(err("{\"a\": 1, \"a\": 2}").2, "the field \"a\" appears twice in this object");
+        assert_eq!(
+            err("{\"a\": 1, \"a\": 2}").2,
+            "the field \"a\" appears twice in this object"
+        );
         assert_eq!(err("\"abc").2, "a string is not closed with \"");
         assert_eq!(err("01").2, "numbers may not start with 0");
         assert_eq!(err("1e999").2, "the number 1e999 is too large");
         assert_eq!(err("[").2, "the file ended where a value was expected");
-        assert_eq!(err("{} x").2, "unexpected text after the end of the JSON value");
-        assert_eq!(err("{'a': 1}").2, "expected a \"quoted\" field name but found '''");
+        assert_eq!(
+            err("{} x").2,
+            "unexpected text after the end of the JSON value"
+        );
+        assert_eq!(
+            err("{'a': 1}").2,
+            "expected a \"quoted\" field name but found '''"
+        );
         assert!(parse("\"\\x\"").is_err());
         assert!(parse("\"\\ud800\"").is_err());
     }
 
     #[test]
     fn deep_nesting_is_refused_not_overflowed() {
-        assert!(parse(&"[".repeat(100_000)).unwrap_err().message.contains("nested"));
+        assert!(parse(&"[".repeat(100_000))
+            .unwrap_err()
+            .message
+            .contains("nested"));
         assert!(parse(&format!("{}{}", "[".repeat(100), "]".repeat(100))).is_ok());
     }
 }

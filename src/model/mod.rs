@@ -22,7 +22,8 @@ pub fn json_schema() -> String {
     schema.insert("title".into(), "agreement-guide scenario".into());
     schema.insert(
         "description".into(),
-        "An interactive, cited guide to an agreement. See docs/format.md and docs/authoring.md.".into(),
+        "An interactive, cited guide to an agreement. See docs/format.md and docs/authoring.md."
+            .into(),
     );
     let mut text = serde_json::to_string_pretty(&schema).expect("a schema serialises");
     text.push('\n');

@@ -37,7 +37,10 @@ pub(crate) fn number_sources(s: &mut Scenario) {
     for e in &mut s.endings {
         renumber(&mut e.sources);
     }
-    let mut old: Vec<Option<Source>> = std::mem::take(&mut s.meta.sources).into_iter().map(Some).collect();
+    let mut old: Vec<Option<Source>> = std::mem::take(&mut s.meta.sources)
+        .into_iter()
+        .map(Some)
+        .collect();
     s.meta.sources = order.iter().filter_map(|&i| old[i].take()).collect();
 }
 
@@ -96,7 +99,11 @@ fn first_citation_order(s: &Scenario) -> Vec<usize> {
             sources.iter().for_each(|&i| self.source(i));
         }
     }
-    let mut o = Order { s, seen: vec![false; s.meta.sources.len()], order: Vec::new() };
+    let mut o = Order {
+        s,
+        seen: vec![false; s.meta.sources.len()],
+        order: Vec::new(),
+    };
     o.text(Some(&s.meta.title));
     o.text(Some(&s.meta.summary));
     o.text(Some(&s.meta.assumptions));
@@ -139,4 +146,3 @@ fn first_citation_order(s: &Scenario) -> Vec<usize> {
     }
     o.order
 }
-

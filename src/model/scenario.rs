@@ -88,7 +88,10 @@ pub mod raw {
         /// Fallback language.
         pub default_language: String,
         /// Key → source.
-        #[cfg_attr(feature = "cli", schemars(with = "std::collections::BTreeMap<String, SourceEntry>"))]
+        #[cfg_attr(
+            feature = "cli",
+            schemars(with = "std::collections::BTreeMap<String, SourceEntry>")
+        )]
         pub sources: Vec<(String, Source)>,
         /// What the model invents.
         pub assumptions: RawText,
@@ -97,7 +100,10 @@ pub mod raw {
         /// Optional progress meter.
         pub progress: Option<Progress>,
         /// Actor id → label.
-        #[cfg_attr(feature = "cli", schemars(with = "Option<std::collections::BTreeMap<String, RawText>>"))]
+        #[cfg_attr(
+            feature = "cli",
+            schemars(with = "Option<std::collections::BTreeMap<String, RawText>>")
+        )]
         #[cfg_attr(feature = "cli", serde(default))]
         pub actors: Option<Vec<(String, RawText)>>,
     }
@@ -127,7 +133,10 @@ pub mod raw {
         /// A relative address on the guide's own site (`images/map.png`),
         /// resolved against the scenario file: a guide loads nothing from
         /// another site.
-        #[cfg_attr(feature = "cli", schemars(regex(pattern = r"^(?![A-Za-z][A-Za-z0-9+.\-]*:)(?!//)[^\s\\]+$")))]
+        #[cfg_attr(
+            feature = "cli",
+            schemars(regex(pattern = r"^(?![A-Za-z][A-Za-z0-9+.\-]*:)(?!//)[^\s\\]+$"))
+        )]
         pub src: String,
         /// What the image shows, for readers who cannot see it (required, in
         /// every language).
@@ -211,15 +220,24 @@ pub mod raw {
     #[cfg_attr(feature = "cli", serde(deny_unknown_fields))]
     pub struct Effects {
         /// Variable → new value.
-        #[cfg_attr(feature = "cli", schemars(with = "std::collections::BTreeMap<String, Value>"))]
+        #[cfg_attr(
+            feature = "cli",
+            schemars(with = "std::collections::BTreeMap<String, Value>")
+        )]
         #[cfg_attr(feature = "cli", serde(default))]
         pub set: Vec<(String, Value)>,
         /// Variable → amount added.
-        #[cfg_attr(feature = "cli", schemars(with = "std::collections::BTreeMap<String, Value>"))]
+        #[cfg_attr(
+            feature = "cli",
+            schemars(with = "std::collections::BTreeMap<String, Value>")
+        )]
         #[cfg_attr(feature = "cli", serde(default))]
         pub add: Vec<(String, Value)>,
         /// Variable → `[lo, hi]`.
-        #[cfg_attr(feature = "cli", schemars(with = "std::collections::BTreeMap<String, [Value; 2]>"))]
+        #[cfg_attr(
+            feature = "cli",
+            schemars(with = "std::collections::BTreeMap<String, [Value; 2]>")
+        )]
         #[cfg_attr(feature = "cli", serde(default))]
         pub clamp: Vec<(String, [Value; 2])>,
     }
@@ -348,7 +366,10 @@ pub mod raw {
         /// When the rule applies.
         pub when: Option<String>,
         /// Tag → score.
-        #[cfg_attr(feature = "cli", schemars(with = "std::collections::BTreeMap<String, f64>"))]
+        #[cfg_attr(
+            feature = "cli",
+            schemars(with = "std::collections::BTreeMap<String, f64>")
+        )]
         pub prefer: Vec<(String, f64)>,
     }
 
@@ -681,7 +702,11 @@ impl Scenario {
     }
     /// Which flashpoints are on, as bits (flashpoint `i` = bit `i`).
     pub fn flashpoints_on(&self) -> u64 {
-        self.flashpoints.iter().enumerate().filter(|(_, f)| self.variables[f.variable].start != 0.0).fold(0, |m, (i, _)| m | 1 << i)
+        self.flashpoints
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| self.variables[f.variable].start != 0.0)
+            .fold(0, |m, (i, _)| m | 1 << i)
     }
     /// This scenario with exactly the flashpoints in `on` (bits) switched on.
     pub fn with_flashpoints(&self, on: u64) -> Scenario {
@@ -694,6 +719,7 @@ impl Scenario {
     /// Whether a flashpoint-gated choice is on in the scenario's start state
     /// (for views of the whole script: the map, the handout).
     pub fn choice_switched_on(&self, c: &Choice) -> bool {
-        c.flashpoint.map_or(true, |v| self.variables[v].start != 0.0)
+        c.flashpoint
+            .map_or(true, |v| self.variables[v].start != 0.0)
     }
 }

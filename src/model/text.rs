@@ -84,7 +84,8 @@ pub enum Marker {
 
 impl Marker {
     /// The markers and how an author writes each.
-    pub const ALL: [(Marker, &'static str); 2] = [(Marker::Game, "[!game]"), (Marker::Model, "[!model]")];
+    pub const ALL: [(Marker, &'static str); 2] =
+        [(Marker::Game, "[!game]"), (Marker::Model, "[!model]")];
 
     /// How an author writes it: `[!game]` or `[!model]`.
     pub fn syntax(self) -> &'static str {
@@ -137,7 +138,11 @@ pub fn parse_markup(src: &str) -> (Rich, Vec<MarkupProblem>) {
         .map(|p| {
             let mut spans = parse_paragraph(p, &mut problems);
             for s in &mut spans {
-                if let Span::Text { text } | Span::Em { text } | Span::Strong { text } | Span::Link { text, .. } = s {
+                if let Span::Text { text }
+                | Span::Em { text }
+                | Span::Strong { text }
+                | Span::Link { text, .. } = s
+                {
                     close_bidi(text);
                 }
             }
@@ -155,7 +160,10 @@ pub fn parse_markup(src: &str) -> (Rich, Vec<MarkupProblem>) {
 pub fn close_bidi(text: &mut String) {
     const PDF: char = '\u{202C}';
     const PDI: char = '\u{2069}';
-    if !text.chars().any(|c| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')) {
+    if !text
+        .chars()
+        .any(|c| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'))
+    {
         return;
     }
     // What is open, innermost last: true for an isolate, false for an embedding or override.
@@ -186,7 +194,9 @@ fn push_text(out: &mut Vec<Span>, s: &str) {
     if let Some(Span::Text { text }) = out.last_mut() {
         text.push_str(s);
     } else {
-        out.push(Span::Text { text: s.to_string() });
+        out.push(Span::Text {
+            text: s.to_string(),
+        });
     }
 }
 
@@ -195,7 +205,10 @@ fn parse_paragraph(p: &str, problems: &mut Vec<MarkupProblem>) -> Vec<Span> {
     let mut plain = String::new();
     let mut rest = p;
     // An invented paragraph opens with its marker (the paragraph is already trimmed).
-    if let Some((marker, after)) = Marker::ALL.iter().find_map(|&(m, syntax)| rest.strip_prefix(syntax).map(|a| (m, a))) {
+    if let Some((marker, after)) = Marker::ALL
+        .iter()
+        .find_map(|&(m, syntax)| rest.strip_prefix(syntax).map(|a| (m, a)))
+    {
         out.push(Span::Marker { marker });
         rest = after.trim_start();
     }
@@ -223,14 +236,18 @@ fn parse_paragraph(p: &str, problems: &mut Vec<MarkupProblem>) -> Vec<Span> {
         if let Some(after) = rest.strip_prefix("**").filter(|a| opens(a)) {
             if let Some(end) = closing(after, "**") {
                 flush(&mut out, &mut plain);
-                out.push(Span::Strong { text: after[..end].replace('\n', " ") });
+                out.push(Span::Strong {
+                    text: after[..end].replace('\n', " "),
+                });
                 rest = &after[end + 2..];
                 continue;
             }
         } else if let Some(after) = rest.strip_prefix('*').filter(|a| opens(a)) {
             if let Some(end) = closing(after, "*") {
                 flush(&mut out, &mut plain);
-                out.push(Span::Em { text: after[..end].replace('\n', " ") });
+                out.push(Span::Em {
+                    text: after[..end].replace('\n', " "),
+                });
                 rest = &after[end + 1..];
                 continue;
             }
@@ -239,7 +256,9 @@ fn parse_paragraph(p: &str, problems: &mut Vec<MarkupProblem>) -> Vec<Span> {
                 let key = &after[..end];
                 if !key.is_empty() && !key.contains(char::is_whitespace) {
                     flush(&mut out, &mut plain);
-                    out.push(Span::Cite { key: key.to_string() });
+                    out.push(Span::Cite {
+                        key: key.to_string(),
+                    });
                     rest = &after[end + 1..];
                     continue;
                 }
@@ -252,7 +271,10 @@ fn parse_paragraph(p: &str, problems: &mut Vec<MarkupProblem>) -> Vec<Span> {
                     if !text.contains('[') {
                         flush(&mut out, &mut plain);
                         if is_safe_href(href) {
-                            out.push(Span::Link { text: text.replace('\n', " "), href: href.to_string() });
+                            out.push(Span::Link {
+                                text: text.replace('\n', " "),
+                                href: href.to_string(),
+                            });
                         } else {
                             problems.push(MarkupProblem {
                                 message: if href.to_ascii_lowercase().starts_with("http://") {
@@ -278,7 +300,10 @@ fn parse_paragraph(p: &str, problems: &mut Vec<MarkupProblem>) -> Vec<Span> {
 
 /// An emphasis marker opens only before a non-space character.
 fn opens(after: &str) -> bool {
-    after.chars().next().is_some_and(|c| !c.is_whitespace() && c != '*')
+    after
+        .chars()
+        .next()
+        .is_some_and(|c| !c.is_whitespace() && c != '*')
 }
 
 /// The index of the closing `marker`: after a non-space, unescaped character.
@@ -314,10 +339,14 @@ fn closing_paren(s: &str) -> Option<usize> {
 /// (`"`, `<`, `>`, `\\`, and the backtick old browsers took for a quote —
 /// found by fuzzing; none is valid unescaped in a URL).
 pub(crate) fn is_safe_href(href: &str) -> bool {
-    let Some(rest) = href.strip_prefix("https://") else { return false };
+    let Some(rest) = href.strip_prefix("https://") else {
+        return false;
+    };
     !rest.is_empty()
         && !rest.starts_with('/')
-        && !href.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '\\' | '`'))
+        && !href.chars().any(|c| {
+            c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '\\' | '`')
+        })
 }
 
 /// The plain characters of rich text, paragraphs joined by blank lines;
@@ -327,9 +356,10 @@ pub fn plain_text(rich: &Rich) -> String {
         .map(|p| {
             p.iter()
                 .map(|s| match s {
-                    Span::Text { text } | Span::Em { text } | Span::Strong { text } | Span::Link { text, .. } => {
-                        text.clone()
-                    }
+                    Span::Text { text }
+                    | Span::Em { text }
+                    | Span::Strong { text }
+                    | Span::Link { text, .. } => text.clone(),
                     Span::Cite { key } => ["[", key.as_str(), "]"].concat(),
                     Span::Marker { marker } => ["[", marker.words(), "] "].concat(),
                 })
@@ -369,15 +399,23 @@ impl LocalText {
 
     /// Each language's text that was written, with its language index.
     pub fn written(&self) -> impl Iterator<Item = (usize, &Rich)> {
-        self.by_language.iter().enumerate().filter_map(|(i, r)| r.as_ref().map(|r| (i, r)))
+        self.by_language
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| r.as_ref().map(|r| (i, r)))
     }
 
     /// The source keys cited inside the text, in any language.
     pub fn citations(&self) -> impl Iterator<Item = &str> {
-        self.by_language.iter().flatten().flatten().flatten().filter_map(|s| match s {
-            Span::Cite { key } => Some(key.as_str()),
-            _ => None,
-        })
+        self.by_language
+            .iter()
+            .flatten()
+            .flatten()
+            .flatten()
+            .filter_map(|s| match s {
+                Span::Cite { key } => Some(key.as_str()),
+                _ => None,
+            })
     }
 }
 
@@ -408,7 +446,10 @@ mod tests {
                 t(" "),
                 Span::Strong { text: "c".into() },
                 t(" "),
-                Span::Link { text: "d".into(), href: "https://example.org/x".into() },
+                Span::Link {
+                    text: "d".into(),
+                    href: "https://example.org/x".into()
+                },
                 t(" e"),
                 Span::Cite { key: "vox".into() },
             ]
@@ -417,7 +458,14 @@ mod tests {
 
     #[test]
     fn unsafe_links_become_text_and_are_reported() {
-        for bad in ["javascript:alert(1)", "http://example.org", "data:text/html,x", "https://", "https:///x", "https://x.org/`onmouseover"] {
+        for bad in [
+            "javascript:alert(1)",
+            "http://example.org",
+            "data:text/html,x",
+            "https://",
+            "https:///x",
+            "https://x.org/`onmouseover",
+        ] {
             let (r, p) = parse_markup(&format!("[click]({bad})"));
             assert_eq!(p.len(), 1, "{bad}");
             assert_eq!(r[0], vec![t("click")], "{bad}");
@@ -428,17 +476,23 @@ mod tests {
     fn html_is_just_text() {
         let (r, p) = parse_markup("<script>alert(1)</script> <img src=x onerror=alert(1)>");
         assert!(p.is_empty());
-        assert_eq!(r[0], vec![t("<script>alert(1)</script> <img src=x onerror=alert(1)>")]);
+        assert_eq!(
+            r[0],
+            vec![t("<script>alert(1)</script> <img src=x onerror=alert(1)>")]
+        );
     }
 
     #[test]
     fn bidi_overrides_left_open_are_closed_within_their_span() {
-        let (r, _) = parse_markup("a \u{202e}evil *b\u{2067}c* \u{202b}x\u{202c} \u{2068}ok\u{2069}");
+        let (r, _) =
+            parse_markup("a \u{202e}evil *b\u{2067}c* \u{202b}x\u{202c} \u{2068}ok\u{2069}");
         assert_eq!(
             r[0],
             vec![
                 t("a \u{202e}evil \u{202c}"),
-                Span::Em { text: "b\u{2067}c\u{2069}".into() },
+                Span::Em {
+                    text: "b\u{2067}c\u{2069}".into()
+                },
                 t(" \u{202b}x\u{202c} \u{2068}ok\u{2069}"),
             ]
         );
@@ -447,7 +501,10 @@ mod tests {
         assert_eq!(nested, "\u{2067}\u{202e}\u{202d}x\u{2069}\u{202e}\u{202c}");
         let mut stray = "\u{202c}\u{2069}plain".to_string();
         close_bidi(&mut stray);
-        assert_eq!(stray, "\u{202c}\u{2069}plain", "stray closers are harmless and kept");
+        assert_eq!(
+            stray, "\u{202c}\u{2069}plain",
+            "stray closers are harmless and kept"
+        );
     }
 
     #[test]
@@ -460,14 +517,38 @@ mod tests {
     fn a_paragraph_may_open_with_an_invented_marker() {
         let (r, p) = parse_markup("  [!game] The hotline rings.\n\n[!model]Odds are ours.\n\nNot [!game] here. [!other] no");
         assert!(p.is_empty());
-        assert_eq!(r[0], vec![Span::Marker { marker: Marker::Game }, t("The hotline rings.")]);
-        assert_eq!(r[1], vec![Span::Marker { marker: Marker::Model }, t("Odds are ours.")]);
-        assert_eq!(r[2], vec![t("Not [!game] here. [!other] no")], "only at a paragraph's start");
+        assert_eq!(
+            r[0],
+            vec![
+                Span::Marker {
+                    marker: Marker::Game
+                },
+                t("The hotline rings.")
+            ]
+        );
+        assert_eq!(
+            r[1],
+            vec![
+                Span::Marker {
+                    marker: Marker::Model
+                },
+                t("Odds are ours.")
+            ]
+        );
+        assert_eq!(
+            r[2],
+            vec![t("Not [!game] here. [!other] no")],
+            "only at a paragraph's start"
+        );
         let json = serde_json::to_string(&r[0][0]).unwrap();
         assert_eq!(json, r#"{"kind":"marker","marker":"game"}"#);
         assert_eq!(plain_text(&r), "[game event] The hotline rings.\n\n[model assumption] Odds are ours.\n\nNot [!game] here. [!other] no");
         let (escaped, _) = parse_markup("\\[!game] literal");
-        assert_eq!(escaped[0], vec![t("[!game] literal")], "an escaped bracket is text");
+        assert_eq!(
+            escaped[0],
+            vec![t("[!game] literal")],
+            "an escaped bracket is text"
+        );
     }
 
     #[test]

@@ -162,7 +162,10 @@ pub fn take_with<F: FnOnce(f64) -> f64>(
                     }
                     // Rounding can leave r just past the sum: take the last positive outcome.
                     pick.unwrap_or_else(|| {
-                        let i = outcomes.iter().rposition(|o| weight(o, values) > 0.0).unwrap_or(0);
+                        let i = outcomes
+                            .iter()
+                            .rposition(|o| weight(o, values) > 0.0)
+                            .unwrap_or(0);
                         (i, weight(&outcomes[i], values) / total)
                     })
                 }
@@ -181,12 +184,16 @@ pub fn take_with<F: FnOnce(f64) -> f64>(
 /// now (evaluated after the choice's own effects, as the draw is).
 pub fn outcome_odds(scenario: &Scenario, node: usize, choice: usize, values: &[f64]) -> Vec<f64> {
     let c = &scenario.nodes[node].choices[choice];
-    let Step::Outcomes(outcomes) = &c.step else { return Vec::new() };
+    let Step::Outcomes(outcomes) = &c.step else {
+        return Vec::new();
+    };
     let mut after = values.to_vec();
     apply_effects(scenario, &c.effects, &mut after);
     let w: Vec<f64> = outcomes.iter().map(|o| weight(o, &after)).collect();
     let total: f64 = w.iter().sum();
-    w.iter().map(|x| if total > 0.0 { x / total } else { 0.0 }).collect()
+    w.iter()
+        .map(|x| if total > 0.0 { x / total } else { 0.0 })
+        .collect()
 }
 
 /// The state every playthrough starts in: start values, then the start

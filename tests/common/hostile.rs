@@ -9,7 +9,9 @@
 //! rule is broken.
 #![allow(dead_code)]
 
-use agreement_guide::{load_scenario, parse_markup, DiagnosticCode, Expr, Guide, Scenario, Severity, Span};
+use agreement_guide::{
+    load_scenario, parse_markup, DiagnosticCode, Expr, Guide, Scenario, Severity, Span,
+};
 use std::sync::Arc;
 
 /// Languages a random run asks for: declared, undeclared and malformed ones.
@@ -18,17 +20,24 @@ const LANGUAGES: [&str; 4] = ["en", "zh", "xx-\u{202e}", ""];
 /// True for an address a page may turn into a link: absolute https with a
 /// host, and nothing that could break out of an attribute or a URL.
 pub fn is_safe_link(href: &str) -> bool {
-    let Some(rest) = href.strip_prefix("https://") else { return false };
+    let Some(rest) = href.strip_prefix("https://") else {
+        return false;
+    };
     !rest.is_empty()
         && !rest.starts_with('/')
-        && !href.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '\\' | '`'))
+        && !href.chars().any(|c| {
+            c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '\\' | '`')
+        })
 }
 
 /// Panics unless every link span in `spans` carries a safe https address.
 pub fn assert_safe_spans<'a>(spans: impl IntoIterator<Item = &'a Span>, what: &str) {
     for s in spans {
         if let Span::Link { href, .. } = s {
-            assert!(is_safe_link(href), "{what}: a link span carries the unsafe address {href:?}");
+            assert!(
+                is_safe_link(href),
+                "{what}: a link span carries the unsafe address {href:?}"
+            );
         }
     }
 }
@@ -52,7 +61,9 @@ pub fn assert_no_unsafe_address(value: &serde_json::Value, what: &str) {
             agreement_guide::model::text::close_bidi(&mut closed);
             assert_eq!(&closed, s, "{what}: a string leaves a bidi override open");
         }
-        serde_json::Value::Array(items) => items.iter().for_each(|v| assert_no_unsafe_address(v, what)),
+        serde_json::Value::Array(items) => {
+            items.iter().for_each(|v| assert_no_unsafe_address(v, what))
+        }
         _ => {}
     }
 }
@@ -71,17 +82,29 @@ pub fn scenario(src: &str, seed: u64) -> Option<Arc<Scenario>> {
         Err(e) => {
             let diags = e.diagnostics();
             assert!(!diags.is_empty(), "a refused scenario must say why: {e}");
-            assert!(diags.iter().any(|d| d.severity == Severity::Error), "refused with warnings only: {diags:?}");
+            assert!(
+                diags.iter().any(|d| d.severity == Severity::Error),
+                "refused with warnings only: {diags:?}"
+            );
             for d in diags {
-                assert!(!d.message.trim().is_empty(), "a diagnostic with no message: {d:?}");
-                let file_level = matches!(d.code, DiagnosticCode::TooLarge | DiagnosticCode::CheckIncomplete);
+                assert!(
+                    !d.message.trim().is_empty(),
+                    "a diagnostic with no message: {d:?}"
+                );
+                let file_level = matches!(
+                    d.code,
+                    DiagnosticCode::TooLarge | DiagnosticCode::CheckIncomplete
+                );
                 assert!(
                     d.line.is_some() || !d.location.is_empty() || file_level,
                     "a diagnostic with no location: {d:?}"
                 );
                 if let (Some(l), Some(c)) = (d.line, d.column) {
                     assert!(l >= 1 && c >= 1, "line and column are 1-based: {d:?}");
-                    assert!(l <= src.lines().count().max(1) + 1, "line {l} is past the end of the file: {d:?}");
+                    assert!(
+                        l <= src.lines().count().max(1) + 1,
+                        "line {l} is past the end of the file: {d:?}"
+                    );
                 }
             }
             None
@@ -106,10 +129,17 @@ pub fn play(scenario: &Arc<Scenario>, seed: u64) {
     for step in 0..64 {
         let lang = LANGUAGES[step % LANGUAGES.len()];
         let view = g.view(lang);
-        for p in view.node.iter().flat_map(|n| n.body.iter().chain(n.heading.iter())) {
+        for p in view
+            .node
+            .iter()
+            .flat_map(|n| n.body.iter().chain(n.heading.iter()))
+        {
             assert_safe_spans(p, "node text");
         }
-        assert_no_unsafe_address(&serde_json::to_value(&view).expect("view serialises"), "view");
+        assert_no_unsafe_address(
+            &serde_json::to_value(&view).expect("view serialises"),
+            "view",
+        );
         if g.is_finished() {
             break;
         }
@@ -117,18 +147,26 @@ pub fn play(scenario: &Arc<Scenario>, seed: u64) {
         if enabled.is_empty() {
             // A dead end is refused by the full check; it can only be reached past the state limit.
             assert!(
-                scenario.warnings.iter().any(|w| w.code == DiagnosticCode::CheckIncomplete),
+                scenario
+                    .warnings
+                    .iter()
+                    .any(|w| w.code == DiagnosticCode::CheckIncomplete),
                 "a checked scenario reached a dead end at step {step}"
             );
             break;
         }
-        pick = pick.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        pick = pick
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         let id = enabled[(pick >> 33) as usize % enabled.len()].id.clone();
-        g.choose(&id).unwrap_or_else(|e| panic!("an enabled choice {id:?} was refused: {e}"));
+        g.choose(&id)
+            .unwrap_or_else(|e| panic!("an enabled choice {id:?} was refused: {e}"));
         if step % 7 == 3 {
             let token = g.save();
             let mut again = Guide::new(Arc::clone(scenario), seed ^ 1);
-            again.restore(&token).unwrap_or_else(|e| panic!("its own token {token} was refused: {e}"));
+            again
+                .restore(&token)
+                .unwrap_or_else(|e| panic!("its own token {token} was refused: {e}"));
             assert_eq!(again.save(), token, "restore reproduces the run");
             assert_eq!(again.values(), g.values());
         }
@@ -148,7 +186,10 @@ pub fn expression(src: &str, vars: &[f64]) {
     let resolve = |n: &str| names.iter().position(|k| *k == n);
     match Expr::parse_with(src, &resolve, &names) {
         Err(e) => {
-            assert!(!e.message.trim().is_empty(), "an expression error with no message");
+            assert!(
+                !e.message.trim().is_empty(),
+                "an expression error with no message"
+            );
             assert!(
                 e.column >= 1 && e.column <= src.chars().count() + 1,
                 "column {} is outside the expression ({} characters): {}",
@@ -185,14 +226,23 @@ pub fn token(guide: &mut Guide, token: &str) {
     let values = guide.values().to_vec();
     match guide.restore(token) {
         Err(e) => {
-            assert!(!e.to_string().trim().is_empty(), "a refused token must say why");
+            assert!(
+                !e.to_string().trim().is_empty(),
+                "a refused token must say why"
+            );
             assert_eq!(guide.save(), before, "a refused token changed the run");
-            assert_eq!(guide.values(), values.as_slice(), "a refused token changed the values");
+            assert_eq!(
+                guide.values(),
+                values.as_slice(),
+                "a refused token changed the values"
+            );
         }
         Ok(()) => {
             let again = guide.save();
             let mut other = Guide::new(Arc::clone(guide.scenario_arc()), 0);
-            other.restore(&again).unwrap_or_else(|e| panic!("a restored run's own token {again} was refused: {e}"));
+            other
+                .restore(&again)
+                .unwrap_or_else(|e| panic!("a restored run's own token {again} was refused: {e}"));
             assert_eq!(other.save(), again);
             assert_eq!(other.values(), guide.values());
             assert_eq!(other.position(), guide.position());
@@ -210,22 +260,33 @@ pub fn compiled(bytes: &[u8], seed: u64) {
         Ok(g) => g,
         Err(e) => {
             let m = e.to_string();
-            assert!(m.starts_with("compiled guide: ") && m.len() > 20, "unclear refusal: {m}");
+            assert!(
+                m.starts_with("compiled guide: ") && m.len() > 20,
+                "unclear refusal: {m}"
+            );
             return;
         }
     };
     let mut pick = seed;
     for lang in LANGUAGES {
-        assert_no_unsafe_address(&serde_json::to_value(g.info(lang)).expect("info serialises"), "info");
+        assert_no_unsafe_address(
+            &serde_json::to_value(g.info(lang)).expect("info serialises"),
+            "info",
+        );
     }
     for step in 0..64 {
         let view = g.view(LANGUAGES[step % LANGUAGES.len()]);
-        assert_no_unsafe_address(&serde_json::to_value(&view).expect("view serialises"), "view");
+        assert_no_unsafe_address(
+            &serde_json::to_value(&view).expect("view serialises"),
+            "view",
+        );
         let enabled: Vec<_> = view.choices.iter().filter(|c| c.enabled).collect();
         if g.is_finished() || enabled.is_empty() {
             break;
         }
-        pick = pick.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        pick = pick
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         let id = enabled[(pick >> 33) as usize % enabled.len()].id.clone();
         if g.choose(&id).is_err() {
             // Two choices of one card may share an id in a crafted file; the first is taken.
@@ -235,7 +296,9 @@ pub fn compiled(bytes: &[u8], seed: u64) {
             let token = g.save();
             let mut again = g.clone();
             again.restart_with_seed(seed ^ 1);
-            again.restore(&token).unwrap_or_else(|e| panic!("its own token {token} was refused: {e}"));
+            again
+                .restore(&token)
+                .unwrap_or_else(|e| panic!("its own token {token} was refused: {e}"));
             assert_eq!(again.save(), token, "restore reproduces the run");
         }
     }
@@ -256,11 +319,16 @@ pub fn compiled_input(data: &[u8]) {
     if data.starts_with(b"AGGC") {
         return compiled(data, 1);
     }
-    let Some((&mode, rest)) = data.split_first() else { return compiled(data, 1) };
+    let Some((&mode, rest)) = data.split_first() else {
+        return compiled(data, 1);
+    };
     let mut file = SHIPPED
         .get_or_init(|| {
-            let s = load_scenario(include_str!("../../scenarios/us-china-2015.json")).expect("the shipped guide loads");
-            agreement_guide::model::compiled::compile(&s).remove(0).bytes
+            let s = load_scenario(include_str!("../../scenarios/us-china-2015.json"))
+                .expect("the shipped guide loads");
+            agreement_guide::model::compiled::compile(&s)
+                .remove(0)
+                .bytes
         })
         .clone();
     for patch in rest.chunks_exact(3) {
@@ -268,7 +336,8 @@ pub fn compiled_input(data: &[u8]) {
         file[at] = patch[2];
     }
     if mode & 2 == 2 {
-        let keep = u16::from_le_bytes([mode, rest.first().copied().unwrap_or(0)]) as usize % file.len();
+        let keep =
+            u16::from_le_bytes([mode, rest.first().copied().unwrap_or(0)]) as usize % file.len();
         file.truncate(keep.max(8));
     }
     agreement_guide::model::compiled::reseal(&mut file);

@@ -15,7 +15,10 @@ pub fn valid_scenarios() -> Vec<(PathBuf, Arc<Scenario>)> {
 fn load_all() -> Vec<(PathBuf, Arc<Scenario>)> {
     let mut out = Vec::new();
     for dir in ["scenarios", "tests/fixtures/valid", "templates"] {
-        let mut paths: Vec<PathBuf> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+        let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
         paths.sort();
         for p in paths {
             let name = p.file_name().unwrap().to_string_lossy().to_string();
@@ -23,11 +26,15 @@ fn load_all() -> Vec<(PathBuf, Arc<Scenario>)> {
                 continue;
             }
             let src = std::fs::read_to_string(&p).unwrap();
-            let s = agreement_guide::load_scenario(&src).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+            let s = agreement_guide::load_scenario(&src)
+                .unwrap_or_else(|e| panic!("{}: {e}", p.display()));
             out.push((p, Arc::new(s)));
         }
     }
-    assert!(out.len() >= 2, "expected the shipped guide and the fixtures");
+    assert!(
+        out.len() >= 2,
+        "expected the shipped guide and the fixtures"
+    );
     out
 }
 
@@ -37,8 +44,17 @@ pub fn play(guide: &mut Guide, mut pick: impl FnMut(usize, &[String]) -> usize) 
     let mut taken = Vec::new();
     let mut step = 0;
     while !guide.is_finished() {
-        let enabled: Vec<String> = guide.view("en").choices.into_iter().filter(|c| c.enabled).map(|c| c.id).collect();
-        assert!(!enabled.is_empty(), "a reachable node offered no enabled choice");
+        let enabled: Vec<String> = guide
+            .view("en")
+            .choices
+            .into_iter()
+            .filter(|c| c.enabled)
+            .map(|c| c.id)
+            .collect();
+        assert!(
+            !enabled.is_empty(),
+            "a reachable node offered no enabled choice"
+        );
         let id = enabled[pick(step, &enabled) % enabled.len()].clone();
         guide.choose(&id).unwrap();
         taken.push(id);
