@@ -8,13 +8,12 @@
 // notice; a damaged compiled file shows an error panel.
 //
 // Run after `npm run build`:  node --test tests/e2e/reader-path.test.mjs
-import { test, describe, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { startServer, launchBrowser, watchPage, gotoBlank, requireBuild, ROOT, WWW, ready, step, chooseFirst } from './helpers.mjs';
+import { describeInBrowser, launchBrowser, watchPage, gotoBlank, ROOT, WWW, ready, step, chooseFirst } from './helpers.mjs';
 
 const MANIFEST = JSON.parse(readFileSync(path.join(WWW, 'scenarios/us-china-2015.compiled.json'), 'utf8'));
 const FULL_WASM = '/pkg/agreement_guide_bg.wasm';
@@ -31,19 +30,7 @@ function requests(page) {
 
 const token = (page) => page.evaluate(() => document.querySelector('agreement-guide').token);
 
-describe('the reader path', () => {
-  let server;
-  let browser;
-  before(async () => {
-    requireBuild();
-    server = await startServer({ port: 0 });
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
+describeInBrowser('the reader path', ({ server, browser, tmpDir }) => {
   test('a reader loads the reader runtime and their language only; Explore fetches the full engine and keeps the run', async () => {
     const page = await browser.newPage();
     const watch = watchPage(page);
@@ -151,38 +138,34 @@ describe('the reader path', () => {
 
   test("a share token made before the guide's play changed is refused with a notice", async () => {
     // The same guide, one meter starting elsewhere, compiled by the CLI into a scratch folder.
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'ag-changed-'));
-    try {
-      const json = JSON.parse(readFileSync(path.join(WWW, JSON_GUIDE), 'utf8'));
-      json.variables[0].start += 1;
-      writeFileSync(path.join(dir, 'us-china-2015.json'), JSON.stringify(json));
-      execFileSync(path.join(ROOT, 'target/debug/agreement-guide'), ['compile', path.join(dir, 'us-china-2015.json'), '-o', dir], { stdio: 'pipe' });
-      const page = await browser.newPage();
-      const watch = watchPage(page);
-      await page.route(/\/changed\/[^/]+$/, (route) => {
-        const name = path.basename(new URL(route.request().url()).pathname);
-        route.fulfill({ status: 200, body: readFileSync(path.join(dir, name)), contentType: name.endsWith('.bin') ? 'application/octet-stream' : 'application/json' });
-      });
-      const body = (src) => `<agreement-guide src="${src}" lang="en" seed="9"></agreement-guide><script type="module" src="agreement-guide.js"></script>`;
-      await gotoBlank(page, server.url, { body: body('scenarios/us-china-2015.compiled.json') });
-      await ready(page);
-      await chooseFirst(page);
-      await chooseFirst(page);
-      const old = await token(page);
+    const dir = tmpDir('ag-changed-');
+    const json = JSON.parse(readFileSync(path.join(WWW, JSON_GUIDE), 'utf8'));
+    json.variables[0].start += 1;
+    writeFileSync(path.join(dir, 'us-china-2015.json'), JSON.stringify(json));
+    execFileSync(path.join(ROOT, 'target/debug/agreement-guide'), ['compile', path.join(dir, 'us-china-2015.json'), '-o', dir], { stdio: 'pipe' });
+    const page = await browser.newPage();
+    const watch = watchPage(page);
+    await page.route(/\/changed\/[^/]+$/, (route) => {
+      const name = path.basename(new URL(route.request().url()).pathname);
+      route.fulfill({ status: 200, body: readFileSync(path.join(dir, name)), contentType: name.endsWith('.bin') ? 'application/octet-stream' : 'application/json' });
+    });
+    const body = (src) => `<agreement-guide src="${src}" lang="en" seed="9"></agreement-guide><script type="module" src="agreement-guide.js"></script>`;
+    await gotoBlank(page, server.url, { body: body('scenarios/us-china-2015.compiled.json') });
+    await ready(page);
+    await chooseFirst(page);
+    await chooseFirst(page);
+    const old = await token(page);
 
-      const url = await gotoBlank(page, server.url, { body: body('changed/us-china-2015.compiled.json') });
-      await page.goto(`${url}#ag=${old}`);
-      await ready(page);
-      const notice = page.locator('.ag-notice');
-      await notice.waitFor();
-      assert.match(await notice.textContent(), /could not be opened/);
-      assert.equal(await step(page), 0, 'a fresh start');
-      assert.ok(!page.url().includes(old), 'the stale token left the URL');
-      watch.assertClean();
-      await page.close();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const url = await gotoBlank(page, server.url, { body: body('changed/us-china-2015.compiled.json') });
+    await page.goto(`${url}#ag=${old}`);
+    await ready(page);
+    const notice = page.locator('.ag-notice');
+    await notice.waitFor();
+    assert.match(await notice.textContent(), /could not be opened/);
+    assert.equal(await step(page), 0, 'a fresh start');
+    assert.ok(!page.url().includes(old), 'the stale token left the URL');
+    watch.assertClean();
+    await page.close();
   });
 
   test('without WebAssembly, a compiled guide still shows its title (from the JSON beside it) and the page\'s own content', async () => {
