@@ -6,36 +6,11 @@
 //! The exact message of each lint is in its `tests/fixtures/invalid/lint-*`
 //! fixture.
 
+#[path = "common/cli.rs"]
+mod cli;
 use agreement_guide::{load_scenario, Guide};
-use std::io::Write;
-use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use cli::{run, run_in};
 use std::sync::Arc;
-
-fn run_in(dir: Option<&Path>, args: &[&str], stdin: &str) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_agreement-guide"));
-    if let Some(d) = dir {
-        cmd.current_dir(d);
-    }
-    let mut child = cmd
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
-}
-
-fn run(args: &[&str], stdin: &str) -> Output {
-    run_in(None, args, stdin)
-}
 
 fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
