@@ -485,3 +485,30 @@ fn the_injection_guide_plays_and_no_view_carries_an_unsafe_link_or_an_open_bidi_
         hostile::play(&s, seed);
     }
 }
+
+/// A source's address is held to the rule its links are: a mutation that puts
+/// a space, quote or control character into it (which the byte-mutation pass
+/// above can do) is refused at load, never shown as a link.
+#[test]
+fn a_source_address_that_could_break_out_of_a_link_is_refused_at_load() {
+    for bad in [
+        "https://example.org/a b",
+        "https://example.org/\"onmouseover=\"x",
+        "https://example.org/<x>",
+        "https://example.org/\\x",
+        "https://example.org/\u{7}",
+        "https:///no-host",
+    ] {
+        let mut doc: Value = serde_json::from_str(source(0)).unwrap();
+        doc["meta"]["sources"]["vox"]["url"] = json!(bad);
+        let err = agreement_guide::load_scenario(&doc.to_string())
+            .err()
+            .unwrap_or_else(|| panic!("{bad:?} was accepted"));
+        assert!(
+            err.diagnostics().iter().any(|d| d.location == "meta.sources.vox.url"
+                && d.code.to_string() == "unsafe-link"),
+            "{bad:?}: {:?}",
+            err.diagnostics()
+        );
+    }
+}

@@ -8,7 +8,7 @@
 use super::expr::{did_you_mean, format_number, Expr};
 use super::lint::{self, Lint};
 use super::scenario::{raw, *};
-use super::text::{parse_markup, LocalText, RawText, Span, MAX_TEXT_LEN};
+use super::text::{is_safe_href, parse_markup, LocalText, RawText, Span, MAX_TEXT_LEN};
 use crate::error::{Diagnostic, DiagnosticCode};
 use std::collections::{HashMap, HashSet};
 
@@ -919,6 +919,14 @@ impl Compiler {
                         DiagnosticCode::UnsafeLink,
                         format!("meta.sources.{k}.url"),
                         format!("\"{u}\" must start with https://"),
+                    );
+                } else if !is_safe_href(u) {
+                    // The rule markup links follow: what reaches the page's href
+                    // can never break out of the attribute or the address.
+                    self.err(
+                        DiagnosticCode::UnsafeLink,
+                        format!("meta.sources.{k}.url"),
+                        format!("\"{}\" is not a plain https address: it needs a host, and no spaces, quotes, angle brackets, backslashes or control characters", u.escape_debug()),
                     );
                 } else if lint::has_placeholder(u) {
                     let msg = format!(
