@@ -102,32 +102,12 @@ pub struct Witness {
 /// replaying the choices in a guide made with the seed reaches the ending.
 pub fn witnesses(scenario: &Scenario, tries: u64) -> Vec<Option<Witness>> {
     let mut found: Vec<Option<Witness>> = vec![None; scenario.endings.len()];
-    let (start_pos, start_values) = state::start(scenario);
     let mut cands = Vec::new();
     for seed in 0..tries {
         if found.iter().all(Option::is_some) {
             break;
         }
-        let mut guide_rng = Rng::new(seed);
-        let mut pick_rng = Rng::new(run_seed(seed, 0x5eed));
-        let mut values = start_values.clone();
-        let mut pos = start_pos;
-        let mut choices = Vec::new();
-        while let Position::Node(n) = pos {
-            if choices.len() == MAX_STEPS_PER_RUN {
-                break;
-            }
-            Policy::Uniform.candidates(scenario, n, &values, &mut cands);
-            if cands.is_empty() {
-                break;
-            }
-            let c = cands[pick_rng.below(cands.len())];
-            choices.push(scenario.nodes[n].choices[c].id.clone());
-            pos = state::take(scenario, n, c, &mut values, |total| {
-                guide_rng.next_f64() * total
-            })
-            .0;
-        }
+        let (pos, choices) = random_walk(scenario, seed, MAX_STEPS_PER_RUN, &mut cands, |_| false);
         if let Position::Ending(e) = pos {
             if found[e].is_none() {
                 found[e] = Some(Witness {
@@ -148,38 +128,56 @@ pub fn witnesses(scenario: &Scenario, tries: u64) -> Vec<Option<Witness>> {
 /// flashpoint that is off). For authors' tools: a preview that follows the
 /// card being edited.
 pub fn reach(scenario: &Scenario, target: Position, tries: u64) -> Option<(u64, Vec<String>)> {
-    let (start_pos, start_values) = state::start(scenario);
-    if start_pos == target {
+    if state::start(scenario).0 == target {
         return Some((0, Vec::new()));
     }
     let mut best: Option<(u64, Vec<String>)> = None;
     let mut cands = Vec::new();
     for seed in 0..tries {
-        let mut guide_rng = Rng::new(seed);
-        let mut pick_rng = Rng::new(run_seed(seed, 0x5eed));
-        let mut values = start_values.clone();
-        let mut pos = start_pos;
-        let mut choices = Vec::new();
-        while let Position::Node(n) = pos {
-            let longest = best.as_ref().map_or(MAX_STEPS_PER_RUN, |b| b.1.len());
-            if choices.len() >= longest {
-                break;
-            }
-            Policy::Uniform.candidates(scenario, n, &values, &mut cands);
-            if cands.is_empty() {
-                break;
-            }
-            let c = cands[pick_rng.below(cands.len())];
-            choices.push(scenario.nodes[n].choices[c].id.clone());
-            pos = state::take(scenario, n, c, &mut values, |total| {
-                guide_rng.next_f64() * total
-            })
-            .0;
-            if pos == target {
-                best = Some((seed, std::mem::take(&mut choices)));
-                break;
-            }
+        // A run longer than the best so far cannot improve on it.
+        let longest = best.as_ref().map_or(MAX_STEPS_PER_RUN, |b| b.1.len());
+        let (pos, choices) = random_walk(scenario, seed, longest, &mut cands, |pos| pos == target);
+        if pos == target {
+            best = Some((seed, choices));
         }
     }
     best
+}
+
+/// One playthrough with uniformly random choices, as [`witnesses`] and
+/// [`reach`] take them: choices drawn from `run_seed(seed, 0x5eed)`, outcomes
+/// from `Rng::new(seed)` exactly as a [`Guide`](crate::Guide) with that seed
+/// draws them. It stops at an ending, a card with no choice available, after
+/// `max_steps` choices, or when `stop` says so of the position a step
+/// arrived at; it returns that position and the choice ids taken.
+fn random_walk(
+    scenario: &Scenario,
+    seed: u64,
+    max_steps: usize,
+    cands: &mut Vec<usize>,
+    mut stop: impl FnMut(Position) -> bool,
+) -> (Position, Vec<String>) {
+    let (mut pos, mut values) = state::start(scenario);
+    let mut guide_rng = Rng::new(seed);
+    let mut pick_rng = Rng::new(run_seed(seed, 0x5eed));
+    let mut choices = Vec::new();
+    while let Position::Node(n) = pos {
+        if choices.len() >= max_steps {
+            break;
+        }
+        Policy::Uniform.candidates(scenario, n, &values, cands);
+        if cands.is_empty() {
+            break;
+        }
+        let c = cands[pick_rng.below(cands.len())];
+        choices.push(scenario.nodes[n].choices[c].id.clone());
+        pos = state::take(scenario, n, c, &mut values, |total| {
+            guide_rng.next_f64() * total
+        })
+        .0;
+        if stop(pos) {
+            break;
+        }
+    }
+    (pos, choices)
 }
