@@ -505,8 +505,9 @@ fn a_source_address_that_could_break_out_of_a_link_is_refused_at_load() {
             .err()
             .unwrap_or_else(|| panic!("{bad:?} was accepted"));
         assert!(
-            err.diagnostics().iter().any(|d| d.location == "meta.sources.vox.url"
-                && d.code.to_string() == "unsafe-link"),
+            err.diagnostics().iter().any(
+                |d| d.location == "meta.sources.vox.url" && d.code.to_string() == "unsafe-link"
+            ),
             "{bad:?}: {:?}",
             err.diagnostics()
         );
