@@ -15,6 +15,11 @@ export CHROMEDRIVER
 export FIREFOX WEBKIT_WEBDRIVER
 export WASM_BINDGEN_USE_BROWSER="${WASM_BINDGEN_USE_BROWSER:-1}"
 
+# CI replays one fixed proptest seed, so a red build is the change's doing and
+# not the dice's; a local `npm test` draws fresh seeds, and `fuzz/run.sh`
+# keeps searching without bound.
+if [[ -n "${CI:-}" ]]; then export PROPTEST_RNG_SEED="${PROPTEST_RNG_SEED:-2015}"; fi
+
 started=$SECONDS
 passed=()
 

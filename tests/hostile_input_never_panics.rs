@@ -513,3 +513,28 @@ fn a_source_address_that_could_break_out_of_a_link_is_refused_at_load() {
         );
     }
 }
+
+/// Free strings that reach the page without markup — a source's date, a
+/// choice's tags — have any bidi override they leave open closed, in the JSON
+/// path and after a compile → load round trip (found by the structural pass:
+/// a date or tag ending in U+202E reached the view open).
+#[test]
+fn a_date_or_tag_that_leaves_a_bidi_override_open_is_closed_before_the_view() {
+    let open = "late \u{202e}";
+    let mut doc: Value = serde_json::from_str(source(2)).unwrap();
+    doc["meta"]["sources"]["src"]["date"] = json!(open);
+    doc["nodes"][0]["choices"][0]["tags"] = json!([open]);
+    let s = Arc::new(agreement_guide::load_scenario(&doc.to_string()).unwrap());
+    hostile::play(&s, 1);
+    let compiled = agreement_guide::model::compiled::compile(&s);
+    let mut again = agreement_guide::model::compiled::load(&compiled[0].bytes).unwrap();
+    for c in &compiled[1..] {
+        agreement_guide::model::compiled::add_language(&mut again, &c.bytes).unwrap();
+    }
+    assert_eq!(
+        again.meta.sources[0].date.as_deref(),
+        Some("late \u{202e}\u{202c}")
+    );
+    assert_eq!(again.tags[0], "late \u{202e}\u{202c}");
+    hostile::play(&Arc::new(again), 1);
+}

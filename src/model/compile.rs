@@ -580,7 +580,11 @@ impl Compiler {
         match self.tags.iter().position(|x| x == t) {
             Some(i) => i,
             None => {
-                self.tags.push(t.to_string());
+                // A tag reaches the page as text: no override left open
+                // (found by the structural proptest: a tag ending in U+202E).
+                let mut t = t.to_string();
+                super::text::close_bidi(&mut t);
+                self.tags.push(t);
                 self.tags.len() - 1
             }
         }
@@ -813,7 +817,10 @@ impl Compiler {
                     key: k.clone(),
                     citation,
                     url: s.url.clone(),
-                    date: s.date.clone(),
+                    date: s.date.clone().map(|mut d| {
+                        super::text::close_bidi(&mut d);
+                        d
+                    }),
                     lang: s.lang.clone(),
                 }
             })

@@ -327,9 +327,9 @@ fn read_core(r: &mut Reader<'_>) -> Result<Scenario> {
     let sources = r.list("sources", usize::MAX, |r| {
         let source = Source {
             key: r.string("a source key")?,
-            citation: r.string("a citation")?,
+            citation: closed(r.string("a citation")?),
             url: r.opt_string()?,
-            date: r.opt_string()?,
+            date: r.opt_string()?.map(closed),
             lang: r.opt_string()?,
         };
         // What reaches the page as an address is held to the markup's rule
@@ -349,7 +349,7 @@ fn read_core(r: &mut Reader<'_>) -> Result<Scenario> {
     if actors.is_empty() {
         return Err(bad("the guide has no actors"));
     }
-    let tags = r.list("tags", usize::MAX, |r| r.string("a tag"))?;
+    let tags = r.list("tags", usize::MAX, |r| r.string("a tag").map(closed))?;
     let variables = r.list("variables", super::compile::MAX_VARIABLES, |r| {
         let id = r.string("a variable id")?;
         let bits = r.byte()?;
@@ -1134,6 +1134,13 @@ fn with_text(t: &LocalText, lang: usize, rich: Rich) -> LocalText {
         i += 1;
     }
     LocalText::new(by_language)
+}
+
+/// Free text from the file, with any bidi override it leaves open closed,
+/// as the JSON path does: a crafted file cannot reorder the page after it.
+fn closed(mut s: String) -> String {
+    close_bidi(&mut s);
+    s
 }
 
 fn bad(message: &str) -> Error {
