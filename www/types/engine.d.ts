@@ -78,6 +78,9 @@ export declare class Reader {
   restore(token: string): void;
 }
 
+/** A run on either module: what the element drives (view, info, choose, undo, save, …). */
+export type Run = Guide | Reader;
+
 /** www/pkg/agreement_guide.js, the full engine's glue. */
 export interface FullEngineModule {
   default(init?: InitInput): Promise<unknown>;
