@@ -3,10 +3,51 @@
 // tests/e2e/package.test.mjs: every event's detail fields against what the
 // element dispatches while a reader plays, and every attribute, property and
 // method against custom-elements.json and the element itself.
+//
+// The values the Rust core sends (views, the guide's info, analysis results, diagnostics) are
+// generated from the Rust types into types/contract.d.ts; the two wasm modules' handles are in
+// types/engine.d.ts (and pkg/agreement_guide.d.ts, pkg-reader/agreement_guide_reader.d.ts).
+
+export type {
+  AgreementGuideWidgetContract,
+  View,
+  NodeView,
+  ChoiceView,
+  OutcomeOption,
+  MeterView,
+  OutcomeView,
+  HistoryView,
+  ProgressView,
+  EndingView,
+  ImageView,
+  Info,
+  Source,
+  EndingInfo,
+  StrategyInfo,
+  ActorInfo,
+  FlashpointInfo,
+  Script,
+  Rich,
+  Span,
+  Marker,
+  OddsResult,
+  SimulationResult,
+  ReachResult,
+  WitnessResult,
+  MechanismMap,
+  MapItem,
+  MapLink,
+  Tally,
+  Diagnostic,
+  DiagnosticCode,
+  Severity,
+  ErrorKind,
+} from './types/contract';
+export type { AgreementGuideError, FullEngineModule, ReaderRuntimeModule, Run } from './types/engine';
 
 /** `agreement-guide-ready`: the guide has loaded (and any share link in the URL is restored). */
 export interface AgreementGuideReadyDetail {
-  /** The guide's id (its `meta.id`). */
+  /** The guide's id (its `meta.id`, `Info['id']`). */
   id: string;
   /** Steps taken so far (more than 0 when a share link was restored). */
   step: number;
@@ -22,7 +63,7 @@ export interface AgreementGuideStepDetail {
 
 /** `agreement-guide-choice`: the reader took a choice. */
 export interface AgreementGuideChoiceDetail {
-  /** The choice's id. */
+  /** The choice's id (`ChoiceView['id']`). */
   choice: string;
   /** In classroom team play, the response the other team picked (the outcome's id). */
   outcome?: string;
@@ -32,7 +73,7 @@ export interface AgreementGuideChoiceDetail {
 
 /** `agreement-guide-complete`: the run reached an ending. */
 export interface AgreementGuideCompleteDetail {
-  /** The ending's id. */
+  /** The ending's id (`EndingView['id']`). */
   ending: string;
   token: string;
 }

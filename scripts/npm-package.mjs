@@ -15,6 +15,9 @@
 //   pkg/agreement_guide_bg.wasm   the Rust core (full engine: JSON guides, Explore, the handout)
 //   pkg-reader/agreement_guide_reader{.js,_bg.wasm}  the reader runtime (compiled guides)
 //   agreement-guide.d.ts          types (npm/agreement-guide.d.ts)
+//   types/contract.d.ts           the values the core sends, generated from the Rust types (www/types/)
+//   types/engine.d.ts             the wasm handles (www/types/), and their glue's declarations beside
+//                                 it: pkg/agreement_guide.d.ts, pkg-reader/agreement_guide_reader.d.ts
 //   custom-elements.json          the Custom Elements Manifest (npm/custom-elements.json)
 //   scenarios/*.json, *.bin       the shipped guides, their compiled editions (the element's
 //                                 default src is scenarios/us-china-2015.compiled.json beside
@@ -48,6 +51,10 @@ const copies = [
   ['www/pkg-reader/agreement_guide_reader.js', 'pkg-reader/agreement_guide_reader.js'],
   ['www/pkg-reader/agreement_guide_reader_bg.wasm', 'pkg-reader/agreement_guide_reader_bg.wasm'],
   ['npm/agreement-guide.d.ts', 'agreement-guide.d.ts'],
+  ['www/types/contract.d.ts', 'types/contract.d.ts'],
+  ['www/types/engine.d.ts', 'types/engine.d.ts'],
+  ['npm/pkg.d.ts', 'pkg/agreement_guide.d.ts'],
+  ['npm/pkg-reader.d.ts', 'pkg-reader/agreement_guide_reader.d.ts'],
   ['npm/custom-elements.json', 'custom-elements.json'],
   ['npm/README.md', 'README.md'],
 ];
@@ -59,6 +66,7 @@ rmSync(OUT, { recursive: true, force: true });
 mkdirSync(path.join(OUT, 'pkg'), { recursive: true });
 mkdirSync(path.join(OUT, 'pkg-reader'), { recursive: true });
 mkdirSync(path.join(OUT, 'scenarios'), { recursive: true });
+mkdirSync(path.join(OUT, 'types'), { recursive: true });
 for (const [from, to] of copies) {
   const src = path.join(ROOT, from);
   if (!existsSync(src)) throw new Error(`${from} is missing — run 'npm run build' (the wasm build comes first)`);
@@ -84,6 +92,7 @@ const pkg = {
     './pkg-reader/*': './pkg-reader/*',
     './agreement-guide-*.js': './agreement-guide-*.js',
     './scenarios/*': './scenarios/*',
+    './types/*': './types/*',
     './custom-elements.json': './custom-elements.json',
     './package.json': './package.json',
   },

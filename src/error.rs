@@ -9,6 +9,7 @@ use std::fmt;
 
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// The scenario cannot be used until this is fixed.
@@ -176,8 +177,26 @@ impl Serialize for DiagnosticCode {
     }
 }
 
+/// Serialised as its text, so its schema is the list of every code's text
+/// (the widget's types see a union of string literals).
+#[cfg(feature = "cli")]
+impl schemars::JsonSchema for DiagnosticCode {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "DiagnosticCode".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let codes: Vec<&str> = DiagnosticCode::ALL.iter().map(|c| c.as_str()).collect();
+        schemars::json_schema!({
+            "description": "The kind of a problem: a short, stable kebab-case code.",
+            "type": "string",
+            "enum": codes,
+        })
+    }
+}
+
 /// One problem found in a scenario, with where it is.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
@@ -261,6 +280,7 @@ impl fmt::Display for Diagnostic {
 
 /// What went wrong, for callers that branch on it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum ErrorKind {

@@ -7,6 +7,7 @@
 //! [`to_js_error`].
 
 use crate::error::Error;
+use crate::facade::contract::{OddsResult, ReachResult, SimulationResult, WitnessResult};
 use crate::facade::guide::Guide as Core;
 use crate::facade::view::View;
 use serde::Serialize;
@@ -144,14 +145,7 @@ impl Guide {
                 seed_from(seed),
             )
             .map_err(to_js_error)?;
-        let endings = self.by_ending(s.endings.iter().map(|n| *n as f64));
-        Ok(to_js(&SimulationOut {
-            runs: s.runs as f64,
-            steps: s.steps as f64,
-            unfinished: s.unfinished as f64,
-            seed: s.seed as f64,
-            endings,
-        }))
+        Ok(to_js(&SimulationResult::new(self.core.scenario(), &s)))
     }
 
     /// Undoes the last step.
@@ -185,11 +179,7 @@ impl Guide {
     /// Exact odds of each ending from here: `{ endings: {id: p}, exact, states }`.
     pub fn odds(&self, strategy: Option<String>) -> Result<JsValue, JsValue> {
         let o = self.core.odds(strategy.as_deref()).map_err(to_js_error)?;
-        Ok(to_js(&OddsOut {
-            endings: self.by_ending(o.endings.into_iter()),
-            exact: o.exact,
-            states: o.states,
-        }))
+        Ok(to_js(&OddsResult::new(self.core.scenario(), o)))
     }
 
     /// `runs` simulated playthroughs from the start: `{ endings: {id: count}, runs, steps, unfinished }`.
@@ -203,14 +193,7 @@ impl Guide {
             .core
             .simulate(runs as u64, strategy.as_deref(), seed_from(seed))
             .map_err(to_js_error)?;
-        let endings = self.by_ending(s.endings.iter().map(|n| *n as f64));
-        Ok(to_js(&SimulationOut {
-            runs: s.runs as f64,
-            steps: s.steps as f64,
-            unfinished: s.unfinished as f64,
-            seed: s.seed as f64,
-            endings,
-        }))
+        Ok(to_js(&SimulationResult::new(self.core.scenario(), &s)))
     }
 
     /// Tallies a class's hand-in codes (share tokens, one per line): `{ runs,
@@ -242,7 +225,7 @@ impl Guide {
             },
         };
         match crate::analysis::montecarlo::reach(s, target, tries as u64) {
-            Some((seed, choices)) => to_js(&ReachOut {
+            Some((seed, choices)) => to_js(&ReachResult {
                 seed: seed as f64,
                 choices,
             }),
@@ -253,68 +236,8 @@ impl Guide {
     /// For each ending, a `{ ending, seed, choices }` run that reaches it, found
     /// within `tries` random playthroughs (for tests and authors' tools).
     pub fn witnesses(&self, tries: u32) -> JsValue {
-        let w = crate::analysis::montecarlo::witnesses(self.core.scenario(), tries as u64);
-        let out: Vec<_> = self
-            .core
-            .scenario()
-            .endings
-            .iter()
-            .zip(w)
-            .map(|(e, w)| WitnessOut {
-                ending: &e.id,
-                seed: w.as_ref().map(|w| w.seed as f64),
-                choices: w.map(|w| w.choices),
-            })
-            .collect();
-        to_js(&out)
+        let s = self.core.scenario();
+        let found = crate::analysis::montecarlo::witnesses(s, tries as u64);
+        to_js(&WitnessResult::all(s, found))
     }
-}
-
-impl Guide {
-    /// `{ endingId: value }` in the scenario's ending order.
-    fn by_ending(&self, values: impl Iterator<Item = f64>) -> Vec<(String, f64)> {
-        self.core
-            .scenario()
-            .endings
-            .iter()
-            .map(|e| e.id.clone())
-            .zip(values)
-            .collect()
-    }
-}
-
-#[derive(Serialize)]
-struct SimulationOut {
-    runs: f64,
-    steps: f64,
-    unfinished: f64,
-    seed: f64,
-    #[serde(serialize_with = "pairs")]
-    endings: Vec<(String, f64)>,
-}
-
-#[derive(Serialize)]
-struct ReachOut {
-    seed: f64,
-    choices: Vec<String>,
-}
-
-#[derive(Serialize)]
-struct WitnessOut<'a> {
-    ending: &'a str,
-    seed: Option<f64>,
-    choices: Option<Vec<String>>,
-}
-
-/// Serialises `(key, value)` pairs as one object, keeping their order.
-fn pairs<S: serde::Serializer>(v: &[(String, f64)], s: S) -> Result<S::Ok, S::Error> {
-    s.collect_map(v.iter().map(|(k, x)| (k, x)))
-}
-
-#[derive(Serialize)]
-struct OddsOut {
-    #[serde(serialize_with = "pairs")]
-    endings: Vec<(String, f64)>,
-    exact: bool,
-    states: usize,
 }

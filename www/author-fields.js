@@ -1,3 +1,4 @@
+// @ts-check
 // The form editor's building blocks: a labelled field bound to a location
 // path, the next-card picker, the effects editor and the citation picker,
 // and the code that turns what the author typed back into the guide's data.
@@ -8,10 +9,27 @@ import { el, newId, clip } from './author-dom.js';
 import { getAt, setAt, textIn, withText, languages } from './author-doc.js';
 
 /**
+ * What `field` draws.
+ * @typedef {object} FieldSpec
+ * @property {string} path the value's location path (`nodes[2].heading`)
+ * @property {string} label
+ * @property {'text' | 'string' | 'number' | 'expr' | 'bool' | 'tags' | 'id' | 'select'} [kind]
+ * @property {boolean} [multiline]
+ * @property {boolean} [optional]
+ * @property {SelectOptions} [options] for `select`
+ * @property {string} [help]
+ * @property {boolean} [cite] a citation picker beside a `text` field
+ * @property {string} [placeholder]
+ */
+/** @typedef {([string, string] | string[] | { group: string, options: [string, string][] | string[][] })[]} SelectOptions */
+
+/**
  * A labelled field. `kind`: text (a guide Text, edited in the default
  * language), string, number, expr (a number, true/false or an expression),
  * bool, tags (comma-separated words), id (renamed everywhere on change),
  * select (with `options`: [[value, label]] or optgroups [{group, options}]).
+ * @param {any} doc the guide's data
+ * @param {FieldSpec} spec
  */
 export function field(doc, { path, label, kind = 'string', multiline = false, optional = false, options, help, cite = false, placeholder }) {
   const id = newId('f');
@@ -89,9 +107,12 @@ function citePicker(doc, input, label) {
   return select;
 }
 
-/** Puts `[^key]` into the text field at its caret (or its end) and reports the edit as typing would. */
+/**
+ * Puts `[^key]` into the text field at its caret (or its end) and reports the edit as typing would.
+ * @param {HTMLSelectElement} select the citation picker (`data-cite-for` names its field)
+ */
 export function insertCitation(select) {
-  const input = document.getElementById(select.dataset.citeFor);
+  const input = /** @type {HTMLInputElement | HTMLTextAreaElement | null} */ (document.getElementById(select.dataset.citeFor ?? ''));
   const key = select.value;
   select.value = '';
   if (!input || !key) return;

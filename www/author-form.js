@@ -1,3 +1,4 @@
+// @ts-check
 // The form editor: the guide's outline (the guide itself, cards, endings,
 // meters and flags, sources, strategies, flashpoints) as a list of buttons,
 // and a form for the item selected. Typing changes the guide's data at once
@@ -9,11 +10,11 @@ import { el, count, clip } from './author-dom.js';
 import { getAt, setAt, textIn, withText, languages, make, makeSource, rename, targetIds, parsePath, joinPath } from './author-doc.js';
 import { field, targetOptions, actorOptions, insertCitation, applyInput, effectsEditor, readEffects } from './author-fields.js';
 
-/** Which outline item a diagnostic location belongs to. */
+/** Which outline item a diagnostic location belongs to. @param {string | null | undefined} location */
 export function itemOf(location) {
   const parts = parsePath(location ?? '');
   const [a, b, c] = parts;
-  if (['nodes', 'endings', 'variables', 'strategies', 'flashpoints'].includes(a) && typeof b === 'number') return { kind: a, index: b };
+  if (typeof a === 'string' && ['nodes', 'endings', 'variables', 'strategies', 'flashpoints'].includes(a) && typeof b === 'number') return { kind: a, index: b };
   if (a === 'meta' && b === 'sources' && typeof c === 'string') return { kind: 'sources', key: c };
   return { kind: 'meta' };
 }
@@ -28,6 +29,7 @@ export function createFormEditor(ctx) {
   const outline = el('nav', { class: 'form-outline', 'aria-label': 'Guide outline' });
   const detail = el('div', { class: 'form-detail', 'data-form': 'detail' });
   const root = el('div', { class: 'form-editor' }, outline, detail);
+  /** @type {import('./types/contract').Diagnostic[]} */
   let diagnostics = [];
 
   // ── the outline ───────────────────────────────────────────────────────────
@@ -58,7 +60,8 @@ export function createFormEditor(ctx) {
     const { def } = languages(doc);
     const t = (v) => clip(textIn(v, def), 44);
     // Redrawn after every check: a button that had the focus gets it back.
-    const had = outline.contains(document.activeElement) ? document.activeElement : null;
+    const active = document.activeElement;
+    const had = active instanceof HTMLElement && outline.contains(active) ? active : null;
     const again = had && (had.dataset.item ? `[data-item='${had.dataset.item}']` : had.dataset.action ? `[data-action="${had.dataset.action}"]` : null);
     outline.replaceChildren(
       el('ul', { class: 'outline-top' }, el('li', {}, outlineButton({ item: { kind: 'meta' }, label: 'The guide: title, summary, languages', sub: t(doc.meta?.title) }))),
@@ -549,8 +552,15 @@ export function createFormEditor(ctx) {
         if (kind === 'sources') delete doc.meta.sources[sel.key];
         else doc[kind].splice(sel.index, 1);
         ctx.commit('remove');
-        const left = kind === 'sources' ? Object.keys(doc.meta.sources)[0] : Math.min(sel.index, (doc[kind]?.length ?? 0) - 1);
-        const next = kind === 'sources' ? (left ? { kind, key: left } : { kind: 'meta' }) : left >= 0 ? { kind, index: left } : { kind: 'meta' };
+        /** @type {{ kind: string, key?: string, index?: number }} */
+        let next = { kind: 'meta' };
+        if (kind === 'sources') {
+          const key = Object.keys(doc.meta.sources)[0];
+          if (key) next = { kind, key };
+        } else {
+          const index = Math.min(sel.index, (doc[kind]?.length ?? 0) - 1);
+          if (index >= 0) next = { kind, index };
+        }
         ctx.select(next, null);
         return outline.querySelector(`[data-action="add-${kind}"]`)?.focus();
       }
@@ -567,7 +577,7 @@ export function createFormEditor(ctx) {
       target?.focus();
       target?.scrollIntoView?.({ block: 'nearest' });
     },
-    /** The core's diagnostics: placed beside their fields, counted in the outline. */
+    /** The core's diagnostics: placed beside their fields, counted in the outline. @param {import('./types/contract').Diagnostic[]} list */
     showDiagnostics(list) {
       diagnostics = list;
       const doc = ctx.doc();

@@ -27,7 +27,11 @@ export function createMapView(ctx) {
   const figure = el('div', { class: 'author-map', 'data-map': '' });
   const root = el('div', { class: 'author-map-view' }, note, figure);
 
-  /** Draws `map` (the core's layout) for `doc`; `map` is null while the guide has errors. */
+  /**
+   * Draws `map` (the core's layout) for `doc`; `map` is null while the guide has errors.
+   * @param {any} doc the guide's data
+   * @param {import('./types/contract').MechanismMap | null} map
+   */
   function render(doc, map) {
     if (!doc || !map) {
       note.textContent = 'The map appears when the guide has no errors.';

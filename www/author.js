@@ -1,3 +1,4 @@
+// @ts-check
 // The authors' editor (author.html): the page's state and how its parts meet.
 //
 // One text is the guide: the JSON view edits it directly; the form and the
@@ -36,8 +37,21 @@ const MAX_FILE_BYTES = 4 * 1024 * 1024;
 /** Random runs the core tries to find a way to the card being edited (each a few microseconds). */
 const REACH_TRIES = 400;
 
-const $ = (id) => document.getElementById(id);
-const source = $('source');
+/** @typedef {import('./types/contract').Diagnostic} Diagnostic */
+/** @typedef {import('./types/contract').MechanismMap} MechanismMap */
+/** @typedef {import('./types/contract').OddsResult} OddsResult */
+/** @typedef {import('./types/contract').StrategyInfo} StrategyInfo */
+/** @typedef {import('./types/engine').FullEngineModule} FullEngineModule */
+
+/** The page's element with this id (author.html has each one). @param {string} id */
+const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
+/** @param {string} id */
+const $button = (id) => /** @type {HTMLButtonElement} */ ($(id));
+/** @param {string} id */
+const $select = (id) => /** @type {HTMLSelectElement} */ ($(id));
+/** The element matching `selector` that `event` happened in, if any. @param {Event} event @param {string} selector */
+const closest = (event, selector) => /** @type {HTMLElement | null} */ (event.target instanceof Element ? event.target.closest(selector) : null);
+const source = /** @type {HTMLTextAreaElement} */ ($('source'));
 const gutter = $('gutter');
 const caret = $('caret');
 const summary = $('summary');
@@ -48,7 +62,9 @@ const previewFollow = $('preview-follow');
 const oddsBox = $('odds');
 const draftStatus = $('draft-status');
 
+/** @type {Promise<FullEngineModule> | null} */
 let corePromise = null;
+/** The full engine, loaded on first use. */
 function core() {
   corePromise ??= import(CORE_URL).then(async (m) => {
     await m.default();
@@ -108,7 +124,7 @@ const mapView = createMapView({
 });
 $('map-view').append(mapView.element);
 
-/** The core's mechanism map of the last text without errors (null until there is one). */
+/** The core's mechanism map of the last text without errors (null until there is one). @type {MechanismMap | null} */
 let layout = null;
 
 /**
@@ -143,17 +159,17 @@ function select(item, focusSelector) {
 }
 
 function updateButtons() {
-  $('undo').disabled = !undoList.canUndo;
-  $('redo').disabled = !undoList.canRedo;
-  $('download').disabled = !state.draft;
+  $button('undo').disabled = !undoList.canUndo;
+  $button('redo').disabled = !undoList.canRedo;
+  $button('download').disabled = !state.draft;
 }
 
 // ── views ────────────────────────────────────────────────────────────────────
 
 function showView(view) {
   state.view = view;
-  for (const b of document.querySelectorAll('.author-views button')) b.setAttribute('aria-pressed', String(b.dataset.view === view));
-  for (const v of document.querySelectorAll('.author-view')) v.hidden = v.dataset.view !== view;
+  for (const b of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll('.author-views button'))) b.setAttribute('aria-pressed', String(b.dataset.view === view));
+  for (const v of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll('.author-view'))) v.hidden = v.dataset.view !== view;
   if (view === 'form') form.render();
   if (view === 'translate') translation.render();
   if (view === 'map') mapView.render(state.doc, lastValid === state.text ? layout : null);
@@ -162,7 +178,7 @@ function showView(view) {
 }
 
 document.querySelector('.author-views').addEventListener('click', (event) => {
-  const b = event.target.closest('button[data-view]');
+  const b = closest(event, 'button[data-view]');
   if (b) showView(b.dataset.view);
 });
 
@@ -302,7 +318,7 @@ async function openFile(file) {
     summary.dataset.pending = 'false';
     return;
   }
-  if (open(await file.text(), file.name)) $('example').value = '';
+  if (open(await file.text(), file.name)) $select('example').value = '';
 }
 
 async function openUrl(url, name) {
@@ -318,17 +334,17 @@ async function openUrl(url, name) {
 }
 
 $('file').addEventListener('change', async (event) => {
-  const file = event.target.files?.[0];
+  const file = /** @type {HTMLInputElement} */ (event.target).files?.[0];
   if (file) await openFile(file);
 });
 
 $('example').addEventListener('change', (event) => {
-  const url = event.target.value;
+  const url = /** @type {HTMLSelectElement} */ (event.target).value;
   if (url) openUrl(url, url.split('/').pop());
 });
 
 $('new-guide').addEventListener('click', () => {
-  $('example').value = '';
+  $select('example').value = '';
   openUrl(STARTER_URL, 'my-guide.json');
 });
 
@@ -368,13 +384,13 @@ function autosave() {
 
 function fillRecent() {
   const drafts = recentDrafts();
-  const select = $('recent');
+  const select = $select('recent');
   const current = state.draft?.id;
   select.replaceChildren(
     ...(drafts.length ? drafts.map((d) => el('option', { value: d.id }, `${d.title || d.name}${d.id === current ? ' (open now)' : ''} — ${new Date(d.saved).toLocaleString('en-GB')}`)) : [el('option', { value: '' }, 'No drafts yet')]),
   );
   if (current) select.value = current;
-  $('open-recent').disabled = !drafts.length;
+  $button('open-recent').disabled = !drafts.length;
 }
 
 function reopen(draft) {
@@ -388,7 +404,7 @@ function reopen(draft) {
 }
 
 $('open-recent').addEventListener('click', () => {
-  const d = loadDraft($('recent').value);
+  const d = loadDraft($select('recent').value);
   if (d) reopen(d);
 });
 
@@ -397,9 +413,9 @@ $('open-recent').addEventListener('click', () => {
 function undoRedo(which) {
   const text = which === 'undo' ? undoList.undo() : undoList.redo();
   if (text == null) return;
-  const focused = document.activeElement?.dataset?.path;
+  const focused = document.activeElement instanceof HTMLElement ? document.activeElement.dataset.path : undefined;
   setText(text, { record: false });
-  const again = focused && document.querySelector(`[data-path="${CSS.escape(focused)}"]`);
+  const again = focused ? /** @type {HTMLElement | null} */ (document.querySelector(`[data-path="${CSS.escape(focused)}"]`)) : null;
   (again ?? $(which)).focus();
   draftStatus.textContent = which === 'undo' ? 'Undone.' : 'Redone.';
 }
@@ -461,6 +477,7 @@ function done(s) {
   summary.dataset.checks = String(checks);
 }
 
+/** @param {Diagnostic[]} diagnostics */
 function showDiagnostics(diagnostics) {
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = diagnostics.length - errors;
@@ -488,7 +505,7 @@ function showDiagnostics(diagnostics) {
 
 // A problem, clicked: in the JSON view the caret goes to its line; in the form, to its field.
 list.addEventListener('click', (event) => {
-  const button = event.target.closest('button[data-line]');
+  const button = closest(event, 'button[data-line]');
   if (!button) return;
   const loc = button.dataset.location;
   if (state.view === 'json' || !state.doc || !loc) return jumpTo(Number(button.dataset.line), Number(button.dataset.column));
@@ -560,12 +577,14 @@ function percent(p) {
   return new Intl.NumberFormat('en', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(p);
 }
 
+/** @param {FullEngineModule} m @param {string} text */
 function showOdds(m, text) {
   let g;
   try {
     g = m.Guide.load(text, 0);
     layout = g.map();
     const info = g.info('en');
+    /** @type {{ strategy: StrategyInfo, odds?: OddsResult, error?: string }[]} */
     const columns = info.strategies.map((s) => {
       try {
         return { strategy: s, odds: g.odds(s.id) };

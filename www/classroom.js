@@ -1,8 +1,17 @@
+// @ts-check
 // classroom.html: a class's hand-in codes → endings and choices per step.
 // The tally is the core's (Guide.tally): each code is checked and replayed in
 // Rust; this file only lays the numbers out. Text goes in as text nodes.
 
-const core = await import('./pkg/agreement_guide.js');
+/** @typedef {import('./types/contract').Info} Info */
+/** @typedef {import('./types/contract').Script} Script */
+/** @typedef {import('./types/contract').Tally} Tally */
+/** @typedef {import('./types/contract').Rich} Rich */
+/** @typedef {import('./types/engine').Guide} Guide */
+/** @typedef {{ guide: Guide, info: Info, script: Script }} Entry */
+
+/** @type {import('./types/engine').FullEngineModule} */
+const core = await import(new URL('./pkg/agreement_guide.js', import.meta.url).href);
 await core.default({ module_or_path: new URL('./pkg/agreement_guide_bg.wasm', import.meta.url) });
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
@@ -21,26 +30,30 @@ function svg(tag, attrs = {}, ...children) {
   return node;
 }
 
-const plain = (rich) => (rich ?? []).map((p) => p.map((s) => s.text ?? '').join('')).join(' ').trim();
+/** @param {Rich | null | undefined} rich */
+const plain = (rich) => (rich ?? []).map((p) => p.map((s) => ('text' in s ? s.text : '')).join('')).join(' ').trim();
 const percent = new Intl.NumberFormat('en', { style: 'percent', maximumFractionDigits: 0 });
 const number = new Intl.NumberFormat('en');
 /** The page is in English: `1 code`, `2 codes` by its plural rules. */
 const plural = new Intl.PluralRules('en');
 
-const form = document.getElementById('tally-form');
-const guideSelect = document.getElementById('guide');
-const codesInput = document.getElementById('codes');
-const status = document.getElementById('status');
-const results = document.getElementById('results');
+const form = /** @type {HTMLFormElement} */ (document.getElementById('tally-form'));
+const guideSelect = /** @type {HTMLSelectElement} */ (document.getElementById('guide'));
+const codesInput = /** @type {HTMLTextAreaElement} */ (document.getElementById('codes'));
+const status = /** @type {HTMLElement} */ (document.getElementById('status'));
+const results = /** @type {HTMLElement} */ (document.getElementById('results'));
 
 // ?src= preselects a guide on this site (only the listed ones can be chosen).
 const asked = new URLSearchParams(location.search).get('src');
 if (asked && [...guideSelect.options].some((o) => o.value === asked)) guideSelect.value = asked;
 
-const guides = new Map(); // src → { guide, info, script }
+/** @type {Map<string, Entry>} src → the guide, its info and script */
+const guides = new Map();
 
+/** @param {string} src @returns {Promise<Entry>} */
 async function loadGuide(src) {
-  if (guides.has(src)) return guides.get(src);
+  const loaded = guides.get(src);
+  if (loaded) return loaded;
   const res = await fetch(new URL(src, location.href), { credentials: 'same-origin' });
   if (!res.ok) throw new Error(`the guide ${src} could not be loaded (the server answered ${res.status})`);
   const guide = core.Guide.load(await res.text(), 0);
@@ -69,6 +82,7 @@ function bars(rows, total) {
   return chart;
 }
 
+/** @param {Entry} entry @param {Tally} tally */
 function render({ info, script }, tally) {
   const endingName = new Map(info.endings.map((e) => [e.id, e.verdict]));
   const nodes = new Map(script.nodes.map((n) => [n.id, n]));

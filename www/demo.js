@@ -1,3 +1,4 @@
+// @ts-check
 // The demo article's guide picker (index.html): which shipped guide the
 // <agreement-guide> element plays. The choice lives in the page URL
 // (`?guide=<id>`), so a reload or a shared link opens the same guide; the
@@ -5,21 +6,24 @@
 // for. Loaded before agreement-guide.js, so the element starts with the
 // right `src` instead of loading the default guide first.
 
-const picker = document.getElementById('guide-picker');
+const picker = /** @type {HTMLSelectElement | null} */ (document.getElementById('guide-picker'));
 const guide = document.querySelector('.guide-figure agreement-guide');
 const caption = document.getElementById('guide-caption');
 
-const known = () => [...picker.options].map((o) => o.value);
+/** @param {string} id */
 const srcOf = (id) => `scenarios/${id}.compiled.json`; // the compiled guide: the reader runtime
 
-function show(id) {
-  const option = [...picker.options].find((o) => o.value === id);
-  picker.value = id;
-  if (caption && option?.dataset.caption) caption.textContent = option.dataset.caption;
-  if (guide.getAttribute('src') !== srcOf(id)) guide.setAttribute('src', srcOf(id));
-}
-
 if (picker && guide) {
+  const known = () => [...picker.options].map((o) => o.value);
+
+  /** @param {string} id */
+  const show = (id) => {
+    const option = [...picker.options].find((o) => o.value === id);
+    picker.value = id;
+    if (caption && option?.dataset.caption) caption.textContent = option.dataset.caption;
+    if (guide.getAttribute('src') !== srcOf(id)) guide.setAttribute('src', srcOf(id));
+  };
+
   const asked = new URLSearchParams(location.search).get('guide');
   if (asked && known().includes(asked)) show(asked);
   else show(picker.value);
@@ -33,3 +37,5 @@ if (picker && guide) {
     show(id);
   });
 }
+
+export {}; // an ES module (index.html loads it as one): its names stay its own

@@ -1,22 +1,32 @@
+// @ts-check
 // The embed-code generator on the demo page (index.html, "Embed this guide"):
 // pick a guide, language, theme and route; copy the snippet. The files come
 // from the content-hashed build (dist/manifest.json, written by
 // scripts/dist.mjs), so script tags carry Subresource Integrity hashes.
 
-const form = document.getElementById('embed-code-form');
-const output = document.getElementById('embed-code-output');
-const copy = document.getElementById('embed-code-copy');
-const status = document.getElementById('embed-code-status');
+/**
+ * www/dist/manifest.json, as scripts/dist.mjs writes it.
+ * @typedef {{ file: string, integrity: string, bytes: number }} HashedFile
+ * @typedef {{ file: string, id: string, title: Record<string, string>, languages: string[], defaultLanguage: string,
+ *   compiled?: { file: string, languages: Record<string, HashedFile> } }} ManifestGuide
+ * @typedef {{ version: number, files: Record<string, HashedFile>, scenarios: ManifestGuide[] }} Manifest
+ * @typedef {{ scenario: string, lang: string, theme: string, route: string }} Choice  the form's fields
+ */
+
+const form = /** @type {HTMLFormElement | null} */ (document.getElementById('embed-code-form'));
+const output = /** @type {HTMLTextAreaElement | null} */ (document.getElementById('embed-code-output'));
+const copy = /** @type {HTMLButtonElement} */ (document.getElementById('embed-code-copy'));
+const status = /** @type {HTMLElement} */ (document.getElementById('embed-code-status'));
 
 const BASE = new URL('dist/', document.baseURI);
 
-/** HTML attribute escaping for the snippet's text. */
+/** HTML attribute escaping for the snippet's text. @param {string} s */
 const attr = (s) => String(s).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-/** A guide's title in a language, else in its default language. */
+/** A guide's title in a language, else in its default language. @param {ManifestGuide} s @param {string} lang */
 const titleOf = (s, lang) => s.title[lang] ?? s.title[s.defaultLanguage] ?? Object.values(s.title)[0] ?? s.id;
 
-/** A language's own name, for the picker. */
+/** A language's own name, for the picker. @param {string} code */
 function languageName(code) {
   try {
     return new Intl.DisplayNames([code], { type: 'language' }).of(code) ?? code;
@@ -25,11 +35,13 @@ function languageName(code) {
   }
 }
 
-/** The snippet for the form's current choices. */
+/** The snippet for the form's current choices. @param {Manifest} manifest @param {Choice} choice */
 export function snippet(manifest, { scenario, lang, theme, route }) {
   const s = manifest.scenarios.find((x) => x.file === scenario) ?? manifest.scenarios[0];
   const title = `Interactive guide: ${titleOf(s, lang)}`;
+  /** @param {string} name */
   const file = (name) => new URL(manifest.files[name].file, BASE).href;
+  /** @param {string} name */
   const sri = (name) => `integrity="${manifest.files[name].integrity}" crossorigin="anonymous"`;
   // Readers get the compiled guide (the small reader runtime) where the build made one.
   const src = s.compiled?.file ?? s.file;
@@ -58,6 +70,7 @@ export function snippet(manifest, { scenario, lang, theme, route }) {
   }
 }
 
+/** @param {HTMLSelectElement} select @param {[string, string][]} options @param {string} keep */
 function fill(select, options, keep) {
   select.replaceChildren(
     ...options.map(([value, label]) => {
@@ -72,6 +85,7 @@ function fill(select, options, keep) {
 
 async function start() {
   if (!form || !output) return;
+  /** @type {Manifest} */
   let manifest;
   try {
     const res = await fetch(new URL('manifest.json', BASE));
@@ -80,17 +94,18 @@ async function start() {
     if (!manifest.scenarios?.length) throw new Error('no guides');
   } catch {
     status.textContent = 'The embed code needs the content-hashed build: run `npm run build`, then reload.';
-    for (const el of form.elements) el.disabled = true;
+    for (const el of form.elements) /** @type {HTMLInputElement} */ (el).disabled = true;
     copy.disabled = true;
     return;
   }
-  const { scenario, lang } = form.elements;
+  const scenario = /** @type {HTMLSelectElement} */ (form.elements.namedItem('scenario'));
+  const lang = /** @type {HTMLSelectElement} */ (form.elements.namedItem('lang'));
   fill(scenario, manifest.scenarios.map((s) => [s.file, titleOf(s, s.defaultLanguage)]), scenario.value);
 
   const update = () => {
     const s = manifest.scenarios.find((x) => x.file === scenario.value) ?? manifest.scenarios[0];
     fill(lang, s.languages.map((l) => [l, languageName(l)]), lang.value || s.defaultLanguage);
-    const choice = Object.fromEntries(new FormData(form));
+    const choice = /** @type {Choice} */ (Object.fromEntries(new FormData(form)));
     output.value = snippet(manifest, choice);
     status.textContent = '';
   };

@@ -1,3 +1,4 @@
+// @ts-check
 /*
  * embed-loader.js — puts an agreement guide into any page as a self-sizing
  * iframe, with deep links that survive the iframe. No dependencies; a classic
@@ -41,8 +42,11 @@
  */
 import { readFragment, writeFragment } from './agreement-guide-fragment.js';
 
-if (window.AgreementGuideEmbed) {
-  window.AgreementGuideEmbed.scan();
+/** The page's window, with the loader's one global (set by the first copy to run). */
+var page = /** @type {Window & { AgreementGuideEmbed?: { scan: () => void } }} */ (window);
+
+if (page.AgreementGuideEmbed) {
+  page.AgreementGuideEmbed.scan();
 } else {
   start();
 }
@@ -157,7 +161,7 @@ function start() {
     for (var i = 0; i < hosts.length; i++) setup(hosts[i], i);
   }
 
-  window.AgreementGuideEmbed = { scan: scan };
+  page.AgreementGuideEmbed = { scan: scan };
   window.addEventListener('message', onMessage);
   window.addEventListener('hashchange', onHashChange);
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', scan);

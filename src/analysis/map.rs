@@ -15,11 +15,13 @@ use serde::Serialize;
 
 /// One box on the map.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct MapItem {
     /// Node or ending id.
     pub id: String,
     /// `"node"` or `"ending"`.
+    #[cfg_attr(feature = "cli", schemars(extend("enum" = ["node", "ending"])))]
     pub kind: &'static str,
     /// Actor id (nodes only).
     pub actor: Option<String>,
@@ -37,6 +39,7 @@ pub struct MapItem {
 
 /// One arrow: every choice or outcome from `from` that can lead to `to`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct MapLink {
     /// Index of the source item.
@@ -53,6 +56,7 @@ pub struct MapLink {
 
 /// The laid-out map.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct MechanismMap {
     /// Cards, then endings, in file order.

@@ -152,7 +152,13 @@ enum Command {
     /// typos as you type when the scenario's `$schema` points at this file.
     ///
     /// Example: agreement-guide schema > scenarios/schema.json
-    Schema,
+    Schema {
+        /// Print instead the schema of what the widget receives from the core
+        /// (views, analysis results, diagnostics): the source of
+        /// www/types/contract.d.ts, for the widget's developers (npm run types).
+        #[arg(long)]
+        contract: bool,
+    },
     /// Write a small, valid starter scenario to FILE (and schema.json beside it) to edit.
     ///
     /// The starter has two cards, meters and a flag, a weighted random
@@ -240,15 +246,22 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match &cli.command {
-        Command::Schema => {
-            print!("{}", agreement_guide::model::json_schema());
+        Command::Schema { contract } => {
+            print!(
+                "{}",
+                if *contract {
+                    agreement_guide::facade::contract::json_schema()
+                } else {
+                    agreement_guide::model::json_schema()
+                }
+            );
             return ExitCode::SUCCESS;
         }
         Command::New { file, force } => return new(file, *force),
         _ => {}
     }
     let file = match &cli.command {
-        Command::Schema | Command::New { .. } => unreachable!("handled above"),
+        Command::Schema { .. } | Command::New { .. } => unreachable!("handled above"),
         Command::Check { file, .. }
         | Command::Paths { file, .. }
         | Command::Odds { file, .. }
@@ -319,7 +332,7 @@ fn main() -> ExitCode {
     }
     let result = match cli.command {
         Command::Check { .. }
-        | Command::Schema
+        | Command::Schema { .. }
         | Command::New { .. }
         | Command::Bundle { .. }
         | Command::Compile { .. } => {

@@ -1,7 +1,9 @@
 //! What the widget and the CLI call: loading a guide ([`load`]), a reader's
 //! run with its share tokens ([`guide`], [`save`]), what to show now
-//! ([`view`]) and a class's hand-in tally ([`tally`]).
+//! ([`view`]), a class's hand-in tally ([`tally`]) and the typed contract
+//! with the widget ([`contract`]).
 
+pub mod contract;
 pub mod guide;
 pub mod load;
 pub mod save;

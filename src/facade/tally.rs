@@ -13,6 +13,7 @@ pub const MAX_CODES: usize = 2_000;
 
 /// How often one choice was taken at one card.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ChoiceCount {
     /// Node id.
@@ -25,6 +26,7 @@ pub struct ChoiceCount {
 
 /// A code that could not be counted.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Rejected {
     /// 1-based position of the code in the list.
@@ -37,6 +39,7 @@ pub struct Rejected {
 
 /// The tally.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Tally {
     /// Codes counted.

@@ -14,6 +14,7 @@ use serde::Serialize;
 
 /// What the guide is, in one language.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Info {
     /// Scenario id.
@@ -51,6 +52,7 @@ pub struct Info {
 
 /// An ending's name.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct EndingInfo {
     /// Id.
@@ -61,6 +63,7 @@ pub struct EndingInfo {
 
 /// An actor's name.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ActorInfo {
     /// Id.
@@ -71,6 +74,7 @@ pub struct ActorInfo {
 
 /// A flashpoint: a twist a teacher can switch on.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct FlashpointInfo {
     /// Id (what `flashpoints="…"` names).
@@ -87,6 +91,7 @@ pub struct FlashpointInfo {
 
 /// The whole script in reading order, for a printable handout.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Script {
     /// Title.
@@ -108,6 +113,7 @@ pub struct Script {
 
 /// A card in the script.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ScriptNode {
     /// Id.
@@ -128,6 +134,7 @@ pub struct ScriptNode {
 
 /// A choice in the script.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ScriptChoice {
     /// Id.
@@ -146,6 +153,7 @@ pub struct ScriptChoice {
 
 /// An outcome in the script.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ScriptOutcome {
     /// Id.
@@ -164,6 +172,7 @@ pub struct ScriptOutcome {
 
 /// A strategy's name.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct StrategyInfo {
     /// Id.
@@ -176,6 +185,7 @@ pub struct StrategyInfo {
 
 /// What to show now.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct View {
     /// Steps taken.
@@ -202,6 +212,7 @@ pub struct View {
 
 /// A card.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct NodeView {
     /// Id.
@@ -227,6 +238,7 @@ pub struct NodeView {
 /// An image on a card: its address as the scenario gives it (relative to the
 /// scenario file), alt text and caption in the reader's language.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ImageView {
     /// Relative address.
@@ -239,6 +251,7 @@ pub struct ImageView {
 
 /// A choice button.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ChoiceView {
     /// Id to send back.
@@ -265,6 +278,7 @@ pub struct ChoiceView {
 
 /// A possible outcome of a random choice.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct OutcomeOption {
     /// Outcome id (for `choose_outcome`).
@@ -279,6 +293,7 @@ pub struct OutcomeOption {
 
 /// A meter or flag.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct MeterView {
     /// Id.
@@ -288,6 +303,7 @@ pub struct MeterView {
     /// Explanation, plain text.
     pub description: Option<String>,
     /// `"meter"` or `"flag"`.
+    #[cfg_attr(feature = "cli", schemars(extend("enum" = ["meter", "flag"])))]
     pub kind: &'static str,
     /// Value now.
     pub value: f64,
@@ -303,6 +319,7 @@ pub struct MeterView {
 
 /// A random outcome that just happened.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct OutcomeView {
     /// The choice that led to it, plain text.
@@ -326,6 +343,7 @@ pub struct OutcomeView {
 
 /// One step of the path taken.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct HistoryView {
     /// Node id.
@@ -348,6 +366,7 @@ pub struct HistoryView {
 
 /// Progress through the guide.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ProgressView {
     /// Value now.
@@ -360,6 +379,7 @@ pub struct ProgressView {
 
 /// The ending reached.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct EndingView {
     /// Id.

@@ -455,6 +455,7 @@ pub struct Meta {
 
 /// A cited source.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
 pub struct Source {
     /// Key used in `[^key]`.
     pub key: String,

@@ -33,6 +33,7 @@ impl schemars::JsonSchema for RawText {
 
 /// One run of text with its style.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Span {
     /// Plain text.
@@ -74,6 +75,7 @@ pub enum Span {
 
 /// What an invented paragraph's marker says it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Marker {
     /// `[!game]`: an event the guide made up for play.

@@ -1,7 +1,8 @@
 // The npm package as a newsroom's build meets it: `npm pack` the generated
 // package (scripts/npm-package.mjs), install the tarball into a scratch host
 // project with no network, type-check a host file against its declarations
-// with `tsc --noEmit` (and see a wrong one fail), bundle the host page with
+// with `tsc --noEmit` (and see a wrong one fail; the core's views and the engine's handle
+// typed too), bundle the host page with
 // esbuild, and play a run to an ending in Chromium under a strict CSP. Then
 // the declarations and the Custom Elements Manifest are held against the
 // element: each event's detail fields against what it dispatched, each
@@ -69,7 +70,26 @@ function mount(seed: number): AgreementGuideElement {
 Object.assign(window, { mount, seen, isGuide: (x: unknown): boolean => x instanceof AgreementGuideElement });
 `;
 
-// Two mistakes the declarations must catch.
+// The engine driven directly, typed by the contract generated from the Rust types (type-checked
+// only: the page does not load it).
+const ENGINE_TS = `import init, { Guide } from 'agreement-guide/pkg/agreement_guide.js';
+import type { View, Diagnostic, AgreementGuideError } from 'agreement-guide';
+
+export async function firstCard(json: string): Promise<string | null> {
+  await init();
+  const problems: Diagnostic[] = Guide.check(json);
+  if (problems.some((d) => d.severity === 'error')) return problems[0].message;
+  const guide = Guide.load(json, 1);
+  const view: View = guide.view('en');
+  const spans = view.node?.heading.flat() ?? [];
+  return spans.map((s) => (s.kind === 'cite' || s.kind === 'marker' ? '' : s.text)).join('');
+}
+export function kindOf(err: unknown): string | undefined {
+  return (err as AgreementGuideError).kind;
+}
+`;
+
+// Three mistakes the declarations must catch.
 const BAD_TS = `import 'agreement-guide';
 document.addEventListener('agreement-guide-complete', (e) => {
   const n: number = e.detail.ending;
@@ -77,6 +97,8 @@ document.addEventListener('agreement-guide-complete', (e) => {
 });
 const g = document.createElement('agreement-guide');
 g.history = 'push';
+import type { View } from 'agreement-guide';
+export const undo = (v: View): boolean => v.can_undo;
 `;
 
 let packed;
@@ -99,7 +121,7 @@ test('the package packs, installs offline, type-checks and bundles into a host p
   assert.deepEqual(
     files,
     // The compiled guides' files (content-hashed names) as the build wrote them.
-    ['README.md', 'agreement-guide-explore.js', 'agreement-guide-fragment.js', 'agreement-guide.css', 'agreement-guide.d.ts', 'agreement-guide.js', 'custom-elements.json', 'package.json', 'pkg-reader/agreement_guide_reader.js', 'pkg-reader/agreement_guide_reader_bg.wasm', 'pkg/agreement_guide.js', 'pkg/agreement_guide_bg.wasm', 'scenarios/schema.json', 'scenarios/us-china-2015.json', 'scenarios/wto-disputes.json']
+    ['README.md', 'agreement-guide-explore.js', 'agreement-guide-fragment.js', 'agreement-guide.css', 'agreement-guide.d.ts', 'agreement-guide.js', 'custom-elements.json', 'package.json', 'pkg-reader/agreement_guide_reader.d.ts', 'pkg-reader/agreement_guide_reader.js', 'pkg-reader/agreement_guide_reader_bg.wasm', 'pkg/agreement_guide.d.ts', 'pkg/agreement_guide.js', 'pkg/agreement_guide_bg.wasm', 'scenarios/schema.json', 'scenarios/us-china-2015.json', 'scenarios/wto-disputes.json', 'types/contract.d.ts', 'types/engine.d.ts']
       .concat(readdirSync(path.join(ROOT, 'www/scenarios')).filter((f) => f.endsWith('.bin') || f.endsWith('.compiled.json')).map((f) => `scenarios/${f}`))
       .sort(),
   );
@@ -114,19 +136,20 @@ test('the package packs, installs offline, type-checks and bundles into a host p
   assert.ok(r.ok, r.out);
   assert.deepEqual(readdirSync(path.join(host, 'node_modules')).filter((d) => !d.startsWith('.')), ['agreement-guide'], 'nothing else installed');
 
-  // tsc --noEmit (one run for both files): the host file passes; the wrong one fails on both mistakes and nothing else.
+  // tsc --noEmit (one run for all files): the host files pass; the wrong one fails on its three mistakes and nothing else.
   writeFileSync(path.join(host, 'host.ts'), HOST_TS);
+  writeFileSync(path.join(host, 'engine.ts'), ENGINE_TS);
   writeFileSync(path.join(host, 'bad.ts'), BAD_TS);
   writeFileSync(
     path.join(host, 'tsconfig.json'),
-    JSON.stringify({ compilerOptions: { strict: true, noEmit: true, target: 'es2022', module: 'esnext', moduleResolution: 'bundler', lib: ['es2022', 'dom'], types: [] }, files: ['host.ts', 'bad.ts'] }),
+    JSON.stringify({ compilerOptions: { strict: true, noEmit: true, target: 'es2022', module: 'esnext', moduleResolution: 'bundler', lib: ['es2022', 'dom'], types: [] }, files: ['host.ts', 'engine.ts', 'bad.ts'] }),
   );
   r = run(process.execPath, [TSC, '-p', 'tsconfig.json', '--pretty', 'false'], host);
   const errors = [...r.out.matchAll(/^(\S+\(\d+,\d+\)): error (TS\d+)/gm)].map((m) => `${m[1]} ${m[2]}`);
   assert.deepEqual(
     errors,
-    ['bad.ts(3,9) TS2322', 'bad.ts(7,1) TS2322'],
-    `tsc: host.ts is clean; bad.ts fails on its two mistakes:\n${r.out}`,
+    ['bad.ts(3,9) TS2322', 'bad.ts(7,1) TS2322', 'bad.ts(9,45) TS2551'],
+    `tsc: host.ts and engine.ts are clean; bad.ts fails on its three mistakes:\n${r.out}`,
   );
 });
 
