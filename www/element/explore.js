@@ -1,5 +1,5 @@
 // The <agreement-guide> "Explore" panel, loaded on demand by the widget
-// (built by scripts/build.sh into www/agreement-guide-explore.js):
+// (built by scripts/build-element.mjs into www/agreement-guide-explore.js):
 //
 //   const { createExplorer } = await import(assetUrl('explore', './agreement-guide-explore.js'));
 //   const explorer = createExplorer(context);   // context: see createExplorer below
