@@ -697,15 +697,8 @@ export class AgreementGuideElement extends GuideAttributes {
   async #printHandout() {
     const loadId = this.#loadId;
     try {
-      await this.#fullEngine(); // the script is the full engine's
-    } catch (err) {
-      this.#notice = this.#t('errorOther', { message: String(err?.message ?? err) });
-      this.#invalidate('view');
-      return;
-    }
-    if (loadId !== this.#loadId || !this.#guide) return;
-    try {
-      await this.#loadClassroom();
+      // The script is the full engine's; the handout's layout is classroom mode's part.
+      await Promise.all([this.#fullEngine(), this.#loadClassroom()]);
     } catch (err) {
       this.#notice = this.#t('errorOther', { message: String(err?.message ?? err) });
       this.#invalidate('view');
