@@ -2,26 +2,11 @@
 // The tally is the core's (Guide.tally): each code is checked and replayed in
 // Rust; this file only lays the numbers out. Text goes in as text nodes.
 
+import { el, svg, plain } from './element/dom.js';
+
 const core = await import('./pkg/agreement_guide.js');
 await core.default({ module_or_path: new URL('./pkg/agreement_guide_bg.wasm', import.meta.url) });
 
-const SVG_NS = 'http://www.w3.org/2000/svg';
-
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) if (v != null && v !== false) node.setAttribute(k, v === true ? '' : String(v));
-  node.append(...children.flat(Infinity).filter((c) => c != null && c !== false));
-  return node;
-}
-
-function svg(tag, attrs = {}, ...children) {
-  const node = document.createElementNS(SVG_NS, tag);
-  for (const [k, v] of Object.entries(attrs)) if (v != null) node.setAttribute(k, String(v));
-  node.append(...children.flat(Infinity).filter((c) => c != null && c !== false));
-  return node;
-}
-
-const plain = (rich) => (rich ?? []).map((p) => p.map((s) => s.text ?? '').join('')).join(' ').trim();
 const percent = new Intl.NumberFormat('en', { style: 'percent', maximumFractionDigits: 0 });
 const number = new Intl.NumberFormat('en');
 /** The page is in English: `1 code`, `2 codes` by its plural rules. */
