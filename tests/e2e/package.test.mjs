@@ -176,7 +176,10 @@ test('the bundled host page plays a run to an ending under a strict CSP; types a
   const seen = await page.evaluate(() => window.seen);
   const proto = await page.evaluate(() => {
     const C = customElements.get('agreement-guide');
-    return { observed: C.observedAttributes, own: Object.getOwnPropertyNames(C.prototype), statics: Object.getOwnPropertyNames(C) };
+    // The element's members, its own and those of its classes up to HTMLElement (its attributes are a base class's).
+    const own = [];
+    for (let p = C.prototype; p && p !== HTMLElement.prototype; p = Object.getPrototypeOf(p)) own.push(...Object.getOwnPropertyNames(p));
+    return { observed: C.observedAttributes, own: [...new Set(own)], statics: Object.getOwnPropertyNames(C) };
   });
   watch.assertClean();
 
@@ -222,7 +225,9 @@ test('the bundled host page plays a run to an ending under a strict CSP; types a
   assert.deepEqual(decl.events.map((e) => e.name).sort(), Object.keys(declared).sort(), 'manifest events: the declared ones');
   for (const e of decl.events) assert.match(e.type.text, /^CustomEvent<AgreementGuide\w+Detail>$/);
 
-  const source = readdirSync(WWW).filter((f) => /^agreement-guide(-[\w-]+)?\.js$/.test(f)).map((f) => readFileSync(path.join(WWW, f), 'utf8')).join('\n')
+  // The element's hand-written modules (www/element/; the files in www/ are built from them, minified).
+  const elementDir = path.join(WWW, 'element');
+  const source = readdirSync(elementDir).filter((f) => f.endsWith('.js')).map((f) => readFileSync(path.join(elementDir, f), 'utf8')).join('\n')
     .split('\n')
     .filter((line) => !/^\s*(\/\/|\*|\/\*)/.test(line)) // code, not comments
     .join('\n');
