@@ -64,8 +64,8 @@ const compiledEn = () => {
 
 /**
  * What a reader downloads for each side (the HTML page itself is left out of both): ours is
- * the reader's path — the reader runtime, the element, its stylesheet and fragment module,
- * the compiled guide's manifest and its English file.
+ * the reader's path — the reader runtime, the element (one bundled file: www/element/ by
+ * scripts/build-element.mjs), its stylesheet, the compiled guide's manifest and its English file.
  */
 export const OURS_FILES = [
   'www/pkg-reader/agreement_guide_reader_bg.wasm',
@@ -74,7 +74,6 @@ export const OURS_FILES = [
   'www/agreement-guide.css',
   compiledEn(),
   `www/scenarios/${SCENARIO}.compiled.json`,
-  'www/agreement-guide-fragment.js',
 ];
 export const INK_FILES = [
   'bench/ink/site/ink.mjs',
@@ -218,9 +217,9 @@ async function bytes() {
     }
   }
   // Before this, ours fetched the full engine and the guide's JSON (en + zh in one file).
-  const before = side(['www/pkg/agreement_guide_bg.wasm', 'www/pkg/agreement_guide.js', 'www/agreement-guide.js', 'www/agreement-guide.css', `www/scenarios/${SCENARIO}.json`, 'www/agreement-guide-fragment.js']);
+  const before = side(['www/pkg/agreement_guide_bg.wasm', 'www/pkg/agreement_guide.js', 'www/agreement-guide.js', 'www/agreement-guide.css', `www/scenarios/${SCENARIO}.json`]);
   out.push({ group: 'bytes', measure: 'total, gzip — the JSON route (full engine; before)', unit: 'B', ours: before.total.gzip, ink: ink.total.gzip, better: 'lower' });
-  // The widget ships unminified; what minifying it would save (when esbuild is installed).
+  // What minifying our JS and CSS saves (the element is built minified now; the stylesheet is not).
   const esbuild = await import('esbuild').catch(() => null);
   if (esbuild) {
     const min = (f, loader) => sizes(Buffer.from(esbuild.transformSync(readFileSync(path.join(ROOT, f), 'utf8'), { loader, minify: true, format: loader === 'js' ? 'esm' : undefined }).code));

@@ -4,6 +4,7 @@
 #   www/pkg-reader/agreement_guide_reader{.js,_bg.wasm}    the reader runtime (compiled guides)
 #   www/scenarios/<id>.<lang>.<hash>.bin, <id>.compiled.json  compiled guides
 #   www/scenarios/*.json                                    copied from scenarios/
+#   www/agreement-guide.js, agreement-guide-{classroom,explore}.js  the element, bundled from www/element/
 #   www/embed-loader.js                                     the iframe loader, bundled from embed-loader.src.js
 #   www/templates/starter.json                              the starter, for the author page's "New guide"
 #   www/dist/                                               content-hashed, minified copies + manifest.json
@@ -81,12 +82,18 @@ else
   skip "no scenarios/*.json yet"
 fi
 
+# The element's modules (www/element/) → the file pages load plus one file per part loaded on
+# demand (classroom mode, the Explore panel): see scripts/build-element.mjs for why not --splitting.
+step "www/element/ → www/agreement-guide{,-classroom,-explore}.js (esbuild, minified)"
+node scripts/build-element.mjs
+ok "$(cd www && wc -c agreement-guide.js agreement-guide-classroom.js agreement-guide-explore.js | head -3 | awk '{printf "%s %s B; ", $2, $1}')"
+
 # The iframe loader is a classic script (any CMS can include it) built from an
 # ES module, so the fragment reader/writer it shares with the element is inlined:
 # one implementation of the page's hash for both.
 step "www/embed-loader.src.js → www/embed-loader.js (esbuild, classic script)"
 node_modules/.bin/esbuild www/embed-loader.src.js --bundle --format=iife --target=es2017 --log-level=warning \
-  --banner:js="/* embed-loader.js: built from www/embed-loader.src.js and www/agreement-guide-fragment.js by scripts/build.sh (see the first for what it does). */" \
+  --banner:js="/* embed-loader.js: built from www/embed-loader.src.js and www/element/fragment.js by scripts/build.sh (see the first for what it does). */" \
   --outfile=www/embed-loader.js
 
 # The author page starts a new guide from the same starter as `agreement-guide new`.

@@ -8,7 +8,7 @@
 //   www/dist/agreement_guide.<hash>.js        wasm-bindgen glue
 //   www/dist/agreement_guide_bg.<hash>.wasm   the Rust core (full engine)
 //   www/dist/agreement_guide_reader{,_bg}.<hash>.{js,wasm}  the reader runtime and its glue
-//   www/dist/agreement-guide-<name>.<hash>.js modules the element loads on demand
+//   www/dist/agreement-guide-<name>.<hash>.js parts the element loads on demand (classroom, explore)
 //   www/dist/embed.<hash>.js, embed-loader.<hash>.js, demo.<hash>.css
 //   www/dist/embed.html                       the iframe page (stable name: it is the URL
 //                                             hosts embed), pointing at the hashed files
@@ -61,6 +61,15 @@ function rewrite(text, from, to, where) {
   return text.split(from).join(to);
 }
 
+/**
+ * Rewrites a quoted file reference in a script, `'./x.js'` or `"./x.js"` (the
+ * element is esbuild's output, which writes double quotes); fails if neither is there.
+ */
+function rewriteRef(text, from, to, where) {
+  for (const q of ["'", '"']) if (text.includes(`${q}${from}${q}`)) return text.split(`${q}${from}${q}`).join(`${q}${to}${q}`);
+  throw new Error(`dist: ${where} no longer refers to '${from}'; update scripts/dist.mjs`);
+}
+
 async function minify(text, loader, format) {
   const result = await transform(text, { loader, minify: true, format, target: loader === 'css' ? 'chrome111' : 'es2022', legalComments: 'none' });
   return result.code;
@@ -95,14 +104,15 @@ for (const f of readdirSync(WWW).filter((f) => /^agreement-guide-[\w-]+\.js$/.te
   onDemand[f] = emit(f, await minify(read(f).toString('utf8'), 'js', 'esm'));
 }
 
-// The element: its references to the files above, then minified.
+// The element (bundled from www/element/ by scripts/build-element.mjs): its references to the
+// files above, then minified. Every on-demand part must be named in it.
 let widget = read('agreement-guide.js').toString('utf8');
-widget = rewrite(widget, "'./pkg/agreement_guide.js'", `'./${core}'`, 'agreement-guide.js');
-widget = rewrite(widget, "'./pkg/agreement_guide_bg.wasm'", `'./${wasm}'`, 'agreement-guide.js');
-widget = rewrite(widget, "'./pkg-reader/agreement_guide_reader.js'", `'./${reader}'`, 'agreement-guide.js');
-widget = rewrite(widget, "'./pkg-reader/agreement_guide_reader_bg.wasm'", `'./${readerWasm}'`, 'agreement-guide.js');
-widget = rewrite(widget, "'./agreement-guide.css'", `'./${css}'`, 'agreement-guide.js');
-for (const [f, hashed] of Object.entries(onDemand)) widget = rewrite(widget, `'./${f}'`, `'./${hashed}'`, 'agreement-guide.js');
+widget = rewriteRef(widget, './pkg/agreement_guide.js', `./${core}`, 'agreement-guide.js');
+widget = rewriteRef(widget, './pkg/agreement_guide_bg.wasm', `./${wasm}`, 'agreement-guide.js');
+widget = rewriteRef(widget, './pkg-reader/agreement_guide_reader.js', `./${reader}`, 'agreement-guide.js');
+widget = rewriteRef(widget, './pkg-reader/agreement_guide_reader_bg.wasm', `./${readerWasm}`, 'agreement-guide.js');
+widget = rewriteRef(widget, './agreement-guide.css', `./${css}`, 'agreement-guide.js');
+for (const [f, hashed] of Object.entries(onDemand)) widget = rewriteRef(widget, `./${f}`, `./${hashed}`, 'agreement-guide.js');
 const element = emit('agreement-guide.js', await minify(widget, 'js', 'esm'));
 
 const embedJs = emit('embed.js', await minify(read('embed.js').toString('utf8'), 'js', 'esm'));

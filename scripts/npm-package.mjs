@@ -9,7 +9,7 @@
 // and only what a host needs:
 //
 //   agreement-guide.js            the element (ES module; defines <agreement-guide>)
-//   agreement-guide-*.js          modules it loads beside itself (explore panel, URL fragment)
+//   agreement-guide-*.js          parts it loads beside itself on demand (classroom mode, Explore panel)
 //   agreement-guide.css           its stylesheet (loaded into the shadow root)
 //   pkg/agreement_guide.js        the wasm glue
 //   pkg/agreement_guide_bg.wasm   the Rust core (full engine: JSON guides, Explore, the handout)

@@ -2,15 +2,24 @@
 // Small DOM helpers shared by the author page's modules. Text is only ever
 // set as text nodes or form values: nothing from a guide is parsed as HTML.
 
-/** Builds an element: el('p', { class: 'x' }, child, 'text', …); null/false attributes and children are skipped. */
+import { el as build } from './element/dom.js';
+
+/**
+ * Builds an element: el('p', { class: 'x' }, child, 'text', …); null/false attributes and children are
+ * skipped. The widget's own builder (www/element/dom.js), except that a form control's `value` is set
+ * as its property (what the author sees and edits), after its options are in.
+ * @param {string} tag
+ * @param {Record<string, any>} [attrs]
+ * @param {...any} children
+ * @returns {any}
+ */
 export function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v == null || v === false) continue;
-    if (k === 'value' && 'value' in node) node.value = String(v);
-    else node.setAttribute(k, v === true ? '' : String(v));
+  const { value, ...rest } = attrs;
+  const node = build(tag, rest, ...children);
+  if (value != null && value !== false) {
+    if ('value' in node) /** @type {HTMLInputElement} */ (node).value = String(value);
+    else node.setAttribute('value', value === true ? '' : String(value));
   }
-  node.append(...children.flat(Infinity).filter((c) => c != null && c !== false));
   return node;
 }
 

@@ -5,15 +5,8 @@
 // only draws boxes and arrows at the core's coordinates.
 
 import { el, clip } from './author-dom.js';
+import { svg } from './element/dom.js';
 import { textIn, languages } from './author-doc.js';
-
-const NS = 'http://www.w3.org/2000/svg';
-function svg(tag, attrs = {}, ...children) {
-  const node = document.createElementNS(NS, tag);
-  for (const [k, v] of Object.entries(attrs)) if (v != null) node.setAttribute(k, String(v));
-  node.append(...children.filter((c) => c != null));
-  return node;
-}
 
 const BOX_W = 150;
 const BOX_H = 40;

@@ -6,32 +6,15 @@
 /** @typedef {import('./types/contract').Info} Info */
 /** @typedef {import('./types/contract').Script} Script */
 /** @typedef {import('./types/contract').Tally} Tally */
-/** @typedef {import('./types/contract').Rich} Rich */
 /** @typedef {import('./types/engine').Guide} Guide */
 /** @typedef {{ guide: Guide, info: Info, script: Script }} Entry */
+
+import { el, svg, plain } from './element/dom.js';
 
 /** @type {import('./types/engine').FullEngineModule} */
 const core = await import(new URL('./pkg/agreement_guide.js', import.meta.url).href);
 await core.default({ module_or_path: new URL('./pkg/agreement_guide_bg.wasm', import.meta.url) });
 
-const SVG_NS = 'http://www.w3.org/2000/svg';
-
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) if (v != null && v !== false) node.setAttribute(k, v === true ? '' : String(v));
-  node.append(...children.flat(Infinity).filter((c) => c != null && c !== false));
-  return node;
-}
-
-function svg(tag, attrs = {}, ...children) {
-  const node = document.createElementNS(SVG_NS, tag);
-  for (const [k, v] of Object.entries(attrs)) if (v != null) node.setAttribute(k, String(v));
-  node.append(...children.flat(Infinity).filter((c) => c != null && c !== false));
-  return node;
-}
-
-/** @param {Rich | null | undefined} rich */
-const plain = (rich) => (rich ?? []).map((p) => p.map((s) => ('text' in s ? s.text : '')).join('')).join(' ').trim();
 const percent = new Intl.NumberFormat('en', { style: 'percent', maximumFractionDigits: 0 });
 const number = new Intl.NumberFormat('en');
 /** The page is in English: `1 code`, `2 codes` by its plural rules. */

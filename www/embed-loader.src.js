@@ -6,7 +6,7 @@
  *
  * This file is its source: scripts/build.sh bundles it with esbuild into the
  * classic script www/embed-loader.js (git-ignored), inlining the fragment
- * reader/writer the element uses too (agreement-guide-fragment.js), so the
+ * reader/writer the element uses too (www/element/fragment.js), so the
  * page's hash is read and written by one implementation.
  *
  *   <div data-agreement-guide-embed
@@ -40,7 +40,7 @@
  *     CustomEvents: agreement-guide-ready / -step / -choice / -complete, with
  *     the same detail the element gives (token, step, choice, ending).
  */
-import { readFragment, writeFragment } from './agreement-guide-fragment.js';
+import { readFragment, writeFragment } from './element/fragment.js';
 
 /** The page's window, with the loader's one global (set by the first copy to run). */
 var page = /** @type {Window & { AgreementGuideEmbed?: { scan: () => void } }} */ (window);

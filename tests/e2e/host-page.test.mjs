@@ -12,11 +12,11 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describeInBrowser, launchBrowser, watchPage, gotoBlank, assertNoAxeViolations, ROOT } from './helpers.mjs';
-import { fragmentParts, readFragment, writeFragment } from '../../www/agreement-guide-fragment.js';
+import { fragmentParts, readFragment, writeFragment } from '../../www/element/fragment.js';
 
 const US_CHINA_TITLE = JSON.parse(readFileSync(path.join(ROOT, 'scenarios', 'us-china-2015.json'), 'utf8')).meta.title;
 
-describe('the fragment reader and writer (www/agreement-guide-fragment.js)', () => {
+describe('the fragment reader and writer (www/element/fragment.js)', () => {
   test('keeps every part it was not asked to change, in place', () => {
     assert.deepEqual(fragmentParts('#section-2&ag=x'), ['section-2', 'ag=x']);
     assert.equal(writeFragment('#section-2', { ag: 'ag1.t' }), '#section-2&ag=ag1.t');

@@ -9,7 +9,7 @@
 // Run after `npm run build`:  node --test tests/e2e/languages.test.mjs
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describeInBrowser, watchPage, gotoBlank, screenshot, ROOT, WWW, assertNoAxeViolations, ready, step, headingText, chooseFirst } from './helpers.mjs';
 
@@ -201,8 +201,12 @@ describeInBrowser('<agreement-guide> in Chinese and right to left', ({ server, b
   });
 
   test('the page source builds no HTML from strings', () => {
-    const js = readFileSync(path.join(WWW, 'agreement-guide.js'), 'utf8');
-    assert.doesNotMatch(js, /innerHTML|outerHTML|insertAdjacentHTML|document\.write/);
+    // Every module of the element (www/element/) and the files built from them.
+    const sources = readdirSync(path.join(WWW, 'element')).filter((f) => f.endsWith('.js')).map((f) => `element/${f}`);
+    assert.ok(sources.includes('element/render.js') && sources.includes('element/classroom.js') && sources.includes('element/explore.js'), sources.join(', '));
+    for (const f of [...sources, 'agreement-guide.js', 'agreement-guide-classroom.js', 'agreement-guide-explore.js']) {
+      assert.doesNotMatch(readFileSync(path.join(WWW, f), 'utf8'), /innerHTML|outerHTML|insertAdjacentHTML|document\.write/, f);
+    }
   });
 
   test('lang=zh shows the guide from the core and the widget\'s own words in Chinese', async () => {

@@ -121,7 +121,7 @@ test('the package packs, installs offline, type-checks and bundles into a host p
   assert.deepEqual(
     files,
     // The compiled guides' files (content-hashed names) as the build wrote them.
-    ['README.md', 'agreement-guide-explore.js', 'agreement-guide-fragment.js', 'agreement-guide.css', 'agreement-guide.d.ts', 'agreement-guide.js', 'custom-elements.json', 'package.json', 'pkg-reader/agreement_guide_reader.d.ts', 'pkg-reader/agreement_guide_reader.js', 'pkg-reader/agreement_guide_reader_bg.wasm', 'pkg/agreement_guide.d.ts', 'pkg/agreement_guide.js', 'pkg/agreement_guide_bg.wasm', 'scenarios/schema.json', 'scenarios/us-china-2015.json', 'scenarios/wto-disputes.json', 'types/contract.d.ts', 'types/engine.d.ts']
+    ['README.md', 'agreement-guide-classroom.js', 'agreement-guide-explore.js', 'agreement-guide.css', 'agreement-guide.d.ts', 'agreement-guide.js', 'custom-elements.json', 'package.json', 'pkg-reader/agreement_guide_reader.d.ts', 'pkg-reader/agreement_guide_reader.js', 'pkg-reader/agreement_guide_reader_bg.wasm', 'pkg/agreement_guide.d.ts', 'pkg/agreement_guide.js', 'pkg/agreement_guide_bg.wasm', 'scenarios/schema.json', 'scenarios/us-china-2015.json', 'scenarios/wto-disputes.json', 'types/contract.d.ts', 'types/engine.d.ts']
       .concat(readdirSync(path.join(ROOT, 'www/scenarios')).filter((f) => f.endsWith('.bin') || f.endsWith('.compiled.json')).map((f) => `scenarios/${f}`))
       .sort(),
   );
@@ -199,7 +199,10 @@ test('the bundled host page plays a run to an ending under a strict CSP; types a
   const seen = await page.evaluate(() => window.seen);
   const proto = await page.evaluate(() => {
     const C = customElements.get('agreement-guide');
-    return { observed: C.observedAttributes, own: Object.getOwnPropertyNames(C.prototype), statics: Object.getOwnPropertyNames(C) };
+    // The element's members, its own and those of its classes up to HTMLElement (its attributes are a base class's).
+    const own = [];
+    for (let p = C.prototype; p && p !== HTMLElement.prototype; p = Object.getPrototypeOf(p)) own.push(...Object.getOwnPropertyNames(p));
+    return { observed: C.observedAttributes, own: [...new Set(own)], statics: Object.getOwnPropertyNames(C) };
   });
   watch.assertClean();
 
@@ -245,7 +248,9 @@ test('the bundled host page plays a run to an ending under a strict CSP; types a
   assert.deepEqual(decl.events.map((e) => e.name).sort(), Object.keys(declared).sort(), 'manifest events: the declared ones');
   for (const e of decl.events) assert.match(e.type.text, /^CustomEvent<AgreementGuide\w+Detail>$/);
 
-  const source = readdirSync(WWW).filter((f) => /^agreement-guide(-[\w-]+)?\.js$/.test(f)).map((f) => readFileSync(path.join(WWW, f), 'utf8')).join('\n')
+  // The element's hand-written modules (www/element/; the files in www/ are built from them, minified).
+  const elementDir = path.join(WWW, 'element');
+  const source = readdirSync(elementDir).filter((f) => f.endsWith('.js')).map((f) => readFileSync(path.join(elementDir, f), 'utf8')).join('\n')
     .split('\n')
     .filter((line) => !/^\s*(\/\/|\*|\/\*)/.test(line)) // code, not comments
     .join('\n');

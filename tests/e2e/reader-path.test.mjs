@@ -63,6 +63,33 @@ describeInBrowser('the reader path', ({ server, browser, tmpDir }) => {
     await page.close();
   });
 
+  test("embed.html's first load fetches the element as one script and no on-demand part; Explore and classroom mode fetch theirs when used", async () => {
+    const page = await browser.newPage();
+    const watch = watchPage(page);
+    const seen = requests(page);
+    await page.goto(`${server.url}embed.html?seed=7`);
+    await ready(page);
+    const parts = ['/agreement-guide-explore.js', '/agreement-guide-classroom.js'];
+    assert.ok(seen.includes('/agreement-guide.js'), 'the element');
+    // The element is one bundled file (scripts/build-element.mjs): none of its sources, no part loaded on demand.
+    assert.deepEqual(seen.filter((p) => p.startsWith('/element/') || /^\/agreement-guide-[\w-]+\.js$/.test(p)), [], 'nothing but the element script of the widget');
+    assert.equal(await page.locator('.ag-turn, .ag-prompt, [data-hand-in]').count(), 0, 'reader mode draws no classroom parts');
+
+    await chooseFirst(page);
+    await page.locator('[data-action="explore"]').click();
+    await page.locator('[data-explore="odds-table"] tr[data-ending]').first().waitFor({ timeout: 15_000 });
+    assert.ok(seen.includes(parts[0]), 'opening Explore fetched its part');
+    assert.ok(!seen.includes(parts[1]), 'and not the classroom part');
+
+    // Classroom mode, switched on mid-run: its part arrives and the card gains whose turn it is.
+    await page.evaluate(() => document.querySelector('agreement-guide').setAttribute('mode', 'classroom'));
+    await page.locator('.ag-card .ag-turn').waitFor({ timeout: 15_000 });
+    assert.ok(seen.includes(parts[1]), 'classroom mode fetched its part');
+    assert.equal(seen.filter((p) => p === parts[1]).length, 1, 'once');
+    watch.assertClean();
+    await page.close();
+  });
+
   test('switching language mid-run fetches the other file, keeps the step and token, and a reload restores the run', async () => {
     const page = await browser.newPage();
     const watch = watchPage(page);

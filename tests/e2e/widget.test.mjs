@@ -306,6 +306,50 @@ for (const GUIDE of GUIDES) describeInBrowser(`<agreement-guide> in Chromium, pl
     await page.close();
   });
 
+  test('a step redraws only what changed: earlier trail rows and unchanged meters keep their nodes; undo removes one row', async () => {
+    const page = await browser.newPage();
+    const watch = watchPage(page);
+    const w = longest();
+    await page.goto(embed(`seed=${w.seed}`));
+    await ready(page);
+    // Marks every trail row and meter now on the page (a property on the node itself, so a rebuilt node has none).
+    const mark = () =>
+      page.evaluate(() => {
+        const root = document.querySelector('agreement-guide').shadowRoot;
+        root.querySelectorAll('.ag-trail-list > li, .ag-meter').forEach((n) => (n.agMarked = true));
+      });
+    // What a step kept: the marked trail rows, and each meter by id with its value and whether its node was kept.
+    const kept = () =>
+      page.evaluate(() => {
+        const root = document.querySelector('agreement-guide').shadowRoot;
+        return {
+          trail: [...root.querySelectorAll('.ag-trail-list > li')].map((li) => !!li.agMarked),
+          meters: Object.fromEntries([...root.querySelectorAll('.ag-meter')].map((li) => [li.dataset.meterId, { kept: !!li.agMarked, text: li.textContent }])),
+        };
+      });
+    let before = await kept();
+    for (const [i, id] of w.choices.slice(0, 3).entries()) {
+      await mark();
+      await choose(page, id);
+      const after = await kept();
+      assert.deepEqual(after.trail, [...Array(i).fill(true), false], `step ${i + 1}: the earlier rows stay, one row is new`);
+      for (const [m, now] of Object.entries(after.meters)) {
+        const was = before.meters[m];
+        // A meter whose text (value and last change) is as before keeps its node; one that changed is drawn anew.
+        if (was) assert.equal(now.kept, was.text === now.text, `step ${i + 1}: meter ${m} (${was.text} → ${now.text})`);
+      }
+      assert.ok((await activeElement(page)).focusTarget, 'focus is on the new heading');
+      before = after;
+    }
+    await mark();
+    await page.locator('[data-action="back"]').click();
+    await page.locator('.ag[data-step="2"]').waitFor();
+    assert.deepEqual((await kept()).trail, [true, true], 'undo removes the last row and keeps the others');
+    assert.ok((await activeElement(page)).focusTarget, 'after undo, focus is on the heading');
+    watch.assertClean();
+    await page.close();
+  });
+
   test('back undoes one step, start over restarts, and the URL follows', async () => {
     const page = await browser.newPage();
     const watch = watchPage(page);

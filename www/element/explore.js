@@ -1,4 +1,5 @@
-// The <agreement-guide> "Explore" panel, loaded on demand by the widget:
+// The <agreement-guide> "Explore" panel, loaded on demand by the widget
+// (built by scripts/build-element.mjs into www/agreement-guide-explore.js):
 //
 //   const { createExplorer } = await import(assetUrl('explore', './agreement-guide-explore.js'));
 //   const explorer = createExplorer(context);   // context: see createExplorer below
@@ -14,11 +15,12 @@
 //   Mechanism map    the scenario graph laid out by the core (Guide.map), the
 //                    reader's path highlighted; a visited step jumps back there.
 //
-// It imports nothing (the widget hands it what it needs), so the single-file
-// bundle can inline it, and carries its own styles (adopted into the shadow
+// It imports only the DOM builder (esbuild copies those few lines into its
+// file, so the single-file bundle can still inline it as one data: URL); the
+// widget hands it the rest. It carries its own styles (adopted into the shadow
 // root on the first update). Scenario text reaches the DOM only as text nodes.
 
-const SVG_NS = 'http://www.w3.org/2000/svg';
+import { el, svg } from './dom.js';
 
 /** Runs per core call in the strategy lab: small enough that a batch takes a few ms. */
 export const LAB_BATCH = 2_000;
@@ -26,14 +28,6 @@ export const LAB_BATCH = 2_000;
 export const LAB_RUNS = 10_000;
 /** The most runs per strategy the lab accepts. */
 export const LAB_MAX_RUNS = 1_000_000;
-
-/** An SVG element: svg('rect', { x: 1 }, children…). */
-function svg(tag, attrs = {}, ...children) {
-  const node = document.createElementNS(SVG_NS, tag);
-  for (const [k, v] of Object.entries(attrs)) if (v != null && v !== false) node.setAttribute(k, String(v));
-  node.append(...children.flat(Infinity).filter((c) => c != null && c !== false));
-  return node;
-}
 
 /**
  * The panel's own styles. It adopts them into the widget's shadow root when
@@ -338,7 +332,6 @@ function clip(text, max) {
  * Builds the Explore panel. `ctx`:
  *   guide            the core's Guide handle (odds, simulateBatch, map, script)
  *   t(id, vars)      the widget's strings, in the language on screen
- *   el(tag, attrs, …children)  the widget's DOM builder
  *   h(offset, attrs, …children) a heading one level below the widget's cards
  *   percent(p), number(n)      formatters for the language on screen
  *   info(), view(), lang()     what the guide is / what to show now / the language
@@ -348,7 +341,7 @@ function clip(text, max) {
  *   onLab(settings)  the lab was run with these settings (the widget puts them in the link)
  */
 export function createExplorer(ctx) {
-  const { el, t } = ctx;
+  const { t } = ctx;
   let labRun = 0; // a newer run cancels an older one
   let labSettings = ctx.lab;
   let scriptCache = null;

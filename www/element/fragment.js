@@ -10,8 +10,8 @@
 //   #section-2                      → #section-2&ag=ag1.…
 //   #section-2&ag=ag1.…&wto=ag1.…   a page anchor and two guides' runs
 //
-// Used by the element (www/agreement-guide.js loads this module beside the
-// core) and by the iframe loader (scripts/build.sh bundles it into the classic
+// Used by the element (www/element/share.js imports it; esbuild puts it into
+// www/agreement-guide.js) and by the iframe loader (scripts/build.sh bundles it into the classic
 // script www/embed-loader.js with esbuild), so both read and write the same
 // scheme. Pure functions of strings: no `location`, no `history`.
 
