@@ -36,7 +36,7 @@ fn to_js<T: Serialize + ?Sized>(value: &T) -> JsValue {
 }
 
 fn to_js_error(e: Error) -> JsValue {
-    let err = js_sys::Error::new(&e.to_string());
+    let err = js_sys::Error::new(&e.message());
     err.set_name("AgreementGuideError");
     let _ = js_sys::Reflect::set(err.as_ref(), &"kind".into(), &to_js(&e.kind()));
     err.into()
