@@ -259,23 +259,54 @@ impl Diagnostic {
     }
 }
 
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Diagnostic {
+    /// The diagnostic as one line: `line:column: location: [warning: ]message — suggestion`.
+    /// Built by concatenation rather than `write!`, so the reader runtime's
+    /// error path does not pull in `core::fmt`'s formatting machinery.
+    pub fn line_text(&self) -> String {
+        let mut out = String::new();
         if let (Some(l), Some(c)) = (self.line, self.column) {
-            write!(f, "{l}:{c}: ")?;
+            out.push_str(&decimal(l as u64));
+            out.push(':');
+            out.push_str(&decimal(c as u64));
+            out.push_str(": ");
         }
         if !self.location.is_empty() {
-            write!(f, "{}: ", self.location)?;
+            out.push_str(&self.location);
+            out.push_str(": ");
         }
         if self.severity == Severity::Warning {
-            write!(f, "warning: ")?;
+            out.push_str("warning: ");
         }
-        write!(f, "{}", self.message)?;
+        out.push_str(&self.message);
         if let Some(s) = &self.suggestion {
-            write!(f, " — {s}")?;
+            out.push_str(" — ");
+            out.push_str(s);
         }
-        Ok(())
+        out
     }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.line_text())
+    }
+}
+
+/// Decimal digits without `core::fmt` (the reader runtime's error and token
+/// paths use it; see docs/performance.md, "The reader runtime's diet").
+pub(crate) fn decimal(mut n: u64) -> String {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    digits[i..].iter().map(|&d| d as char).collect()
 }
 
 /// What went wrong, for callers that branch on it.
@@ -394,42 +425,49 @@ impl Error {
     }
 }
 
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Error {
+    /// The message, as [`Display`](fmt::Display) shows it. Built by
+    /// concatenation, not `write!`: the reader runtime shows it and leaves
+    /// `core::fmt`'s formatting out of its error path.
+    pub fn message(&self) -> String {
+        let quoted = |before: &str, id: &str, after: &str| [before, "\"", id, "\"", after].concat();
         match &*self.0 {
             Inner::Scenario(d) => {
                 let errors = d.iter().filter(|d| d.is_error()).count();
-                write!(
-                    f,
-                    "the scenario has {errors} problem{}",
-                    if errors == 1 { "" } else { "s" }
-                )?;
+                let mut out = String::from("the scenario has ");
+                out.push_str(&decimal(errors as u64));
+                out.push_str(if errors == 1 { " problem" } else { " problems" });
                 for d in d.iter().filter(|d| d.is_error()) {
-                    write!(f, "\n{d}")?;
+                    out.push('\n');
+                    out.push_str(&d.line_text());
                 }
-                Ok(())
+                out
             }
-            Inner::Token(m) => write!(f, "{m}"),
-            Inner::UnknownChoice(id) => write!(f, "no choice \"{id}\" here"),
+            Inner::UnknownChoice(id) => quoted("no choice ", id, " here"),
             Inner::ChoiceUnavailable { id, reason } => {
-                write!(f, "choice \"{id}\" is not available: {reason}")
+                quoted("choice ", id, " is not available: ") + reason
             }
-            Inner::Finished => write!(
-                f,
-                "the guide has reached an ending; restart or undo to play on"
-            ),
-            Inner::NothingToUndo => write!(f, "there is no step to undo"),
+            Inner::Finished => {
+                "the guide has reached an ending; restart or undo to play on".to_string()
+            }
+            Inner::NothingToUndo => "there is no step to undo".to_string(),
             Inner::UnknownStrategy { id, known } => {
-                write!(f, "no strategy \"{id}\"; known: {}", known.join(", "))
+                quoted("no strategy ", id, "; known: ") + &known.join(", ")
             }
             Inner::UnknownFlashpoint { id, known } if known.is_empty() => {
-                write!(f, "no flashpoint \"{id}\": this guide has none")
+                quoted("no flashpoint ", id, ": this guide has none")
             }
             Inner::UnknownFlashpoint { id, known } => {
-                write!(f, "no flashpoint \"{id}\"; known: {}", known.join(", "))
+                quoted("no flashpoint ", id, "; known: ") + &known.join(", ")
             }
-            Inner::Limit(m) | Inner::Compiled(m) => f.write_str(m),
+            Inner::Token(m) | Inner::Limit(m) | Inner::Compiled(m) => m.clone(),
         }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())
     }
 }
 
@@ -463,5 +501,42 @@ mod tests {
         let json = serde_json::to_string(&d).unwrap();
         assert!(json.contains("\"code\":\"never-reached\""), "{json}");
         assert_eq!(DiagnosticCode::NoWayOut.to_string(), "no-way-out");
+    }
+
+    #[test]
+    fn messages_read_as_they_did_with_write() {
+        for n in [0u64, 7, 10, 1234, u64::MAX] {
+            assert_eq!(decimal(n), n.to_string());
+        }
+        let mut d = Diagnostic::warning(DiagnosticCode::NeverReached, "endings[1]", "m")
+            .suggest(Some("s".into()));
+        assert_eq!(d.to_string(), "endings[1]: warning: m — s");
+        (d.line, d.column) = (Some(12), Some(3));
+        assert_eq!(d.to_string(), "12:3: endings[1]: warning: m — s");
+        let two = Error::scenario(vec![
+            Diagnostic::error(DiagnosticCode::NoNodes, "nodes", "no nodes"),
+            d.clone(),
+            Diagnostic::error(DiagnosticCode::BadStart, "", "bad start"),
+        ]);
+        assert_eq!(
+            two.to_string(),
+            "the scenario has 2 problems\nnodes: no nodes\nbad start"
+        );
+        assert_eq!(
+            Error::unknown_choice("x").to_string(),
+            "no choice \"x\" here"
+        );
+        assert_eq!(
+            Error::choice_unavailable("x", "too soon".into()).to_string(),
+            "choice \"x\" is not available: too soon"
+        );
+        assert_eq!(
+            Error::unknown_flashpoint("f", vec![]).to_string(),
+            "no flashpoint \"f\": this guide has none"
+        );
+        assert_eq!(
+            Error::unknown_strategy("s", vec!["a".into(), "b".into()]).to_string(),
+            "no strategy \"s\"; known: a, b"
+        );
     }
 }

@@ -632,9 +632,9 @@ fn open(bytes: &[u8]) -> Result<(Scenario, usize, u32, Reader<'_>)> {
     let format = r.varint()?;
     if format != FORMAT as u64 {
         let mut m = String::from("this compiled guide is in format ");
-        m.push_str(&number(format));
+        m.push_str(&crate::error::decimal(format));
         m.push_str("; this version of the guide reads format ");
-        m.push_str(&number(FORMAT as u64));
+        m.push_str(&crate::error::decimal(FORMAT as u64));
         m.push_str(" only: compile the guide again with this version");
         return Err(bad(&m));
     }
@@ -1162,20 +1162,6 @@ fn fnv1a(bytes: &[u8]) -> u32 {
         h = h.wrapping_mul(0x0100_0193);
     }
     h
-}
-
-/// Decimal digits without `core::fmt` (the reader runtime leaves it out).
-fn number(mut n: u64) -> String {
-    let mut d = Vec::new();
-    loop {
-        d.push(b'0' + (n % 10) as u8);
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    d.reverse();
-    String::from_utf8(d).unwrap_or_default()
 }
 
 fn hex32(n: u32) -> String {
