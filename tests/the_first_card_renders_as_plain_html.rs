@@ -160,8 +160,8 @@ fn each_shipped_guide_shows_its_title_first_card_choices_and_cited_sources_in_ea
             assert!(html.contains(&format!("lang=\"{lang}\"")));
             assert!(text.contains(&note));
             assert!(html.starts_with("<div class=\"ag-prerender\""));
-            assert!(html.contains("<h2 class=\"ag-title\">"));
-            assert!(html.contains("<h3 class=\"ag-heading\">"));
+            assert!(html.contains("<h2 class=\"agp-title\">"));
+            assert!(html.contains("<h3 class=\"agp-heading\">"));
             assert_eq!(
                 html.matches(" disabled>").count(),
                 view.choices.len(),
@@ -197,14 +197,14 @@ fn the_title_level_moves_the_card_heading_with_it_and_classroom_mode_adds_the_pr
     };
     let html = render(&g, "en", &words("n"), &options);
     check_html(&html);
-    assert!(html.contains("<h1 class=\"ag-title\"><bdi>A minimal guide</bdi></h1>"));
-    assert!(html.contains("<h2 class=\"ag-heading\"><bdi>A complaint</bdi></h2>"));
+    assert!(html.contains("<h1 class=\"agp-title\"><bdi>A minimal guide</bdi></h1>"));
+    assert!(html.contains("<h2 class=\"agp-heading\"><bdi>A complaint</bdi></h2>"));
     assert!(
-        html.contains("<p class=\"ag-prompt-title\">For discussion</p><p>What would you do?</p>")
+        html.contains("<p class=\"agp-prompt-title\">For discussion</p><p>What would you do?</p>")
     );
     assert!(!render(&g, "en", &words("n"), &Options::default()).contains("What would you do?"));
     // The badge: the widget's word for an actor the guide does not label.
-    assert!(html.contains("<p class=\"ag-badge\" data-actor=\"us\"><bdi>United States</bdi></p>"));
+    assert!(html.contains("<p class=\"agp-badge\" data-actor=\"us\"><bdi>United States</bdi></p>"));
     // Chinese text, where the guide has it; the widget's words are what was passed in.
     let zh = render(&g, "zh", &words("需要脚本"), &Options::default());
     assert!(zh.contains("<bdi>投诉</bdi>") && zh.contains("需要脚本"));
@@ -220,7 +220,7 @@ fn a_share_token_renders_the_card_its_run_is_at_and_an_ending() {
     let html = render(&again, "en", &words("n"), &Options::default());
     check_html(&html);
     assert!(html.contains("data-step=\"1\"") && html.contains("<bdi>Months pass</bdi>"));
-    assert!(html.contains("data-choice-id=\"go-on\""));
+    assert!(html.contains("data-choice=\"go-on\""));
     // On to an ending: its verdict, summary and "in reality", with its cited source.
     while !g.is_finished() {
         let pick = g
@@ -236,12 +236,12 @@ fn a_share_token_renders_the_card_its_run_is_at_and_an_ending() {
     let html = render(&g, "en", &words("n"), &Options::default());
     check_html(&html);
     assert!(
-        html.contains("ag-ending") && html.contains("The verdict") && html.contains("In reality")
+        html.contains("agp-ending") && html.contains("The verdict") && html.contains("In reality")
     );
     assert!(html.contains(
         "<li id=\"ag-minimal-source-1\" value=\"1\"><a href=\"https://example.org/source\""
     ));
-    assert!(!html.contains("ag-choices"));
+    assert!(!html.contains("agp-choices"));
 }
 
 #[test]
@@ -323,7 +323,7 @@ fn the_cli_renders_in_the_guides_language_with_the_widgets_words() {
         "",
     );
     let html = String::from_utf8(en.stdout).unwrap();
-    assert!(html.contains("<h1 class=\"ag-title\">") && html.contains("Interactive guide"));
+    assert!(html.contains("<h1 class=\"agp-title\">") && html.contains("Interactive guide"));
 }
 
 #[test]
@@ -475,12 +475,9 @@ fn the_clis_words_are_the_elements_words() {
             let a = html.find(start).unwrap() + start.len();
             unescape(&html[a..a + html[a..].find(end).unwrap()])
         };
-        find("kicker", &between("<p class=\"ag-kicker\">", "<"));
-        find(
-            "needsScripts",
-            &between("<p class=\"ag-prerender-note\">", "<"),
-        );
-        find("yourMove", &between("<p class=\"ag-move\">", "<"));
+        find("kicker", &between("<p class=\"agp-kicker\">", "<"));
+        find("needsScripts", &between("<p class=\"agp-note\">", "<"));
+        find("yourMove", &between("<p class=\"agp-move\">", "<"));
         find("'actor.us'", &between("data-actor=\"us\"><bdi>", "<"));
     }
 }

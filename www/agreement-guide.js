@@ -10,6 +10,8 @@
 //
 // Scenario text reaches the DOM only as text nodes and `textContent`.
 
+import { carriedManifest, takeover } from './agreement-guide-prerender.js'; // prerender: the first card in the page's HTML
+
 /**
  * Where the widget's own files are: beside this script, unless the page set
  * `globalThis.AGREEMENT_GUIDE_ASSETS = { core, wasm, css, … }` (name → URL)
@@ -959,7 +961,7 @@ export class AgreementGuideElement extends HTMLElement {
     };
     let text = inline;
     if (text == null) {
-      const answer = await fetched(url.href, shown);
+      const answer = carriedManifest(this, url.href) ?? (await fetched(url.href, shown)); // prerender: the manifest in the page
       if (!answer) return;
       text = answer.text;
     }
@@ -1789,6 +1791,7 @@ export class AgreementGuideElement extends HTMLElement {
     els.body = el('div', { class: 'ag-body' }, els.notice, els.flashpointNote, el('div', { class: 'ag-grid' }, els.play, els.side), els.tools, els.explore, els.sources);
     els.root = el('div', { class: 'ag', part: 'root', 'data-state': 'loading' }, els.status, els.header, els.loading, els.error, els.body, els.handout);
     this.#shadow.replaceChildren(el('link', { rel: 'stylesheet', href: STYLESHEET_URL }), els.root);
+    els.takeover = takeover(this, this.#shadow, els.root); // prerender: shows the page's card while loading
     this.#els = els;
   }
 
@@ -1803,6 +1806,7 @@ export class AgreementGuideElement extends HTMLElement {
     els.error.hidden = this.#phase !== 'error';
     els.body.hidden = this.#phase !== 'ready';
     els.header.hidden = this.#phase !== 'ready';
+    els.takeover(this.#phase); // prerender: the page's card until the live one is drawn
     if (shell) this.#renderShell();
     if (view && this.#phase === 'ready') this.#renderView();
     const after = this.#after;

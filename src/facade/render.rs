@@ -7,9 +7,11 @@
 //! first, or the one a share token leads to) with its heading, body,
 //! discussion prompt, its choices as disabled buttons, and the sources it
 //! cites, numbered as the live widget numbers them, with their links. Class
-//! names are the live element's (`ag-header`, `ag-title`, `ag-card`,
-//! `ag-choice`, …) under one `ag-prerender` wrapper, so a page's stylesheet
-//! can give it the live card's shape.
+//! names are the live element's with an `agp-` prefix (`agp-title`,
+//! `agp-card`, `agp-choice`, …) under one `ag-prerender` wrapper, so a page's
+//! stylesheet (www/demo.css) can give it the live card's shape while nothing
+//! that looks for the live card's classes or `data-choice-id` (host scripts,
+//! tests that pierce the shadow root) finds this one.
 //!
 //! Safe by construction: every text goes through [`escape`] (text and
 //! attribute values alike), scenario text sits in `<bdi>` or its own
@@ -151,16 +153,16 @@ impl Writer<'_> {
             escape(&info.id),
             view.step
         );
-        self.out.push_str("<header class=\"ag-header\">\n");
-        self.line("p", "ag-kicker", &escape(&self.words.kicker));
+        self.out.push_str("<header class=\"agp-header\">\n");
+        self.line("p", "agp-kicker", &escape(&self.words.kicker));
         let title = self.inline(&info.title);
-        self.heading(0, "ag-title", &title);
+        self.heading(0, "agp-title", &title);
         if !info.summary.is_empty() {
             let summary = self.paragraphs(&info.summary);
-            self.line("div", "ag-summary", &summary);
+            self.line("div", "agp-summary", &summary);
         }
         self.out.push_str("</header>\n");
-        self.line("p", "ag-prerender-note", &escape(&self.words.needs_scripts));
+        self.line("p", "agp-note", &escape(&self.words.needs_scripts));
         match (&view.ending, &view.node) {
             (Some(ending), _) => self.ending(ending),
             (None, Some(node)) => self.card(node, &view.choices, options),
@@ -174,32 +176,32 @@ impl Writer<'_> {
     fn card(&mut self, node: &NodeView, choices: &[ChoiceView], options: &Options) {
         let _ = writeln!(
             self.out,
-            "<article class=\"ag-card\" data-actor=\"{}\" data-node=\"{}\">",
+            "<article class=\"agp-card\" data-actor=\"{}\" data-node=\"{}\">",
             escape(&node.actor),
             escape(&node.id)
         );
         self.badge(&node.actor);
         let heading = self.inline(&node.heading);
-        self.heading(1, "ag-heading", &heading);
+        self.heading(1, "agp-heading", &heading);
         let body = self.paragraphs(&node.body);
-        self.line("div", "ag-card-body", &body);
+        self.line("div", "agp-card-body", &body);
         self.card_sources(&node.sources);
         if let (Some(prompt), true) = (&node.prompt, options.classroom) {
             let prompt = format!(
-                "<p class=\"ag-prompt-title\">{}</p>{}",
+                "<p class=\"agp-prompt-title\">{}</p>{}",
                 escape(&self.words.discussion),
                 self.paragraphs(prompt)
             );
-            self.line("div", "ag-prompt", &prompt);
+            self.line("div", "agp-prompt", &prompt);
         }
         if !choices.is_empty() {
-            self.line("p", "ag-move", &escape(&self.words.your_move));
-            self.out.push_str("<ul class=\"ag-choices\">\n");
+            self.line("p", "agp-move", &escape(&self.words.your_move));
+            self.out.push_str("<ul class=\"agp-choices\">\n");
             for c in choices {
                 let label = self.inline(&c.label);
                 let _ = writeln!(
                     self.out,
-                    "<li><button type=\"button\" class=\"ag-choice\" data-choice-id=\"{}\" disabled><span class=\"ag-choice-label\">{label}</span></button></li>",
+                    "<li><button type=\"button\" class=\"agp-choice\" data-choice=\"{}\" disabled><span class=\"agp-choice-label\">{label}</span></button></li>",
                     escape(&c.id)
                 );
             }
@@ -211,21 +213,21 @@ impl Writer<'_> {
     fn ending(&mut self, ending: &EndingView) {
         let _ = writeln!(
             self.out,
-            "<article class=\"ag-card ag-ending\" data-ending=\"{}\">",
+            "<article class=\"agp-card agp-ending\" data-ending=\"{}\">",
             escape(&ending.id)
         );
-        self.line("p", "ag-badge", &escape(&self.words.verdict));
+        self.line("p", "agp-badge", &escape(&self.words.verdict));
         let verdict = self.inline(&ending.verdict);
-        self.heading(1, "ag-heading", &verdict);
+        self.heading(1, "agp-heading", &verdict);
         let summary = self.paragraphs(&ending.summary);
-        self.line("div", "ag-card-body", &summary);
+        self.line("div", "agp-card-body", &summary);
         if !ending.reality.is_empty() {
             let reality = format!(
-                "<p class=\"ag-reality-title\">{}</p>{}",
+                "<p class=\"agp-reality-title\">{}</p>{}",
                 escape(&self.words.in_reality),
                 self.paragraphs(&ending.reality)
             );
-            self.line("div", "ag-reality", &reality);
+            self.line("div", "agp-reality", &reality);
         }
         self.card_sources(&ending.sources);
         self.out.push_str("</article>\n");
@@ -242,7 +244,7 @@ impl Writer<'_> {
             .unwrap_or_else(|| actor.to_string());
         let _ = writeln!(
             self.out,
-            "<p class=\"ag-badge\" data-actor=\"{}\"><bdi>{}</bdi></p>",
+            "<p class=\"agp-badge\" data-actor=\"{}\"><bdi>{}</bdi></p>",
             escape(actor),
             escape(&label)
         );
@@ -263,10 +265,10 @@ impl Writer<'_> {
             " "
         };
         let text = format!(
-            "{}{gap}<span class=\"ag-cites\">{marks}</span>",
+            "{}{gap}<span class=\"agp-cites\">{marks}</span>",
             escape(label)
         );
-        self.line("p", "ag-card-sources", &text);
+        self.line("p", "agp-card-sources", &text);
     }
 
     /// A citation marker linking to the source in the list below, numbered as the widget numbers it.
@@ -276,7 +278,7 @@ impl Writer<'_> {
             self.cited.push(i);
         }
         Some(format!(
-            "<sup class=\"ag-cite\"><a href=\"#{}\">[{}]</a></sup>",
+            "<sup class=\"agp-cite\"><a href=\"#{}\">[{}]</a></sup>",
             self.source_id(i),
             i + 1
         ))
@@ -293,9 +295,9 @@ impl Writer<'_> {
         }
         let mut cited = self.cited.clone();
         cited.sort_unstable();
-        self.out.push_str("<section class=\"ag-sources\">\n");
-        self.heading(1, "ag-section-title", &escape(&self.words.sources));
-        self.out.push_str("<ol class=\"ag-source-list\">\n");
+        self.out.push_str("<section class=\"agp-sources\">\n");
+        self.heading(1, "agp-section-title", &escape(&self.words.sources));
+        self.out.push_str("<ol class=\"agp-source-list\">\n");
         for i in cited {
             let s = &self.info.sources[i];
             let lang = s
@@ -327,7 +329,7 @@ impl Writer<'_> {
             return String::new();
         }
         format!(
-            "<span class=\"ag-visually-hidden\"> {}</span>",
+            "<span class=\"agp-visually-hidden\"> {}</span>",
             escape(words)
         )
     }
@@ -387,7 +389,7 @@ impl Writer<'_> {
                     };
                     let _ = write!(
                         out,
-                        "<span class=\"ag-marker\" data-marker=\"{name}\">{}</span> ",
+                        "<span class=\"agp-marker\" data-marker=\"{name}\">{}</span> ",
                         escape(words)
                     );
                 }

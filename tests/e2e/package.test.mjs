@@ -99,7 +99,7 @@ test('the package packs, installs offline, type-checks and bundles into a host p
   assert.deepEqual(
     files,
     // The compiled guides' files (content-hashed names) as the build wrote them.
-    ['README.md', 'agreement-guide-explore.js', 'agreement-guide-fragment.js', 'agreement-guide.css', 'agreement-guide.d.ts', 'agreement-guide.js', 'custom-elements.json', 'package.json', 'pkg-reader/agreement_guide_reader.js', 'pkg-reader/agreement_guide_reader_bg.wasm', 'pkg/agreement_guide.js', 'pkg/agreement_guide_bg.wasm', 'scenarios/schema.json', 'scenarios/us-china-2015.json', 'scenarios/wto-disputes.json']
+    ['README.md', 'agreement-guide-explore.js', 'agreement-guide-fragment.js', 'agreement-guide-prerender.js', 'agreement-guide.css', 'agreement-guide.d.ts', 'agreement-guide.js', 'custom-elements.json', 'package.json', 'pkg-reader/agreement_guide_reader.js', 'pkg-reader/agreement_guide_reader_bg.wasm', 'pkg/agreement_guide.js', 'pkg/agreement_guide_bg.wasm', 'scenarios/schema.json', 'scenarios/us-china-2015.json', 'scenarios/wto-disputes.json']
       .concat(readdirSync(path.join(ROOT, 'www/scenarios')).filter((f) => f.endsWith('.bin') || f.endsWith('.compiled.json')).map((f) => `scenarios/${f}`))
       .sort(),
   );
