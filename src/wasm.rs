@@ -125,37 +125,6 @@ impl Guide {
         to_js(&self.core.script(lang))
     }
 
-    /// The card the run is at as plain HTML for a page to carry inside the
-    /// element (what `agreement-guide render` writes). `words` is the widget's
-    /// own words as JSON (`{needsScripts, kicker, cardSources, sources, yourMove,
-    /// markerGame, markerModel, discussion, verdict, inReality, newTab, actors}`);
-    /// `src` and `manifest` (a compiled guide's manifest text) are carried for
-    /// the element, when given.
-    #[wasm_bindgen(js_name = renderCard)]
-    pub fn render_card(
-        &self,
-        lang: &str,
-        words: &str,
-        heading_level: u8,
-        classroom: bool,
-        src: Option<String>,
-        manifest: Option<String>,
-    ) -> Result<String, JsValue> {
-        use crate::facade::render::{render, Options, Words};
-        let words: Words = serde_json::from_str(words).map_err(|e| {
-            JsValue::from(js_sys::Error::new(&format!(
-                "the widget's words are not valid: {e}"
-            )))
-        })?;
-        let options = Options {
-            heading_level,
-            classroom,
-            src,
-            manifest,
-        };
-        Ok(render(&self.core, lang, &words, &options))
-    }
-
     /// Runs `first .. first + runs` of `simulate(…, seed)`: batches covering
     /// `0..n` sum to exactly `simulate(n, …)`, whatever their size.
     #[wasm_bindgen(js_name = simulateBatch)]
