@@ -204,7 +204,9 @@ fn the_title_level_moves_the_card_heading_with_it_and_classroom_mode_adds_the_pr
     );
     assert!(!render(&g, "en", &words("n"), &Options::default()).contains("What would you do?"));
     // The badge: the widget's word for an actor the guide does not label.
-    assert!(html.contains("<p class=\"agp-badge\" data-actor=\"us\"><bdi>United States</bdi></p>"));
+    assert!(html.contains(
+        "<p class=\"agp-badge\" data-prerender-actor=\"us\"><bdi>United States</bdi></p>"
+    ));
     // Chinese text, where the guide has it; the widget's words are what was passed in.
     let zh = render(&g, "zh", &words("需要脚本"), &Options::default());
     assert!(zh.contains("<bdi>投诉</bdi>") && zh.contains("需要脚本"));
@@ -219,8 +221,8 @@ fn a_share_token_renders_the_card_its_run_is_at_and_an_ending() {
     again.restore(&token).unwrap();
     let html = render(&again, "en", &words("n"), &Options::default());
     check_html(&html);
-    assert!(html.contains("data-step=\"1\"") && html.contains("<bdi>Months pass</bdi>"));
-    assert!(html.contains("data-choice=\"go-on\""));
+    assert!(html.contains("data-prerender-step=\"1\"") && html.contains("<bdi>Months pass</bdi>"));
+    assert!(html.contains("data-prerender-choice=\"go-on\""));
     // On to an ending: its verdict, summary and "in reality", with its cited source.
     while !g.is_finished() {
         let pick = g
@@ -274,8 +276,9 @@ fn hostile_text_stays_text_in_every_field_and_language() {
             );
         }
         // The carried manifest round-trips through its attribute.
-        assert!(html
-            .contains("data-manifest=\"{&quot;id&quot;:&quot;&lt;/div&gt;&lt;script&gt;&quot;}\""));
+        assert!(html.contains(
+            "data-prerender-manifest=\"{&quot;id&quot;:&quot;&lt;/div&gt;&lt;script&gt;&quot;}\""
+        ));
     }
     // A guide whose title is an unclosed override: the words after it are outside its <bdi>.
     let json = std::fs::read_to_string("tests/fixtures/valid/minimal.json")
@@ -415,9 +418,14 @@ fn the_cli_writes_the_card_and_the_preload_hint_into_a_pages_marked_regions() {
         serde_json::from_str(&std::fs::read_to_string(&manifest).unwrap()).unwrap();
     let bin = m["files"]["en"].as_str().unwrap();
     assert!(html.contains(&format!("  <link rel=\"preload\" href=\"scenarios/{bin}\" as=\"fetch\" type=\"application/octet-stream\" crossorigin>\n")));
-    assert!(html.contains("  <div class=\"ag-prerender\" lang=\"en\" data-guide=\"us-china-2015\""));
-    assert!(html.contains("data-src=\"scenarios/us-china-2015.compiled.json\""));
-    assert!(html.contains(&format!("data-manifest=\"{}\"", escape(&m.to_string()))));
+    assert!(html.contains(
+        "  <div class=\"ag-prerender\" lang=\"en\" data-prerender-guide=\"us-china-2015\""
+    ));
+    assert!(html.contains("data-prerender-src=\"scenarios/us-china-2015.compiled.json\""));
+    assert!(html.contains(&format!(
+        "data-prerender-manifest=\"{}\"",
+        escape(&m.to_string())
+    )));
     // Run again: nothing changes.
     assert!(run(&args, "").status.success());
     assert_eq!(std::fs::read_to_string(&page).unwrap(), html);
@@ -478,7 +486,10 @@ fn the_clis_words_are_the_elements_words() {
         find("kicker", &between("<p class=\"agp-kicker\">", "<"));
         find("needsScripts", &between("<p class=\"agp-note\">", "<"));
         find("yourMove", &between("<p class=\"agp-move\">", "<"));
-        find("'actor.us'", &between("data-actor=\"us\"><bdi>", "<"));
+        find(
+            "'actor.us'",
+            &between("data-prerender-actor=\"us\"><bdi>", "<"),
+        );
     }
 }
 

@@ -5,7 +5,7 @@
  * code) wrote into its light DOM.
  *
  *   <agreement-guide src="scenarios/us-china-2015.compiled.json">
- *     <div class="ag-prerender" data-src="scenarios/us-china-2015.compiled.json" data-manifest="{…}">…</div>
+ *     <div class="ag-prerender" data-prerender-src="scenarios/us-china-2015.compiled.json" data-prerender-manifest="{…}">…</div>
  *   </agreement-guide>
  *
  * The card shows before any script runs and reads without JavaScript or
@@ -62,7 +62,7 @@ export function prerendered(host) {
   if (!card) return null;
   const src = elementSrc(host);
   // A card that names its guide is shown only for that guide; one that does not, for any.
-  if (card.dataset.src && src && !sameAddress(card.dataset.src, src)) return null;
+  if (card.dataset.prerenderSrc && src && !sameAddress(card.dataset.prerenderSrc, src)) return null;
   return card;
 }
 
@@ -75,8 +75,8 @@ export function prerendered(host) {
  */
 export function carriedManifest(host, href) {
   const card = prerendered(host);
-  const text = card?.dataset.manifest;
-  if (!text || !sameAddress(card?.dataset.src, href)) return null;
+  const text = card?.dataset.prerenderManifest;
+  if (!text || !sameAddress(card?.dataset.prerenderSrc, href)) return null;
   return { text };
 }
 

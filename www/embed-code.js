@@ -73,7 +73,7 @@ export function snippet(manifest, { scenario, lang, theme, route }, first = {}) 
         return lines.join('\n');
       }
       // The card, already escaped HTML from the build; it learns which src it belongs to and carries the manifest.
-      const carried = ` data-src="${attr(srcUrl)}"${first.compiled ? ` data-manifest="${attr(JSON.stringify(JSON.parse(first.compiled)))}"` : ''}`;
+      const carried = ` data-prerender-src="${attr(srcUrl)}"${first.compiled ? ` data-prerender-manifest="${attr(JSON.stringify(JSON.parse(first.compiled)))}"` : ''}`;
       const card = first.card.trim().replace(/^<div class="ag-prerender"/, `<div class="ag-prerender"${carried}`);
       lines.push(`<agreement-guide src="${attr(srcUrl)}" lang="${attr(lang)}"${themeAttr}>`, card, '</agreement-guide>');
       return lines.join('\n');

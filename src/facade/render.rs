@@ -10,7 +10,7 @@
 //! names are the live element's with an `agp-` prefix (`agp-title`,
 //! `agp-card`, `agp-choice`, …) under one `ag-prerender` wrapper, so a page's
 //! stylesheet (www/demo.css) can give it the live card's shape while nothing
-//! that looks for the live card's classes or `data-choice-id` (host scripts,
+//! that looks for the live card's classes or `data-choice-id`/`data-lang` (host scripts,
 //! tests that pierce the shadow root) finds this one.
 //!
 //! Safe by construction: every text goes through [`escape`] (text and
@@ -142,14 +142,18 @@ impl Writer<'_> {
         let lang = escape(&info.language);
         let mut carried = String::new();
         if let Some(src) = &options.src {
-            let _ = write!(carried, " data-src=\"{}\"", escape(src));
+            let _ = write!(carried, " data-prerender-src=\"{}\"", escape(src));
         }
         if let Some(manifest) = &options.manifest {
-            let _ = write!(carried, " data-manifest=\"{}\"", escape(manifest.trim()));
+            let _ = write!(
+                carried,
+                " data-prerender-manifest=\"{}\"",
+                escape(manifest.trim())
+            );
         }
         let _ = writeln!(
             self.out,
-            "<div class=\"ag-prerender\" lang=\"{lang}\" data-guide=\"{}\" data-lang=\"{lang}\" data-step=\"{}\"{carried}>",
+            "<div class=\"ag-prerender\" lang=\"{lang}\" data-prerender-guide=\"{}\" data-prerender-step=\"{}\"{carried}>",
             escape(&info.id),
             view.step
         );
@@ -176,7 +180,7 @@ impl Writer<'_> {
     fn card(&mut self, node: &NodeView, choices: &[ChoiceView], options: &Options) {
         let _ = writeln!(
             self.out,
-            "<article class=\"agp-card\" data-actor=\"{}\" data-node=\"{}\">",
+            "<article class=\"agp-card\" data-prerender-actor=\"{}\" data-prerender-node=\"{}\">",
             escape(&node.actor),
             escape(&node.id)
         );
@@ -201,7 +205,7 @@ impl Writer<'_> {
                 let label = self.inline(&c.label);
                 let _ = writeln!(
                     self.out,
-                    "<li><button type=\"button\" class=\"agp-choice\" data-choice=\"{}\" disabled><span class=\"agp-choice-label\">{label}</span></button></li>",
+                    "<li><button type=\"button\" class=\"agp-choice\" data-prerender-choice=\"{}\" disabled><span class=\"agp-choice-label\">{label}</span></button></li>",
                     escape(&c.id)
                 );
             }
@@ -213,7 +217,7 @@ impl Writer<'_> {
     fn ending(&mut self, ending: &EndingView) {
         let _ = writeln!(
             self.out,
-            "<article class=\"agp-card agp-ending\" data-ending=\"{}\">",
+            "<article class=\"agp-card agp-ending\" data-prerender-ending=\"{}\">",
             escape(&ending.id)
         );
         self.line("p", "agp-badge", &escape(&self.words.verdict));
@@ -244,7 +248,7 @@ impl Writer<'_> {
             .unwrap_or_else(|| actor.to_string());
         let _ = writeln!(
             self.out,
-            "<p class=\"agp-badge\" data-actor=\"{}\"><bdi>{}</bdi></p>",
+            "<p class=\"agp-badge\" data-prerender-actor=\"{}\"><bdi>{}</bdi></p>",
             escape(actor),
             escape(&label)
         );
@@ -389,7 +393,7 @@ impl Writer<'_> {
                     };
                     let _ = write!(
                         out,
-                        "<span class=\"agp-marker\" data-marker=\"{name}\">{}</span> ",
+                        "<span class=\"agp-marker\" data-prerender-marker=\"{name}\">{}</span> ",
                         escape(words)
                     );
                 }

@@ -718,7 +718,7 @@ for (const t of ['ready', 'step', 'choice']) document.addEventListener('agreemen
     // The guide's first card inside the element (readable before scripts run), carrying the manifest,
     // and preload hints for the reader runtime and the language's file.
     const compiledUrl = `${server.url}dist/scenarios/us-china-2015.compiled.json`;
-    assert.ok(element.includes(`<agreement-guide src="${compiledUrl}" lang="zh" theme="dark">\n<div class="ag-prerender" data-src="${compiledUrl}" data-manifest="{&quot;id&quot;:&quot;us-china-2015&quot;`), element);
+    assert.ok(element.includes(`<agreement-guide src="${compiledUrl}" lang="zh" theme="dark">\n<div class="ag-prerender" data-prerender-src="${compiledUrl}" data-prerender-manifest="{&quot;id&quot;:&quot;us-china-2015&quot;`), element);
     assert.ok(element.includes('<p class="agp-kicker">互动指南</p>') && element.trimEnd().endsWith('</agreement-guide>'), element);
     const bin = manifest.scenarios.find((s) => s.id === 'us-china-2015').compiled.languages.zh.file;
     assert.ok(element.includes(`<link rel="preload" href="${server.url}dist/${bin}" as="fetch" type="application/octet-stream" crossorigin>`), element);
