@@ -89,6 +89,28 @@ if (( ${#scenarios[@]} )); then
     cargo run --quiet --bin agreement-guide -- compile "$f" -o www/scenarios 2>/dev/null || die "$f did not compile"
   done
   ok "compiled: $(cd www/scenarios && echo *.bin)"
+  # Each guide's first card in each language, as HTML for an embed snippet (www/embed-code.js).
+  for f in "${scenarios[@]}"; do
+    [[ "$(basename "$f")" == schema.json ]] && continue
+    id="$(basename "$f" .json)"
+    for lang in $(node -e 'for (const l of JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).meta.languages ?? []) console.log(l)' "$f"); do
+      cargo run --quiet --bin agreement-guide -- render "$f" --lang "$lang" -o "www/scenarios/$id.$lang.card.html" 2>/dev/null \
+        || die "the first card of $f ($lang) could not be rendered"
+    done
+  done
+  ok "first cards: $(cd www/scenarios && echo *.card.html)"
+  # embed.html carries the default guide's first card (readable without scripts), its
+  # manifest and a preload hint for its language's file: rewritten in place between
+  # its markers, so the checked-in page stays as it is unless the guide changed.
+  if [[ -f www/scenarios/us-china-2015.compiled.json ]]; then
+    cargo run --quiet --bin agreement-guide -- render scenarios/us-china-2015.json --heading-level 1 \
+      --manifest www/scenarios/us-china-2015.compiled.json --src scenarios/us-china-2015.compiled.json \
+      --inject www/embed.html || die "the first card could not be written into www/embed.html"
+    cargo run --quiet --bin agreement-guide -- render scenarios/us-china-2015.json \
+      --manifest www/scenarios/us-china-2015.compiled.json --src scenarios/us-china-2015.compiled.json \
+      --inject www/index.html || die "the first card could not be written into www/index.html"
+    ok "www/embed.html, www/index.html: the first card of us-china-2015"
+  fi
 else
   skip "no scenarios/*.json yet"
 fi

@@ -17,9 +17,11 @@
 //   www/dist/scenarios/<id>.compiled.json     each compiled guide's manifest (stable name: the
 //                                             element's src), beside its content-hashed
 //   www/dist/scenarios/<id>.<lang>.<hash>.bin language files, copied
+//   www/dist/scenarios/<id>.<lang>.card.html  each guide's first card per language (agreement-guide render)
 //   www/dist/manifest.json                    { files: { name → { file, integrity, bytes } },
 //                                               scenarios: [ { file, id, title, languages, defaultLanguage,
-//                                                 compiled: { file, languages: { lang → { file, integrity, bytes } } } } ] }
+//                                                 compiled: { file, languages: { lang → { file, integrity, bytes } } },
+//                                                 cards: { lang → file } } ] }
 //
 // Each reference the rewrite depends on must be found, or the build fails:
 // a renamed file is an error here, not a broken widget in production.
@@ -126,6 +128,13 @@ const withSri = (name, file) => `${file}" integrity="${manifest.files[name].inte
 embedHtml = rewrite(embedHtml, 'href="demo.css"', `href="${withSri('demo.css', demoCss)}"`, 'embed.html');
 embedHtml = rewrite(embedHtml, 'src="agreement-guide.js"', `src="${withSri('agreement-guide.js', element)}"`, 'embed.html');
 embedHtml = rewrite(embedHtml, 'src="embed.js"', `src="${withSri('embed.js', embedJs)}"`, 'embed.html');
+// Its preload hints (what the element fetches for the default guide) follow the renames.
+embedHtml = rewrite(embedHtml, 'href="agreement-guide.css"', `href="${css}"`, 'embed.html');
+embedHtml = rewrite(embedHtml, 'href="pkg-reader/agreement_guide_reader.js"', `href="${reader}"`, 'embed.html');
+embedHtml = rewrite(embedHtml, 'href="pkg-reader/agreement_guide_reader_bg.wasm"', `href="${readerWasm}"`, 'embed.html');
+for (const [f, hashed] of Object.entries(onDemand)) {
+  if (embedHtml.includes(`href="${f}"`)) embedHtml = rewrite(embedHtml, `href="${f}"`, `href="${hashed}"`, 'embed.html');
+}
 writeFileSync(path.join(DIST, 'embed.html'), embedHtml);
 
 // The guides, and what the embed-code generator lists.
@@ -150,6 +159,13 @@ for (const f of existsSync(scenarioDir) ? readdirSync(scenarioDir).filter((f) =>
       languages[lang] = { file: `scenarios/${name}`, integrity: integrity(bytes), bytes: bytes.length };
     }
     entry.compiled = { file: `scenarios/${compiledName}`, languages };
+  }
+  // Its first card in each language (`agreement-guide render`), for the embed-code generator.
+  for (const lang of entry.languages) {
+    const card = `${meta.id}.${lang}.card.html`;
+    if (!existsSync(path.join(scenarioDir, card))) continue;
+    copyFileSync(path.join(scenarioDir, card), path.join(DIST, 'scenarios', card));
+    (entry.cards ??= {})[lang] = `scenarios/${card}`;
   }
   manifest.scenarios.push(entry);
 }

@@ -17,6 +17,7 @@ fn the_top_level_help_lists_every_command_and_points_to_the_authoring_guide() {
     let h = help(&["--help"]);
     for cmd in [
         "check", "paths", "odds", "simulate", "schema", "new", "play", "bundle", "compile",
+        "render",
     ] {
         assert!(
             h.lines().any(|l| l.trim_start().starts_with(cmd)),
@@ -81,6 +82,18 @@ fn each_command_help_says_what_it_does_and_shows_its_arguments() {
                 "--output",
                 "one small file per language",
                 "Example: agreement-guide compile",
+            ],
+        ),
+        (
+            "render",
+            &[
+                "<FILE>",
+                "--lang",
+                "--token",
+                "--manifest",
+                "--inject",
+                "without JavaScript",
+                "Example: agreement-guide render",
             ],
         ),
     ];

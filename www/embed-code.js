@@ -8,7 +8,8 @@
  * www/dist/manifest.json, as scripts/dist.mjs writes it.
  * @typedef {{ file: string, integrity: string, bytes: number }} HashedFile
  * @typedef {{ file: string, id: string, title: Record<string, string>, languages: string[], defaultLanguage: string,
- *   compiled?: { file: string, languages: Record<string, HashedFile> } }} ManifestGuide
+ *   compiled?: { file: string, languages: Record<string, HashedFile> },
+ *   cards?: Record<string, string> }} ManifestGuide
  * @typedef {{ version: number, files: Record<string, HashedFile>, scenarios: ManifestGuide[] }} Manifest
  * @typedef {{ scenario: string, lang: string, theme: string, route: string }} Choice  the form's fields
  */
@@ -35,8 +36,16 @@ function languageName(code) {
   }
 }
 
-/** The snippet for the form's current choices. @param {Manifest} manifest @param {Choice} choice */
-export function snippet(manifest, { scenario, lang, theme, route }) {
+/**
+ * The snippet for the form's current choices. `first` (optional) is what the
+ * element route carries: `{ card, compiled }`, the guide's first card in the
+ * language (`agreement-guide render`, from the build) and its compiled
+ * manifest's text; with them the snippet shows the card before any script
+ * runs, and asks for the reader runtime and the language's file at once.
+ * @param {Manifest} manifest @param {Choice} choice
+ * @param {{ card?: string | null, compiled?: string | null }} [first]
+ */
+export function snippet(manifest, { scenario, lang, theme, route }, first = {}) {
   const s = manifest.scenarios.find((x) => x.file === scenario) ?? manifest.scenarios[0];
   const title = `Interactive guide: ${titleOf(s, lang)}`;
   /** @param {string} name */
@@ -62,10 +71,27 @@ export function snippet(manifest, { scenario, lang, theme, route }) {
       ].join('\n');
     default: {
       const themeAttr = theme !== 'auto' ? ` theme="${attr(theme)}"` : '';
-      return [
-        `<script type="module" src="${file('agreement-guide.js')}" ${sri('agreement-guide.js')}></script>`,
-        `<agreement-guide src="${attr(new URL(src, BASE).href)}" lang="${attr(lang)}"${themeAttr}></agreement-guide>`,
-      ].join('\n');
+      const srcUrl = new URL(src, BASE).href;
+      const bin = s.compiled?.languages?.[lang]?.file;
+      const lines = [];
+      if (first.card && bin) {
+        // What the element fetches, asked for at once, side by side (the manifest is in the card).
+        lines.push(
+          `<link rel="modulepreload" href="${file('agreement_guide_reader.js')}">`,
+          `<link rel="preload" href="${file('agreement_guide_reader_bg.wasm')}" as="fetch" type="application/wasm" crossorigin>`,
+          `<link rel="preload" href="${new URL(bin, BASE).href}" as="fetch" type="application/octet-stream" crossorigin>`,
+        );
+      }
+      lines.push(`<script type="module" src="${file('agreement-guide.js')}" ${sri('agreement-guide.js')}></script>`);
+      if (!first.card) {
+        lines.push(`<agreement-guide src="${attr(srcUrl)}" lang="${attr(lang)}"${themeAttr}></agreement-guide>`);
+        return lines.join('\n');
+      }
+      // The card, already escaped HTML from the build; it learns which src it belongs to and carries the manifest.
+      const carried = ` data-prerender-src="${attr(srcUrl)}"${first.compiled ? ` data-prerender-manifest="${attr(JSON.stringify(JSON.parse(first.compiled)))}"` : ''}`;
+      const card = first.card.trim().replace(/^<div class="ag-prerender"/, `<div class="ag-prerender"${carried}`);
+      lines.push(`<agreement-guide src="${attr(srcUrl)}" lang="${attr(lang)}"${themeAttr}>`, card, '</agreement-guide>');
+      return lines.join('\n');
     }
   }
 }
@@ -102,11 +128,25 @@ async function start() {
   const lang = /** @type {HTMLSelectElement} */ (form.elements.namedItem('lang'));
   fill(scenario, manifest.scenarios.map((s) => [s.file, titleOf(s, s.defaultLanguage)]), scenario.value);
 
-  const update = () => {
+  // The first cards and compiled manifests, fetched once each (null when missing: the snippet goes without).
+  const texts = new Map();
+  const text = (file) => {
+    if (!file) return null;
+    if (!texts.has(file)) texts.set(file, fetch(new URL(file, BASE)).then((r) => (r.ok ? r.text() : null), () => null));
+    return texts.get(file);
+  };
+  let shown = 0;
+  const update = async () => {
     const s = manifest.scenarios.find((x) => x.file === scenario.value) ?? manifest.scenarios[0];
     fill(lang, s.languages.map((l) => [l, languageName(l)]), lang.value || s.defaultLanguage);
     const choice = /** @type {Choice} */ (Object.fromEntries(new FormData(form)));
+    const n = ++shown;
+    delete output.dataset.ready;
     output.value = snippet(manifest, choice);
+    const [card, compiled] = await Promise.all([text(s.cards?.[choice.lang]), text(s.compiled?.file)]);
+    if (n !== shown) return; // a later choice is being written
+    output.value = snippet(manifest, choice, { card, compiled });
+    output.dataset.ready = '';
     status.textContent = '';
   };
   form.addEventListener('change', update);

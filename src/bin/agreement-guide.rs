@@ -5,6 +5,8 @@
 
 #[path = "agreement-guide/bundle.rs"]
 mod bundle;
+#[path = "agreement-guide/render.rs"]
+mod render;
 
 use agreement_guide::{
     load_scenario, load_scenario_with, policy_for, Check, Diagnostic, Guide, Position, Scenario,
@@ -222,6 +224,58 @@ enum Command {
         #[arg(short, long, value_name = "DIR")]
         output: Option<PathBuf>,
     },
+    /// Write the first card as plain HTML, for a page to carry inside the element.
+    ///
+    /// Writes the guide's title and introduction, a line saying the
+    /// interactive guide needs a browser with JavaScript, and the card a run
+    /// is at — the first, or the one a share token leads to — with its
+    /// heading, body, choices (as disabled buttons) and the sources it cites,
+    /// numbered and linked as in the widget. Every text is escaped. Put it
+    /// inside `<agreement-guide>`: it shows before any script runs, reads
+    /// without JavaScript or WebAssembly, and the element takes over in place.
+    /// Style it with the `ag-prerender` rules of www/demo.css.
+    ///
+    /// With the compiled guide's manifest (`<id>.compiled.json`, found beside
+    /// the JSON or given with --manifest) the card carries it, so the element
+    /// fetches the language's file straight away; --src says how the page
+    /// names the manifest (the element's `src`).
+    ///
+    /// Example: agreement-guide render scenarios/us-china-2015.json --lang zh -o card.html
+    Render {
+        /// The scenario JSON file.
+        file: PathBuf,
+        /// The language (default: the guide's default language).
+        #[arg(long)]
+        lang: Option<String>,
+        /// A share token: render the card that run is at.
+        #[arg(long)]
+        token: Option<String>,
+        /// The level of the guide's title, 1–4 (the element's `heading-level`).
+        #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u8).range(1..=4))]
+        heading_level: u8,
+        /// `classroom` also shows the card's discussion prompt.
+        #[arg(long, value_parser = ["reader", "classroom"], default_value = "reader")]
+        mode: String,
+        /// The widget's words as JSON (`{"needsScripts": …, "kicker": …, "cardSources": …,
+        /// "sources": …, "yourMove": …, "markerGame": …, "markerModel": …, "discussion": …,
+        /// "verdict": …, "inReality": …, "newTab": …, "actors": {id: label}}`); needed for
+        /// a language other than en and zh.
+        #[arg(long, value_name = "FILE")]
+        words: Option<PathBuf>,
+        /// The compiled guide's manifest (default: `<id>.compiled.json` beside FILE, if there).
+        #[arg(long, value_name = "FILE")]
+        manifest: Option<PathBuf>,
+        /// The element's `src` as the page writes it (default: the manifest's file name).
+        #[arg(long, value_name = "URL")]
+        src: Option<String>,
+        /// Where to write the card (default: standard output).
+        #[arg(short, long, value_name = "FILE", conflicts_with = "inject")]
+        output: Option<PathBuf>,
+        /// Write the card (and a preload hint for the language's file) into the marked
+        /// regions of this HTML page instead (see www/embed.html).
+        #[arg(long, value_name = "PAGE")]
+        inject: Option<PathBuf>,
+    },
     /// Play in the terminal: type a choice's number (or `u` to undo, `q` to quit).
     ///
     /// Shows each card, the meters and the choices (a disabled one with its
@@ -268,6 +322,7 @@ fn main() -> ExitCode {
         | Command::Simulate { file, .. }
         | Command::Bundle { file, .. }
         | Command::Compile { file, .. }
+        | Command::Render { file, .. }
         | Command::Play { file, .. } => file.clone(),
     };
     let text = match std::fs::read_to_string(&file) {
@@ -314,6 +369,15 @@ fn main() -> ExitCode {
             .unwrap_or_else(|| file.parent().map(Path::to_path_buf).unwrap_or_default());
         return compile(&scenario, &dir);
     }
+    if let Command::Render { .. } = &cli.command {
+        return match render_card(&file, scenario, &cli.command) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err((code, message)) => {
+                eprintln!("agreement-guide: {message}");
+                ExitCode::from(code)
+            }
+        };
+    }
     let twists = match &cli.command {
         Command::Paths { twists, .. }
         | Command::Odds { twists, .. }
@@ -335,7 +399,8 @@ fn main() -> ExitCode {
         | Command::Schema { .. }
         | Command::New { .. }
         | Command::Bundle { .. }
-        | Command::Compile { .. } => {
+        | Command::Compile { .. }
+        | Command::Render { .. } => {
             unreachable!("handled above")
         }
         Command::Paths { format, .. } => paths(&scenario, format),
@@ -402,6 +467,141 @@ fn compile(scenario: &Scenario, dir: &Path) -> ExitCode {
         Err(e) => {
             eprintln!("agreement-guide: cannot write into {}: {e}", dir.display());
             ExitCode::from(2)
+        }
+    }
+}
+
+/// `render`: the card as HTML, to a file, standard output or a page's marked regions.
+/// An error is (exit code, message): 1 for a token that does not fit, 2 for a file or a call.
+fn render_card(
+    file: &Path,
+    scenario: Arc<Scenario>,
+    command: &Command,
+) -> Result<(), (u8, String)> {
+    let Command::Render {
+        lang,
+        token,
+        heading_level,
+        mode,
+        words,
+        manifest,
+        src,
+        output,
+        inject,
+        ..
+    } = command
+    else {
+        unreachable!("called for render only")
+    };
+    let meta = &scenario.meta;
+    let lang = lang
+        .clone()
+        .unwrap_or_else(|| meta.languages[meta.default_language].clone());
+    if scenario.language_index(&lang).is_none() {
+        return Err((
+            2,
+            format!(
+                "\"{lang}\" is not one of the guide's languages ({})",
+                meta.languages.join(", ")
+            ),
+        ));
+    }
+    let words = match words {
+        Some(path) => {
+            let text = render::read(path).map_err(|m| (2, m))?;
+            serde_json::from_str(&text).map_err(|e| {
+                (
+                    2,
+                    format!("{}: not the widget's words as JSON ({e})", path.display()),
+                )
+            })?
+        }
+        None => render::words(&lang).unwrap_or_else(|| {
+            // As the element does for a language it has no words in.
+            eprintln!("agreement-guide: the widget's own words are in English for \"{lang}\"; give them with --words FILE");
+            render::words("en").expect("English words are built in")
+        }),
+    };
+    // The compiled guide's manifest: given, or beside the JSON.
+    let manifest_path = manifest.clone().or_else(|| {
+        let beside = file.with_file_name(format!("{}.compiled.json", meta.id));
+        beside.exists().then_some(beside)
+    });
+    let manifest = match &manifest_path {
+        Some(path) => {
+            let text = render::read(path).map_err(|m| (2, m))?;
+            let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+                (
+                    2,
+                    format!("{}: not a compiled guide's manifest ({e})", path.display()),
+                )
+            })?;
+            if value["id"] != meta.id.as_str() {
+                return Err((
+                    2,
+                    format!(
+                        "{} is the manifest of another guide ({}), not of \"{}\"",
+                        path.display(),
+                        value["id"],
+                        meta.id
+                    ),
+                ));
+            }
+            Some(value)
+        }
+        None => None,
+    };
+    let src = src.clone().or_else(|| {
+        manifest_path
+            .as_ref()
+            .and_then(|p| p.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+    });
+    let mut guide = Guide::new(Arc::clone(&scenario), 0);
+    if let Some(t) = token {
+        guide.restore(t).map_err(|e| {
+            (
+                1,
+                format!("the token does not open a run of this guide: {e}"),
+            )
+        })?;
+    }
+    let options = agreement_guide::facade::render::Options {
+        heading_level: *heading_level,
+        classroom: mode == "classroom",
+        src: src.clone(),
+        manifest: manifest.as_ref().map(|m| m.to_string()),
+    };
+    let card = agreement_guide::facade::render::render(&guide, &lang, &words, &options);
+    let write = |path: &Path, text: &str| {
+        std::fs::write(path, text).map_err(|e| (2, format!("cannot write {}: {e}", path.display())))
+    };
+    if let Some(page) = inject {
+        // The language's compiled file, for the browser to fetch beside the manifest.
+        let preload = manifest
+            .as_ref()
+            .and_then(|m| m["files"][lang.as_str()].as_str())
+            .zip(src.as_deref())
+            .map(|(bin, src)| {
+                format!(
+                    "<link rel=\"preload\" href=\"{}\" as=\"fetch\" type=\"application/octet-stream\" crossorigin>",
+                    agreement_guide::facade::render::escape(&render::beside(src, bin))
+                )
+            });
+        let text = render::read(page).map_err(|m| (2, m))?;
+        let out = render::inject(&text, &card, preload.as_deref())
+            .map_err(|m| (2, format!("{}: {m}", page.display())))?;
+        if out != text {
+            write(page, &out)?;
+            eprintln!("wrote the card into {}", page.display());
+        }
+        return Ok(());
+    }
+    match output {
+        Some(path) => write(path, &card),
+        None => {
+            print!("{card}");
+            Ok(())
         }
     }
 }
@@ -541,8 +741,20 @@ fn bundle(
         }
         None => languages[scenario.meta.default_language].clone(),
     };
-    let info = Guide::new(Arc::clone(&scenario), 0).info(&lang);
+    let guide = Guide::new(Arc::clone(&scenario), 0);
+    let info = guide.info(&lang);
     let title = plain(&info.title);
+    // The first card, in the page before the widget runs (the widget's words, English for a language it lacks).
+    let card = render::words(&lang)
+        .or_else(|| render::words("en"))
+        .map(|words| {
+            let options = agreement_guide::facade::render::Options {
+                heading_level: 1,
+                classroom: options.classroom,
+                ..Default::default()
+            };
+            agreement_guide::facade::render::render(&guide, &lang, &words, &options)
+        });
     let html = match bundle::build(
         www,
         &bundle::Page {
@@ -550,6 +762,7 @@ fn bundle(
             lang: &lang,
             scenario: text,
             options,
+            card,
         },
     ) {
         Ok(html) => html,

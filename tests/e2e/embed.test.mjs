@@ -711,10 +711,17 @@ for (const t of ['ready', 'step', 'choice']) document.addEventListener('agreemen
     await p.selectOption('#embed-code-scenario', 'scenarios/us-china-2015.json');
     await p.selectOption('#embed-code-lang', 'zh');
     await p.selectOption('#embed-code-theme', 'dark');
+    await p.locator('#embed-code-output[data-ready]').waitFor({ state: 'attached' });
     const element = await code.inputValue();
     const widget = manifest.files['agreement-guide.js'];
     assert.ok(element.includes(`src="${server.url}dist/${widget.file}" integrity="${widget.integrity}" crossorigin="anonymous"`), element);
-    assert.ok(element.includes(`<agreement-guide src="${server.url}dist/scenarios/us-china-2015.compiled.json" lang="zh" theme="dark"></agreement-guide>`), element);
+    // The guide's first card inside the element (readable before scripts run), carrying the manifest,
+    // and preload hints for the reader runtime and the language's file.
+    const compiledUrl = `${server.url}dist/scenarios/us-china-2015.compiled.json`;
+    assert.ok(element.includes(`<agreement-guide src="${compiledUrl}" lang="zh" theme="dark">\n<div class="ag-prerender" data-prerender-src="${compiledUrl}" data-prerender-manifest="{&quot;id&quot;:&quot;us-china-2015&quot;`), element);
+    assert.ok(element.includes('<p class="agp-kicker">互动指南</p>') && element.trimEnd().endsWith('</agreement-guide>'), element);
+    const bin = manifest.scenarios.find((s) => s.id === 'us-china-2015').compiled.languages.zh.file;
+    assert.ok(element.includes(`<link rel="preload" href="${server.url}dist/${bin}" as="fetch" type="application/octet-stream" crossorigin>`), element);
 
     // Through the loader.
     await p.locator('#embed-code-route-loader').check();

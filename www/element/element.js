@@ -15,6 +15,7 @@ import { Words, matchLanguage } from './strings.js';
 import { STYLESHEET_URL, addLanguageFile, fullEngineFor, loadClassroom, openGuide } from './engine.js';
 import { keyFor, labKey, readFragment, replaceFragment, shareUrl } from './share.js';
 import { announcement, buildSkeleton, cardSources, focusKey, inline, renderShell, renderView, rich } from './render.js';
+import { carriedManifest, takeover } from './prerender.js'; // the first card in the page's HTML
 
 /** A seed when the page gives none: a random unsigned 32-bit number. */
 function randomSeed() {
@@ -353,6 +354,7 @@ export class AgreementGuideElement extends GuideAttributes {
       t: (tid, vars) => w.t(tid, vars),
       number: (n) => w.number(n),
       stale: () => id !== this.#loadId,
+      carried: (href) => carriedManifest(this, href),
     });
     if (opened && !opened.error && parts) opened = (await parts) ?? opened;
     if (id !== this.#loadId || !opened) {
@@ -753,6 +755,7 @@ export class AgreementGuideElement extends GuideAttributes {
   #build() {
     this.#els = buildSkeleton(this.#context(), STYLESHEET_URL);
     this.#shadow.replaceChildren(this.#els.link, this.#els.root);
+    this.#els.takeover = takeover(this, this.#shadow, this.#els.root); // the page's card while loading
   }
 
   #render() {
@@ -766,6 +769,7 @@ export class AgreementGuideElement extends GuideAttributes {
     els.error.hidden = this.#phase !== 'error';
     els.body.hidden = this.#phase !== 'ready';
     els.header.hidden = this.#phase !== 'ready';
+    els.takeover(this.#phase);
     if (shell) {
       renderShell(els, this.#context(), { phase: this.#phase, error: this.#error, exploreOpen: this.#explore.open });
       this.#explore.relanguage();

@@ -230,9 +230,10 @@ function titleFromFile(text, lang) {
  * @param {(id: string, vars?: Record<string, unknown>) => string} o.t
  * @param {(n: number) => string} o.number
  * @param {() => boolean} o.stale
+ * @param {(href: string) => Answer | null} [o.carried] the compiled manifest the page's pre-rendered card carries for `href` (prerender.js), saving its request
  * @returns {Promise<Opened | Failed | null>}
  */
-export async function openGuide({ src, inline, classroom, fromQuery, fresh, lang, seed, limit, t, number, stale }) {
+export async function openGuide({ src, inline, classroom, fromQuery, fresh, lang, seed, limit, t, number, stale, carried }) {
   const url = new URL(src || DEFAULT_SRC, document.baseURI);
   const shown = src || url.pathname;
   /** @returns {Failed} */
@@ -262,7 +263,7 @@ export async function openGuide({ src, inline, classroom, fromQuery, fresh, lang
   };
   let text = inline;
   if (text == null) {
-    const answer = await fetched(url.href, shown);
+    const answer = carried?.(url.href) ?? (await fetched(url.href, shown));
     if ('error' in answer && typeof answer.error === 'object') return /** @type {Failed} */ (answer);
     text = /** @type {string} */ (/** @type {Answer} */ (answer).text);
   }

@@ -135,6 +135,9 @@ pub struct Page<'a> {
     pub scenario: &'a str,
     /// The element's other attributes.
     pub options: Options,
+    /// The first card as HTML (`agreement-guide render`), shown before the
+    /// widget runs and in its place where it cannot.
+    pub card: Option<String>,
 }
 
 /// How the guide in the file plays.
@@ -153,6 +156,16 @@ pub fn build(www: &Path, page: &Page<'_>) -> Result<String, Problem> {
         .iter()
         .find(|a| a.name == "widget")
         .expect("required");
+    // The modules the widget imports statically (`from './agreement-guide-<name>.js'`):
+    // a module at a data: URL has no folder to resolve them in, so each gets its data: URL.
+    let mut widget_js = String::from_utf8_lossy(&widget.bytes).into_owned();
+    for a in assets.iter().filter(|a| a.mime == "text/javascript") {
+        let import = format!("from './agreement-guide-{}.js'", a.name);
+        if widget_js.contains(&import) {
+            widget_js =
+                widget_js.replace(&import, &format!("from '{}'", data_url(a.mime, &a.bytes)));
+        }
+    }
     let mut map = serde_json::Map::new();
     for a in assets.iter().filter(|a| a.name != "widget") {
         map.insert(
@@ -192,8 +205,8 @@ pub fn build(www: &Path, page: &Page<'_>) -> Result<String, Problem> {
 </head>
 <body class=\"ag-demo ag-embed\">
   <main>
-    <agreement-guide heading-level=\"1\" lang=\"{lang}\"{attributes}><script type=\"application/json\">{scenario}</script></agreement-guide>
-    <noscript><p>This interactive guide needs JavaScript.</p></noscript>
+    <agreement-guide heading-level=\"1\" lang=\"{lang}\"{attributes}><script type=\"application/json\">{scenario}</script>
+{card}</agreement-guide>{noscript}
   </main>
 </body>
 </html>
@@ -201,7 +214,17 @@ pub fn build(www: &Path, page: &Page<'_>) -> Result<String, Problem> {
         title = escape(page.title),
         page_css = page_css.unwrap_or_default(),
         bootstrap = data_url("text/javascript", BOOTSTRAP.as_bytes()),
-        widget = data_url(widget.mime, &widget.bytes),
+        widget = data_url(widget.mime, widget_js.as_bytes()),
+        card = page
+            .card
+            .as_deref()
+            .map(|c| c.lines().map(|l| format!("      {l}\n")).collect::<String>())
+            .unwrap_or_default(),
+        noscript = if page.card.is_some() {
+            ""
+        } else {
+            "\n    <noscript><p>This interactive guide needs JavaScript.</p></noscript>"
+        },
         scenario = script_safe_json(page.scenario.trim()),
     ))
 }

@@ -1,0 +1,173 @@
+//! `agreement-guide render`: the card a run is at (the first, or the one a
+//! share token leads to) as plain HTML for the element's light DOM, written
+//! by the core's renderer (`agreement_guide::facade::render`).
+//!
+//! The core has no words of its own; the widget's words come from here: the
+//! same strings as the element's `STRINGS` (www/agreement-guide.js) for the
+//! languages the element ships (a test holds them equal), or `--words FILE`.
+//! The line about scripts is new and lives in www/element/prerender.js
+//! (`NEEDS_SCRIPTS`) and here.
+//!
+//! `--inject PAGE` rewrites the regions of an HTML page between
+//! `<!-- agreement-guide render: card -->` … `<!-- /agreement-guide render -->`
+//! (the card) and `<!-- agreement-guide render: preload -->` …
+//! `<!-- /agreement-guide render -->` (a preload hint for the language's
+//! compiled file), leaving the rest as written: what the build does to
+//! www/embed.html.
+
+use agreement_guide::facade::render::Words;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// The widget's words in `lang`, for the languages the element ships; None for another.
+pub fn words(lang: &str) -> Option<Words> {
+    let w = |s: &[&str; 11], actors: &[(&str, &str)]| Words {
+        needs_scripts: s[0].into(),
+        kicker: s[1].into(),
+        card_sources: s[2].into(),
+        sources: s[3].into(),
+        your_move: s[4].into(),
+        marker_game: s[5].into(),
+        marker_model: s[6].into(),
+        discussion: s[7].into(),
+        verdict: s[8].into(),
+        in_reality: s[9].into(),
+        new_tab: s[10].into(),
+        actors: actors
+            .iter()
+            .map(|(k, v)| ((*k).to_string(), (*v).to_string()))
+            .collect::<BTreeMap<_, _>>(),
+    };
+    match lang {
+        "en" => Some(w(
+            &[
+                NEEDS_SCRIPTS_EN,
+                "Interactive guide",
+                "Sources:",
+                "Sources",
+                "Your move",
+                "Game event",
+                "Model assumption",
+                "For discussion",
+                "The verdict",
+                "In reality",
+                "(opens in a new tab)",
+            ],
+            &[
+                ("us", "United States"),
+                ("china", "China"),
+                ("both", "Both governments"),
+                ("narrator", "Narrator"),
+            ],
+        )),
+        "zh" => Some(w(
+            &[
+                NEEDS_SCRIPTS_ZH,
+                "互动指南",
+                "来源：",
+                "来源",
+                "轮到你了",
+                "游戏情节",
+                "模型假设",
+                "讨论题",
+                "结局",
+                "现实中",
+                "（在新标签页中打开）",
+            ],
+            &[
+                ("us", "美国"),
+                ("china", "中国"),
+                ("both", "双方"),
+                ("narrator", "旁白"),
+            ],
+        )),
+        _ => None,
+    }
+}
+
+/// The line about scripts, in English (as in www/element/prerender.js).
+pub const NEEDS_SCRIPTS_EN: &str =
+    "This is the first step of an interactive guide. To play it, open this page in a browser with JavaScript switched on.";
+/// The line about scripts, in Chinese (as in www/element/prerender.js).
+pub const NEEDS_SCRIPTS_ZH: &str =
+    "这是互动指南的第一步。要继续，请在开启了 JavaScript 的浏览器中打开本页。";
+
+const CARD: &str = "<!-- agreement-guide render: card -->";
+const PRELOAD: &str = "<!-- agreement-guide render: preload -->";
+const END: &str = "<!-- /agreement-guide render -->";
+
+/// Replaces the region after `start` up to the next [`END`] with `content`,
+/// indented like the start marker. None when the page has no such region.
+fn replace_region(page: &str, start: &str, content: &str) -> Option<String> {
+    let at = page.find(start)?;
+    let body = at + start.len();
+    let end = body + page[body..].find(END)?;
+    let indent: String = page[..at]
+        .rsplit('\n')
+        .next()
+        .unwrap_or("")
+        .chars()
+        .take_while(|c| c.is_whitespace())
+        .collect();
+    let mut inner = String::from("\n");
+    for line in content.lines() {
+        inner.push_str(&indent);
+        inner.push_str(line);
+        inner.push('\n');
+    }
+    inner.push_str(&indent);
+    Some(format!("{}{inner}{}", &page[..body], &page[end..]))
+}
+
+/// Writes `card` (and, given one, the preload hint) into the marked regions of `page`.
+pub fn inject(page: &str, card: &str, preload: Option<&str>) -> Result<String, String> {
+    let mut out = replace_region(page, CARD, card)
+        .ok_or_else(|| format!("no region `{CARD}` … `{END}` to write the card into"))?;
+    if let Some(p) = preload {
+        if out.contains(PRELOAD) {
+            out = replace_region(&out, PRELOAD, p)
+                .ok_or_else(|| format!("the region `{PRELOAD}` has no `{END}` after it"))?;
+        }
+    }
+    Ok(out)
+}
+
+/// The address of a file named in a manifest, as the page writes it: beside `src`.
+pub fn beside(src: &str, name: &str) -> String {
+    match src.rfind('/') {
+        Some(i) => format!("{}{name}", &src[..=i]),
+        None => name.to_string(),
+    }
+}
+
+/// Reads `path`, naming it in the message when it cannot be read.
+pub fn read(path: &Path) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_region_is_replaced_with_its_indent_and_the_rest_kept() {
+        let page = "<head>\n  <!-- agreement-guide render: preload -->old<!-- /agreement-guide render -->\n</head>\n<main>\n    <!-- agreement-guide render: card -->\n    x\n    <!-- /agreement-guide render -->\n</main>\n";
+        let out = inject(page, "<p>a</p>\n<p>b</p>", Some("<link>")).unwrap();
+        assert_eq!(out, "<head>\n  <!-- agreement-guide render: preload -->\n  <link>\n  <!-- /agreement-guide render -->\n</head>\n<main>\n    <!-- agreement-guide render: card -->\n    <p>a</p>\n    <p>b</p>\n    <!-- /agreement-guide render -->\n</main>\n");
+        // Again: the same page.
+        assert_eq!(
+            inject(&out, "<p>a</p>\n<p>b</p>", Some("<link>")).unwrap(),
+            out
+        );
+        assert!(inject("<main></main>", "x", None).is_err());
+    }
+
+    #[test]
+    fn a_file_beside_the_manifest() {
+        assert_eq!(
+            beside("scenarios/a.compiled.json", "a.en.1.bin"),
+            "scenarios/a.en.1.bin"
+        );
+        assert_eq!(beside("a.compiled.json", "a.en.1.bin"), "a.en.1.bin");
+    }
+}

@@ -1,0 +1,135 @@
+// The first card in the HTML (`agreement-guide render`): readable with
+// scripts off on embed.html and in the offline bundle; with scripts on, the
+// element takes over in place with no layout shift (CLS measured by a
+// PerformanceObserver), fetches no manifest (the card carries it), still
+// plays, and a share link still restores.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describeInBrowser, ready, chooseFirst, headingText, step, screenshot, ROOT } from './helpers.mjs';
+
+/** Sums every layout shift the page records from its first paint on (buffered), as CLS does. */
+const RECORD_SHIFTS = () => {
+  window.__shifts = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      if (!e.hadRecentInput) window.__shifts.push({ value: e.value, sources: (e.sources ?? []).map((s) => s.node?.nodeName ?? '?') });
+    }
+  }).observe({ type: 'layout-shift', buffered: true });
+};
+
+/** Two animation frames: whatever the last render changed has been laid out and reported. */
+const settle = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+
+/** The text a reader sees in the element's light DOM (scripts off: the element is never defined). */
+const cardText = (page) => page.locator('agreement-guide .ag-prerender').innerText();
+
+describeInBrowser('the first card in the HTML', { browser: { viewport: { width: 1100, height: 900 } } }, ({ server, browser, newPage }) => {
+  test('with scripts off, embed.html shows the title, the first card, its choices and its sources', async () => {
+    const page = await browser.newPage();
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Emulation.setScriptExecutionDisabled', { value: true });
+    await page.goto(`${server.url}embed.html`);
+    const text = await cardText(page);
+    assert.match(text, /The US–China cyber deal: can you enforce it\?/);
+    assert.match(text, /Four commitments in one agreement/);
+    assert.match(text, /Read what the deal leaves out/);
+    assert.match(text, /open this page in a browser with JavaScript switched on/);
+    assert.equal(await page.locator('agreement-guide .agp-choice').first().isDisabled(), true);
+    assert.equal(await page.locator('agreement-guide .agp-choice').first().isVisible(), true);
+    // A citation marker leads to its numbered source, which links out over https.
+    const href = await page.locator('agreement-guide .agp-card .agp-cite a').first().getAttribute('href');
+    const source = page.locator(`agreement-guide ${href}`);
+    assert.equal(await source.isVisible(), true);
+    assert.match(await source.locator('a').getAttribute('href'), /^https:\/\//);
+    // Styled as a card (demo.css), not raw text: the choice is a bordered box of the live widget's height.
+    const box = await page.locator('agreement-guide .agp-choice').first().boundingBox();
+    assert.ok(box.height >= 44, `choice ${box.height}px tall`);
+    await screenshot(page, 'prerender-embed-noscript.png');
+    await page.close();
+  });
+
+  test('with scripts off, the offline bundle shows the first card in the chosen language', async () => {
+    const dir = path.join(ROOT, 'test-artifacts');
+    const out = path.join(dir, 'prerender-bundle-zh.html');
+    const made = spawnSync('cargo', ['run', '--quiet', '--bin', 'agreement-guide', '--', 'bundle', 'scenarios/us-china-2015.json', '-o', out, '--lang', 'zh'], { cwd: ROOT, encoding: 'utf8' });
+    assert.equal(made.status, 0, made.stderr);
+    const page = await browser.newPage();
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Emulation.setScriptExecutionDisabled', { value: true });
+    await page.goto(pathToFileURL(out).href);
+    const text = await cardText(page);
+    assert.match(text, /互动指南/);
+    assert.match(text, /JavaScript/);
+    assert.ok((await page.locator('agreement-guide .agp-choice').count()) >= 1);
+    await screenshot(page, 'prerender-bundle-noscript.png');
+    await page.close();
+  });
+
+  test('with scripts on, the element takes over embed.html in place: no layout shift, no manifest request, and it plays', async () => {
+    const { page, watch } = await newPage();
+    await page.addInitScript(RECORD_SHIFTS);
+    const requests = [];
+    page.on('request', (r) => requests.push(new URL(r.url()).pathname));
+    await page.goto(`${server.url}embed.html?seed=7`);
+    await ready(page);
+    await settle(page);
+    const shifts = await page.evaluate(() => window.__shifts);
+    const cls = shifts.reduce((sum, s) => sum + s.value, 0);
+    assert.equal(cls, 0, `layout shifts during the takeover: ${JSON.stringify(shifts)}`);
+    // The live card replaced the page's: the light-DOM card is no longer drawn.
+    assert.equal(await page.locator('agreement-guide > .ag-prerender').evaluate((n) => n.getClientRects().length), 0);
+    assert.equal(await headingText(page), 'Four commitments in one agreement');
+    // The manifest came with the page; the language's file was fetched once, preloaded.
+    assert.deepEqual(requests.filter((p) => p.endsWith('.compiled.json')), []);
+    assert.equal(requests.filter((p) => p.endsWith('.bin')).length, 1, requests.join('\n'));
+    await chooseFirst(page);
+    await chooseFirst(page);
+    assert.equal(await step(page), 2);
+    const heading = await headingText(page);
+    const token = await page.evaluate(() => document.querySelector('agreement-guide').token);
+    await watch.assertClean();
+
+    // The share link restores the run (the page's card is the first; the run's card replaces it).
+    const again = await newPage();
+    await again.page.goto(`${server.url}embed.html?seed=7#ag=${token}`);
+    await again.page.locator('.ag[data-step="2"]').waitFor();
+    assert.equal(await headingText(again.page), heading);
+    await again.watch.assertClean();
+    await again.page.close();
+    await page.close();
+  });
+
+  test("under a policy that forbids WebAssembly, the fallback panel shows the page's card below its one line", async () => {
+    const { page } = await newPage();
+    // embed.html as served, with 'wasm-unsafe-eval' taken out of its policy.
+    await page.route(`${server.url}embed.html`, async (route) => {
+      const res = await route.fetch();
+      const body = (await res.text()).replace(" 'wasm-unsafe-eval'", '');
+      assert.ok(!body.includes('wasm-unsafe-eval'));
+      await route.fulfill({ response: res, body });
+    });
+    await page.goto(`${server.url}embed.html`);
+    await page.locator('.ag-error[data-fallback]').waitFor({ timeout: 15_000 });
+    assert.match(await page.locator('.ag-fallback-note').textContent(), /security policy/);
+    // The card is drawn, through the panel's slot: title, card heading, the choice.
+    for (const selector of ['.agp-title', '.agp-heading', '.agp-choice']) {
+      assert.equal(await page.locator(`agreement-guide ${selector}`).isVisible(), true, selector);
+    }
+    await screenshot(page, 'prerender-fallback-no-wasm.png');
+    await page.close();
+  });
+
+  test('a card made for another guide is not shown while the element loads that guide', async () => {
+    const { page, watch } = await newPage();
+    await page.goto(`${server.url}embed.html?src=scenarios/wto-disputes.compiled.json`);
+    await ready(page);
+    // The page carried the US–China card; the element shows the WTO guide and fetched its own manifest.
+    assert.doesNotMatch(await headingText(page), /Four commitments/);
+    assert.equal(await page.locator('agreement-guide > .ag-prerender').evaluate((n) => n.getClientRects().length), 0);
+    await watch.assertClean();
+    await page.close();
+  });
+});

@@ -1,0 +1,108 @@
+// @ts-check
+/**
+ * The first card in the page's HTML: what `<agreement-guide>` does with a
+ * card that `agreement-guide render` (or `bundle`, or the demo page's embed
+ * code) wrote into its light DOM.
+ *
+ *   <agreement-guide src="scenarios/us-china-2015.compiled.json">
+ *     <div class="ag-prerender" data-prerender-src="scenarios/us-china-2015.compiled.json" data-prerender-manifest="{…}">…</div>
+ *   </agreement-guide>
+ *
+ * The card shows before any script runs and reads without JavaScript or
+ * WebAssembly. Once the element is defined its shadow root would hide it; so
+ * while the guide loads, the shadow root shows it through a slot in the live
+ * widget's place, then swaps in the live card in one frame (no blank frame, no
+ * loading line in between). A card made for another guide than the element's
+ * `src` is not shown while loading. If WebAssembly cannot start, the fallback
+ * panel's own slot shows it.
+ *
+ * The card also carries the compiled guide's manifest, so the element asks
+ * for the language's file at once instead of fetching the manifest first.
+ *
+ * The element imports this from one marked place (`// prerender:` lines).
+ */
+
+/** The line the card shows to a reader without scripts, in the widget's languages (`agreement-guide render` writes the same). */
+export const NEEDS_SCRIPTS = {
+  en: { needsScripts: 'This is the first step of an interactive guide. To play it, open this page in a browser with JavaScript switched on.' },
+  zh: { needsScripts: '这是互动指南的第一步。要继续，请在开启了 JavaScript 的浏览器中打开本页。' },
+};
+
+/**
+ * The `src` the element will load: with `from-query`, the page's `src`
+ * parameter first (as the element reads it); null when none is set.
+ * @param {HTMLElement} host
+ */
+function elementSrc(host) {
+  if (host.hasAttribute('from-query')) {
+    const v = new URLSearchParams(location.search).get('src');
+    if (v) return v;
+  }
+  return host.getAttribute('src');
+}
+
+/** @param {string | null | undefined} a @param {string | null | undefined} b */
+function sameAddress(a, b) {
+  if (!a || !b) return false;
+  try {
+    return new URL(a, document.baseURI).href === new URL(b, document.baseURI).href;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The pre-rendered card among the element's children for the guide it loads,
+ * or null (none, or one made for another guide).
+ * @param {HTMLElement} host
+ * @returns {HTMLElement | null}
+ */
+export function prerendered(host) {
+  const card = /** @type {HTMLElement | undefined} */ ([...host.children].find((c) => c.classList.contains('ag-prerender')));
+  if (!card) return null;
+  const src = elementSrc(host);
+  // A card that names its guide is shown only for that guide; one that does not, for any.
+  if (card.dataset.prerenderSrc && src && !sameAddress(card.dataset.prerenderSrc, src)) return null;
+  return card;
+}
+
+/**
+ * The compiled guide's manifest the card carries, as the element's fetch
+ * would answer it (`{ text }`), when `href` is the address it was made for; else null.
+ * @param {HTMLElement} host
+ * @param {string} href
+ * @returns {{ text: string } | null}
+ */
+export function carriedManifest(host, href) {
+  const card = prerendered(host);
+  const text = card?.dataset.prerenderManifest;
+  if (!text || !sameAddress(card?.dataset.prerenderSrc, href)) return null;
+  return { text };
+}
+
+/**
+ * Sets up the takeover in `shadow`: returns the function the element calls on
+ * every render with its phase. While the phase is `loading` and the element
+ * holds a card for its guide, the card shows (through a slot placed before the
+ * live root) and the live root is hidden; at any other phase the slot leaves the
+ * tree, so the live root shows and the fallback panel's own slot gets the
+ * card. The live root's size is not touched: the swap happens within one frame.
+ * @param {HTMLElement} host
+ * @param {ShadowRoot} shadow
+ * @param {HTMLElement} root the live widget's root element
+ * @returns {(phase: string) => void}
+ */
+export function takeover(host, shadow, root) {
+  const slot = document.createElement('slot');
+  slot.className = 'ag-prerender-slot';
+  return (phase) => {
+    const showCard = phase === 'loading' || phase === 'idle' ? !!prerendered(host) : false;
+    if (showCard) {
+      if (!slot.isConnected) shadow.insertBefore(slot, root);
+      root.hidden = true;
+    } else if (slot.isConnected) {
+      slot.remove();
+      root.hidden = false;
+    }
+  };
+}
