@@ -96,7 +96,8 @@ fuzz_one() {
     echo "=== exit $rc" >>"$log"
     ((rc == 0)) && break
     # A failure that wrote no test case (a build error, a bad flag) would only repeat.
-    tail -n 40 "$log" | grep -q "Test unit written to" || { echo "run.sh: $t failed (exit $rc), see fuzz/$log" >&2; break; }
+    sed -n "/^=== run $run,/,\$p" "$log" | grep -q "Test unit written to" ||
+      { echo "run.sh: $t failed (exit $rc), see fuzz/$log" >&2; break; }
   done
   echo "=== done after $(($(date +%s) - begin))s" >>"$log"
   echo "== $t: done ($(grep -c 'Test unit written to' "$log" || true) crash(es)), log: fuzz/$log"
