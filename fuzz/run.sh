@@ -5,7 +5,8 @@
 #   bash fuzz/run.sh [OPTIONS] [SECONDS] [TARGET...]
 #
 #   SECONDS       time budget per target (libFuzzer -max_total_time), default 240
-#   TARGET...     some of: scenario expression markup token compiled (default: all)
+#   TARGET...     some of: scenario expression markup token compiled language
+#                 (default: all)
 #
 #   --parallel    run the targets at once, one libFuzzer process each, instead of
 #                 one after another; JOBS=N (N > 1) implies it and caps how many
@@ -40,7 +41,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
-ALL=(scenario expression markup token compiled)
+ALL=(scenario expression markup token compiled language)
 NICE="${NICE:-19}"
 TIMEOUT="${TIMEOUT:-30}"
 RSS_MB="${RSS_MB:-2048}"
