@@ -1,6 +1,7 @@
-//! Hostile input at the four entry points — scenario files, expressions, rich
-//! text markup and share tokens — never panics: each returns a value or a
-//! clear, located error, and a refused share token leaves the run as it was.
+//! Hostile input at the entry points — scenario files, expressions, rich
+//! text markup, share tokens, and language files added to a run — never
+//! panics: each returns a value or a clear, located error, and a refused
+//! share token or language file leaves the run as it was.
 //!
 //! This is the bounded, stable-toolchain pass that CI runs on every build
 //! (`npm test`); the open-ended search is `cargo fuzz` (see `fuzz/README.md`),
@@ -86,7 +87,7 @@ fn every_kept_fuzz_input_and_fixture_passes_the_checks_of_its_entry_point() {
     }
     assert!(scenarios > 30, "only {scenarios} scenario inputs found");
     let (run, _) = us_china_run();
-    for target in ["expression", "markup", "token"] {
+    for target in ["expression", "markup", "token", "language"] {
         let kept = [
             format!("fuzz/seeds/{target}"),
             format!("fuzz/regressions/{target}"),
@@ -112,6 +113,7 @@ fn every_kept_fuzz_input_and_fixture_passes_the_checks_of_its_entry_point() {
                     }
                 }
                 "markup" => hostile::markup(&hostile::text_of(&bytes)),
+                "language" => hostile::language_input(&bytes),
                 _ => hostile::token(&mut run.clone(), &hostile::text_of(&bytes)),
             }
         }

@@ -8,6 +8,9 @@ use libfuzzer_sys::fuzz_target;
 mod hostile;
 
 fuzz_target!(|data: &[u8]| {
-    let seed = data.iter().take(8).fold(0u64, |h, b| h.rotate_left(8) ^ u64::from(*b));
+    let seed = data
+        .iter()
+        .take(8)
+        .fold(0u64, |h, b| h.rotate_left(8) ^ u64::from(*b));
     hostile::scenario(&hostile::text_of(data), seed);
 });

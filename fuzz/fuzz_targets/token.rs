@@ -15,7 +15,12 @@ fn guide() -> &'static Guide {
         let s = Arc::new(agreement_guide::load_scenario(json).expect("the shipped guide loads"));
         let mut g = Guide::new(s, 2015);
         for _ in 0..3 {
-            let id = g.view("en").choices.into_iter().find(|c| c.enabled).map(|c| c.id);
+            let id = g
+                .view("en")
+                .choices
+                .into_iter()
+                .find(|c| c.enabled)
+                .map(|c| c.id);
             if let Some(id) = id {
                 g.choose(&id).unwrap();
             }

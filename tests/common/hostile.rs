@@ -319,18 +319,26 @@ pub fn compiled_input(data: &[u8]) {
     if data.starts_with(b"AGGC") {
         return compiled(data, 1);
     }
-    let Some((&mode, rest)) = data.split_first() else {
+    let Some(&mode) = data.first() else {
         return compiled(data, 1);
     };
-    let mut file = SHIPPED
-        .get_or_init(|| {
-            let s = load_scenario(include_str!("../../scenarios/us-china-2015.json"))
-                .expect("the shipped guide loads");
-            agreement_guide::model::compiled::compile(&s)
-                .remove(0)
-                .bytes
-        })
-        .clone();
+    let shipped = SHIPPED.get_or_init(|| {
+        let s = load_scenario(include_str!("../../scenarios/us-china-2015.json"))
+            .expect("the shipped guide loads");
+        agreement_guide::model::compiled::compile(&s)
+            .remove(0)
+            .bytes
+    });
+    compiled(&patched(shipped, data), mode as u64);
+}
+
+/// `file` patched by a fuzz input (a mode byte, then triples of position and
+/// byte; mode bit 2 also cuts it), its hashes refitted.
+fn patched(file: &[u8], data: &[u8]) -> Vec<u8> {
+    let mut file = file.to_vec();
+    let Some((&mode, rest)) = data.split_first() else {
+        return file;
+    };
     for patch in rest.chunks_exact(3) {
         let at = u16::from_le_bytes([patch[0], patch[1]]) as usize * 7 % file.len();
         file[at] = patch[2];
@@ -341,5 +349,65 @@ pub fn compiled_input(data: &[u8]) {
         file.truncate(keep.max(8));
     }
     agreement_guide::model::compiled::reseal(&mut file);
-    compiled(&file, mode as u64);
+    file
+}
+
+/// A fuzz input for a language file added to a run of the shipped guide
+/// (`Guide::add_language`: the reader fetches a second language's compiled
+/// file when the reader switches to it). One that starts with the magic is
+/// a file as it is; any other patches the shipped guide's compiled Chinese
+/// file as [`compiled_input`] does, so it gets past the checksum and, when
+/// the patches miss the core, past the check that it belongs to this guide.
+/// A refusal is a plain `compiled guide: …` message and leaves the run's
+/// info and views as they were; a file that is taken gives a guide that
+/// plays safely in every language: see [`play`].
+pub fn language_input(data: &[u8]) {
+    use std::sync::OnceLock;
+    static SHIPPED: OnceLock<(Vec<u8>, Vec<u8>)> = OnceLock::new();
+    let (en, zh) = SHIPPED.get_or_init(|| {
+        let s = load_scenario(include_str!("../../scenarios/us-china-2015.json"))
+            .expect("the shipped guide loads");
+        let files = agreement_guide::model::compiled::compile(&s);
+        let of = |l: &str| {
+            files
+                .iter()
+                .find(|f| f.language == l)
+                .unwrap()
+                .bytes
+                .clone()
+        };
+        (of("en"), of("zh"))
+    });
+    let file = if data.starts_with(b"AGGC") {
+        data.to_vec()
+    } else {
+        patched(zh, data)
+    };
+    let mut g = Guide::from_compiled(en, 1).expect("the shipped English file loads");
+    let shown = |g: &Guide| -> Vec<serde_json::Value> {
+        LANGUAGES
+            .iter()
+            .flat_map(|l| {
+                [
+                    serde_json::to_value(g.info(l)).expect("info serialises"),
+                    serde_json::to_value(g.view(l)).expect("view serialises"),
+                ]
+            })
+            .collect()
+    };
+    let before = shown(&g);
+    match g.add_language(&file) {
+        Err(e) => {
+            let m = e.to_string();
+            assert!(
+                m.starts_with("compiled guide: ") && m.len() > 20,
+                "unclear refusal: {m}"
+            );
+            assert!(
+                shown(&g) == before,
+                "a refused language file changed the guide"
+            );
+        }
+        Ok(()) => play(g.scenario_arc(), data.first().copied().unwrap_or(0) as u64),
+    }
 }
