@@ -57,6 +57,7 @@ const copies = [
   ['npm/pkg-reader.d.ts', 'pkg-reader/agreement_guide_reader.d.ts'],
   ['npm/custom-elements.json', 'custom-elements.json'],
   ['npm/README.md', 'README.md'],
+  ['LICENSE', 'LICENSE'],
 ];
 for (const f of readdirSync(WWW).filter((f) => /^agreement-guide-[\w-]+\.js$/.test(f)).sort()) copies.push([`www/${f}`, f]);
 // The guides as the build checked and copied them (www/scenarios/).
@@ -98,7 +99,8 @@ const pkg = {
   },
   // Importing the module defines <agreement-guide>: a bundler must keep it.
   sideEffects: ['./agreement-guide.js'],
-  files: copies.map(([, to]) => to).filter((f) => f !== 'README.md'),
+  // npm packs README.md and LICENSE whatever `files` says.
+  files: copies.map(([, to]) => to).filter((f) => f !== 'README.md' && f !== 'LICENSE'),
   keywords: ['web-component', 'custom-element', 'webassembly', 'interactive', 'newsroom', 'explainer'],
 };
 writeFileSync(path.join(OUT, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
