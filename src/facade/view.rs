@@ -483,15 +483,16 @@ impl Guide {
     }
 
     fn flashpoint_info(&self, l: &Lang<'_>) -> Vec<FlashpointInfo> {
-        let s = l.s;
-        s.flashpoints
+        let on = self.config().flashpoints;
+        l.s.flashpoints
             .iter()
-            .map(|f| FlashpointInfo {
+            .enumerate()
+            .map(|(i, f)| FlashpointInfo {
                 id: f.id.clone(),
                 label: l.plain(&f.label),
                 description: f.description.as_ref().map(|d| l.rich(d)),
                 sources: l.keys(&f.sources),
-                on: s.variables[f.variable].start != 0.0,
+                on: on.is_on(i),
             })
             .collect()
     }

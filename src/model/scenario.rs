@@ -421,8 +421,9 @@ pub struct Scenario {
     pub actors: Vec<Actor>,
     /// Interned tag names (a choice's tags are indices into this).
     pub tags: Vec<String>,
-    /// Flashpoints, in file order; each is a hidden flag variable whose start
-    /// value says whether it is on (see [`Scenario::with_flashpoints`]).
+    /// Flashpoints, in file order; each is a hidden flag variable (start 0)
+    /// that a run's configuration, not the guide, switches on (see
+    /// [`Flashpoints`](crate::run::config::Flashpoints)).
     pub flashpoints: Vec<Flashpoint>,
     /// Warnings found at load (errors prevent loading).
     pub warnings: Vec<crate::Diagnostic>,
@@ -584,7 +585,7 @@ pub struct Flashpoint {
     pub description: Option<LocalText>,
     /// Source indices.
     pub sources: Vec<usize>,
-    /// Index of its flag in `Scenario::variables` (hidden, start 0 or 1).
+    /// Index of its flag in `Scenario::variables` (hidden, start 0; a run sets it).
     pub variable: usize,
 }
 
@@ -696,30 +697,9 @@ impl Scenario {
     pub fn language_index(&self, code: &str) -> Option<usize> {
         self.meta.languages.iter().position(|l| l == code)
     }
-    /// The start values of every variable.
+    /// The start values of every variable, every flashpoint off (a run sets
+    /// its flashpoints: [`Flashpoints::start_values`](crate::run::config::Flashpoints::start_values)).
     pub fn start_values(&self) -> Vec<f64> {
         self.variables.iter().map(|v| v.start).collect()
-    }
-    /// Which flashpoints are on, as bits (flashpoint `i` = bit `i`).
-    pub fn flashpoints_on(&self) -> u64 {
-        self.flashpoints
-            .iter()
-            .enumerate()
-            .filter(|(_, f)| self.variables[f.variable].start != 0.0)
-            .fold(0, |m, (i, _)| m | 1 << i)
-    }
-    /// This scenario with exactly the flashpoints in `on` (bits) switched on.
-    pub fn with_flashpoints(&self, on: u64) -> Scenario {
-        let mut s = self.clone();
-        for (i, f) in self.flashpoints.iter().enumerate() {
-            s.variables[f.variable].start = if on >> i & 1 == 1 { 1.0 } else { 0.0 };
-        }
-        s
-    }
-    /// Whether a flashpoint-gated choice is on in the scenario's start state
-    /// (for views of the whole script: the map, the handout).
-    pub fn choice_switched_on(&self, c: &Choice) -> bool {
-        c.flashpoint
-            .map_or(true, |v| self.variables[v].start != 0.0)
     }
 }
