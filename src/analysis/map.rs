@@ -86,21 +86,16 @@ pub fn layout_with(s: &Scenario, flashpoints: Flashpoints) -> MechanismMap {
     // condition, or an outcome whose weight, is 0 with the flashpoints as they
     // are, whatever the other variables, leads nowhere on this map.
     let flashpoint = |v: usize| flashpoints.flag(s, v);
-    let open = |r: &&crate::model::scenario::Route| {
+    let open = |r: &crate::model::scenario::Route| {
         r.when.as_ref().map_or(true, |w| w.can_hold(flashpoint))
     };
     for (from, node) in s.nodes.iter().enumerate() {
         for c in node.choices.iter().filter(|c| flashpoints.offers(s, c)) {
-            let (targets, chance): (Vec<Target>, bool) = match &c.step {
-                Step::Next(r) => (r.iter().filter(open).map(|r| r.to).collect(), false),
-                Step::Outcomes(o) => (
-                    o.iter()
-                        .filter(|o| o.weight.can_hold(flashpoint))
-                        .flat_map(|o| o.next.iter().filter(open).map(|r| r.to))
-                        .collect(),
-                    true,
-                ),
-            };
+            let chance = matches!(c.step, Step::Outcomes(_));
+            let targets = c
+                .routes()
+                .filter(|&(o, r)| o.map_or(true, |o| o.weight.can_hold(flashpoint)) && open(r))
+                .map(|(_, r)| r.to);
             for t in targets {
                 let to = index(t);
                 match links.iter_mut().find(|l| l.from == from && l.to == to) {

@@ -703,3 +703,21 @@ impl Scenario {
         self.variables.iter().map(|v| v.start).collect()
     }
 }
+
+impl Choice {
+    /// Every route the choice can take, each with the outcome it belongs to:
+    /// its own routes (a fixed destination), or every outcome's in order (a
+    /// random choice). The one walk over a choice's routes that reading
+    /// order, the map and the handout share.
+    pub fn routes(&self) -> impl Iterator<Item = (Option<&Outcome>, &Route)> {
+        let (own, outcomes): (&[Route], &[Outcome]) = match &self.step {
+            Step::Next(r) => (r, &[]),
+            Step::Outcomes(o) => (&[], o),
+        };
+        own.iter().map(|r| (None, r)).chain(
+            outcomes
+                .iter()
+                .flat_map(|o| o.next.iter().map(move |r| (Some(o), r))),
+        )
+    }
+}
