@@ -51,6 +51,17 @@ fn benches(c: &mut Criterion) {
         b.iter(|| black_box(start.view("en")))
     });
 
+    // Switching a classroom twist on and off again: the run starts over
+    // each time with the flashpoints as they are now.
+    let twist = scenario.flashpoints[0].id.clone();
+    c.bench_function("switch a flashpoint on and off", |b| {
+        let mut g = start.clone();
+        b.iter(|| {
+            g.set_flashpoints(&[black_box(twist.as_str())]).unwrap();
+            g.set_flashpoints(&[]).unwrap();
+        })
+    });
+
     c.bench_function("mechanism map layout", |b| {
         b.iter(|| agreement_guide::analysis::map::layout(black_box(&scenario)))
     });

@@ -14,7 +14,9 @@
 //! - [`model`]: what a guide is and how it is read — JSON, text markup,
 //!   expressions, the compile step with located diagnostics, the compiled format;
 //! - [`run`]: a reader moving through it — the rules of a step, seeded
-//!   random draws, how a reader picks ([`Policy`]);
+//!   random draws, how a reader picks ([`Policy`]), and what is fixed for a
+//!   run ([`RunConfig`]: the seed and the flashpoints switched on; the guide
+//!   itself is immutable and shared);
 //! - [`analysis`]: what can happen — exact odds, playthrough counts, Monte
 //!   Carlo runs, the mechanism map and the model check;
 //! - [`facade`]: what the widget and CLI call — loading ([`load_scenario`]),
@@ -58,6 +60,7 @@ pub use facade::view::{Info, View};
 pub use model::expr::{Expr, ExprError};
 pub use model::scenario::{Actor, Scenario};
 pub use model::text::{parse_markup, Rich, Span};
+pub use run::config::{Flashpoints, RunConfig};
 pub use run::policy::{policy_for, Policy};
 pub use run::rng::Rng;
 pub use run::state::Position;

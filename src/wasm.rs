@@ -216,15 +216,7 @@ impl Guide {
     /// shortest found in `tries` random playthroughs), or `null` when none
     /// does. The author page's preview replays it to show the card being edited.
     pub fn reach(&self, id: &str, tries: u32) -> JsValue {
-        let s = self.core.scenario();
-        let target = match s.nodes.iter().position(|n| n.id == id) {
-            Some(n) => crate::run::state::Position::Node(n),
-            None => match s.endings.iter().position(|e| e.id == id) {
-                Some(e) => crate::run::state::Position::Ending(e),
-                None => return JsValue::NULL,
-            },
-        };
-        match crate::analysis::montecarlo::reach(s, target, tries as u64) {
+        match self.core.reach(id, tries as u64) {
             Some((seed, choices)) => to_js(&ReachResult {
                 seed: seed as f64,
                 choices,
@@ -236,8 +228,7 @@ impl Guide {
     /// For each ending, a `{ ending, seed, choices }` run that reaches it, found
     /// within `tries` random playthroughs (for tests and authors' tools).
     pub fn witnesses(&self, tries: u32) -> JsValue {
-        let s = self.core.scenario();
-        let found = crate::analysis::montecarlo::witnesses(s, tries as u64);
-        to_js(&WitnessResult::all(s, found))
+        let found = self.core.witnesses(tries as u64);
+        to_js(&WitnessResult::all(self.core.scenario(), found))
     }
 }

@@ -192,3 +192,25 @@ fn the_json_schema_flags_a_full_url_as_an_image_address_so_editors_underline_it(
         );
     }
 }
+
+#[test]
+fn the_core_writes_no_words_of_its_own_into_the_info_a_built_in_strategy_is_named_by_the_page() {
+    let src = std::fs::read_to_string("scenarios/us-china-2015.json").unwrap();
+    let g = Guide::from_json(&src, 1).unwrap();
+    for lang in ["en", "zh"] {
+        let info = g.info(lang);
+        let first = &info.strategies[0];
+        assert_eq!(first.id, "uniform");
+        assert!(
+            first.label.is_empty() && first.description.is_empty(),
+            "{lang}: the built-in strategy is named by the widget's strings, not the core: {first:?}"
+        );
+        // The guide's own strategies carry the guide's words, in that language.
+        let guide_own = &g.scenario().strategies[0];
+        assert_eq!(info.strategies[1].id, guide_own.id);
+        let i = g.scenario().language_index(lang).unwrap();
+        let want = agreement_guide::model::text::plain_text(guide_own.label.get(i, 0));
+        assert_eq!(info.strategies[1].label, want);
+        assert!(!want.is_empty());
+    }
+}

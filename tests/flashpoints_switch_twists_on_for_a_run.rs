@@ -3,6 +3,7 @@
 //! when on. Also the classroom exports built on them: the script (printable
 //! handout), batched simulation and the map's dormant items.
 
+use agreement_guide::run::config::{Flashpoints, RunConfig};
 use agreement_guide::Guide;
 use std::sync::Arc;
 
@@ -78,6 +79,56 @@ fn the_share_token_records_the_flashpoints_and_restores_them() {
     // And restoring it switches them off again.
     fresh.restore(&plain.save()).unwrap();
     assert!(fresh.flashpoints().is_empty());
+}
+
+#[test]
+fn switching_a_flashpoint_changes_the_run_not_the_shared_guide() {
+    let mut g = fixture();
+    let guide = Arc::clone(g.scenario_arc());
+    g.set_flashpoints(&["leak"]).unwrap();
+    assert!(
+        Arc::ptr_eq(g.scenario_arc(), &guide),
+        "the guide is shared, not cloned, when a twist is switched"
+    );
+    assert_eq!(g.config().flashpoints, Flashpoints(0b01));
+    assert_eq!(g.config().seed, 7);
+    let token = g.save();
+    let mut other = fixture();
+    let other_guide = Arc::clone(other.scenario_arc());
+    other.restore(&token).unwrap();
+    assert!(Arc::ptr_eq(other.scenario_arc(), &other_guide));
+    assert_eq!(other.config(), g.config());
+    // Another run of the same guide keeps its own switches.
+    let plain = Guide::new(Arc::clone(&guide), 7);
+    assert!(plain.flashpoints().is_empty());
+    assert!(!choice_ids(&plain).contains(&"publish-leak".to_string()));
+    // A run made from a configuration is the run those switches give.
+    let configured = Guide::with_config(guide, RunConfig::new(7).with_flashpoints(Flashpoints(1)));
+    assert_eq!(configured.save(), g.save());
+    // Restarting, with the same or another seed, keeps the switches.
+    g.restart_with_seed(8);
+    assert_eq!(g.flashpoints(), ["leak"]);
+}
+
+#[test]
+fn the_analyses_of_a_run_use_its_flashpoints() {
+    let mut g = fixture();
+    let off = (g.simulate(300, None, 1).unwrap(), g.paths().unwrap().states);
+    let reach_off = g.reach("leak-fallout", 500);
+    g.set_flashpoints(&["leak"]).unwrap();
+    let on = (g.simulate(300, None, 1).unwrap(), g.paths().unwrap().states);
+    assert_ne!(off.1, on.1, "more states are reachable with the leak on");
+    assert_ne!(off.0.endings, on.0.endings);
+    assert!(reach_off.is_none(), "behind a flashpoint that is off");
+    let (seed, choices) = g.reach("leak-fallout", 500).expect("reachable when on");
+    let mut replay = Guide::with_config(
+        Arc::clone(g.scenario_arc()),
+        RunConfig::new(seed).with_flashpoints(g.config().flashpoints),
+    );
+    for c in &choices {
+        replay.choose(c).unwrap();
+    }
+    assert_eq!(replay.view("en").node.unwrap().id, "leak-fallout");
 }
 
 #[test]

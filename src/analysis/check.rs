@@ -5,7 +5,8 @@
 
 use super::graph::{describe_values, state_limit, Problem, StateGraph, To, MAX_EDGES, MAX_STATES};
 use crate::error::{Diagnostic, DiagnosticCode};
-use crate::model::scenario::{Scenario, Target};
+use crate::model::scenario::Scenario;
+use crate::run::config::Flashpoints;
 use crate::run::policy::Policy;
 use crate::run::state;
 
@@ -27,14 +28,7 @@ pub fn model_check(scenario: &Scenario) -> Vec<Diagnostic> {
     let mut out: Vec<Diagnostic> = Vec::new();
     let mut usage = Some(Usage::new(scenario));
     for on in variants {
-        let variant;
-        let s = if on == 0 && scenario.flashpoints_on() == 0 {
-            scenario
-        } else {
-            variant = scenario.with_flashpoints(on);
-            &variant
-        };
-        let clean = model_check_one(s, &mut out, usage.as_mut());
+        let clean = model_check_one(scenario, Flashpoints(on), &mut out, usage.as_mut());
         if !clean {
             usage = None;
         }
@@ -89,14 +83,11 @@ impl Usage {
 /// (and so its usage counts towards the unused-content warnings).
 fn model_check_one(
     scenario: &Scenario,
+    flashpoints: Flashpoints,
     out: &mut Vec<Diagnostic>,
     usage: Option<&mut Usage>,
 ) -> bool {
-    let start = {
-        let mut v = scenario.start_values();
-        state::arrive(scenario, Target::Node(scenario.meta.start), &mut v);
-        v
-    };
+    let (_, start) = state::start(scenario, flashpoints);
     let g = StateGraph::explore(
         scenario,
         scenario.meta.start,

@@ -11,6 +11,7 @@
 //! 3. coordinates on a unit grid (x = slot, y = layer), centred per layer.
 
 use crate::model::scenario::{Scenario, Step, Target};
+use crate::run::config::Flashpoints;
 use serde::Serialize;
 
 /// One box on the map.
@@ -69,8 +70,14 @@ pub struct MechanismMap {
     pub width: usize,
 }
 
-/// Lays out a scenario's map.
+/// Lays out a scenario's map, every flashpoint off.
 pub fn layout(s: &Scenario) -> MechanismMap {
+    layout_with(s, Flashpoints::OFF)
+}
+
+/// Lays out a scenario's map for runs with `flashpoints` switched on: what
+/// only a flashpoint that is off leads to is dormant.
+pub fn layout_with(s: &Scenario, flashpoints: Flashpoints) -> MechanismMap {
     let n = s.nodes.len();
     let total = n + s.endings.len();
     let index = |t: Target| match t {
@@ -82,27 +89,17 @@ pub fn layout(s: &Scenario) -> MechanismMap {
     // A flashpoint is known (on or off) for the whole run: a route whose
     // condition, or an outcome whose weight, is 0 with the flashpoints as they
     // are, whatever the other variables, leads nowhere on this map.
-    let flashpoint = |v: usize| {
-        s.flashpoints
-            .iter()
-            .any(|f| f.variable == v)
-            .then(|| s.variables[v].start)
-    };
-    let open = |r: &&crate::model::scenario::Route| {
+    let flashpoint = |v: usize| flashpoints.flag(s, v);
+    let open = |r: &crate::model::scenario::Route| {
         r.when.as_ref().map_or(true, |w| w.can_hold(flashpoint))
     };
     for (from, node) in s.nodes.iter().enumerate() {
-        for c in node.choices.iter().filter(|c| s.choice_switched_on(c)) {
-            let (targets, chance): (Vec<Target>, bool) = match &c.step {
-                Step::Next(r) => (r.iter().filter(open).map(|r| r.to).collect(), false),
-                Step::Outcomes(o) => (
-                    o.iter()
-                        .filter(|o| o.weight.can_hold(flashpoint))
-                        .flat_map(|o| o.next.iter().filter(open).map(|r| r.to))
-                        .collect(),
-                    true,
-                ),
-            };
+        for c in node.choices.iter().filter(|c| flashpoints.offers(s, c)) {
+            let chance = matches!(c.step, Step::Outcomes(_));
+            let targets = c
+                .routes()
+                .filter(|&(o, r)| o.map_or(true, |o| o.weight.can_hold(flashpoint)) && open(r))
+                .map(|(_, r)| r.to);
             for t in targets {
                 let to = index(t);
                 match links.iter_mut().find(|l| l.from == from && l.to == to) {

@@ -3,6 +3,7 @@
 //! The hot loop reuses its buffers and allocates nothing per step.
 
 use crate::model::scenario::Scenario;
+use crate::run::config::Flashpoints;
 use crate::run::policy::Policy;
 use crate::run::rng::Rng;
 use crate::run::state::{self, Position};
@@ -30,16 +31,19 @@ fn run_seed(seed: u64, i: u64) -> u64 {
     Rng::new(seed ^ i.wrapping_mul(0xD1B5_4A32_D192_ED03)).next_u64()
 }
 
-/// Plays `runs` playthroughs from the start under `policy`. Ties among a
-/// policy's candidates and outcomes are drawn from one stream per run.
+/// Plays `runs` playthroughs from the start under `policy`, every
+/// flashpoint off. Ties among a policy's candidates and outcomes are drawn
+/// from one stream per run.
 pub fn simulate(scenario: &Scenario, policy: Policy<'_>, runs: u64, seed: u64) -> Simulation {
-    simulate_range(scenario, policy, 0, runs, seed)
+    simulate_range(scenario, Flashpoints::OFF, policy, 0, runs, seed)
 }
 
-/// Runs `first .. first + runs` of [`simulate`]: run `i` depends only on
-/// `seed` and `i`, so batches covering `0..n` sum to `simulate(…, n, seed)`.
+/// Runs `first .. first + runs` of [`simulate`] with `flashpoints` switched
+/// on: run `i` depends only on `seed` and `i`, so batches covering `0..n`
+/// sum to `simulate(…, n, seed)`.
 pub fn simulate_range(
     scenario: &Scenario,
+    flashpoints: Flashpoints,
     policy: Policy<'_>,
     first: u64,
     runs: u64,
@@ -52,7 +56,7 @@ pub fn simulate_range(
         steps: 0,
         seed,
     };
-    let (start_pos, start_values) = state::start(scenario);
+    let (start_pos, start_values) = state::start(scenario, flashpoints);
     let mut values = start_values.clone();
     let mut cands = Vec::with_capacity(8);
     for i in first..first.saturating_add(runs) {
@@ -100,14 +104,31 @@ pub struct Witness {
 /// `tries` random playthroughs. The outcomes are drawn from `Rng::new(seed)`
 /// exactly as a [`Guide`](crate::Guide) with that seed draws them, so
 /// replaying the choices in a guide made with the seed reaches the ending.
+/// Every flashpoint is off (see [`witnesses_with`]).
 pub fn witnesses(scenario: &Scenario, tries: u64) -> Vec<Option<Witness>> {
+    witnesses_with(scenario, Flashpoints::OFF, tries)
+}
+
+/// [`witnesses`] of runs with `flashpoints` switched on.
+pub fn witnesses_with(
+    scenario: &Scenario,
+    flashpoints: Flashpoints,
+    tries: u64,
+) -> Vec<Option<Witness>> {
     let mut found: Vec<Option<Witness>> = vec![None; scenario.endings.len()];
     let mut cands = Vec::new();
     for seed in 0..tries {
         if found.iter().all(Option::is_some) {
             break;
         }
-        let (pos, choices) = random_walk(scenario, seed, MAX_STEPS_PER_RUN, &mut cands, |_| false);
+        let (pos, choices) = random_walk(
+            scenario,
+            flashpoints,
+            seed,
+            MAX_STEPS_PER_RUN,
+            &mut cands,
+            |_| false,
+        );
         if let Position::Ending(e) = pos {
             if found[e].is_none() {
                 found[e] = Some(Witness {
@@ -126,9 +147,19 @@ pub fn witnesses(scenario: &Scenario, tries: u64) -> Vec<Option<Witness>> {
 /// (seed, choices) pair: replaying the choices in a guide made with the seed
 /// arrives there. `None` when no run did (it is unreachable, or behind a
 /// flashpoint that is off). For authors' tools: a preview that follows the
-/// card being edited.
+/// card being edited. Every flashpoint is off (see [`reach_with`]).
 pub fn reach(scenario: &Scenario, target: Position, tries: u64) -> Option<(u64, Vec<String>)> {
-    if state::start(scenario).0 == target {
+    reach_with(scenario, Flashpoints::OFF, target, tries)
+}
+
+/// [`reach`] by runs with `flashpoints` switched on.
+pub fn reach_with(
+    scenario: &Scenario,
+    flashpoints: Flashpoints,
+    target: Position,
+    tries: u64,
+) -> Option<(u64, Vec<String>)> {
+    if state::start(scenario, flashpoints).0 == target {
         return Some((0, Vec::new()));
     }
     let mut best: Option<(u64, Vec<String>)> = None;
@@ -136,7 +167,9 @@ pub fn reach(scenario: &Scenario, target: Position, tries: u64) -> Option<(u64, 
     for seed in 0..tries {
         // A run longer than the best so far cannot improve on it.
         let longest = best.as_ref().map_or(MAX_STEPS_PER_RUN, |b| b.1.len());
-        let (pos, choices) = random_walk(scenario, seed, longest, &mut cands, |pos| pos == target);
+        let (pos, choices) = random_walk(scenario, flashpoints, seed, longest, &mut cands, |pos| {
+            pos == target
+        });
         if pos == target {
             best = Some((seed, choices));
         }
@@ -152,12 +185,13 @@ pub fn reach(scenario: &Scenario, target: Position, tries: u64) -> Option<(u64, 
 /// arrived at; it returns that position and the choice ids taken.
 fn random_walk(
     scenario: &Scenario,
+    flashpoints: Flashpoints,
     seed: u64,
     max_steps: usize,
     cands: &mut Vec<usize>,
     mut stop: impl FnMut(Position) -> bool,
 ) -> (Position, Vec<String>) {
-    let (mut pos, mut values) = state::start(scenario);
+    let (mut pos, mut values) = state::start(scenario, flashpoints);
     let mut guide_rng = Rng::new(seed);
     let mut pick_rng = Rng::new(run_seed(seed, 0x5eed));
     let mut choices = Vec::new();

@@ -352,7 +352,7 @@ fn main() -> ExitCode {
         };
         return bundle(&file, &text, loaded, output, www, lang.as_deref(), options);
     }
-    let mut scenario = match loaded {
+    let scenario = match loaded {
         Ok(s) => Arc::new(s),
         Err(e) => {
             print_diagnostics(&file, e.diagnostics());
@@ -385,14 +385,15 @@ fn main() -> ExitCode {
         | Command::Play { twists, .. } => twists.clone(),
         _ => Twists::default(),
     };
+    // The run the analyses and `play` start from: the guide with the
+    // twists asked for switched on (the guide itself is not changed).
+    let mut run = Guide::new(Arc::clone(&scenario), 0);
     if !twists.flashpoints.is_empty() {
-        let mut g = Guide::new(Arc::clone(&scenario), 0);
         let ids: Vec<&str> = twists.flashpoints.iter().map(String::as_str).collect();
-        if let Err(e) = g.set_flashpoints(&ids) {
+        if let Err(e) = run.set_flashpoints(&ids) {
             eprintln!("agreement-guide: {e}");
             return ExitCode::from(2);
         }
-        scenario = Arc::clone(g.scenario_arc());
     }
     let result = match cli.command {
         Command::Check { .. }
@@ -403,17 +404,17 @@ fn main() -> ExitCode {
         | Command::Render { .. } => {
             unreachable!("handled above")
         }
-        Command::Paths { format, .. } => paths(&scenario, format),
+        Command::Paths { format, .. } => paths(&run, format),
         Command::Odds {
             strategy, format, ..
-        } => odds(&scenario, strategy.as_deref(), format),
+        } => odds(&run, strategy.as_deref(), format),
         Command::Simulate {
             strategy,
             runs,
             seed,
             ..
-        } => simulate(&scenario, &strategy, runs, seed),
-        Command::Play { seed, lang, .. } => match play(scenario, seed, &lang) {
+        } => simulate(&run, &strategy, runs, seed),
+        Command::Play { seed, lang, .. } => match play(run, seed, &lang) {
             Ok(Played::InputEnded { steps }) => {
                 let s = if steps == 1 { "" } else { "s" };
                 eprintln!("agreement-guide: the input ended after {steps} step{s}, before an ending; add choices to the script, or end it with `q` to stop early");
@@ -783,10 +784,10 @@ fn bundle(
     ExitCode::SUCCESS
 }
 
-fn paths(scenario: &Arc<Scenario>, format: Format) -> agreement_guide::Result<()> {
-    let g = Guide::new(Arc::clone(scenario), 0);
+fn paths(g: &Guide, format: Format) -> agreement_guide::Result<()> {
+    let scenario = g.scenario();
     let stats = g.paths()?;
-    let wit = agreement_guide::witnesses(scenario, 200_000);
+    let wit = g.witnesses(200_000);
     if format == Format::Json {
         let endings: Vec<_> = scenario
             .endings
@@ -841,12 +842,8 @@ fn paths(scenario: &Arc<Scenario>, format: Format) -> agreement_guide::Result<()
     Ok(())
 }
 
-fn odds(
-    scenario: &Arc<Scenario>,
-    strategy: Option<&str>,
-    format: Format,
-) -> agreement_guide::Result<()> {
-    let g = Guide::new(Arc::clone(scenario), 0);
+fn odds(g: &Guide, strategy: Option<&str>, format: Format) -> agreement_guide::Result<()> {
+    let scenario = g.scenario();
     let ids: Vec<String> = match strategy {
         Some(s) => {
             policy_for(scenario, Some(s))?;
@@ -894,15 +891,10 @@ fn odds(
     Ok(())
 }
 
-fn simulate(
-    scenario: &Arc<Scenario>,
-    strategy: &str,
-    runs: u64,
-    seed: u64,
-) -> agreement_guide::Result<()> {
-    let policy = policy_for(scenario, Some(strategy))?;
+fn simulate(g: &Guide, strategy: &str, runs: u64, seed: u64) -> agreement_guide::Result<()> {
+    let scenario = g.scenario();
     let start = std::time::Instant::now();
-    let sim = agreement_guide::simulate(scenario, policy, runs, seed);
+    let sim = g.simulate(runs, Some(strategy), seed)?;
     let secs = start.elapsed().as_secs_f64();
     out!("{runs} playthroughs, strategy {strategy}, seed {seed}:");
     for (e, n) in scenario.endings.iter().zip(&sim.endings) {
@@ -936,8 +928,8 @@ enum Played {
     },
 }
 
-fn play(scenario: Arc<Scenario>, seed: u64, lang: &str) -> agreement_guide::Result<Played> {
-    let mut g = Guide::new(scenario, seed);
+fn play(mut g: Guide, seed: u64, lang: &str) -> agreement_guide::Result<Played> {
+    g.restart_with_seed(seed);
     let stdin = std::io::stdin();
     let mut lines = stdin.lock().lines();
     let out = std::io::stdout();

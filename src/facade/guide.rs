@@ -3,13 +3,15 @@
 //! The whole run is (seed, the choices taken): everything else — position,
 //! values, the random draws, history — is recomputed from those by replay.
 //! That makes save, restore and undo one mechanism, and a run identical on
-//! every platform.
+//! every platform. The seed and the twists switched on are the run's
+//! [`RunConfig`]; the guide itself is shared and never changes.
 
 use super::load;
 use super::save::{self, Token};
 use crate::analysis::{montecarlo, odds, paths};
 use crate::error::{Error, Result};
 use crate::model::scenario::Scenario;
+use crate::run::config::{Flashpoints, RunConfig};
 use crate::run::policy::{policy_for, Policy};
 use crate::run::rng::Rng;
 use crate::run::state::{self, Position};
@@ -34,6 +36,7 @@ pub struct StepRecord {
 #[derive(Debug, Clone)]
 pub struct Guide {
     scenario: Arc<Scenario>,
+    config: RunConfig,
     rng: Rng,
     position: Position,
     values: Vec<f64>,
@@ -44,17 +47,24 @@ pub struct Guide {
 }
 
 impl Guide {
-    /// Starts a run of `scenario` with `seed`.
+    /// Starts a run of `scenario` with `seed`, every flashpoint off.
     pub fn new(scenario: Arc<Scenario>, seed: u64) -> Guide {
-        let play = crate::model::compiled::play_hash(&scenario);
-        Self::fresh(scenario, seed, play)
+        Self::with_config(scenario, RunConfig::new(seed))
     }
 
-    fn fresh(scenario: Arc<Scenario>, seed: u64, play: u32) -> Guide {
-        let (position, values) = state::start(&scenario);
+    /// Starts a run of `scenario` with this configuration (seed and
+    /// flashpoints). Flashpoint bits past the guide's count are ignored.
+    pub fn with_config(scenario: Arc<Scenario>, config: RunConfig) -> Guide {
+        let play = crate::model::compiled::play_hash(&scenario);
+        Self::fresh(scenario, config, play)
+    }
+
+    fn fresh(scenario: Arc<Scenario>, config: RunConfig, play: u32) -> Guide {
+        let (position, values) = state::start(&scenario, config.flashpoints);
         Guide {
             scenario,
-            rng: Rng::new(seed),
+            config,
+            rng: Rng::new(config.seed),
             position,
             values,
             steps: Vec::new(),
@@ -129,7 +139,12 @@ impl Guide {
 
     /// The seed of this run.
     pub fn seed(&self) -> u64 {
-        self.rng.seed
+        self.config.seed
+    }
+
+    /// The run's configuration: its seed and the flashpoints switched on.
+    pub fn config(&self) -> RunConfig {
+        self.config
     }
 
     /// The random generator's state (seed and draws so far).
@@ -241,7 +256,7 @@ impl Guide {
             return Err(Error::nothing_to_undo());
         }
         let path = self.path(self.steps.len() - 1);
-        *self = Self::replay(Arc::clone(&self.scenario), self.rng.seed, &path, self.play)?;
+        *self = Self::replay(Arc::clone(&self.scenario), self.config, &path, self.play)?;
         Ok(())
     }
 
@@ -264,27 +279,31 @@ impl Guide {
             return Err(Error::nothing_to_undo());
         }
         let path = self.path(step);
-        *self = Self::replay(Arc::clone(&self.scenario), self.rng.seed, &path, self.play)?;
+        *self = Self::replay(Arc::clone(&self.scenario), self.config, &path, self.play)?;
         Ok(())
     }
 
-    /// Starts again with the same seed.
+    /// Starts again with the same seed and flashpoints.
     pub fn restart(&mut self) {
-        *self = Self::fresh(Arc::clone(&self.scenario), self.rng.seed, self.play);
+        *self = Self::fresh(Arc::clone(&self.scenario), self.config, self.play);
     }
 
-    /// Starts again with another seed.
+    /// Starts again with another seed (the same flashpoints).
     pub fn restart_with_seed(&mut self, seed: u64) {
-        *self = Self::fresh(Arc::clone(&self.scenario), seed, self.play);
+        let config = RunConfig {
+            seed,
+            ..self.config
+        };
+        *self = Self::fresh(Arc::clone(&self.scenario), config, self.play);
     }
 
     fn replay(
         scenario: Arc<Scenario>,
-        seed: u64,
+        config: RunConfig,
         path: &[(usize, Option<usize>)],
         play: u32,
     ) -> Result<Guide> {
-        let mut g = Self::fresh(scenario, seed, play);
+        let mut g = Self::fresh(scenario, config, play);
         for (i, &(c, decided)) in path.iter().enumerate() {
             let Position::Node(n) = g.position else {
                 return Err(Error::token(format!(
@@ -317,9 +336,9 @@ impl Guide {
         save::encode(&Token {
             scenario: self.scenario.meta.id.clone(),
             version: self.scenario.meta.version,
-            seed: self.rng.seed,
+            seed: self.config.seed,
             path: self.path(self.steps.len()),
-            flashpoints: self.scenario.flashpoints_on(),
+            flashpoints: self.config.flashpoints.0,
             guide: Some(self.play),
         })
     }
@@ -343,27 +362,21 @@ impl Guide {
                 }
             }
         }
-        self.switch_flashpoints(on);
-        *self = Self::fresh(Arc::clone(&self.scenario), self.rng.seed, self.play);
+        let config = self.config.with_flashpoints(Flashpoints(on));
+        *self = Self::fresh(Arc::clone(&self.scenario), config, self.play);
         Ok(())
     }
 
     /// The ids of the flashpoints switched on.
     pub fn flashpoints(&self) -> Vec<&str> {
-        let on = self.scenario.flashpoints_on();
+        let on = self.config.flashpoints;
         self.scenario
             .flashpoints
             .iter()
             .enumerate()
-            .filter(|(i, _)| on >> i & 1 == 1)
+            .filter(|&(i, _)| on.is_on(i))
             .map(|(_, f)| f.id.as_str())
             .collect()
-    }
-
-    fn switch_flashpoints(&mut self, on: u64) {
-        if on != self.scenario.flashpoints_on() {
-            self.scenario = Arc::new(self.scenario.with_flashpoints(on));
-        }
     }
 
     /// Restores a run from a share token. On error the current run is kept.
@@ -398,12 +411,11 @@ impl Guide {
                 m.id
             )));
         }
-        let scenario = if t.flashpoints == self.scenario.flashpoints_on() {
-            Arc::clone(&self.scenario)
-        } else {
-            Arc::new(self.scenario.with_flashpoints(t.flashpoints))
+        let config = RunConfig {
+            seed: t.seed,
+            flashpoints: Flashpoints(t.flashpoints),
         };
-        *self = Self::replay(scenario, t.seed, &t.path, self.play)?;
+        *self = Self::replay(Arc::clone(&self.scenario), config, &t.path, self.play)?;
         Ok(())
     }
 
@@ -432,15 +444,36 @@ impl Guide {
 
     /// Playthrough counts from the start.
     pub fn paths(&self) -> Result<paths::PathStats> {
-        let (Position::Node(n), values) = state::start(&self.scenario) else {
+        let (Position::Node(n), values) = state::start(&self.scenario, self.config.flashpoints)
+        else {
             unreachable!("validated: the start is a node")
         };
         paths::paths(&self.scenario, n, &values)
     }
 
-    /// The scenario's mechanism map, laid out.
+    /// The scenario's mechanism map, laid out, with the run's flashpoints
+    /// (what is behind one that is off is dormant).
     pub fn map(&self) -> crate::analysis::map::MechanismMap {
-        crate::analysis::map::layout(&self.scenario)
+        crate::analysis::map::layout_with(&self.scenario, self.config.flashpoints)
+    }
+
+    /// A run with this run's flashpoints that arrives at the card or ending
+    /// `id`: (seed, choice ids), the shortest of `tries` random playthroughs;
+    /// `None` when no such card or ending, or no run arrived (see
+    /// [`montecarlo::reach`]).
+    pub fn reach(&self, id: &str, tries: u64) -> Option<(u64, Vec<String>)> {
+        let s = &self.scenario;
+        let target = match s.node_index(id) {
+            Some(n) => Position::Node(n),
+            None => Position::Ending(s.ending_index(id)?),
+        };
+        montecarlo::reach_with(s, self.config.flashpoints, target, tries)
+    }
+
+    /// For each ending, a run with this run's flashpoints that reaches it,
+    /// if found within `tries` random playthroughs (see [`montecarlo::witnesses`]).
+    pub fn witnesses(&self, tries: u64) -> Vec<Option<montecarlo::Witness>> {
+        montecarlo::witnesses_with(&self.scenario, self.config.flashpoints, tries)
     }
 
     /// `runs` simulated playthroughs from the start under a strategy.
@@ -450,12 +483,7 @@ impl Guide {
         strategy: Option<&str>,
         seed: u64,
     ) -> Result<montecarlo::Simulation> {
-        Ok(montecarlo::simulate(
-            &self.scenario,
-            self.policy(strategy)?,
-            runs,
-            seed,
-        ))
+        self.simulate_batch(0, runs, strategy, seed)
     }
 
     /// Runs `first .. first + runs` of the simulation seeded with `seed`:
@@ -470,6 +498,7 @@ impl Guide {
     ) -> Result<montecarlo::Simulation> {
         Ok(montecarlo::simulate_range(
             &self.scenario,
+            self.config.flashpoints,
             self.policy(strategy)?,
             first,
             runs,

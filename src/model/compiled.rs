@@ -118,7 +118,7 @@ pub fn load(bytes: &[u8]) -> Result<Scenario> {
 pub fn add_language(s: &mut Scenario, bytes: &[u8]) -> Result<()> {
     let (mut other, lang, hash, mut r) = open(bytes)?;
     let mut mine = Vec::new();
-    write_core(&mut mine, &strip_flashpoints(s));
+    write_core(&mut mine, s);
     if fnv1a(&mine) != hash {
         return Err(bad(
             "this file is for another guide or another edition of it than the one playing",
@@ -685,15 +685,6 @@ fn fill_text(s: &mut Scenario, lang: usize, r: &mut Reader<'_>) -> Result<()> {
         return Err(bad("the file has bytes after its text"));
     }
     Ok(())
-}
-
-/// The scenario with every flashpoint off, as it was compiled.
-fn strip_flashpoints(s: &Scenario) -> Scenario {
-    if s.flashpoints_on() == 0 {
-        s.clone()
-    } else {
-        s.with_flashpoints(0)
-    }
 }
 
 // ---- writing -------------------------------------------------------------

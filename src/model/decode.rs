@@ -1,11 +1,105 @@
 //! JSON values → the raw scenario types, reporting every wrong type, unknown
 //! field and missing field at once, each with its path and line:column.
+//!
+//! Each field of the file format is declared once, in `scenario.rs`'s
+//! [`raw`] types, through [`file_format!`]: the struct field, whether the
+//! object requires it, and how it is read. The lists of allowed and required
+//! fields that the messages name, and the reading itself, come from that one
+//! declaration, so adding a field is one line (plus its compile step).
 
 use super::expr::did_you_mean;
 use super::json::{Json, Value};
 use super::scenario::raw;
 use super::text::RawText;
 use crate::error::{Diagnostic, DiagnosticCode};
+
+/// Declares a type of the file format once: the struct (with its docs and
+/// schema attributes, passed through), the fields its JSON object accepts
+/// (in declaration order: the order the "allowed here" message lists them
+/// and the order they are read in), which it requires, and how each is read.
+///
+/// Each field is `name: Type = how(decoder)`, `decoder` being a function
+/// `(&mut Decoder, &Json, path) -> Option<T>`, and `how` one of:
+/// - `req`: required, `Type` is `T`;
+/// - `opt`: optional, `Type` is `Option<T>` (absent or `null` is `None`);
+/// - `or_default`: optional, `Type` is `T`, its default when absent or `null`;
+/// - `list`: optional, `Type` is `Vec<T>`, empty when absent (a `null` is a
+///   wrong type, as for any other non-list).
+///
+/// A field whose JSON name is not its Rust name gives it in brackets:
+/// `schema["$schema"]: Option<String> = opt(Decoder::string)`.
+macro_rules! file_format {
+    (
+        $(#[$attr:meta])*
+        pub struct $name:ident {
+            $(
+                $(#[$fattr:meta])*
+                $field:ident $([$json:literal])? : $ty:ty = $how:ident($dec:expr)
+            ),* $(,)?
+        }
+    ) => {
+        $(#[$attr])*
+        pub struct $name {
+            $( $(#[$fattr])* pub $field: $ty, )*
+        }
+
+        impl $crate::model::decode::Decode for $name {
+            const FIELDS: &'static [(&'static str, bool)] = &[
+                $((
+                    $crate::model::decode::file_format!(@name $field $($json)?),
+                    $crate::model::decode::file_format!(@required $how),
+                ),)*
+            ];
+
+            fn read_fields(
+                d: &mut $crate::model::decode::Decoder,
+                f: &$crate::model::decode::Fields<'_>,
+            ) -> Option<Self> {
+                $(
+                    let $field = $crate::model::decode::file_format!(
+                        @read d, f, $how,
+                        $crate::model::decode::file_format!(@name $field $($json)?),
+                        $dec
+                    );
+                )*
+                Some($name { $( $field: $field?, )* })
+            }
+        }
+    };
+    (@name $field:ident) => { stringify!($field) };
+    (@name $field:ident $json:literal) => { $json };
+    (@required req) => { true };
+    (@required $how:ident) => { false };
+    (@read $d:ident, $f:ident, req, $n:expr, $dec:expr) => { $d.req($f, $n, $dec) };
+    (@read $d:ident, $f:ident, opt, $n:expr, $dec:expr) => { $d.opt($f, $n, $dec) };
+    (@read $d:ident, $f:ident, or_default, $n:expr, $dec:expr) => {
+        $d.opt($f, $n, $dec).map(Option::unwrap_or_default)
+    };
+    (@read $d:ident, $f:ident, list, $n:expr, $dec:expr) => {
+        match $f.get($n) {
+            None => Some(Vec::new()),
+            Some(j) => $d.list(j, &$f.at($n), $dec),
+        }
+    };
+}
+pub(crate) use file_format;
+
+/// A type of the file format read from a JSON object (implemented by
+/// [`file_format!`]).
+pub(crate) trait Decode: Sized {
+    /// Every field the object accepts, in order, and whether it is required.
+    const FIELDS: &'static [(&'static str, bool)];
+
+    /// Reads the fields of an object already checked against [`Self::FIELDS`].
+    fn read_fields(d: &mut Decoder, f: &Fields<'_>) -> Option<Self>;
+
+    /// Reads `j`, an object with only the fields the type accepts and every
+    /// one it requires; `None` when it is not (every problem reported).
+    fn decode(d: &mut Decoder, j: &Json, path: &str) -> Option<Self> {
+        let f = d.fields(j, path, Self::FIELDS)?;
+        Self::read_fields(d, &f)
+    }
+}
 
 /// Decodes a parsed scenario file. On failure, every problem found.
 pub fn scenario(j: &Json) -> Result<raw::Scenario, Vec<Diagnostic>> {
@@ -17,21 +111,22 @@ pub fn scenario(j: &Json) -> Result<raw::Scenario, Vec<Diagnostic>> {
     }
 }
 
-struct Decoder {
+/// Reads the file format, collecting every problem it finds.
+pub(crate) struct Decoder {
     diags: Vec<Diagnostic>,
 }
 
 /// An object's members, checked against the fields a type accepts.
-struct Fields<'a> {
+pub(crate) struct Fields<'a> {
     members: &'a [(String, Json)],
     path: String,
 }
 
 impl<'a> Fields<'a> {
-    fn get(&self, name: &str) -> Option<&'a Json> {
+    pub(crate) fn get(&self, name: &str) -> Option<&'a Json> {
         self.members.iter().find(|(k, _)| k == name).map(|(_, v)| v)
     }
-    fn at(&self, name: &str) -> String {
+    pub(crate) fn at(&self, name: &str) -> String {
         if self.path.is_empty() {
             name.to_string()
         } else {
@@ -60,13 +155,13 @@ impl Decoder {
         ));
     }
 
-    /// Checks `j` is an object with only `allowed` fields and every `required` one.
+    /// Checks `j` is an object with only the `fields` listed and every one
+    /// marked required.
     fn fields<'a>(
         &mut self,
         j: &'a Json,
         path: &str,
-        allowed: &[&str],
-        required: &[&str],
+        fields: &[(&str, bool)],
     ) -> Option<Fields<'a>> {
         let Value::Object(members) = &j.value else {
             self.wrong(j, path, "an object");
@@ -76,21 +171,22 @@ impl Decoder {
             members,
             path: path.to_string(),
         };
+        let allowed = || fields.iter().map(|&(name, _)| name);
         for (k, v) in members {
-            if !allowed.contains(&k.as_str()) {
+            if !allowed().any(|a| a == k) {
                 let d = Diagnostic::error(
                     DiagnosticCode::UnknownField,
                     f.at(k),
                     format!(
                         "unknown field \"{k}\"; allowed here: {}",
-                        allowed.join(", ")
+                        allowed().collect::<Vec<_>>().join(", ")
                     ),
                 )
-                .suggest(did_you_mean(k, allowed.iter().copied()));
+                .suggest(did_you_mean(k, allowed()));
                 self.diags.push(at(v, d));
             }
         }
-        for r in required {
+        for r in fields.iter().filter(|f| f.1).map(|f| f.0) {
             if f.get(r).is_none() {
                 self.diags.push(at(
                     j,
@@ -105,7 +201,7 @@ impl Decoder {
         Some(f)
     }
 
-    fn string(&mut self, j: &Json, path: &str) -> Option<String> {
+    pub(crate) fn string(&mut self, j: &Json, path: &str) -> Option<String> {
         match &j.value {
             Value::String(s) => Some(s.clone()),
             _ => {
@@ -115,7 +211,7 @@ impl Decoder {
         }
     }
 
-    fn number(&mut self, j: &Json, path: &str) -> Option<f64> {
+    pub(crate) fn number(&mut self, j: &Json, path: &str) -> Option<f64> {
         match j.value {
             Value::Number(n) => Some(n),
             _ => {
@@ -125,7 +221,7 @@ impl Decoder {
         }
     }
 
-    fn boolean(&mut self, j: &Json, path: &str) -> Option<bool> {
+    pub(crate) fn boolean(&mut self, j: &Json, path: &str) -> Option<bool> {
         match j.value {
             Value::Bool(b) => Some(b),
             _ => {
@@ -135,7 +231,7 @@ impl Decoder {
         }
     }
 
-    fn text(&mut self, j: &Json, path: &str) -> Option<RawText> {
+    pub(crate) fn text(&mut self, j: &Json, path: &str) -> Option<RawText> {
         match &j.value {
             Value::String(s) => Some(RawText::Plain(s.clone())),
             Value::Object(m) => {
@@ -156,7 +252,7 @@ impl Decoder {
         }
     }
 
-    fn value(&mut self, j: &Json, path: &str) -> Option<raw::Value> {
+    pub(crate) fn value(&mut self, j: &Json, path: &str) -> Option<raw::Value> {
         match &j.value {
             Value::Bool(b) => Some(raw::Value::Bool(*b)),
             Value::Number(n) => Some(raw::Value::Number(*n)),
@@ -168,7 +264,7 @@ impl Decoder {
         }
     }
 
-    fn list<T>(
+    pub(crate) fn list<T>(
         &mut self,
         j: &Json,
         path: &str,
@@ -189,7 +285,7 @@ impl Decoder {
         ok.then_some(out)
     }
 
-    fn map<T>(
+    pub(crate) fn map<T>(
         &mut self,
         j: &Json,
         path: &str,
@@ -210,15 +306,8 @@ impl Decoder {
         ok.then_some(out)
     }
 
-    fn strings(&mut self, j: Option<&Json>, path: &str) -> Option<Vec<String>> {
-        match j {
-            None => Some(Vec::new()),
-            Some(j) => self.list(j, path, |d, v, p| d.string(v, p)),
-        }
-    }
-
     /// Required field: decodes it, or `None` (its absence was already reported).
-    fn req<T>(
+    pub(crate) fn req<T>(
         &mut self,
         f: &Fields<'_>,
         name: &str,
@@ -228,7 +317,7 @@ impl Decoder {
     }
 
     /// Optional field: `Some(None)` when absent, `None` when present but wrong.
-    fn opt<T>(
+    pub(crate) fn opt<T>(
         &mut self,
         f: &Fields<'_>,
         name: &str,
@@ -248,136 +337,26 @@ impl Decoder {
             self.wrong(j, "", "one object with \"meta\", \"variables\", \"nodes\", \"endings\" and \"strategies\"");
             return None;
         }
-        let f = self.fields(
-            j,
-            "",
-            &[
-                "$schema",
-                "meta",
-                "variables",
-                "nodes",
-                "endings",
-                "strategies",
-                "flashpoints",
-            ],
-            &["meta", "nodes", "endings"],
-        )?;
-        let meta = self.req(&f, "meta", Self::meta);
-        let variables = self
-            .opt(&f, "variables", |d, j, p| d.list(j, p, Self::variable))
-            .map(Option::unwrap_or_default);
-        let nodes = self.req(&f, "nodes", |d, j, p| d.list(j, p, Self::node));
-        let endings = self.req(&f, "endings", |d, j, p| d.list(j, p, Self::ending));
-        let strategies = self
-            .opt(&f, "strategies", |d, j, p| d.list(j, p, Self::strategy))
-            .map(Option::unwrap_or_default);
-        let flashpoints = self
-            .opt(&f, "flashpoints", |d, j, p| d.list(j, p, Self::flashpoint))
-            .map(Option::unwrap_or_default);
-        let schema = self.opt(&f, "$schema", Self::string);
-        Some(raw::Scenario {
-            schema: schema?,
-            meta: meta?,
-            variables: variables?,
-            nodes: nodes?,
-            endings: endings?,
-            strategies: strategies?,
-            flashpoints: flashpoints?,
-        })
+        raw::Scenario::decode(self, j, "")
     }
 
-    fn flashpoint(&mut self, j: &Json, path: &str) -> Option<raw::Flashpoint> {
-        let f = self.fields(
-            j,
-            path,
-            &["id", "label", "description", "sources"],
-            &["id", "label"],
-        )?;
-        let id = self.req(&f, "id", Self::string);
-        let label = self.req(&f, "label", Self::text);
-        let description = self.opt(&f, "description", Self::text);
-        let sources = self.strings(f.get("sources"), &f.at("sources"));
-        Some(raw::Flashpoint {
-            id: id?,
-            label: label?,
-            description: description?,
-            sources: sources?,
-        })
+    /// A list of one type of the file format.
+    pub(crate) fn list_of<T: Decode>(&mut self, j: &Json, path: &str) -> Option<Vec<T>> {
+        self.list(j, path, T::decode)
     }
 
-    fn meta(&mut self, j: &Json, path: &str) -> Option<raw::Meta> {
-        const ALLOWED: [&str; 11] = [
-            "id",
-            "version",
-            "title",
-            "summary",
-            "languages",
-            "default_language",
-            "sources",
-            "assumptions",
-            "start",
-            "progress",
-            "actors",
-        ];
-        let f = self.fields(
-            j,
-            path,
-            &ALLOWED,
-            &[
-                "id",
-                "version",
-                "title",
-                "summary",
-                "languages",
-                "default_language",
-                "assumptions",
-                "start",
-            ],
-        )?;
-        let id = self.req(&f, "id", Self::string);
-        let version = self.req(&f, "version", |d, j, p| {
-            let n = d.number(j, p)?;
-            if n.fract() != 0.0 || !(0.0..=u32::MAX as f64).contains(&n) {
-                d.wrong(j, p, "a whole number");
-                return None;
-            }
-            Some(n as u32)
-        });
-        let title = self.req(&f, "title", Self::text);
-        let summary = self.req(&f, "summary", Self::text);
-        let languages = self.req(&f, "languages", |d, j, p| d.list(j, p, Self::string));
-        let default_language = self.req(&f, "default_language", Self::string);
-        let sources = self
-            .opt(&f, "sources", |d, j, p| d.map(j, p, Self::source))
-            .map(Option::unwrap_or_default);
-        let assumptions = self.req(&f, "assumptions", Self::text);
-        let start = self.req(&f, "start", Self::string);
-        let progress = self.opt(&f, "progress", |d, j, p| {
-            let f = d.fields(j, p, &["variable", "label"], &["variable", "label"])?;
-            let variable = d.req(&f, "variable", Self::string);
-            let label = d.req(&f, "label", Self::text);
-            Some(raw::Progress {
-                variable: variable?,
-                label: label?,
-            })
-        });
-        let actors = self.opt(&f, "actors", |d, j, p| d.map(j, p, Self::text));
-        Some(raw::Meta {
-            actors: actors?,
-            id: id?,
-            version: version?,
-            title: title?,
-            summary: summary?,
-            languages: languages?,
-            default_language: default_language?,
-            sources: sources?,
-            assumptions: assumptions?,
-            start: start?,
-            progress: progress?,
-        })
+    /// `meta.version`: a whole number that fits in 32 bits.
+    pub(crate) fn version(&mut self, j: &Json, path: &str) -> Option<u32> {
+        let n = self.number(j, path)?;
+        if n.fract() != 0.0 || !(0.0..=u32::MAX as f64).contains(&n) {
+            self.wrong(j, path, "a whole number");
+            return None;
+        }
+        Some(n as u32)
     }
 
-    fn source(&mut self, j: &Json, path: &str) -> Option<raw::Source> {
+    /// A source: a bare citation, or an object.
+    pub(crate) fn source(&mut self, j: &Json, path: &str) -> Option<raw::Source> {
         if let Value::String(s) = &j.value {
             return Some(raw::Source {
                 citation: s.clone(),
@@ -386,125 +365,53 @@ impl Decoder {
                 lang: None,
             });
         }
-        let f = self.fields(j, path, &["citation", "url", "date", "lang"], &["citation"])?;
-        let citation = self.req(&f, "citation", Self::string);
-        let url = self.opt(&f, "url", Self::string);
-        let date = self.opt(&f, "date", Self::string);
-        let lang = self.opt(&f, "lang", Self::string);
-        Some(raw::Source {
-            citation: citation?,
-            url: url?,
-            date: date?,
-            lang: lang?,
-        })
+        raw::Source::decode(self, j, path)
     }
 
-    fn image(&mut self, j: &Json, path: &str) -> Option<raw::Image> {
-        let f = self.fields(j, path, &["src", "alt", "caption"], &["src", "alt"])?;
-        let src = self.req(&f, "src", Self::string);
-        let alt = self.req(&f, "alt", Self::text);
-        let caption = self.opt(&f, "caption", Self::text);
-        Some(raw::Image {
-            src: src?,
-            alt: alt?,
-            caption: caption?,
-        })
-    }
-
-    fn variable(&mut self, j: &Json, path: &str) -> Option<raw::Variable> {
-        let f = self.fields(
-            j,
-            path,
-            &[
-                "id",
-                "kind",
-                "label",
-                "description",
-                "min",
-                "max",
-                "start",
-                "shown",
-            ],
-            &["id", "kind", "label", "start"],
-        )?;
-        let id = self.req(&f, "id", Self::string);
-        let kind = self.req(&f, "kind", |d, j, p| match &j.value {
+    /// A variable's kind.
+    pub(crate) fn variable_kind(&mut self, j: &Json, path: &str) -> Option<raw::VariableKind> {
+        match &j.value {
             Value::String(s) if s == "meter" => Some(raw::VariableKind::Meter),
             Value::String(s) if s == "flag" => Some(raw::VariableKind::Flag),
             _ => {
-                d.wrong(j, p, "\"meter\" or \"flag\"");
+                self.wrong(j, path, "\"meter\" or \"flag\"");
                 None
             }
-        });
-        let label = self.req(&f, "label", Self::text);
-        let description = self.opt(&f, "description", Self::text);
-        let min = self.opt(&f, "min", Self::number);
-        let max = self.opt(&f, "max", Self::number);
-        let start = self.req(&f, "start", |d, j, p| match j.value {
+        }
+    }
+
+    /// A variable's start value.
+    pub(crate) fn scalar(&mut self, j: &Json, path: &str) -> Option<raw::Scalar> {
+        match j.value {
             Value::Bool(b) => Some(raw::Scalar::Bool(b)),
             Value::Number(n) => Some(raw::Scalar::Number(n)),
             _ => {
-                d.wrong(j, p, "a number (meters) or true/false (flags)");
+                self.wrong(j, path, "a number (meters) or true/false (flags)");
                 None
             }
-        });
-        let shown = self.opt(&f, "shown", Self::boolean);
-        Some(raw::Variable {
-            id: id?,
-            kind: kind?,
-            label: label?,
-            description: description?,
-            min: min?,
-            max: max?,
-            start: start?,
-            shown: shown?,
-        })
+        }
     }
 
-    fn effects(&mut self, j: &Json, path: &str) -> Option<raw::Effects> {
-        let f = self.fields(j, path, &["set", "add", "clamp"], &[])?;
-        let set = self
-            .opt(&f, "set", |d, j, p| d.map(j, p, Self::value))
-            .map(Option::unwrap_or_default);
-        let add = self
-            .opt(&f, "add", |d, j, p| d.map(j, p, Self::value))
-            .map(Option::unwrap_or_default);
-        let clamp = self
-            .opt(&f, "clamp", |d, j, p| {
-                d.map(j, p, |d, j, p| match &j.value {
-                    Value::Array(a) if a.len() == 2 => {
-                        let lo = d.value(&a[0], &format!("{p}[0]"));
-                        let hi = d.value(&a[1], &format!("{p}[1]"));
-                        Some([lo?, hi?])
-                    }
-                    _ => {
-                        d.wrong(j, p, "a list of two values [lowest, highest]");
-                        None
-                    }
-                })
-            })
-            .map(Option::unwrap_or_default);
-        Some(raw::Effects {
-            set: set?,
-            add: add?,
-            clamp: clamp?,
-        })
+    /// A clamp's `[lowest, highest]`.
+    pub(crate) fn bounds(&mut self, j: &Json, path: &str) -> Option<[raw::Value; 2]> {
+        match &j.value {
+            Value::Array(a) if a.len() == 2 => {
+                let lo = self.value(&a[0], &format!("{path}[0]"));
+                let hi = self.value(&a[1], &format!("{path}[1]"));
+                Some([lo?, hi?])
+            }
+            _ => {
+                self.wrong(j, path, "a list of two values [lowest, highest]");
+                None
+            }
+        }
     }
 
-    fn next(&mut self, j: &Json, path: &str) -> Option<raw::Next> {
+    /// `next`: an id or a list of routes.
+    pub(crate) fn next(&mut self, j: &Json, path: &str) -> Option<raw::Next> {
         match &j.value {
             Value::String(s) => Some(raw::Next::To(s.clone())),
-            Value::Array(_) => self
-                .list(j, path, |d, j, p| {
-                    let f = d.fields(j, p, &["when", "to"], &["to"])?;
-                    let when = d.opt(&f, "when", Self::string);
-                    let to = d.req(&f, "to", Self::string);
-                    Some(raw::Route {
-                        when: when?,
-                        to: to?,
-                    })
-                })
-                .map(raw::Next::Routes),
+            Value::Array(_) => self.list_of(j, path).map(raw::Next::Routes),
             _ => {
                 self.wrong(
                     j,
@@ -514,156 +421,6 @@ impl Decoder {
                 None
             }
         }
-    }
-
-    fn node(&mut self, j: &Json, path: &str) -> Option<raw::Node> {
-        let f = self.fields(
-            j,
-            path,
-            &[
-                "id", "actor", "heading", "body", "sources", "prompt", "image", "effects",
-                "choices",
-            ],
-            &["id", "actor", "heading", "body", "choices"],
-        )?;
-        let id = self.req(&f, "id", Self::string);
-        let actor = self.req(&f, "actor", Self::string);
-        let heading = self.req(&f, "heading", Self::text);
-        let body = self.req(&f, "body", Self::text);
-        let sources = self.strings(f.get("sources"), &f.at("sources"));
-        let prompt = self.opt(&f, "prompt", Self::text);
-        let image = self.opt(&f, "image", Self::image);
-        let effects = self.opt(&f, "effects", Self::effects);
-        let choices = self.req(&f, "choices", |d, j, p| d.list(j, p, Self::choice));
-        Some(raw::Node {
-            id: id?,
-            actor: actor?,
-            heading: heading?,
-            body: body?,
-            sources: sources?,
-            prompt: prompt?,
-            image: image?,
-            effects: effects?,
-            choices: choices?,
-        })
-    }
-
-    fn choice(&mut self, j: &Json, path: &str) -> Option<raw::Choice> {
-        let f = self.fields(
-            j,
-            path,
-            &[
-                "id",
-                "label",
-                "when",
-                "unmet",
-                "tags",
-                "flashpoint",
-                "effects",
-                "next",
-                "outcomes",
-            ],
-            &["id", "label"],
-        )?;
-        let id = self.req(&f, "id", Self::string);
-        let label = self.req(&f, "label", Self::text);
-        let when = self.opt(&f, "when", Self::string);
-        let unmet = self.opt(&f, "unmet", Self::text);
-        let tags = self.strings(f.get("tags"), &f.at("tags"));
-        let flashpoint = self.opt(&f, "flashpoint", Self::string);
-        let effects = self.opt(&f, "effects", Self::effects);
-        let next = self.opt(&f, "next", Self::next);
-        let outcomes = self.opt(&f, "outcomes", |d, j, p| d.list(j, p, Self::outcome));
-        Some(raw::Choice {
-            id: id?,
-            label: label?,
-            when: when?,
-            unmet: unmet?,
-            tags: tags?,
-            flashpoint: flashpoint?,
-            effects: effects?,
-            next: next?,
-            outcomes: outcomes?,
-        })
-    }
-
-    fn outcome(&mut self, j: &Json, path: &str) -> Option<raw::Outcome> {
-        let f = self.fields(
-            j,
-            path,
-            &[
-                "id", "label", "text", "actor", "weight", "effects", "next", "sources",
-            ],
-            &["id", "label", "weight", "next"],
-        )?;
-        let id = self.req(&f, "id", Self::string);
-        let label = self.req(&f, "label", Self::text);
-        let text = self.opt(&f, "text", Self::text);
-        let actor = self.opt(&f, "actor", Self::string);
-        let weight = self.req(&f, "weight", Self::value);
-        let effects = self.opt(&f, "effects", Self::effects);
-        let next = self.req(&f, "next", Self::next);
-        let sources = self.strings(f.get("sources"), &f.at("sources"));
-        Some(raw::Outcome {
-            id: id?,
-            label: label?,
-            text: text?,
-            actor: actor?,
-            weight: weight?,
-            effects: effects?,
-            next: next?,
-            sources: sources?,
-        })
-    }
-
-    fn ending(&mut self, j: &Json, path: &str) -> Option<raw::Ending> {
-        let f = self.fields(
-            j,
-            path,
-            &["id", "verdict", "summary", "reality", "sources"],
-            &["id", "verdict", "summary", "reality"],
-        )?;
-        let id = self.req(&f, "id", Self::string);
-        let verdict = self.req(&f, "verdict", Self::text);
-        let summary = self.req(&f, "summary", Self::text);
-        let reality = self.req(&f, "reality", Self::text);
-        let sources = self.strings(f.get("sources"), &f.at("sources"));
-        Some(raw::Ending {
-            id: id?,
-            verdict: verdict?,
-            summary: summary?,
-            reality: reality?,
-            sources: sources?,
-        })
-    }
-
-    fn strategy(&mut self, j: &Json, path: &str) -> Option<raw::Strategy> {
-        let f = self.fields(
-            j,
-            path,
-            &["id", "label", "description", "rules"],
-            &["id", "label", "rules"],
-        )?;
-        let id = self.req(&f, "id", Self::string);
-        let label = self.req(&f, "label", Self::text);
-        let description = self.opt(&f, "description", Self::text);
-        let rules = self.req(&f, "rules", |d, j, p| {
-            d.list(j, p, |d, j, p| {
-                let f = d.fields(j, p, &["when", "prefer"], &["prefer"])?;
-                let when = d.opt(&f, "when", Self::string);
-                let prefer = d.req(&f, "prefer", |d, j, p| d.map(j, p, Self::number));
-                Some(raw::Rule {
-                    when: when?,
-                    prefer: prefer?,
-                })
-            })
-        });
-        Some(raw::Strategy {
-            id: id?,
-            label: label?,
-            description: description?,
-            rules: rules?,
-        })
     }
 }
 

@@ -55,11 +55,7 @@ pub(crate) fn reading_order(s: &Scenario) -> Vec<usize> {
         let n = order[i];
         i += 1;
         for c in &s.nodes[n].choices {
-            let routes: Vec<&Route> = match &c.step {
-                Step::Next(r) => r.iter().collect(),
-                Step::Outcomes(o) => o.iter().flat_map(|o| o.next.iter()).collect(),
-            };
-            for r in routes {
+            for (_, r) in c.routes() {
                 if let Target::Node(m) = r.to {
                     if !seen[m] {
                         seen[m] = true;

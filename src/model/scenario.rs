@@ -13,6 +13,7 @@ use serde::Serialize;
 /// refuses unknown fields, so a misspelt field name is an error, not silently
 /// ignored). Maps keep the file's order.
 pub mod raw {
+    use super::super::decode::{file_format, Decoder};
     use super::super::text::RawText;
 
     /// A source: a full citation, or an object with citation, url and date.
@@ -27,133 +28,145 @@ pub mod raw {
         Full(Source),
     }
 
-    /// A whole scenario file.
-    #[derive(Debug, Clone)]
-    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
-    #[cfg_attr(feature = "cli", serde(deny_unknown_fields))]
-    pub struct Scenario {
-        /// Link to the JSON Schema, for editors; ignored by the engine.
-        #[cfg_attr(feature = "cli", serde(rename = "$schema", default))]
-        pub schema: Option<String>,
-        /// Title, languages, sources, start.
-        pub meta: Meta,
-        /// Meters and flags.
-        #[cfg_attr(feature = "cli", serde(default))]
-        pub variables: Vec<Variable>,
-        /// The cards.
-        pub nodes: Vec<Node>,
-        /// Where a playthrough can finish.
-        pub endings: Vec<Ending>,
-        /// Reader policies for simulation.
-        #[cfg_attr(feature = "cli", serde(default))]
-        pub strategies: Vec<Strategy>,
-        /// Twists a teacher can switch on (classroom mode); off by default.
-        #[cfg_attr(feature = "cli", serde(default))]
-        pub flashpoints: Vec<Flashpoint>,
+    file_format! {
+        /// A whole scenario file.
+        #[derive(Debug, Clone)]
+        #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+        #[cfg_attr(feature = "cli", serde(deny_unknown_fields))]
+        pub struct Scenario {
+            /// Link to the JSON Schema, for editors; ignored by the engine.
+            #[cfg_attr(feature = "cli", serde(rename = "$schema", default))]
+            schema["$schema"]: Option<String> = opt(Decoder::string),
+            /// Title, languages, sources, start.
+            meta: Meta = req(Meta::decode),
+            /// Meters and flags.
+            #[cfg_attr(feature = "cli", serde(default))]
+            variables: Vec<Variable> = or_default(Decoder::list_of),
+            /// The cards.
+            nodes: Vec<Node> = req(Decoder::list_of),
+            /// Where a playthrough can finish.
+            endings: Vec<Ending> = req(Decoder::list_of),
+            /// Reader policies for simulation.
+            #[cfg_attr(feature = "cli", serde(default))]
+            strategies: Vec<Strategy> = or_default(Decoder::list_of),
+            /// Twists a teacher can switch on (classroom mode); off by default.
+            #[cfg_attr(feature = "cli", serde(default))]
+            flashpoints: Vec<Flashpoint> = or_default(Decoder::list_of),
+        }
     }
 
-    /// A flashpoint: a twist that is off unless switched on for a run. Its id
-    /// reads as a flag in expressions (true when on), and a choice with
-    /// `"flashpoint": id` is offered only when it is on.
-    #[derive(Debug, Clone)]
-    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
-    #[cfg_attr(feature = "cli", serde(deny_unknown_fields))]
-    pub struct Flashpoint {
-        /// Id, also its name in expressions (letters, digits and _).
-        pub id: String,
-        /// Short name for the teacher's switch.
-        pub label: RawText,
-        /// What it changes, for the teacher.
-        pub description: Option<RawText>,
-        /// Cited source keys.
-        #[cfg_attr(feature = "cli", serde(default))]
-        pub sources: Vec<String>,
+    file_format! {
+        /// A flashpoint: a twist that is off unless switched on for a run. Its id
+        /// reads as a flag in expressions (true when on), and a choice with
+        /// `"flashpoint": id` is offered only when it is on.
+        #[derive(Debug, Clone)]
+        #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+        #[cfg_attr(feature = "cli", serde(deny_unknown_fields))]
+        pub struct Flashpoint {
+            /// Id, also its name in expressions (letters, digits and _).
+            id: String = req(Decoder::string),
+            /// Short name for the teacher's switch.
+            label: RawText = req(Decoder::text),
+            /// What it changes, for the teacher.
+            description: Option<RawText> = opt(Decoder::text),
+            /// Cited source keys.
+            #[cfg_attr(feature = "cli", serde(default))]
+            sources: Vec<String> = list(Decoder::string),
+        }
     }
 
-    /// `meta`.
-    #[derive(Debug, Clone)]
-    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
-    #[cfg_attr(feature = "cli", serde(deny_unknown_fields))]
-    pub struct Meta {
-        /// Stable id, part of share tokens.
-        pub id: String,
-        /// Bumped when the playable content changes.
-        pub version: u32,
-        /// Title.
-        pub title: RawText,
-        /// One paragraph on the agreement.
-        pub summary: RawText,
-        /// Declared languages.
-        pub languages: Vec<String>,
-        /// Fallback language.
-        pub default_language: String,
-        /// Key → source.
-        #[cfg_attr(
-            feature = "cli",
-            schemars(with = "std::collections::BTreeMap<String, SourceEntry>")
-        )]
-        pub sources: Vec<(String, Source)>,
-        /// What the model invents.
-        pub assumptions: RawText,
-        /// First node id.
-        pub start: String,
-        /// Optional progress meter.
-        pub progress: Option<Progress>,
-        /// Actor id → label.
-        #[cfg_attr(
-            feature = "cli",
-            schemars(with = "Option<std::collections::BTreeMap<String, RawText>>")
-        )]
-        #[cfg_attr(feature = "cli", serde(default))]
-        pub actors: Option<Vec<(String, RawText)>>,
+    file_format! {
+        /// `meta`.
+        #[derive(Debug, Clone)]
+        #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+        #[cfg_attr(feature = "cli", serde(deny_unknown_fields))]
+        pub struct Meta {
+            /// Stable id, part of share tokens.
+            id: String = req(Decoder::string),
+            /// Bumped when the playable content changes.
+            version: u32 = req(Decoder::version),
+            /// Title.
+            title: RawText = req(Decoder::text),
+            /// One paragraph on the agreement.
+            summary: RawText = req(Decoder::text),
+            /// Declared languages.
+            languages: Vec<String> = req(|d, j, p| d.list(j, p, Decoder::string)),
+            /// Fallback language.
+            default_language: String = req(Decoder::string),
+            /// Key → source.
+            #[cfg_attr(
+                feature = "cli",
+                schemars(with = "std::collections::BTreeMap<String, SourceEntry>")
+            )]
+            sources: Vec<(String, Source)> = or_default(|d, j, p| d.map(j, p, Decoder::source)),
+            /// What the model invents.
+            assumptions: RawText = req(Decoder::text),
+            /// First node id.
+            start: String = req(Decoder::string),
+            /// Optional progress meter.
+            progress: Option<Progress> = opt(Progress::decode),
+            /// Actor id → label.
+            #[cfg_attr(
+                feature = "cli",
+                schemars(with = "Option<std::collections::BTreeMap<String, RawText>>")
+            )]
+            #[cfg_attr(feature = "cli", serde(default))]
+            actors: Option<Vec<(String, RawText)>> = opt(|d, j, p| d.map(j, p, Decoder::text)),
+        }
     }
 
-    /// A cited source.
-    #[derive(Debug, Clone)]
-    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
-    #[cfg_attr(feature = "cli", serde(deny_unknown_fields))]
-    pub struct Source {
-        /// Full citation.
-        pub citation: String,
-        /// Optional https address.
-        pub url: Option<String>,
-        /// Optional publication date.
-        pub date: Option<String>,
-        /// The language the source is written in, when it differs from the
-        /// text around it (an English source cited in a Chinese reading), so
-        /// the page can tell a screen reader how to voice it.
-        pub lang: Option<String>,
+    file_format! {
+        /// A cited source.
+        #[derive(Debug, Clone)]
+        #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+        #[cfg_attr(feature = "cli", serde(deny_unknown_fields))]
+        pub struct Source {
+            /// Full citation.
+            citation: String = req(Decoder::string),
+            /// Optional https address.
+            url: Option<String> = opt(Decoder::string),
+            /// Optional publication date.
+            date: Option<String> = opt(Decoder::string),
+            /// The language the source is written in, when it differs from the
+            /// text around it (an English source cited in a Chinese reading), so
+            /// the page can tell a screen reader how to voice it.
+            lang: Option<String> = opt(Decoder::string),
+        }
     }
 
-    /// An image on a card.
-    #[derive(Debug, Clone)]
-    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
-    #[cfg_attr(feature = "cli", serde(deny_unknown_fields))]
-    pub struct Image {
-        /// A relative address on the guide's own site (`images/map.png`),
-        /// resolved against the scenario file: a guide loads nothing from
-        /// another site.
-        #[cfg_attr(
-            feature = "cli",
-            schemars(regex(pattern = r"^(?![A-Za-z][A-Za-z0-9+.\-]*:)(?!//)[^\s\\]+$"))
-        )]
-        pub src: String,
-        /// What the image shows, for readers who cannot see it (required, in
-        /// every language).
-        pub alt: RawText,
-        /// Optional caption shown under the image (credit, source).
-        pub caption: Option<RawText>,
+    file_format! {
+        /// An image on a card.
+        #[derive(Debug, Clone)]
+        #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+        #[cfg_attr(feature = "cli", serde(deny_unknown_fields))]
+        pub struct Image {
+            /// A relative address on the guide's own site (`images/map.png`),
+            /// resolved against the scenario file: a guide loads nothing from
+            /// another site.
+            #[cfg_attr(
+                feature = "cli",
+                schemars(regex(pattern = r"^(?![A-Za-z][A-Za-z0-9+.\-]*:)(?!//)[^\s\\]+$"))
+            )]
+            src: String = req(Decoder::string),
+            /// What the image shows, for readers who cannot see it (required, in
+            /// every language).
+            alt: RawText = req(Decoder::text),
+            /// Optional caption shown under the image (credit, source).
+            caption: Option<RawText> = opt(Decoder::text),
+        }
     }
 
-    /// `meta.progress`.
-    #[derive(Debug, Clone)]
-    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
-    #[cfg_attr(feature = "cli", serde(deny_unknown_fields))]
-    pub struct Progress {
-        /// The meter that measures progress.
-        pub variable: String,
-        /// `"Month {value} of {max}"`.
-        pub label: RawText,
+    file_format! {
+        /// `meta.progress`.
+        #[derive(Debug, Clone)]
+        #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+        #[cfg_attr(feature = "cli", serde(deny_unknown_fields))]
+        pub struct Progress {
+            /// The meter that measures progress.
+            variable: String = req(Decoder::string),
+            /// `"Month {value} of {max}"`.
+            label: RawText = req(Decoder::text),
+        }
     }
 
     /// Kinds of variable.
@@ -178,27 +191,29 @@ pub mod raw {
         Number(f64),
     }
 
-    /// A variable.
-    #[derive(Debug, Clone)]
-    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
-    #[cfg_attr(feature = "cli", serde(deny_unknown_fields))]
-    pub struct Variable {
-        /// Id used in expressions.
-        pub id: String,
-        /// Meter or flag.
-        pub kind: VariableKind,
-        /// Label on the dashboard.
-        pub label: RawText,
-        /// Longer explanation.
-        pub description: Option<RawText>,
-        /// Lower bound (meters).
-        pub min: Option<f64>,
-        /// Upper bound (meters).
-        pub max: Option<f64>,
-        /// Start value.
-        pub start: Scalar,
-        /// On the dashboard? Default true.
-        pub shown: Option<bool>,
+    file_format! {
+        /// A variable.
+        #[derive(Debug, Clone)]
+        #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+        #[cfg_attr(feature = "cli", serde(deny_unknown_fields))]
+        pub struct Variable {
+            /// Id used in expressions.
+            id: String = req(Decoder::string),
+            /// Meter or flag.
+            kind: VariableKind = req(Decoder::variable_kind),
+            /// Label on the dashboard.
+            label: RawText = req(Decoder::text),
+            /// Longer explanation.
+            description: Option<RawText> = opt(Decoder::text),
+            /// Lower bound (meters).
+            min: Option<f64> = opt(Decoder::number),
+            /// Upper bound (meters).
+            max: Option<f64> = opt(Decoder::number),
+            /// Start value.
+            start: Scalar = req(Decoder::scalar),
+            /// On the dashboard? Default true.
+            shown: Option<bool> = opt(Decoder::boolean),
+        }
     }
 
     /// A number, a boolean, or an expression string.
@@ -214,43 +229,47 @@ pub mod raw {
         Expr(String),
     }
 
-    /// `effects`.
-    #[derive(Debug, Clone, Default)]
-    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
-    #[cfg_attr(feature = "cli", serde(deny_unknown_fields))]
-    pub struct Effects {
-        /// Variable → new value.
-        #[cfg_attr(
-            feature = "cli",
-            schemars(with = "std::collections::BTreeMap<String, Value>")
-        )]
-        #[cfg_attr(feature = "cli", serde(default))]
-        pub set: Vec<(String, Value)>,
-        /// Variable → amount added.
-        #[cfg_attr(
-            feature = "cli",
-            schemars(with = "std::collections::BTreeMap<String, Value>")
-        )]
-        #[cfg_attr(feature = "cli", serde(default))]
-        pub add: Vec<(String, Value)>,
-        /// Variable → `[lo, hi]`.
-        #[cfg_attr(
-            feature = "cli",
-            schemars(with = "std::collections::BTreeMap<String, [Value; 2]>")
-        )]
-        #[cfg_attr(feature = "cli", serde(default))]
-        pub clamp: Vec<(String, [Value; 2])>,
+    file_format! {
+        /// `effects`.
+        #[derive(Debug, Clone, Default)]
+        #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+        #[cfg_attr(feature = "cli", serde(deny_unknown_fields))]
+        pub struct Effects {
+            /// Variable → new value.
+            #[cfg_attr(
+                feature = "cli",
+                schemars(with = "std::collections::BTreeMap<String, Value>")
+            )]
+            #[cfg_attr(feature = "cli", serde(default))]
+            set: Vec<(String, Value)> = or_default(|d, j, p| d.map(j, p, Decoder::value)),
+            /// Variable → amount added.
+            #[cfg_attr(
+                feature = "cli",
+                schemars(with = "std::collections::BTreeMap<String, Value>")
+            )]
+            #[cfg_attr(feature = "cli", serde(default))]
+            add: Vec<(String, Value)> = or_default(|d, j, p| d.map(j, p, Decoder::value)),
+            /// Variable → `[lo, hi]`.
+            #[cfg_attr(
+                feature = "cli",
+                schemars(with = "std::collections::BTreeMap<String, [Value; 2]>")
+            )]
+            #[cfg_attr(feature = "cli", serde(default))]
+            clamp: Vec<(String, [Value; 2])> = or_default(|d, j, p| d.map(j, p, Decoder::bounds)),
+        }
     }
 
-    /// A route: go `to` when `when` holds.
-    #[derive(Debug, Clone)]
-    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
-    #[cfg_attr(feature = "cli", serde(deny_unknown_fields))]
-    pub struct Route {
-        /// Condition; none on the last route.
-        pub when: Option<String>,
-        /// Node or ending id.
-        pub to: String,
+    file_format! {
+        /// A route: go `to` when `when` holds.
+        #[derive(Debug, Clone)]
+        #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+        #[cfg_attr(feature = "cli", serde(deny_unknown_fields))]
+        pub struct Route {
+            /// Condition; none on the last route.
+            when: Option<String> = opt(Decoder::string),
+            /// Node or ending id.
+            to: String = req(Decoder::string),
+        }
     }
 
     /// `next`: an id or a list of routes.
@@ -264,128 +283,140 @@ pub mod raw {
         Routes(Vec<Route>),
     }
 
-    /// A node.
-    #[derive(Debug, Clone)]
-    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
-    #[cfg_attr(feature = "cli", serde(deny_unknown_fields))]
-    pub struct Node {
-        /// Id.
-        pub id: String,
-        /// Who acts here.
-        pub actor: String,
-        /// Heading.
-        pub heading: RawText,
-        /// Body.
-        pub body: RawText,
-        /// Cited source keys.
-        #[cfg_attr(feature = "cli", serde(default))]
-        pub sources: Vec<String>,
-        /// Discussion prompt.
-        pub prompt: Option<RawText>,
-        /// An image shown on the card.
-        pub image: Option<Image>,
-        /// Applied on arrival.
-        pub effects: Option<Effects>,
-        /// The choices.
-        pub choices: Vec<Choice>,
+    file_format! {
+        /// A node.
+        #[derive(Debug, Clone)]
+        #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+        #[cfg_attr(feature = "cli", serde(deny_unknown_fields))]
+        pub struct Node {
+            /// Id.
+            id: String = req(Decoder::string),
+            /// Who acts here.
+            actor: String = req(Decoder::string),
+            /// Heading.
+            heading: RawText = req(Decoder::text),
+            /// Body.
+            body: RawText = req(Decoder::text),
+            /// Cited source keys.
+            #[cfg_attr(feature = "cli", serde(default))]
+            sources: Vec<String> = list(Decoder::string),
+            /// Discussion prompt.
+            prompt: Option<RawText> = opt(Decoder::text),
+            /// An image shown on the card.
+            image: Option<Image> = opt(Image::decode),
+            /// Applied on arrival.
+            effects: Option<Effects> = opt(Effects::decode),
+            /// The choices.
+            choices: Vec<Choice> = req(Decoder::list_of),
+        }
     }
 
-    /// A choice.
-    #[derive(Debug, Clone)]
-    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
-    #[cfg_attr(feature = "cli", serde(deny_unknown_fields))]
-    pub struct Choice {
-        /// Id, unique within the node.
-        pub id: String,
-        /// Button label.
-        pub label: RawText,
-        /// Availability condition.
-        pub when: Option<String>,
-        /// Why it is unavailable.
-        pub unmet: Option<RawText>,
-        /// Strategy tags.
-        #[cfg_attr(feature = "cli", serde(default))]
-        pub tags: Vec<String>,
-        /// A flashpoint id: the choice is offered only when it is switched on.
-        pub flashpoint: Option<String>,
-        /// Applied when chosen.
-        pub effects: Option<Effects>,
-        /// Fixed destination.
-        pub next: Option<Next>,
-        /// Weighted random destination.
-        pub outcomes: Option<Vec<Outcome>>,
+    file_format! {
+        /// A choice.
+        #[derive(Debug, Clone)]
+        #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+        #[cfg_attr(feature = "cli", serde(deny_unknown_fields))]
+        pub struct Choice {
+            /// Id, unique within the node.
+            id: String = req(Decoder::string),
+            /// Button label.
+            label: RawText = req(Decoder::text),
+            /// Availability condition.
+            when: Option<String> = opt(Decoder::string),
+            /// Why it is unavailable.
+            unmet: Option<RawText> = opt(Decoder::text),
+            /// Strategy tags.
+            #[cfg_attr(feature = "cli", serde(default))]
+            tags: Vec<String> = list(Decoder::string),
+            /// A flashpoint id: the choice is offered only when it is switched on.
+            flashpoint: Option<String> = opt(Decoder::string),
+            /// Applied when chosen.
+            effects: Option<Effects> = opt(Effects::decode),
+            /// Fixed destination.
+            next: Option<Next> = opt(Decoder::next),
+            /// Weighted random destination.
+            outcomes: Option<Vec<Outcome>> = opt(Decoder::list_of),
+        }
     }
 
-    /// A weighted outcome.
-    #[derive(Debug, Clone)]
-    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
-    #[cfg_attr(feature = "cli", serde(deny_unknown_fields))]
-    pub struct Outcome {
-        /// Id, unique within the choice.
-        pub id: String,
-        /// Short label ("China opens an investigation").
-        pub label: RawText,
-        /// What happened.
-        pub text: Option<RawText>,
-        /// Who acts.
-        pub actor: Option<String>,
-        /// Relative weight.
-        pub weight: Value,
-        /// Applied when drawn.
-        pub effects: Option<Effects>,
-        /// Destination.
-        pub next: Next,
-        /// Cited source keys.
-        #[cfg_attr(feature = "cli", serde(default))]
-        pub sources: Vec<String>,
+    file_format! {
+        /// A weighted outcome.
+        #[derive(Debug, Clone)]
+        #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+        #[cfg_attr(feature = "cli", serde(deny_unknown_fields))]
+        pub struct Outcome {
+            /// Id, unique within the choice.
+            id: String = req(Decoder::string),
+            /// Short label ("China opens an investigation").
+            label: RawText = req(Decoder::text),
+            /// What happened.
+            text: Option<RawText> = opt(Decoder::text),
+            /// Who acts.
+            actor: Option<String> = opt(Decoder::string),
+            /// Relative weight.
+            weight: Value = req(Decoder::value),
+            /// Applied when drawn.
+            effects: Option<Effects> = opt(Effects::decode),
+            /// Destination.
+            next: Next = req(Decoder::next),
+            /// Cited source keys.
+            #[cfg_attr(feature = "cli", serde(default))]
+            sources: Vec<String> = list(Decoder::string),
+        }
     }
 
-    /// An ending.
-    #[derive(Debug, Clone)]
-    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
-    #[cfg_attr(feature = "cli", serde(deny_unknown_fields))]
-    pub struct Ending {
-        /// Id.
-        pub id: String,
-        /// One line.
-        pub verdict: RawText,
-        /// What this ending means.
-        pub summary: RawText,
-        /// What actually happened.
-        pub reality: RawText,
-        /// Cited source keys.
-        #[cfg_attr(feature = "cli", serde(default))]
-        pub sources: Vec<String>,
+    file_format! {
+        /// An ending.
+        #[derive(Debug, Clone)]
+        #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+        #[cfg_attr(feature = "cli", serde(deny_unknown_fields))]
+        pub struct Ending {
+            /// Id.
+            id: String = req(Decoder::string),
+            /// One line.
+            verdict: RawText = req(Decoder::text),
+            /// What this ending means.
+            summary: RawText = req(Decoder::text),
+            /// What actually happened.
+            reality: RawText = req(Decoder::text),
+            /// Cited source keys.
+            #[cfg_attr(feature = "cli", serde(default))]
+            sources: Vec<String> = list(Decoder::string),
+        }
     }
 
-    /// A strategy rule.
-    #[derive(Debug, Clone)]
-    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
-    #[cfg_attr(feature = "cli", serde(deny_unknown_fields))]
-    pub struct Rule {
-        /// When the rule applies.
-        pub when: Option<String>,
-        /// Tag → score.
-        #[cfg_attr(
-            feature = "cli",
-            schemars(with = "std::collections::BTreeMap<String, f64>")
-        )]
-        pub prefer: Vec<(String, f64)>,
+    file_format! {
+        /// A strategy rule.
+        #[derive(Debug, Clone)]
+        #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+        #[cfg_attr(feature = "cli", serde(deny_unknown_fields))]
+        pub struct Rule {
+            /// When the rule applies.
+            when: Option<String> = opt(Decoder::string),
+            /// Tag → score.
+            #[cfg_attr(
+                feature = "cli",
+                schemars(with = "std::collections::BTreeMap<String, f64>")
+            )]
+            prefer: Vec<(String, f64)> = req(|d, j, p| d.map(j, p, Decoder::number)),
+        }
     }
 
-    /// A strategy.
-    #[derive(Debug, Clone)]
-    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
-    #[cfg_attr(feature = "cli", serde(deny_unknown_fields))]
-    pub struct Strategy {
-        /// Id.
-        pub id: String,
-        /// Name.
-        pub label: RawText,
-        /// Explanation.
-        pub description: Option<RawText>,
-        /// Rules, first match wins.
-        pub rules: Vec<Rule>,
+    file_format! {
+        /// A strategy.
+        #[derive(Debug, Clone)]
+        #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+        #[cfg_attr(feature = "cli", serde(deny_unknown_fields))]
+        pub struct Strategy {
+            /// Id.
+            id: String = req(Decoder::string),
+            /// Name.
+            label: RawText = req(Decoder::text),
+            /// Explanation.
+            description: Option<RawText> = opt(Decoder::text),
+            /// Rules, first match wins.
+            rules: Vec<Rule> = req(Decoder::list_of),
+        }
     }
 }
 
@@ -421,8 +452,9 @@ pub struct Scenario {
     pub actors: Vec<Actor>,
     /// Interned tag names (a choice's tags are indices into this).
     pub tags: Vec<String>,
-    /// Flashpoints, in file order; each is a hidden flag variable whose start
-    /// value says whether it is on (see [`Scenario::with_flashpoints`]).
+    /// Flashpoints, in file order; each is a hidden flag variable (start 0)
+    /// that a run's configuration, not the guide, switches on (see
+    /// [`Flashpoints`](crate::run::config::Flashpoints)).
     pub flashpoints: Vec<Flashpoint>,
     /// Warnings found at load (errors prevent loading).
     pub warnings: Vec<crate::Diagnostic>,
@@ -585,7 +617,7 @@ pub struct Flashpoint {
     pub description: Option<LocalText>,
     /// Source indices.
     pub sources: Vec<usize>,
-    /// Index of its flag in `Scenario::variables` (hidden, start 0 or 1).
+    /// Index of its flag in `Scenario::variables` (hidden, start 0; a run sets it).
     pub variable: usize,
 }
 
@@ -697,30 +729,27 @@ impl Scenario {
     pub fn language_index(&self, code: &str) -> Option<usize> {
         self.meta.languages.iter().position(|l| l == code)
     }
-    /// The start values of every variable.
+    /// The start values of every variable, every flashpoint off (a run sets
+    /// its flashpoints: [`Flashpoints::start_values`](crate::run::config::Flashpoints::start_values)).
     pub fn start_values(&self) -> Vec<f64> {
         self.variables.iter().map(|v| v.start).collect()
     }
-    /// Which flashpoints are on, as bits (flashpoint `i` = bit `i`).
-    pub fn flashpoints_on(&self) -> u64 {
-        self.flashpoints
-            .iter()
-            .enumerate()
-            .filter(|(_, f)| self.variables[f.variable].start != 0.0)
-            .fold(0, |m, (i, _)| m | 1 << i)
-    }
-    /// This scenario with exactly the flashpoints in `on` (bits) switched on.
-    pub fn with_flashpoints(&self, on: u64) -> Scenario {
-        let mut s = self.clone();
-        for (i, f) in self.flashpoints.iter().enumerate() {
-            s.variables[f.variable].start = if on >> i & 1 == 1 { 1.0 } else { 0.0 };
-        }
-        s
-    }
-    /// Whether a flashpoint-gated choice is on in the scenario's start state
-    /// (for views of the whole script: the map, the handout).
-    pub fn choice_switched_on(&self, c: &Choice) -> bool {
-        c.flashpoint
-            .map_or(true, |v| self.variables[v].start != 0.0)
+}
+
+impl Choice {
+    /// Every route the choice can take, each with the outcome it belongs to:
+    /// its own routes (a fixed destination), or every outcome's in order (a
+    /// random choice). The one walk over a choice's routes that reading
+    /// order, the map and the handout share.
+    pub fn routes(&self) -> impl Iterator<Item = (Option<&Outcome>, &Route)> {
+        let (own, outcomes): (&[Route], &[Outcome]) = match &self.step {
+            Step::Next(r) => (r, &[]),
+            Step::Outcomes(o) => (&[], o),
+        };
+        own.iter().map(|r| (None, r)).chain(
+            outcomes
+                .iter()
+                .flat_map(|o| o.next.iter().map(move |r| (Some(o), r))),
+        )
     }
 }

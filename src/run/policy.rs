@@ -62,17 +62,21 @@ impl Policy<'_> {
     }
 }
 
+/// The id of the built-in strategy, a reader who picks any available choice
+/// with equal chance ([`Policy::Uniform`]); no guide's strategy may take it.
+pub const UNIFORM: &str = "uniform";
+
 /// Resolves a strategy id against a scenario.
 pub fn policy_for<'a>(scenario: &'a Scenario, strategy: Option<&str>) -> Result<Policy<'a>> {
     match strategy {
-        None | Some("uniform") | Some("") => Ok(Policy::Uniform),
+        None | Some(UNIFORM) | Some("") => Ok(Policy::Uniform),
         Some(id) => scenario
             .strategies
             .iter()
             .find(|s| s.id == id)
             .map(Policy::Strategy)
             .ok_or_else(|| {
-                let mut known: Vec<String> = vec!["uniform".into()];
+                let mut known: Vec<String> = vec![UNIFORM.into()];
                 known.extend(scenario.strategies.iter().map(|s| s.id.clone()));
                 Error::unknown_strategy(id, known)
             }),

@@ -10,6 +10,7 @@
 //! Each effect value is evaluated in the state as it is when that effect
 //! applies; then the variable is clamped to its own bounds.
 
+use super::config::Flashpoints;
 use crate::model::scenario::{Choice, Effect, EffectOp, Outcome, Route, Scenario, Step, Target};
 
 /// Where a playthrough is.
@@ -196,10 +197,11 @@ pub fn outcome_odds(scenario: &Scenario, node: usize, choice: usize, values: &[f
         .collect()
 }
 
-/// The state every playthrough starts in: start values, then the start
-/// node's arrival effects.
-pub fn start(scenario: &Scenario) -> (Position, Vec<f64>) {
-    let mut values = scenario.start_values();
+/// The state every playthrough with these flashpoints switched on starts
+/// in: start values (each flashpoint's flag from `flashpoints`), then the
+/// start node's arrival effects.
+pub fn start(scenario: &Scenario, flashpoints: Flashpoints) -> (Position, Vec<f64>) {
+    let mut values = flashpoints.start_values(scenario);
     let p = arrive(scenario, Target::Node(scenario.meta.start), &mut values);
     (p, values)
 }

@@ -452,7 +452,7 @@ export interface ProgressView {
   label: string;
 }
 /**
- * The ending reached.
+ * An ending: the one reached (in [`View`]) or each in the handout (in [`Script`]).
  */
 export interface EndingView {
   /**
@@ -580,6 +580,12 @@ export interface EndingInfo {
 }
 /**
  * A strategy's name.
+ *
+ * The first is always the built-in `uniform` (a reader who picks any
+ * available choice with equal chance). The guide does not name it and the
+ * core writes no words of its own, so its `label` and `description` are
+ * empty: the front end names it from its own strings, in the reader's
+ * language, by its id.
  */
 export interface StrategyInfo {
   /**
@@ -587,11 +593,11 @@ export interface StrategyInfo {
    */
   id: string;
   /**
-   * Name, plain text.
+   * Name, plain text (empty for the built-in `uniform`).
    */
   label: string;
   /**
-   * Explanation, plain text.
+   * Explanation, plain text (empty for `uniform`, or when the guide gives none).
    */
   description: string;
 }
@@ -650,7 +656,7 @@ export interface Script {
    */
   assumptions: Rich;
   /**
-   * Sources, numbered in this order (as in [`Info::sources`]).
+   * Sources, numbered in this order (as in [`Info::sources`](super::Info::sources)).
    */
   sources: Source[];
   /**
