@@ -414,9 +414,9 @@ export function createExplorer(ctx) {
   const element = el('div', { class: 'ag-explore-panels' }, oddsSection, labSection, mapSection);
 
   /**
-   * The guide's strategies, in the core's order (`uniform` first). The core's
-   * built-in `uniform` has an English name; the panel names it in the
-   * language on screen, like its other strings.
+   * The guide's strategies, in the core's order (`uniform` first). The core
+   * gives its built-in `uniform` no words (empty label and description); the
+   * panel names it in the language on screen, like its other strings.
    */
   function strategies() {
     return ctx.info().strategies.map((s) => (s.id === 'uniform' ? { ...s, label: t('strategyUniform'), description: t('strategyUniformNote') } : s));
