@@ -31,13 +31,15 @@ function setAttributes(node, attrs) {
 
 /**
  * A small DOM builder: el('p', { class: 'x', part: 'y' }, child, 'text', …).
- * @param {string} tag
+ * Typed by its tag: el('select') is an HTMLSelectElement.
+ * @template {string} K
+ * @param {K} tag
  * @param {Record<string, unknown>} [attrs]
  * @param {...Child} children
- * @returns {HTMLElement}
+ * @returns {K extends keyof HTMLElementTagNameMap ? HTMLElementTagNameMap[K] : HTMLElement}
  */
 export function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
+  const node = /** @type {K extends keyof HTMLElementTagNameMap ? HTMLElementTagNameMap[K] : HTMLElement} */ (document.createElement(tag));
   setAttributes(node, attrs);
   fill(node, children);
   return node;

@@ -1,3 +1,4 @@
+// @ts-check
 // The <agreement-guide> element: attributes and properties, lifecycle, loading
 // a guide (./engine.js), the run (choose, undo, restart, rewind, restore),
 // the share link in the page's fragment (./share.js), clicks, focus and
@@ -356,12 +357,12 @@ export class AgreementGuideElement extends GuideAttributes {
       stale: () => id !== this.#loadId,
       carried: (href) => carriedManifest(this, href),
     });
-    if (opened && !opened.error && parts) opened = (await parts) ?? opened;
+    if (opened && !('error' in opened) && parts) opened = (await parts) ?? opened;
     if (id !== this.#loadId || !opened) {
-      opened?.guide?.free();
+      if (opened && 'guide' in opened) opened.guide?.free();
       return;
     }
-    if (opened.error) {
+    if ('error' in opened) {
       this.#phase = 'error';
       this.#error = opened.error;
       this.#invalidate('shell', 'view');
@@ -407,7 +408,7 @@ export class AgreementGuideElement extends GuideAttributes {
    * A `src` wins over it.
    */
   #inlineScenario() {
-    const script = [...this.children].find((c) => c.localName === 'script' && c.type.trim().toLowerCase() === 'application/json');
+    const script = [...this.children].find((c) => c instanceof HTMLScriptElement && c.type.trim().toLowerCase() === 'application/json');
     return script ? script.textContent : null;
   }
 

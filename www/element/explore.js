@@ -1,3 +1,4 @@
+// @ts-check
 // The <agreement-guide> "Explore" panel, loaded on demand by the widget
 // (built by scripts/build-element.mjs into www/agreement-guide-explore.js):
 //
@@ -529,7 +530,7 @@ export function createExplorer(ctx) {
 
   // ── strategy lab ────────────────────────────────────────────────────────
   function readLabSettings() {
-    const chosen = [...strategyBoxes.querySelectorAll('input[type="checkbox"]:checked')].map((b) => b.value);
+    const chosen = [.../** @type {NodeListOf<HTMLInputElement>} */ (strategyBoxes.querySelectorAll('input[type="checkbox"]:checked'))].map((b) => b.value);
     const runs = Math.round(Number(runsInput.value));
     const seed = Math.round(Number(seedInput.value));
     if (!chosen.length) return { error: t('labNoStrategy') };

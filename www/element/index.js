@@ -1,3 +1,4 @@
+// @ts-check
 // <agreement-guide>: an interactive, cited guide to a real agreement.
 //
 //   <script type="module" src="agreement-guide.js"></script>
