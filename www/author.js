@@ -584,8 +584,12 @@ function showOdds(m, text) {
     g = m.Guide.load(text, 0);
     layout = g.map();
     const info = g.info('en');
+    // The core gives its built-in `uniform` no words (the front end names it): this English page
+    // names it as the widget's English strings do.
+    const named = (/** @type {StrategyInfo} */ s) =>
+      s.id === 'uniform' && !s.label ? { ...s, label: 'Random reader', description: 'Picks any available choice with equal chance.' } : s;
     /** @type {{ strategy: StrategyInfo, odds?: OddsResult, error?: string }[]} */
-    const columns = info.strategies.map((s) => {
+    const columns = info.strategies.map(named).map((s) => {
       try {
         return { strategy: s, odds: g.odds(s.id) };
       } catch (err) {

@@ -224,7 +224,9 @@ describeInBrowser('the preview page for authors (author.html)', ({ server, brows
       return { endings: info.endings, odds };
     });
     const headers = await page.locator('.author-odds-table thead th').allTextContents();
-    assert.deepEqual(headers, ['Ending', ...core.odds.map((o) => o.label)]);
+    // The core names no built-in strategy (its words are the front end's): the page calls `uniform` a random reader.
+    assert.equal(core.odds.find((o) => o.id === 'uniform')?.label, '');
+    assert.deepEqual(headers, ['Ending', ...core.odds.map((o) => (o.id === 'uniform' ? 'Random reader' : o.label))]);
     const rows = await page.locator('.author-odds-table tbody tr').evaluateAll((trs) =>
       trs.map((tr) => ({ ending: tr.dataset.ending, p: [...tr.querySelectorAll('td')].map((td) => Number(td.dataset.p)), text: [...tr.querySelectorAll('td')].map((td) => td.textContent) })),
     );
