@@ -499,6 +499,7 @@ fn a_source_address_that_could_break_out_of_a_link_is_refused_at_load() {
         "https://example.org/<x>",
         "https://example.org/\\x",
         "https://example.org/\u{7}",
+        "https://example.org/javascript:al\u{202e}(1)",
         "https:///no-host",
     ] {
         let mut doc: Value = serde_json::from_str(source(0)).unwrap();
@@ -539,4 +540,23 @@ fn a_date_or_tag_that_leaves_a_bidi_override_open_is_closed_before_the_view() {
     );
     assert_eq!(again.tags[0], "late \u{202e}\u{202c}");
     hostile::play(&Arc::new(again), 1);
+}
+
+/// A link in markup whose address holds a bidi control is refused with a
+/// plain, located message and kept as text (the scenario fuzzer found such an
+/// address reaching the view: fuzz/regressions/scenario/).
+#[test]
+fn a_markup_link_whose_address_holds_a_bidi_control_is_refused() {
+    let mut doc: Value = serde_json::from_str(source(2)).unwrap();
+    doc["nodes"][0]["body"] = json!("See [this](https://example.org/a\u{202e}b).[^src]");
+    let Err(err) = agreement_guide::load_scenario(&doc.to_string()) else {
+        panic!("the link was accepted");
+    };
+    let d = err
+        .diagnostics()
+        .iter()
+        .find(|d| d.location == "nodes[0].body")
+        .unwrap_or_else(|| panic!("{:?}", err.diagnostics()));
+    assert!(d.message.contains("bidi controls"), "{}", d.message);
+    hostile::markup("[x](https://example.org/a\u{202e}b)");
 }

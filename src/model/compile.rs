@@ -933,7 +933,7 @@ impl Compiler {
                     self.err(
                         DiagnosticCode::UnsafeLink,
                         format!("meta.sources.{k}.url"),
-                        format!("\"{}\" is not a plain https address: it needs a host, and no spaces, quotes, angle brackets, backslashes or control characters", u.escape_debug()),
+                        format!("\"{}\" is not a plain https address: it needs a host, and no spaces, quotes, angle brackets, backslashes, control characters or bidi controls", u.escape_debug()),
                     );
                 } else if lint::has_placeholder(u) {
                     let msg = format!(

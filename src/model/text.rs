@@ -281,6 +281,8 @@ fn parse_paragraph(p: &str, problems: &mut Vec<MarkupProblem>) -> Vec<Span> {
                             problems.push(MarkupProblem {
                                 message: if href.to_ascii_lowercase().starts_with("http://") {
                                     format!("link \"{href}\" is not allowed: links must start with https:// (an http link on an https page is mixed content, which browsers block or flag)")
+                                } else if href.starts_with("https://") {
+                                    format!("link \"{}\" is not allowed: a link is a plain https address with a host, and no spaces, quotes, angle brackets, backslashes, control characters or bidi controls", href.escape_debug())
                                 } else {
                                     format!("link \"{href}\" is not allowed: links must start with https://")
                                 },
@@ -337,7 +339,7 @@ fn closing_paren(s: &str) -> Option<usize> {
 }
 
 /// Only absolute https links with a host, and no whitespace, control
-/// characters, or characters that can end an attribute in some HTML parser
+/// characters, bidi controls, or characters that can end an attribute in some HTML parser
 /// (`"`, `<`, `>`, `\\`, and the backtick old browsers took for a quote —
 /// found by fuzzing; none is valid unescaped in a URL).
 pub(crate) fn is_safe_href(href: &str) -> bool {
@@ -347,8 +349,19 @@ pub(crate) fn is_safe_href(href: &str) -> bool {
     !rest.is_empty()
         && !rest.starts_with('/')
         && !href.chars().any(|c| {
-            c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '\\' | '`')
+            c.is_whitespace()
+                || c.is_control()
+                || is_bidi_control(c)
+                || matches!(c, '"' | '<' | '>' | '\\' | '`')
         })
+}
+
+/// The invisible characters that reorder text (embeddings, overrides,
+/// isolates and marks): never valid unescaped in a URL, and in a link's
+/// address they would make it read as another (found by fuzzing: an
+/// address holding U+202E reached the view and reordered the page after it).
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// The plain characters of rich text, paragraphs joined by blank lines;

@@ -18,7 +18,8 @@ use std::sync::Arc;
 const LANGUAGES: [&str; 4] = ["en", "zh", "xx-\u{202e}", ""];
 
 /// True for an address a page may turn into a link: absolute https with a
-/// host, and nothing that could break out of an attribute or a URL.
+/// host, and nothing that could break out of an attribute or a URL, or
+/// reorder the text around it (bidi controls).
 pub fn is_safe_link(href: &str) -> bool {
     let Some(rest) = href.strip_prefix("https://") else {
         return false;
@@ -26,7 +27,10 @@ pub fn is_safe_link(href: &str) -> bool {
     !rest.is_empty()
         && !rest.starts_with('/')
         && !href.chars().any(|c| {
-            c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '\\' | '`')
+            c.is_whitespace()
+                || c.is_control()
+                || matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+                || matches!(c, '"' | '<' | '>' | '\\' | '`')
         })
 }
 
