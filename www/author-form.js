@@ -56,7 +56,27 @@ export function createFormEditor(ctx) {
     );
   }
 
+  // A redraw between a press and its release on an outline button would swallow
+  // the click (its button leaves the page): while a press is held on the outline,
+  // the redraw waits for the release (seen as a flaky E2E click after a re-check).
+  /** @type {any} */
+  let heldDoc = null;
+  let drawn = 0;
+  document.addEventListener('pointerup', () => {
+    const doc = heldDoc;
+    const n = drawn;
+    heldDoc = null;
+    // After the click (which may redraw with a newer guide itself).
+    if (doc) setTimeout(() => drawn === n && renderOutline(doc));
+  });
+
+  /** @param {any} doc */
   function renderOutline(doc) {
+    if (outline.querySelector(':active')) {
+      heldDoc = doc;
+      return;
+    }
+    drawn++;
     const { def } = languages(doc);
     const t = (v) => clip(textIn(v, def), 44);
     // Redrawn after every check: a button that had the focus gets it back.

@@ -56,11 +56,10 @@ pub(crate) fn non_relative_address(src: &str) -> Option<&'static str> {
     if src.trim().is_empty() {
         return Some("has no address");
     }
-    if src
-        .chars()
-        .any(|c| c.is_whitespace() || c.is_control() || c == '\\')
-    {
-        return Some("may not contain spaces, control characters or backslashes");
+    if src.chars().any(|c| {
+        c.is_whitespace() || c.is_control() || super::text::is_bidi_control(c) || c == '\\'
+    }) {
+        return Some("may not contain spaces, control characters, bidi controls or backslashes");
     }
     if src.starts_with("//") {
         return Some("names another site (it starts with //)");

@@ -357,10 +357,10 @@ pub(crate) fn is_safe_href(href: &str) -> bool {
 }
 
 /// The invisible characters that reorder text (embeddings, overrides,
-/// isolates and marks): never valid unescaped in a URL, and in a link's
-/// address they would make it read as another (found by fuzzing: an
-/// address holding U+202E reached the view and reordered the page after it).
-fn is_bidi_control(c: char) -> bool {
+/// isolates and marks): never valid unescaped in a URL, and in a link's or
+/// an image's address they would make it read as another (found by fuzzing:
+/// addresses holding U+202E or U+2067 reached the view).
+pub(crate) fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
