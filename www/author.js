@@ -15,6 +15,7 @@
 // the page only as text nodes and form values.
 
 import { el, count } from './author-dom.js';
+import { STRINGS } from './element/strings.js';
 import { format, languages } from './author-doc.js';
 import { History, saveDraft, loadDraft, currentDraft, recentDrafts, newDraftId } from './author-drafts.js';
 import { createFormEditor, itemOf } from './author-form.js';
@@ -585,9 +586,9 @@ function showOdds(m, text) {
     layout = g.map();
     const info = g.info('en');
     // The core gives its built-in `uniform` no words (the front end names it): this English page
-    // names it as the widget's English strings do.
+    // names it with the widget's own English strings.
     const named = (/** @type {StrategyInfo} */ s) =>
-      s.id === 'uniform' && !s.label ? { ...s, label: 'Random reader', description: 'Picks any available choice with equal chance.' } : s;
+      s.id === 'uniform' && !s.label ? { ...s, label: STRINGS.en.strategyUniform, description: STRINGS.en.strategyUniformNote } : s;
     /** @type {{ strategy: StrategyInfo, odds?: OddsResult, error?: string }[]} */
     const columns = info.strategies.map(named).map((s) => {
       try {

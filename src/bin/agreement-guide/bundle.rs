@@ -11,6 +11,7 @@
 //! `<script type="application/json">` child. Nothing is fetched from anywhere:
 //! the file's own Content-Security-Policy allows data: URLs and nothing else.
 
+use agreement_guide::facade::render::escape;
 use base64::Engine as _;
 use std::path::{Path, PathBuf};
 
@@ -50,22 +51,6 @@ fn data_url(mime: &str, bytes: &[u8]) -> String {
         "data:{mime};base64,{}",
         base64::engine::general_purpose::STANDARD.encode(bytes)
     )
-}
-
-/// HTML text and attribute escaping.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// JSON made safe inside a `<script>` data block: `<` (the only way to write
