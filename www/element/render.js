@@ -21,6 +21,7 @@
 
 import { el, isolated, arrow, plain } from './dom.js';
 import { isRtl, languageName } from './strings.js';
+import { carriesTitle } from './prerender.js';
 
 /** Set once per page, when the first card is on screen (read by scripts/bench.mjs). */
 const FIRST_CARD_MARK = 'agreement-guide:first-card';
@@ -195,12 +196,12 @@ function renderLanguages(els, r) {
 function renderError(els, r, { message, diagnostics, fallback }) {
   els.error.toggleAttribute('data-fallback', !!fallback);
   if (fallback) {
-    // The guide's title when its file could be read, the one line, then the element's own content.
-    els.error.replaceChildren(
-      r.h(0, { class: 'ag-title', part: 'title' }, fallback.title ?? r.w.t('errorTitle')),
-      el('p', { class: 'ag-fallback-note', part: 'fallback' }, message),
-      el('slot', { class: 'ag-fallback-content' }),
-    );
+    // The guide's title when its file could be read, the one line, then the element's own content;
+    // a pre-rendered card there shows the title itself, so the panel does not repeat it.
+    const host = /** @type {ShadowRoot} */ (els.root.getRootNode()).host;
+    const titled = host instanceof HTMLElement && carriesTitle(host);
+    els.error.replaceChildren(el('p', { class: 'ag-fallback-note', part: 'fallback' }, message), el('slot', { class: 'ag-fallback-content' }));
+    if (!titled) els.error.prepend(r.h(0, { class: 'ag-title', part: 'title' }, fallback.title ?? r.w.t('errorTitle')));
     return;
   }
   const items = diagnostics.map((d) => {
@@ -208,7 +209,9 @@ function renderError(els, r, { message, diagnostics, fallback }) {
     const text = `${where ? `${where} — ` : ''}${d.message}${d.suggestion ? ` (${d.suggestion})` : ''}`;
     return el('li', { 'data-code': d.code ?? '' }, text);
   });
-  els.error.replaceChildren(r.h(0, { class: 'ag-error-title' }, r.w.t('errorTitle')), el('p', {}, message), items.length ? el('ul', { class: 'ag-diagnostics' }, items) : null);
+  // replaceChildren writes null as the text "null": the list is added only when there is one.
+  els.error.replaceChildren(r.h(0, { class: 'ag-error-title' }, r.w.t('errorTitle')), el('p', {}, message));
+  if (items.length) els.error.append(el('ul', { class: 'ag-diagnostics' }, items));
 }
 
 /**
