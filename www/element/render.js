@@ -82,8 +82,10 @@ export function buildSkeleton(r, stylesheet) {
   // Explore panel (loaded on demand) and classroom extras.
   els.flashpointNote = el('div', { class: 'ag-flashpoint-note', part: 'flashpoints', hidden: true });
   els.exploreButton = el('button', { type: 'button', class: 'ag-button', part: 'button explore', 'data-action': 'explore', 'aria-expanded': 'false', 'aria-controls': 'ag-explore' });
+  // Classroom mode prints a worksheet (a few pages) or, on request, the full script.
+  els.worksheetButton = el('button', { type: 'button', class: 'ag-button', part: 'button print', 'data-action': 'print-worksheet', hidden: true });
   els.printButton = el('button', { type: 'button', class: 'ag-button', part: 'button print', 'data-action': 'print-handout', hidden: true });
-  els.tools = el('div', { class: 'ag-tools', part: 'tools' }, els.exploreButton, els.printButton);
+  els.tools = el('div', { class: 'ag-tools', part: 'tools' }, els.exploreButton, els.worksheetButton, els.printButton);
   els.explore = el('section', { class: 'ag-explore', part: 'explore', id: 'ag-explore', hidden: true });
   els.handout = el('div', { class: 'ag-handout', part: 'handout' });
   els.body = el('div', { class: 'ag-body' }, els.notice, els.flashpointNote, el('div', { class: 'ag-grid' }, els.play, els.side), els.tools, els.explore, els.sources);
@@ -136,8 +138,9 @@ export function renderShell(els, r, { phase, error, exploreOpen }) {
   renderLanguages(els, r);
   els.root.dataset.mode = r.mode;
   els.exploreButton.textContent = w.t(exploreOpen ? 'exploreHide' : 'explore');
+  els.worksheetButton.textContent = w.t('printWorksheet');
   els.printButton.textContent = w.t('printHandout');
-  els.printButton.hidden = r.mode !== 'classroom';
+  els.worksheetButton.hidden = els.printButton.hidden = r.mode !== 'classroom';
 
   if (phase === 'error') renderError(els, r, error);
   const info = r.info;
