@@ -9,6 +9,8 @@
 #   5. a CJK font (Debian's fonts-noto-cjk), so the Chinese screenshots the
 #      browser tests save show characters, not boxes     (apt-get, as root)
 #   6. Firefox ESR, WebKitWebDriver + MiniBrowser, xvfb  (apt-get, as root)
+#   7. pdfinfo + pdftoppm (Debian's poppler-utils), which count and draw the
+#      pages of the classroom worksheet the browser tests print  (apt-get, as root)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -147,6 +149,18 @@ else
     || die "apt-get finished but $WEBKIT_WEBDRIVER or /usr/lib/*/webkit2gtk-4.*/MiniBrowser is still missing"
   command -v xvfb-run >/dev/null && command -v xauth >/dev/null || die "apt-get finished but xvfb-run or xauth is still missing"
   ok "$("$FIREFOX" --version 2>/dev/null | head -n1); $(minibrowser)"
+fi
+
+# 7 ─ poppler-utils ──────────────────────────────────────────────────────────
+# tests/e2e/worksheet.test.mjs prints the classroom worksheet to PDF in
+# Chromium and counts its A4 pages with pdfinfo (and draws one with pdftoppm).
+step "pdfinfo and pdftoppm (poppler-utils)"
+if command -v pdfinfo >/dev/null && command -v pdftoppm >/dev/null; then
+  skip "already installed ($(pdfinfo -v 2>&1 | head -n1))"
+else
+  apt_install "poppler-utils" --no-install-recommends poppler-utils
+  command -v pdfinfo >/dev/null && command -v pdftoppm >/dev/null || die "apt-get finished but pdfinfo or pdftoppm is still missing"
+  ok "$(pdfinfo -v 2>&1 | head -n1)"
 fi
 
 echo "setup complete"

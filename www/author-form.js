@@ -22,7 +22,8 @@ export function itemOf(location) {
 const sameItem = (x, y) => x && y && x.kind === y.kind && x.index === y.index && x.key === y.key;
 
 /**
- * ctx: { doc() → the guide object (or null), commit(key, { redraw }) after a change,
+ * ctx: { doc() → the guide object (or null), empty() → nothing is open yet,
+ * commit(key, { redraw }) after a change,
  * selected() / select(item) for the outline, onSelect(item) }.
  */
 export function createFormEditor(ctx) {
@@ -376,7 +377,9 @@ export function createFormEditor(ctx) {
     const doc = ctx.doc();
     if (!doc) {
       outline.replaceChildren();
-      detail.replaceChildren(el('p', { class: 'form-unavailable' }, 'The JSON has a syntax error, so the form cannot show it. Fix it in the JSON view (the problem is listed under Problems).'));
+      // Nothing open yet: the page invites a start instead (ctx.empty).
+      if (ctx.empty?.()) detail.replaceChildren();
+      else detail.replaceChildren(el('p', { class: 'form-unavailable' }, 'The JSON has a syntax error, so the form cannot show it. Fix it in the JSON view (the problem is listed under Problems).'));
       return;
     }
     renderOutline(doc);

@@ -42,7 +42,7 @@ export function baseline(doc, record = {}) {
   return out;
 }
 
-/** ctx: { doc(), record(), setRecord(r), commit(key) }. */
+/** ctx: { doc(), empty() (nothing is open yet), record(), setRecord(r), commit(key) }. */
 export function createTranslationView(ctx) {
   const langSelect = el('select', { id: 'translate-lang' });
   const filter = el('select', { id: 'translate-filter' }, el('option', { value: 'todo' }, 'Untranslated and changed'), el('option', { value: 'all' }, 'All fields'));
@@ -83,7 +83,7 @@ export function createTranslationView(ctx) {
     if (!doc) {
       rows.replaceChildren();
       summary.textContent = '';
-      note.textContent = 'The JSON has a syntax error; fix it in the JSON view first.';
+      note.textContent = ctx.empty?.() ? 'Open or start a guide to translate it here.' : 'The JSON has a syntax error; fix it in the JSON view first.';
       return;
     }
     const { langs, def } = languages(doc);

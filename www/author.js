@@ -24,6 +24,8 @@ import { createMapView } from './author-map.js';
 
 const CORE_URL = new URL('./pkg/agreement_guide.js', import.meta.url).href;
 const STARTER_URL = new URL('./templates/starter.json', import.meta.url).href;
+/** The guide the demo article plays, offered to an empty editor. */
+const DEMO_URL = new URL('./scenarios/us-china-2015.json', import.meta.url).href;
 
 /** Edits are re-checked this long after the last keystroke (ms): the full check includes the model check. */
 const DEBOUNCE_MS = 250;
@@ -94,8 +96,12 @@ function parse(text) {
   }
 }
 
+/** Nothing is open and nothing typed: the page invites a start (#start) instead of reporting a syntax error. */
+const empty = () => !state.draft && !state.text;
+
 const form = createFormEditor({
   doc: () => state.doc,
+  empty,
   selected: () => state.selected,
   select,
   commit(key, { outline = false } = {}) {
@@ -107,6 +113,7 @@ $('form-view').append(form.element);
 
 const translation = createTranslationView({
   doc: () => state.doc,
+  empty,
   record: () => state.draft?.record ?? {},
   setRecord(record) {
     if (state.draft) state.draft.record = record;
@@ -143,6 +150,7 @@ function setText(text, { key = null, from = null, record = true } = {}) {
   }
   if (record) undoList.push(text, key);
   updateButtons();
+  updateStart();
   autosave();
   if (from !== 'form') form.render();
   if (from !== 'translate' && state.view === 'translate') translation.render();
@@ -163,6 +171,12 @@ function updateButtons() {
   $button('undo').disabled = !undoList.canUndo;
   $button('redo').disabled = !undoList.canRedo;
   $button('download').disabled = !state.draft;
+}
+
+/** The invitation to start shows while nothing is open. */
+function updateStart() {
+  $('start').hidden = !empty();
+  document.body.dataset.empty = String(empty());
 }
 
 // ── views ────────────────────────────────────────────────────────────────────
@@ -344,10 +358,66 @@ $('example').addEventListener('change', (event) => {
   if (url) openUrl(url, url.split('/').pop());
 });
 
-$('new-guide').addEventListener('click', () => {
+const openStarter = () => {
   $select('example').value = '';
   openUrl(STARTER_URL, 'my-guide.json');
+};
+$('new-guide').addEventListener('click', openStarter);
+$('start-new').addEventListener('click', openStarter);
+$('start-demo').addEventListener('click', () => {
+  $select('example').value = 'scenarios/us-china-2015.json';
+  openUrl(DEMO_URL, 'us-china-2015.json');
 });
+$('start-file').addEventListener('click', () => $('file').click());
+
+/**
+ * Opens the guide named by the page's `?src=` (e.g. the demo article's "Edit this guide"): a guide's
+ * JSON, or a compiled guide's manifest, whose JSON it names. Only from this site: the page reads
+ * no other site's files. Once open, `src` leaves the page's address, so a reload reopens the
+ * draft with the author's edits rather than the file again.
+ * @param {string} src
+ */
+async function openAsked(src) {
+  const refuse = (/** @type {string} */ why) => {
+    summary.textContent = why;
+    summary.dataset.state = 'refused';
+    summary.dataset.pending = 'false';
+  };
+  /** @type {URL | null} */
+  let url = null;
+  try {
+    url = new URL(src, location.href);
+  } catch {
+    url = null;
+  }
+  if (!url || url.origin !== location.origin) {
+    return refuse(`The link asked for the guide at “${src}”, which is not on this site, so it was not opened: this editor opens guides from ${location.origin} only. Open a file or start a guide below.`);
+  }
+  summary.dataset.pending = 'true';
+  try {
+    const res = await fetch(url, { credentials: 'same-origin' });
+    if (!res.ok) throw new Error(`the server answered ${res.status}`);
+    let text = await res.text();
+    const manifest = parse(text);
+    if (manifest && !('nodes' in manifest) && typeof manifest.files === 'object' && typeof manifest.id === 'string') {
+      // A compiled guide (<id>.compiled.json): its source is the JSON it names, beside it.
+      const json = new URL(typeof manifest.json === 'string' ? manifest.json : `${manifest.id}.json`, url);
+      if (json.origin !== location.origin) return refuse(`The compiled guide at “${src}” names its JSON on another site, so it was not opened.`);
+      url = json;
+      const again = await fetch(url, { credentials: 'same-origin' });
+      if (!again.ok) throw new Error(`the server answered ${again.status} for ${url.pathname}`);
+      text = await again.text();
+    }
+    if (!open(text, decodeURIComponent(url.pathname.split('/').pop() || 'guide.json'))) return;
+    const shipped = [...$select('example').options].find((o) => o.value && new URL(o.value, location.href).href === url?.href);
+    $select('example').value = shipped?.value ?? '';
+    const page = new URL(location.href);
+    page.searchParams.delete('src');
+    history.replaceState(history.state, '', page.pathname + page.search + page.hash);
+  } catch (err) {
+    refuse(`The guide at “${src}” could not be loaded (${err?.message ?? err}).`);
+  }
+}
 
 const hasFiles = (event) => [...(event.dataTransfer?.types ?? [])].includes('Files');
 document.addEventListener('dragover', (event) => {
@@ -635,6 +705,9 @@ showCaret();
 fillRecent();
 updateButtons();
 showView('form');
+updateStart();
+const asked = new URLSearchParams(location.search).get('src');
 const last = currentDraft();
-if (last) reopen(last);
+if (asked != null) openAsked(asked);
+else if (last) reopen(last);
 else done('empty');

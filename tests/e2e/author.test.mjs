@@ -13,6 +13,8 @@ import path from 'node:path';
 import { describeInBrowser, watchPage, screenshot, ROOT, assertNoAxeViolations, ready, choose, chooseFirst, step } from './helpers.mjs';
 
 const FIXTURES = path.join(ROOT, 'tests', 'fixtures', 'invalid');
+/** A file the server serves, as text. */
+const www = (file) => readFileSync(path.join(ROOT, 'www', file), 'utf8');
 const fixture = (name) => readFileSync(path.join(FIXTURES, name), 'utf8');
 const INVALID = readdirSync(FIXTURES)
   .filter((f) => f.endsWith('.json'))
@@ -293,13 +295,89 @@ describeInBrowser('the preview page for authors (author.html)', ({ server, brows
     await page.close();
   });
 
-  test('the demo article links to the preview page', async () => {
+  test('an empty editor invites a start (a new guide, the demo guide, a file) instead of reporting a syntax error', async () => {
+    const starter = readFileSync(path.join(ROOT, 'templates', 'starter.json'), 'utf8');
+    for (const [button, expected] of [
+      ['#start-new', starter],
+      ['#start-demo', www('scenarios/us-china-2015.json')],
+      ['#start-file', starter],
+    ]) {
+      const page = await freshPage(browser, server);
+      const watch = watchPage(page);
+      assert.equal(await page.locator('#start').isVisible(), true, 'the invitation shows');
+      assert.equal(await page.locator('#summary').textContent(), 'No scenario yet.');
+      assert.doesNotMatch(await page.locator('.author-source').innerText(), /syntax error/);
+      await page.locator('#view-translate').click();
+      assert.doesNotMatch(await page.locator('.author-source').innerText(), /syntax error/);
+      await page.locator('#view-form').click();
+      if (button === '#start-file') {
+        // The browser's own file chooser opens; the file picked is opened.
+        const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.locator(button).click()]);
+        await chooser.setFiles({ name: 'mine.json', mimeType: 'application/json', buffer: Buffer.from(starter) });
+      } else await page.locator(button).click();
+      await page.locator('#summary[data-state="valid"]').waitFor({ timeout: 10_000 });
+      assert.equal(await page.locator('#source').inputValue(), expected, button);
+      assert.equal(await page.locator('#start').isVisible(), false, 'the invitation leaves once a guide is open');
+      watch.assertClean();
+      await page.close();
+    }
+  });
+
+  test('author.html?src= opens that guide (its JSON, or the JSON a compiled guide names) from this site only', async () => {
+    const page = await freshPage(browser, server);
+    const watch = watchPage(page);
+    await page.goto(`${server.url}author.html?src=scenarios/wto-disputes.json`);
+    await page.locator('#summary[data-state="valid"]').waitFor({ timeout: 10_000 });
+    assert.equal(await page.locator('#source').inputValue(), www('scenarios/wto-disputes.json'));
+    assert.equal(await page.locator('#example').inputValue(), 'scenarios/wto-disputes.json');
+    assert.equal(new URL(page.url()).search, '', `src leaves the address: ${page.url()}`);
+    // A reload reopens the draft, edits and all, not the file again.
+    await page.locator('#view-json').click();
+    await page.locator('#source').press('End');
+    await page.locator('#source').press('Enter');
+    await page.waitForFunction(() => document.getElementById('draft-status').dataset.saved === 'true');
+    const edited = await page.locator('#source').inputValue();
+    await page.reload();
+    await page.locator('#summary[data-state="valid"]').waitFor({ timeout: 10_000 });
+    assert.equal(await page.locator('#source').inputValue(), edited);
+
+    await page.goto(`${server.url}author.html?src=scenarios/us-china-2015.compiled.json`);
+    await page.locator('#summary[data-state="valid"]').waitFor({ timeout: 10_000 });
+    assert.equal(await page.locator('#source').inputValue(), www('scenarios/us-china-2015.json'));
+    assert.equal(await page.evaluate(() => document.body.dataset.file), 'us-china-2015.json');
+
+    // Another site: refused in words, nothing fetched, the invitation to start instead.
+    for (const src of ['https://example.com/guide.json', '//example.com/guide.json']) {
+      await page.goto(`${server.url}author.html?src=${encodeURIComponent(src)}`);
+      await page.locator('#summary[data-state="refused"]').waitFor();
+      assert.equal(
+        await page.locator('#summary').textContent(),
+        `The link asked for the guide at “${src}”, which is not on this site, so it was not opened: this editor opens guides from ${new URL(server.url).origin} only. Open a file or start a guide below.`,
+      );
+      assert.equal(await page.locator('#start').isVisible(), true);
+      assert.equal(await page.locator('#source').inputValue(), '');
+    }
+    // No request left 127.0.0.1 (the engine's download, cut short by each new page, may be reported aborted).
+    assert.deepEqual([watch.externalRequests, watch.consoleErrors, watch.pageErrors], [[], [], []]);
+
+    await page.goto(`${server.url}author.html?src=scenarios/missing.json`);
+    await page.locator('#summary[data-state="refused"]').waitFor();
+    assert.equal(await page.locator('#summary').textContent(), 'The guide at “scenarios/missing.json” could not be loaded (the server answered 404).');
+    assert.match(watch.consoleErrors.join('\n'), /404/);
+    await page.close();
+  });
+
+  test('the demo article\'s "Edit this guide" opens the guide on show in the editor', async () => {
     const page = await browser.newPage();
     const watch = watchPage(page);
-    await page.goto(`${server.url}index.html`);
-    await page.locator('footer a[href="author.html"]').click();
-    await page.waitForURL(/author\.html$/);
+    await page.goto(`${server.url}index.html?guide=wto-disputes`);
+    const link = page.locator('footer a#edit-guide');
+    assert.equal(await link.getAttribute('href'), 'author.html?src=scenarios/wto-disputes.json');
+    await link.click();
+    await page.waitForURL(/author\.html/);
+    await page.locator('#summary[data-state="valid"]').waitFor({ timeout: 10_000 });
     assert.equal(await page.locator('h1').textContent(), 'Guide editor');
+    assert.equal(await page.locator('#source').inputValue(), www('scenarios/wto-disputes.json'));
     watch.assertClean();
     await page.close();
   });

@@ -1,9 +1,10 @@
 // Classroom mode in Chromium: discussion prompts, team play (the other side's
 // team picks the response instead of the dice, and the widget says whose turn
 // it is), flashpoints (only when switched on, by attribute or URL parameter,
-// and kept in the share link), the printable handout (every card, choice and
-// ending of the guide), the hand-in code, and classroom.html tallying a class's
-// codes exactly while naming a corrupted one. axe-core: no violations.
+// and kept in the share link), the printable full script (every card, choice
+// and ending of the guide; the worksheet has its own file), the hand-in code,
+// and classroom.html tallying a class's codes exactly while naming a corrupted
+// one. axe-core: no violations.
 //
 // Run after `npm run build`:  node --test tests/e2e/classroom.test.mjs
 import { test } from 'node:test';
@@ -189,7 +190,7 @@ describeInBrowser('Classroom mode in Chromium', { browser: { viewport: { width: 
     }
   });
 
-  test('printing from the browser: a reader gets the card on screen, a class gets the handout without the button', async () => {
+  test('printing from the browser: a reader gets the card on screen, a class gets the worksheet without the button', async () => {
     const page = await browser.newPage();
     const watch = watchPage(page);
     // Reader mode (the news article): the guide prints as it stands, not as an empty box.
@@ -205,13 +206,15 @@ describeInBrowser('Classroom mode in Chromium', { browser: { viewport: { width: 
     }
     await page.emulateMedia({ media: 'screen' });
     assert.equal(await page.locator('[data-action="back"]').isVisible(), true, 'the buttons are back on screen');
-    // Classroom mode, printed with Ctrl+P or the browser's menu rather than the Print button: the handout, in full.
+    // Classroom mode, printed with Ctrl+P or the browser's menu rather than a Print button: the worksheet
+    // (tests/e2e/worksheet.test.mjs prints it and counts its pages).
     await page.goto(`${server.url}embed.html?seed=1&mode=classroom`);
     await ready(page);
     await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
     await page.emulateMedia({ media: 'print' });
     assert.equal(await page.locator('.ag-body').isVisible(), false, 'the game is not printed in classroom mode');
-    assert.equal(await page.locator('.ag-handout-node').count(), US_CHINA.nodes.length, 'every card is in the handout');
+    assert.equal(await page.locator('.ag-handout').getAttribute('data-print'), 'worksheet');
+    assert.equal(await page.locator('.ag-ws-card').count(), US_CHINA.nodes.length, 'every card is on the worksheet\'s map');
     await page.emulateMedia({ media: 'screen' });
     watch.assertClean();
     await page.close();

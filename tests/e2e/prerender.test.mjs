@@ -102,24 +102,35 @@ describeInBrowser('the first card in the HTML', { browser: { viewport: { width: 
     await page.close();
   });
 
-  test("under a policy that forbids WebAssembly, the fallback panel shows the page's card below its one line", async () => {
-    const { page } = await newPage();
-    // embed.html as served, with 'wasm-unsafe-eval' taken out of its policy.
-    await page.route(`${server.url}embed.html`, async (route) => {
-      const res = await route.fetch();
-      const body = (await res.text()).replace(" 'wasm-unsafe-eval'", '');
-      assert.ok(!body.includes('wasm-unsafe-eval'));
-      await route.fulfill({ response: res, body });
-    });
-    await page.goto(`${server.url}embed.html`);
-    await page.locator('.ag-error[data-fallback]').waitFor({ timeout: 15_000 });
-    assert.match(await page.locator('.ag-fallback-note').textContent(), /security policy/);
-    // The card is drawn, through the panel's slot: title, card heading, the choice.
-    for (const selector of ['.agp-title', '.agp-heading', '.agp-choice']) {
-      assert.equal(await page.locator(`agreement-guide ${selector}`).isVisible(), true, selector);
+  test("under a policy that forbids WebAssembly, the fallback panel shows the page's card below its one line, and the title once", async () => {
+    const title = 'The US–China cyber deal: can you enforce it?';
+    for (const card of [true, false]) {
+      const { page } = await newPage();
+      // embed.html as served, with 'wasm-unsafe-eval' taken out of its policy (and, the second time, without its card).
+      await page.route(`${server.url}embed.html`, async (route) => {
+        const res = await route.fetch();
+        let body = (await res.text()).replace(" 'wasm-unsafe-eval'", '');
+        assert.ok(!body.includes('wasm-unsafe-eval'));
+        if (!card) body = body.replace(/<!-- agreement-guide render: card -->[^]*?<!-- \/agreement-guide render -->/, '');
+        await route.fulfill({ response: res, body });
+      });
+      await page.goto(`${server.url}embed.html`);
+      await page.locator('.ag-error[data-fallback]').waitFor({ timeout: 15_000 });
+      assert.match(await page.locator('.ag-fallback-note').textContent(), /security policy/);
+      // The guide's title shows once: the card's when the page has one, else the panel's own.
+      assert.equal(await page.getByRole('heading', { name: title }).count(), 1, `the title once (${card ? 'with' : 'without'} the card)`);
+      assert.equal(await page.locator('.ag-error .ag-title').count(), card ? 0 : 1);
+      if (card) {
+        // The card is drawn, through the panel's slot: title, card heading, the choice.
+        for (const selector of ['.agp-title', '.agp-heading', '.agp-choice']) {
+          assert.equal(await page.locator(`agreement-guide ${selector}`).isVisible(), true, selector);
+        }
+        await screenshot(page, 'prerender-fallback-no-wasm.png');
+      } else {
+        assert.equal(await page.locator('.ag-error .ag-title').textContent(), title);
+      }
+      await page.close();
     }
-    await screenshot(page, 'prerender-fallback-no-wasm.png');
-    await page.close();
   });
 
   test('a card made for another guide is not shown while the element loads that guide', async () => {

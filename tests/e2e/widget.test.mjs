@@ -504,6 +504,11 @@ for (const GUIDE of GUIDES) describeInBrowser(`<agreement-guide> in Chromium, pl
     await ready(page, 'error');
     await settle();
     assert.match(await page.locator('.ag-error').textContent(), /scenarios\/missing\.json could not be loaded: the server answered 404/);
+    // The whole panel: its heading and the one line, nothing after it (no list, no stray "null").
+    assert.deepEqual(await page.locator('.ag-error').evaluate((e) => [...e.childNodes].map((n) => n.textContent)), [
+      'This guide could not be opened',
+      'The guide file at scenarios/missing.json could not be loaded: the server answered 404 Not Found.',
+    ]);
     assert.equal(watch.consoleErrors.length, 1);
     assert.match(watch.consoleErrors[0], /^Failed to load resource: the server responded with a status of 404\b.*missing\.json/);
     watch.consoleErrors.length = 0;

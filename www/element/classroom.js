@@ -3,11 +3,13 @@
 // scripts/build.sh into www/agreement-guide-classroom.js; the element imports
 // it with import(assetUrl('classroom', …)) before its first classroom card):
 // discussion prompts, team play (whose turn it is; the other team picks a
-// random choice's response), the hand-in code at an ending, and the printable
-// handout. Each function takes the element's render context `r` (see
+// random choice's response), the hand-in code at an ending, and what a teacher
+// prints: the worksheet (./worksheet.js) or the full script's handout. Each function takes the element's render context `r` (see
 // ./render.js); scenario text reaches the page only as text nodes.
 
 import { el, arrow, plain } from './dom.js';
+
+export { worksheet } from './worksheet.js';
 
 /**
  * A card's discussion prompt.
@@ -92,7 +94,7 @@ export function handIn(r, v) {
 }
 
 /**
- * The whole script as a handout (shown only in print): every card in reading
+ * The whole script as a handout (shown only in print, when the teacher asks for it): every card in reading
  * order with its choices, their possible responses, sources and prompts, then
  * every ending and the sources.
  * @param {any} r
@@ -112,7 +114,7 @@ export function handout(r, s) {
       { 'data-choice': c.id },
       el('strong', {}, r.inline(c.label)),
       c.flashpoint ? note(w.t('handoutFlashpoint', { name: flashpoints.get(c.flashpoint) ?? c.flashpoint })) : null,
-      c.unmet ? note(w.t('handoutOnlyWhen', { reason: plain(c.unmet) })) : null,
+      c.unmet ? note(w.t('handoutUnavailable', { reason: plain(c.unmet) })) : null,
       leadsTo(c.next),
       c.outcomes.length
         ? el(

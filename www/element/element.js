@@ -88,6 +88,8 @@ export class AgreementGuideElement extends GuideAttributes {
   // A compiled guide on the reader runtime: { manifest, url, json, loaded, adding, upgrade }; null on the full engine.
   #compiled = null;
   #classroom = null; // classroom mode's module (./classroom.js), once loaded
+  #printKind = null; // what a Print button asked for ('worksheet' | 'script'), until that print is done
+  #printed = ''; // what the handout holds: kind, language and load, so a print does not lay it out twice
   #ctx = null; // the render context (see #context)
 
   constructor() {
@@ -125,6 +127,7 @@ export class AgreementGuideElement extends GuideAttributes {
     this.#shadow.addEventListener('focusin', this.#onFocusIn);
     window.addEventListener('hashchange', this.#onHashChange);
     window.addEventListener('beforeprint', this.#onBeforePrint);
+    window.addEventListener('afterprint', this.#onAfterPrint);
     if (!this.#els) this.#build();
     if (this.#phase === 'idle') this.#load();
   }
@@ -135,6 +138,7 @@ export class AgreementGuideElement extends GuideAttributes {
     this.#shadow.removeEventListener('focusin', this.#onFocusIn);
     window.removeEventListener('hashchange', this.#onHashChange);
     window.removeEventListener('beforeprint', this.#onBeforePrint);
+    window.removeEventListener('afterprint', this.#onAfterPrint);
   }
 
   attributeChangedCallback(name, oldValue, newValue) {
@@ -566,7 +570,8 @@ export class AgreementGuideElement extends GuideAttributes {
       this.#after.push(() => this.#els.stage.querySelector(`[data-choice-id="${CSS.escape(t.dataset.forChoice)}"]`)?.focus());
     },
     explore: () => this.#explore.toggle(!this.#explore.open),
-    'print-handout': () => this.#printHandout(),
+    'print-worksheet': () => this.#printHandout('worksheet'),
+    'print-handout': () => this.#printHandout('script'),
     'copy-code': () => this.#copyField('[data-hand-in]', '[data-code-status]', 'codeCopied', 'codeCopyManually'),
     back: () => this.undo(),
     restart: () => this.restart(),
@@ -691,13 +696,25 @@ export class AgreementGuideElement extends GuideAttributes {
     return this.#info?.actors?.find((a) => a.id === actor)?.label ?? this.#t(`actor.${actor}`, {}, actor);
   }
 
-  /** Printed by the browser (Ctrl+P, its menu) in classroom mode: the handout too, as with the Print button. */
+  /**
+   * Printed in classroom mode: what a Print button asked for, else (Ctrl+P, the browser's menu) the
+   * worksheet, the sheet a class works on (a few pages; the full script is many more, so it is
+   * printed only from its button).
+   */
   #onBeforePrint = () => {
-    if (this.mode === 'classroom' && this.#guide && !this.#compiled && this.#classroom) this.#renderHandout();
+    if (this.mode === 'classroom' && this.#guide && !this.#compiled && this.#classroom) this.#renderHandout(this.#printKind ?? 'worksheet');
   };
 
-  /** Lays out the whole script as a handout (shown only in print) and opens the print dialog. */
-  async #printHandout() {
+  /** The print is done: the next one, unless a button asks otherwise, is the worksheet again. */
+  #onAfterPrint = () => {
+    this.#printKind = null;
+  };
+
+  /**
+   * Lays out the worksheet or the whole script (shown only in print) and opens the print dialog.
+   * @param {'worksheet' | 'script'} kind
+   */
+  async #printHandout(kind) {
     const loadId = this.#loadId;
     try {
       // The script is the full engine's; the handout's layout is classroom mode's part.
@@ -708,12 +725,21 @@ export class AgreementGuideElement extends GuideAttributes {
       return;
     }
     if (loadId !== this.#loadId || !this.#guide) return;
-    this.#renderHandout();
+    this.#printKind = kind;
+    this.#renderHandout(kind);
     window.print();
   }
 
-  #renderHandout() {
-    this.#els.handout.replaceChildren(...this.#classroom.handout(this.#context(), this.#guide.script(this.#shownLang())));
+  /** @param {'worksheet' | 'script'} kind */
+  #renderHandout(kind) {
+    const lang = this.#shownLang();
+    const key = `${kind} ${lang} ${this.#loadId}`;
+    if (key === this.#printed) return;
+    this.#printed = key;
+    const script = this.#guide.script(lang);
+    const ctx = this.#context();
+    this.#els.handout.dataset.print = kind;
+    this.#els.handout.replaceChildren(...(kind === 'worksheet' ? this.#classroom.worksheet(ctx, script) : this.#classroom.handout(ctx, script)));
   }
 
   // ── rendering (./render.js draws; this decides when) ──────────────────────
@@ -755,6 +781,7 @@ export class AgreementGuideElement extends GuideAttributes {
   /** The skeleton: built once (again if the heading level changes). */
   #build() {
     this.#els = buildSkeleton(this.#context(), STYLESHEET_URL);
+    this.#printed = ''; // a new, empty handout
     this.#shadow.replaceChildren(this.#els.link, this.#els.root);
     this.#els.takeover = takeover(this, this.#shadow, this.#els.root); // the page's card while loading
   }

@@ -67,6 +67,15 @@ export function prerendered(host) {
 }
 
 /**
+ * Whether the element holds a pre-rendered card for its guide with the guide's
+ * title: the fallback panel, which shows the element's content, then leaves out its own.
+ * @param {HTMLElement} host
+ */
+export function carriesTitle(host) {
+  return !!prerendered(host)?.querySelector('.agp-title');
+}
+
+/**
  * The compiled guide's manifest the card carries, as the element's fetch
  * would answer it (`{ text }`), when `href` is the address it was made for; else null.
  * @param {HTMLElement} host

@@ -21,6 +21,7 @@
 
 import { el, isolated, arrow, plain } from './dom.js';
 import { isRtl, languageName } from './strings.js';
+import { carriesTitle } from './prerender.js';
 
 /** Set once per page, when the first card is on screen (read by scripts/bench.mjs). */
 const FIRST_CARD_MARK = 'agreement-guide:first-card';
@@ -81,8 +82,10 @@ export function buildSkeleton(r, stylesheet) {
   // Explore panel (loaded on demand) and classroom extras.
   els.flashpointNote = el('div', { class: 'ag-flashpoint-note', part: 'flashpoints', hidden: true });
   els.exploreButton = el('button', { type: 'button', class: 'ag-button', part: 'button explore', 'data-action': 'explore', 'aria-expanded': 'false', 'aria-controls': 'ag-explore' });
+  // Classroom mode prints a worksheet (a few pages) or, on request, the full script.
+  els.worksheetButton = el('button', { type: 'button', class: 'ag-button', part: 'button print', 'data-action': 'print-worksheet', hidden: true });
   els.printButton = el('button', { type: 'button', class: 'ag-button', part: 'button print', 'data-action': 'print-handout', hidden: true });
-  els.tools = el('div', { class: 'ag-tools', part: 'tools' }, els.exploreButton, els.printButton);
+  els.tools = el('div', { class: 'ag-tools', part: 'tools' }, els.exploreButton, els.worksheetButton, els.printButton);
   els.explore = el('section', { class: 'ag-explore', part: 'explore', id: 'ag-explore', hidden: true });
   els.handout = el('div', { class: 'ag-handout', part: 'handout' });
   els.body = el('div', { class: 'ag-body' }, els.notice, els.flashpointNote, el('div', { class: 'ag-grid' }, els.play, els.side), els.tools, els.explore, els.sources);
@@ -135,8 +138,9 @@ export function renderShell(els, r, { phase, error, exploreOpen }) {
   renderLanguages(els, r);
   els.root.dataset.mode = r.mode;
   els.exploreButton.textContent = w.t(exploreOpen ? 'exploreHide' : 'explore');
+  els.worksheetButton.textContent = w.t('printWorksheet');
   els.printButton.textContent = w.t('printHandout');
-  els.printButton.hidden = r.mode !== 'classroom';
+  els.worksheetButton.hidden = els.printButton.hidden = r.mode !== 'classroom';
 
   if (phase === 'error') renderError(els, r, error);
   const info = r.info;
@@ -195,12 +199,12 @@ function renderLanguages(els, r) {
 function renderError(els, r, { message, diagnostics, fallback }) {
   els.error.toggleAttribute('data-fallback', !!fallback);
   if (fallback) {
-    // The guide's title when its file could be read, the one line, then the element's own content.
-    els.error.replaceChildren(
-      r.h(0, { class: 'ag-title', part: 'title' }, fallback.title ?? r.w.t('errorTitle')),
-      el('p', { class: 'ag-fallback-note', part: 'fallback' }, message),
-      el('slot', { class: 'ag-fallback-content' }),
-    );
+    // The guide's title when its file could be read, the one line, then the element's own content;
+    // a pre-rendered card there shows the title itself, so the panel does not repeat it.
+    const host = /** @type {ShadowRoot} */ (els.root.getRootNode()).host;
+    const titled = host instanceof HTMLElement && carriesTitle(host);
+    els.error.replaceChildren(el('p', { class: 'ag-fallback-note', part: 'fallback' }, message), el('slot', { class: 'ag-fallback-content' }));
+    if (!titled) els.error.prepend(r.h(0, { class: 'ag-title', part: 'title' }, fallback.title ?? r.w.t('errorTitle')));
     return;
   }
   const items = diagnostics.map((d) => {
@@ -208,7 +212,9 @@ function renderError(els, r, { message, diagnostics, fallback }) {
     const text = `${where ? `${where} — ` : ''}${d.message}${d.suggestion ? ` (${d.suggestion})` : ''}`;
     return el('li', { 'data-code': d.code ?? '' }, text);
   });
-  els.error.replaceChildren(r.h(0, { class: 'ag-error-title' }, r.w.t('errorTitle')), el('p', {}, message), items.length ? el('ul', { class: 'ag-diagnostics' }, items) : null);
+  // replaceChildren writes null as the text "null": the list is added only when there is one.
+  els.error.replaceChildren(r.h(0, { class: 'ag-error-title' }, r.w.t('errorTitle')), el('p', {}, message));
+  if (items.length) els.error.append(el('ul', { class: 'ag-diagnostics' }, items));
 }
 
 /**
