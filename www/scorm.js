@@ -11,10 +11,11 @@
 //                   the run kept in suspend data is reopened (restore(token)),
 //                   so a student who relaunches continues on the same card
 //   every step      suspend data = the share token, location = the step, commit
-//   every choice    an interaction: id, type "choice", the choice's id as the
-//                   student's response, the time, result "neutral"
+//   every choice    an interaction: id (`<n>-step<step>-<choice>`), type
+//                   "choice", the choice's id as the student's response, the
+//                   time, result "neutral"
 //   an ending       completion ("completed"), and an objective whose id is the
-//                   ending's id, itself completed; commit
+//                   ending's id, itself completed (one per ending reached); commit
 //   on leaving      session time, exit "suspend" (a relaunch resumes), commit,
 //                   finish (pagehide)
 // Without an LMS (the page opened directly) it does nothing and the guide
@@ -203,7 +204,10 @@ export function connect(guide, version, win = window) {
   set(n.exit, 'suspend');
   const saved = get(n.suspend);
   let interactions = Number(get('cmi.interactions._count')) || 0;
-  let objectives = Number(get('cmi.objectives._count')) || 0;
+  // The endings already recorded (an objective's id must be unique): ending id → index.
+  const objectives = new Map();
+  let nextObjective = Number(get('cmi.objectives._count')) || 0;
+  for (let i = 0; i < nextObjective; i++) objectives.set(get(`cmi.objectives.${i}.id`), i);
 
   /** @param {number} step @param {string} token */
   const keep = (step, token) => {
@@ -230,8 +234,9 @@ export function connect(guide, version, win = window) {
   const onChoice = (/** @type {Event} */ e) => {
     if (!open) return;
     const { choice, step } = /** @type {CustomEvent} */ (e).detail;
+    // Unique within the attempt: a run played again, or undone, takes the same step again.
     const at = `cmi.interactions.${interactions++}`;
-    set(`${at}.id`, `step${step}-${choice}`);
+    set(`${at}.id`, `${interactions}-step${step}-${choice}`);
     set(`${at}.type`, 'choice');
     set(`${at}.${n.response}`, choice);
     set(`${at}.${n.time}`, timestamp(new Date(), version));
@@ -241,7 +246,8 @@ export function connect(guide, version, win = window) {
     if (!open) return;
     const { ending } = /** @type {CustomEvent} */ (e).detail;
     set(n.status, 'completed');
-    const at = `cmi.objectives.${objectives++}`;
+    if (!objectives.has(ending)) objectives.set(ending, nextObjective++);
+    const at = `cmi.objectives.${objectives.get(ending)}`;
     set(`${at}.id`, ending);
     set(`${at}.${n.objectiveStatus}`, 'completed');
     call(n.commit, '');

@@ -117,7 +117,7 @@ const HOST = `<!doctype html>
   <style>
     body { margin: 0; font: 14px/1.4 system-ui, sans-serif; display: grid; grid-template-columns: minmax(0, 1fr) 22rem; block-size: 100vh; }
     iframe { border: 0; inline-size: 100%; block-size: 100%; }
-    aside { background: #f3f3f1; border-inline-start: 1px solid #ccc; padding: 0.75rem; overflow: auto; }
+    aside { background: #f3f3f1; border-inline-start: 1px solid #ccc; padding: 0.75rem; overflow: auto; block-size: 100vh; box-sizing: border-box; }
     h1 { font-size: 1rem; margin: 0 0 0.5rem; }
     pre { margin: 0; font-size: 11.5px; white-space: pre-wrap; overflow-wrap: anywhere; }
   </style>
@@ -151,6 +151,8 @@ const HOST = `<!doctype html>
           window.calls.push([m, ...args, result]);
           if (m.endsWith('SetValue') && String(result) === 'true') {
             document.getElementById('cmi').textContent += args[0] + ' = ' + args[1] + '\\n';
+            const aside = document.querySelector('aside');
+            aside.scrollTop = aside.scrollHeight;
           }
           return result;
         };
@@ -168,7 +170,7 @@ const HOST = `<!doctype html>
 </html>
 `;
 
-describeInBrowser('SCORM packages under a real SCORM runtime (scorm-again)', { browser: { viewport: { width: 1100, height: 720 } } }, (env) => {
+describeInBrowser('SCORM packages under a real SCORM runtime (scorm-again)', { browser: { viewport: { width: 1000, height: 640 } } }, (env) => {
   const { server, browser, newPage } = env;
   let dir;
   let lms;
@@ -246,10 +248,10 @@ describeInBrowser('SCORM packages under a real SCORM runtime (scorm-again)', { b
       assert.equal(await value(page, names.status), 'incomplete');
 
       // Three steps: the token is in suspend data, the step in location, each choice an interaction.
-      const chosen = [];
+      const chosen = []; // [choice id, step]
       for (const id of run.choices.slice(0, 3)) {
         await choose(frame, id);
-        chosen.push(id);
+        chosen.push([id, chosen.length + 1]);
       }
       const token = await elementToken(frame);
       const heading = await headingText(frame);
@@ -279,12 +281,19 @@ describeInBrowser('SCORM packages under a real SCORM runtime (scorm-again)', { b
       // On to the ending.
       for (const id of run.choices.slice(3)) {
         await choose(frame, id);
-        chosen.push(id);
+        chosen.push([id, chosen.length + 1]);
       }
       assert.equal(await frame.locator('[data-ending-id]').getAttribute('data-ending-id'), run.ending);
       assert.equal(await value(page, names.status), 'completed');
       assert.equal(await value(page, 'cmi.suspend_data'), await elementToken(frame));
       await screenshot(page, `scorm-${version}-ending.png`);
+      // Played again to the same ending: its choices are recorded again, the ending once.
+      await frame.evaluate(() => document.querySelector('agreement-guide').restart());
+      await frame.locator('.ag[data-step="0"]').waitFor();
+      for (const [i, id] of run.choices.entries()) {
+        await choose(frame, id);
+        chosen.push([id, i + 1]);
+      }
       const data = (await cmi(page)).cmi;
       const objectives = Object.values(data.objectives ?? {});
       assert.deepEqual(
@@ -295,6 +304,8 @@ describeInBrowser('SCORM packages under a real SCORM runtime (scorm-again)', { b
       await page.evaluate(() => window.leave());
       await page.waitForFunction(() => window.api.isTerminated());
 
+      // The record of both sessions, for the README's "In your LMS".
+      writeFileSync(artifact(`scorm-${version}-calls.json`), JSON.stringify([...first, ...(await calls(page))]));
       // Every choice, across both sessions, is one interaction of type "choice" with the choice as the response.
       const sets = [...first, ...(await calls(page))].filter((c) => c[0] === names.set && c[1].startsWith('cmi.interactions.'));
       const interactions = {};
@@ -307,11 +318,11 @@ describeInBrowser('SCORM packages under a real SCORM runtime (scorm-again)', { b
         Object.keys(interactions).map(Number),
         chosen.map((_, i) => i),
       );
-      chosen.forEach((id, i) => {
+      chosen.forEach(([id, at], i) => {
         const it = interactions[i];
         assert.equal(it.type, 'choice');
         assert.equal(it[names.response], id);
-        assert.equal(it.id, `step${i + 1}-${id}`);
+        assert.equal(it.id, `${i + 1}-step${at}-${id}`);
         assert.equal(it.result, 'neutral');
         assert.match(it[names.stamp], version === '1.2' ? /^\d\d:\d\d:\d\d$/ : /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/);
       });
