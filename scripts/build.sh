@@ -7,6 +7,7 @@
 #   www/agreement-guide.js, agreement-guide-{classroom,explore}.js  the element, bundled from www/element/
 #   www/embed-loader.js                                     the iframe loader, bundled from embed-loader.src.js
 #   www/templates/starter.json                              the starter, for the author page's "New guide"
+#   www/templates/scorm/                                    the SCORM package's templates, for its SCORM downloads
 #   www/dist/                                               content-hashed, minified copies + manifest.json
 #   pkg-npm/                                                the npm package (npm pack pkg-npm)
 # then prints a size report. Re-running is cheap: cargo rebuilds only what
@@ -130,11 +131,13 @@ node_modules/.bin/esbuild www/embed-loader.src.js --bundle --format=iife --targe
   --outfile=www/embed-loader.js
 
 # The author page starts a new guide from the same starter as `agreement-guide new`.
-step "copy templates/starter.json → www/templates/"
+# … and writes SCORM packages from the same templates as `agreement-guide bundle --scorm`.
+step "copy templates/starter.json, templates/scorm/ → www/templates/"
 rm -rf www/templates
 mkdir -p www/templates
 cp templates/starter.json www/templates/
-ok "starter.json"
+cp -r templates/scorm www/templates/
+ok "starter.json, scorm/"
 
 # Content-hashed, minified copies for hosts and CDNs (cache forever), with a
 # manifest of Subresource Integrity hashes; www/'s own files stay for development.

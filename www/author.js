@@ -21,6 +21,8 @@ import { History, saveDraft, loadDraft, currentDraft, recentDrafts, newDraftId }
 import { createFormEditor, itemOf } from './author-form.js';
 import { createTranslationView, baseline } from './author-translate.js';
 import { createMapView } from './author-map.js';
+import { plain } from './element/dom.js';
+import { scormPackage } from './scorm-package.js';
 
 const CORE_URL = new URL('./pkg/agreement_guide.js', import.meta.url).href;
 const STARTER_URL = new URL('./templates/starter.json', import.meta.url).href;
@@ -171,6 +173,7 @@ function updateButtons() {
   $button('undo').disabled = !undoList.canUndo;
   $button('redo').disabled = !undoList.canRedo;
   $button('download').disabled = !state.draft;
+  for (const b of document.querySelectorAll('[data-scorm]')) /** @type {HTMLButtonElement} */ (b).disabled = !state.draft;
 }
 
 /** The invitation to start shows while nothing is open. */
@@ -502,15 +505,54 @@ document.addEventListener('keydown', (event) => {
   }
 });
 
-$('download').addEventListener('click', () => {
-  const text = state.doc ? format(state.doc) : state.text;
-  const id = typeof state.doc?.meta?.id === 'string' && /^[a-z0-9-]+$/.test(state.doc.meta.id) ? state.doc.meta.id : 'guide';
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-  const a = el('a', { href: url, download: `${id}.json`, hidden: true });
+/** Hands `blob` to the browser as a download named `name`. @param {Blob} blob @param {string} name */
+function save(blob, name) {
+  const url = URL.createObjectURL(blob);
+  const a = el('a', { href: url, download: name, hidden: true });
   document.body.append(a);
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** The draft's id, for file names. */
+const draftId = () => (typeof state.doc?.meta?.id === 'string' && /^[a-z0-9-]+$/.test(state.doc.meta.id) ? state.doc.meta.id : 'guide');
+
+$('download').addEventListener('click', () => {
+  const text = state.doc ? format(state.doc) : state.text;
+  save(new Blob([text], { type: 'application/json' }), `${draftId()}.json`);
+});
+
+// The same SCORM package as `agreement-guide bundle --scorm`, built here (./scorm-package.js)
+// from the guide as it is now, the site's built files and the same templates.
+document.querySelector('.author-scorm')?.addEventListener('click', async (event) => {
+  const button = closest(event, '[data-scorm]');
+  if (!button) return;
+  const version = button.dataset.scorm === '2004' ? '2004' : '1.2';
+  const text = state.text;
+  if (lastValid !== text) {
+    draftStatus.textContent = 'A package needs a guide with no errors: fix the ones listed under Problems first.';
+    return;
+  }
+  draftStatus.textContent = `Building the SCORM ${version} package…`;
+  try {
+    const m = await core();
+    const g = m.Guide.load(text, 0);
+    let course;
+    try {
+      const info = g.info('');
+      const classroom = /** @type {HTMLInputElement} */ ($('scorm-classroom')).checked;
+      course = { id: info.id, title: plain(info.title), description: plain(info.summary), lang: info.language, scenario: text, classroom };
+    } finally {
+      g.free();
+    }
+    const zip = await scormPackage(version, course, new URL('./', import.meta.url).href);
+    const name = `${course.id}-scorm-${version}.zip`;
+    save(zip, name);
+    draftStatus.textContent = `Downloaded ${name} (${Math.ceil(zip.size / 1024)} KB): upload it to your learning platform as a SCORM package.`;
+  } catch (err) {
+    draftStatus.textContent = `The package could not be built: ${err?.message ?? err}`;
+  }
 });
 
 // ── checking ─────────────────────────────────────────────────────────────────

@@ -7,6 +7,8 @@
 mod bundle;
 #[path = "agreement-guide/render.rs"]
 mod render;
+#[path = "agreement-guide/scorm.rs"]
+mod scorm;
 
 use agreement_guide::{
     load_scenario, load_scenario_with, policy_for, Check, Diagnostic, Guide, Position, Scenario,
@@ -186,13 +188,23 @@ enum Command {
     /// as `check`, if it is invalid). Needs the built files: run
     /// `npm run build` first.
     ///
+    /// With `--scorm 1.2` or `--scorm 2004` it writes a SCORM package instead:
+    /// a zip to upload to a learning platform (Moodle, Canvas, …), whose
+    /// launch page reports the run to the platform (progress kept for a
+    /// relaunch, each choice, completion at an ending).
+    ///
     /// Example: `agreement-guide bundle scenarios/us-china-2015.json -o guide.html`
+    ///
+    /// Example: `agreement-guide bundle scenarios/us-china-2015.json --scorm 1.2 -o guide.zip`
     Bundle {
         /// The scenario JSON file.
         file: PathBuf,
-        /// Where to write the HTML file.
+        /// Where to write the HTML file (the zip, with --scorm).
         #[arg(short, long, value_name = "FILE")]
         output: PathBuf,
+        /// Write a SCORM package (zip) for a learning platform: SCORM 1.2 or 2004 (4th Edition).
+        #[arg(long, value_name = "VERSION", value_parser = ["1.2", "2004"])]
+        scorm: Option<String>,
         /// The built widget directory (agreement-guide.js, agreement-guide.css, pkg/).
         #[arg(long, value_name = "DIR", default_value = "www")]
         www: PathBuf,
@@ -343,6 +355,7 @@ fn main() -> ExitCode {
         lang,
         seed,
         mode,
+        scorm,
         ..
     } = &cli.command
     {
@@ -350,7 +363,19 @@ fn main() -> ExitCode {
             seed: *seed,
             classroom: mode == "classroom",
         };
-        return bundle(&file, &text, loaded, output, www, lang.as_deref(), options);
+        let written = Written {
+            path: output,
+            scorm: scorm.as_deref().and_then(scorm::Version::parse),
+        };
+        return bundle(
+            &file,
+            &text,
+            loaded,
+            &written,
+            www,
+            lang.as_deref(),
+            options,
+        );
     }
     let scenario = match loaded {
         Ok(s) => Arc::new(s),
@@ -704,15 +729,22 @@ fn check(file: &Path, loaded: agreement_guide::Result<Scenario>, format: Format)
     }
 }
 
+/// What `bundle` writes: one HTML file, or with `--scorm` a SCORM package.
+struct Written<'a> {
+    path: &'a Path,
+    scorm: Option<scorm::Version>,
+}
+
 fn bundle(
     file: &Path,
     text: &str,
     loaded: agreement_guide::Result<Scenario>,
-    output: &Path,
+    written: &Written<'_>,
     www: &Path,
     lang: Option<&str>,
     options: bundle::Options,
 ) -> ExitCode {
+    let (output, scorm) = (written.path, written.scorm);
     // The same check as `check`: every problem, located; an invalid guide is not bundled.
     let scenario = match loaded {
         Ok(s) => {
@@ -745,6 +777,37 @@ fn bundle(
     let guide = Guide::new(Arc::clone(&scenario), 0);
     let info = guide.info(&lang);
     let title = plain(&info.title);
+    if let Some(version) = scorm {
+        let course = scorm::Course {
+            id: &info.id,
+            title: &scorm::words(&info.title),
+            description: &scorm::words(&info.summary),
+            lang: &lang,
+            scenario: text,
+            options,
+        };
+        return match scorm::build(www, version, &course) {
+            Ok(zip) => match std::fs::write(output, &zip) {
+                Ok(()) => {
+                    eprintln!(
+                        "wrote {} ({} KB): \"{title}\" as a SCORM {} package; upload it to your learning platform",
+                        output.display(),
+                        zip.len().div_ceil(1024),
+                        version.name()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("agreement-guide: cannot write {}: {e}", output.display());
+                    ExitCode::from(2)
+                }
+            },
+            Err(problem) => {
+                eprintln!("agreement-guide: {problem}");
+                ExitCode::from(2)
+            }
+        };
+    }
     // The first card, in the page before the widget runs (the widget's words, English for a language it lacks).
     let card = render::words(&lang)
         .or_else(|| render::words("en"))

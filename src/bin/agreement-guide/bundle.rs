@@ -29,10 +29,14 @@ const CSP: &str = "default-src 'none'; script-src data: 'wasm-unsafe-eval'; styl
 const BOOTSTRAP: &str = "globalThis.AGREEMENT_GUIDE_ASSETS = JSON.parse(document.getElementById('agreement-guide-assets').textContent);\n";
 
 /// A file the bundle needs, read from the built `www/` directory.
-struct Asset {
-    name: String,
+pub struct Asset {
+    /// What the widget calls it (`globalThis.AGREEMENT_GUIDE_ASSETS`'s key).
+    pub name: String,
+    /// Where it is under `www/` (`pkg/agreement_guide_bg.wasm`), `/`-separated.
+    pub path: String,
     mime: &'static str,
-    bytes: Vec<u8>,
+    /// Its content.
+    pub bytes: Vec<u8>,
 }
 
 /// What went wrong, as one plain sentence.
@@ -60,8 +64,10 @@ fn script_safe_json(json: &str) -> String {
     json.replace('<', "\\u003c")
 }
 
-/// Reads the built files from `www`, with a plain message naming what is missing.
-fn read_assets(www: &Path) -> Result<Vec<Asset>, Problem> {
+/// Reads the built files from `www`, with a plain message naming what is missing:
+/// the widget, its stylesheet, the full engine and every module the widget
+/// loads on demand.
+pub fn read_assets(www: &Path) -> Result<Vec<Asset>, Problem> {
     let mut assets = Vec::new();
     // Name the folder looked in as a full path: run from elsewhere than the
     // repository root, the default `www` is not the built one.
@@ -76,6 +82,7 @@ fn read_assets(www: &Path) -> Result<Vec<Asset>, Problem> {
         })?;
         assets.push(Asset {
             name: (*name).to_string(),
+            path: (*rel).to_string(),
             mime,
             bytes,
         });
@@ -103,6 +110,7 @@ fn read_assets(www: &Path) -> Result<Vec<Asset>, Problem> {
             std::fs::read(&path).map_err(|e| format!("cannot read {} ({e})", path.display()))?;
         assets.push(Asset {
             name,
+            path: file.to_string(),
             mime: "text/javascript",
             bytes,
         });
