@@ -110,6 +110,19 @@ describeInBrowser('the guide file from a static host', (env) => {
     assert.deepEqual(seen, [{ path: gzFile, bytes: gzBytes(), encoding: 'gzip' }]);
   });
 
+  test('a damaged compressed file ends in the error panel naming it, not in a hang', async () => {
+    const { page, watch } = await newPage();
+    const gz = readFileSync(path.join(WWW, gzFile));
+    await page.route(`${server.url}scenarios/${MANIFEST.gzip.en}`, (route) => route.fulfill({ status: 200, contentType: 'application/gzip', body: gz.subarray(0, gz.length >> 1) }));
+    await gotoBlank(page, server.url, { body: '<agreement-guide src="scenarios/us-china-2015.compiled.json" lang="en"></agreement-guide><script type="module" src="agreement-guide.js"></script>' });
+    await ready(page, 'error');
+    const text = (await page.locator('.ag-error').textContent()).trim();
+    assert.ok(text.includes(gzFile), text);
+    assert.match(text, /could not be read \(compiled guide: /, text);
+    await watch.assertClean();
+    await page.close();
+  });
+
   test('a browser without DecompressionStream fetches the file as it is', async () => {
     const seen = await firstLoad(server.url, 'no DecompressionStream', { blank: true, noDecompressionStream: true });
     assert.deepEqual(seen.map((s) => s.path), [`/scenarios/${MANIFEST.files.en}`]);

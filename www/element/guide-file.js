@@ -37,5 +37,11 @@ export async function guideBytes(res) {
   const bytes = new Uint8Array(await res.arrayBuffer());
   if (bytes[0] !== 0x1f || bytes[1] !== 0x8b || !canGunzip()) return bytes;
   const inflated = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
-  return new Uint8Array(await new Response(inflated).arrayBuffer());
+  try {
+    return new Uint8Array(await new Response(inflated).arrayBuffer());
+  } catch {
+    // Cut short or altered: handed on as it came, so the reader runtime refuses it
+    // as a damaged guide file, named (not as a network failure).
+    return bytes;
+  }
 }
