@@ -115,9 +115,11 @@ if (framed) {
 // A parent may cap the frame (WordPress at 1,000 px): the guide then scrolls inside
 // it. After each step the new card (its heading, body and choices; the meters,
 // trail and sources come after it) is brought to the top of the frame, where the
-// element has put the focus, so the reader carries on where they are.
+// element has put the focus, so the reader carries on where they are. Capped means
+// shorter than the height last asked for; a frame that is still to grow to a new
+// height (pym, the loader: a message away) is left alone.
 document.addEventListener('agreement-guide-step', () => {
-  if (!framed || document.documentElement.scrollHeight <= innerHeight + 1) return;
+  if (!framed || lastHeight <= innerHeight + 1) return;
   requestAnimationFrame(() => guide?.shadowRoot?.querySelector('[data-focus-target]')?.scrollIntoView({ block: 'start' }));
 });
 
