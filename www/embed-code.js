@@ -164,9 +164,11 @@ async function start() {
     output.dataset.ready = '';
     // oEmbed answers name absolute addresses, fixed when the build wrote them.
     status.textContent =
-      choice.route === 'oembed' && manifest.url && manifest.url !== BASE.href
-        ? `The oEmbed files were written for ${manifest.url}, not ${BASE.href}: build with AGREEMENT_GUIDE_URL=${BASE.href} npm run build for this address.`
-        : '';
+      choice.route !== 'oembed'
+        ? ''
+        : manifest.url && manifest.url !== BASE.href
+          ? `The oEmbed files were written for ${manifest.url}, not ${BASE.href}: build with AGREEMENT_GUIDE_URL=${BASE.href} npm run build for this address.`
+          : 'Paste the address on a line of its own. The embed follows the reader’s light or dark setting.';
   };
   form.addEventListener('change', update);
   update();
