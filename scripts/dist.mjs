@@ -17,11 +17,20 @@
 //   www/dist/scenarios/<id>.compiled.json     each compiled guide's manifest (stable name: the
 //                                             element's src), beside its content-hashed
 //   www/dist/scenarios/<id>.<lang>.<hash>.bin language files, copied
+//   www/dist/scenarios/<id>.<lang>.<hash>.bin.gz  the same, gzip-compressed (what the element fetches)
 //   www/dist/scenarios/<id>.<lang>.card.html  each guide's first card per language (agreement-guide render)
-//   www/dist/manifest.json                    { files: { name → { file, integrity, bytes } },
+//   www/dist/<id>.<lang>.html                 each guide's own page per language, the address an editor
+//                                             pastes into a CMS (agreement-guide oembed), with
+//   www/dist/<id>.<lang>.oembed.json          its oEmbed answer; embed.html links the default guide's
+//   www/dist/manifest.json                    { url, files: { name → { file, integrity, bytes } },
 //                                               scenarios: [ { file, id, title, languages, defaultLanguage,
-//                                                 compiled: { file, languages: { lang → { file, integrity, bytes } } },
-//                                                 cards: { lang → file } } ] }
+//                                                 compiled: { file, languages: { lang → { file, integrity, bytes,
+//                                                   gzip: { file, integrity, bytes } } } },
+//                                                 cards: { lang → file }, oembed: { lang → { page, json } } } ] }
+//
+// oEmbed consumers need absolute addresses: the pages and answers are written for
+// the address dist/ is served at, `--url URL`, else $AGREEMENT_GUIDE_URL, else
+// http://127.0.0.1:$PORT/dist/ (what `npm start` serves; PORT defaults to 8080).
 //
 // Each reference the rewrite depends on must be found, or the build fails:
 // a renamed file is an error here, not a broken widget in production.
@@ -30,6 +39,7 @@
 // builds twice to check). Options, for that test: --www DIR (the built files to
 // read; default www/) and --out DIR (where to write; default <www>/dist).
 import { createHash } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync, mkdirSync, rmSync, readdirSync, existsSync, copyFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import path from 'node:path';
@@ -38,9 +48,11 @@ import { parseArgs } from 'node:util';
 import { transform } from 'esbuild';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const { values: args } = parseArgs({ options: { www: { type: 'string' }, out: { type: 'string' } } });
+const { values: args } = parseArgs({ options: { www: { type: 'string' }, out: { type: 'string' }, url: { type: 'string' } } });
 const WWW = path.resolve(args.www ?? path.join(ROOT, 'www'));
 const DIST = path.resolve(args.out ?? path.join(WWW, 'dist'));
+const given = args.url ?? process.env.AGREEMENT_GUIDE_URL ?? `http://127.0.0.1:${process.env.PORT ?? 8080}/dist/`;
+const PUBLIC_URL = given.endsWith('/') ? given : `${given}/`;
 
 const read = (rel) => {
   const file = path.join(WWW, rel);
@@ -77,7 +89,7 @@ async function minify(text, loader, format) {
   return result.code;
 }
 
-const manifest = { version: 1, files: {}, scenarios: [] };
+const manifest = { version: 1, url: PUBLIC_URL, files: {}, scenarios: [] };
 
 function emit(name, bytes) {
   const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes);
@@ -124,7 +136,9 @@ const demoCss = emit('demo.css', await minify(read('demo.css').toString('utf8'),
 
 // The iframe page, pointing at the hashed files, each with its integrity hash.
 let embedHtml = read('embed.html').toString('utf8');
-const withSri = (name, file) => `${file}" integrity="${manifest.files[name].integrity}`;
+// crossorigin: in a frame sandboxed without allow-same-origin (WordPress's) every request is
+// cross-origin, and a stylesheet fetched without CORS cannot have its integrity checked (blocked).
+const withSri = (name, file) => `${file}" integrity="${manifest.files[name].integrity}" crossorigin="anonymous`;
 embedHtml = rewrite(embedHtml, 'href="demo.css"', `href="${withSri('demo.css', demoCss)}"`, 'embed.html');
 embedHtml = rewrite(embedHtml, 'src="agreement-guide.js"', `src="${withSri('agreement-guide.js', element)}"`, 'embed.html');
 embedHtml = rewrite(embedHtml, 'src="embed.js"', `src="${withSri('embed.js', embedJs)}"`, 'embed.html');
@@ -153,10 +167,15 @@ for (const f of existsSync(scenarioDir) ? readdirSync(scenarioDir).filter((f) =>
     const compiled = JSON.parse(readFileSync(path.join(scenarioDir, compiledName), 'utf8'));
     copyFileSync(path.join(scenarioDir, compiledName), path.join(DIST, 'scenarios', compiledName));
     const languages = {};
-    for (const [lang, name] of Object.entries(compiled.files)) {
+    const copied = (name) => {
       const bytes = readFileSync(path.join(scenarioDir, name));
       copyFileSync(path.join(scenarioDir, name), path.join(DIST, 'scenarios', name));
-      languages[lang] = { file: `scenarios/${name}`, integrity: integrity(bytes), bytes: bytes.length };
+      return { file: `scenarios/${name}`, integrity: integrity(bytes), bytes: bytes.length };
+    };
+    for (const [lang, name] of Object.entries(compiled.files)) {
+      languages[lang] = copied(name);
+      // The gzip-compressed copy the element fetches (www/element/guide-file.js).
+      if (compiled.gzip?.[lang]) languages[lang].gzip = copied(compiled.gzip[lang]);
     }
     entry.compiled = { file: `scenarios/${compiledName}`, languages };
   }
@@ -167,7 +186,26 @@ for (const f of existsSync(scenarioDir) ? readdirSync(scenarioDir).filter((f) =>
     copyFileSync(path.join(scenarioDir, card), path.join(DIST, 'scenarios', card));
     (entry.cards ??= {})[lang] = `scenarios/${card}`;
   }
+  // Its own page per language and the oEmbed answer naming it, from the CLI (the titles are the
+  // core's), made from dist/embed.html, for the address dist/ is served at.
+  if (entry.compiled) {
+    const run = spawnSync('cargo', ['run', '--quiet', '--bin', 'agreement-guide', '--', 'oembed', path.join(scenarioDir, f), '--url', PUBLIC_URL, '-o', DIST], { cwd: ROOT, encoding: 'utf8' });
+    if (run.status !== 0) throw new Error(`dist: agreement-guide oembed ${f} failed:\n${run.stderr}`);
+    entry.oembed = Object.fromEntries(entry.languages.map((lang) => [lang, { page: `${meta.id}.${lang}.html`, json: `${meta.id}.${lang}.oembed.json` }]));
+  }
   manifest.scenarios.push(entry);
+}
+
+// embed.html with no query shows the default guide in its default language: it links that oEmbed answer.
+const first = manifest.scenarios.find((s) => s.id === 'us-china-2015') ?? manifest.scenarios[0];
+const answer = first?.oembed?.[first.defaultLanguage];
+if (answer) {
+  const title = JSON.parse(readFileSync(path.join(DIST, answer.json), 'utf8')).title;
+  const esc = (t) => String(t).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+  const region = /(<!-- agreement-guide render: oembed -->)[\s\S]*?(\n[ \t]*<!-- \/agreement-guide render -->)/;
+  if (!region.test(embedHtml)) throw new Error('dist: embed.html has no <!-- agreement-guide render: oembed --> region; update scripts/dist.mjs');
+  embedHtml = embedHtml.replace(region, (_, start, end) => `${start}\n  <link rel="alternate" type="application/json+oembed" href="${esc(PUBLIC_URL + answer.json)}" title="${esc(title)}">${end}`);
+  writeFileSync(path.join(DIST, 'embed.html'), embedHtml);
 }
 
 writeFileSync(path.join(DIST, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
@@ -178,3 +216,5 @@ for (const [name, { file, bytes }] of Object.entries(manifest.files)) {
   console.log(`    ${name.padEnd(26)} → ${file.padEnd(40)} ${kb(bytes).padStart(9)}  (gzip ${kb(gz)})`);
 }
 console.log(`    + embed.html, manifest.json, ${manifest.scenarios.length} guide(s) in scenarios/`);
+const pages = manifest.scenarios.flatMap((s) => Object.values(s.oembed ?? {}).map((o) => o.page));
+if (pages.length) console.log(`    oEmbed for ${PUBLIC_URL}: ${pages.join(', ')} (+ .oembed.json each; another address: AGREEMENT_GUIDE_URL=… npm run build)`);

@@ -61,7 +61,7 @@ const copies = [
 ];
 for (const f of readdirSync(WWW).filter((f) => /^agreement-guide-[\w-]+\.js$/.test(f)).sort()) copies.push([`www/${f}`, f]);
 // The guides as the build checked and copied them (www/scenarios/).
-for (const f of readdirSync(path.join(WWW, 'scenarios')).filter((f) => f.endsWith('.json') || f.endsWith('.bin')).sort()) copies.push([`www/scenarios/${f}`, `scenarios/${f}`]);
+for (const f of readdirSync(path.join(WWW, 'scenarios')).filter((f) => f.endsWith('.json') || f.endsWith('.bin') || f.endsWith('.bin.gz')).sort()) copies.push([`www/scenarios/${f}`, `scenarios/${f}`]);
 
 rmSync(OUT, { recursive: true, force: true });
 mkdirSync(path.join(OUT, 'pkg'), { recursive: true });

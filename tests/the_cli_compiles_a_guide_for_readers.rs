@@ -1,5 +1,5 @@
-//! `agreement-guide compile` writes one content-hashed file per language and
-//! a manifest naming them, after the full check: an invalid guide is refused
+//! `agreement-guide compile` writes one content-hashed file per language (and
+//! its gzip-compressed copy) and a manifest naming them, after the full check: an invalid guide is refused
 //! with `check`'s located messages and nothing is written.
 
 use std::path::Path;
@@ -38,6 +38,22 @@ fn each_language_gets_a_hashed_file_that_loads_and_the_manifest_names_it() {
         let bytes = std::fs::read(out.join(name)).unwrap();
         let g = agreement_guide::Guide::from_compiled(&bytes, 1).unwrap();
         assert_eq!(g.info(lang).language, lang);
+        // Its gzip-compressed copy, named by the manifest: the same bytes, smaller.
+        let gz = manifest["gzip"][lang].as_str().unwrap();
+        assert_eq!(gz, format!("{name}.gz"));
+        let packed = std::fs::read(out.join(gz)).unwrap();
+        assert!(
+            packed.starts_with(&[0x1f, 0x8b]) && packed.len() < bytes.len() / 2,
+            "{gz}: {} bytes",
+            packed.len()
+        );
+        let mut unpacked = Vec::new();
+        std::io::Read::read_to_end(
+            &mut flate2::read::GzDecoder::new(&packed[..]),
+            &mut unpacked,
+        )
+        .unwrap();
+        assert_eq!(unpacked, bytes, "{gz} holds {name}");
     }
     // The same guide compiles to the same names and bytes.
     let again = out.join("again");

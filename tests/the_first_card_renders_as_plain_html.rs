@@ -416,7 +416,8 @@ fn the_cli_writes_the_card_and_the_preload_hint_into_a_pages_marked_regions() {
     let html = std::fs::read_to_string(&page).unwrap();
     let m: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&manifest).unwrap()).unwrap();
-    let bin = m["files"]["en"].as_str().unwrap();
+    // The file the element fetches: the language's gzip-compressed copy.
+    let bin = m["gzip"]["en"].as_str().unwrap();
     assert!(html.contains(&format!("  <link rel=\"preload\" href=\"scenarios/{bin}\" as=\"fetch\" type=\"application/octet-stream\" crossorigin>\n")));
     assert!(html.contains(
         "  <div class=\"ag-prerender\" lang=\"en\" data-prerender-guide=\"us-china-2015\""

@@ -2,15 +2,17 @@
 // The embed-code generator on the demo page (index.html, "Embed this guide"):
 // pick a guide, language, theme and route; copy the snippet. The files come
 // from the content-hashed build (dist/manifest.json, written by
-// scripts/dist.mjs), so script tags carry Subresource Integrity hashes.
+// scripts/dist.mjs), so script tags carry Subresource Integrity hashes. The
+// oEmbed route is no code but the guide's own page's address, for a CMS that
+// embeds by URL (WordPress…): the build wrote that page and its oEmbed answer.
 
 /**
  * www/dist/manifest.json, as scripts/dist.mjs writes it.
  * @typedef {{ file: string, integrity: string, bytes: number }} HashedFile
  * @typedef {{ file: string, id: string, title: Record<string, string>, languages: string[], defaultLanguage: string,
- *   compiled?: { file: string, languages: Record<string, HashedFile> },
- *   cards?: Record<string, string> }} ManifestGuide
- * @typedef {{ version: number, files: Record<string, HashedFile>, scenarios: ManifestGuide[] }} Manifest
+ *   compiled?: { file: string, languages: Record<string, HashedFile & { gzip?: HashedFile }> },
+ *   cards?: Record<string, string>, oembed?: Record<string, { page: string, json: string }> }} ManifestGuide
+ * @typedef {{ version: number, url?: string, files: Record<string, HashedFile>, scenarios: ManifestGuide[] }} Manifest
  * @typedef {{ scenario: string, lang: string, theme: string, route: string }} Choice  the form's fields
  */
 
@@ -63,6 +65,18 @@ export function snippet(manifest, { scenario, lang, theme, route }, first = {}) 
         `<div data-agreement-guide-embed data-src="${attr(embed)}" data-title="${attr(title)}"></div>`,
         `<script src="${file('embed-loader.js')}" ${sri('embed-loader.js')} async></script>`,
       ].join('\n');
+    case 'oembed': {
+      // The guide's own page: a CMS that reads oEmbed finds its answer through the page's discovery link.
+      const page = s.oembed?.[lang]?.page;
+      return page ? new URL(page, BASE).href : 'This build has no oEmbed pages: run `npm run build`, then reload.';
+    }
+    case 'amp':
+      return [
+        // amp-iframe wants a placeholder to show when the guide is taller than the page lets it grow.
+        `<amp-iframe src="${attr(embed)}" title="${attr(title)}" width="auto" height="900" layout="fixed-height" resizable sandbox="allow-scripts allow-same-origin allow-popups">`,
+        `  <div overflow tabindex="0" role="button" aria-label="Show the whole guide">Show the whole guide</div>`,
+        `</amp-iframe>`,
+      ].join('\n');
     case 'iframe':
       return [
         `<!-- Resizes itself inside pym.js (new pym.Parent) or <amp-iframe resizable>; otherwise set a height. -->`,
@@ -72,7 +86,8 @@ export function snippet(manifest, { scenario, lang, theme, route }, first = {}) 
     default: {
       const themeAttr = theme !== 'auto' ? ` theme="${attr(theme)}"` : '';
       const srcUrl = new URL(src, BASE).href;
-      const bin = s.compiled?.languages?.[lang]?.file;
+      // The file the element fetches: the gzip-compressed copy where the build wrote one (www/element/guide-file.js).
+      const bin = s.compiled?.languages?.[lang]?.gzip?.file ?? s.compiled?.languages?.[lang]?.file;
       const lines = [];
       if (first.card && bin) {
         // What the element fetches, asked for at once, side by side (the manifest is in the card).
@@ -147,7 +162,13 @@ async function start() {
     if (n !== shown) return; // a later choice is being written
     output.value = snippet(manifest, choice, { card, compiled });
     output.dataset.ready = '';
-    status.textContent = '';
+    // oEmbed answers name absolute addresses, fixed when the build wrote them.
+    status.textContent =
+      choice.route !== 'oembed'
+        ? ''
+        : manifest.url && manifest.url !== BASE.href
+          ? `The oEmbed files were written for ${manifest.url}, not ${BASE.href}: build with AGREEMENT_GUIDE_URL=${BASE.href} npm run build for this address.`
+          : 'Paste the address on a line of its own. The embed follows the reader’s light or dark setting.';
   };
   form.addEventListener('change', update);
   update();

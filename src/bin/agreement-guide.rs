@@ -5,6 +5,8 @@
 
 #[path = "agreement-guide/bundle.rs"]
 mod bundle;
+#[path = "agreement-guide/oembed.rs"]
+mod oembed;
 #[path = "agreement-guide/render.rs"]
 mod render;
 #[path = "agreement-guide/scorm.rs"]
@@ -223,10 +225,13 @@ enum Command {
     /// Runs the full check first (exit 1, with the same located messages as
     /// `check`, if the guide is invalid), then writes, for each language the
     /// guide declares, `<id>.<language>.<hash>.bin` — the play data and that
-    /// language's text, parsed — and `<id>.compiled.json`, which names each
-    /// language's file. The reader runtime loads such a file without checking
-    /// it again. File names carry a hash of their content, so a host can
-    /// cache them forever. See docs/format.md#compiled-guides.
+    /// language's text, parsed — and the same file gzip-compressed
+    /// (`….bin.gz`, which the element fetches where the browser can decode
+    /// it, so a reader moves the compressed size from any static host), and
+    /// `<id>.compiled.json`, which names each language's file (`files`) and
+    /// its compressed copy (`gzip`). The reader runtime loads such a file
+    /// without checking it again. File names carry a hash of their content,
+    /// so a host can cache them forever. See docs/format.md#compiled-guides.
     ///
     /// Example: agreement-guide compile scenarios/my-guide.json -o www/scenarios
     Compile {
@@ -288,6 +293,44 @@ enum Command {
         #[arg(long, value_name = "PAGE")]
         inject: Option<PathBuf>,
     },
+    /// Write the guide's oEmbed files, so a CMS that embeds by URL (WordPress…) shows it.
+    ///
+    /// For each language the guide declares, into DIR (the built files, with
+    /// embed.html and the compiled guide): `<id>.<lang>.html`, the guide's own
+    /// page for an iframe (embed.html showing this guide in this language, its
+    /// first card, and a `<link rel="alternate" type="application/json+oembed">`
+    /// to the next file), and `<id>.<lang>.oembed.json`, the oEmbed answer
+    /// (type "rich": title, provider, size, `html` with an iframe of the page,
+    /// and a thumbnail when a card has an image). An editor pastes the page's
+    /// address into the CMS. Every address in them is absolute, under --url:
+    /// where DIR is served. Static files: no server needed.
+    ///
+    /// Example: agreement-guide oembed scenarios/my-guide.json --url https://guides.example.org/dist/ -o www/dist
+    Oembed {
+        /// The scenario JSON file.
+        file: PathBuf,
+        /// The public address of DIR (`https://guides.example.org/dist/`).
+        #[arg(long, value_name = "URL")]
+        url: String,
+        /// The directory with the built embed.html and the compiled guide; the files go here.
+        #[arg(short, long, value_name = "DIR")]
+        output: PathBuf,
+        /// The page to make each guide's page from (default: DIR/embed.html).
+        #[arg(long, value_name = "FILE")]
+        page: Option<PathBuf>,
+        /// The compiled guide's manifest, relative to DIR (default: scenarios/<id>.compiled.json).
+        #[arg(long, value_name = "PATH")]
+        src: Option<String>,
+        /// The provider's name in the answer (`provider_name`).
+        #[arg(long, default_value = "agreement-guide")]
+        provider: String,
+        /// The iframe's width, in CSS px.
+        #[arg(long, default_value_t = 640)]
+        width: u32,
+        /// The iframe's height until the page reports its own (WordPress caps it at 1000).
+        #[arg(long, default_value_t = 900)]
+        height: u32,
+    },
     /// Play in the terminal: type a choice's number (or `u` to undo, `q` to quit).
     ///
     /// Shows each card, the meters and the choices (a disabled one with its
@@ -335,6 +378,7 @@ fn main() -> ExitCode {
         | Command::Bundle { file, .. }
         | Command::Compile { file, .. }
         | Command::Render { file, .. }
+        | Command::Oembed { file, .. }
         | Command::Play { file, .. } => file.clone(),
     };
     let text = match std::fs::read_to_string(&file) {
@@ -394,6 +438,34 @@ fn main() -> ExitCode {
             .unwrap_or_else(|| file.parent().map(Path::to_path_buf).unwrap_or_default());
         return compile(&scenario, &dir);
     }
+    if let Command::Oembed {
+        url,
+        output,
+        page,
+        src,
+        provider,
+        width,
+        height,
+        ..
+    } = &cli.command
+    {
+        let options = oembed::Options {
+            url,
+            dir: output,
+            page: page.as_deref(),
+            src: src.as_deref(),
+            provider,
+            width: *width,
+            height: *height,
+        };
+        return match oembed::run(&file, scenario, &options) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err((code, message)) => {
+                eprintln!("agreement-guide: {message}");
+                ExitCode::from(code)
+            }
+        };
+    }
     if let Command::Render { .. } = &cli.command {
         return match render_card(&file, scenario, &cli.command) {
             Ok(()) => ExitCode::SUCCESS,
@@ -426,6 +498,7 @@ fn main() -> ExitCode {
         | Command::New { .. }
         | Command::Bundle { .. }
         | Command::Compile { .. }
+        | Command::Oembed { .. }
         | Command::Render { .. } => {
             unreachable!("handled above")
         }
@@ -461,17 +534,26 @@ fn compile(scenario: &Scenario, dir: &Path) -> ExitCode {
     let files = agreement_guide::model::compiled::compile(scenario);
     let id = &scenario.meta.id;
     let mut names = serde_json::Map::new();
+    let mut gzipped = serde_json::Map::new();
     let written = std::fs::create_dir_all(dir).and_then(|()| {
         for f in &files {
             let name = f.file_name(id);
             std::fs::write(dir.join(&name), &f.bytes)?;
+            // The same bytes gzip-compressed, beside it: the element fetches this one and
+            // decodes it with the browser's DecompressionStream, so a reader moves the
+            // compressed size from any static host (most compress no `.bin`).
+            let gz = format!("{name}.gz");
+            let packed = gzip(&f.bytes)?;
+            std::fs::write(dir.join(&gz), &packed)?;
             eprintln!(
-                "wrote {} ({} bytes, {} of them play data)",
+                "wrote {} ({} bytes, {} of them play data; {} bytes as {gz})",
                 dir.join(&name).display(),
                 f.bytes.len(),
-                f.core_len
+                f.core_len,
+                packed.len()
             );
             names.insert(f.language.clone(), name.into());
+            gzipped.insert(f.language.clone(), gz.into());
         }
         let manifest = json!({
             "id": id,
@@ -479,6 +561,7 @@ fn compile(scenario: &Scenario, dir: &Path) -> ExitCode {
             "format": agreement_guide::model::compiled::FORMAT,
             "defaultLanguage": scenario.meta.languages[scenario.meta.default_language],
             "files": names,
+            "gzip": gzipped,
         });
         let path = dir.join(format!("{id}.compiled.json"));
         std::fs::write(
@@ -495,6 +578,15 @@ fn compile(scenario: &Scenario, dir: &Path) -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// `bytes` gzip-compressed at the best level. Deterministic: the header carries no
+/// name and no time, so the same guide compiles to the same `.gz`.
+fn gzip(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
+    use flate2::{write::GzEncoder, Compression};
+    let mut encoder = GzEncoder::new(Vec::new(), Compression::best());
+    encoder.write_all(bytes)?;
+    encoder.finish()
 }
 
 /// `render`: the card as HTML, to a file, standard output or a page's marked regions.
@@ -606,14 +698,8 @@ fn render_card(
         // The language's compiled file, for the browser to fetch beside the manifest.
         let preload = manifest
             .as_ref()
-            .and_then(|m| m["files"][lang.as_str()].as_str())
             .zip(src.as_deref())
-            .map(|(bin, src)| {
-                format!(
-                    "<link rel=\"preload\" href=\"{}\" as=\"fetch\" type=\"application/octet-stream\" crossorigin>",
-                    agreement_guide::facade::render::escape(&render::beside(src, bin))
-                )
-            });
+            .and_then(|(m, src)| render::preload(m, &lang, src));
         let text = render::read(page).map_err(|m| (2, m))?;
         let out = render::inject(&text, &card, preload.as_deref())
             .map_err(|m| (2, format!("{}: {m}", page.display())))?;

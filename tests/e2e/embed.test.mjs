@@ -720,7 +720,7 @@ for (const t of ['ready', 'step', 'choice']) document.addEventListener('agreemen
     const compiledUrl = `${server.url}dist/scenarios/us-china-2015.compiled.json`;
     assert.ok(element.includes(`<agreement-guide src="${compiledUrl}" lang="zh" theme="dark">\n<div class="ag-prerender" data-prerender-src="${compiledUrl}" data-prerender-manifest="{&quot;id&quot;:&quot;us-china-2015&quot;`), element);
     assert.ok(element.includes('<p class="agp-kicker">互动指南</p>') && element.trimEnd().endsWith('</agreement-guide>'), element);
-    const bin = manifest.scenarios.find((s) => s.id === 'us-china-2015').compiled.languages.zh.file;
+    const bin = manifest.scenarios.find((s) => s.id === 'us-china-2015').compiled.languages.zh.gzip.file;
     assert.ok(element.includes(`<link rel="preload" href="${server.url}dist/${bin}" as="fetch" type="application/octet-stream" crossorigin>`), element);
 
     // Through the loader.
@@ -736,6 +736,18 @@ for (const t of ['ready', 'step', 'choice']) document.addEventListener('agreemen
     assert.deepEqual(await p.locator('#embed-code-lang option').evaluateAll((os) => os.map((o) => o.value)), ['en']);
     const iframe = await code.inputValue();
     assert.match(iframe, /<iframe src="[^"]+dist\/embed\.html\?src=scenarios%2Fwto-disputes\.compiled\.json&amp;lang=en&amp;theme=dark" title="Interactive guide: Taking a trade dispute/);
+    // AMP's resizable amp-iframe, with the placeholder it requires.
+    await p.locator('#embed-code-route-amp').check();
+    const amp = await code.inputValue();
+    assert.match(amp, /^<amp-iframe src="[^"]+dist\/embed\.html\?src=scenarios%2Fwto-disputes\.compiled\.json&amp;lang=en&amp;theme=dark" title="Interactive guide: Taking a trade dispute[^"]*" width="auto" height="900" layout="fixed-height" resizable sandbox="allow-scripts allow-same-origin allow-popups">\n {2}<div overflow /);
+    // oEmbed: the guide's own page, whose discovery link names its answer (written for the build's address, which the note gives when it is not this one).
+    await p.locator('#embed-code-route-oembed').check();
+    await p.locator('#embed-code-output[data-ready]').waitFor({ state: 'attached' });
+    const link = await code.inputValue();
+    assert.equal(link, `${server.url}dist/wto-disputes.en.html`);
+    const own = await (await fetch(link)).text();
+    assert.match(own, new RegExp(`<link rel="alternate" type="application/json\\+oembed" href="${manifest.url.replaceAll('.', '\\.')}wto-disputes\\.en\\.oembed\\.json"`));
+    if (manifest.url !== `${server.url}dist/`) assert.match(await p.locator('#embed-code-status').textContent(), /The oEmbed files were written for http/);
     await assertNoAxeViolations(p, 'index.html with the embed-code generator', watch);
     await p.locator('.embed-code').screenshot({ path: path.join(ROOT, 'test-artifacts', 'embed-code-generator.png') });
 

@@ -122,7 +122,7 @@ test('the package packs, installs offline, type-checks and bundles into a host p
     files,
     // The compiled guides' files (content-hashed names) as the build wrote them.
     ['LICENSE', 'README.md', 'agreement-guide-classroom.js', 'agreement-guide-explore.js', 'agreement-guide.css', 'agreement-guide.d.ts', 'agreement-guide.js', 'custom-elements.json', 'package.json', 'pkg-reader/agreement_guide_reader.d.ts', 'pkg-reader/agreement_guide_reader.js', 'pkg-reader/agreement_guide_reader_bg.wasm', 'pkg/agreement_guide.d.ts', 'pkg/agreement_guide.js', 'pkg/agreement_guide_bg.wasm', 'scenarios/schema.json', 'scenarios/us-china-2015.json', 'scenarios/wto-disputes.json', 'types/contract.d.ts', 'types/engine.d.ts']
-      .concat(readdirSync(path.join(ROOT, 'www/scenarios')).filter((f) => f.endsWith('.bin') || f.endsWith('.compiled.json')).map((f) => `scenarios/${f}`))
+      .concat(readdirSync(path.join(ROOT, 'www/scenarios')).filter((f) => f.endsWith('.bin') || f.endsWith('.bin.gz') || f.endsWith('.compiled.json')).map((f) => `scenarios/${f}`))
       .sort(),
   );
   console.log(`# ${packed.filename}: ${packed.size} bytes packed, ${packed.unpackedSize} unpacked`);

@@ -84,7 +84,7 @@ describeInBrowser('the first card in the HTML', { browser: { viewport: { width: 
     assert.equal(await headingText(page), 'Four commitments in one agreement');
     // The manifest came with the page; the language's file was fetched once, preloaded.
     assert.deepEqual(requests.filter((p) => p.endsWith('.compiled.json')), []);
-    assert.equal(requests.filter((p) => p.endsWith('.bin')).length, 1, requests.join('\n'));
+    assert.equal(requests.filter((p) => /\.bin(\.gz)?$/.test(p)).length, 1, requests.join('\n'));
     await chooseFirst(page);
     await chooseFirst(page);
     assert.equal(await step(page), 2);

@@ -19,7 +19,8 @@ const MANIFEST = JSON.parse(readFileSync(path.join(WWW, 'scenarios/us-china-2015
 const FULL_WASM = '/pkg/agreement_guide_bg.wasm';
 const READER_WASM = '/pkg-reader/agreement_guide_reader_bg.wasm';
 const JSON_GUIDE = '/scenarios/us-china-2015.json';
-const bin = (lang) => `/scenarios/${MANIFEST.files[lang]}`;
+// What the element fetches for a language: its gzip-compressed file (www/element/guide-file.js).
+const bin = (lang) => `/scenarios/${MANIFEST.gzip[lang]}`;
 
 /** Every path the page asks the server for, from now on. */
 function requests(page) {
@@ -213,7 +214,7 @@ describeInBrowser('the reader path', ({ server, browser, tmpDir }) => {
     const page = await browser.newPage();
     const watch = watchPage(page);
     await page.route(`${server.url}elsewhere/g.compiled.json`, (route) =>
-      route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ ...MANIFEST, files: { en: 'https://example.com/g.en.bin' } }) }),
+      route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ ...MANIFEST, files: { en: 'https://example.com/g.en.bin' }, gzip: { en: 'https://example.com/g.en.bin.gz' } }) }),
     );
     await gotoBlank(page, server.url, { body: '<agreement-guide src="elsewhere/g.compiled.json" lang="en"></agreement-guide><script type="module" src="agreement-guide.js"></script>' });
     await ready(page, 'error');
@@ -223,7 +224,7 @@ describeInBrowser('the reader path', ({ server, browser, tmpDir }) => {
   });
 
   test('a truncated or altered compiled file shows an error panel naming the file', async () => {
-    const good = readFileSync(path.join(WWW, bin('en')));
+    const good = readFileSync(path.join(WWW, 'scenarios', MANIFEST.files.en));
     const altered = Buffer.from(good);
     altered[Math.floor(altered.length / 2)] ^= 0x55;
     for (const [what, bytes] of [
@@ -233,11 +234,12 @@ describeInBrowser('the reader path', ({ server, browser, tmpDir }) => {
     ]) {
       const page = await browser.newPage();
       const watch = watchPage(page);
-      await page.route(`${server.url}scenarios/${MANIFEST.files.en}`, (route) => route.fulfill({ status: 200, body: bytes, contentType: 'application/octet-stream' }));
+      // Not gzip (by its first bytes): taken as it came, as from a server that decoded it.
+      await page.route(`${server.url}scenarios/${MANIFEST.gzip.en}`, (route) => route.fulfill({ status: 200, body: bytes, contentType: 'application/octet-stream' }));
       await gotoBlank(page, server.url, { body: '<agreement-guide src="scenarios/us-china-2015.compiled.json" lang="en"></agreement-guide><script type="module" src="agreement-guide.js"></script>' });
       await ready(page, 'error');
       const text = (await page.locator('.ag-error').textContent()).trim();
-      assert.match(text, new RegExp(`The guide file at /scenarios/${MANIFEST.files.en.replaceAll('.', '\\.')} could not be read \\(compiled guide: .+\\)`), `${what}: ${text}`);
+      assert.match(text, new RegExp(`The guide file at /scenarios/${MANIFEST.gzip.en.replaceAll('.', '\\.')} could not be read \\(compiled guide: .+\\)`), `${what}: ${text}`);
       assert.ok(await page.locator('.ag-error').isVisible(), `${what}: the panel is visible`);
       watch.assertClean();
       await page.close();

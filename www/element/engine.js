@@ -6,6 +6,7 @@
 // Guide or a plain-language reason it cannot start.
 
 import { matchLanguage } from './strings.js';
+import { preferCompressed, guideBytes } from './guide-file.js';
 
 /**
  * Where the widget's own files are: beside this script, unless the page set
@@ -119,7 +120,7 @@ function compiledManifest(text) {
     const files = m?.files;
     if (!m || m.nodes || m.format == null || !files || typeof files !== 'object' || Array.isArray(files)) return null;
     const names = Object.entries(files).filter(([, v]) => typeof v === 'string' && v);
-    return names.length ? { ...m, files: Object.fromEntries(names) } : null;
+    return names.length ? preferCompressed({ ...m, files: Object.fromEntries(names) }) : null;
   } catch {
     return null;
   }
@@ -153,7 +154,7 @@ export function fetchGuide(url, limit, as = 'text') {
     try {
       const res = await fetch(url, { credentials: 'same-origin', signal: abort.signal });
       if (!res.ok) return { status: `${res.status} ${res.statusText}`.trim() };
-      return as === 'bytes' ? { bytes: new Uint8Array(await res.arrayBuffer()) } : { text: await res.text() };
+      return as === 'bytes' ? { bytes: await guideBytes(res) } : { text: await res.text() };
     } catch (err) {
       return abort.signal.aborted ? { timeout: true } : { error: /** @type {Error} */ (err).message };
     } finally {

@@ -98,7 +98,7 @@ const END: &str = "<!-- /agreement-guide render -->";
 
 /// Replaces the region after `start` up to the next [`END`] with `content`,
 /// indented like the start marker. None when the page has no such region.
-fn replace_region(page: &str, start: &str, content: &str) -> Option<String> {
+pub fn replace_region(page: &str, start: &str, content: &str) -> Option<String> {
     let at = page.find(start)?;
     let body = at + start.len();
     let end = body + page[body..].find(END)?;
@@ -141,6 +141,20 @@ pub fn beside(src: &str, name: &str) -> String {
 }
 
 /// Reads `path`, naming it in the message when it cannot be read.
+/// The preload hint for a language's compiled file, as the element will fetch it: the
+/// gzip-compressed copy when the manifest names one (see www/element/guide-file.js), else
+/// the file itself; `src` is how the page names the manifest. None when the manifest has
+/// no file for `lang`.
+pub fn preload(manifest: &serde_json::Value, lang: &str, src: &str) -> Option<String> {
+    let file = manifest["gzip"][lang]
+        .as_str()
+        .or_else(|| manifest["files"][lang].as_str())?;
+    Some(format!(
+        "<link rel=\"preload\" href=\"{}\" as=\"fetch\" type=\"application/octet-stream\" crossorigin>",
+        agreement_guide::facade::render::escape(&beside(src, file))
+    ))
+}
+
 pub fn read(path: &Path) -> Result<String, String> {
     std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
 }
