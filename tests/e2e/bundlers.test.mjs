@@ -157,7 +157,7 @@ test('vite build: the default guide plays, styled, under the strict CSP; every f
   sh(COMMANDS.vite, dir);
   const assets = readdirSync(path.join(dir, 'dist', 'assets'));
   // The build copied (and renamed) what the element loads; nothing is left to copy by hand.
-  for (const f of [/^agreement_guide_reader-.*\.js$/, /^agreement_guide_reader_bg-.*\.wasm$/, /^agreement_guide_bg-.*\.wasm$/, /^agreement-guide-.*\.css$/, /^agreement-guide-explore-.*\.js$/, /^agreement-guide-classroom-.*\.js$/, /^us-china-2015\.en\..*\.bin$/, /^us-china-2015-.*\.json$/]) {
+  for (const f of [/^agreement_guide_reader-.*\.js$/, /^agreement_guide_reader_bg-.*\.wasm$/, /^agreement_guide_bg-.*\.wasm$/, /^agreement-guide-.*\.css$/, /^agreement-guide-explore-.*\.js$/, /^agreement-guide-classroom-.*\.js$/, /^us-china-2015\.en\./, /^us-china-2015-.*\.json$/]) {
     assert.ok(assets.some((a) => f.test(a)), `dist/assets has ${f} (${assets.join(', ')})`);
   }
   const server = await env.serve(path.join(dir, 'dist'));
@@ -258,7 +258,7 @@ test('a guide that cannot be opened ends in the error panel; a data: manifest wi
   assert.equal(await p.locator('#bad-url .ag').getAttribute('data-state'), 'error');
   assert.match(await p.locator('#bad-url .ag-error').textContent(), /Something went wrong while opening the guide: .*Invalid URL/);
   assert.equal(await p.locator('#inlined .ag').getAttribute('data-state'), 'error');
-  assert.match(await p.locator('#inlined .ag-error').textContent(), /given as a data: URL, which cannot say where the files it names are/);
+  assert.match(await p.locator('#inlined .ag-error').textContent(), /came as a data: URL, so the files it names cannot be found/);
   assert.equal(await p.locator('#absolute .ag').getAttribute('data-state'), 'ready', 'a data: manifest naming its files in full plays');
   await p.locator('#absolute [data-choice-id]:not([aria-disabled])').first().click();
   await p.locator('#absolute .ag[data-step="1"]').waitFor();

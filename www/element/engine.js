@@ -10,10 +10,10 @@ import { defaultGuide } from './default-guide.js'; // written into the build by 
 
 /**
  * The widget's own files, by the name a page may give in `AGREEMENT_GUIDE_ASSETS`.
- * Each is written as a literal `new URL('./…', import.meta.url)`, the form Vite,
- * webpack 5 and Rollup-based tools follow: they copy the file into the host's
- * build (or inline it as a data: URL) and write its new address here, so a
- * host needs no option and copies nothing by hand. (In the built
+ * Each is written as a literal `new URL('./…', import.meta.url)`, the form Vite
+ * and webpack 5 follow: they copy the file into the host's build (or inline it
+ * as a data: URL) and write its new address here, so a host needs no option
+ * and copies nothing by hand. (In the built
  * www/agreement-guide.js, `import.meta.url` is that file's address; the paths
  * are relative to it, and scripts/dist.mjs rewrites them to hashed names.)
  * Each is computed when first needed: a module loaded from a data: URL (the
@@ -36,7 +36,7 @@ const FILES = {
 /** @typedef {keyof typeof FILES} AssetName */
 
 /** The names a page may set in `AGREEMENT_GUIDE_ASSETS`. */
-export const ASSET_NAMES = /** @type {AssetName[]} */ (Object.keys(FILES));
+const ASSET_NAMES = /** @type {AssetName[]} */ (Object.keys(FILES));
 
 /** The `AGREEMENT_GUIDE_ASSETS` object last checked for names the element does not know. */
 let checked = null;
