@@ -42,8 +42,8 @@ export type {
   DiagnosticCode,
   Severity,
   ErrorKind,
-} from './types/contract';
-export type { AgreementGuideError, FullEngineModule, ReaderRuntimeModule, Run } from './types/engine';
+} from './types/contract.js';
+export type { AgreementGuideError, FullEngineModule, ReaderRuntimeModule, Run } from './types/engine.js';
 
 /** `agreement-guide-ready`: the guide has loaded (and any share link in the URL is restored). */
 export interface AgreementGuideReadyDetail {
@@ -154,8 +154,18 @@ export declare class AgreementGuideElement extends HTMLElement {
 export declare const STRINGS: Record<string, Record<string, string>>;
 /** Each language's name in that language. */
 export declare const LANGUAGE_NAMES: Record<string, string>;
-/** Where one of the widget's files is (see `AGREEMENT_GUIDE_ASSETS`). */
-export declare function assetUrl(name: string, relative: string): string;
+/**
+ * The element's own files, by the name `AGREEMENT_GUIDE_ASSETS` gives them: the reader runtime
+ * (`reader`: pkg-reader/agreement_guide_reader.js, `readerWasm`: its .wasm), the full engine
+ * (`core`: pkg/agreement_guide.js, `wasm`: pkg/agreement_guide_bg.wasm), the stylesheet (`css`)
+ * and the parts loaded on demand (`explore`: agreement-guide-explore.js, `classroom`:
+ * agreement-guide-classroom.js).
+ */
+export type AgreementGuideAssetName = 'reader' | 'readerWasm' | 'core' | 'wasm' | 'css' | 'explore' | 'classroom';
+/** A page's own addresses for some of the element's files (relative ones against the page). */
+export type AgreementGuideAssets = Partial<Record<AgreementGuideAssetName, string | URL>>;
+/** Where one of the element's files is: the page's address for it, else beside the element's module (as the host's bundler placed it). */
+export declare function assetUrl(name: AgreementGuideAssetName): string;
 
 declare global {
   interface HTMLElementTagNameMap {
@@ -163,7 +173,11 @@ declare global {
   }
   /** The events reach `document` and `window` too (they bubble and are composed). */
   interface GlobalEventHandlersEventMap extends AgreementGuideEventMap {}
-  /** Set before the element loads to serve its files from elsewhere: name (`core`, `wasm`, `css`, `explore`, `fragment`) → URL. */
+  /**
+   * Set before the first element renders (before the import, or in the module that imports it) to
+   * serve the element's files from elsewhere: name → URL (see `AgreementGuideAssetName`). An
+   * unknown name is reported on the console and ignored.
+   */
   // eslint-disable-next-line no-var
-  var AGREEMENT_GUIDE_ASSETS: Record<string, string> | undefined;
+  var AGREEMENT_GUIDE_ASSETS: AgreementGuideAssets | undefined;
 }

@@ -12,8 +12,8 @@
 // Run after `npm run build`:  node --test tests/e2e/package.test.mjs  (about 20 s)
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync, readFileSync, cpSync, readdirSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync, readFileSync, readdirSync } from 'node:fs';
+import { execFile, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { build } from 'esbuild';
 import ts from 'typescript';
@@ -103,7 +103,7 @@ export const undo = (v: View): boolean => v.can_undo;
 
 let packed;
 
-test('the package packs, installs offline, type-checks and bundles into a host project', () => {
+test('the package packs, installs offline, type-checks and bundles into a host project', async () => {
   // Generate the package afresh from the built files, then pack it.
   const pkgDir = path.join(tmp, 'pkg');
   let r = run(process.execPath, [path.join(ROOT, 'scripts', 'npm-package.mjs'), '--out', pkgDir], ROOT);
@@ -136,21 +136,32 @@ test('the package packs, installs offline, type-checks and bundles into a host p
   assert.ok(r.ok, r.out);
   assert.deepEqual(readdirSync(path.join(host, 'node_modules')).filter((d) => !d.startsWith('.')), ['agreement-guide'], 'nothing else installed');
 
-  // tsc --noEmit (one run for all files): the host files pass; the wrong one fails on its three mistakes and nothing else.
+  // tsc --noEmit (one run for all files) under each module resolution a host may use, with the
+  // package's own declarations checked too (skipLibCheck: false; with true, an error in them
+  // would leave its types silently `any`): the host files pass; the wrong one fails on its
+  // three mistakes and nothing else. The two runs go side by side.
   writeFileSync(path.join(host, 'host.ts'), HOST_TS);
   writeFileSync(path.join(host, 'engine.ts'), ENGINE_TS);
   writeFileSync(path.join(host, 'bad.ts'), BAD_TS);
-  writeFileSync(
-    path.join(host, 'tsconfig.json'),
-    JSON.stringify({ compilerOptions: { strict: true, noEmit: true, target: 'es2022', module: 'esnext', moduleResolution: 'bundler', lib: ['es2022', 'dom'], types: [] }, files: ['host.ts', 'engine.ts', 'bad.ts'] }),
+  const resolutions = { bundler: 'esnext', nodenext: 'nodenext' };
+  const outputs = await Promise.all(
+    Object.entries(resolutions).map(([moduleResolution, module]) => {
+      const config = `tsconfig.${moduleResolution}.json`;
+      writeFileSync(
+        path.join(host, config),
+        JSON.stringify({ compilerOptions: { strict: true, noEmit: true, skipLibCheck: false, target: 'es2022', module, moduleResolution, lib: ['es2022', 'dom'], types: [] }, files: ['host.ts', 'engine.ts', 'bad.ts'] }),
+      );
+      return new Promise((resolve) => execFile(process.execPath, [TSC, '-p', config, '--pretty', 'false'], { cwd: host }, (_, stdout, stderr) => resolve(`${stdout}${stderr}`)));
+    }),
   );
-  r = run(process.execPath, [TSC, '-p', 'tsconfig.json', '--pretty', 'false'], host);
-  const errors = [...r.out.matchAll(/^(\S+\(\d+,\d+\)): error (TS\d+)/gm)].map((m) => `${m[1]} ${m[2]}`);
-  assert.deepEqual(
-    errors,
-    ['bad.ts(3,9) TS2322', 'bad.ts(7,1) TS2322', 'bad.ts(9,45) TS2551'],
-    `tsc: host.ts and engine.ts are clean; bad.ts fails on its three mistakes:\n${r.out}`,
-  );
+  for (const [i, moduleResolution] of Object.keys(resolutions).entries()) {
+    const errors = [...outputs[i].matchAll(/^(\S+\(\d+,\d+\)): error (TS\d+)/gm)].map((m) => `${m[1]} ${m[2]}`);
+    assert.deepEqual(
+      errors,
+      ['bad.ts(3,9) TS2322', 'bad.ts(7,1) TS2322', 'bad.ts(9,45) TS2551'],
+      `tsc, moduleResolution ${moduleResolution}: host.ts, engine.ts and the package's declarations are clean; bad.ts fails on its three mistakes:\n${outputs[i]}`,
+    );
+  }
 });
 
 test('the bundled host page plays a run to an ending under a strict CSP; types and manifest match the element', async () => {
@@ -158,12 +169,11 @@ test('the bundled host page plays a run to an ending under a strict CSP; types a
   const host = path.join(tmp, 'host');
   const out = path.join(host, 'dist');
   await build({ entryPoints: [path.join(host, 'host.ts')], bundle: true, format: 'esm', target: 'es2022', outfile: path.join(out, 'host.js'), absWorkingDir: host, logLevel: 'silent' });
-  // The element's own files, beside the bundle (what the package's README tells a host to do).
-  const installed = path.join(host, 'node_modules', 'agreement-guide');
-  for (const f of ['pkg', 'agreement-guide.css', ...readdirSync(installed).filter((f) => /^agreement-guide-.*\.js$/.test(f))]) {
-    cpSync(path.join(installed, f), path.join(out, f), { recursive: true });
-  }
-  cpSync(path.join(installed, 'scenarios', 'us-china-2015.json'), path.join(out, 'scenarios', 'us-china-2015.json'));
+  // The element's own files, beside the bundle: the package's README's line for esbuild.
+  const copy = 'cp -r node_modules/agreement-guide/{pkg,pkg-reader,scenarios,agreement-guide.css,agreement-guide-explore.js,agreement-guide-classroom.js} dist/';
+  assert.ok(readFileSync(path.join(host, 'node_modules', 'agreement-guide', 'README.md'), 'utf8').includes(copy), "the package's README gives the copy line");
+  const r = run('bash', ['-c', copy], host);
+  assert.ok(r.ok, r.out);
   writeFileSync(
     path.join(out, 'index.html'),
     `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${STRICT_CSP}"><title>host</title><script type="module" src="host.js"></script></head><body><main></main></body></html>`,

@@ -13,7 +13,7 @@ import { GuideAttributes, param } from './attributes.js';
 import { copyField, el, reducedMotion } from './dom.js';
 import { ExploreHost } from './explore-host.js';
 import { Words, matchLanguage } from './strings.js';
-import { STYLESHEET_URL, addLanguageFile, fullEngineFor, loadClassroom, openGuide } from './engine.js';
+import { addLanguageFile, fullEngineFor, loadClassroom, openGuide, stylesheetUrl } from './engine.js';
 import { keyFor, labKey, readFragment, replaceFragment, shareUrl } from './share.js';
 import { announcement, buildSkeleton, cardSources, focusKey, inline, renderShell, renderView, rich } from './render.js';
 import { carriedManifest, takeover } from './prerender.js'; // the first card in the page's HTML
@@ -360,7 +360,7 @@ export class AgreementGuideElement extends GuideAttributes {
       number: (n) => w.number(n),
       stale: () => id !== this.#loadId,
       carried: (href) => carriedManifest(this, href),
-    });
+    }).catch((err) => ({ error: { message: w.t('errorOther', { message: String(err?.message ?? err) }), diagnostics: [] } })); // never left on "Loading…"
     if (opened && !('error' in opened) && parts) opened = (await parts) ?? opened;
     if (id !== this.#loadId || !opened) {
       if (opened && 'guide' in opened) opened.guide?.free();
@@ -780,7 +780,10 @@ export class AgreementGuideElement extends GuideAttributes {
 
   /** The skeleton: built once (again if the heading level changes). */
   #build() {
-    this.#els = buildSkeleton(this.#context(), STYLESHEET_URL);
+    // The stylesheet's address is given by the first render, a microtask later: elements already on
+    // the page upgrade while the element's module runs, before the rest of the module that imported
+    // it, where a page may set AGREEMENT_GUIDE_ASSETS.
+    this.#els = buildSkeleton(this.#context(), null);
     this.#printed = ''; // a new, empty handout
     this.#shadow.replaceChildren(this.#els.link, this.#els.root);
     this.#els.takeover = takeover(this, this.#shadow, this.#els.root); // the page's card while loading
@@ -791,6 +794,10 @@ export class AgreementGuideElement extends GuideAttributes {
     const { shell, view } = this.#dirty;
     this.#dirty = { shell: false, view: false };
     const els = this.#els;
+    if (!els.link.hasAttribute('href')) {
+      const css = stylesheetUrl();
+      if (css) els.link.setAttribute('href', css);
+    }
     els.root.dataset.state = this.#phase === 'idle' ? 'loading' : this.#phase;
     els.root.setAttribute('aria-busy', String(this.#phase === 'loading'));
     els.loading.hidden = this.#phase !== 'loading';

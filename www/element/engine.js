@@ -7,48 +7,97 @@
 
 import { matchLanguage } from './strings.js';
 import { preferCompressed, guideBytes } from './guide-file.js';
+import { defaultGuide } from './default-guide.js'; // written into the build by scripts/build-element.mjs
 
 /**
- * Where the widget's own files are: beside this script, unless the page set
- * `globalThis.AGREEMENT_GUIDE_ASSETS = { core, wasm, css, … }` (name → URL)
- * before loading it — the single-file offline bundle does, with data: URLs.
- * Modules loaded on demand (`explore`, `classroom`) are found the same way.
- * (In the built www/agreement-guide.js, `import.meta.url` is that file's address.)
- * @param {string} name
- * @param {string} relative
+ * The widget's own files, by the name a page may give in `AGREEMENT_GUIDE_ASSETS`.
+ * Each is written as a literal `new URL('./…', import.meta.url)`, the form Vite
+ * and webpack 5 follow: they copy the file into the host's build (or inline it
+ * as a data: URL) and write its new address here, so a host needs no option
+ * and copies nothing by hand. (In the built
+ * www/agreement-guide.js, `import.meta.url` is that file's address; the paths
+ * are relative to it, and scripts/dist.mjs rewrites them to hashed names.)
+ * Each is computed when first needed: a module loaded from a data: URL (the
+ * offline bundle) has no base to resolve against, and a page may name its own
+ * files after importing the element (see assetUrl).
  */
-export function assetUrl(name, relative) {
-  const given = /** @type {any} */ (globalThis).AGREEMENT_GUIDE_ASSETS?.[name];
-  return given ? String(given) : new URL(relative, import.meta.url).href;
+const FILES = {
+  // The reader runtime: plays a compiled guide (step, view, token) and nothing more.
+  reader: () => new URL('./pkg-reader/agreement_guide_reader.js', import.meta.url),
+  readerWasm: () => new URL('./pkg-reader/agreement_guide_reader_bg.wasm', import.meta.url),
+  // The full engine, fetched only when something needs it (a JSON guide, Explore, classroom mode).
+  core: () => new URL('./pkg/agreement_guide.js', import.meta.url),
+  wasm: () => new URL('./pkg/agreement_guide_bg.wasm', import.meta.url),
+  css: () => new URL('./agreement-guide.css', import.meta.url),
+  // Parts loaded on demand (scripts/build-element.mjs builds each beside the element).
+  explore: () => new URL('./agreement-guide-explore.js', import.meta.url),
+  classroom: () => new URL('./agreement-guide-classroom.js', import.meta.url),
+};
+
+/** @typedef {keyof typeof FILES} AssetName */
+
+/** The names a page may set in `AGREEMENT_GUIDE_ASSETS`. */
+const ASSET_NAMES = /** @type {AssetName[]} */ (Object.keys(FILES));
+
+/** The `AGREEMENT_GUIDE_ASSETS` object last checked for names the element does not know. */
+let checked = null;
+
+/** A URL a page may give: a non-empty string or a URL object. */
+const isUrl = (/** @type {unknown} */ v) => (typeof v === 'string' && v !== '') || v instanceof URL;
+
+/**
+ * Where one of the widget's files is: the page's address for it in
+ * `globalThis.AGREEMENT_GUIDE_ASSETS` (resolved against the page; the
+ * single-file offline bundle gives data: URLs), else beside this module (where
+ * the host's bundler put it). The global is read when a file is needed, so a
+ * page may set it before the import or in the same module, before the first
+ * element renders; a name the element does not know, or a value that is not
+ * a URL, is reported on the console (once per object) and ignored. Throws when
+ * neither address can be had (a module loaded from a data: URL, given none).
+ * @param {AssetName} name
+ * @returns {string}
+ */
+export function assetUrl(name) {
+  const assets = /** @type {any} */ (globalThis).AGREEMENT_GUIDE_ASSETS;
+  if (assets !== checked && assets != null) {
+    checked = assets;
+    for (const [key, value] of Object.entries(assets)) {
+      const problem = !ASSET_NAMES.includes(/** @type {any} */ (key)) ? 'is not one of its files' : isUrl(value) ? '' : 'is not a URL';
+      if (problem) console.warn(`agreement-guide: AGREEMENT_GUIDE_ASSETS.${key} ${problem}, so it is ignored (its files: ${ASSET_NAMES.join(', ')})`);
+    }
+  }
+  const url = assets != null && Object.hasOwn(assets, name) && isUrl(assets[name]) ? String(assets[name]) : null;
+  return url ? new URL(url, document.baseURI).href : FILES[name]().href;
 }
 
-const MODULE_URL = assetUrl('core', './pkg/agreement_guide.js');
-const WASM_URL = assetUrl('wasm', './pkg/agreement_guide_bg.wasm');
-// The reader runtime: plays a compiled guide (step, view, token) and nothing more; the full engine above
-// is fetched only when something needs it (a JSON guide, Explore, classroom mode). Its URLs are found
-// when first needed: the offline bundle (a data: module, which nothing resolves against) has no reader.
-const READER_MODULE_URL = () => assetUrl('reader', './pkg-reader/agreement_guide_reader.js');
-const READER_WASM_URL = () => assetUrl('readerWasm', './pkg-reader/agreement_guide_reader_bg.wasm');
-export const STYLESHEET_URL = assetUrl('css', './agreement-guide.css');
-// A script loaded from a data: URL (the offline bundle) has no base to resolve against: no default then.
-const DEFAULT_SRC = (() => {
+/** The stylesheet's address, or null when it cannot be found (a data: module given none). */
+export function stylesheetUrl() {
   try {
-    return new URL('./scenarios/us-china-2015.compiled.json', import.meta.url).href;
+    return assetUrl('css');
   } catch {
-    return '';
+    return null;
   }
-})();
+}
+
+/**
+ * `import()` of an address known only at run time. The comments tell webpack
+ * and Vite to leave it to the browser (the address is already the bundled
+ * file's); scripts/build-element.mjs puts them back after minifying, which
+ * drops them, and checks that each one is there.
+ * @param {string} url
+ */
+const importUrl = (url) => import(/* webpackIgnore: true */ /* @vite-ignore */ url);
 
 /**
  * One page-wide load of a wasm module (glue + wasm), shared by every element.
  * The wasm download starts now, beside the glue's, not after it: one round
  * trip fewer before the first card (the glue compiles it as it streams in).
- * A data: URL (single-file bundle) is handed over as is.
- * @param {() => string} moduleUrlOf
- * @param {() => string} wasmUrlOf
+ * A data: URL (single-file bundle, or a bundler that inlined it) is handed over as is.
+ * @param {AssetName} glue
+ * @param {AssetName} binary
  * @returns {() => Promise<any>}
  */
-function wasmLoader(moduleUrlOf, wasmUrlOf) {
+function wasmLoader(glue, binary) {
   /** @type {Promise<any> | null} */
   let promise = null;
   return () => {
@@ -57,7 +106,7 @@ function wasmLoader(moduleUrlOf, wasmUrlOf) {
     if (typeof WebAssembly !== 'object') return Promise.reject(new Error('WebAssembly is not available'));
     let moduleUrl, wasmUrl;
     try {
-      [moduleUrl, wasmUrl] = [moduleUrlOf(), wasmUrlOf()];
+      [moduleUrl, wasmUrl] = [assetUrl(glue), assetUrl(binary)];
     } catch (err) {
       return Promise.reject(err);
     }
@@ -65,7 +114,7 @@ function wasmLoader(moduleUrlOf, wasmUrlOf) {
     if (typeof wasm !== 'string') wasm.catch(() => {}); // reported through the glue below, not as an unhandled rejection
     // The page's first Intl object initialises ICU (tens of ms): do it while the network works.
     setTimeout(() => new Intl.NumberFormat().format(1), 0);
-    promise = import(moduleUrl)
+    promise = importUrl(moduleUrl)
       .then(async (m) => {
         await m.default({ module_or_path: wasm });
         return m;
@@ -78,32 +127,30 @@ function wasmLoader(moduleUrlOf, wasmUrlOf) {
   };
 }
 /** The full engine (www/pkg/): JSON guides, odds, simulation, map, handout script. */
-export const loadCore = wasmLoader(() => MODULE_URL, () => WASM_URL);
+export const loadCore = wasmLoader('core', 'wasm');
 /** The reader runtime (www/pkg-reader/): compiled guides only. */
-const loadReader = wasmLoader(READER_MODULE_URL, READER_WASM_URL);
+const loadReader = wasmLoader('reader', 'readerWasm');
 
 /**
  * A part of the widget loaded only when used (`explore`, `classroom`): its own
- * file beside this one (www/agreement-guide-<name>.js, built by scripts/build.sh),
+ * file beside this one (www/agreement-guide-<name>.js, built by scripts/build-element.mjs),
  * once per page. A failed load is forgotten, so a later need tries again.
- * (The file name is written out in full: scripts/dist.mjs rewrites it to the hashed name.)
- * @param {string} name
- * @param {string} file
+ * @param {AssetName} name
  * @returns {() => Promise<any>}
  */
-function partLoader(name, file) {
+function partLoader(name) {
   /** @type {Promise<any> | null} */
   let promise = null;
   return () =>
-    (promise ??= import(assetUrl(name, file)).catch((err) => {
+    (promise ??= (async () => importUrl(assetUrl(name)))().catch((err) => {
       promise = null;
       throw err;
     }));
 }
 /** The Explore panel (odds, strategy lab, map). */
-export const loadExplore = partLoader('explore', './agreement-guide-explore.js');
+export const loadExplore = partLoader('explore');
 /** Classroom mode's parts (prompts, team play, handout, hand-in code). */
-export const loadClassroom = partLoader('classroom', './agreement-guide-classroom.js');
+export const loadClassroom = partLoader('classroom');
 
 /** A `src` whose name says it is a compiled guide's manifest (`<id>.compiled.json`, or hashed in dist/). */
 const COMPILED_NAME = /\.compiled(\.[0-9a-z_-]+)?\.json$/i;
@@ -120,7 +167,7 @@ function compiledManifest(text) {
     const files = m?.files;
     if (!m || m.nodes || m.format == null || !files || typeof files !== 'object' || Array.isArray(files)) return null;
     const names = Object.entries(files).filter(([, v]) => typeof v === 'string' && v);
-    return names.length ? preferCompressed({ ...m, files: Object.fromEntries(names) }) : null;
+    return names.length ? { ...m, files: Object.fromEntries(names) } : null;
   } catch {
     return null;
   }
@@ -202,7 +249,8 @@ function titleFromFile(text, lang) {
 /**
  * @typedef {object} Compiled  a compiled guide on the reader runtime
  * @property {any} manifest
- * @property {string} url       the manifest's address
+ * @property {string} url       the manifest's address (the default guide's: its JSON's)
+ * @property {Record<string, string>} files  each language's file, as an absolute address
  * @property {string} json      the guide's JSON, for the full engine
  * @property {Set<string>} loaded  languages whose file the run has
  * @property {Set<string>} adding  languages being fetched
@@ -213,11 +261,48 @@ function titleFromFile(text, lang) {
  */
 
 /**
- * Opens the guide an element names: fetches `src` (or takes its inline JSON),
- * starts the module it needs beside the download — the reader runtime for a
- * compiled guide's manifest, the full engine for JSON or in classroom mode —
- * and loads it. Resolves to the running guide, to a failure with a message in
- * the reader's words, or to null when `stale()` says a newer load took over.
+ * A compiled guide's files (each language's and its JSON) as absolute
+ * addresses, resolved against the manifest's own; null when they cannot be:
+ * a manifest given as a data: URL (a bundler inlines a small file so) has no
+ * folder, so only full addresses in it can be found.
+ * @param {any} manifest
+ * @param {URL} url
+ * The files are each language's gzip-compressed copy where this browser can
+ * decode it (guide-file.js).
+ * @returns {{ files: Record<string, string>, json: string } | null}
+ */
+function located(manifest, url) {
+  try {
+    const at = (/** @type {unknown} */ file) => new URL(String(file), url).href;
+    const files = Object.fromEntries(Object.entries(manifest.files).map(([lang, file]) => [lang, at(file)]));
+    // Each language's gzip-compressed copy, where one is named and can be found (guide-file.js).
+    /** @type {Record<string, string>} */
+    const gzip = {};
+    const named = manifest.gzip && typeof manifest.gzip === 'object' ? manifest.gzip : {};
+    for (const [lang, file] of Object.entries(named)) {
+      try {
+        if (typeof file === 'string' && file) gzip[lang] = at(file);
+      } catch {
+        // a name a data: manifest cannot resolve: that language's plain file is used
+      }
+    }
+    return preferCompressed({ files, gzip, json: at(manifest.json ?? `${manifest.id}.json`) });
+  } catch {
+    return null;
+  }
+}
+
+/** A file's address as a message shows it: its path, or just "data:…" for a data: URL (which holds the whole file). */
+const pathOf = (/** @type {string} */ href) => (href.startsWith('data:') ? 'data:…' : new URL(href).pathname);
+
+/**
+ * Opens the guide an element names: fetches `src` (or takes its inline JSON,
+ * or, with neither, the default guide built into the element), starts the
+ * module it needs beside the download — the reader runtime for a compiled
+ * guide's manifest, the full engine for JSON or in classroom mode — and loads
+ * it. Resolves to the running guide, to a failure with a message in the
+ * reader's words (whatever went wrong: it never rejects, so an element never
+ * stays on "Loading…"), or to null when `stale()` says a newer load took over.
  *
  * @param {object} o
  * @param {string | null} o.src       the `src` attribute (or query parameter); the default guide when empty
@@ -234,9 +319,30 @@ function titleFromFile(text, lang) {
  * @param {(href: string) => Answer | null} [o.carried] the compiled manifest the page's pre-rendered card carries for `href` (prerender.js), saving its request
  * @returns {Promise<Opened | Failed | null>}
  */
-export async function openGuide({ src, inline, classroom, fromQuery, fresh, lang, seed, limit, t, number, stale, carried }) {
-  const url = new URL(src || DEFAULT_SRC, document.baseURI);
-  const shown = src || url.pathname;
+export async function openGuide(o) {
+  try {
+    return await open(o);
+  } catch (err) {
+    // Anything unforeseen (a src that is no address, a file a bundler moved…): the error panel, in plain words.
+    const e = /** @type {any} */ (err);
+    return { error: { message: o.t('errorOther', { message: String(e?.message ?? e) }), diagnostics: [] } };
+  }
+}
+
+/** @param {Parameters<typeof openGuide>[0]} o @returns {Promise<Opened | Failed | null>} */
+async function open({ src, inline, classroom, fromQuery, fresh, lang, seed, limit, t, number, stale, carried }) {
+  // No src and no inline guide: the default guide, whose manifest is built into the element with
+  // its files' addresses (default-guide.js), so it costs no request for the manifest.
+  let builtIn = null;
+  if (!src && inline == null) {
+    try {
+      builtIn = preferCompressed(defaultGuide());
+    } catch {
+      throw new Error('no src, and no default guide beside an element loaded from a data: URL');
+    }
+  }
+  const url = builtIn ? new URL(builtIn.json) : new URL(src || document.baseURI, document.baseURI);
+  const shown = src || pathOf(url.href);
   /** @returns {Failed} */
   const fail = (message, diagnostics = []) => ({ error: { message, diagnostics } });
 
@@ -251,7 +357,7 @@ export async function openGuide({ src, inline, classroom, fromQuery, fresh, lang
     (modules[String(compiled)] ??= (compiled ? loadReader() : loadCore()).catch((err) => ({ error: err })));
   // Classroom mode plays on the full engine from the start: its handout is the full engine's script,
   // and the browser's own Print (beforeprint) cannot wait for a download.
-  start(inline == null && COMPILED_NAME.test(url.pathname) && !classroom);
+  start((builtIn != null || (inline == null && COMPILED_NAME.test(url.pathname))) && !classroom);
   let base = inline != null ? document.baseURI : url.href;
   /** @returns {Promise<Answer | Failed>} */
   const fetched = async (/** @type {string} */ href, /** @type {string} */ what, /** @type {'text' | 'bytes'} */ as = 'text') => {
@@ -263,35 +369,39 @@ export async function openGuide({ src, inline, classroom, fromQuery, fresh, lang
     return answer;
   };
   let text = inline;
-  if (text == null) {
+  if (text == null && !builtIn) {
     const answer = carried?.(url.href) ?? (await fetched(url.href, shown));
     if ('error' in answer && typeof answer.error === 'object') return /** @type {Failed} */ (answer);
     text = /** @type {string} */ (/** @type {Answer} */ (answer).text);
   }
   if (stale()) return null;
-  let manifest = inline == null ? compiledManifest(text) : null;
+  let manifest = builtIn ? builtIn.manifest : inline == null ? compiledManifest(/** @type {string} */ (text)) : null;
+  const where = builtIn ?? (manifest && located(manifest, url));
+  if (manifest && !where) return fail(t('errorManifestInline'));
+  // A manifest names files beside it: never another site (no request leaves the guide's origin). One
+  // given as a data: URL has no site of its own: its files must be on the page's. The default guide's
+  // files are the element's own, wherever the host's bundler put them.
+  const home = url.origin === 'null' ? location.origin : url.origin;
+  const foreign = (/** @type {string} */ href) => !builtIn && new URL(href).origin !== home;
   /** @type {Uint8Array | null} */
   let bytes = null;
   let binLang = '';
-  const jsonOf = (/** @type {any} */ m) => new URL(m.json ?? `${m.id}.json`, url);
-  if (manifest && classroom) {
-    const json = jsonOf(manifest);
-    if (json.origin !== url.origin) return fail(t('errorManifestOrigin', { src: shown }));
-    const answer = await fetched(json.href, json.pathname);
+  if (manifest && where && classroom) {
+    if (foreign(where.json)) return fail(t('errorManifestOrigin', { src: shown }));
+    const answer = await fetched(where.json, pathOf(where.json));
     if ('error' in answer && typeof answer.error === 'object') return /** @type {Failed} */ (answer);
     text = /** @type {string} */ (/** @type {Answer} */ (answer).text);
     manifest = null;
-    base = json.href;
+    base = where.json;
   }
-  if (manifest) {
+  if (manifest && where) {
     // Only the reader's language: another is fetched when the reader switches to it.
-    const langs = Object.keys(manifest.files);
-    binLang = matchLanguage(lang, langs, manifest.files[manifest.defaultLanguage] ? manifest.defaultLanguage : langs[0]);
-    const bin = new URL(manifest.files[binLang], url);
-    // A manifest names files beside it: never another site (no request leaves the guide's origin).
-    if (bin.origin !== url.origin || jsonOf(manifest).origin !== url.origin) return fail(t('errorManifestOrigin', { src: shown }));
+    const langs = Object.keys(where.files);
+    binLang = matchLanguage(lang, langs, where.files[manifest.defaultLanguage] ? manifest.defaultLanguage : langs[0]);
+    const bin = where.files[binLang];
+    if (foreign(bin) || foreign(where.json)) return fail(t('errorManifestOrigin', { src: shown }));
     start(true);
-    const answer = await fetched(bin.href, bin.pathname, 'bytes');
+    const answer = await fetched(bin, pathOf(bin), 'bytes');
     if ('error' in answer && typeof answer.error === 'object') return /** @type {Failed} */ (answer);
     bytes = /** @type {Uint8Array} */ (/** @type {Answer} */ (answer).bytes);
   }
@@ -302,7 +412,7 @@ export async function openGuide({ src, inline, classroom, fromQuery, fresh, lang
     const reason = wasmUnavailable(m.error);
     if (reason) {
       // A compiled guide's title is in its JSON beside it (read without the engine, on this path only).
-      const titled = manifest ? (await fetchGuide(jsonOf(manifest).href, limit)).text : text;
+      const titled = manifest && where ? (await fetchGuide(where.json, limit)).text : text;
       if (stale()) return null;
       const failed = fail(t('fallback', { reason: t(reason) }));
       failed.error.fallback = { title: titled == null ? null : titleFromFile(titled, lang) };
@@ -312,15 +422,15 @@ export async function openGuide({ src, inline, classroom, fromQuery, fresh, lang
   }
 
   try {
-    if (manifest) {
+    if (manifest && where) {
       const guide = m.Reader.load(bytes, seed);
-      const compiled = { manifest, url: url.href, json: jsonOf(manifest).href, loaded: new Set([binLang]), adding: new Set(), upgrade: null };
+      const compiled = { manifest, url: url.href, files: where.files, json: where.json, loaded: new Set([binLang]), adding: new Set(), upgrade: null };
       return { guide, compiled, base };
     }
     return { guide: m.Guide.load(text, seed), compiled: null, base };
   } catch (err) {
     const e = /** @type {any} */ (err);
-    if (manifest) return fail(t('errorCompiled', { src: new URL(manifest.files[binLang], url).pathname, message: String(e?.message ?? e) }));
+    if (manifest && where) return fail(t('errorCompiled', { src: pathOf(where.files[binLang]), message: String(e?.message ?? e) }));
     const diagnostics = Array.isArray(e?.diagnostics) ? e.diagnostics : [];
     if (diagnostics.length) return fail(t(inline != null ? 'inlineInvalid' : 'errorInvalid', { src: shown, count: diagnostics.length }), diagnostics);
     return fail(t('errorOther', { message: e?.message ?? String(e) }));
@@ -340,10 +450,10 @@ export async function openGuide({ src, inline, classroom, fromQuery, fresh, lang
  * @returns {Promise<string | null | undefined>}
  */
 export async function addLanguageFile(c, lang, limit, current) {
-  const name = c?.manifest.files[lang];
-  if (!c || !name || c.adding.has(lang)) return undefined;
+  const href = c?.files[lang];
+  if (!c || !href || c.adding.has(lang)) return undefined;
   c.adding.add(lang);
-  const answer = await fetchGuide(new URL(name, c.url).href, limit, 'bytes');
+  const answer = await fetchGuide(href, limit, 'bytes');
   const guide = current();
   if (!guide) return undefined;
   c.adding.delete(lang);
@@ -374,7 +484,7 @@ export async function fullEngineFor(json, current, seed, lang, limit) {
   const [m, answer] = await Promise.all([loadCore(), fetchGuide(json, limit)]);
   const now = current();
   if (!now) return null;
-  if (answer.text == null) throw new Error(`${new URL(json).pathname}: ${answer.status ?? (answer.timeout ? 'timeout' : answer.error)}`);
+  if (answer.text == null) throw new Error(`${pathOf(json)}: ${answer.status ?? (answer.timeout ? 'timeout' : answer.error)}`);
   const guide = m.Guide.load(answer.text, seed);
   try {
     guide.setFlashpoints(now.info(lang).flashpoints.filter((/** @type {any} */ f) => f.on).map((/** @type {any} */ f) => f.id).join(','));

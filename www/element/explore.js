@@ -2,7 +2,7 @@
 // The <agreement-guide> "Explore" panel, loaded on demand by the widget
 // (built by scripts/build-element.mjs into www/agreement-guide-explore.js):
 //
-//   const { createExplorer } = await import(assetUrl('explore', './agreement-guide-explore.js'));
+//   const { createExplorer } = await loadExplore();   // engine.js: import(assetUrl('explore'))
 //   const explorer = createExplorer(context);   // context: see createExplorer below
 //   container.append(explorer.element);
 //   explorer.update();                          // after every step

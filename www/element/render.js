@@ -30,7 +30,7 @@ let firstCardMarked = false;
 /**
  * The skeleton: built once (again if the heading level changes).
  * @param {any} r
- * @param {string} stylesheet  the stylesheet's URL
+ * @param {string | null} stylesheet  the stylesheet's URL (null: none yet; the element sets it when it first renders)
  * @returns {Record<string, any>}
  */
 export function buildSkeleton(r, stylesheet) {

@@ -17,7 +17,7 @@ import type {
   Tally,
   View,
   WitnessResult,
-} from './contract';
+} from './contract.js';
 
 /** What a method of either handle throws when the core refuses (one place: `to_js_error`). */
 export interface AgreementGuideError extends Error {
