@@ -116,7 +116,7 @@ describeInBrowser('the first card in the HTML', { browser: { viewport: { width: 
     assert.match(await page.locator('.ag-fallback-note').textContent(), /security policy/);
     // The card is drawn, through the panel's slot: title, card heading, the choice.
     for (const selector of ['.agp-title', '.agp-heading', '.agp-choice']) {
-      assert.equal(await page.locator(`agreement-guide ${selector}`).isVisible(), true, selector);
+      assert.equal(await page.locator(`agreement-guide ${selector}`).first().isVisible(), true, selector);
     }
     await screenshot(page, 'prerender-fallback-no-wasm.png');
     await page.close();
