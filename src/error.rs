@@ -153,6 +153,8 @@ diagnostic_codes! {
     HttpAddress = "http-address",
     /// Lint: text or an id left from the starter.
     StarterText = "starter-text",
+    /// Lint: a card body longer than a phone reader gets through.
+    LongCard = "long-card",
 }
 
 impl DiagnosticCode {

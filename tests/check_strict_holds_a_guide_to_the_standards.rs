@@ -133,6 +133,50 @@ fn a_cited_and_marked_guide_passes_strict_and_the_marker_reaches_the_view() {
     );
 }
 
+#[test]
+fn both_shipped_guides_pass_strict_with_every_card_short() {
+    for guide in [
+        "scenarios/us-china-2015.json",
+        "scenarios/wto-disputes.json",
+    ] {
+        let out = run(&["check", "--strict", guide], "");
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        assert!(
+            text(&out.stderr).contains(", 0 warnings"),
+            "{}",
+            text(&out.stderr)
+        );
+    }
+    // A card one word over the limit is a warning under `check`, in each
+    // language it is over in, and refuses the guide under `--strict`.
+    const LONG: &str = "tests/fixtures/invalid/lint-long-card.json";
+    let out = run(&["check", LONG], "");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("nodes[0].body.en: warning: the card reads as 221 words; a card may hold 220"),
+        "{err}"
+    );
+    assert!(
+        err.contains("nodes[0].body.zh: warning: the card reads as 221 words"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("nodes[1]"),
+        "a card at the limit passes: {err}"
+    );
+    let out = run(&["check", "--strict", "--format", "json", LONG], "");
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        v.as_array()
+            .unwrap()
+            .iter()
+            .all(|d| d["code"] == "long-card" && d["severity"] == "error"),
+        "{v}"
+    );
+}
+
 /// A guide whose sources are declared in the opposite order to their first citation.
 const CITED_OUT_OF_ORDER: &str = r#"{
   "meta": { "id": "order", "version": 1, "title": "Order", "summary": "First cited here.[^second]",

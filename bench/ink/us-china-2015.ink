@@ -27,22 +27,32 @@ VAR new_intrusion = false // flashpoint, off
 === n_opening ===
 # actor: narrator
 Four commitments in one agreement # heading
-On 25 September 2015, during President Xi Jinping's state visit to Washington, the United States and China announced commitments on cyber issues.\[1\] China published the same commitments in its own list of the visit's outcomes.\[2\] They are commitments between two governments, not a treaty, and they set no penalty for breaking them;\[1\]\[2\] an analysis for the Institute for Defense Analyses noted in November 2015 that the agreement has no mechanism to verify compliance.\[4\]
-1. Timely responses. Requests for information and help about malicious cyber activity are to be answered in a timely manner. Each side will cooperate on investigating cybercrime, collecting electronic evidence and curbing malicious cyber activity from its territory “in a manner consistent with their respective national laws and relevant international obligations”, and will update the other on the status and results of those investigations “as appropriate”.\[1\]\[2\]
+During Xi Jinping's state visit to Washington on 25 September 2015, the two governments announced four commitments on cyber issues, and China published the same list.\[1\]\[2\] The best known: neither government will “conduct or knowingly support cyber\-enabled theft of intellectual property, including trade secrets or other confidential business information”, meant to give its companies a competitive advantage.\[1\]\[2\]
+These are commitments between governments, not a treaty, and they set no penalty;\[1\]\[2\] an IDA paper by Brian Mussington found no way in them to verify compliance.\[4\] Obama's question at the joint press conference: “are words followed by actions?”\[8\]
+Sources: \[1\] {src_wh_factsheet()}; \[2\] {src_cn_outcomes()}; \[4\] {src_ida_2015()}; \[8\] {src_presser_2015()}
++ [Read what the deal leaves out]
+  -> n_gaps
++ [Read the four commitments in full]
+  -> n_commitments
+
+=== n_commitments ===
+# actor: narrator
+The four commitments in full # heading
+1. Timely responses. Requests for information and help about malicious cyber activity get timely answers. Each side cooperates on investigating cybercrime, collecting electronic evidence and curbing malicious cyber activity from its territory “in a manner consistent with their respective national laws and relevant international obligations”, and updates the other “as appropriate”.\[1\]\[2\]
 2. No commercial cyber theft. Neither government will “conduct or knowingly support cyber\-enabled theft of intellectual property, including trade secrets or other confidential business information, with the intent of providing competitive advantages to companies or commercial sectors”.\[1\]\[2\]
-3. Norms. Both will work to identify and promote appropriate norms of state behaviour in cyberspace, and create a senior experts group for it.\[1\]\[2\]
-4. A dialogue and a hotline. A high\-level joint dialogue on fighting cybercrime, co\-chaired on the US side by the Secretary of Homeland Security and the Attorney General and led on the Chinese side by a ministerial\-level official, will review how quickly and how well requests are answered. It is to meet by the end of 2015 and then twice a year, and the two sides will set up a hotline for escalating problems that arise in answering requests.\[1\]\[2\] The hotline was not working at once: it was launched in December 2016.\[5\]
-What the two presidents said. At their joint press conference Xi said, in Just Security's English rendering, that the two governments “will not be engaged in or knowingly support online theft of intellectual properties”.\[6\] Three days earlier, in written answers to the Wall Street Journal, he wrote that the Chinese government does not engage in theft of commercial secrets “in any form”, and said that China, too, has been a victim of hacking.\[7\] Obama told the same press conference that the question now was: “are words followed by actions?”\[8\]
-Sources: \[1\] {src_wh_factsheet()}; \[2\] {src_cn_outcomes()}; \[4\] {src_ida_2015()}; \[5\] {src_dialogue_2016()}; \[6\] {src_justsecurity()}; \[7\] {src_xi_wsj()}; \[8\] {src_presser_2015()}
+3. Norms. Both work to identify and promote appropriate norms of state behaviour in cyberspace, with a senior experts group.\[1\]\[2\]
+4. A dialogue and a hotline. A high\-level joint dialogue on fighting cybercrime, co\-chaired for the US by the Secretary of Homeland Security and the Attorney General and led for China by a ministerial\-level official, reviews how quickly and how well requests are answered, meeting by the end of 2015 and twice a year after, with a hotline for escalating problems.\[1\]\[2\] The hotline was launched in December 2016.\[5\]
+What Xi said. In the English interpretation quoted by Just Security, Xi told the press conference the governments “will not be engaged in or knowingly support online theft of intellectual properties”.\[6\]
+Sources: \[1\] {src_wh_factsheet()}; \[2\] {src_cn_outcomes()}; \[5\] {src_dialogue_2016()}; \[6\] {src_justsecurity()}
 + [Read what the deal leaves out]
   -> n_gaps
 
 === n_gaps ===
 # actor: narrator
 What the agreement leaves out # heading
-The deal is narrow: it does not cover spying by one government on another for intelligence, such as the hack of the US Office of Personnel Management (OPM), or more traditional spy targets.\[9\]\[6\] Nor does it contain an explicit commitment against attacking critical infrastructure in peacetime.\[6\]
-The OPM breach exposed personal data of 21.5 million federal employees and others. The US government declined to blame Beijing for it in public, and China denied any involvement.\[10\]
-What the deal does cover matters to business. In May 2013 an independent commission co\-chaired by Dennis Blair and Jon Huntsman estimated that China accounted for between 50 and 80 percent of the international theft of American intellectual property.\[11\] Vox, citing “a 2013 report”, gave only the top of that range: 80 percent.\[9\] In a business survey by the American Chamber of Commerce in China, nearly 80 percent of 447 respondents called Beijing's enforcement of intellectual\-property law “ineffective” or “very ineffective”, the Wall Street Journal reported.\[9\]
+The deal is narrow. It leaves out spying by one government on another for intelligence, and more traditional spy targets; Vox gave the hack of the US Office of Personnel Management (OPM) as an example.\[9\]\[6\] Nor does it contain an explicit commitment against attacking critical infrastructure in peacetime.\[6\]
+The OPM breach exposed personal records of 21.5 million people, federal staff among them. Washington made no formal accusation, but US officials privately named China as the leading suspect, and China denied any involvement.\[10\] On 25 June 2015 the Director of National Intelligence, James Clapper, said it in public: “that's the leading suspect”.\[21\]
+What the deal does cover matters to business. In May 2013 an independent commission co\-chaired by Dennis Blair and Jon Huntsman estimated China's share of the international theft of American intellectual property at 50 to 80 percent.\[11\] Vox wrote that a 2013 report found 80 percent of intellectual\-property theft aimed at US companies came from China. In AmCham China's business climate survey, the Wall Street Journal reported as Vox quoted it, “nearly 80% of the 447 respondents” rated Beijing's enforcement of intellectual\-property law “ineffective” or “very ineffective”.\[9\]
 Sources: \[9\] {src_vox()}; \[6\] {src_justsecurity()}; \[10\] {src_thehill_opm()}; \[11\] {src_ipc_2013()}
 + [See how the deal is enforced]
   -> n_toolkit
@@ -50,11 +60,11 @@ Sources: \[9\] {src_vox()}; \[6\] {src_justsecurity()}; \[10\] {src_thehill_opm(
 === n_toolkit ===
 # actor: narrator
 How the promise is enforced # heading
-Vox, drawing on Robert Knake of the Council on Foreign Relations, described enforcement as running through direct cooperation between the two countries' officials, which Knake called a “CERT\-to\-CERT” arrangement: if a US company's secrets were stolen, Washington could ask Beijing's officials to investigate, and arrests might follow. On that reading, a lack of arrests would show the deal failing.\[9\]
-The label is loose. A CERT (computer emergency response team) defends networks: it helps prevent, detect and respond to cyber attacks;\[12\] it is not a police force. The agreement's own channel is the high\-level dialogue, with ministries of justice, public security and state security taking part.\[1\]\[2\]
-Washington also had a stick. Executive Order 13694, signed on 1 April 2015, lets the Treasury, with the Attorney General and the Secretary of State, block the US property of foreign persons responsible for significant malicious cyber\-enabled activities, including stealing trade secrets for commercial advantage.\[13\] In late August 2015 the Washington Post reported US plans for sanctions on Chinese businesses suspected of cyber theft, and Knake wrote: “The threat of sanctions brought the Chinese government to the table and kept them there.”\[9\]
-(Model assumption) How this guide works. You decide how Washington enforces the deal over 24 months of game time. Beijing's replies are drawn at random, with odds that shift with trust, pressure and past moves. The companies, incidents, replies, odds and meter values are invented for illustration. To keep play simple, the hotline works from the first month of the game.
-Sources: \[9\] {src_vox()}; \[12\] {src_cert_eu()}; \[1\] {src_wh_factsheet()}; \[2\] {src_cn_outcomes()}; \[13\] {src_eo13694()}
+Vox, drawing on Robert Knake of the Council on Foreign Relations, described enforcement as direct cooperation between the two countries' officials, which Knake called a “CERT\-to\-CERT” arrangement: if a US company's secrets were stolen, Washington could ask Beijing's officials to investigate, and arrests might follow. On that reading, no arrests meant a failing deal.\[9\]
+The label is loose. A CERT (computer emergency response team) defends networks: the US one, US\-CERT at the Department of Homeland Security, names its work as responding to incidents, analysing threats and sharing warnings.\[20\] It is not a police force. The agreement's own channel is the high\-level dialogue, where ministers lead justice, security and intelligence officials of both sides.\[1\]\[2\]
+Washington also had a stick: Executive Order 13694 of 1 April 2015 allows sanctions on foreign persons responsible for significant malicious cyber\-enabled activities, including theft of trade secrets for commercial advantage.\[12\] Knake credited the threat of such sanctions, reported by the Washington Post in late August 2015, with bringing Beijing to the table and keeping it there.\[9\]
+(Model assumption) How this guide works. You decide how Washington enforces the deal over 24 months of game time; Beijing's replies are drawn at odds that shift with trust, pressure and past moves. Companies, incidents, replies, odds and meters are invented; the hotline works from month one.
+Sources: \[9\] {src_vox()}; \[20\] {src_us_cert()}; \[1\] {src_wh_factsheet()}; \[2\] {src_cn_outcomes()}; \[12\] {src_eo13694()}
 + [Start the clock]
   -> n_incident_halvorsen
 
@@ -62,7 +72,7 @@ Sources: \[9\] {src_vox()}; \[12\] {src_cert_eu()}; \[1\] {src_wh_factsheet()}; 
 # actor: narrator
 A break\-in at Halvorsen Composites # heading
 (Game event) Halvorsen Composites, a fictional maker of carbon\-fibre aircraft parts, discovers that intruders have been copying its design files for months. FBI investigators trace the intrusion to a hacking group based in China, and a Chinese rival appears to be preparing a near\-identical product. The evidence does not show who, if anyone, in the Chinese state ordered the theft.
-This is the kind of case the agreement's second commitment is about: cyber\-enabled theft of trade secrets with the intent of giving companies a competitive advantage.\[1\]
+This is the kind of case the agreement's second commitment is about: “cyber\-enabled theft of intellectual property, including trade secrets or other confidential business information”, to give companies a competitive advantage.\[1\]
 Sources: \[1\] {src_wh_factsheet()}
 + [Weigh Washington's options]
   -> n_us_decide
@@ -117,9 +127,9 @@ Another case lands # heading
 # actor: us
 Washington's move # heading
 (Game event) The FBI has a case file, and the next move is Washington's.
-The agreement gives Washington two channels: requests for help, with a hotline for escalating problems, and the high\-level joint dialogue.\[1\] Outside the agreement, Executive Order 13694 allows sanctions on foreign persons responsible for significant malicious cyber\-enabled activities.\[13\]
+The agreement gives Washington two channels: requests for help, with a hotline for escalating problems, and the high\-level joint dialogue.\[1\] Outside the agreement, Executive Order 13694 allows sanctions on foreign persons responsible for significant malicious cyber\-enabled activities.\[12\]
 (Model assumption) Washington can also say nothing and watch. The odds of Beijing's replies, and every meter, are model assumptions.
-Sources: \[1\] {src_wh_factsheet()}; \[13\] {src_eo13694()}
+Sources: \[1\] {src_wh_factsheet()}; \[12\] {src_eo13694()}
 + [File a complaint through the law\-enforcement channel]
   ~ temp c0w0 = MAX(0, (((0.02 + (FLOAT(trust) / 250)) + (FLOAT(pressure) / 500)) * ite(dialogue_suspended, 0.5, 1)))
   ~ temp c0w1 = MAX(0, 0.35)
@@ -164,7 +174,7 @@ Sources: \[1\] {src_wh_factsheet()}; \[13\] {src_eo13694()}
     -> n_dialogue_resumes
   - else:
     Beijing refuses ({INT(100 * FLOAT(c2w1) / c2total + 0.5)}%) # outcome # actor: china
-    In this round, Beijing says the sanctions must go first. The months pass with no talks.
+    In this round, Beijing says the sanctions must go first. The months pass with no talks. These words are the game's, not a quotation.
     ~ china_stalled = true
     -> n_months_pass
   }
@@ -183,7 +193,7 @@ Sources: \[1\] {src_wh_factsheet()}; \[13\] {src_eo13694()}
 # actor: both
 Mid\-dialogue: a new intrusion # heading
 (Game event) As the delegations sit down, a second US company reports a fresh break\-in, traced to China\-based hackers, that began after the agreement was signed.
-The commitment is that neither government will conduct or knowingly support cyber\-enabled theft of intellectual property with the intent of giving companies a competitive advantage.\[1\] In reality, FireEye reported that between September 2015 and June 2016 it observed 13 active groups it judged to be China\-based compromising corporate networks in the US, Europe and Japan.\[3\]
+The commitment is that neither government will “conduct or knowingly support cyber\-enabled theft of intellectual property” to give its companies a competitive advantage.\[1\] In reality, FireEye reported that between September 2015 and June 2016 it observed 13 active groups it judged to be China\-based compromising corporate networks in the US, Europe and Japan.\[3\]
 Sources: \[1\] {src_wh_factsheet()}; \[3\] {src_fireeye_2016()}
 + [Put the new case on the table at once]
   ~ pressure = clampv(pressure + 25, 25, 100)
@@ -195,8 +205,8 @@ Sources: \[1\] {src_wh_factsheet()}; \[3\] {src_fireeye_2016()}
 === n_dialogue_session ===
 # actor: both
 At the dialogue table # heading
-The case goes on the agenda of the high\-level joint dialogue. On the US side it is co\-chaired by the Secretary of Homeland Security and the Attorney General; on the Chinese side it is led by a ministerial\-level official. Its job includes reviewing how quickly and how well each side answers the other's requests.\[1\]
-(Game event) How does the US delegation raise the case?
+(Game event) Your case goes on the agenda of the high\-level joint dialogue. How does the US delegation raise it?
+The real dialogue was co\-chaired for the US by the Secretary of Homeland Security and the Attorney General and led for China by a ministerial\-level official. Its job included reviewing how quickly and how well each side answered the other's requests.\[1\]
 Sources: \[1\] {src_wh_factsheet()}
 + [Present it as a joint cybercrime case]
   ~ temp c0w0 = MAX(0, ((0.05 + (FLOAT(trust) / 150)) + (FLOAT(pressure) / 500)))
@@ -265,8 +275,8 @@ Sources: \[1\] {src_wh_factsheet()}
 Arrests in China # heading
 (Game event) Chinese police report that they have detained suspects in your case, and send US investigators an update. These arrests are a game event, not real ones.
 An update on the status and results of an investigation is what the agreement's first commitment asks for.\[1\] Vox called arrests the barometer of the deal: if there are none, it is not working.\[9\]
-The real barometer was put to the test in a case outside the agreement's scope. In December 2015 China said it had arrested suspects in the theft of data from the US Office of Personnel Management, which it called a criminal case rather than a state\-sponsored attack; US officials said they could not confirm that those arrested were the guilty parties.\[14\]
-Sources: \[1\] {src_wh_factsheet()}; \[9\] {src_vox()}; \[14\] {src_opm_2015()}
+The one real case of reported arrests fell between two readings. US intelligence officials described the OPM breach as traditional intelligence\-gathering of a kind the US does too, which the agreement leaves out;\[10\] Clapper said the US would not “hesitate for a minute” to do the same if it could.\[21\] In December 2015 China said it had arrested suspects and called the breach a criminal case, not a state\-sponsored attack, which would put it under the commitment to cooperate on cybercrime. US officials said they could not confirm that those arrested were the guilty parties.\[13\]\[1\]
+Sources: \[1\] {src_wh_factsheet()}; \[9\] {src_vox()}; \[10\] {src_thehill_opm()}; \[21\] {src_clapper_2015()}; \[13\] {src_opm_2015()}
 + [Welcome the arrests publicly]
   ~ trust = clampv(trust + 25, 0, 100)
   -> n_months_pass
@@ -343,8 +353,8 @@ Sources: \[1\] {src_wh_factsheet()}; \[7\] {src_xi_wsj()}
 Beijing points back at Washington # heading
 (Game event) In this round, Beijing answers the complaint with one of its own: it accuses the United States of spying on China online, and says Washington is in no position to lecture. This reply is a game move, not a quotation.
 Spying between governments for intelligence is outside the agreement;\[9\]\[6\] its commitment is narrower, about theft for commercial advantage.\[1\]
-China has made this counter\-charge on the record. Answering a US indictment in December 2018, its Foreign Ministry said that large\-scale US cyber spying on foreign governments, companies and individuals had long been “an open secret”.\[15\]
-Sources: \[9\] {src_vox()}; \[6\] {src_justsecurity()}; \[1\] {src_wh_factsheet()}; \[15\] {src_mfa_2018()}; \[16\] {src_mfa_2018_zh()}
+China has made this counter\-charge on the record. Answering a US indictment in December 2018, its Foreign Ministry said that large\-scale US cyber spying on foreign governments, companies and individuals had long been “an open secret”.\[14\]
+Sources: \[9\] {src_vox()}; \[6\] {src_justsecurity()}; \[1\] {src_wh_factsheet()}; \[14\] {src_mfa_2018()}; \[15\] {src_mfa_2018_zh()}
 + [Insist that the two issues are separate]
   -> n_months_pass
 + [Hit back with a public rebuttal]
@@ -356,9 +366,9 @@ Sources: \[9\] {src_vox()}; \[6\] {src_justsecurity()}; \[1\] {src_wh_factsheet(
 === n_sanctions_brief ===
 # actor: us
 The sanctions option # heading
-Executive Order 13694, signed on 1 April 2015, lets the Treasury, with the Attorney General and the Secretary of State, block the US property of foreign persons responsible for significant malicious cyber\-enabled activities, including stealing trade secrets for commercial advantage.\[13\] Vox reported that, even with the deal, the Obama administration still intended to sanction some Chinese firms.\[9\]
+Executive Order 13694, signed on 1 April 2015, lets the Treasury, with the Attorney General and the Secretary of State, block the US property of foreign persons responsible for significant malicious cyber\-enabled activities, including stealing trade secrets for commercial advantage.\[12\] When the deal was struck in September 2015, Vox reported that the Obama administration still intended to sanction some Chinese firms.\[9\]
 (Model assumption) In this game, the Treasury has a list of Chinese companies believed to have used the stolen secrets. Sanctions raise pressure, but Beijing may answer in kind. The odds are model assumptions.
-Sources: \[13\] {src_eo13694()}; \[9\] {src_vox()}
+Sources: \[12\] {src_eo13694()}; \[9\] {src_vox()}
 + [Impose sanctions on the companies]
   ~ temp c0w0 = MAX(0, (0.05 + (FLOAT(pressure) / 500)))
   ~ temp c0w1 = MAX(0, 0.35)
@@ -377,7 +387,7 @@ Sources: \[13\] {src_eo13694()}; \[9\] {src_vox()}
     -> n_china_arrests
   - c0r < c0w0 + c0w1:
     Beijing protests, nothing more ({INT(100 * FLOAT(c0w1) / c0total + 0.5)}%) # outcome # actor: china
-    In this round, Beijing lodges a formal protest and calls the sanctions a breach of the spirit of cooperation. The case goes nowhere.
+    In this round, Beijing lodges a formal protest and calls the sanctions a breach of the spirit of cooperation. The case goes nowhere. These words are the game's, not a quotation.
     ~ sanctions_on = true
     ~ china_stalled = true
     ~ pressure = clampv(pressure + 25, 25, 100)
@@ -409,9 +419,9 @@ Sources: \[13\] {src_eo13694()}; \[9\] {src_vox()}
 # actor: us
 A line Washington avoided # heading
 (Game event) In the game, sanctions on companies are in force. The next step would be to name Chinese government officials.
-Executive Order 13694 reaches persons responsible for significant malicious cyber\-enabled activities,\[13\] but when the deal was struck, Vox reported, the administration still intended to sanction some Chinese firms, though probably not officials.\[9\]
+Executive Order 13694 reaches persons responsible for significant malicious cyber\-enabled activities,\[12\] but when the deal was struck, Vox reported, the administration still intended to sanction some Chinese firms, though probably not officials.\[9\]
 (Model assumption) In this game, naming officials raises pressure sharply and puts the dialogue at risk. The odds are model assumptions.
-Sources: \[13\] {src_eo13694()}; \[9\] {src_vox()}
+Sources: \[12\] {src_eo13694()}; \[9\] {src_vox()}
 + [Sanction the officials]
   ~ temp c0w0 = MAX(0, (0.05 + (FLOAT(trust) / 400)))
   ~ temp c0w1 = MAX(0, 0.35)
@@ -429,7 +439,7 @@ Sources: \[13\] {src_eo13694()}; \[9\] {src_vox()}
     -> n_china_arrests
   - c0r < c0w0 + c0w1:
     Beijing retaliates ({INT(100 * FLOAT(c0w1) / c0total + 0.5)}%) # outcome # actor: china
-    In this round, Beijing calls the move an insult and promises a response.
+    In this round, Beijing calls the move an insult and promises a response. These words are the game's, not a quotation.
     ~ officials_sanctioned = true
     ~ pressure = clampv(pressure + 25, 25, 100)
     ~ trust = clampv(trust + -25, 0, 100)
@@ -553,13 +563,15 @@ Two years on: the scorecard # heading
 The channel works # heading # ending
 (Model assumption) By the model's measures, complaints led to arrests, theft fell and trust grew. Calls between police officers did what the agreement asked for: cases were investigated and results reported back. The outcome is a model result, not a forecast.
 In reality # reality
-The first High\-Level Joint Dialogue met in Washington on 1 December 2015, co\-chaired by Chinese State Councilor Guo Shengkun, Attorney General Loretta Lynch and Homeland Security Secretary Jeh Johnson. They agreed on guidelines for asking for and answering requests for help, a tabletop exercise and the hotline.\[17\] The first tabletop exercise on cybercrime took place in April 2016; at the second dialogue, in Beijing in June 2016, the two sides agreed to hold a second one and to test the hotline.\[18\] The hotline mechanism was launched at the third dialogue, in Washington on 7 December 2016.\[5\]
-During that first dialogue, Xinhua reported that China's investigation had found the theft of data from the US Office of Personnel Management to be “a criminal case rather than a state\-sponsored cyber attack”, and China said it had arrested suspects. US officials said they could not confirm that those arrested were the guilty parties.\[14\]
+The first High\-Level Joint Dialogue met in Washington on 1 December 2015, co\-chaired by Chinese State Councilor Guo Shengkun, Attorney General Loretta Lynch and Homeland Security Secretary Jeh Johnson. They agreed on guidelines for asking for and answering requests for help, a tabletop exercise and the hotline.\[16\] The first tabletop exercise on cybercrime took place in April 2016; at the second dialogue, in Beijing in June 2016, the two sides agreed to hold a second one and to test the hotline.\[17\] The hotline mechanism was launched at the third dialogue, in Washington on 7 December 2016.\[5\]
+Both governments restated the commitment afterwards. At the third dialogue they re\-committed to cooperate on cybercrime cases and not to engage in cyber\-enabled theft of intellectual property for commercial advantage.\[5\] At the Law Enforcement and Cybersecurity Dialogue, the high\-level dialogue's successor, on 4 October 2017, they said they would keep implementing the 2015 consensus and use the hotline.\[22\]
+During that first dialogue, Xinhua reported that China's investigation had found the theft of data from the US Office of Personnel Management to be “a criminal case rather than a state\-sponsored cyber attack”, and China said it had arrested suspects. US officials said they could not confirm that those arrested were the guilty parties.\[13\]
 In June 2016 FireEye reported on 72 groups it suspected of operating in China or supporting Chinese state interests. Since mid\-2014, well before the agreement, it had observed an overall decline in successful network compromises by China\-based groups; yet between September 2015 and June 2016 it still observed 13 active China\-based groups compromising corporate networks in the US, Europe and Japan.\[3\]
 So in FireEye's data too, intrusions fell but did not stop, and the fall began before the channel existed.\[3\]
-By 2018 US officials said China had stopped keeping the commitment. In November 2018 Rob Joyce, a senior official of the National Security Agency, said China was “well beyond the bounds” of the agreement, though he credited it with “a marked effect” on Chinese behaviour at first.\[19\] In December 2018 the Justice Department charged two Chinese nationals it linked to China's Ministry of State Security and to a hacking group known as APT10, and Deputy Attorney General Rod Rosenstein said the alleged activity violated China's commitment.\[20\]
-China rejected the charges. Its Foreign Ministry said the Chinese government “has never participated in or supported others in stealing commercial secrets in any form”, and urged the United States to withdraw its “so\-called indictment”.\[15\]
-Sources: \[17\] {src_dialogue_2015()}; \[18\] {src_dialogue_2016_06()}; \[5\] {src_dialogue_2016()}; \[14\] {src_opm_2015()}; \[3\] {src_fireeye_2016()}; \[19\] {src_joyce_2018()}; \[20\] {src_apt10_2018()}; \[15\] {src_mfa_2018()}; \[16\] {src_mfa_2018_zh()}
+By 2018 US officials said China had stopped keeping the commitment. In November 2018 Rob Joyce, a senior official of the National Security Agency, said China was “well beyond the bounds” of the agreement, though he credited it with “a marked effect” on Chinese behaviour at first.\[18\] In December 2018 the Justice Department charged two Chinese nationals it linked to China's Ministry of State Security and to a hacking group known as APT10, and Deputy Attorney General Rod Rosenstein said the alleged activity violated China's commitment.\[19\]
+China rejected the charges. Its Foreign Ministry said the Chinese government “has never participated in or supported others in stealing commercial secrets in any form”, and urged the United States to withdraw its “so\-called indictment”.\[14\]
+Beijing has made the reverse charge. In March 2022 its Foreign Ministry, citing reports by Chinese security firms of US cyberattacks on China, said the United States had “completely abandoned the bilateral consensus on cybersecurity reached in 2015”.\[23\]
+Sources: \[16\] {src_dialogue_2015()}; \[17\] {src_dialogue_2016_06()}; \[5\] {src_dialogue_2016()}; \[13\] {src_opm_2015()}; \[3\] {src_fireeye_2016()}; \[18\] {src_joyce_2018()}; \[19\] {src_apt10_2018()}; \[14\] {src_mfa_2018()}; \[15\] {src_mfa_2018_zh()}; \[22\] {src_lecd_2017()}; \[23\] {src_mfa_2022()}
 -> END
 
 === end_uneasy_truce ===
@@ -568,47 +580,55 @@ An uneasy truce # heading # ending
 In reality # reality
 In June 2016 FireEye reported on 72 groups it suspected of operating in China or supporting Chinese state interests. Since mid\-2014, well before the agreement, it had observed an overall decline in successful network compromises by China\-based groups; yet between September 2015 and June 2016 it still observed 13 active China\-based groups compromising corporate networks in the US, Europe and Japan.\[3\]
 FireEye linked the shift to political, economic and other forces at work more than a year before the agreement: on its own account, the decline was under way before the deal.\[3\]
-The first High\-Level Joint Dialogue met in Washington on 1 December 2015, co\-chaired by Chinese State Councilor Guo Shengkun, Attorney General Loretta Lynch and Homeland Security Secretary Jeh Johnson. They agreed on guidelines for asking for and answering requests for help, a tabletop exercise and the hotline.\[17\] The first tabletop exercise on cybercrime took place in April 2016; at the second dialogue, in Beijing in June 2016, the two sides agreed to hold a second one and to test the hotline.\[18\] The hotline mechanism was launched at the third dialogue, in Washington on 7 December 2016.\[5\]
-By 2018 US officials said China had stopped keeping the commitment. In November 2018 Rob Joyce, a senior official of the National Security Agency, said China was “well beyond the bounds” of the agreement, though he credited it with “a marked effect” on Chinese behaviour at first.\[19\] In December 2018 the Justice Department charged two Chinese nationals it linked to China's Ministry of State Security and to a hacking group known as APT10, and Deputy Attorney General Rod Rosenstein said the alleged activity violated China's commitment.\[20\]
-China rejected the charges. Its Foreign Ministry said the Chinese government “has never participated in or supported others in stealing commercial secrets in any form”, and urged the United States to withdraw its “so\-called indictment”.\[15\]
-Sources: \[3\] {src_fireeye_2016()}; \[17\] {src_dialogue_2015()}; \[18\] {src_dialogue_2016_06()}; \[5\] {src_dialogue_2016()}; \[19\] {src_joyce_2018()}; \[20\] {src_apt10_2018()}; \[15\] {src_mfa_2018()}; \[16\] {src_mfa_2018_zh()}
+The first High\-Level Joint Dialogue met in Washington on 1 December 2015, co\-chaired by Chinese State Councilor Guo Shengkun, Attorney General Loretta Lynch and Homeland Security Secretary Jeh Johnson. They agreed on guidelines for asking for and answering requests for help, a tabletop exercise and the hotline.\[16\] The first tabletop exercise on cybercrime took place in April 2016; at the second dialogue, in Beijing in June 2016, the two sides agreed to hold a second one and to test the hotline.\[17\] The hotline mechanism was launched at the third dialogue, in Washington on 7 December 2016.\[5\]
+Both governments restated the commitment afterwards. At the third dialogue they re\-committed to cooperate on cybercrime cases and not to engage in cyber\-enabled theft of intellectual property for commercial advantage.\[5\] At the Law Enforcement and Cybersecurity Dialogue, the high\-level dialogue's successor, on 4 October 2017, they said they would keep implementing the 2015 consensus and use the hotline.\[22\]
+By 2018 US officials said China had stopped keeping the commitment. In November 2018 Rob Joyce, a senior official of the National Security Agency, said China was “well beyond the bounds” of the agreement, though he credited it with “a marked effect” on Chinese behaviour at first.\[18\] In December 2018 the Justice Department charged two Chinese nationals it linked to China's Ministry of State Security and to a hacking group known as APT10, and Deputy Attorney General Rod Rosenstein said the alleged activity violated China's commitment.\[19\]
+China rejected the charges. Its Foreign Ministry said the Chinese government “has never participated in or supported others in stealing commercial secrets in any form”, and urged the United States to withdraw its “so\-called indictment”.\[14\]
+Beijing has made the reverse charge. In March 2022 its Foreign Ministry, citing reports by Chinese security firms of US cyberattacks on China, said the United States had “completely abandoned the bilateral consensus on cybersecurity reached in 2015”.\[23\]
+Sources: \[3\] {src_fireeye_2016()}; \[16\] {src_dialogue_2015()}; \[17\] {src_dialogue_2016_06()}; \[5\] {src_dialogue_2016()}; \[18\] {src_joyce_2018()}; \[19\] {src_apt10_2018()}; \[14\] {src_mfa_2018()}; \[15\] {src_mfa_2018_zh()}; \[22\] {src_lecd_2017()}; \[23\] {src_mfa_2022()}
 -> END
 
 === end_paper_promise ===
 A paper promise # heading # ending
 (Model assumption) The agreement survived on paper, but theft stayed high or crept back. Complaints went unanswered and the meetings became a ritual. The outcome is a model result, not a forecast.
 In reality # reality
-The first High\-Level Joint Dialogue met in Washington on 1 December 2015, co\-chaired by Chinese State Councilor Guo Shengkun, Attorney General Loretta Lynch and Homeland Security Secretary Jeh Johnson. They agreed on guidelines for asking for and answering requests for help, a tabletop exercise and the hotline.\[17\] The first tabletop exercise on cybercrime took place in April 2016; at the second dialogue, in Beijing in June 2016, the two sides agreed to hold a second one and to test the hotline.\[18\] The hotline mechanism was launched at the third dialogue, in Washington on 7 December 2016.\[5\]
+The first High\-Level Joint Dialogue met in Washington on 1 December 2015, co\-chaired by Chinese State Councilor Guo Shengkun, Attorney General Loretta Lynch and Homeland Security Secretary Jeh Johnson. They agreed on guidelines for asking for and answering requests for help, a tabletop exercise and the hotline.\[16\] The first tabletop exercise on cybercrime took place in April 2016; at the second dialogue, in Beijing in June 2016, the two sides agreed to hold a second one and to test the hotline.\[17\] The hotline mechanism was launched at the third dialogue, in Washington on 7 December 2016.\[5\]
+Both governments restated the commitment afterwards. At the third dialogue they re\-committed to cooperate on cybercrime cases and not to engage in cyber\-enabled theft of intellectual property for commercial advantage.\[5\] At the Law Enforcement and Cybersecurity Dialogue, the high\-level dialogue's successor, on 4 October 2017, they said they would keep implementing the 2015 consensus and use the hotline.\[22\]
 In June 2016 FireEye reported on 72 groups it suspected of operating in China or supporting Chinese state interests. Since mid\-2014, well before the agreement, it had observed an overall decline in successful network compromises by China\-based groups; yet between September 2015 and June 2016 it still observed 13 active China\-based groups compromising corporate networks in the US, Europe and Japan.\[3\]
-By 2018 US officials said China had stopped keeping the commitment. In November 2018 Rob Joyce, a senior official of the National Security Agency, said China was “well beyond the bounds” of the agreement, though he credited it with “a marked effect” on Chinese behaviour at first.\[19\] In December 2018 the Justice Department charged two Chinese nationals it linked to China's Ministry of State Security and to a hacking group known as APT10, and Deputy Attorney General Rod Rosenstein said the alleged activity violated China's commitment.\[20\]
-China rejected the charges. Its Foreign Ministry said the Chinese government “has never participated in or supported others in stealing commercial secrets in any form”, and urged the United States to withdraw its “so\-called indictment”.\[15\]
-Doubters had a point from the start: Vox questioned whether China could enforce a ban fully, since commercial cyber theft is widespread within China itself.\[9\]
-Sources: \[17\] {src_dialogue_2015()}; \[18\] {src_dialogue_2016_06()}; \[5\] {src_dialogue_2016()}; \[3\] {src_fireeye_2016()}; \[19\] {src_joyce_2018()}; \[20\] {src_apt10_2018()}; \[15\] {src_mfa_2018()}; \[9\] {src_vox()}; \[16\] {src_mfa_2018_zh()}
+By 2018 US officials said China had stopped keeping the commitment. In November 2018 Rob Joyce, a senior official of the National Security Agency, said China was “well beyond the bounds” of the agreement, though he credited it with “a marked effect” on Chinese behaviour at first.\[18\] In December 2018 the Justice Department charged two Chinese nationals it linked to China's Ministry of State Security and to a hacking group known as APT10, and Deputy Attorney General Rod Rosenstein said the alleged activity violated China's commitment.\[19\]
+China rejected the charges. Its Foreign Ministry said the Chinese government “has never participated in or supported others in stealing commercial secrets in any form”, and urged the United States to withdraw its “so\-called indictment”.\[14\]
+Beijing has made the reverse charge. In March 2022 its Foreign Ministry, citing reports by Chinese security firms of US cyberattacks on China, said the United States had “completely abandoned the bilateral consensus on cybersecurity reached in 2015”.\[23\]
+From the start Vox doubted that China could fully enforce a ban, since commercial cyber theft is common inside China itself.\[9\] Xi, for his part, had written before the deal that such theft is a crime to be punished according to law.\[7\]
+Sources: \[16\] {src_dialogue_2015()}; \[17\] {src_dialogue_2016_06()}; \[5\] {src_dialogue_2016()}; \[3\] {src_fireeye_2016()}; \[18\] {src_joyce_2018()}; \[19\] {src_apt10_2018()}; \[14\] {src_mfa_2018()}; \[9\] {src_vox()}; \[15\] {src_mfa_2018_zh()}; \[22\] {src_lecd_2017()}; \[23\] {src_mfa_2022()}; \[7\] {src_xi_wsj()}
 -> END
 
 === end_sanctions_spiral ===
 Sanctions spiral, dialogue collapses # heading # ending
 (Model assumption) Each US escalation drew a Chinese response, and the dialogue at the heart of the enforcement mechanism stalled or stopped. Pressure was high, but the channel for results was gone. The outcome is a model result, not a forecast.
 In reality # reality
-The real dialogue did not break down: it met three times, in December 2015, June 2016 and December 2016.\[17\]\[18\]\[5\]
-The first High\-Level Joint Dialogue met in Washington on 1 December 2015, co\-chaired by Chinese State Councilor Guo Shengkun, Attorney General Loretta Lynch and Homeland Security Secretary Jeh Johnson. They agreed on guidelines for asking for and answering requests for help, a tabletop exercise and the hotline.\[17\] The first tabletop exercise on cybercrime took place in April 2016; at the second dialogue, in Beijing in June 2016, the two sides agreed to hold a second one and to test the hotline.\[18\] The hotline mechanism was launched at the third dialogue, in Washington on 7 December 2016.\[5\]
-Robert Knake, who had run cybersecurity policy at the National Security Council, credited the threat of sanctions rather than their use: “The threat of sanctions brought the Chinese government to the table and kept them there,” he wrote.\[9\] When the deal was struck, Vox reported, the administration still intended to sanction some Chinese firms, though probably not officials.\[9\]
+In reality the high\-level dialogue met three times, in December 2015, June 2016 and December 2016.\[16\]\[17\]\[5\] Its successor, the Law Enforcement and Cybersecurity Dialogue, met on 4 October 2017, when both sides said they would keep implementing the 2015 consensus; the sources this guide found record no later session.\[22\]
+The first High\-Level Joint Dialogue met in Washington on 1 December 2015, co\-chaired by Chinese State Councilor Guo Shengkun, Attorney General Loretta Lynch and Homeland Security Secretary Jeh Johnson. They agreed on guidelines for asking for and answering requests for help, a tabletop exercise and the hotline.\[16\] The first tabletop exercise on cybercrime took place in April 2016; at the second dialogue, in Beijing in June 2016, the two sides agreed to hold a second one and to test the hotline.\[17\] The hotline mechanism was launched at the third dialogue, in Washington on 7 December 2016.\[5\]
+Both governments restated the commitment at the third dialogue, re\-committing to cooperate on cybercrime cases and not to engage in cyber\-enabled theft of intellectual property for commercial advantage.\[5\]
+Robert Knake, who had run cybersecurity policy at the National Security Council, credited sanctions that were threatened, not imposed: their threat, he wrote, “brought the Chinese government to the table and kept them there”.\[9\] When the deal was struck, Vox reported, the administration still intended to sanction some Chinese firms, though probably not officials.\[9\]
 In June 2016 FireEye reported on 72 groups it suspected of operating in China or supporting Chinese state interests. Since mid\-2014, well before the agreement, it had observed an overall decline in successful network compromises by China\-based groups; yet between September 2015 and June 2016 it still observed 13 active China\-based groups compromising corporate networks in the US, Europe and Japan.\[3\]
-By 2018 US officials said China had stopped keeping the commitment. In November 2018 Rob Joyce, a senior official of the National Security Agency, said China was “well beyond the bounds” of the agreement, though he credited it with “a marked effect” on Chinese behaviour at first.\[19\] In December 2018 the Justice Department charged two Chinese nationals it linked to China's Ministry of State Security and to a hacking group known as APT10, and Deputy Attorney General Rod Rosenstein said the alleged activity violated China's commitment.\[20\]
-China rejected the charges. Its Foreign Ministry said the Chinese government “has never participated in or supported others in stealing commercial secrets in any form”, and urged the United States to withdraw its “so\-called indictment”.\[15\]
-Sources: \[17\] {src_dialogue_2015()}; \[18\] {src_dialogue_2016_06()}; \[5\] {src_dialogue_2016()}; \[9\] {src_vox()}; \[3\] {src_fireeye_2016()}; \[19\] {src_joyce_2018()}; \[20\] {src_apt10_2018()}; \[15\] {src_mfa_2018()}; \[16\] {src_mfa_2018_zh()}
+By 2018 US officials said China had stopped keeping the commitment. In November 2018 Rob Joyce, a senior official of the National Security Agency, said China was “well beyond the bounds” of the agreement, though he credited it with “a marked effect” on Chinese behaviour at first.\[18\] In December 2018 the Justice Department charged two Chinese nationals it linked to China's Ministry of State Security and to a hacking group known as APT10, and Deputy Attorney General Rod Rosenstein said the alleged activity violated China's commitment.\[19\]
+China rejected the charges. Its Foreign Ministry said the Chinese government “has never participated in or supported others in stealing commercial secrets in any form”, and urged the United States to withdraw its “so\-called indictment”.\[14\]
+Beijing has made the reverse charge. In March 2022 its Foreign Ministry, citing reports by Chinese security firms of US cyberattacks on China, said the United States had “completely abandoned the bilateral consensus on cybersecurity reached in 2015”.\[23\]
+Sources: \[16\] {src_dialogue_2015()}; \[17\] {src_dialogue_2016_06()}; \[5\] {src_dialogue_2016()}; \[9\] {src_vox()}; \[3\] {src_fireeye_2016()}; \[18\] {src_joyce_2018()}; \[19\] {src_apt10_2018()}; \[14\] {src_mfa_2018()}; \[15\] {src_mfa_2018_zh()}; \[22\] {src_lecd_2017()}; \[23\] {src_mfa_2022()}
 -> END
 
 === end_cold_deterrence ===
 Deterrence without trust # heading # ending
 (Model assumption) Sanctions kept pressure high and theft fell in the game, but trust stayed low and cooperation thin. The promise held because breaking it was costly, not because the channel worked. The outcome is a model result, not a forecast.
 In reality # reality
-Robert Knake, who had run cybersecurity policy at the National Security Council, credited the threat of sanctions rather than their use: “The threat of sanctions brought the Chinese government to the table and kept them there,” he wrote.\[9\]
-The first High\-Level Joint Dialogue met in Washington on 1 December 2015, co\-chaired by Chinese State Councilor Guo Shengkun, Attorney General Loretta Lynch and Homeland Security Secretary Jeh Johnson. They agreed on guidelines for asking for and answering requests for help, a tabletop exercise and the hotline.\[17\] The first tabletop exercise on cybercrime took place in April 2016; at the second dialogue, in Beijing in June 2016, the two sides agreed to hold a second one and to test the hotline.\[18\] The hotline mechanism was launched at the third dialogue, in Washington on 7 December 2016.\[5\]
+Robert Knake, who had run cybersecurity policy at the National Security Council, credited sanctions that were threatened, not imposed: their threat, he wrote, “brought the Chinese government to the table and kept them there”.\[9\]
+The first High\-Level Joint Dialogue met in Washington on 1 December 2015, co\-chaired by Chinese State Councilor Guo Shengkun, Attorney General Loretta Lynch and Homeland Security Secretary Jeh Johnson. They agreed on guidelines for asking for and answering requests for help, a tabletop exercise and the hotline.\[16\] The first tabletop exercise on cybercrime took place in April 2016; at the second dialogue, in Beijing in June 2016, the two sides agreed to hold a second one and to test the hotline.\[17\] The hotline mechanism was launched at the third dialogue, in Washington on 7 December 2016.\[5\]
+Both governments restated the commitment afterwards. At the third dialogue they re\-committed to cooperate on cybercrime cases and not to engage in cyber\-enabled theft of intellectual property for commercial advantage.\[5\] At the Law Enforcement and Cybersecurity Dialogue, the high\-level dialogue's successor, on 4 October 2017, they said they would keep implementing the 2015 consensus and use the hotline.\[22\]
 In June 2016 FireEye reported on 72 groups it suspected of operating in China or supporting Chinese state interests. Since mid\-2014, well before the agreement, it had observed an overall decline in successful network compromises by China\-based groups; yet between September 2015 and June 2016 it still observed 13 active China\-based groups compromising corporate networks in the US, Europe and Japan.\[3\]
-By 2018 US officials said China had stopped keeping the commitment. In November 2018 Rob Joyce, a senior official of the National Security Agency, said China was “well beyond the bounds” of the agreement, though he credited it with “a marked effect” on Chinese behaviour at first.\[19\] In December 2018 the Justice Department charged two Chinese nationals it linked to China's Ministry of State Security and to a hacking group known as APT10, and Deputy Attorney General Rod Rosenstein said the alleged activity violated China's commitment.\[20\]
-China rejected the charges. Its Foreign Ministry said the Chinese government “has never participated in or supported others in stealing commercial secrets in any form”, and urged the United States to withdraw its “so\-called indictment”.\[15\]
-Sources: \[9\] {src_vox()}; \[17\] {src_dialogue_2015()}; \[18\] {src_dialogue_2016_06()}; \[5\] {src_dialogue_2016()}; \[3\] {src_fireeye_2016()}; \[19\] {src_joyce_2018()}; \[20\] {src_apt10_2018()}; \[15\] {src_mfa_2018()}; \[16\] {src_mfa_2018_zh()}
+By 2018 US officials said China had stopped keeping the commitment. In November 2018 Rob Joyce, a senior official of the National Security Agency, said China was “well beyond the bounds” of the agreement, though he credited it with “a marked effect” on Chinese behaviour at first.\[18\] In December 2018 the Justice Department charged two Chinese nationals it linked to China's Ministry of State Security and to a hacking group known as APT10, and Deputy Attorney General Rod Rosenstein said the alleged activity violated China's commitment.\[19\]
+China rejected the charges. Its Foreign Ministry said the Chinese government “has never participated in or supported others in stealing commercial secrets in any form”, and urged the United States to withdraw its “so\-called indictment”.\[14\]
+Beijing has made the reverse charge. In March 2022 its Foreign Ministry, citing reports by Chinese security firms of US cyberattacks on China, said the United States had “completely abandoned the bilateral consensus on cybersecurity reached in 2015”.\[23\]
+Sources: \[9\] {src_vox()}; \[16\] {src_dialogue_2015()}; \[17\] {src_dialogue_2016_06()}; \[5\] {src_dialogue_2016()}; \[3\] {src_fireeye_2016()}; \[18\] {src_joyce_2018()}; \[19\] {src_apt10_2018()}; \[14\] {src_mfa_2018()}; \[15\] {src_mfa_2018_zh()}; \[22\] {src_lecd_2017()}; \[23\] {src_mfa_2022()}
 -> END
 
 // ─── sources: one function each, printing the citation ───
@@ -616,16 +636,16 @@ Sources: \[9\] {src_vox()}; \[17\] {src_dialogue_2015()}; \[18\] {src_dialogue_2
 The White House, “Fact Sheet: President Xi Jinping's State Visit to the United States”, 25 September 2015 (Obama White House archive) https:\/\/obamawhitehouse.archives.gov\/the\-press\-office\/2015\/09\/25\/fact\-sheet\-president\-xi\-jinpings\-state\-visit\-united\-states
 
 === function src_cn_outcomes
-Xinhua, “Full Text: Outcome list of President Xi Jinping's state visit to the United States”, 26 September 2015, items 48–49 (published in Chinese and English; the English text as republished by Nepal Foreign Affairs) https:\/\/nepalforeignaffairs.com\/full\-text\-outcome\-list\-of\-president\-xi\-jinpings\-state\-visit\-to\-the\-united\-states\/
+Xinhua, “Full Text: Outcome list of President Xi Jinping's state visit to the United States”, 26 September 2015, items 48–49 (published in Chinese and English; the English text as republished by Nepal Foreign Affairs: Xinhua's own English page was found only on China.org.cn, which served it over http, so it is not linked) https:\/\/nepalforeignaffairs.com\/full\-text\-outcome\-list\-of\-president\-xi\-jinpings\-state\-visit\-to\-the\-united\-states\/
 
 === function src_fireeye_2016
 FireEye iSIGHT Intelligence, “Redline Drawn: China Recalculates Its Use of Cyber Espionage”, special report, June 2016 https:\/\/www.mandiant.com\/resources\/reports\/red\-line\-drawn\-china\-recalculates\-its\-use\-cyber\-espionage
 
 === function src_ida_2015
-Institute for Defense Analyses, “The Missing Compliance Framework in the 2015 U.S.\-China Cybersecurity Agreement”, IDA document D\-5648, November 2015 https:\/\/www.ida.org\/research\-and\-publications\/publications\/all\/t\/th\/the\-missing\-compliance\-framework\-in\-the\-2015\-uschina\-cybersecurity\-agreement
+Brian David A. Mussington, “The Missing Compliance Framework in the 2015 U.S.\-China Cybersecurity Agreement”, Institute for Defense Analyses, IDA document D\-5648, November 2015 https:\/\/www.ida.org\/research\-and\-publications\/publications\/all\/t\/th\/the\-missing\-compliance\-framework\-in\-the\-2015\-uschina\-cybersecurity\-agreement
 
 === function src_dialogue_2016
-US Department of Homeland Security and Department of Justice, “Third U.S.\-China High\-Level Joint Dialogue on Cybercrime and Related Issues: Joint Summary of Outcomes”, Washington, 7 December 2016 (as republished by Talk Technology) https:\/\/talk\-technology.blogspot.com\/2016\/12\/third\-us\-china\-high\-level\-joint.html
+US Department of Homeland Security and Department of Justice, “Third U.S.\-China High\-Level Joint Dialogue on Cybercrime and Related Issues: Joint Summary of Outcomes”, Washington, 7 December 2016 (as republished by Talk Technology; the departments' own pages were not found) https:\/\/talk\-technology.blogspot.com\/2016\/12\/third\-us\-china\-high\-level\-joint.html
 
 === function src_justsecurity
 Just Security, “The US\-China Cyber Agreement: What's In and What's Out”, 28 September 2015 https:\/\/www.justsecurity.org\/26412\/u\-s\-china\-cyber\-agreement\-whats\-whats\/
@@ -645,9 +665,6 @@ The Hill, “Report: China arrests OPM hackers”, 2 December 2015 https:\/\/the
 === function src_ipc_2013
 The Commission on the Theft of American Intellectual Property (co\-chaired by Dennis C. Blair and Jon M. Huntsman, Jr.), “The IP Commission Report”, National Bureau of Asian Research, May 2013 (released 22 May 2013; summarised by the Council on Foreign Relations) https:\/\/www.cfr.org\/intellectual\-property\/commission\-theft\-american\-intellectual\-property\-ip\-commission\-report\-may\-2013\/p30925
 
-=== function src_cert_eu
-CERT\-EU, the Computer Emergency Response Team for the EU institutions, bodies and agencies: its own description of a CERT's mission (to help prevent, detect, mitigate and respond to cyber attacks) https:\/\/github.com\/certeu
-
 === function src_eo13694
 Executive Order 13694, “Blocking the Property of Certain Persons Engaging in Significant Malicious Cyber\-Enabled Activities”, 1 April 2015, 80 Fed. Reg. 18077 https:\/\/www.federalregister.gov\/documents\/2015\/04\/02\/2015\-07788\/blocking\-the\-property\-of\-certain\-persons\-engaging\-in\-significant\-malicious\-cyber\-enabled\-activities
 
@@ -661,16 +678,28 @@ Chinese Foreign Ministry, “Chinese Foreign Ministry Spokesperson's Remarks” 
 新华社，外交部发言人华春莹就美在网络安全问题上的错误言行发表谈话，2018年12月21日 https:\/\/www.xinhuanet.com\/world\/2018\-12\/21\/c_1123884189.htm
 
 === function src_dialogue_2015
-US Department of Justice, “First U.S.\-China High\-Level Joint Dialogue on Cybercrime and Related Issues: Summary of Outcomes”, Washington, 1 December 2015 (as republished by Talk Technology) https:\/\/talk\-technology.blogspot.com\/2015\/12\/first\-us\-china\-high\-level\-joint.html
+US Department of Justice, “First U.S.\-China High\-Level Joint Dialogue on Cybercrime and Related Issues: Summary of Outcomes”, Washington, 1 December 2015 (as republished by Talk Technology; the department's own page was not found) https:\/\/talk\-technology.blogspot.com\/2015\/12\/first\-us\-china\-high\-level\-joint.html
 
 === function src_dialogue_2016_06
-“Second U.S.\-China Cybercrime and Related Issues High Level Joint Dialogue: Joint Summary of Outcomes”, Beijing, 14 June 2016 (as republished by Former Feds Group) https:\/\/formerfedsgroup.com\/u\-s\-china\-meet\-second\-round\-cybersecurity\-talks
+US Departments of Justice and Homeland Security and China's Ministry of Public Security, “Second U.S.\-China Cybercrime and Related Issues High Level Joint Dialogue: Joint Summary of Outcomes”, Beijing, 14 June 2016 (as republished by Former Feds Group; the departments' own pages were not found) https:\/\/formerfedsgroup.com\/u\-s\-china\-meet\-second\-round\-cybersecurity\-talks
 
 === function src_joyce_2018
 The Hill, “NSA official: China violating agreement on cyber economic espionage” (Rob Joyce at the Aspen Cyber Summit), 8 November 2018 https:\/\/thehill.com\/policy\/cybersecurity\/415802\-nsa\-official\-china\-violating\-agreement\-on\-cyber\-economic\-espionage\/
 
 === function src_apt10_2018
-Eric Geller, Politico, report on the US indictment of two Chinese nationals linked to APT10, 20 December 2018 (as republished by Rep. Jim Langevin's office) https:\/\/jimlangevin.com\/us\-allies\-slam\-china\-cyberattacks\/
+US Department of Justice, “Deputy Attorney General Rod J. Rosenstein Announces Charges Against Chinese Hackers”, remarks, Washington, 20 December 2018 https:\/\/www.justice.gov\/opa\/speech\/deputy\-attorney\-general\-rod\-j\-rosenstein\-announces\-charges\-against\-chinese\-hackers
+
+=== function src_us_cert
+US\-CERT (United States Computer Emergency Readiness Team), Department of Homeland Security, “About Us” (its mission and critical activities), page of 2016 https:\/\/www.us\-cert.gov\/about\-us
+
+=== function src_clapper_2015
+NBC News, “China Is ‘Leading Suspect’ in OPM Hacks, Says Intelligence Chief James Clapper” (his answer at the GEOINT Symposium, Washington), 25 June 2015 https:\/\/www.nbcnews.com\/tech\/security\/clapper\-china\-leading\-suspect\-opm\-hack\-n381881
+
+=== function src_lecd_2017
+China's Ministry of Public Security, “Summary of outcomes of First China\-US Law Enforcement and Cybersecurity Dialogue”, Washington, 4 October 2017, published by China Daily, 6 October 2017 (the US side issued the same summary through the Departments of Justice and Homeland Security) https:\/\/global.chinadaily.com.cn\/a\/201710\/06\/WS5a0bf595a31061a7384057db.html
+
+=== function src_mfa_2022
+Ministry of Foreign Affairs of the People's Republic of China, “Foreign Ministry Spokesperson Wang Wenbin's Regular Press Conference on March 3, 2022” https:\/\/www.fmprc.gov.cn\/mfa_eng\/xwfw_665399\/s2510_665401\/202203\/t20220303_10647695.html
 
 // ─── helpers ───
 === function clampv(x, lo, hi)

@@ -1144,6 +1144,20 @@ impl Compiler {
         let actor = self.actor(&n.actor, &format!("{l}.actor"));
         let heading = self.text(&n.heading, &format!("{l}.heading"));
         let body = self.factual_text(&n.body, &format!("{l}.body"));
+        if self.lints {
+            for (i, rich) in body.written() {
+                let words = lint::card_words(rich);
+                if words > lint::MAX_CARD_WORDS {
+                    let at = self.text_location(&n.body, &format!("{l}.body"), i);
+                    let msg = format!(
+                        "the card reads as {words} words; a card may hold {} (Chinese and Japanese count 7 characters as 4 words)",
+                        lint::MAX_CARD_WORDS
+                    );
+                    let fix = "split it into two cards, or move detail to a card the reader can choose to open";
+                    self.lint(Lint::LongCard, at, msg, Some(fix.into()));
+                }
+            }
+        }
         let sources = self.source_list(&n.sources, &format!("{l}.sources"));
         let prompt = self.opt_text(&n.prompt, &format!("{l}.prompt"));
         let image = n

@@ -32,16 +32,21 @@ pub enum Lint {
     /// Text left from the starter `new` writes (its `REPLACE` placeholders,
     /// its `my-guide` id).
     StarterText,
+    /// A card body longer than [`MAX_CARD_WORDS`] words in some language
+    /// (Chinese and Japanese counted by [`card_words`]): on a phone it is a
+    /// wall of text between the reader and the next choice.
+    LongCard,
 }
 
 impl Lint {
     /// Every lint.
-    pub const ALL: [Lint; 5] = [
+    pub const ALL: [Lint; 6] = [
         Lint::UncitedParagraph,
         Lint::UnusedSource,
         Lint::BadSourceDate,
         Lint::HttpAddress,
         Lint::StarterText,
+        Lint::LongCard,
     ];
 
     /// Its diagnostic code (the one enum of codes is [`DiagnosticCode`]).
@@ -52,6 +57,7 @@ impl Lint {
             Lint::BadSourceDate => DiagnosticCode::BadSourceDate,
             Lint::HttpAddress => DiagnosticCode::HttpAddress,
             Lint::StarterText => DiagnosticCode::StarterText,
+            Lint::LongCard => DiagnosticCode::LongCard,
         }
     }
 
@@ -131,6 +137,65 @@ fn opening_words(text: &str) -> String {
     format!("{}…", cut.trim_end())
 }
 
+/// The most words a card body may hold. The seed article the first guide is
+/// built on (Vox's card-stack explainer) has four sections of 93, 100, 120
+/// and 206 words, and no paragraph over 73: a card may be as long as its
+/// longest section and not much more, about a minute of reading and a screen
+/// and a half on a 390-px phone. A card longer than that is split, or its
+/// detail moved to a card the reader can choose (docs/format.md, "Card length").
+pub const MAX_CARD_WORDS: usize = 220;
+
+/// Han characters (and kana) per word when a card's length is counted: the
+/// first guide's Chinese cards ran 1.77 characters to each word of their
+/// English (3,777 Han characters to 2,138 words, before this lint), so 1.75
+/// is taken, written as 7 characters to 4 words.
+const HAN_PER_WORD: (usize, usize) = (7, 4);
+
+/// Whether `c` is a Han character or kana, which Chinese and Japanese write
+/// without spaces between words (Hangul is written with spaces, so Korean is
+/// counted in words).
+fn is_han_or_kana(c: char) -> bool {
+    matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{3134F}')
+}
+
+/// How long a card body reads, in words: each run of letters or digits
+/// between spaces and punctuation ("cyber-enabled", "2015") is one word,
+/// and Han characters and kana count 4 words to 7 characters ([`HAN_PER_WORD`],
+/// rounded up). Citations and markers are not counted: the reader sees them
+/// as small buttons and tags, not as prose.
+pub fn card_words(rich: &Rich) -> usize {
+    let (mut words, mut han, mut in_word) = (0, 0, false);
+    for span in rich.iter().flatten() {
+        let text = match span {
+            Span::Text { text }
+            | Span::Em { text }
+            | Span::Strong { text }
+            | Span::Link { text, .. } => text,
+            Span::Cite { .. } | Span::Marker { .. } => {
+                in_word = false;
+                continue;
+            }
+        };
+        for c in text.chars() {
+            if is_han_or_kana(c) {
+                han += 1;
+                in_word = false;
+            } else if c.is_alphanumeric() {
+                words += usize::from(!in_word);
+                in_word = true;
+            } else if !matches!(c, '-' | '\'' | '\u{2019}' | '.' | ',') || !in_word {
+                // A hyphen, apostrophe, or a point or comma inside a number
+                // ("cyber-enabled", "Xi's", "21.5", "2,150") keeps the word going
+                // if a letter or digit follows; anything else ends it.
+                in_word = false;
+            }
+        }
+        in_word = false;
+    }
+    let (chars, per) = HAN_PER_WORD;
+    words + (han * per).div_ceil(chars)
+}
+
 /// Whether `text` holds the starter's placeholder word.
 pub fn has_placeholder(text: &str) -> bool {
     text.contains(STARTER_PLACEHOLDER)
@@ -196,6 +261,36 @@ mod tests {
         assert_eq!(http_address("https://example.com"), None);
         assert!(has_placeholder("REPLACE: a title"));
         assert!(!has_placeholder("Replace the battery"));
+    }
+
+    #[test]
+    fn a_card_is_counted_in_words_and_chinese_by_characters() {
+        let words = |s: &str| card_words(&parse_markup(s).0);
+        // Hyphens, apostrophes and number punctuation keep a word whole;
+        // citations, markers and markup are not counted.
+        assert_eq!(words("Xi's cyber-enabled deal, 21.5 million."), 5);
+        assert_eq!(words("[!game] *Two* **words**.[^a]"), 2);
+        assert_eq!(words("One.\n\nTwo — three."), 3);
+        // Seven Han characters read as four words, rounded up; Latin words
+        // inside Chinese text count as words.
+        assert_eq!(words("中美两国宣布了"), 4);
+        assert_eq!(words("中美"), 2);
+        assert_eq!(words("火眼公司（FireEye）报告"), 4 + 1);
+        assert_eq!(words("これはテスト"), 4);
+        // Korean is written with spaces: counted in words.
+        assert_eq!(words("한국어 문장"), 2);
+        assert_eq!(words(""), 0);
+    }
+
+    #[test]
+    fn a_card_may_hold_220_words_or_385_chinese_characters() {
+        let body = |n: usize| vec!["word"; n].join(" ");
+        let words = |s: &str| card_words(&parse_markup(s).0);
+        assert_eq!(words(&body(MAX_CARD_WORDS)), MAX_CARD_WORDS);
+        assert!(words(&body(MAX_CARD_WORDS + 1)) > MAX_CARD_WORDS);
+        // The Chinese limit: 385 characters (220 × 1.75).
+        assert_eq!(words(&"字".repeat(385)), MAX_CARD_WORDS);
+        assert!(words(&"字".repeat(386)) > MAX_CARD_WORDS);
     }
 
     #[test]

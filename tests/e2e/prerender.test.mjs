@@ -123,7 +123,7 @@ describeInBrowser('the first card in the HTML', { browser: { viewport: { width: 
       if (card) {
         // The card is drawn, through the panel's slot: title, card heading, the choice.
         for (const selector of ['.agp-title', '.agp-heading', '.agp-choice']) {
-          assert.equal(await page.locator(`agreement-guide ${selector}`).isVisible(), true, selector);
+          assert.equal(await page.locator(`agreement-guide ${selector}`).first().isVisible(), true, selector);
         }
         await screenshot(page, 'prerender-fallback-no-wasm.png');
       } else {

@@ -139,7 +139,8 @@ export type DiagnosticCode =
   | 'unused-source'
   | 'bad-source-date'
   | 'http-address'
-  | 'starter-text';
+  | 'starter-text'
+  | 'long-card';
 /**
  * What went wrong, for callers that branch on it.
  */
