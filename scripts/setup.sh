@@ -2,6 +2,10 @@
 # Installs what building and testing need, and nothing already there.
 # Safe to re-run: every step checks first and says "skip" when done.
 #
+#   scripts/setup.sh serve   steps 1–3 without clippy and rustfmt: what building
+#                            and serving need (`npm start`)
+#   scripts/setup.sh [test]  every step (`npm test`, `npm run setup`)
+#
 #   1. the wasm32-unknown-unknown Rust target, clippy and rustfmt (rustup)
 #   2. wasm-bindgen-cli at exactly Cargo.lock's version  (cargo install)
 #   3. node_modules from package-lock.json               (npm ci)
@@ -50,6 +54,12 @@ then re-run 'npm run setup'."
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y "$@"
 }
 
+for_what="${1:-test}"
+case "$for_what" in
+  serve|test) ;;
+  *) die "usage: scripts/setup.sh [serve|test] (serve: what building and serving need; test, the default: everything)" ;;
+esac
+
 for tool in cargo rustup node npm; do
   command -v "$tool" >/dev/null || die "$tool not found on PATH — install Rust (https://rustup.rs) and Node 20+ first"
 done
@@ -64,7 +74,9 @@ else
 fi
 for component in clippy rustfmt; do
   step "$component (a gate in npm test)"
-  if rustup component list --installed 2>/dev/null | grep -q "^$component"; then
+  if [[ "$for_what" == serve ]]; then
+    skip "not needed to build and serve"
+  elif rustup component list --installed 2>/dev/null | grep -q "^$component"; then
     skip "already installed"
   else
     rustup component add "$component"
@@ -105,6 +117,12 @@ else
   PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund
   printf '%s' "$lock_hash" > "$stamp"
   ok "installed ($(node_modules/.bin/wasm-opt --version))"
+fi
+
+# What follows is for the tests only: the browsers they drive and the hosts' own files.
+if [[ "$for_what" == serve ]]; then
+  echo "setup complete for building and serving (npm test installs the test browsers and tools)"
+  exit 0
 fi
 
 # 4 ─ Chromium ───────────────────────────────────────────────────────────────
