@@ -125,7 +125,8 @@ const demoCss = emit('demo.css', await minify(read('demo.css').toString('utf8'),
 // The iframe page, pointing at the hashed files, each with its integrity hash.
 let embedHtml = read('embed.html').toString('utf8');
 const withSri = (name, file) => `${file}" integrity="${manifest.files[name].integrity}`;
-embedHtml = rewrite(embedHtml, 'href="demo.css"', `href="${withSri('demo.css', demoCss)}"`, 'embed.html');
+// (Its first-paint styles are inline: scripts/first-paint.mjs; a page that still links demo.css gets the hashed name.)
+if (embedHtml.includes('href="demo.css"')) embedHtml = rewrite(embedHtml, 'href="demo.css"', `href="${withSri('demo.css', demoCss)}"`, 'embed.html');
 embedHtml = rewrite(embedHtml, 'src="agreement-guide.js"', `src="${withSri('agreement-guide.js', element)}"`, 'embed.html');
 embedHtml = rewrite(embedHtml, 'src="embed.js"', `src="${withSri('embed.js', embedJs)}"`, 'embed.html');
 // Its preload hints (what the element fetches for the default guide) follow the renames.
