@@ -1,14 +1,17 @@
 // The first card in the HTML (`agreement-guide render`): readable with
-// scripts off on embed.html and in the offline bundle; with scripts on, the
+// scripts off on embed.html and in the offline bundle, and on embed.html styled
+// with no stylesheet request (scripts/first-paint.mjs); with scripts on, the
 // element takes over in place with no layout shift (CLS measured by a
 // PerformanceObserver), fetches no manifest (the card carries it), still
 // plays, and a share link still restores.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describeInBrowser, ready, chooseFirst, headingText, step, screenshot, ROOT } from './helpers.mjs';
+import { firstPaintCss, hashSource } from '../../scripts/first-paint.mjs';
 
 /** Sums every layout shift the page records from its first paint on (buffered), as CLS does. */
 const RECORD_SHIFTS = () => {
@@ -48,6 +51,25 @@ describeInBrowser('the first card in the HTML', { browser: { viewport: { width: 
     const box = await page.locator('agreement-guide .agp-choice').first().boundingBox();
     assert.ok(box.height >= 44, `choice ${box.height}px tall`);
     await screenshot(page, 'prerender-embed-noscript.png');
+    await page.close();
+  });
+
+  test("embed.html's first paint needs no stylesheet: with every .css request refused, the card is still styled", async () => {
+    // The inline block is demo.css's "First paint" region as the build writes it, allowed by its hash.
+    const html = readFileSync(path.join(ROOT, 'www/embed.html'), 'utf8');
+    const css = firstPaintCss();
+    assert.ok(html.includes(`<style>${css}</style>`), 'embed.html carries the current first-paint css (run npm run build)');
+    assert.match(html, new RegExp(`style-src 'self' ${hashSource(css).replace(/[+/]/g, '\\$&')}`));
+    assert.doesNotMatch(html, /<link rel="stylesheet"/);
+    const page = await browser.newPage();
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Emulation.setScriptExecutionDisabled', { value: true });
+    await page.route('**/*.css', (route) => route.abort()); // (the element's own stylesheet is preloaded for later)
+    await page.goto(`${server.url}embed.html`);
+    const box = await page.locator('agreement-guide .agp-choice').first().boundingBox();
+    assert.ok(box.height >= 44, `choice ${box.height}px tall`);
+    const card = await page.locator('agreement-guide .agp-card').evaluate((n) => getComputedStyle(n).borderTopWidth);
+    assert.equal(card, '4px');
     await page.close();
   });
 
