@@ -124,6 +124,29 @@ describeInBrowser('the first card in the HTML', { browser: { viewport: { width: 
     await page.close();
   });
 
+  test("the page's largest contentful paint is its pre-rendered card, painted before the element takes over, and stays it", async () => {
+    const { page, watch } = await newPage();
+    await page.setViewportSize({ width: 412, height: 823 }); // Lighthouse's phone, and its CPU (the race below needs a slow one)
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+    await page.addInitScript(() => {
+      window.__lcp = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) window.__lcp.push({ time: e.startTime, size: e.size, card: !!e.element?.closest('.ag-prerender'), shadow: !e.element });
+      }).observe({ type: 'largest-contentful-paint', buffered: true });
+      // How many candidates the browser had reported when the element was defined (it attaches its shadow root then).
+      customElements.whenDefined('agreement-guide').then(() => (window.__lcpAtDefine = window.__lcp.length));
+    });
+    await page.goto(`${server.url}embed.html?seed=3`);
+    await ready(page);
+    await settle(page);
+    const { lcp, atDefine } = await page.evaluate(() => ({ lcp: window.__lcp, atDefine: window.__lcpAtDefine }));
+    assert.ok(atDefine >= 1, `the card's paint was reported before the element was defined: ${JSON.stringify(lcp)}`);
+    assert.ok(lcp.length >= 1 && lcp.every((e) => e.card), `every candidate is the page's card, none the live one: ${JSON.stringify(lcp)}`);
+    await watch.assertClean();
+    await page.close();
+  });
+
   test("under a policy that forbids WebAssembly, the fallback panel shows the page's card below its one line", async () => {
     const { page } = await newPage();
     // embed.html as served, with 'wasm-unsafe-eval' taken out of its policy.
