@@ -64,8 +64,13 @@ describeInBrowser('the first card in the HTML', { browser: { viewport: { width: 
     const page = await browser.newPage();
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Emulation.setScriptExecutionDisabled', { value: true });
-    await page.route('**/*.css', (route) => route.abort()); // (the element's own stylesheet is preloaded for later)
+    const styles = [];
+    await page.route('**/*.css', (route) => {
+      styles.push(route.request().url());
+      return route.abort();
+    });
     await page.goto(`${server.url}embed.html`);
+    assert.deepEqual(styles, [], 'no stylesheet is requested');
     const box = await page.locator('agreement-guide .agp-choice').first().boundingBox();
     assert.ok(box.height >= 44, `choice ${box.height}px tall`);
     const card = await page.locator('agreement-guide .agp-card').evaluate((n) => getComputedStyle(n).borderTopWidth);
@@ -104,7 +109,7 @@ describeInBrowser('the first card in the HTML', { browser: { viewport: { width: 
     // The live card replaced the page's: the light-DOM card is no longer drawn.
     assert.equal(await page.locator('agreement-guide > .ag-prerender').evaluate((n) => n.getClientRects().length), 0);
     assert.equal(await headingText(page), 'Four commitments in one agreement');
-    // The manifest came with the page; the language's file was fetched once, preloaded.
+    // The manifest came with the page; the language's file was fetched once.
     assert.deepEqual(requests.filter((p) => p.endsWith('.compiled.json')), []);
     assert.equal(requests.filter((p) => p.endsWith('.bin')).length, 1, requests.join('\n'));
     await chooseFirst(page);
