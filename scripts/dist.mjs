@@ -130,9 +130,9 @@ if (embedHtml.includes('href="demo.css"')) embedHtml = rewrite(embedHtml, 'href=
 embedHtml = rewrite(embedHtml, 'src="agreement-guide.js"', `src="${withSri('agreement-guide.js', element)}"`, 'embed.html');
 embedHtml = rewrite(embedHtml, 'src="embed.js"', `src="${withSri('embed.js', embedJs)}"`, 'embed.html');
 // Its preload hints (what the element fetches for the default guide) follow the renames.
-if (embedHtml.includes('href="agreement-guide.css"')) embedHtml = rewrite(embedHtml, 'href="agreement-guide.css"', `href="${css}"`, 'embed.html');
+embedHtml = rewrite(embedHtml, 'href="agreement-guide.css"', `href="${css}"`, 'embed.html');
 embedHtml = rewrite(embedHtml, 'href="pkg-reader/agreement_guide_reader.js"', `href="${reader}"`, 'embed.html');
-if (embedHtml.includes('href="pkg-reader/agreement_guide_reader_bg.wasm"')) embedHtml = rewrite(embedHtml, 'href="pkg-reader/agreement_guide_reader_bg.wasm"', `href="${readerWasm}"`, 'embed.html');
+embedHtml = rewrite(embedHtml, 'href="pkg-reader/agreement_guide_reader_bg.wasm"', `href="${readerWasm}"`, 'embed.html');
 for (const [f, hashed] of Object.entries(onDemand)) {
   if (embedHtml.includes(`href="${f}"`)) embedHtml = rewrite(embedHtml, `href="${f}"`, `href="${hashed}"`, 'embed.html');
 }
