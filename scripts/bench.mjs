@@ -26,9 +26,12 @@
 //                  visible, first choice clickable (median of PHONE_LOADS). Ours twice: the
 //                  compiled guide on the reader runtime (what ships) and, as "before", the
 //                  same guide's JSON on the full engine.
+//   lighthouse     Lighthouse 12's mobile preset (simulated slow 4G, CPU 4×; Lantern) on both
+//                  pages, served gzip, a fresh browser per run, alternating: FCP, LCP, TBT,
+//                  time to interactive, CLS and total byte weight (median of LIGHTHOUSE_RUNS)
 //
 // Options (environment): LOADS=10  COLD_LOADS=6  STEPS=200  RUNS=10000  MEMORY_STEPS=10000  INK_RUNS=1000
-//                        PHONE_LOADS=5  ONLY=<section,…>
+//                        PHONE_LOADS=5  LIGHTHOUSE_RUNS=3  ONLY=<section,…>
 // The bench is a list of sections (SECTIONS below): each is `async (ctx) => rows`,
 // so another measurement is one more function appended there.
 import { cpSync, mkdirSync, readFileSync, writeFileSync, existsSync, statSync } from 'node:fs';
@@ -36,7 +39,7 @@ import http from 'node:http';
 import path from 'node:path';
 import os from 'node:os';
 import zlib, { gzipSync, brotliCompressSync } from 'node:zlib';
-import { startServer, launchBrowser, requireBuild, ROOT } from '../tests/e2e/helpers.mjs';
+import { startServer, launchBrowser, requireBuild, ROOT, CHROMIUM, CHROMIUM_ARGS } from '../tests/e2e/helpers.mjs';
 import { measure } from './size-report.mjs';
 import { toInk, compileInk } from '../bench/to-ink.mjs';
 
@@ -47,6 +50,7 @@ const RUNS = Number(process.env.RUNS ?? 10000);
 const MEMORY_STEPS = Number(process.env.MEMORY_STEPS ?? 10000);
 const INK_RUNS = Number(process.env.INK_RUNS ?? 1000);
 const PHONE_LOADS = Number(process.env.PHONE_LOADS ?? 5);
+const LIGHTHOUSE_RUNS = Number(process.env.LIGHTHOUSE_RUNS ?? 3);
 const SCENARIO = 'us-china-2015';
 export const INK_SITE = path.join(ROOT, 'bench/ink/site');
 
@@ -685,8 +689,68 @@ async function phone(ctx) {
   return { rows, detail: got };
 }
 
+/**
+ * Lighthouse 12 (npm `lighthouse`, pinned: 13 needs Node 22) on each side's page, its default
+ * mobile preset (a Moto G Power's screen, simulated slow 4G and 4× CPU from one trace: Lantern),
+ * every file gzip-compressed, a fresh browser per run, the two sides alternating. Its own numbers:
+ * FCP, LCP, TBT, time to interactive, CLS, total byte weight; each run's figures, with the first paint
+ * and LCP the browser itself observed (what the simulation starts from), go to stderr as it runs.
+ */
+async function lighthouse(ctx) {
+  const { default: runLighthouse } = await import('lighthouse');
+  const { default: puppeteer } = await import('puppeteer-core');
+  const servers = { ours: await gzipServer(path.join(ROOT, 'www')), ink: await gzipServer(INK_SITE) };
+  const pages = { ours: `${servers.ours.url}embed.html?seed=1`, ink: `${servers.ink.url}index.html?seed=1` };
+  const got = { ours: [], ink: [] };
+  try {
+    for (let i = 0; i < LIGHTHOUSE_RUNS; i++) {
+      for (const key of i % 2 ? ['ink', 'ours'] : ['ours', 'ink']) {
+        const browser = await puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+        try {
+          const port = Number(new URL(browser.wsEndpoint()).port);
+          const { lhr } = await runLighthouse(pages[key], { port, output: 'json', logLevel: 'error', onlyCategories: ['performance'] });
+          if (lhr.runtimeError) throw new Error(`Lighthouse on ${pages[key]}: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
+          const a = lhr.audits;
+          got[key].push({
+            fcp: a['first-contentful-paint'].numericValue,
+            lcp: a['largest-contentful-paint'].numericValue,
+            tbt: a['total-blocking-time'].numericValue,
+            tti: a.interactive.numericValue,
+            cls: a['cumulative-layout-shift'].numericValue,
+            bytes: a['total-byte-weight'].numericValue,
+            // What the browser itself saw (Lighthouse's times above are simulated from it).
+            observedFcp: a.metrics.details.items[0].observedFirstContentfulPaint,
+            observedLcp: a.metrics.details.items[0].observedLargestContentfulPaint,
+          });
+          const r = got[key].at(-1);
+          process.stderr.write(`  lighthouse ${key}: FCP ${r.fcp.toFixed(0)} LCP ${r.lcp.toFixed(0)} TBT ${r.tbt.toFixed(0)} TTI ${r.tti.toFixed(0)} ms (observed FCP ${r.observedFcp} LCP ${r.observedLcp})\n`);
+        } finally {
+          await browser.close();
+        }
+      }
+    }
+  } finally {
+    await servers.ours.close();
+    await servers.ink.close();
+  }
+  const med = (key, field) => quantile(got[key].map((g) => g[field]), 0.5);
+  const g = `Lighthouse ${LIGHTHOUSE_VERSION()}, mobile preset (simulated), median of ${LIGHTHOUSE_RUNS}`;
+  const rows = [
+    { group: g, measure: 'first contentful paint', unit: 'ms', ours: med('ours', 'fcp'), ink: med('ink', 'fcp'), better: 'lower' },
+    { group: g, measure: 'largest contentful paint', unit: 'ms', ours: med('ours', 'lcp'), ink: med('ink', 'lcp'), better: 'lower' },
+    { group: g, measure: 'total blocking time', unit: 'ms', ours: med('ours', 'tbt'), ink: med('ink', 'tbt'), better: 'lower' },
+    { group: g, measure: 'time to interactive', unit: 'ms', ours: med('ours', 'tti'), ink: med('ink', 'tti'), better: 'lower' },
+    { group: g + ' ', measure: 'total byte weight', unit: 'B', ours: med('ours', 'bytes'), ink: med('ink', 'bytes'), better: 'lower' },
+    { group: g + '  ', measure: 'cumulative layout shift', unit: '', ours: med('ours', 'cls'), ink: med('ink', 'cls'), better: 'lower' },
+  ];
+  return { rows, detail: got };
+}
+
+/** The Lighthouse version the bench runs (package.json pins it). */
+const LIGHTHOUSE_VERSION = () => JSON.parse(readFileSync(path.join(ROOT, 'node_modules/lighthouse/package.json'), 'utf8')).version;
+
 /** The sections, in order. Append a function here to add a measurement. */
-export const SECTIONS = [bytes, firstCard, firstCardCold, clicks, throughput, memory, fidelity, core, explore, phone];
+export const SECTIONS = [bytes, firstCard, firstCardCold, clicks, throughput, memory, fidelity, core, explore, phone, lighthouse];
 
 // ─── the table ──────────────────────────────────────────────────────────────
 

@@ -49,13 +49,21 @@ step "cargo build (wasm32, profile wasm-release, features: reader) → $PKG_READ
 cargo build --profile wasm-release --target wasm32-unknown-unknown --no-default-features --features reader --lib
 rm -rf "$PKG_READER"
 wasm-bindgen --target web --out-dir "$PKG_READER" --out-name agreement_guide_reader --no-typescript "$WASM_IN"
+# A panic already ends in a trap (panic = "abort", no hook), but std's handler formats its message
+# first, which keeps core::fmt and the panic machinery in the module: the functions that only start
+# a panic become a trap at once, and wasm-opt drops what only they reached (scripts/wasm-trap-panics.mjs).
+node scripts/wasm-trap-panics.mjs "$PKG_READER/agreement_guide_reader_bg.wasm" "$PKG_READER/agreement_guide_reader_bg.wasm"
 # --converge repeats -Oz until it stops shrinking (-0.8 KB gzip);
 # --low-memory-unused lets it fold constant offsets into loads and stores
 # (-0.6 KB gzip), which holds here: rustc's wasm-ld puts the 1 MiB stack first,
 # growing down towards 0, and the data after it, so the low 1 KiB is touched
 # only by a stack already overflowed. docs/performance.md, "The reader
-# runtime's diet", has the flags measured and left out.
-node_modules/.bin/wasm-opt -Oz --converge --low-memory-unused --enable-bulk-memory --enable-nontrapping-float-to-int \
+# runtime's diet", has the flags measured and left out. The features are named, not detected:
+# read back from binaryen.js's output, detection lets -Oz use typed function references, which
+# Node 20's V8 (and older browsers) cannot compile; these are the ones rustc's module declares.
+node_modules/.bin/wasm-opt -Oz --converge --low-memory-unused --mvp-features --enable-mutable-globals \
+  --enable-nontrapping-float-to-int --enable-bulk-memory --enable-bulk-memory-opt --enable-sign-ext \
+  --enable-reference-types --enable-multivalue --enable-call-indirect-overlong \
   --strip-producers --strip-target-features \
   "$PKG_READER/agreement_guide_reader_bg.wasm" -o "$PKG_READER/agreement_guide_reader_bg.wasm"
 # The glue is on every reader's first load: minified in place (15.0 → 6.1 KB
@@ -111,6 +119,9 @@ if (( ${#scenarios[@]} )); then
       --manifest www/scenarios/us-china-2015.compiled.json --src scenarios/us-china-2015.compiled.json \
       --inject www/index.html || die "the first card could not be written into www/index.html"
     ok "www/embed.html, www/index.html: the first card of us-china-2015"
+    # embed.html's first paint needs no stylesheet request: demo.css's "First paint" region inline,
+    # allowed by its hash in the page's policy (scripts/first-paint.mjs).
+    node scripts/first-paint.mjs www/embed.html
   fi
 else
   skip "no scenarios/*.json yet"

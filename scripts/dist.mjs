@@ -139,7 +139,8 @@ let embedHtml = read('embed.html').toString('utf8');
 // crossorigin: in a frame sandboxed without allow-same-origin (WordPress's) every request is
 // cross-origin, and a stylesheet fetched without CORS cannot have its integrity checked (blocked).
 const withSri = (name, file) => `${file}" integrity="${manifest.files[name].integrity}" crossorigin="anonymous`;
-embedHtml = rewrite(embedHtml, 'href="demo.css"', `href="${withSri('demo.css', demoCss)}"`, 'embed.html');
+// (Its first-paint styles are inline: scripts/first-paint.mjs; a page that still links demo.css gets the hashed name.)
+if (embedHtml.includes('href="demo.css"')) embedHtml = rewrite(embedHtml, 'href="demo.css"', `href="${withSri('demo.css', demoCss)}"`, 'embed.html');
 embedHtml = rewrite(embedHtml, 'src="agreement-guide.js"', `src="${withSri('agreement-guide.js', element)}"`, 'embed.html');
 embedHtml = rewrite(embedHtml, 'src="embed.js"', `src="${withSri('embed.js', embedJs)}"`, 'embed.html');
 // Its preload hints (what the element fetches for the default guide) follow the renames.

@@ -1,14 +1,17 @@
 // The first card in the HTML (`agreement-guide render`): readable with
-// scripts off on embed.html and in the offline bundle; with scripts on, the
+// scripts off on embed.html and in the offline bundle, and on embed.html styled
+// with no stylesheet request (scripts/first-paint.mjs); with scripts on, the
 // element takes over in place with no layout shift (CLS measured by a
 // PerformanceObserver), fetches no manifest (the card carries it), still
 // plays, and a share link still restores.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describeInBrowser, ready, chooseFirst, headingText, step, screenshot, ROOT } from './helpers.mjs';
+import { firstPaintCss, hashSource } from '../../scripts/first-paint.mjs';
 
 /** Sums every layout shift the page records from its first paint on (buffered), as CLS does. */
 const RECORD_SHIFTS = () => {
@@ -51,6 +54,25 @@ describeInBrowser('the first card in the HTML', { browser: { viewport: { width: 
     await page.close();
   });
 
+  test("embed.html's first paint needs no stylesheet: with every .css request refused, the card is still styled", async () => {
+    // The inline block is demo.css's "First paint" region as the build writes it, allowed by its hash.
+    const html = readFileSync(path.join(ROOT, 'www/embed.html'), 'utf8');
+    const css = firstPaintCss();
+    assert.ok(html.includes(`<style>${css}</style>`), 'embed.html carries the current first-paint css (run npm run build)');
+    assert.match(html, new RegExp(`style-src 'self' ${hashSource(css).replace(/[+/]/g, '\\$&')}`));
+    assert.doesNotMatch(html, /<link rel="stylesheet"/);
+    const page = await browser.newPage();
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Emulation.setScriptExecutionDisabled', { value: true });
+    await page.route('**/*.css', (route) => route.abort()); // (the element's own stylesheet is preloaded for later)
+    await page.goto(`${server.url}embed.html`);
+    const box = await page.locator('agreement-guide .agp-choice').first().boundingBox();
+    assert.ok(box.height >= 44, `choice ${box.height}px tall`);
+    const card = await page.locator('agreement-guide .agp-card').evaluate((n) => getComputedStyle(n).borderTopWidth);
+    assert.equal(card, '4px');
+    await page.close();
+  });
+
   test('with scripts off, the offline bundle shows the first card in the chosen language', async () => {
     const dir = path.join(ROOT, 'test-artifacts');
     const out = path.join(dir, 'prerender-bundle-zh.html');
@@ -82,7 +104,7 @@ describeInBrowser('the first card in the HTML', { browser: { viewport: { width: 
     // The live card replaced the page's: the light-DOM card is no longer drawn.
     assert.equal(await page.locator('agreement-guide > .ag-prerender').evaluate((n) => n.getClientRects().length), 0);
     assert.equal(await headingText(page), 'Four commitments in one agreement');
-    // The manifest came with the page; the language's file was fetched once, preloaded.
+    // The manifest came with the page; the language's file was fetched once.
     assert.deepEqual(requests.filter((p) => p.endsWith('.compiled.json')), []);
     assert.equal(requests.filter((p) => /\.bin(\.gz)?$/.test(p)).length, 1, requests.join('\n'));
     await chooseFirst(page);
@@ -99,6 +121,31 @@ describeInBrowser('the first card in the HTML', { browser: { viewport: { width: 
     assert.equal(await headingText(again.page), heading);
     await again.watch.assertClean();
     await again.page.close();
+    await page.close();
+  });
+
+  test("the page's largest contentful paint is its pre-rendered card, painted before the element takes over, and stays it", async () => {
+    const { page, watch } = await newPage();
+    await page.setViewportSize({ width: 412, height: 823 }); // Lighthouse's phone, and its CPU (the race below needs a slow one)
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+    await page.addInitScript(() => {
+      window.__lcp = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) window.__lcp.push({ time: e.startTime, size: e.size, card: !!e.element?.closest('.ag-prerender'), shadow: !e.element });
+      }).observe({ type: 'largest-contentful-paint', buffered: true });
+      // When the element was defined (it attaches its shadow root then, and the card is laid out again).
+      customElements.whenDefined('agreement-guide').then(() => (window.__definedAt = performance.now()));
+    });
+    await page.goto(`${server.url}embed.html?seed=3`);
+    await ready(page);
+    await settle(page);
+    const { lcp, definedAt } = await page.evaluate(() => ({ lcp: window.__lcp, definedAt: window.__definedAt }));
+    // The card counts at its paint before the element took over (defined first, its paint would come later, slotted)…
+    assert.ok(lcp.some((e) => e.card && e.time < definedAt), `the card's paint before the element was defined (${definedAt}) is a candidate: ${JSON.stringify(lcp)}`);
+    // … and no later paint (the live card, in the shadow root) replaces it.
+    assert.ok(lcp.every((e) => e.card), `every candidate is the page's card, none the live one: ${JSON.stringify(lcp)}`);
+    await watch.assertClean();
     await page.close();
   });
 

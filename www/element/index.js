@@ -22,9 +22,12 @@
 //   explore.js       odds, strategy lab and map (on demand)
 
 import { AgreementGuideElement } from './element.js';
+import { untilCardPainted } from './prerender.js'; // prerender: defined after the page's card is first painted
 
 export { AgreementGuideElement };
 export { STRINGS, LANGUAGE_NAMES } from './strings.js';
 export { assetUrl } from './engine.js';
 
-AgreementGuideElement.define();
+const painted = untilCardPainted(); // prerender: null without a card in the page
+if (painted) painted.then(() => AgreementGuideElement.define());
+else AgreementGuideElement.define();
