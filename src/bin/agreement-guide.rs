@@ -531,7 +531,7 @@ fn main() -> ExitCode {
 }
 
 fn compile(scenario: &Scenario, dir: &Path) -> ExitCode {
-    let files = agreement_guide::model::compiled::compile(scenario);
+    let files = agreement_guide::model::pack::pack(scenario);
     let id = &scenario.meta.id;
     let mut names = serde_json::Map::new();
     let mut gzipped = serde_json::Map::new();
@@ -558,7 +558,7 @@ fn compile(scenario: &Scenario, dir: &Path) -> ExitCode {
         let manifest = json!({
             "id": id,
             "version": scenario.meta.version,
-            "format": agreement_guide::model::compiled::FORMAT,
+            "format": agreement_guide::model::pack::FORMAT,
             "defaultLanguage": scenario.meta.languages[scenario.meta.default_language],
             "files": names,
             "gzip": gzipped,

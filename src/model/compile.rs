@@ -6,22 +6,12 @@
 //! check of every reachable state ([`crate::analysis::check`]).
 
 use super::expr::{did_you_mean, format_number, Expr};
+use super::limits::*;
 use super::lint::{self, Lint};
 use super::scenario::{raw, *};
 use super::text::{is_safe_href, parse_markup, LocalText, RawText, Span, MAX_TEXT_LEN};
 use crate::error::{Diagnostic, DiagnosticCode};
 use std::collections::{HashMap, HashSet};
-
-/// The largest scenario file accepted, in bytes.
-pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
-/// The most nodes a scenario may have.
-pub const MAX_NODES: usize = 5_000;
-/// The most choices at one node (share tokens store a choice as one base-36 digit).
-pub const MAX_CHOICES: usize = 36;
-/// The most outcomes one choice may have.
-pub const MAX_OUTCOMES: usize = 64;
-/// The most variables.
-pub const MAX_VARIABLES: usize = 256;
 
 /// Compiles a decoded guide: every pass in order, each reporting all it finds.
 /// Returns the scenario (none when a pass could not build one) and every

@@ -621,9 +621,6 @@ pub struct Flashpoint {
     pub variable: usize,
 }
 
-/// The most flashpoints a scenario may declare (a share token records them as bits).
-pub const MAX_FLASHPOINTS: usize = 32;
-
 /// A choice.
 #[derive(Debug, Clone)]
 pub struct Choice {
@@ -751,5 +748,131 @@ impl Choice {
                 .iter()
                 .flat_map(|o| o.next.iter().map(move |r| (Some(o), r))),
         )
+    }
+}
+
+/// What a walk over a guide's text meets: a text slot, or a list of cited
+/// sources (indices into `meta.sources`) where the guide gives one.
+#[derive(Debug)]
+pub enum Slot<T, S> {
+    /// A text slot; an optional slot is met only when present.
+    Text(T),
+    /// A list of cited sources.
+    Sources(S),
+}
+
+/// The one list of a guide's text slots, for [`Scenario::visit_texts`] and
+/// [`Scenario::visit_texts_mut`] (`$($m)?` is `mut` for the second). Adding
+/// a text field to the model is one line here; the packed file's writer and
+/// reader, the citation order and the source renumbering all follow it.
+macro_rules! text_slots {
+    ($s:ident, $cards:ident, $f:ident, $($m:tt)?) => {{
+        let meta = & $($m)? $s.meta;
+        $f(Slot::Text(& $($m)? meta.title));
+        $f(Slot::Text(& $($m)? meta.summary));
+        $f(Slot::Text(& $($m)? meta.assumptions));
+        if let Some(p) = & $($m)? meta.progress {
+            $f(Slot::Text(& $($m)? p.label));
+        }
+        for a in & $($m)? $s.actors {
+            if let Some(t) = & $($m)? a.label {
+                $f(Slot::Text(t));
+            }
+        }
+        for v in & $($m)? $s.variables {
+            $f(Slot::Text(& $($m)? v.label));
+            if let Some(t) = & $($m)? v.description {
+                $f(Slot::Text(t));
+            }
+        }
+        for fp in & $($m)? $s.flashpoints {
+            $f(Slot::Text(& $($m)? fp.label));
+            if let Some(t) = & $($m)? fp.description {
+                $f(Slot::Text(t));
+            }
+            $f(Slot::Sources(& $($m)? fp.sources));
+        }
+        for &i in $cards {
+            let n = & $($m)? $s.nodes[i];
+            $f(Slot::Text(& $($m)? n.heading));
+            $f(Slot::Text(& $($m)? n.body));
+            $f(Slot::Sources(& $($m)? n.sources));
+            if let Some(t) = & $($m)? n.prompt {
+                $f(Slot::Text(t));
+            }
+            if let Some(image) = & $($m)? n.image {
+                $f(Slot::Text(& $($m)? image.alt));
+                if let Some(t) = & $($m)? image.caption {
+                    $f(Slot::Text(t));
+                }
+            }
+            for c in & $($m)? n.choices {
+                $f(Slot::Text(& $($m)? c.label));
+                if let Some(t) = & $($m)? c.unmet {
+                    $f(Slot::Text(t));
+                }
+                if let Step::Outcomes(outs) = & $($m)? c.step {
+                    for o in outs {
+                        $f(Slot::Text(& $($m)? o.label));
+                        if let Some(t) = & $($m)? o.text {
+                            $f(Slot::Text(t));
+                        }
+                        $f(Slot::Sources(& $($m)? o.sources));
+                    }
+                }
+            }
+        }
+        for e in & $($m)? $s.endings {
+            $f(Slot::Text(& $($m)? e.verdict));
+            $f(Slot::Text(& $($m)? e.summary));
+            $f(Slot::Text(& $($m)? e.reality));
+            $f(Slot::Sources(& $($m)? e.sources));
+        }
+        for st in & $($m)? $s.strategies {
+            $f(Slot::Text(& $($m)? st.label));
+            if let Some(t) = & $($m)? st.description {
+                $f(Slot::Text(t));
+            }
+        }
+    }};
+}
+
+impl Scenario {
+    /// Visits every text slot and every list of cited sources, once, in the
+    /// one fixed order: `meta` (title, summary, assumptions, progress label),
+    /// actors, variables, flashpoints, the cards in `cards`' order (each
+    /// card's heading, body, sources, prompt, image, then its choices and
+    /// their outcomes), endings, strategies. An optional slot is met only
+    /// when present.
+    ///
+    /// With `cards` in file order this is the order of a packed file's text
+    /// section (`model/pack`); the citation order (`model/order.rs`) walks it
+    /// with the cards in reading order.
+    pub fn visit_texts<'a>(
+        &'a self,
+        cards: &[usize],
+        f: &mut dyn FnMut(Slot<&'a LocalText, &'a [usize]>),
+    ) {
+        let f = &mut |slot: Slot<&'a LocalText, &'a Vec<usize>>| {
+            f(match slot {
+                Slot::Text(t) => Slot::Text(t),
+                Slot::Sources(s) => Slot::Sources(s.as_slice()),
+            })
+        };
+        text_slots!(self, cards, f,);
+    }
+
+    /// [`Scenario::visit_texts`], each slot and list given to change.
+    pub fn visit_texts_mut(
+        &mut self,
+        cards: &[usize],
+        f: &mut dyn FnMut(Slot<&mut LocalText, &mut Vec<usize>>),
+    ) {
+        text_slots!(self, cards, f, mut);
+    }
+
+    /// Every card index in file order (the `cards` of a whole-guide walk).
+    pub fn card_order(&self) -> Vec<usize> {
+        (0..self.nodes.len()).collect()
     }
 }
