@@ -761,6 +761,11 @@ pub enum Slot<T, S> {
     Sources(S),
 }
 
+/// A slot as [`Scenario::visit_texts`] gives it.
+pub type SlotRef<'a> = Slot<&'a LocalText, &'a [usize]>;
+/// A slot as [`Scenario::visit_texts_mut`] gives it, to change.
+pub type SlotMut<'a> = Slot<&'a mut LocalText, &'a mut Vec<usize>>;
+
 /// The one list of a guide's text slots, for [`Scenario::visit_texts`] and
 /// [`Scenario::visit_texts_mut`] (`$($m)?` is `mut` for the second). Adding
 /// a text field to the model is one line here; the packed file's writer and
@@ -848,11 +853,7 @@ impl Scenario {
     /// With `cards` in file order this is the order of a packed file's text
     /// section (`model/pack`); the citation order (`model/order.rs`) walks it
     /// with the cards in reading order.
-    pub fn visit_texts<'a>(
-        &'a self,
-        cards: &[usize],
-        f: &mut dyn FnMut(Slot<&'a LocalText, &'a [usize]>),
-    ) {
+    pub fn visit_texts<'a>(&'a self, cards: &[usize], f: &mut dyn FnMut(SlotRef<'a>)) {
         let f = &mut |slot: Slot<&'a LocalText, &'a Vec<usize>>| {
             f(match slot {
                 Slot::Text(t) => Slot::Text(t),
@@ -863,11 +864,7 @@ impl Scenario {
     }
 
     /// [`Scenario::visit_texts`], each slot and list given to change.
-    pub fn visit_texts_mut(
-        &mut self,
-        cards: &[usize],
-        f: &mut dyn FnMut(Slot<&mut LocalText, &mut Vec<usize>>),
-    ) {
+    pub fn visit_texts_mut(&mut self, cards: &[usize], f: &mut dyn FnMut(SlotMut<'_>)) {
         text_slots!(self, cards, f, mut);
     }
 
