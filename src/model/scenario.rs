@@ -31,26 +31,20 @@ pub mod raw {
     file_format! {
         /// A whole scenario file.
         #[derive(Debug, Clone)]
-        #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
-        #[cfg_attr(feature = "cli", serde(deny_unknown_fields))]
         pub struct Scenario {
             /// Link to the JSON Schema, for editors; ignored by the engine.
-            #[cfg_attr(feature = "cli", serde(rename = "$schema", default))]
             schema["$schema"]: Option<String> = opt(Decoder::string),
             /// Title, languages, sources, start.
             meta: Meta = req(Meta::decode),
             /// Meters and flags.
-            #[cfg_attr(feature = "cli", serde(default))]
             variables: Vec<Variable> = or_default(Decoder::list_of),
             /// The cards.
             nodes: Vec<Node> = req(Decoder::list_of),
             /// Where a playthrough can finish.
             endings: Vec<Ending> = req(Decoder::list_of),
             /// Reader policies for simulation.
-            #[cfg_attr(feature = "cli", serde(default))]
             strategies: Vec<Strategy> = or_default(Decoder::list_of),
             /// Twists a teacher can switch on (classroom mode); off by default.
-            #[cfg_attr(feature = "cli", serde(default))]
             flashpoints: Vec<Flashpoint> = or_default(Decoder::list_of),
         }
     }
@@ -60,8 +54,6 @@ pub mod raw {
         /// reads as a flag in expressions (true when on), and a choice with
         /// `"flashpoint": id` is offered only when it is on.
         #[derive(Debug, Clone)]
-        #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
-        #[cfg_attr(feature = "cli", serde(deny_unknown_fields))]
         pub struct Flashpoint {
             /// Id, also its name in expressions (letters, digits and _).
             id: String = req(Decoder::string),
@@ -70,7 +62,6 @@ pub mod raw {
             /// What it changes, for the teacher.
             description: Option<RawText> = opt(Decoder::text),
             /// Cited source keys.
-            #[cfg_attr(feature = "cli", serde(default))]
             sources: Vec<String> = list(Decoder::string),
         }
     }
@@ -78,8 +69,6 @@ pub mod raw {
     file_format! {
         /// `meta`.
         #[derive(Debug, Clone)]
-        #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
-        #[cfg_attr(feature = "cli", serde(deny_unknown_fields))]
         pub struct Meta {
             /// Stable id, part of share tokens.
             id: String = req(Decoder::string),
@@ -110,7 +99,6 @@ pub mod raw {
                 feature = "cli",
                 schemars(with = "Option<std::collections::BTreeMap<String, RawText>>")
             )]
-            #[cfg_attr(feature = "cli", serde(default))]
             actors: Option<Vec<(String, RawText)>> = opt(|d, j, p| d.map(j, p, Decoder::text)),
         }
     }
@@ -118,8 +106,6 @@ pub mod raw {
     file_format! {
         /// A cited source.
         #[derive(Debug, Clone)]
-        #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
-        #[cfg_attr(feature = "cli", serde(deny_unknown_fields))]
         pub struct Source {
             /// Full citation.
             citation: String = req(Decoder::string),
@@ -137,8 +123,6 @@ pub mod raw {
     file_format! {
         /// An image on a card.
         #[derive(Debug, Clone)]
-        #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
-        #[cfg_attr(feature = "cli", serde(deny_unknown_fields))]
         pub struct Image {
             /// A relative address on the guide's own site (`images/map.png`),
             /// resolved against the scenario file: a guide loads nothing from
@@ -159,8 +143,6 @@ pub mod raw {
     file_format! {
         /// `meta.progress`.
         #[derive(Debug, Clone)]
-        #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
-        #[cfg_attr(feature = "cli", serde(deny_unknown_fields))]
         pub struct Progress {
             /// The meter that measures progress.
             variable: String = req(Decoder::string),
@@ -194,8 +176,6 @@ pub mod raw {
     file_format! {
         /// A variable.
         #[derive(Debug, Clone)]
-        #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
-        #[cfg_attr(feature = "cli", serde(deny_unknown_fields))]
         pub struct Variable {
             /// Id used in expressions.
             id: String = req(Decoder::string),
@@ -232,29 +212,24 @@ pub mod raw {
     file_format! {
         /// `effects`.
         #[derive(Debug, Clone, Default)]
-        #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
-        #[cfg_attr(feature = "cli", serde(deny_unknown_fields))]
         pub struct Effects {
             /// Variable → new value.
             #[cfg_attr(
                 feature = "cli",
                 schemars(with = "std::collections::BTreeMap<String, Value>")
             )]
-            #[cfg_attr(feature = "cli", serde(default))]
             set: Vec<(String, Value)> = or_default(|d, j, p| d.map(j, p, Decoder::value)),
             /// Variable → amount added.
             #[cfg_attr(
                 feature = "cli",
                 schemars(with = "std::collections::BTreeMap<String, Value>")
             )]
-            #[cfg_attr(feature = "cli", serde(default))]
             add: Vec<(String, Value)> = or_default(|d, j, p| d.map(j, p, Decoder::value)),
             /// Variable → `[lo, hi]`.
             #[cfg_attr(
                 feature = "cli",
                 schemars(with = "std::collections::BTreeMap<String, [Value; 2]>")
             )]
-            #[cfg_attr(feature = "cli", serde(default))]
             clamp: Vec<(String, [Value; 2])> = or_default(|d, j, p| d.map(j, p, Decoder::bounds)),
         }
     }
@@ -262,8 +237,6 @@ pub mod raw {
     file_format! {
         /// A route: go `to` when `when` holds.
         #[derive(Debug, Clone)]
-        #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
-        #[cfg_attr(feature = "cli", serde(deny_unknown_fields))]
         pub struct Route {
             /// Condition; none on the last route.
             when: Option<String> = opt(Decoder::string),
@@ -286,8 +259,6 @@ pub mod raw {
     file_format! {
         /// A node.
         #[derive(Debug, Clone)]
-        #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
-        #[cfg_attr(feature = "cli", serde(deny_unknown_fields))]
         pub struct Node {
             /// Id.
             id: String = req(Decoder::string),
@@ -298,7 +269,6 @@ pub mod raw {
             /// Body.
             body: RawText = req(Decoder::text),
             /// Cited source keys.
-            #[cfg_attr(feature = "cli", serde(default))]
             sources: Vec<String> = list(Decoder::string),
             /// Discussion prompt.
             prompt: Option<RawText> = opt(Decoder::text),
@@ -314,8 +284,6 @@ pub mod raw {
     file_format! {
         /// A choice.
         #[derive(Debug, Clone)]
-        #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
-        #[cfg_attr(feature = "cli", serde(deny_unknown_fields))]
         pub struct Choice {
             /// Id, unique within the node.
             id: String = req(Decoder::string),
@@ -326,7 +294,6 @@ pub mod raw {
             /// Why it is unavailable.
             unmet: Option<RawText> = opt(Decoder::text),
             /// Strategy tags.
-            #[cfg_attr(feature = "cli", serde(default))]
             tags: Vec<String> = list(Decoder::string),
             /// A flashpoint id: the choice is offered only when it is switched on.
             flashpoint: Option<String> = opt(Decoder::string),
@@ -342,8 +309,6 @@ pub mod raw {
     file_format! {
         /// A weighted outcome.
         #[derive(Debug, Clone)]
-        #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
-        #[cfg_attr(feature = "cli", serde(deny_unknown_fields))]
         pub struct Outcome {
             /// Id, unique within the choice.
             id: String = req(Decoder::string),
@@ -360,7 +325,6 @@ pub mod raw {
             /// Destination.
             next: Next = req(Decoder::next),
             /// Cited source keys.
-            #[cfg_attr(feature = "cli", serde(default))]
             sources: Vec<String> = list(Decoder::string),
         }
     }
@@ -368,8 +332,6 @@ pub mod raw {
     file_format! {
         /// An ending.
         #[derive(Debug, Clone)]
-        #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
-        #[cfg_attr(feature = "cli", serde(deny_unknown_fields))]
         pub struct Ending {
             /// Id.
             id: String = req(Decoder::string),
@@ -380,7 +342,6 @@ pub mod raw {
             /// What actually happened.
             reality: RawText = req(Decoder::text),
             /// Cited source keys.
-            #[cfg_attr(feature = "cli", serde(default))]
             sources: Vec<String> = list(Decoder::string),
         }
     }
@@ -388,8 +349,6 @@ pub mod raw {
     file_format! {
         /// A strategy rule.
         #[derive(Debug, Clone)]
-        #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
-        #[cfg_attr(feature = "cli", serde(deny_unknown_fields))]
         pub struct Rule {
             /// When the rule applies.
             when: Option<String> = opt(Decoder::string),
@@ -405,8 +364,6 @@ pub mod raw {
     file_format! {
         /// A strategy.
         #[derive(Debug, Clone)]
-        #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
-        #[cfg_attr(feature = "cli", serde(deny_unknown_fields))]
         pub struct Strategy {
             /// Id.
             id: String = req(Decoder::string),
