@@ -8,7 +8,7 @@
 //! guide was published.
 //!
 //! The checks themselves run where the compile step already walks the text
-//! (`compile.rs`); this module names them and holds the small tests that
+//! (`compile/`); this module names them and holds the small tests that
 //! do not need the rest of it.
 
 use super::text::{plain_text, Rich, Span};

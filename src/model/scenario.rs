@@ -1,7 +1,7 @@
 //! What a guide is: the file format as authors write it ([`raw`]) and the
 //! compiled, index-based form the simulator runs ([`Scenario`]).
 //!
-//! Loading goes raw → compiled in `compile.rs`, which checks every reference
+//! Loading goes raw → compiled in `compile/`, which checks every reference
 //! and reports every problem at once. After that nothing looks anything up by
 //! name: ids became indices, expressions became code, markup became spans.
 
