@@ -26,7 +26,7 @@
 //! length and count is checked against the bytes that remain (so nothing
 //! large is allocated for a short file), every index against what it points
 //! into, and every expression against what evaluation needs. A file that is
-//! cut short, altered or crafted gets an [`Error`] naming the problem; it
+//! cut short, altered or crafted gets an [`Error`](crate::Error) naming the problem; it
 //! never panics, hangs or reads out of bounds.
 
 mod read;
