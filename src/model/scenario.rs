@@ -830,3 +830,49 @@ impl Scenario {
         (0..self.nodes.len()).collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The visitor is the one list of text slots, so a text field added to
+    /// the model but not to `text_slots!` would be packed, numbered and
+    /// translated by nothing: every `LocalText` a loaded guide holds (as its
+    /// `Debug` form shows them, whatever field they sit in) is met once.
+    #[test]
+    fn the_visitor_meets_every_text_the_model_holds() {
+        let mut total = 0;
+        for file in [
+            "scenarios/us-china-2015.json",
+            "scenarios/wto-disputes.json",
+            "templates/starter.json",
+            "tests/fixtures/valid/with-image.json",
+            "tests/fixtures/valid/flashpoints.json",
+            "tests/fixtures/valid/cited-and-marked.json",
+        ] {
+            let s = crate::load_scenario(&std::fs::read_to_string(file).unwrap()).unwrap();
+            let held = format!("{s:?}").matches("LocalText {").count();
+            let mut met = 0;
+            let mut lists = 0;
+            s.visit_texts(&s.card_order(), &mut |slot| match slot {
+                Slot::Text(_) => met += 1,
+                Slot::Sources(_) => lists += 1,
+            });
+            assert_eq!(met, held, "{file}: text slots met / held");
+            let held_lists = s.flashpoints.len()
+                + s.nodes.len()
+                + s.endings.len()
+                + s.nodes
+                    .iter()
+                    .flat_map(|n| &n.choices)
+                    .filter_map(|c| match &c.step {
+                        Step::Outcomes(o) => Some(o.len()),
+                        Step::Next(_) => None,
+                    })
+                    .sum::<usize>();
+            assert_eq!(lists, held_lists, "{file}: source lists met / held");
+            total += met;
+        }
+        assert!(total > 500, "only {total} text slots in the guides read");
+    }
+}
