@@ -22,6 +22,12 @@
 //!           in ±2^31, else varint 1 and 8 bytes LE
 //! ```
 //!
+//! Whether an optional text slot is there (a prompt, a caption) is part of
+//! the core: a flag beside what holds it, written in `write.rs` and read in
+//! `read.rs`, so the text section needs no markers. A new text field is
+//! therefore one line in the visitor, and for an optional one its flag in
+//! both files and a new [`FORMAT`].
+//!
 //! Since the runtime skips the checker, [`unpack`] trusts nothing: every
 //! length and count is checked against the bytes that remain (so nothing
 //! large is allocated for a short file), every index against what it points
