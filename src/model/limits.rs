@@ -2,6 +2,10 @@
 //! guide and what the packed-file reader refuses in a `.bin`, so a file that
 //! passes one passes the other. Each is a bound on the memory or time a
 //! crafted file can ask for, or on what a share token can record.
+//!
+//! The limits on one value stay with the code that reads it: a text's length
+//! (`MAX_TEXT_LEN`, text.rs), an expression's size and depth (expr.rs) and
+//! the JSON's nesting (json.rs).
 
 /// The largest scenario file accepted, in bytes (JSON or packed).
 pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
