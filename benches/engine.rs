@@ -23,11 +23,11 @@ fn benches(c: &mut Criterion) {
         b.iter(|| load_scenario(black_box(&text)).unwrap())
     });
     // The reader runtime's load: a compiled file (one language), no checker.
-    let compiled = agreement_guide::model::compiled::compile(&scenario)
+    let compiled = agreement_guide::model::pack::pack(&scenario)
         .remove(0)
         .bytes;
     c.bench_function("load a compiled guide (reader runtime, en)", |b| {
-        b.iter(|| agreement_guide::model::compiled::load(black_box(&compiled)).unwrap())
+        b.iter(|| agreement_guide::model::pack::unpack(black_box(&compiled)).unwrap())
     });
 
     // One step: choose the first enabled choice from the start, then undo-free reset.

@@ -2,7 +2,7 @@
 //   www/types/contract.schema.json  the JSON Schema of every value the core sends to the
 //                                   widget, from the Rust types (`agreement-guide schema --contract`)
 //   www/types/contract.d.ts         the same as TypeScript declarations (json-schema-to-typescript)
-// Run it after changing a type that crosses the wasm boundary (src/facade/view.rs, tally.rs,
+// Run it after changing a type that crosses the wasm boundary (src/facade/view/, tally.rs,
 // contract.rs, src/analysis/map.rs, src/error.rs' Diagnostic, src/model/text.rs' Span).
 // Two tests fail until you do: tests/the_widget_contract_is_fresh.rs (the schema against the
 // Rust types) and tests/e2e/contract.test.mjs (the declarations against the schema).

@@ -10,7 +10,7 @@
 #[path = "common/hostile.rs"]
 mod hostile;
 
-use agreement_guide::model::compiled::{self, reseal};
+use agreement_guide::model::pack::{self, reseal};
 use proptest::prelude::*;
 use std::sync::OnceLock;
 
@@ -29,7 +29,7 @@ fn files() -> &'static [Vec<u8>] {
             .flat_map(|p| {
                 let s =
                     agreement_guide::load_scenario(&std::fs::read_to_string(p).unwrap()).unwrap();
-                compiled::compile(&s).into_iter().map(|f| f.bytes)
+                pack::pack(&s).into_iter().map(|f| f.bytes)
             })
             .collect()
     })
@@ -52,7 +52,7 @@ fn the_kept_fuzz_inputs_never_panic() {
 fn every_file_loads_and_plays_and_empty_or_foreign_bytes_are_refused() {
     for f in files() {
         hostile::compiled(f, 1);
-        assert!(agreement_guide::Guide::from_compiled(f, 1).is_ok());
+        assert!(agreement_guide::Guide::from_packed(f, 1).is_ok());
     }
     for junk in [
         &b""[..],
@@ -61,7 +61,7 @@ fn every_file_loads_and_plays_and_empty_or_foreign_bytes_are_refused() {
         b"{\"meta\":{}}",
         &[0xff; 64],
     ] {
-        let e = agreement_guide::Guide::from_compiled(junk, 1).unwrap_err();
+        let e = agreement_guide::Guide::from_packed(junk, 1).unwrap_err();
         assert_eq!(e.kind(), agreement_guide::ErrorKind::InvalidCompiled, "{e}");
     }
 }
@@ -75,7 +75,7 @@ proptest! {
         let mut f = files()[which % files().len()].clone();
         let i = at.index(f.len());
         f[i] ^= byte;
-        prop_assert!(agreement_guide::Guide::from_compiled(&f, 1).is_err());
+        prop_assert!(agreement_guide::Guide::from_packed(&f, 1).is_err());
     }
 
     /// Changed, cut and grown files with the checksum made to fit (what a

@@ -1,12 +1,12 @@
 //! One core, one behaviour: for every shipped guide and valid fixture, the
-//! reader runtime's path (a compiled file → `Guide::from_compiled`) and the
+//! reader runtime's path (a compiled file → `Guide::from_packed`) and the
 //! full engine's (the JSON, checked) show identical views, infos and share
 //! tokens at every step — on a witness run to every ending and on seeded
 //! random runs, in every language, with flashpoints off and on — and tokens
 //! cross between the two.
 
 mod common;
-use agreement_guide::model::compiled;
+use agreement_guide::model::pack;
 use agreement_guide::{Guide, Scenario};
 use std::sync::Arc;
 
@@ -26,7 +26,7 @@ fn lockstep(
 ) {
     let mut full = Guide::new(Arc::clone(scenario), seed);
     let mut reader =
-        Guide::from_compiled(file, seed).unwrap_or_else(|e| panic!("{name} ({lang}): {e}"));
+        Guide::from_packed(file, seed).unwrap_or_else(|e| panic!("{name} ({lang}): {e}"));
     full.set_flashpoints(flashpoints).unwrap();
     reader.set_flashpoints(flashpoints).unwrap();
     assert_eq!(
@@ -50,7 +50,7 @@ fn lockstep(
     );
     assert_eq!(reader.save(), full.save());
     // A link made by one restores in the other.
-    let mut other = Guide::from_compiled(file, seed ^ 77).unwrap();
+    let mut other = Guide::from_packed(file, seed ^ 77).unwrap();
     other
         .restore(&full.save())
         .unwrap_or_else(|e| panic!("{name}: the full engine's token in the reader: {e}"));
@@ -77,7 +77,7 @@ fn random_run(scenario: &Arc<Scenario>, seed: u64, flashpoints: &[&str]) -> Vec<
 fn the_compiled_file_plays_every_witness_and_random_run_exactly_like_the_json() {
     for (path, scenario) in common::valid_scenarios() {
         let name = path.display().to_string();
-        let files = compiled::compile(&scenario);
+        let files = pack::pack(&scenario);
         let all: Vec<&str> = scenario.flashpoints.iter().map(|f| f.id.as_str()).collect();
         let witnesses = agreement_guide::witnesses(&scenario, 100_000);
         for f in &files {
@@ -111,10 +111,10 @@ fn the_compiled_file_plays_every_witness_and_random_run_exactly_like_the_json() 
 #[test]
 fn another_language_is_added_mid_run_and_shows_what_the_json_shows() {
     for (path, scenario) in common::valid_scenarios() {
-        let files = compiled::compile(&scenario);
+        let files = pack::pack(&scenario);
         let picks = random_run(&scenario, 3, &[]);
         let mut full = Guide::new(Arc::clone(&scenario), 3);
-        let mut reader = Guide::from_compiled(&files[0].bytes, 3).unwrap();
+        let mut reader = Guide::from_packed(&files[0].bytes, 3).unwrap();
         for id in picks.iter().take(2) {
             full.choose(id).unwrap();
             reader.choose(id).unwrap();
@@ -143,9 +143,9 @@ fn another_language_is_added_mid_run_and_shows_what_the_json_shows() {
 #[test]
 fn a_file_of_another_guide_is_not_added_as_a_language() {
     let all = common::valid_scenarios();
-    let a = compiled::compile(&all[0].1);
-    let b = compiled::compile(&all[1].1);
-    let mut g = Guide::from_compiled(&a[0].bytes, 1).unwrap();
+    let a = pack::pack(&all[0].1);
+    let b = pack::pack(&all[1].1);
+    let mut g = Guide::from_packed(&a[0].bytes, 1).unwrap();
     let before = json_of(&g.view("en"));
     let e = g.add_language(&b[0].bytes).unwrap_err().to_string();
     assert!(e.contains("another guide"), "{e}");
@@ -191,11 +191,9 @@ fn a_token_from_before_the_guide_changed_is_refused_with_a_notice() {
     assert_eq!(c.save(), before, "the run is unchanged");
 
     // The compiled file of the same guide carries the same hash.
-    let files = compiled::compile(&agreement_guide::load_scenario(&json).unwrap());
+    let files = pack::pack(&agreement_guide::load_scenario(&json).unwrap());
     assert_eq!(
-        Guide::from_compiled(&files[0].bytes, 1)
-            .unwrap()
-            .play_hash(),
+        Guide::from_packed(&files[0].bytes, 1).unwrap().play_hash(),
         g.play_hash()
     );
 }

@@ -529,10 +529,10 @@ fn a_date_or_tag_that_leaves_a_bidi_override_open_is_closed_before_the_view() {
     doc["nodes"][0]["choices"][0]["tags"] = json!([open]);
     let s = Arc::new(agreement_guide::load_scenario(&doc.to_string()).unwrap());
     hostile::play(&s, 1);
-    let compiled = agreement_guide::model::compiled::compile(&s);
-    let mut again = agreement_guide::model::compiled::load(&compiled[0].bytes).unwrap();
+    let compiled = agreement_guide::model::pack::pack(&s);
+    let mut again = agreement_guide::model::pack::unpack(&compiled[0].bytes).unwrap();
     for c in &compiled[1..] {
-        agreement_guide::model::compiled::add_language(&mut again, &c.bytes).unwrap();
+        agreement_guide::model::pack::unpack_language(&mut again, &c.bytes).unwrap();
     }
     assert_eq!(
         again.meta.sources[0].date.as_deref(),

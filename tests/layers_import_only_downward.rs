@@ -1,5 +1,5 @@
 //! The core's folders are layers whose imports point down only
-//! (docs: DESIGN.md, README "Layout"): model → run → analysis → facade, with
+//! (docs: README "Layout"): model → run → analysis → facade, with
 //! `error` shared by all. Every `crate::…` path in the code of a layer's
 //! files (comments aside) must name its own layer, a lower one, or `error`;
 //! a name re-exported at the crate root counts as the layer it comes from.

@@ -28,7 +28,7 @@ fn each_language_gets_a_hashed_file_that_loads_and_the_manifest_names_it() {
             .unwrap();
     assert_eq!(manifest["id"], "us-china-2015");
     assert_eq!(manifest["defaultLanguage"], "en");
-    assert_eq!(manifest["format"], agreement_guide::model::compiled::FORMAT);
+    assert_eq!(manifest["format"], agreement_guide::model::pack::FORMAT);
     for lang in ["en", "zh"] {
         let name = manifest["files"][lang].as_str().unwrap();
         assert!(
@@ -36,7 +36,7 @@ fn each_language_gets_a_hashed_file_that_loads_and_the_manifest_names_it() {
             "{name}"
         );
         let bytes = std::fs::read(out.join(name)).unwrap();
-        let g = agreement_guide::Guide::from_compiled(&bytes, 1).unwrap();
+        let g = agreement_guide::Guide::from_packed(&bytes, 1).unwrap();
         assert_eq!(g.info(lang).language, lang);
         // Its gzip-compressed copy, named by the manifest: the same bytes, smaller.
         let gz = manifest["gzip"][lang].as_str().unwrap();

@@ -35,7 +35,7 @@ const DEBOUNCE_MS = 250;
 /**
  * A file bigger than this is not opened (a huge or binary file would freeze
  * the page); it is the core's own limit on a scenario file (MAX_FILE_BYTES
- * in src/scenario/validate.rs), which would refuse it anyway.
+ * in src/model/limits.rs), which would refuse it anyway.
  */
 const MAX_FILE_BYTES = 4 * 1024 * 1024;
 

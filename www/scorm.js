@@ -4,7 +4,7 @@
 // the guide editor's downloads; the page is templates/scorm/launch.html).
 //
 // It is one host adapter on top of the element's own events and share token
-// (DESIGN.md, "Hosts and platforms"): the element and the core know nothing
+// (README, "Embed it"): the element and the core know nothing
 // of SCORM. What it tells the LMS, in the version's own names (README, "In
 // your LMS", has the full list):
 //   on start        initialise; status "incomplete" unless already completed;

@@ -41,7 +41,7 @@ pub struct Guide {
     position: Position,
     values: Vec<f64>,
     steps: Vec<StepRecord>,
-    /// [`play_hash`](crate::model::compiled::play_hash) of the scenario,
+    /// [`play_hash`](crate::model::pack::play_hash) of the scenario,
     /// computed once per guide; share tokens carry it.
     play: u32,
 }
@@ -55,7 +55,7 @@ impl Guide {
     /// Starts a run of `scenario` with this configuration (seed and
     /// flashpoints). Flashpoint bits past the guide's count are ignored.
     pub fn with_config(scenario: Arc<Scenario>, config: RunConfig) -> Guide {
-        let play = crate::model::compiled::play_hash(&scenario);
+        let play = crate::model::pack::play_hash(&scenario);
         Self::fresh(scenario, config, play)
     }
 
@@ -72,20 +72,27 @@ impl Guide {
         }
     }
 
-    /// Starts a run of a compiled guide file (see
-    /// [`compiled`](crate::model::compiled)): no JSON, no check — the
-    /// file was checked when it was compiled, and the loader refuses one
-    /// that is damaged.
-    pub fn from_compiled(bytes: &[u8], seed: u64) -> Result<Guide> {
+    /// Starts a run of a packed guide file (a `.bin`, see
+    /// [`pack`](crate::model::pack)): no JSON, no check — the file was
+    /// checked when it was packed, and [`unpack`](crate::model::pack::unpack)
+    /// refuses one that is damaged.
+    pub fn from_packed(bytes: &[u8], seed: u64) -> Result<Guide> {
         Ok(Guide::new(
-            Arc::new(crate::model::compiled::load(bytes)?),
+            Arc::new(crate::model::pack::unpack(bytes)?),
             seed,
         ))
     }
 
-    /// Adds another language's compiled file of the same guide; the run goes on unchanged.
+    /// The old name of [`Guide::from_packed`], kept while `src/wasm_reader.rs`
+    /// still calls it.
+    #[doc(hidden)]
+    pub fn from_compiled(bytes: &[u8], seed: u64) -> Result<Guide> {
+        Guide::from_packed(bytes, seed)
+    }
+
+    /// Adds another language's packed file of the same guide; the run goes on unchanged.
     pub fn add_language(&mut self, bytes: &[u8]) -> Result<()> {
-        crate::model::compiled::add_language(Arc::make_mut(&mut self.scenario), bytes)
+        crate::model::pack::unpack_language(Arc::make_mut(&mut self.scenario), bytes)
     }
 
     /// The short hash of the guide's play-relevant content that share tokens carry.

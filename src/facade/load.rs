@@ -12,7 +12,8 @@
 
 use crate::analysis::check::model_check;
 use crate::error::{Diagnostic, DiagnosticCode, Error, Result, Severity};
-use crate::model::compile::{compile, MAX_FILE_BYTES};
+use crate::model::compile::compile;
+use crate::model::limits::MAX_FILE_BYTES;
 use crate::model::lint::Lint;
 use crate::model::scenario::Scenario;
 use crate::model::{decode, json, order};

@@ -10,13 +10,14 @@
 //! switched on (classroom twists) adds `.<flashpoint bits, base 36>` after
 //! the path (format 3). Format 4 always writes the flashpoints and adds
 //! `.<guide hash, base 36>`: a short hash of the guide's play-relevant
-//! content ([`play_hash`](crate::model::compiled::play_hash)), so a link
+//! content ([`play_hash`](crate::model::pack::play_hash)), so a link
 //! made before the guide changed is refused instead of replaying a
 //! different run. The
 //! checksum is FNV-1a (32-bit, hex) of everything before it, so a cut or
 //! altered link is caught before it is replayed.
 
 use crate::error::{Error, Result};
+use crate::model::hash::{fnv1a, hex32};
 
 /// The token format's version.
 ///
@@ -52,15 +53,6 @@ pub struct Token {
     pub flashpoints: u64,
     /// The guide's play hash (format 4); `None` in older formats.
     pub guide: Option<u32>,
-}
-
-fn fnv1a(s: &str) -> u32 {
-    let mut h: u32 = 0x811c_9dc5;
-    for b in s.bytes() {
-        h ^= b as u32;
-        h = h.wrapping_mul(0x0100_0193);
-    }
-    h
 }
 
 fn base36(mut n: u64) -> String {
@@ -116,7 +108,7 @@ pub fn encode(t: &Token) -> String {
         body.push('.');
         body.push_str(&base36(h as u64));
     }
-    let sum = hex8(fnv1a(&body));
+    let sum = hex32(fnv1a(body.as_bytes()));
     body.push('.');
     body.push_str(&sum);
     body
@@ -134,14 +126,6 @@ fn decimal(mut n: u64) -> String {
     }
     out.reverse();
     String::from_utf8(out).unwrap_or_default()
-}
-
-/// `n` as 8 lowercase hex digits, without `core::fmt`.
-fn hex8(n: u32) -> String {
-    (0..8)
-        .rev()
-        .map(|i| DIGITS[(n >> (i * 4) & 0xf) as usize] as char)
-        .collect()
 }
 
 /// Decodes a token, checking its shape and checksum (not the scenario).
@@ -190,7 +174,7 @@ pub fn decode(token: &str) -> Result<Token> {
             "this link uses save format {format}; this version of the guide reads formats {MIN_TOKEN_FORMAT} to {TOKEN_FORMAT}"
         )));
     }
-    if sum != hex8(fnv1a(body)) {
+    if sum != hex32(fnv1a(body.as_bytes())) {
         return Err(Error::token(
             "this link's checksum does not match: it was cut short or altered",
         ));

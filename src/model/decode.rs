@@ -14,9 +14,14 @@ use super::text::RawText;
 use crate::error::{Diagnostic, DiagnosticCode};
 
 /// Declares a type of the file format once: the struct (with its docs and
-/// schema attributes, passed through), the fields its JSON object accepts
-/// (in declaration order: the order the "allowed here" message lists them
-/// and the order they are read in), which it requires, and how each is read.
+/// any schema attributes of its own, passed through), the fields its JSON
+/// object accepts (in declaration order: the order the "allowed here"
+/// message lists them and the order they are read in), which it requires,
+/// and how each is read. The JSON Schema (`agreement-guide schema`, with the
+/// `cli` feature) follows the same declaration: the macro adds the schemars
+/// derive, `deny_unknown_fields`, each field's JSON name and `default` for
+/// every field the decoder does not require, so the schema and the decoder
+/// cannot disagree on which fields are required.
 ///
 /// Each field is `name: Type = how(decoder)`, `decoder` being a function
 /// `(&mut Decoder, &Json, path) -> Option<T>`, and `how` one of:
@@ -27,7 +32,9 @@ use crate::error::{Diagnostic, DiagnosticCode};
 ///   wrong type, as for any other non-list).
 ///
 /// A field whose JSON name is not its Rust name gives it in brackets:
-/// `schema["$schema"]: Option<String> = opt(Decoder::string)`.
+/// `schema["$schema"]: Option<String> = opt(Decoder::string)`. A field whose
+/// schema is not its Rust type's gives it with `#[cfg_attr(feature = "cli",
+/// schemars(with = "…"))]`.
 macro_rules! file_format {
     (
         $(#[$attr:meta])*
@@ -38,10 +45,15 @@ macro_rules! file_format {
             ),* $(,)?
         }
     ) => {
-        $(#[$attr])*
-        pub struct $name {
-            $( $(#[$fattr])* pub $field: $ty, )*
-        }
+        $crate::model::decode::file_format!(
+            @struct [
+                $(#[$attr])*
+                #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+                #[cfg_attr(feature = "cli", serde(deny_unknown_fields))]
+                pub struct $name
+            ] []
+            $( $(#[$fattr])* $field $([$json])? : $ty = $how, )*
+        );
 
         impl $crate::model::decode::Decode for $name {
             const FIELDS: &'static [(&'static str, bool)] = &[
@@ -65,6 +77,54 @@ macro_rules! file_format {
                 Some($name { $( $field: $field?, )* })
             }
         }
+    };
+    // The struct, one field at a time: each with its JSON name and, when the
+    // decoder does not require it and its type is not an `Option` (which the
+    // schema already leaves out of `required`), `default`.
+    (@struct [$($head:tt)*] [$($done:tt)*]) => {
+        $($head)* { $($done)* }
+    };
+    (@struct $head:tt [$($done:tt)*]
+        $(#[$a:meta])* $field:ident $([$json:literal])? : $ty:ty = req, $($rest:tt)*
+    ) => {
+        $crate::model::decode::file_format!(@struct $head [
+            $($done)*
+            $(#[$a])*
+            $(#[cfg_attr(feature = "cli", serde(rename = $json))])?
+            pub $field: $ty,
+        ] $($rest)*);
+    };
+    (@struct $head:tt [$($done:tt)*]
+        $(#[$a:meta])* $field:ident $([$json:literal])? : $ty:ty = opt, $($rest:tt)*
+    ) => {
+        $crate::model::decode::file_format!(@struct $head [
+            $($done)*
+            $(#[$a])*
+            $(#[cfg_attr(feature = "cli", serde(rename = $json))])?
+            pub $field: $ty,
+        ] $($rest)*);
+    };
+    (@struct $head:tt [$($done:tt)*]
+        $(#[$a:meta])* $field:ident $([$json:literal])? : $ty:ty = or_default, $($rest:tt)*
+    ) => {
+        $crate::model::decode::file_format!(@struct $head [
+            $($done)*
+            $(#[$a])*
+            $(#[cfg_attr(feature = "cli", serde(rename = $json))])?
+            #[cfg_attr(feature = "cli", serde(default))]
+            pub $field: $ty,
+        ] $($rest)*);
+    };
+    (@struct $head:tt [$($done:tt)*]
+        $(#[$a:meta])* $field:ident $([$json:literal])? : $ty:ty = list, $($rest:tt)*
+    ) => {
+        $crate::model::decode::file_format!(@struct $head [
+            $($done)*
+            $(#[$a])*
+            $(#[cfg_attr(feature = "cli", serde(rename = $json))])?
+            #[cfg_attr(feature = "cli", serde(default))]
+            pub $field: $ty,
+        ] $($rest)*);
     };
     (@name $field:ident) => { stringify!($field) };
     (@name $field:ident $json:literal) => { $json };
@@ -454,4 +514,78 @@ pub fn positions(j: &Json) -> std::collections::HashMap<String, (usize, usize)> 
     let mut out = std::collections::HashMap::new();
     walk(j, String::new(), &mut out);
     out
+}
+
+#[cfg(all(test, feature = "cli"))]
+mod tests {
+    use super::Decode;
+    use crate::model::scenario::raw;
+
+    /// Field names an object allows, and those it requires (each sorted).
+    type Fields = (Vec<String>, Vec<String>);
+
+    /// The fields an object of the schema allows, and those it requires.
+    fn schema_fields(def: &serde_json::Value) -> Fields {
+        let names = |v: &serde_json::Value| -> Vec<String> {
+            let mut out: Vec<String> = match v {
+                serde_json::Value::Object(m) => m.keys().cloned().collect(),
+                serde_json::Value::Array(a) => {
+                    a.iter().map(|x| x.as_str().unwrap().to_string()).collect()
+                }
+                _ => Vec::new(),
+            };
+            out.sort();
+            out
+        };
+        (names(&def["properties"]), names(&def["required"]))
+    }
+
+    fn decoder_fields<T: Decode>() -> Fields {
+        let mut all: Vec<String> = T::FIELDS.iter().map(|(n, _)| n.to_string()).collect();
+        let mut required: Vec<String> = T::FIELDS
+            .iter()
+            .filter(|(_, r)| *r)
+            .map(|(n, _)| n.to_string())
+            .collect();
+        all.sort();
+        required.sort();
+        (all, required)
+    }
+
+    /// One answer on every object of the format: the JSON Schema
+    /// (`agreement-guide schema`, `scenarios/schema.json`) allows and requires
+    /// exactly the fields the decoder does (`meta.sources` once differed).
+    #[test]
+    fn the_schema_allows_and_requires_what_the_decoder_does() {
+        let schema: serde_json::Value = serde_json::from_str(&crate::model::json_schema()).unwrap();
+        let def = |name: &str| {
+            if name == "Scenario" {
+                schema.clone()
+            } else {
+                schema["$defs"][name].clone()
+            }
+        };
+        let checks: Vec<(&str, Fields)> = vec![
+            ("Scenario", decoder_fields::<raw::Scenario>()),
+            ("Meta", decoder_fields::<raw::Meta>()),
+            ("Source", decoder_fields::<raw::Source>()),
+            ("Flashpoint", decoder_fields::<raw::Flashpoint>()),
+            ("Image", decoder_fields::<raw::Image>()),
+            ("Progress", decoder_fields::<raw::Progress>()),
+            ("Variable", decoder_fields::<raw::Variable>()),
+            ("Effects", decoder_fields::<raw::Effects>()),
+            ("Route", decoder_fields::<raw::Route>()),
+            ("Node", decoder_fields::<raw::Node>()),
+            ("Choice", decoder_fields::<raw::Choice>()),
+            ("Outcome", decoder_fields::<raw::Outcome>()),
+            ("Ending", decoder_fields::<raw::Ending>()),
+            ("Rule", decoder_fields::<raw::Rule>()),
+            ("Strategy", decoder_fields::<raw::Strategy>()),
+        ];
+        for (name, decoder) in checks {
+            let d = def(name);
+            assert!(d.is_object(), "{name} is not in the schema");
+            assert_eq!(schema_fields(&d), decoder, "{name}: (allowed, required)");
+        }
+    }
 }

@@ -290,9 +290,9 @@ impl Expr {
     }
 }
 
-/// Opcodes of the compiled guide format (`compiled.rs`), in a fixed order:
+/// Opcodes of the packed guide format (`model/pack/`), in a fixed order:
 /// the byte is the index here. Appending is compatible; reordering or
-/// removing one changes the format (bump `compiled::FORMAT`).
+/// removing one changes the format (bump `pack::FORMAT`).
 const OPCODES: [Op; 20] = [
     Op::Const(0.0),
     Op::Var(0),

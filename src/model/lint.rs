@@ -8,7 +8,7 @@
 //! guide was published.
 //!
 //! The checks themselves run where the compile step already walks the text
-//! (`compile.rs`); this module names them and holds the small tests that
+//! (`compile/`); this module names them and holds the small tests that
 //! do not need the rest of it.
 
 use super::text::{plain_text, Rich, Span};
@@ -160,7 +160,7 @@ fn is_han_or_kana(c: char) -> bool {
 
 /// How long a card body reads, in words: each run of letters or digits
 /// between spaces and punctuation ("cyber-enabled", "2015") is one word,
-/// and Han characters and kana count 4 words to 7 characters ([`HAN_PER_WORD`],
+/// and Han characters and kana count 4 words to 7 characters (`HAN_PER_WORD`,
 /// rounded up). Citations and markers are not counted: the reader sees them
 /// as small buttons and tags, not as prose.
 pub fn card_words(rich: &Rich) -> usize {

@@ -1,7 +1,7 @@
 //! What a guide is: the file format as authors write it ([`raw`]) and the
 //! compiled, index-based form the simulator runs ([`Scenario`]).
 //!
-//! Loading goes raw → compiled in `compile.rs`, which checks every reference
+//! Loading goes raw → compiled in `compile/`, which checks every reference
 //! and reports every problem at once. After that nothing looks anything up by
 //! name: ids became indices, expressions became code, markup became spans.
 
@@ -31,26 +31,20 @@ pub mod raw {
     file_format! {
         /// A whole scenario file.
         #[derive(Debug, Clone)]
-        #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
-        #[cfg_attr(feature = "cli", serde(deny_unknown_fields))]
         pub struct Scenario {
             /// Link to the JSON Schema, for editors; ignored by the engine.
-            #[cfg_attr(feature = "cli", serde(rename = "$schema", default))]
             schema["$schema"]: Option<String> = opt(Decoder::string),
             /// Title, languages, sources, start.
             meta: Meta = req(Meta::decode),
             /// Meters and flags.
-            #[cfg_attr(feature = "cli", serde(default))]
             variables: Vec<Variable> = or_default(Decoder::list_of),
             /// The cards.
             nodes: Vec<Node> = req(Decoder::list_of),
             /// Where a playthrough can finish.
             endings: Vec<Ending> = req(Decoder::list_of),
             /// Reader policies for simulation.
-            #[cfg_attr(feature = "cli", serde(default))]
             strategies: Vec<Strategy> = or_default(Decoder::list_of),
             /// Twists a teacher can switch on (classroom mode); off by default.
-            #[cfg_attr(feature = "cli", serde(default))]
             flashpoints: Vec<Flashpoint> = or_default(Decoder::list_of),
         }
     }
@@ -60,8 +54,6 @@ pub mod raw {
         /// reads as a flag in expressions (true when on), and a choice with
         /// `"flashpoint": id` is offered only when it is on.
         #[derive(Debug, Clone)]
-        #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
-        #[cfg_attr(feature = "cli", serde(deny_unknown_fields))]
         pub struct Flashpoint {
             /// Id, also its name in expressions (letters, digits and _).
             id: String = req(Decoder::string),
@@ -70,7 +62,6 @@ pub mod raw {
             /// What it changes, for the teacher.
             description: Option<RawText> = opt(Decoder::text),
             /// Cited source keys.
-            #[cfg_attr(feature = "cli", serde(default))]
             sources: Vec<String> = list(Decoder::string),
         }
     }
@@ -78,8 +69,6 @@ pub mod raw {
     file_format! {
         /// `meta`.
         #[derive(Debug, Clone)]
-        #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
-        #[cfg_attr(feature = "cli", serde(deny_unknown_fields))]
         pub struct Meta {
             /// Stable id, part of share tokens.
             id: String = req(Decoder::string),
@@ -110,7 +99,6 @@ pub mod raw {
                 feature = "cli",
                 schemars(with = "Option<std::collections::BTreeMap<String, RawText>>")
             )]
-            #[cfg_attr(feature = "cli", serde(default))]
             actors: Option<Vec<(String, RawText)>> = opt(|d, j, p| d.map(j, p, Decoder::text)),
         }
     }
@@ -118,8 +106,6 @@ pub mod raw {
     file_format! {
         /// A cited source.
         #[derive(Debug, Clone)]
-        #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
-        #[cfg_attr(feature = "cli", serde(deny_unknown_fields))]
         pub struct Source {
             /// Full citation.
             citation: String = req(Decoder::string),
@@ -137,8 +123,6 @@ pub mod raw {
     file_format! {
         /// An image on a card.
         #[derive(Debug, Clone)]
-        #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
-        #[cfg_attr(feature = "cli", serde(deny_unknown_fields))]
         pub struct Image {
             /// A relative address on the guide's own site (`images/map.png`),
             /// resolved against the scenario file: a guide loads nothing from
@@ -159,8 +143,6 @@ pub mod raw {
     file_format! {
         /// `meta.progress`.
         #[derive(Debug, Clone)]
-        #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
-        #[cfg_attr(feature = "cli", serde(deny_unknown_fields))]
         pub struct Progress {
             /// The meter that measures progress.
             variable: String = req(Decoder::string),
@@ -194,8 +176,6 @@ pub mod raw {
     file_format! {
         /// A variable.
         #[derive(Debug, Clone)]
-        #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
-        #[cfg_attr(feature = "cli", serde(deny_unknown_fields))]
         pub struct Variable {
             /// Id used in expressions.
             id: String = req(Decoder::string),
@@ -232,29 +212,24 @@ pub mod raw {
     file_format! {
         /// `effects`.
         #[derive(Debug, Clone, Default)]
-        #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
-        #[cfg_attr(feature = "cli", serde(deny_unknown_fields))]
         pub struct Effects {
             /// Variable → new value.
             #[cfg_attr(
                 feature = "cli",
                 schemars(with = "std::collections::BTreeMap<String, Value>")
             )]
-            #[cfg_attr(feature = "cli", serde(default))]
             set: Vec<(String, Value)> = or_default(|d, j, p| d.map(j, p, Decoder::value)),
             /// Variable → amount added.
             #[cfg_attr(
                 feature = "cli",
                 schemars(with = "std::collections::BTreeMap<String, Value>")
             )]
-            #[cfg_attr(feature = "cli", serde(default))]
             add: Vec<(String, Value)> = or_default(|d, j, p| d.map(j, p, Decoder::value)),
             /// Variable → `[lo, hi]`.
             #[cfg_attr(
                 feature = "cli",
                 schemars(with = "std::collections::BTreeMap<String, [Value; 2]>")
             )]
-            #[cfg_attr(feature = "cli", serde(default))]
             clamp: Vec<(String, [Value; 2])> = or_default(|d, j, p| d.map(j, p, Decoder::bounds)),
         }
     }
@@ -262,8 +237,6 @@ pub mod raw {
     file_format! {
         /// A route: go `to` when `when` holds.
         #[derive(Debug, Clone)]
-        #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
-        #[cfg_attr(feature = "cli", serde(deny_unknown_fields))]
         pub struct Route {
             /// Condition; none on the last route.
             when: Option<String> = opt(Decoder::string),
@@ -286,8 +259,6 @@ pub mod raw {
     file_format! {
         /// A node.
         #[derive(Debug, Clone)]
-        #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
-        #[cfg_attr(feature = "cli", serde(deny_unknown_fields))]
         pub struct Node {
             /// Id.
             id: String = req(Decoder::string),
@@ -298,7 +269,6 @@ pub mod raw {
             /// Body.
             body: RawText = req(Decoder::text),
             /// Cited source keys.
-            #[cfg_attr(feature = "cli", serde(default))]
             sources: Vec<String> = list(Decoder::string),
             /// Discussion prompt.
             prompt: Option<RawText> = opt(Decoder::text),
@@ -314,8 +284,6 @@ pub mod raw {
     file_format! {
         /// A choice.
         #[derive(Debug, Clone)]
-        #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
-        #[cfg_attr(feature = "cli", serde(deny_unknown_fields))]
         pub struct Choice {
             /// Id, unique within the node.
             id: String = req(Decoder::string),
@@ -326,7 +294,6 @@ pub mod raw {
             /// Why it is unavailable.
             unmet: Option<RawText> = opt(Decoder::text),
             /// Strategy tags.
-            #[cfg_attr(feature = "cli", serde(default))]
             tags: Vec<String> = list(Decoder::string),
             /// A flashpoint id: the choice is offered only when it is switched on.
             flashpoint: Option<String> = opt(Decoder::string),
@@ -342,8 +309,6 @@ pub mod raw {
     file_format! {
         /// A weighted outcome.
         #[derive(Debug, Clone)]
-        #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
-        #[cfg_attr(feature = "cli", serde(deny_unknown_fields))]
         pub struct Outcome {
             /// Id, unique within the choice.
             id: String = req(Decoder::string),
@@ -360,7 +325,6 @@ pub mod raw {
             /// Destination.
             next: Next = req(Decoder::next),
             /// Cited source keys.
-            #[cfg_attr(feature = "cli", serde(default))]
             sources: Vec<String> = list(Decoder::string),
         }
     }
@@ -368,8 +332,6 @@ pub mod raw {
     file_format! {
         /// An ending.
         #[derive(Debug, Clone)]
-        #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
-        #[cfg_attr(feature = "cli", serde(deny_unknown_fields))]
         pub struct Ending {
             /// Id.
             id: String = req(Decoder::string),
@@ -380,7 +342,6 @@ pub mod raw {
             /// What actually happened.
             reality: RawText = req(Decoder::text),
             /// Cited source keys.
-            #[cfg_attr(feature = "cli", serde(default))]
             sources: Vec<String> = list(Decoder::string),
         }
     }
@@ -388,8 +349,6 @@ pub mod raw {
     file_format! {
         /// A strategy rule.
         #[derive(Debug, Clone)]
-        #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
-        #[cfg_attr(feature = "cli", serde(deny_unknown_fields))]
         pub struct Rule {
             /// When the rule applies.
             when: Option<String> = opt(Decoder::string),
@@ -405,8 +364,6 @@ pub mod raw {
     file_format! {
         /// A strategy.
         #[derive(Debug, Clone)]
-        #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
-        #[cfg_attr(feature = "cli", serde(deny_unknown_fields))]
         pub struct Strategy {
             /// Id.
             id: String = req(Decoder::string),
@@ -621,9 +578,6 @@ pub struct Flashpoint {
     pub variable: usize,
 }
 
-/// The most flashpoints a scenario may declare (a share token records them as bits).
-pub const MAX_FLASHPOINTS: usize = 32;
-
 /// A choice.
 #[derive(Debug, Clone)]
 pub struct Choice {
@@ -751,5 +705,174 @@ impl Choice {
                 .iter()
                 .flat_map(|o| o.next.iter().map(move |r| (Some(o), r))),
         )
+    }
+}
+
+/// What a walk over a guide's text meets: a text slot, or a list of cited
+/// sources (indices into `meta.sources`) where the guide gives one.
+#[derive(Debug)]
+pub enum Slot<T, S> {
+    /// A text slot; an optional slot is met only when present.
+    Text(T),
+    /// A list of cited sources.
+    Sources(S),
+}
+
+/// A slot as [`Scenario::visit_texts`] gives it.
+pub type SlotRef<'a> = Slot<&'a LocalText, &'a [usize]>;
+/// A slot as [`Scenario::visit_texts_mut`] gives it, to change.
+pub type SlotMut<'a> = Slot<&'a mut LocalText, &'a mut Vec<usize>>;
+
+/// The one list of a guide's text slots, for [`Scenario::visit_texts`] and
+/// [`Scenario::visit_texts_mut`] (`$($m)?` is `mut` for the second). Adding
+/// a text field to the model is one line here; the packed file's writer and
+/// reader, the citation order and the source renumbering all follow it.
+macro_rules! text_slots {
+    ($s:ident, $cards:ident, $f:ident, $($m:tt)?) => {{
+        let meta = & $($m)? $s.meta;
+        $f(Slot::Text(& $($m)? meta.title));
+        $f(Slot::Text(& $($m)? meta.summary));
+        $f(Slot::Text(& $($m)? meta.assumptions));
+        if let Some(p) = & $($m)? meta.progress {
+            $f(Slot::Text(& $($m)? p.label));
+        }
+        for a in & $($m)? $s.actors {
+            if let Some(t) = & $($m)? a.label {
+                $f(Slot::Text(t));
+            }
+        }
+        for v in & $($m)? $s.variables {
+            $f(Slot::Text(& $($m)? v.label));
+            if let Some(t) = & $($m)? v.description {
+                $f(Slot::Text(t));
+            }
+        }
+        for fp in & $($m)? $s.flashpoints {
+            $f(Slot::Text(& $($m)? fp.label));
+            if let Some(t) = & $($m)? fp.description {
+                $f(Slot::Text(t));
+            }
+            $f(Slot::Sources(& $($m)? fp.sources));
+        }
+        for &i in $cards {
+            let n = & $($m)? $s.nodes[i];
+            $f(Slot::Text(& $($m)? n.heading));
+            $f(Slot::Text(& $($m)? n.body));
+            $f(Slot::Sources(& $($m)? n.sources));
+            if let Some(t) = & $($m)? n.prompt {
+                $f(Slot::Text(t));
+            }
+            if let Some(image) = & $($m)? n.image {
+                $f(Slot::Text(& $($m)? image.alt));
+                if let Some(t) = & $($m)? image.caption {
+                    $f(Slot::Text(t));
+                }
+            }
+            for c in & $($m)? n.choices {
+                $f(Slot::Text(& $($m)? c.label));
+                if let Some(t) = & $($m)? c.unmet {
+                    $f(Slot::Text(t));
+                }
+                if let Step::Outcomes(outs) = & $($m)? c.step {
+                    for o in outs {
+                        $f(Slot::Text(& $($m)? o.label));
+                        if let Some(t) = & $($m)? o.text {
+                            $f(Slot::Text(t));
+                        }
+                        $f(Slot::Sources(& $($m)? o.sources));
+                    }
+                }
+            }
+        }
+        for e in & $($m)? $s.endings {
+            $f(Slot::Text(& $($m)? e.verdict));
+            $f(Slot::Text(& $($m)? e.summary));
+            $f(Slot::Text(& $($m)? e.reality));
+            $f(Slot::Sources(& $($m)? e.sources));
+        }
+        for st in & $($m)? $s.strategies {
+            $f(Slot::Text(& $($m)? st.label));
+            if let Some(t) = & $($m)? st.description {
+                $f(Slot::Text(t));
+            }
+        }
+    }};
+}
+
+impl Scenario {
+    /// Visits every text slot and every list of cited sources, once, in the
+    /// one fixed order: `meta` (title, summary, assumptions, progress label),
+    /// actors, variables, flashpoints, the cards in `cards`' order (each
+    /// card's heading, body, sources, prompt, image, then its choices and
+    /// their outcomes), endings, strategies. An optional slot is met only
+    /// when present.
+    ///
+    /// With `cards` in file order this is the order of a packed file's text
+    /// section (`model/pack`); the citation order (`model/order.rs`) walks it
+    /// with the cards in reading order.
+    pub fn visit_texts<'a>(&'a self, cards: &[usize], f: &mut dyn FnMut(SlotRef<'a>)) {
+        let f = &mut |slot: Slot<&'a LocalText, &'a Vec<usize>>| {
+            f(match slot {
+                Slot::Text(t) => Slot::Text(t),
+                Slot::Sources(s) => Slot::Sources(s.as_slice()),
+            })
+        };
+        text_slots!(self, cards, f,);
+    }
+
+    /// [`Scenario::visit_texts`], each slot and list given to change.
+    pub fn visit_texts_mut(&mut self, cards: &[usize], f: &mut dyn FnMut(SlotMut<'_>)) {
+        text_slots!(self, cards, f, mut);
+    }
+
+    /// Every card index in file order (the `cards` of a whole-guide walk).
+    pub fn card_order(&self) -> Vec<usize> {
+        (0..self.nodes.len()).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The visitor is the one list of text slots, so a text field added to
+    /// the model but not to `text_slots!` would be packed, numbered and
+    /// translated by nothing: every `LocalText` a loaded guide holds (as its
+    /// `Debug` form shows them, whatever field they sit in) is met once.
+    #[test]
+    fn the_visitor_meets_every_text_the_model_holds() {
+        let mut total = 0;
+        for file in [
+            "scenarios/us-china-2015.json",
+            "scenarios/wto-disputes.json",
+            "templates/starter.json",
+            "tests/fixtures/valid/with-image.json",
+            "tests/fixtures/valid/flashpoints.json",
+            "tests/fixtures/valid/cited-and-marked.json",
+        ] {
+            let s = crate::load_scenario(&std::fs::read_to_string(file).unwrap()).unwrap();
+            let held = format!("{s:?}").matches("LocalText {").count();
+            let mut met = 0;
+            let mut lists = 0;
+            s.visit_texts(&s.card_order(), &mut |slot| match slot {
+                Slot::Text(_) => met += 1,
+                Slot::Sources(_) => lists += 1,
+            });
+            assert_eq!(met, held, "{file}: text slots met / held");
+            let held_lists = s.flashpoints.len()
+                + s.nodes.len()
+                + s.endings.len()
+                + s.nodes
+                    .iter()
+                    .flat_map(|n| &n.choices)
+                    .filter_map(|c| match &c.step {
+                        Step::Outcomes(o) => Some(o.len()),
+                        Step::Next(_) => None,
+                    })
+                    .sum::<usize>();
+            assert_eq!(lists, held_lists, "{file}: source lists met / held");
+            total += met;
+        }
+        assert!(total > 500, "only {total} text slots in the guides read");
     }
 }

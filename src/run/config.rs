@@ -13,7 +13,7 @@ use crate::model::scenario::{Choice, Scenario};
 
 /// Which of a guide's flashpoints are switched on, as bits (flashpoint `i`
 /// of [`Scenario::flashpoints`] = bit `i`; a guide has at most
-/// [`MAX_FLASHPOINTS`](crate::model::scenario::MAX_FLASHPOINTS)). The
+/// [`MAX_FLASHPOINTS`](crate::model::limits::MAX_FLASHPOINTS)). The
 /// default is all off. Share tokens record these bits as they are.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Flashpoints(pub u64);

@@ -260,7 +260,7 @@ pub fn token(guide: &mut Guide, token: &str) {
 /// render, and save → restore reproduces it. A crafted file may hold a dead
 /// end (the check ran when a real file was compiled): the run just stops.
 pub fn compiled(bytes: &[u8], seed: u64) {
-    let mut g = match Guide::from_compiled(bytes, seed) {
+    let mut g = match Guide::from_packed(bytes, seed) {
         Ok(g) => g,
         Err(e) => {
             let m = e.to_string();
@@ -329,9 +329,7 @@ pub fn compiled_input(data: &[u8]) {
     let shipped = SHIPPED.get_or_init(|| {
         let s = load_scenario(include_str!("../../scenarios/us-china-2015.json"))
             .expect("the shipped guide loads");
-        agreement_guide::model::compiled::compile(&s)
-            .remove(0)
-            .bytes
+        agreement_guide::model::pack::pack(&s).remove(0).bytes
     });
     compiled(&patched(shipped, data), mode as u64);
 }
@@ -352,7 +350,7 @@ fn patched(file: &[u8], data: &[u8]) -> Vec<u8> {
             u16::from_le_bytes([mode, rest.first().copied().unwrap_or(0)]) as usize % file.len();
         file.truncate(keep.max(8));
     }
-    agreement_guide::model::compiled::reseal(&mut file);
+    agreement_guide::model::pack::reseal(&mut file);
     file
 }
 
@@ -371,7 +369,7 @@ pub fn language_input(data: &[u8]) {
     let (en, zh) = SHIPPED.get_or_init(|| {
         let s = load_scenario(include_str!("../../scenarios/us-china-2015.json"))
             .expect("the shipped guide loads");
-        let files = agreement_guide::model::compiled::compile(&s);
+        let files = agreement_guide::model::pack::pack(&s);
         let of = |l: &str| {
             files
                 .iter()
@@ -387,7 +385,7 @@ pub fn language_input(data: &[u8]) {
     } else {
         patched(zh, data)
     };
-    let mut g = Guide::from_compiled(en, 1).expect("the shipped English file loads");
+    let mut g = Guide::from_packed(en, 1).expect("the shipped English file loads");
     let shown = |g: &Guide| -> Vec<serde_json::Value> {
         LANGUAGES
             .iter()

@@ -21,7 +21,7 @@ const INVALID = readdirSync(FIXTURES)
   .sort()
   .map((f) => f.slice(0, -'.json'.length));
 
-/** The standards lints' codes (src/scenario/lint.rs): warnings here, errors under `check --strict`. */
+/** The standards lints' codes (src/model/lint.rs): warnings here, errors under `check --strict`. */
 const LINTS = ['uncited-paragraph', 'unused-source', 'bad-source-date', 'http-address', 'starter-text', 'long-card'];
 /** The page's diagnostics that are not lints (a fixture's placeholder text is neither cited nor marked). */
 const NOT_LINT = `#diagnostics li${LINTS.map((c) => `:not([data-code="${c}"])`).join('')}`;

@@ -6,7 +6,7 @@
 //
 //   vite build     served by the project's static server, under the strict CSP
 //   vite (dev)     its dev server (the dep optimizer follows the element's URLs)
-//   webpack        no config file: the CLI's defaults (src/index.js → dist/main.js)
+//   webpack        no config file: the CLI's defaults (./src/index.js → ./dist/main.js)
 //   esbuild        --format=esm, and the package's files copied beside the bundle
 //
 // and each page plays the default guide to a clicked choice, styled by

@@ -11,9 +11,155 @@
 //! `<script type="application/json">` child. Nothing is fetched from anywhere:
 //! the file's own Content-Security-Policy allows data: URLs and nothing else.
 
+use crate::args::BundleArgs;
+use crate::{plain, print_diagnostics, read_guide, Outcome};
 use agreement_guide::facade::render::escape;
+use agreement_guide::{load_scenario, Guide, Scenario};
 use base64::Engine as _;
 use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+/// Runs `bundle`.
+pub fn run(a: &BundleArgs) -> Outcome {
+    let text = read_guide(&a.file)?;
+    let loaded = load_scenario(&text);
+    let options = Options {
+        seed: a.seed,
+        classroom: a.mode == "classroom",
+    };
+    let written = Written {
+        path: &a.output,
+        scorm: a.scorm.as_deref().and_then(crate::scorm::Version::parse),
+    };
+    Ok(write(
+        &a.file,
+        &text,
+        loaded,
+        &written,
+        &a.www,
+        a.lang.as_deref(),
+        options,
+    ))
+}
+
+/// What `bundle` writes: one HTML file, or with `--scorm` a SCORM package.
+struct Written<'a> {
+    path: &'a Path,
+    scorm: Option<crate::scorm::Version>,
+}
+
+fn write(
+    file: &Path,
+    text: &str,
+    loaded: agreement_guide::Result<Scenario>,
+    written: &Written<'_>,
+    www: &Path,
+    lang: Option<&str>,
+    options: Options,
+) -> ExitCode {
+    let (output, scorm) = (written.path, written.scorm);
+    // The same check as `check`: every problem, located; an invalid guide is not bundled.
+    let scenario = match loaded {
+        Ok(s) => {
+            print_diagnostics(file, &s.warnings);
+            Arc::new(s)
+        }
+        Err(e) => {
+            print_diagnostics(file, e.diagnostics());
+            let n = e.diagnostics().iter().filter(|d| d.is_error()).count();
+            eprintln!(
+                "{}: {n} problem{} found; nothing written",
+                file.display(),
+                if n == 1 { "" } else { "s" }
+            );
+            return ExitCode::from(1);
+        }
+    };
+    let languages = &scenario.meta.languages;
+    let lang = match lang {
+        Some(l) if languages.iter().any(|x| x == l) => l.to_string(),
+        Some(l) => {
+            eprintln!(
+                "agreement-guide: the guide has no language \"{l}\"; it has {}",
+                languages.join(", ")
+            );
+            return ExitCode::from(2);
+        }
+        None => languages[scenario.meta.default_language].clone(),
+    };
+    let guide = Guide::new(Arc::clone(&scenario), 0);
+    let info = guide.info(&lang);
+    let title = plain(&info.title);
+    if let Some(version) = scorm {
+        let course = crate::scorm::Course {
+            id: &info.id,
+            title: &crate::scorm::words(&info.title),
+            description: &crate::scorm::words(&info.summary),
+            lang: &lang,
+            scenario: text,
+            options,
+        };
+        return match crate::scorm::build(www, version, &course) {
+            Ok(zip) => match std::fs::write(output, &zip) {
+                Ok(()) => {
+                    eprintln!(
+                        "wrote {} ({} KB): \"{title}\" as a SCORM {} package; upload it to your learning platform",
+                        output.display(),
+                        zip.len().div_ceil(1024),
+                        version.name()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("agreement-guide: cannot write {}: {e}", output.display());
+                    ExitCode::from(2)
+                }
+            },
+            Err(problem) => {
+                eprintln!("agreement-guide: {problem}");
+                ExitCode::from(2)
+            }
+        };
+    }
+    // The first card, in the page before the widget runs (the widget's words, English for a language it lacks).
+    let card = crate::render::words(&lang)
+        .or_else(|| crate::render::words("en"))
+        .map(|words| {
+            let options = agreement_guide::facade::render::Options {
+                heading_level: 1,
+                classroom: options.classroom,
+                ..Default::default()
+            };
+            agreement_guide::facade::render::render(&guide, &lang, &words, &options)
+        });
+    let html = match build(
+        www,
+        &Page {
+            title: &title,
+            lang: &lang,
+            scenario: text,
+            options,
+            card,
+        },
+    ) {
+        Ok(html) => html,
+        Err(problem) => {
+            eprintln!("agreement-guide: {problem}");
+            return ExitCode::from(2);
+        }
+    };
+    if let Err(e) = std::fs::write(output, &html) {
+        eprintln!("agreement-guide: cannot write {}: {e}", output.display());
+        return ExitCode::from(2);
+    }
+    eprintln!(
+        "wrote {} ({} KB): \"{title}\", opens offline from disk",
+        output.display(),
+        html.len().div_ceil(1024)
+    );
+    ExitCode::SUCCESS
+}
 
 /// The page's policy: scripts, styles, fetches and images from data: URLs only
 /// (so no request can leave the file), wasm compilation allowed.

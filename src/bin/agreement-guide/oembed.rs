@@ -22,6 +22,8 @@
 //! answers with the height and link messages of WordPress's protocol.
 
 use super::render;
+use crate::args::OembedArgs;
+use crate::{explained, load_valid, Outcome};
 use agreement_guide::facade::render::escape;
 use agreement_guide::{Guide, Scenario};
 use serde_json::json;
@@ -50,7 +52,22 @@ pub struct Options<'a> {
 }
 
 /// Writes both files for every language; an error is (exit code, message).
-pub fn run(file: &Path, scenario: Arc<Scenario>, o: &Options) -> Result<(), (u8, String)> {
+/// Runs `oembed`.
+pub fn run(a: &OembedArgs) -> Outcome {
+    let scenario = load_valid(&a.file)?;
+    let options = Options {
+        url: &a.url,
+        dir: &a.output,
+        page: a.page.as_deref(),
+        src: a.src.as_deref(),
+        provider: &a.provider,
+        width: a.width,
+        height: a.height,
+    };
+    explained(write(&a.file, scenario, &options))
+}
+
+pub fn write(file: &Path, scenario: Arc<Scenario>, o: &Options) -> Result<(), (u8, String)> {
     let url = base_url(o.url).map_err(|m| (2, m))?;
     let meta = &scenario.meta;
     let src = o.src.map_or_else(

@@ -15,9 +15,140 @@
 //! compiled file), leaving the rest as written: what the build does to
 //! www/embed.html.
 
+use crate::args::RenderArgs;
+use crate::{explained, load_valid, Outcome};
 use agreement_guide::facade::render::Words;
+use agreement_guide::{Guide, Scenario};
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
+
+/// Runs `render`.
+pub fn run(a: &RenderArgs) -> Outcome {
+    explained(render_card(&a.file, load_valid(&a.file)?, a))
+}
+
+/// `render`: the card as HTML, to a file, standard output or a page's marked regions.
+/// An error is (exit code, message): 1 for a token that does not fit, 2 for a file or a call.
+fn render_card(file: &Path, scenario: Arc<Scenario>, a: &RenderArgs) -> Result<(), (u8, String)> {
+    let RenderArgs {
+        lang,
+        token,
+        heading_level,
+        mode,
+        words,
+        manifest,
+        src,
+        output,
+        inject,
+        ..
+    } = a;
+    let meta = &scenario.meta;
+    let lang = lang
+        .clone()
+        .unwrap_or_else(|| meta.languages[meta.default_language].clone());
+    if scenario.language_index(&lang).is_none() {
+        return Err((
+            2,
+            format!(
+                "\"{lang}\" is not one of the guide's languages ({})",
+                meta.languages.join(", ")
+            ),
+        ));
+    }
+    let words = match words {
+        Some(path) => {
+            let text = read(path).map_err(|m| (2, m))?;
+            serde_json::from_str(&text).map_err(|e| {
+                (
+                    2,
+                    format!("{}: not the widget's words as JSON ({e})", path.display()),
+                )
+            })?
+        }
+        None => self::words(&lang).unwrap_or_else(|| {
+            // As the element does for a language it has no words in.
+            eprintln!("agreement-guide: the widget's own words are in English for \"{lang}\"; give them with --words FILE");
+            self::words("en").expect("English words are built in")
+        }),
+    };
+    // The compiled guide's manifest: given, or beside the JSON.
+    let manifest_path = manifest.clone().or_else(|| {
+        let beside = file.with_file_name(format!("{}.compiled.json", meta.id));
+        beside.exists().then_some(beside)
+    });
+    let manifest = match &manifest_path {
+        Some(path) => {
+            let text = read(path).map_err(|m| (2, m))?;
+            let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+                (
+                    2,
+                    format!("{}: not a compiled guide's manifest ({e})", path.display()),
+                )
+            })?;
+            if value["id"] != meta.id.as_str() {
+                return Err((
+                    2,
+                    format!(
+                        "{} is the manifest of another guide ({}), not of \"{}\"",
+                        path.display(),
+                        value["id"],
+                        meta.id
+                    ),
+                ));
+            }
+            Some(value)
+        }
+        None => None,
+    };
+    let src = src.clone().or_else(|| {
+        manifest_path
+            .as_ref()
+            .and_then(|p| p.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+    });
+    let mut guide = Guide::new(Arc::clone(&scenario), 0);
+    if let Some(t) = token {
+        guide.restore(t).map_err(|e| {
+            (
+                1,
+                format!("the token does not open a run of this guide: {e}"),
+            )
+        })?;
+    }
+    let options = agreement_guide::facade::render::Options {
+        heading_level: *heading_level,
+        classroom: mode == "classroom",
+        src: src.clone(),
+        manifest: manifest.as_ref().map(|m| m.to_string()),
+    };
+    let card = agreement_guide::facade::render::render(&guide, &lang, &words, &options);
+    let write = |path: &Path, text: &str| {
+        std::fs::write(path, text).map_err(|e| (2, format!("cannot write {}: {e}", path.display())))
+    };
+    if let Some(page) = inject {
+        // The language's compiled file, for the browser to fetch beside the manifest.
+        let preload = manifest
+            .as_ref()
+            .zip(src.as_deref())
+            .and_then(|(m, src)| preload(m, &lang, src));
+        let text = read(page).map_err(|m| (2, m))?;
+        let out = self::inject(&text, &card, preload.as_deref())
+            .map_err(|m| (2, format!("{}: {m}", page.display())))?;
+        if out != text {
+            write(page, &out)?;
+            eprintln!("wrote the card into {}", page.display());
+        }
+        return Ok(());
+    }
+    match output {
+        Some(path) => write(path, &card),
+        None => {
+            print!("{card}");
+            Ok(())
+        }
+    }
+}
 
 /// The widget's words in `lang`, for the languages the element ships; None for another.
 pub fn words(lang: &str) -> Option<Words> {

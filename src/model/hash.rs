@@ -1,0 +1,23 @@
+//! FNV-1a (32-bit): the checksum of packed files and share tokens, and the
+//! content hash in a packed file's name. Written here rather than taken from
+//! a crate: it is eight lines, and both the reader runtime and the share
+//! tokens need it without another dependency in the wasm.
+
+/// FNV-1a (32-bit) of `bytes`.
+pub(crate) fn fnv1a(bytes: &[u8]) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for &b in bytes {
+        h ^= b as u32;
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h
+}
+
+/// `n` as 8 lowercase hex digits, without `core::fmt`.
+pub(crate) fn hex32(n: u32) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    (0..8)
+        .rev()
+        .map(|i| HEX[(n >> (i * 4) & 0xf) as usize] as char)
+        .collect()
+}
