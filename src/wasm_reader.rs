@@ -1,5 +1,5 @@
 //! The reader runtime's WebAssembly boundary: a compiled guide (see
-//! [`compiled`](crate::model::compiled)) → step, view, share token.
+//! [`pack`](crate::model::pack)) → step, view, share token.
 //!
 //! Built alone (`--no-default-features --features reader`) into
 //! `www/pkg-reader/`. It calls no JSON reader, checker or analysis, so the
@@ -64,7 +64,7 @@ impl Reader {
     /// when the file is of another format, cut short, altered or crafted.
     pub fn load(bytes: &[u8], seed: f64) -> Result<Reader, JsValue> {
         Ok(Reader {
-            core: Core::from_compiled(bytes, seed_from(seed)).map_err(to_js_error)?,
+            core: Core::from_packed(bytes, seed_from(seed)).map_err(to_js_error)?,
         })
     }
 

@@ -83,13 +83,6 @@ impl Guide {
         ))
     }
 
-    /// The old name of [`Guide::from_packed`], kept while `src/wasm_reader.rs`
-    /// still calls it.
-    #[doc(hidden)]
-    pub fn from_compiled(bytes: &[u8], seed: u64) -> Result<Guide> {
-        Guide::from_packed(bytes, seed)
-    }
-
     /// Adds another language's packed file of the same guide; the run goes on unchanged.
     pub fn add_language(&mut self, bytes: &[u8]) -> Result<()> {
         crate::model::pack::unpack_language(Arc::make_mut(&mut self.scenario), bytes)

@@ -12,9 +12,6 @@ pub mod limits;
 pub mod lint;
 pub(crate) mod order;
 pub mod pack;
-/// The old name of [`pack`], kept while `src/wasm_reader.rs` still links to it.
-#[doc(hidden)]
-pub use pack as compiled;
 pub mod scenario;
 pub mod text;
 
