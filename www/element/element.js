@@ -35,6 +35,17 @@ import { carriedManifest, takeover } from './prerender.js'; // the first card in
 /** @typedef {'idle' | 'loading' | 'error' | 'ready'} Phase */
 /** @typedef {'worksheet' | 'script'} PrintKind */
 
+/**
+ * A value the element's code needs there (a loaded guide, the skeleton); a throw is a bug here.
+ * @template T
+ * @param {T | null} value
+ * @returns {T}
+ */
+function must(value) {
+  if (value == null) throw new Error('agreement-guide: called before the guide loaded');
+  return value;
+}
+
 /** A seed when the page gives none: a random unsigned 32-bit number. */
 function randomSeed() {
   return crypto.getRandomValues(new Uint32Array(1))[0];
@@ -149,26 +160,22 @@ export class AgreementGuideElement extends GuideAttributes {
   // built): a throw there is a bug in this file, not something a page can cause.
   /** The run's handle. */
   #run() {
-    if (!this.#guide) throw new Error('agreement-guide: no guide is loaded');
-    return this.#guide;
+    return must(this.#guide);
   }
 
   /** What is on screen. */
   #shown() {
-    if (!this.#view) throw new Error('agreement-guide: no view yet');
-    return this.#view;
+    return must(this.#view);
   }
 
   /** What the guide is. */
   #guideInfo() {
-    if (!this.#info) throw new Error('agreement-guide: no guide info yet');
-    return this.#info;
+    return must(this.#info);
   }
 
   /** The skeleton's nodes. */
   #nodes() {
-    if (!this.#els) throw new Error('agreement-guide: not built yet');
-    return this.#els;
+    return must(this.#els);
   }
 
   /** The share token of the current run ('' before the guide has loaded). */

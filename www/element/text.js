@@ -3,8 +3,8 @@
 // charts and map, explore.js; the author page's outline, pickers and map,
 // which www/author-dom.js re-exports), errorMessage() says what a throw said.
 
-/** Grapheme clusters when the browser can tell them (an emoji with its modifier is one), else code points. */
-const segmenter = typeof Intl !== 'undefined' && 'Segmenter' in Intl ? new Intl.Segmenter(undefined, { granularity: 'grapheme' }) : null;
+/** Grapheme clusters when the browser can tell them (an emoji with its modifier is one), else code points; made on first use. @type {Intl.Segmenter | null | undefined} */
+let segmenter;
 
 /**
  * A string with its runs of white space made single spaces, shortened to `max`
@@ -15,6 +15,7 @@ const segmenter = typeof Intl !== 'undefined' && 'Segmenter' in Intl ? new Intl.
  */
 export function clip(text, max) {
   const s = String(text ?? '').replace(/\s+/g, ' ').trim();
+  segmenter ??= 'Segmenter' in Intl ? new Intl.Segmenter(undefined, { granularity: 'grapheme' }) : null;
   const chars = segmenter ? Array.from(segmenter.segment(s), (x) => x.segment) : [...s];
   return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : s;
 }
