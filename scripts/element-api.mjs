@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Writes what the element's attribute table (www/element/attribute-table.js)
+// Writes what the element's attribute table (www/element/attribute-table.js:
+// its entries, imported, and their doc comments, read with TypeScript's parser)
 // says into the three documents that show it: the README's attribute table,
 // the attribute properties in npm/agreement-guide.d.ts (between its marker
 // comments) and the attributes and attribute properties in
@@ -10,7 +11,8 @@
 // A script reading the table rather than @custom-elements-manifest/analyzer:
 // the analyzer reads class syntax and JSDoc tags, and the properties are made
 // from the table at run time (attributes.js), so it would need each attribute
-// declared again in JSDoc: the repetition the table removes.
+// declared again in JSDoc: the repetition the table removes. No new dependency:
+// typescript is already the type checker's.
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -24,9 +26,10 @@ const check = process.argv.includes('--check');
 const TABLE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'www', 'element', 'attribute-table.js');
 
 /**
- * Each entry's doc comment in the table, by property, as one line of Markdown (the comments
- * are the words, so that the minified element does not carry them).
- * @returns {Map<string, string>}
+ * Each entry's doc comment in the table, by property: its text as one line of Markdown and its
+ * tags (`@propertyType`, `@attributeType`, `@defaultValue`). Comments, so that the minified
+ * element does not carry them.
+ * @returns {Map<string, { text: string, tags: Record<string, string> }>}
  */
 export function attributeDocs() {
   const file = ts.createSourceFile(TABLE, readFileSync(TABLE, 'utf8'), ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
@@ -36,7 +39,8 @@ export function attributeDocs() {
       for (const prop of node.initializer.properties) {
         const jsdoc = ts.getJSDocCommentsAndTags(prop).find(ts.isJSDoc);
         const text = ts.getTextOfJSDocComment(jsdoc?.comment)?.replace(/\s*\n\s*/g, ' ').trim();
-        if (prop.name && text) docs.set(prop.name.getText(file), text);
+        const tags = Object.fromEntries((jsdoc?.tags ?? []).map((t) => [t.tagName.text, (ts.getTextOfJSDocComment(t.comment) ?? '').trim()]));
+        if (prop.name && text) docs.set(prop.name.getText(file), { text, tags });
       }
     }
     ts.forEachChild(node, visit);
@@ -45,13 +49,17 @@ export function attributeDocs() {
   return docs;
 }
 
-/** The table's entries with their words; an entry without a doc comment is an error. */
+/** The table's entries with their words and types; an entry without a doc comment, or whose type cannot be told, is an error. */
 function described() {
   const docs = attributeDocs();
   return ENTRIES.map(([property, spec]) => {
     const doc = docs.get(property);
-    if (!doc) throw new Error(`www/element/attribute-table.js: ${property} has no doc comment (what the README says it does)`);
-    return /** @type {const} */ ([property, { ...spec, doc }]);
+    const where = `www/element/attribute-table.js: ${property}`;
+    if (!doc) throw new Error(`${where} has no doc comment (what the README says it does)`);
+    const type = doc.tags.propertyType ?? (spec.values ? spec.values.map((v) => `'${v}'`).join(' | ') : spec.flag ? 'boolean' : null);
+    if (!type) throw new Error(`${where}: its doc comment needs @propertyType (the .d.ts's type)`);
+    const fallback = doc.tags.defaultValue ?? (spec.values ? `'${spec.values[0]}'` : undefined);
+    return /** @type {const} */ ([property, { ...spec, doc: doc.text, type, attributeType: doc.tags.attributeType, default: fallback }]);
   });
 }
 

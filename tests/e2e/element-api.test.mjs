@@ -65,7 +65,7 @@ test('each attribute has one entry, a doc comment, and its property is its name 
   assert.equal(new Set(names).size, names.length);
   for (const [property, spec] of ENTRIES) {
     assert.equal(property, spec.attribute.replace(/-([a-z])/g, (_, c) => c.toUpperCase()), spec.attribute);
-    assert.ok((docs.get(property) ?? '').length > 20, `${spec.attribute} is described (its doc comment)`);
+    assert.ok((docs.get(property)?.text ?? '').length > 20, `${spec.attribute} is described (its doc comment)`);
   }
   // `theme` is read by the stylesheet only; every other attribute is observed.
   assert.deepEqual(names.filter((n) => !OBSERVED.includes(n)), ['theme']);

@@ -3,8 +3,10 @@
 // its properties): each entry names the attribute, how its value becomes the
 // property's and back and what the element does when it changes; its doc
 // comment (Markdown) is what the README, npm/agreement-guide.d.ts and
-// npm/custom-elements.json say it does (a comment, so the minified element
-// does not carry the words).
+// npm/custom-elements.json say it does, with the property's type for the
+// .d.ts (`@propertyType`; a oneOf's values or a flag say it themselves), the
+// attribute's when it differs (`@attributeType`) and a default to show
+// (`@defaultValue`). Comments, so the minified element carries none of it.
 // attributes.js makes the getters and setters from it, element.js its
 // `observedAttributes` and change handler, and scripts/element-api.mjs writes
 // the three documents (the build runs it; tests/e2e/element-api.test.mjs fails
@@ -23,9 +25,8 @@
  * @template T  the property's value
  * @typedef {object} Spec
  * @property {string} attribute  its name in HTML
- * @property {string} type  the property's TypeScript type, as the .d.ts declares it
- * @property {string} [default]  the default, as the manifest shows it
- * @property {string} [attributeType]  the attribute's values, when not the property's type
+ * @property {readonly string[]} [values]  the values it takes (oneOf), the first the default
+ * @property {true} [flag]  present or not (flag)
  * @property {Reaction} [on]  observed: what a change does (unobserved attributes are read by CSS only)
  * @property {boolean} [query]  with `from-query`, the property reads the page's query parameter of the same name first
  *   (the element reads `src`, `lang` and `seed` from the query itself, when it loads)
@@ -49,15 +50,14 @@ const text = (fallback) => ({
  * @param {readonly [V, ...V[]]} values
  */
 const oneOf = (values) => ({
-  type: values.map((v) => `'${v}'`).join(' | '),
-  default: `'${values[0]}'`,
+  values,
   from: (/** @type {string | null} */ v) => /** @type {V} */ (values.find((x) => x === v) ?? values[0]),
   to: (/** @type {V} */ v) => String(v),
 });
 
 /** Present or not (`toggleAttribute`). */
 const flag = () => ({
-  type: 'boolean',
+  flag: /** @type {const} */ (true),
   from: (/** @type {string | null} */ v) => v != null,
   to: (/** @type {unknown} */ v) => (v ? '' : null),
 });
@@ -66,20 +66,20 @@ export const ATTRIBUTES = {
   /**
    * the guide: a compiled guide's `<id>.compiled.json` (fast) or its `.json` (full engine),
    * resolved against the page (default: the US–China guide, compiled)
+   * @propertyType string
    */
   src: {
     attribute: 'src',
-    type: 'string',
     on: 'load',
     ...text(''),
   },
   /**
    * the reader's language, for the guide's text and the widget's own words (default: the nearest
    * `lang`, else `en`)
+   * @propertyType string
    */
   lang: {
     attribute: 'lang',
-    type: 'string',
     on: 'language',
     property: 'HTMLElement',
     ...text(''),
@@ -87,11 +87,11 @@ export const ATTRIBUTES = {
   /**
    * fixes the dice, e.g. for a class that should all see the same run: a whole number ≥ 0
    * (default: random)
+   * @propertyType string | number | null
+   * @attributeType string
    */
   seed: {
     attribute: 'seed',
-    type: 'string | number | null',
-    attributeType: 'string',
     on: 'seed',
     from: (/** @type {string | null} */ v) => v,
     to: (/** @type {string | number | null} */ v) => (v == null ? null : String(v)),
@@ -109,11 +109,11 @@ export const ATTRIBUTES = {
   /**
    * twists to switch on, by id, comma-separated (`flashpoints="new_intrusion"`; the property also
    * takes an array); the guide declares them (default: none)
+   * @propertyType string | string[]
+   * @attributeType string
    */
   flashpoints: {
     attribute: 'flashpoints',
-    type: 'string | string[]',
-    attributeType: 'string',
     on: 'flashpoints',
     query: true,
     from: (/** @type {string | null} */ v) => v ?? '',
@@ -122,21 +122,23 @@ export const ATTRIBUTES = {
   /**
    * in classroom mode, `off` turns team play off (default: on; the property is true when team play
    * is on, and setting it false writes `teams="off"`)
+   * @propertyType boolean
+   * @attributeType 'off'
    */
   teams: {
     attribute: 'teams',
-    type: 'boolean',
-    attributeType: "'off'",
     on: 'redraw',
     query: true,
     from: (/** @type {string | null} */ v, /** @type {{ mode: string }} */ element) => element.mode === 'classroom' && v !== 'off',
     to: (/** @type {unknown} */ v) => (v ? null : 'off'),
   },
-  /** level of the guide's title, 1–4 (default 2; cards are one level below) */
+  /**
+   * level of the guide's title, 1–4 (default 2; cards are one level below)
+   * @propertyType number
+   * @defaultValue 2
+   */
   headingLevel: {
     attribute: 'heading-level',
-    type: 'number',
-    default: '2',
     on: 'shell',
     from: (/** @type {string | null} */ v) => {
       const n = Number(v);
@@ -155,10 +157,10 @@ export const ATTRIBUTES = {
   /**
    * the key of the run's share token in the page's fragment, `#<key>=<token>` (default: `ag` for
    * the first guide on the page, then the guide's id; see [Embed it](#embed-it))
+   * @propertyType string
    */
   hashKey: {
     attribute: 'hash-key',
-    type: 'string',
     on: 'key',
     property: 'element',
     ...text(''),
