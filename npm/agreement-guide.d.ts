@@ -105,27 +105,30 @@ export declare class AgreementGuideElement extends HTMLElement {
   /** Registers the element under `name` once, however often it is called. */
   static define(name?: string): CustomElementConstructor;
 
-  /** The guide's URL (`src`): a compiled guide's `<id>.compiled.json` (the reader runtime) or its `.json` (the full engine). */
-  src: string;
-  /** Fixed dice (`seed`): a whole number ≥ 0, or null for a random start. */
-  seed: string | number | null;
-  /** `reader` (default) or `classroom`. */
-  mode: 'reader' | 'classroom';
-  /** The level of the guide's title heading, 1–4 (default 2). */
-  headingLevel: number;
-  theme: 'auto' | 'light' | 'dark' | 'high-contrast';
-  /** Take src, lang, seed, mode… from the page's query string. */
-  fromQuery: boolean;
-  /** Flashpoints to switch on, comma-separated (an array is joined). */
-  flashpoints: string | string[];
-  /** Team play (classroom mode unless `teams="off"`). */
-  readonly teams: boolean;
   /** The current run's share token ('' before the guide has loaded). */
   readonly token: string;
-  /** The key of this run in the page's fragment (`hash-key`, else `ag`, the guide's id…). */
+  // <attributes> generated from www/element/attribute-table.js by scripts/element-api.mjs; edit the table
+  /** `src`: the guide: a compiled guide's `<id>.compiled.json` (fast) or its `.json` (full engine), resolved against the page (default: the US–China guide, compiled). */
+  src: string;
+  /** `seed`: fixes the dice, e.g. for a class that should all see the same run: a whole number ≥ 0 (default: random). */
+  seed: string | number | null;
+  /** `mode`: `reader` (default) or `classroom`: discussion prompts, team play, a printable worksheet (or the full script) and a hand-in code (see In the classroom). */
+  mode: 'reader' | 'classroom';
+  /** `flashpoints`: twists to switch on, by id, comma-separated (`flashpoints="new_intrusion"`; the property also takes an array); the guide declares them (default: none). */
+  flashpoints: string | string[];
+  /** `teams`: in classroom mode, `off` turns team play off (default: on; the property is true when team play is on, and setting it false writes `teams="off"`). */
+  teams: boolean;
+  /** `heading-level`: level of the guide's title, 1–4 (default 2; cards are one level below). */
+  headingLevel: number;
+  /** `theme`: `auto` (default: follows the reader's light/dark setting), `light`, `dark` or `high-contrast`; each keeps text contrast ≥ 4.5:1 (read by agreement-guide.css, so not observed). */
+  theme: 'auto' | 'light' | 'dark' | 'high-contrast';
+  /** `hash-key`: the key of the run's share token in the page's fragment, `#<key>=<token>` (default: `ag` for the first guide on the page, then the guide's id; see Embed it). */
   hashKey: string;
-  /** `replace` (default): keep the run in the page's fragment; `none`: never touch the URL. */
+  /** `history`: `replace` (default): keep the run in the page's fragment, leaving the rest of it as it was; `none`: never touch the URL (a host router listens for `agreement-guide-urlchange` and calls `restore(token)`). */
   history: 'replace' | 'none';
+  /** `from-query`: take `src`, `lang`, `seed`, `mode`, `flashpoints`, `teams` from the page's query string (what `embed.html` does); such a `src` must be on the same site. */
+  fromQuery: boolean;
+  // </attributes>
 
   /** Loads the guide again (a new run). */
   reload(): void;

@@ -127,6 +127,11 @@ else
   skip "no scenarios/*.json yet"
 fi
 
+# The element's attribute table → the README's attribute table, the attribute properties in
+# npm/agreement-guide.d.ts and npm/custom-elements.json (tests/e2e/element-api.test.mjs checks them).
+step "www/element/attribute-table.js → README.md, npm/agreement-guide.d.ts, npm/custom-elements.json"
+node scripts/element-api.mjs
+
 # The element's modules (www/element/) → the file pages load plus one file per part loaded on
 # demand (classroom mode, the Explore panel): see scripts/build-element.mjs for why not --splitting.
 step "www/element/ → www/agreement-guide{,-classroom,-explore}.js (esbuild, minified)"

@@ -38,8 +38,6 @@ export function newId(prefix) {
   return `${prefix}-${uid}`;
 }
 
-/** Plain text of a guide string with its markup left as typed, cut to `max` characters. */
-export function clip(text, max = 60) {
-  const s = String(text ?? '').replace(/\s+/g, ' ').trim();
-  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
-}
+/** Plain text of a guide string with its markup left as typed, cut to `max` characters (the element's own, shared). */
+export { clip } from './element/text.js';
+

@@ -22,9 +22,9 @@ import { createFormEditor, itemOf } from './author-form.js';
 import { createTranslationView, baseline } from './author-translate.js';
 import { createMapView } from './author-map.js';
 import { plain } from './element/dom.js';
+import { loadFullEngineBeside } from './element/wasm.js';
 import { scormPackage } from './scorm-package.js';
 
-const CORE_URL = new URL('./pkg/agreement_guide.js', import.meta.url).href;
 const STARTER_URL = new URL('./templates/starter.json', import.meta.url).href;
 /** The guide the demo article plays, offered to an empty editor. */
 const DEMO_URL = new URL('./scenarios/us-china-2015.json', import.meta.url).href;
@@ -67,16 +67,8 @@ const previewFollow = $('preview-follow');
 const oddsBox = $('odds');
 const draftStatus = $('draft-status');
 
-/** @type {Promise<FullEngineModule> | null} */
-let corePromise = null;
-/** The full engine, loaded on first use. */
-function core() {
-  corePromise ??= import(CORE_URL).then(async (m) => {
-    await m.default();
-    return m;
-  });
-  return corePromise;
-}
+/** The full engine, loaded on first use (once per page: the element's loader, www/element/wasm.js). */
+const core = () => loadFullEngineBeside(import.meta.url);
 
 // ── the page's state ─────────────────────────────────────────────────────────
 

@@ -10,10 +10,10 @@
 /** @typedef {{ guide: Guide, info: Info, script: Script }} Entry */
 
 import { el, svg, plain } from './element/dom.js';
+import { loadFullEngineBeside } from './element/wasm.js';
+import { clip, errorMessage } from './element/text.js';
 
-/** @type {import('./types/engine').FullEngineModule} */
-const core = await import(new URL('./pkg/agreement_guide.js', import.meta.url).href);
-await core.default({ module_or_path: new URL('./pkg/agreement_guide_bg.wasm', import.meta.url) });
+const core = await loadFullEngineBeside(import.meta.url);
 
 const percent = new Intl.NumberFormat('en', { style: 'percent', maximumFractionDigits: 0 });
 const number = new Intl.NumberFormat('en');
@@ -45,7 +45,11 @@ async function loadGuide(src) {
   return entry;
 }
 
-/** A horizontal bar chart (hidden from screen readers: the table beside it has the numbers). */
+/**
+ * A horizontal bar chart (hidden from screen readers: the table beside it has the numbers).
+ * @param {{ label: string, count: number }[]} rows
+ * @param {number} total
+ */
 function bars(rows, total) {
   const labelWidth = 240;
   const barWidth = 300;
@@ -56,7 +60,7 @@ function bars(rows, total) {
     const share = total ? r.count / total : 0;
     const y = i * rowHeight;
     chart.append(
-      svg('text', { x: 0, y: y + 17, class: 'classroom-chart-label' }, r.label.length > 34 ? `${r.label.slice(0, 33)}…` : r.label),
+      svg('text', { x: 0, y: y + 17, class: 'classroom-chart-label' }, clip(r.label, 34)),
       svg('rect', { x: labelWidth, y: y + 4, width: barWidth, height: 18, class: 'classroom-bar-track' }),
       svg('rect', { x: labelWidth, y: y + 4, width: (share * barWidth).toFixed(2), height: 18, class: 'classroom-bar', 'data-count': r.count }),
       svg('text', { x: labelWidth + barWidth + 6, y: y + 17, class: 'classroom-chart-value' }, `${number.format(r.count)} (${percent.format(share)})`),
@@ -114,7 +118,7 @@ function render({ info, script }, tally) {
         const total = rows.reduce((a, r) => a + r.count, 0);
         const titleId = `step-${n.id}`;
         return el('section', { class: 'classroom-step', 'data-node': n.id, 'aria-labelledby': titleId },
-          el('h3', { id: titleId }, plain(nodes.get(n.id).heading)),
+          el('h3', { id: titleId }, plain(nodes.get(n.id)?.heading)),
           bars(rows, total),
           el('table', { class: 'classroom-table' },
             el('caption', { class: 'visually-hidden' }, `Choices at “${plain(n.heading)}”`),
@@ -139,7 +143,7 @@ form.addEventListener('submit', async (event) => {
     status.textContent = `Tallied: ${tally.runs} counted, ${tally.rejected.length} skipped.`;
   } catch (err) {
     results.hidden = true;
-    status.textContent = `The codes could not be tallied: ${err?.message ?? err}`;
+    status.textContent = `The codes could not be tallied: ${errorMessage(err)}`;
   }
 });
 

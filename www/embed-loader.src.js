@@ -65,6 +65,7 @@ function start() {
 
   /** Writes (or with null removes) our token in the hash, keeping every other part; no history entry. */
   function writeToken(key, token) {
+    /** @type {Record<string, string | null>} */
     var entries = {};
     entries[key] = token;
     var url = location.pathname + location.search + writeFragment(location.hash, entries);

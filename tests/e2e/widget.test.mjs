@@ -591,8 +591,15 @@ for (const GUIDE of GUIDES) describeInBrowser(`<agreement-guide> in Chromium, pl
       const el = document.querySelector('agreement-guide');
       el.seed = 5;
       el.mode = 'classroom';
+      // `teams` has a setter: false writes teams="off", true removes it (team play is the default).
+      el.teams = false;
+      const teamsOff = [el.getAttribute('teams'), el.teams];
+      el.teams = true;
+      const teamsOn = [el.getAttribute('teams'), el.teams];
       await new Promise((r) => setTimeout(r, 50));
       return {
+        teamsOff,
+        teamsOn,
         same: a === customElements.get('agreement-guide') && m.AgreementGuideElement.define() === a,
         seedAttr: el.getAttribute('seed'),
         modeAttr: el.getAttribute('mode'),
@@ -604,11 +611,14 @@ for (const GUIDE of GUIDES) describeInBrowser(`<agreement-guide> in Chromium, pl
     assert.ok(props.same, 'a second include keeps the first definition');
     assert.equal(props.seedAttr, '5');
     assert.equal(props.modeAttr, 'classroom');
+    assert.deepEqual(props.teamsOff, ['off', false]);
+    assert.deepEqual(props.teamsOn, [null, true]);
     assert.equal(props.headingLevel, 1);
     assert.equal(props.fromQuery, true);
     assert.deepEqual(props.observed.slice().sort(), ['flashpoints', 'from-query', 'hash-key', 'heading-level', 'history', 'lang', 'mode', 'seed', 'src', 'teams']);
     assert.equal(await step(page), 0, 'a new seed starts a new run');
-    assert.ok(await page.locator('.ag-prompt').isVisible(), 'classroom mode shows the discussion prompt');
+    // Classroom mode's part arrives on demand: wait for it rather than for a fixed time.
+    await page.locator('.ag-prompt').waitFor({ timeout: 15_000 }); // classroom mode shows the discussion prompt
 
     // Moved in the DOM, the element keeps exactly one set of listeners.
     await page.evaluate(() => {

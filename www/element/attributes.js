@@ -1,8 +1,13 @@
 // @ts-check
-// The element's attributes mirrored as properties (`lang` is HTMLElement's own;
-// `hashKey` and the read-only `token` are the element's, as they depend on the
-// run). A base class of AgreementGuideElement, so the properties are the
-// element's as before; `from-query` makes some of them read the page's query.
+// The element's attributes mirrored as properties, made from the table in
+// attribute-table.js (`lang` is HTMLElement's own; `hashKey` and the read-only
+// `token` are the element's, as they depend on the run). A base class of
+// AgreementGuideElement, so the properties are the element's as before;
+// `from-query` makes some of them read the page's query.
+
+import { ENTRIES } from './attribute-table.js';
+
+/** @typedef {import('./attribute-table.js').AttributeProperties} AttributeProperties */
 
 /**
  * An attribute, or with `from-query` the page's query parameter of that name.
@@ -17,72 +22,29 @@ export function param(element, name) {
   return element.getAttribute(name);
 }
 
-/** Each property is the attribute of the same name (the README's table says what each does). */
-export class GuideAttributes extends HTMLElement {
-  get src() {
-    return this.getAttribute('src') ?? '';
-  }
-  set src(v) {
-    this.setAttribute('src', v);
-  }
-  get seed() {
-    return this.getAttribute('seed');
-  }
-  set seed(v) {
-    if (v == null) this.removeAttribute('seed');
-    else this.setAttribute('seed', String(v));
-  }
-  get mode() {
-    return param(this, 'mode') === 'classroom' ? 'classroom' : 'reader';
-  }
-  set mode(v) {
-    this.setAttribute('mode', v);
-  }
-  get headingLevel() {
-    const n = Number(this.getAttribute('heading-level'));
-    return Number.isInteger(n) && n >= 1 && n <= 4 ? n : 2;
-  }
-  set headingLevel(v) {
-    this.setAttribute('heading-level', String(v));
-  }
-  /** `auto` (default: follows prefers-color-scheme), `light`, `dark` or `high-contrast`; styled in agreement-guide.css. */
-  get theme() {
-    const t = this.getAttribute('theme');
-    return ['light', 'dark', 'high-contrast'].includes(t) ? t : 'auto';
-  }
-  set theme(v) {
-    this.setAttribute('theme', v);
-  }
-  get fromQuery() {
-    return this.hasAttribute('from-query');
-  }
-  /** Flashpoints (teacher-switched twists) to switch on: ids, comma-separated. */
-  get flashpoints() {
-    return param(this, 'flashpoints') ?? '';
-  }
-  set flashpoints(v) {
-    this.setAttribute('flashpoints', Array.isArray(v) ? v.join(',') : String(v));
-  }
-  /** Team play in classroom mode: on unless `teams="off"`. */
-  get teams() {
-    return this.mode === 'classroom' && param(this, 'teams') !== 'off';
-  }
-  set fromQuery(v) {
-    this.toggleAttribute('from-query', !!v);
-  }
+/**
+ * Each property is the attribute of the same name, read through its entry's
+ * `from` and written through its `to` (the README's table says what each does).
+ * Declared as a constructor of elements with the table's properties, since
+ * they are defined on the prototype below, not in the class body.
+ */
+export const GuideAttributes = /** @type {{ new (): HTMLElement & AttributeProperties; prototype: HTMLElement & AttributeProperties }} */ (
+  /** @type {unknown} */ (class GuideAttributes extends HTMLElement {})
+);
 
-  /**
-   * What the element does with the page's URL: `replace` (default) keeps the
-   * run's token in the fragment with `history.replaceState`, leaving every
-   * other part of the fragment as it was; `none` never changes the URL (a
-   * host router listens for `agreement-guide-urlchange` and can call
-   * `restore(token)`). Either way the element reads its own key on load and
-   * when the hash changes.
-   */
-  get history() {
-    return this.getAttribute('history') === 'none' ? 'none' : 'replace';
-  }
-  set history(v) {
-    this.setAttribute('history', v);
-  }
+for (const [property, spec] of ENTRIES) {
+  if (spec.property) continue; // HTMLElement's (`lang`) or the element's own (`hashKey`)
+  Object.defineProperty(GuideAttributes.prototype, property, {
+    configurable: true,
+    /** @this {HTMLElement & AttributeProperties} */
+    get() {
+      return spec.from(spec.query ? param(this, spec.attribute) : this.getAttribute(spec.attribute), this);
+    },
+    /** @this {HTMLElement} @param {unknown} value */
+    set(value) {
+      const attr = spec.to(/** @type {never} */ (value));
+      if (attr == null) this.removeAttribute(spec.attribute);
+      else this.setAttribute(spec.attribute, attr);
+    },
+  });
 }

@@ -11,10 +11,17 @@ import { el, arrow, plain } from './dom.js';
 
 export { worksheet } from './worksheet.js';
 
+/** @typedef {import('./render.js').RenderContext} RenderContext */
+/** @typedef {import('../types/contract').View} View */
+/** @typedef {import('../types/contract').NodeView} NodeView */
+/** @typedef {import('../types/contract').Script} Script */
+/** @typedef {import('../types/contract').ScriptChoice} ScriptChoice */
+/** @typedef {import('../types/contract').ScriptOutcome} ScriptOutcome */
+
 /**
  * A card's discussion prompt.
- * @param {any} r
- * @param {any} node
+ * @param {RenderContext} r
+ * @param {NodeView} node
  */
 export function prompt(r, node) {
   if (!node.prompt) return null;
@@ -25,8 +32,8 @@ export function prompt(r, node) {
  * Under a card in team play: whose turn it is, then the choices, or the
  * responses the other team picks from. Null when team play is off (the
  * reader's "Your move" then).
- * @param {any} r
- * @param {any} v
+ * @param {RenderContext} r
+ * @param {View} v
  * @param {string} promptId
  * @param {HTMLElement[]} choices
  */
@@ -34,8 +41,9 @@ export function moveArea(r, v, promptId, choices) {
   if (!r.teams) return null;
   const w = r.w;
   const node = v.node;
+  if (!node) return null;
   const frag = document.createDocumentFragment();
-  const pending = r.pending ? v.choices.find((/** @type {any} */ c) => c.id === r.pending) : null;
+  const pending = r.pending ? v.choices.find((c) => c.id === r.pending) : null;
   const decider = pending ? r.decider(node, pending) : null;
   // Narrated cards are read together; otherwise the choosing team, or the one picking a response.
   const actor = decider ?? node.turn ?? null;
@@ -44,8 +52,8 @@ export function moveArea(r, v, promptId, choices) {
   if (pending && decider) {
     const headingId = r.uid('ag-pick');
     const options = pending.outcomes
-      .filter((/** @type {any} */ o) => o.probability > 0)
-      .map((/** @type {any} */ o) =>
+      .filter((o) => o.probability > 0)
+      .map((o) =>
         el(
           'li',
           {},
@@ -71,8 +79,8 @@ export function moveArea(r, v, promptId, choices) {
 
 /**
  * At an ending: the code a student hands in (the share token).
- * @param {any} r
- * @param {any} v
+ * @param {RenderContext} r
+ * @param {View} v
  */
 export function handIn(r, v) {
   const w = r.w;
@@ -97,18 +105,18 @@ export function handIn(r, v) {
  * The whole script as a handout (shown only in print, when the teacher asks for it): every card in reading
  * order with its choices, their possible responses, sources and prompts, then
  * every ending and the sources.
- * @param {any} r
- * @param {any} s  the full engine's script of the guide (Guide.script)
+ * @param {RenderContext} r
+ * @param {Script} s  the full engine's script of the guide (Guide.script)
  * @returns {Node[]}
  */
 export function handout(r, s) {
   const w = r.w;
-  const names = new Map([...s.nodes.map((/** @type {any} */ n) => [n.id, plain(n.heading)]), ...s.endings.map((/** @type {any} */ e) => [e.id, plain(e.verdict)])]);
-  const flashpoints = new Map(s.flashpoints.map((/** @type {any} */ f) => [f.id, f.label]));
+  const names = new Map(/** @type {[string, string][]} */ ([...s.nodes.map((n) => [n.id, plain(n.heading)]), ...s.endings.map((e) => [e.id, plain(e.verdict)])]));
+  const flashpoints = new Map(s.flashpoints.map((f) => [f.id, f.label]));
   const leadsTo = (/** @type {string[]} */ ids) =>
     ids.length ? el('span', { class: 'ag-handout-next' }, ' ', arrow('→'), ` ${w.t('handoutLeadsTo', { to: w.list(ids.map((id) => names.get(id) ?? id)) })}`) : null;
   const note = (/** @type {string} */ text) => el('span', { class: 'ag-handout-note' }, ` — ${text}`);
-  const choice = (/** @type {any} */ c) =>
+  const choice = (/** @type {ScriptChoice} */ c) =>
     el(
       'li',
       { 'data-choice': c.id },
@@ -124,7 +132,7 @@ export function handout(r, s) {
             el(
               'ul',
               {},
-              c.outcomes.map((/** @type {any} */ o) =>
+              c.outcomes.map((o) =>
                 el('li', { 'data-outcome': o.id }, el('strong', {}, r.inline(o.label)), o.actor ? ` (${r.actorLabel(o.actor)})` : '', leadsTo(o.next), o.text ? el('div', {}, r.rich(o.text)) : null, r.cardSources(o.sources)),
               ),
             ),
@@ -139,7 +147,7 @@ export function handout(r, s) {
     el(
       'ol',
       { class: 'ag-handout-nodes' },
-      s.nodes.map((/** @type {any} */ n) =>
+      s.nodes.map((n) =>
         el(
           'li',
           { class: 'ag-handout-node', 'data-node': n.id },
@@ -157,11 +165,11 @@ export function handout(r, s) {
     el(
       'ol',
       { class: 'ag-handout-endings' },
-      s.endings.map((/** @type {any} */ e) =>
+      s.endings.map((e) =>
         el('li', { 'data-ending': e.id }, r.h(2, {}, r.inline(e.verdict)), r.rich(e.summary), el('p', { class: 'ag-handout-label' }, w.t('inReality')), r.rich(e.reality), r.cardSources(e.sources)),
       ),
     ),
     r.h(1, {}, w.t('handoutSources')),
-    el('ol', { class: 'ag-handout-sources' }, s.sources.map((/** @type {any} */ src) => el('li', {}, src.citation, src.url ? ` ${src.url}` : ''))),
+    el('ol', { class: 'ag-handout-sources' }, s.sources.map(src => el('li', {}, src.citation, src.url ? ` ${src.url}` : ''))),
   ];
 }

@@ -5,7 +5,7 @@
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
-/** @typedef {Node | string | number | null | undefined | false | any[]} Child  (arrays of children are flattened) */
+/** @typedef {Node | string | number | null | undefined | false | readonly unknown[]} Child  (arrays of children, nested, are flattened) */
 
 /**
  * Appends children, flattening arrays and skipping null/false.

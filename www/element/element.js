@@ -10,7 +10,9 @@
 // draws the next view. Scenario text reaches the DOM only as text nodes.
 
 import { GuideAttributes, param } from './attributes.js';
+import { ENTRIES, OBSERVED } from './attribute-table.js';
 import { copyField, el, reducedMotion } from './dom.js';
+import { errorMessage } from './text.js';
 import { ExploreHost } from './explore-host.js';
 import { Words, matchLanguage } from './strings.js';
 import { addLanguageFile, fullEngineFor, loadClassroom, openGuide, stylesheetUrl } from './engine.js';
@@ -18,20 +20,55 @@ import { keyFor, labKey, readFragment, replaceFragment, shareUrl } from './share
 import { announcement, buildSkeleton, cardSources, focusKey, inline, renderShell, renderView, rich } from './render.js';
 import { carriedManifest, takeover } from './prerender.js'; // the first card in the page's HTML
 
+/** @typedef {import('../types/contract').View} View */
+/** @typedef {import('../types/contract').Info} Info */
+/** @typedef {import('../types/contract').NodeView} NodeView */
+/** @typedef {import('../types/contract').ChoiceView} ChoiceView */
+/** @typedef {import('../types/engine').Run} Run */
+/** @typedef {import('../types/engine').Guide} Guide */
+/** @typedef {import('../types/engine').Reader} Reader */
+/** @typedef {import('./render.js').RenderContext} RenderContext */
+/** @typedef {import('./render.js').Skeleton} Skeleton */
+/** @typedef {import('./render.js').ShownError} ShownError */
+/** @typedef {import('./engine.js').Compiled} Compiled */
+/** @typedef {typeof import('./classroom.js')} ClassroomModule */
+/** @typedef {'idle' | 'loading' | 'error' | 'ready'} Phase */
+/** @typedef {'worksheet' | 'script'} PrintKind */
+
+/**
+ * A value the element's code needs there (a loaded guide, the skeleton); a throw is a bug here.
+ * @template T
+ * @param {T | null} value
+ * @returns {T}
+ */
+function must(value) {
+  if (value == null) throw new Error('agreement-guide: called before the guide loaded');
+  return value;
+}
+
 /** A seed when the page gives none: a random unsigned 32-bit number. */
 function randomSeed() {
   return crypto.getRandomValues(new Uint32Array(1))[0];
 }
 
-/** Parses a seed attribute: a whole number ≥ 0, or null. */
+/**
+ * Parses a seed attribute: a whole number ≥ 0, or null.
+ * @param {string | null} value
+ */
 function parseSeed(value) {
   if (value == null || value.trim() === '') return null;
   const n = Number(value);
   return Number.isSafeInteger(n) && n >= 0 ? n : null;
 }
 
+/** @typedef {import('./attribute-table.js').Reaction} Reaction */
+
+/** Observed attribute → what its change does. */
+const REACTION_OF = new Map(ENTRIES.flatMap(([, spec]) => (spec.on ? [/** @type {[string, Reaction]} */ ([spec.attribute, spec.on])] : [])));
+
 export class AgreementGuideElement extends GuideAttributes {
-  static observedAttributes = ['src', 'lang', 'seed', 'mode', 'heading-level', 'from-query', 'flashpoints', 'teams', 'hash-key', 'history'];
+  /** The table's observed attributes (attribute-table.js); a change runs the entry's reaction below. */
+  static observedAttributes = OBSERVED;
 
   /**
    * How long a guide file may take to arrive, in ms, before the element gives
@@ -46,27 +83,44 @@ export class AgreementGuideElement extends GuideAttributes {
     return customElements.get(name);
   }
 
+  /** @type {ShadowRoot} */
   #shadow;
-  #els = null; // the skeleton's live nodes, built once per heading level
-  #guide = null; // the core's Guide handle for this run
-  #info = null; // what the guide is (in #lang)
-  #view = null; // what to show now (in #lang)
-  #phase = 'idle'; // idle | loading | error | ready
-  #error = null; // { message, diagnostics } when #phase is 'error'
-  #notice = null; // a message shown above the card (bad share link)
+  /** @type {Skeleton | null} the skeleton's live nodes, built once per heading level */
+  #els = null;
+  /** @type {((phase: string) => void) | null} the page's pre-rendered card while loading (prerender.js) */
+  #takeover = null;
+  /** @type {Run | null} the core's handle for this run (a Guide on the full engine, a Reader on the reader runtime) */
+  #guide = null;
+  /** @type {Info | null} what the guide is (in #lang) */
+  #info = null;
+  /** @type {View | null} what to show now (in #lang) */
+  #view = null;
+  /** @type {Phase} */
+  #phase = 'idle';
+  /** @type {ShownError | null} when #phase is 'error' */
+  #error = null;
+  /** @type {string | null} a message shown above the card (bad share link) */
+  #notice = null;
   #loadId = 0; // discards a stale load when src changes mid-flight
   #pending = false; // a render is queued in a microtask
   #dirty = { shell: false, view: false };
-  #after = []; // focus, announcements and events, run after the next render
-  #returnTo = null; // the citation marker a reader jumped from
+  /** @type {(() => void)[]} focus, announcements and events, run after the next render */
+  #after = [];
+  /** @type {HTMLElement | null} the citation marker a reader jumped from */
+  #returnTo = null;
   #idCount = 0;
   #connected = false;
+  /** @type {string | null} */
   #langCache = null;
-  #langSet = null; // a `lang` attribute set while connected
-  #words = new Map(); // Words by language, so each language's Intl objects are made once
+  /** @type {string | null} a `lang` attribute set while connected */
+  #langSet = null;
+  /** @type {Map<string, Words>} by language, so each language's Intl objects are made once */
+  #words = new Map();
   #urlTimer = 0;
-  #key = null; // this run's key in the page's fragment (see `hashKey`), set when the guide loads
-  #base = null; // what a card image's relative address is resolved against: the scenario file, or the page
+  /** @type {string | null} this run's key in the page's fragment (see `hashKey`), set when the guide loads */
+  #key = null;
+  /** @type {string | null} what a card image's relative address is resolved against: the scenario file, or the page */
+  #base = null;
   // Explore panel and classroom mode (see "explore and classroom" below)
   #explore = new ExploreHost({
     els: () => this.#els,
@@ -79,22 +133,49 @@ export class AgreementGuideElement extends GuideAttributes {
     onLab: (lab) => {
       this.#lab = lab;
       this.#syncUrl();
-      const share = this.#els.stage.querySelector('[data-share-url]');
+      const share = /** @type {HTMLInputElement | null | undefined} */ (this.#els?.stage.querySelector('input[data-share-url]'));
       if (share) share.value = this.#shareUrl();
     },
   });
-  #lab = null; // the strategy lab's settings for the share link ('seed.runs.a,b')
-  #pendingChoice = null; // team play: a choice whose response the other team is picking
-  // A compiled guide on the reader runtime: { manifest, url, json, loaded, adding, upgrade }; null on the full engine.
+  /** @type {string | null} the strategy lab's settings for the share link ('seed.runs.a,b') */
+  #lab = null;
+  /** @type {string | null} team play: the choice whose response the other team is picking */
+  #pendingChoice = null;
+  /** @type {Compiled | null} a compiled guide on the reader runtime; null on the full engine */
   #compiled = null;
-  #classroom = null; // classroom mode's module (./classroom.js), once loaded
-  #printKind = null; // what a Print button asked for ('worksheet' | 'script'), until that print is done
+  /** @type {ClassroomModule | null} classroom mode's module (./classroom.js), once loaded */
+  #classroom = null;
+  /** @type {PrintKind | null} what a Print button asked for, until that print is done */
+  #printKind = null;
   #printed = ''; // what the handout holds: kind, language and load, so a print does not lay it out twice
-  #ctx = null; // the render context (see #context)
+  /** @type {RenderContext | null} the render context (see #context) */
+  #ctx = null;
 
   constructor() {
     super();
     this.#shadow = this.attachShadow({ mode: 'open' });
+  }
+
+  // Each of these is called only where its value must be there (a guide loaded, the skeleton
+  // built): a throw there is a bug in this file, not something a page can cause.
+  /** The run's handle. */
+  #run() {
+    return must(this.#guide);
+  }
+
+  /** What is on screen. */
+  #shown() {
+    return must(this.#view);
+  }
+
+  /** What the guide is. */
+  #guideInfo() {
+    return must(this.#info);
+  }
+
+  /** The skeleton's nodes. */
+  #nodes() {
+    return must(this.#els);
   }
 
   /** The share token of the current run ('' before the guide has loaded). */
@@ -141,56 +222,68 @@ export class AgreementGuideElement extends GuideAttributes {
     window.removeEventListener('afterprint', this.#onAfterPrint);
   }
 
+  /**
+   * @param {string} name
+   * @param {string | null} oldValue
+   * @param {string | null} newValue
+   */
   attributeChangedCallback(name, oldValue, newValue) {
     if (oldValue === newValue || !this.#connected) return;
-    switch (name) {
-      case 'src':
-      case 'from-query':
-        this.#load();
-        break;
-      case 'lang':
-        // Set after the start (by the page or the switcher), `lang` wins over a query's.
-        this.#langSet = newValue || null;
-        this.#relanguage();
-        break;
-      case 'seed':
-        if (this.#guide) {
-          this.#guide.restart(this.#seed());
-          this.#readView();
-          this.#invalidate('view');
-        }
-        break;
-      case 'mode':
-      case 'teams':
-        if (name === 'mode' && this.mode === 'classroom') {
-          if (this.#guide) this.#fullEngine().catch(() => {});
-          this.#loadClassroom().catch(() => {});
-        }
-        this.#pendingChoice = null;
-        this.#invalidate('shell', 'view');
-        break;
-      case 'flashpoints':
-        if (this.#guide) {
-          this.#applyFlashpoints();
-          this.#readGuide();
-          this.#stepped('restarted');
-        }
-        break;
-      case 'heading-level':
-        this.#build();
-        this.#invalidate('shell', 'view');
-        break;
-      case 'hash-key':
-        if (this.#guide) {
-          // The run moves to its new key: the old one leaves the URL.
-          const old = this.#key;
-          this.#key = keyFor(this, this.#givenKey(), this.#info.id);
-          if (old !== this.#key && this.history === 'replace') replaceFragment({ [old]: null, [labKey(old)]: null });
-          this.#syncUrl();
-        }
-        break;
-    }
+    const spec = REACTION_OF.get(name);
+    if (spec) this.#reactions[spec](newValue);
   }
+
+  /**
+   * What each reaction in the attribute table does (see `Reaction` there).
+   * @type {Record<Reaction, (value: string | null) => void>}
+   */
+  #reactions = {
+    load: () => this.#load(),
+    language: (value) => {
+      // Set after the start (by the page or the switcher), `lang` wins over a query's.
+      this.#langSet = value || null;
+      this.#relanguage();
+    },
+    seed: () => {
+      if (this.#guide) {
+        this.#run().restart(this.#seed());
+        this.#readView();
+        this.#invalidate('view');
+      }
+    },
+    mode: () => {
+      if (this.mode === 'classroom') {
+        if (this.#guide) this.#fullEngine().catch(() => {});
+        this.#loadClassroom().catch(() => {});
+      }
+      this.#reactions.redraw(null);
+    },
+    redraw: () => {
+      this.#pendingChoice = null;
+      this.#invalidate('shell', 'view');
+    },
+    flashpoints: () => {
+      if (this.#guide) {
+        this.#applyFlashpoints();
+        this.#readGuide();
+        this.#stepped('restarted');
+      }
+    },
+    shell: () => {
+      this.#build();
+      this.#invalidate('shell', 'view');
+    },
+    key: () => {
+      if (this.#guide) {
+        // The run moves to its new key: the old one leaves the URL.
+        const old = this.#key;
+        this.#key = keyFor(this, this.#givenKey(), this.#guideInfo().id);
+        if (old != null && old !== this.#key && this.history === 'replace') replaceFragment({ [old]: null, [labKey(old)]: null });
+        this.#syncUrl();
+      }
+    },
+    none: () => {},
+  };
 
   // ── public actions (also what the buttons do) ────────────────────────────
   /** Loads the guide again from `src` or the inline script (e.g. after a page edited it); starts a new run. */
@@ -198,16 +291,19 @@ export class AgreementGuideElement extends GuideAttributes {
     if (this.#connected) this.#load({ fresh: true });
   }
 
-  /** Takes the choice with this id, as if its button were pressed. */
+  /**
+   * Takes the choice with this id, as if its button were pressed.
+   * @param {string} id
+   */
   choose(id) {
     const choice = this.#view?.choices.find((c) => c.id === id);
     if (!choice || !choice.enabled) return false;
-    this.#guide.choose(id);
+    this.#run().choose(id);
     this.#pendingChoice = null;
     this.#notice = null;
     this.#readView();
     this.#stepped();
-    const { token, step, ending } = this.#view;
+    const { token, step, ending } = this.#shown();
     this.#after.push(() => {
       this.#emit('agreement-guide-choice', { choice: id, step, token });
       if (ending) this.#emit('agreement-guide-complete', { ending: ending.id, token });
@@ -218,7 +314,7 @@ export class AgreementGuideElement extends GuideAttributes {
   /** Undoes the last step. */
   undo() {
     if (!this.#view?.canUndo) return false;
-    this.#guide.undo();
+    this.#run().undo();
     this.#pendingChoice = null;
     this.#readView();
     this.#stepped('wentBack');
@@ -229,6 +325,7 @@ export class AgreementGuideElement extends GuideAttributes {
    * Opens the run a share token describes (what a host router kept from an
    * `agreement-guide-urlchange` event). Returns false, with the element's
    * notice shown, when the token does not fit this guide.
+   * @param {string} token
    */
   restore(token) {
     if (!this.#guide || typeof token !== 'string' || !token) return false;
@@ -238,7 +335,7 @@ export class AgreementGuideElement extends GuideAttributes {
   /** Starts again: with the `seed` attribute if there is one, else a new random seed. */
   restart() {
     if (!this.#guide) return false;
-    this.#guide.restart(this.#seed());
+    this.#run().restart(this.#seed());
     this.#pendingChoice = null;
     this.#notice = null;
     this.#readView();
@@ -247,7 +344,10 @@ export class AgreementGuideElement extends GuideAttributes {
   }
 
   // ── loading ───────────────────────────────────────────────────────────────
-  /** An attribute, or with `from-query` the page's query parameter of that name. */
+  /**
+   * An attribute, or with `from-query` the page's query parameter of that name.
+   * @param {string} name
+   */
   #param(name) {
     return param(this, name);
   }
@@ -280,6 +380,12 @@ export class AgreementGuideElement extends GuideAttributes {
     return w;
   }
 
+  /**
+   * The widget's words in the language on screen (strings.js).
+   * @param {string} id
+   * @param {Record<string, unknown>} [vars]
+   * @param {string} [fallback]
+   */
   #t(id, vars = {}, fallback = id) {
     return this.#w().t(id, vars, fallback);
   }
@@ -297,8 +403,12 @@ export class AgreementGuideElement extends GuideAttributes {
     if (focus) this.#after.push(() => this.#refocus(focus));
   }
 
-  /** The reader's pick in the language switcher: the element's `lang` follows. */
+  /**
+   * The reader's pick in the language switcher: the element's `lang` follows.
+   * @param {string | undefined} code
+   */
   #switchLanguage(code) {
+    if (!code) return;
     if (!this.#guide || code === this.#info?.language) return;
     if (this.fromQuery) {
       // The page's query configures this element: keep it (and so the share link) in step.
@@ -313,9 +423,10 @@ export class AgreementGuideElement extends GuideAttributes {
     }
   }
 
+  /** @param {string | null} selector */
   #refocus(selector) {
-    if (this.#shadow.activeElement?.isConnected) return;
-    this.#els.stage.querySelector(selector)?.focus({ preventScroll: true });
+    if (this.#shadow.activeElement?.isConnected || !selector) return;
+    this.#focusIn(this.#nodes().stage, selector, { preventScroll: true });
   }
 
   /**
@@ -345,7 +456,7 @@ export class AgreementGuideElement extends GuideAttributes {
     const src = this.#param('src');
     const classroom = this.mode === 'classroom';
     // Classroom mode's parts arrive beside the guide, so its first card is whole.
-    const parts = classroom ? this.#loadClassroom().then(() => null, (err) => ({ error: { message: this.#t('errorEngine', { message: err?.message ?? String(err) }), diagnostics: [] } })) : null;
+    const parts = classroom ? this.#loadClassroom().then(() => null, (err) => ({ error: { message: this.#t('errorEngine', { message: errorMessage(err) }), diagnostics: [] } })) : null;
     const w = this.#w();
     let opened = await openGuide({
       src,
@@ -360,7 +471,7 @@ export class AgreementGuideElement extends GuideAttributes {
       number: (n) => w.number(n),
       stale: () => id !== this.#loadId,
       carried: (href) => carriedManifest(this, href),
-    }).catch((err) => ({ error: { message: w.t('errorOther', { message: String(err?.message ?? err) }), diagnostics: [] } })); // never left on "Loading…"
+    }).catch((err) => ({ error: { message: w.t('errorOther', { message: errorMessage(err) }), diagnostics: [] } })); // never left on "Loading…"
     if (opened && !('error' in opened) && parts) opened = (await parts) ?? opened;
     if (id !== this.#loadId || !opened) {
       if (opened && 'guide' in opened) opened.guide?.free();
@@ -377,7 +488,7 @@ export class AgreementGuideElement extends GuideAttributes {
 
     this.#applyFlashpoints();
     this.#readGuide();
-    this.#key = keyFor(this, this.#givenKey(), this.#info.id);
+    this.#key = keyFor(this, this.#givenKey(), this.#guideInfo().id);
     // Only this element's own part of the fragment: other guides' runs and the page's anchors are not ours.
     const shared = readFragment(location.hash, this.#key);
     if (shared) {
@@ -390,7 +501,7 @@ export class AgreementGuideElement extends GuideAttributes {
     this.#after.push(() => {
       if (this.#lab) this.#explore.toggle(true, { runLab: true });
       if (this.#notice) this.#announce(this.#notice);
-      this.#emit('agreement-guide-ready', { id: this.#info.id, step: this.#view.step, token: this.#view.token });
+      this.#emit('agreement-guide-ready', { id: this.#guideInfo().id, step: this.#shown().step, token: this.#shown().token });
     });
   }
 
@@ -416,21 +527,25 @@ export class AgreementGuideElement extends GuideAttributes {
     return script ? script.textContent : null;
   }
 
-  /** Restores a shared run; a link that does not fit leaves a notice and a fresh start. */
+  /**
+   * Restores a shared run; a link that does not fit leaves a notice and a fresh start.
+   * @param {string} token
+   */
   #restore(token) {
     try {
-      this.#guide.restore(token);
+      this.#run().restore(token);
       this.#notice = null;
       // A token carries the flashpoints it was played with: the guide's description follows.
-      if (this.#info) this.#info = this.#guide.info(this.#info.language);
+      if (this.#info) this.#info = this.#run().info(this.#guideInfo().language);
       return true;
     } catch (err) {
-      this.#notice = this.#t('badLink', { message: String(err?.message ?? err).replace(/[.\s]+$/, '') });
+      this.#notice = this.#t('badLink', { message: errorMessage(err).replace(/[.\s]+$/, '') });
       clearTimeout(this.#urlTimer); // a step's pending URL update must not bring a token back
       this.#urlTimer = 0;
       // The bad token leaves the URL; the page's own parts and other guides' runs stay.
-      if (this.history === 'replace') replaceFragment({ [this.#key]: null, [labKey(this.#key)]: null });
-      this.#guide.restart(this.#seed());
+      const key = this.#key;
+      if (key != null && this.history === 'replace') replaceFragment({ [key]: null, [labKey(key)]: null });
+      this.#run().restart(this.#seed());
       return false;
     }
   }
@@ -440,15 +555,15 @@ export class AgreementGuideElement extends GuideAttributes {
     this.#langCache = null;
     if (!this.#guide) return;
     const want = this.#lang();
-    let info = this.#guide.info(want);
+    let info = this.#run().info(want);
     let best = matchLanguage(want, info.languages, info.language);
     const loaded = this.#compiled?.loaded;
     if (loaded && !loaded.has(best)) {
       // The reader runtime has this language's text once its file arrives: until then, the one on screen.
       this.#addLanguage(best);
-      best = loaded.has(this.#info?.language) ? this.#info.language : [...loaded][0];
+      best = loaded.has(this.#guideInfo().language) ? this.#guideInfo().language : [...loaded][0];
     }
-    if (best !== info.language) info = this.#guide.info(best);
+    if (best !== info.language) info = this.#run().info(best);
     this.#info = info;
     this.#readView();
   }
@@ -456,15 +571,18 @@ export class AgreementGuideElement extends GuideAttributes {
   /**
    * Fetches another language's compiled file and adds it to the run (which goes on where it
    * is), then shows it if it is still the one asked for.
+   * @param {string} lang
    */
   async #addLanguage(lang) {
     const c = this.#compiled;
-    const problem = await addLanguageFile(c, lang, AgreementGuideElement.fetchTimeout, () => (c === this.#compiled ? this.#guide : null));
+    // A compiled guide's run is on the reader runtime (#compiled is null once it moves to the full engine).
+    const problem = await addLanguageFile(c, lang, AgreementGuideElement.fetchTimeout, () => (c && c === this.#compiled ? /** @type {Reader | null} */ (this.#guide) : null));
     if (problem === undefined) return;
     if (problem) {
-      this.#notice = this.#t('errorLanguage', { message: String(problem).replace(/[.\s]+$/, '') });
+      const notice = this.#t('errorLanguage', { message: String(problem).replace(/[.\s]+$/, '') });
+      this.#notice = notice;
       this.#invalidate('view');
-      this.#after.push(() => this.#announce(this.#notice));
+      this.#after.push(() => this.#announce(notice));
       return;
     }
     this.#relanguage();
@@ -481,7 +599,7 @@ export class AgreementGuideElement extends GuideAttributes {
     const current = () => (c === this.#compiled ? this.#guide : null);
     c.upgrade ??= fullEngineFor(c.json, current, this.#seed(), this.#shownLang(), AgreementGuideElement.fetchTimeout).then((guide) => {
       if (!guide) return;
-      this.#guide.free();
+      this.#run().free();
       this.#guide = guide;
       this.#compiled = null;
     });
@@ -493,18 +611,21 @@ export class AgreementGuideElement extends GuideAttributes {
 
   /** Re-reads what to show now: after every step. */
   #readView() {
-    this.#view = this.#guide.view(this.#shownLang());
+    this.#view = this.#run().view(this.#shownLang());
   }
 
-  /** After the reader moved: share link, focus on the new heading, one announcement. */
+  /**
+   * After the reader moved: share link, focus on the new heading, one announcement.
+   * @param {string} [what]  the announcement's string id (`restarted`, `wentBack`…), else the heading alone
+   */
   #stepped(what) {
     this.#syncUrl();
     this.#invalidate('view');
-    const { step, token } = this.#view;
+    const { step, token } = this.#shown();
     this.#after.push(() => {
       // Every step, forward or back: what a host page needs to keep a deep link current.
       this.#emit('agreement-guide-step', { step, token });
-      this.#els.stage.querySelector('[data-focus-target]')?.focus({ preventScroll: false });
+      this.#focusIn(this.#nodes().stage, '[data-focus-target]', { preventScroll: false });
       const text = announcement(this.#context());
       this.#announce(what ? this.#t(what, { heading: text }) : text);
     });
@@ -517,7 +638,7 @@ export class AgreementGuideElement extends GuideAttributes {
 
   /** This page's URL with the run's token under this element's key (the page's other parts kept): the share link. */
   #shareUrl() {
-    return shareUrl(this.#key, this.#view.token, this.#lab);
+    return shareUrl(this.#key ?? '', this.#shown().token, this.#lab);
   }
 
   /**
@@ -533,21 +654,25 @@ export class AgreementGuideElement extends GuideAttributes {
       this.#urlTimer = 0;
       if (!this.#view || !this.#key) return;
       const key = this.#key;
-      const token = this.#view.token;
+      const token = this.#shown().token;
       const lab = this.#lab ?? null;
       if (this.history === 'replace') replaceFragment({ [key]: token, [labKey(key)]: lab });
       this.#emit('agreement-guide-urlchange', { key, token, lab });
     }, 40);
   }
 
-  /** A run named from outside (the hash changed, or the page called `restore`). */
+  /**
+   * A run named from outside (the hash changed, or the page called `restore`).
+   * @param {string} token
+   */
   #restoreFromOutside(token) {
     this.#pendingChoice = null;
     const ok = this.#restore(token);
     this.#readView();
     this.#invalidate('view');
     if (ok) this.#syncUrl();
-    if (this.#notice) this.#after.push(() => this.#announce(this.#notice));
+    const notice = this.#notice;
+    if (notice) this.#after.push(() => this.#announce(notice));
     return ok;
   }
 
@@ -559,15 +684,18 @@ export class AgreementGuideElement extends GuideAttributes {
   };
 
   // ── events ────────────────────────────────────────────────────────────────
-  /** What each button's `data-action` does (the buttons are drawn by ./render.js and ./classroom.js). */
+  /**
+   * What each button's `data-action` does (the buttons are drawn by ./render.js and ./classroom.js).
+   * (Looked up as own properties only: a `data-action` such as "toString" finds nothing.)
+   * @type {Record<string, (button: HTMLElement) => unknown>}
+   */
   #actions = {
-    __proto__: null,
-    choose: (t) => this.#offerOutcomes(t.dataset.choiceId) || this.choose(t.dataset.choiceId),
-    'choose-outcome': (t) => this.chooseOutcome(t.dataset.forChoice, t.dataset.outcomeId),
+    choose: (t) => this.#offerOutcomes(t.dataset.choiceId ?? '') || this.choose(t.dataset.choiceId ?? ''),
+    'choose-outcome': (t) => this.chooseOutcome(t.dataset.forChoice ?? '', t.dataset.outcomeId ?? ''),
     'cancel-outcome': (t) => {
       this.#pendingChoice = null;
       this.#invalidate('view');
-      this.#after.push(() => this.#els.stage.querySelector(`[data-choice-id="${CSS.escape(t.dataset.forChoice)}"]`)?.focus());
+      this.#after.push(() => this.#focusIn(this.#nodes().stage, `[data-choice-id="${CSS.escape(t.dataset.forChoice ?? '')}"]`));
     },
     explore: () => this.#explore.toggle(!this.#explore.open),
     'print-worksheet': () => this.#printHandout('worksheet'),
@@ -581,54 +709,85 @@ export class AgreementGuideElement extends GuideAttributes {
     language: (t) => this.#switchLanguage(t.dataset.lang),
   };
 
+  /** @param {Event} event */
   #onClick = (event) => {
-    const target = event.target.closest?.('[data-action]');
-    if (!target || target.getAttribute('aria-disabled') === 'true') return;
-    this.#actions[target.dataset.action]?.(target);
+    const target = event.target instanceof Element ? event.target.closest('[data-action]') : null;
+    if (!(target instanceof HTMLElement) || target.getAttribute('aria-disabled') === 'true') return;
+    const action = target.dataset.action ?? '';
+    if (Object.hasOwn(this.#actions, action)) this.#actions[action](target);
   };
 
+  /** @param {Event} event */
   #onFocusIn = (event) => {
-    if (event.target.dataset?.action === 'select-all') event.target.select();
+    if (event.target instanceof HTMLInputElement && event.target.dataset.action === 'select-all') event.target.select();
   };
 
+  /**
+   * Focuses the first element under `root` that `selector` finds, if any.
+   * @param {ParentNode} root
+   * @param {string} selector
+   * @param {FocusOptions} [options]
+   */
+  #focusIn(root, selector, options) {
+    const target = root.querySelector(selector);
+    if (target instanceof HTMLElement) target.focus(options);
+  }
+
+  /**
+   * Dispatches one of the element's events (their details: npm/agreement-guide.d.ts).
+   * @param {string} type
+   * @param {Record<string, unknown>} detail
+   */
   #emit(type, detail) {
     this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
   }
 
+  /** @param {HTMLElement} marker  a citation marker's button */
   #jumpToSource(marker) {
-    const item = this.#els.sourceList.querySelector(`li[data-source="${CSS.escape(marker.dataset.source)}"]`);
-    if (!item) return;
+    const item = this.#nodes().sourceList.querySelector(`li[data-source="${CSS.escape(marker.dataset.source ?? '')}"]`);
+    if (!(item instanceof HTMLElement)) return;
     this.#returnTo = marker;
-    this.#els.backToText.hidden = false;
+    this.#nodes().backToText.hidden = false;
     item.scrollIntoView({ block: 'center', behavior: reducedMotion() ? 'auto' : 'smooth' });
     item.focus({ preventScroll: true });
   }
 
   #returnFromSource() {
-    const target = this.#returnTo?.isConnected ? this.#returnTo : this.#els.stage.querySelector('[data-focus-target]');
-    this.#els.backToText.hidden = true;
+    const returnTo = this.#returnTo?.isConnected ? this.#returnTo : null;
+    this.#nodes().backToText.hidden = true;
     this.#returnTo = null;
-    target?.focus();
+    if (returnTo) returnTo.focus();
+    else this.#focusIn(this.#nodes().stage, '[data-focus-target]');
   }
 
-  /** Copies a read-only field to the clipboard, or selects it where that is refused; says which (string ids). */
+  /**
+   * Copies a read-only field to the clipboard, or selects it where that is refused; says which (string ids).
+   * @param {string} fieldSelector
+   * @param {string} statusSelector
+   * @param {string} copied
+   * @param {string} manually
+   */
   async #copyField(fieldSelector, statusSelector, copied, manually) {
-    const input = this.#els.stage.querySelector(fieldSelector);
-    if (!input) return;
+    const input = this.#nodes().stage.querySelector(fieldSelector);
+    if (!(input instanceof HTMLInputElement)) return;
     const message = this.#t((await copyField(input)) ? copied : manually);
-    const status = this.#els.stage.querySelector(statusSelector);
+    const status = this.#nodes().stage.querySelector(statusSelector);
     if (status) status.textContent = message;
     this.#announce(message);
   }
 
   // ── explore and classroom ─────────────────────────────────────────────────
-  /** Takes a random choice with its response decided by a player (classroom team play). */
+  /**
+   * Takes a random choice with its response decided by a player (classroom team play).
+   * @param {string} choiceId
+   * @param {string} outcomeId
+   */
   chooseOutcome(choiceId, outcomeId) {
     const choice = this.#view?.choices.find((c) => c.id === choiceId);
     const outcome = choice?.outcomes.find((o) => o.id === outcomeId);
-    if (!choice?.enabled || !(outcome?.probability > 0)) return false;
+    if (!choice?.enabled || !outcome || !(outcome.probability > 0)) return false;
     try {
-      this.#guide.chooseOutcome(choiceId, outcomeId);
+      this.#run().chooseOutcome(choiceId, outcomeId);
     } catch {
       return false;
     }
@@ -636,7 +795,7 @@ export class AgreementGuideElement extends GuideAttributes {
     this.#notice = null;
     this.#readView();
     this.#stepped();
-    const { token, step, ending } = this.#view;
+    const { token, step, ending } = this.#shown();
     this.#after.push(() => {
       this.#emit('agreement-guide-choice', { choice: choiceId, outcome: outcomeId, step, token });
       if (ending) this.#emit('agreement-guide-complete', { ending: ending.id, token });
@@ -644,11 +803,14 @@ export class AgreementGuideElement extends GuideAttributes {
     return true;
   }
 
-  /** Goes back to the state after `step` steps (what the mechanism map's visited steps do). */
+  /**
+   * Goes back to the state after `step` steps (what the mechanism map's visited steps do).
+   * @param {number} step
+   */
   rewind(step) {
-    if (!this.#guide || !Number.isInteger(step) || step < 0 || step > this.#view.step) return false;
+    if (!this.#guide || !Number.isInteger(step) || step < 0 || step > this.#shown().step) return false;
     try {
-      this.#guide.rewind(step);
+      this.#run().rewind(step);
     } catch {
       return false;
     }
@@ -661,37 +823,43 @@ export class AgreementGuideElement extends GuideAttributes {
   /** Switches on the flashpoints the page asks for; a bad list leaves a notice and none on. */
   #applyFlashpoints() {
     try {
-      this.#guide.setFlashpoints(this.flashpoints);
+      this.#run().setFlashpoints(this.flashpoints);
     } catch (err) {
-      this.#guide.setFlashpoints('');
-      this.#notice = this.#t('badFlashpoints', { message: String(err?.message ?? err).replace(/[.\s]+$/, '') });
+      this.#run().setFlashpoints('');
+      this.#notice = this.#t('badFlashpoints', { message: errorMessage(err).replace(/[.\s]+$/, '') });
     }
   }
 
   /**
    * In team play, the team that picks a random choice's response instead of
    * the dice, as the core says (`respondent`). Null when the dice decide.
+   * @param {NodeView | null | undefined} node
+   * @param {ChoiceView | null | undefined} choice
    */
   #decider(node, choice) {
     if (!this.teams || !node || !choice?.chance) return null;
     return choice.respondent ?? null;
   }
 
-  /** Team play: a choice the other team answers opens their options instead of rolling. */
+  /**
+   * Team play: a choice the other team answers opens their options instead of rolling.
+   * @param {string} choiceId
+   */
   #offerOutcomes(choiceId) {
     const v = this.#view;
     const choice = v?.choices.find((c) => c.id === choiceId);
-    const team = choice?.enabled ? this.#decider(v.node, choice) : null;
+    const team = v && choice?.enabled ? this.#decider(v.node, choice) : null;
     if (!team) return false;
     this.#pendingChoice = choiceId;
     this.#invalidate('view');
     this.#after.push(() => {
-      this.#els.stage.querySelector('[data-outcome-id]')?.focus();
+      this.#focusIn(this.#nodes().stage, '[data-outcome-id]');
       this.#announce(this.#t('pickOutcome', { team: this.#actorLabel(team) }));
     });
     return true;
   }
 
+  /** @param {string} actor */
   #actorLabel(actor) {
     return this.#info?.actors?.find((a) => a.id === actor)?.label ?? this.#t(`actor.${actor}`, {}, actor);
   }
@@ -720,7 +888,7 @@ export class AgreementGuideElement extends GuideAttributes {
       // The script is the full engine's; the handout's layout is classroom mode's part.
       await Promise.all([this.#fullEngine(), this.#loadClassroom()]);
     } catch (err) {
-      this.#notice = this.#t('errorOther', { message: String(err?.message ?? err) });
+      this.#notice = this.#t('errorOther', { message: errorMessage(err) });
       this.#invalidate('view');
       return;
     }
@@ -736,10 +904,14 @@ export class AgreementGuideElement extends GuideAttributes {
     const key = `${kind} ${lang} ${this.#loadId}`;
     if (key === this.#printed) return;
     this.#printed = key;
-    const script = this.#guide.script(lang);
+    const guide = this.#run();
+    const classroom = this.#classroom;
+    // The handout is printed on the full engine (#printHandout waited for it) with classroom mode's part loaded.
+    if (!('script' in guide) || !classroom) return;
+    const script = guide.script(lang);
     const ctx = this.#context();
-    this.#els.handout.dataset.print = kind;
-    this.#els.handout.replaceChildren(...(kind === 'worksheet' ? this.#classroom.worksheet(ctx, script) : this.#classroom.handout(ctx, script)));
+    this.#nodes().handout.dataset.print = kind;
+    this.#nodes().handout.replaceChildren(...(kind === 'worksheet' ? classroom.worksheet(ctx, script) : classroom.handout(ctx, script)));
   }
 
   // ── rendering (./render.js draws; this decides when) ──────────────────────
@@ -768,6 +940,7 @@ export class AgreementGuideElement extends GuideAttributes {
     return this.#ctx;
   }
 
+  /** @param {...('shell' | 'view')} parts  what to redraw on the next microtask */
   #invalidate(...parts) {
     for (const p of parts) this.#dirty[p] = true;
     if (this.#pending) return;
@@ -785,8 +958,8 @@ export class AgreementGuideElement extends GuideAttributes {
     // it, where a page may set AGREEMENT_GUIDE_ASSETS.
     this.#els = buildSkeleton(this.#context(), null);
     this.#printed = ''; // a new, empty handout
-    this.#shadow.replaceChildren(this.#els.link, this.#els.root);
-    this.#els.takeover = takeover(this, this.#shadow, this.#els.root); // the page's card while loading
+    this.#shadow.replaceChildren(this.#nodes().link, this.#nodes().root);
+    this.#takeover = takeover(this, this.#shadow, this.#nodes().root); // the page's card while loading
   }
 
   #render() {
@@ -804,7 +977,7 @@ export class AgreementGuideElement extends GuideAttributes {
     els.error.hidden = this.#phase !== 'error';
     els.body.hidden = this.#phase !== 'ready';
     els.header.hidden = this.#phase !== 'ready';
-    els.takeover(this.#phase);
+    this.#takeover?.(this.#phase);
     if (shell) {
       renderShell(els, this.#context(), { phase: this.#phase, error: this.#error, exploreOpen: this.#explore.open });
       this.#explore.relanguage();
@@ -818,8 +991,9 @@ export class AgreementGuideElement extends GuideAttributes {
     for (const fn of after) fn();
   }
 
+  /** @param {string} text  said by the live region */
   #announce(text) {
-    const status = this.#els.status;
+    const status = this.#nodes().status;
     status.textContent = '';
     // A fresh text node on the next frame is announced even when it repeats the last one.
     requestAnimationFrame(() => {

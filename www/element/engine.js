@@ -8,6 +8,19 @@
 import { matchLanguage } from './strings.js';
 import { preferCompressed, guideBytes } from './guide-file.js';
 import { defaultGuide } from './default-guide.js'; // written into the build by scripts/build-element.mjs
+import { importUrl, loadWasm } from './wasm.js';
+import { errorMessage } from './text.js';
+
+/** @typedef {import('../types/engine').FullEngineModule} FullEngineModule */
+/** @typedef {import('../types/engine').ReaderRuntimeModule} ReaderRuntimeModule */
+/** @typedef {import('../types/engine').Run} Run */
+/** @typedef {import('../types/engine').Guide} Guide */
+/** @typedef {import('../types/engine').Reader} Reader */
+/** @typedef {import('../types/contract').Diagnostic} Diagnostic */
+/** @typedef {import('./render.js').ShownError} ShownError */
+/** @typedef {import('./default-guide.js').DefaultGuide['manifest']} Manifest  a compiled guide's manifest */
+/** @typedef {typeof import('./explore.js')} ExploreModule */
+/** @typedef {typeof import('./classroom.js')} ClassroomModule */
 
 /**
  * The widget's own files, by the name a page may give in `AGREEMENT_GUIDE_ASSETS`.
@@ -40,6 +53,7 @@ const FILES = {
 const ASSET_NAMES = /** @type {AssetName[]} */ (Object.keys(FILES));
 
 /** The `AGREEMENT_GUIDE_ASSETS` object last checked for names the element does not know. */
+/** @type {unknown} */
 let checked = null;
 
 /** A URL a page may give: a non-empty string or a URL object. */
@@ -58,11 +72,11 @@ const isUrl = (/** @type {unknown} */ v) => (typeof v === 'string' && v !== '') 
  * @returns {string}
  */
 export function assetUrl(name) {
-  const assets = /** @type {any} */ (globalThis).AGREEMENT_GUIDE_ASSETS;
+  const assets = /** @type {Record<string, unknown> | null | undefined} */ (/** @type {{ AGREEMENT_GUIDE_ASSETS?: unknown }} */ (globalThis).AGREEMENT_GUIDE_ASSETS);
   if (assets !== checked && assets != null) {
     checked = assets;
     for (const [key, value] of Object.entries(assets)) {
-      const problem = !ASSET_NAMES.includes(/** @type {any} */ (key)) ? 'is not one of its files' : isUrl(value) ? '' : 'is not a URL';
+      const problem = !ASSET_NAMES.includes(/** @type {AssetName} */ (key)) ? 'is not one of its files' : isUrl(value) ? '' : 'is not a URL';
       if (problem) console.warn(`agreement-guide: AGREEMENT_GUIDE_ASSETS.${key} ${problem}, so it is ignored (its files: ${ASSET_NAMES.join(', ')})`);
     }
   }
@@ -80,76 +94,59 @@ export function stylesheetUrl() {
 }
 
 /**
- * `import()` of an address known only at run time. The comments tell webpack
- * and Vite to leave it to the browser (the address is already the bundled
- * file's); scripts/build-element.mjs puts them back after minifying, which
- * drops them, and checks that each one is there.
- * @param {string} url
- */
-const importUrl = (url) => import(/* webpackIgnore: true */ /* @vite-ignore */ url);
-
-/**
- * One page-wide load of a wasm module (glue + wasm), shared by every element.
- * The wasm download starts now, beside the glue's, not after it: one round
- * trip fewer before the first card (the glue compiles it as it streams in).
- * A data: URL (single-file bundle, or a bundler that inlined it) is handed over as is.
+ * A page-wide load of one of the element's wasm modules (see loadWasm), at
+ * the addresses assetUrl gives when it is first needed.
+ * @template {import('./wasm.js').WasmModule} M
  * @param {AssetName} glue
  * @param {AssetName} binary
- * @returns {() => Promise<any>}
+ * @returns {() => Promise<M>}
  */
 function wasmLoader(glue, binary) {
-  /** @type {Promise<any> | null} */
-  let promise = null;
   return () => {
-    if (promise) return promise;
-    // No WebAssembly (switched off, or a locked-down browser): nothing to download.
-    if (typeof WebAssembly !== 'object') return Promise.reject(new Error('WebAssembly is not available'));
-    let moduleUrl, wasmUrl;
     try {
-      [moduleUrl, wasmUrl] = [assetUrl(glue), assetUrl(binary)];
+      return loadWasm(assetUrl(glue), assetUrl(binary));
     } catch (err) {
       return Promise.reject(err);
     }
-    const wasm = wasmUrl.startsWith('data:') ? wasmUrl : fetch(wasmUrl, { credentials: 'same-origin' });
-    if (typeof wasm !== 'string') wasm.catch(() => {}); // reported through the glue below, not as an unhandled rejection
-    // The page's first Intl object initialises ICU (tens of ms): do it while the network works.
-    setTimeout(() => new Intl.NumberFormat().format(1), 0);
-    promise = importUrl(moduleUrl)
-      .then(async (m) => {
-        await m.default({ module_or_path: wasm });
-        return m;
-      })
-      .catch((err) => {
-        promise = null; // let a later element try again
-        throw err;
-      });
-    return promise;
   };
 }
-/** The full engine (www/pkg/): JSON guides, odds, simulation, map, handout script. */
+/**
+ * The full engine (www/pkg/): JSON guides, odds, simulation, map, handout script.
+ * @type {() => Promise<FullEngineModule>}
+ */
 export const loadCore = wasmLoader('core', 'wasm');
-/** The reader runtime (www/pkg-reader/): compiled guides only. */
+/**
+ * The reader runtime (www/pkg-reader/): compiled guides only.
+ * @type {() => Promise<ReaderRuntimeModule>}
+ */
 const loadReader = wasmLoader('reader', 'readerWasm');
 
 /**
  * A part of the widget loaded only when used (`explore`, `classroom`): its own
  * file beside this one (www/agreement-guide-<name>.js, built by scripts/build-element.mjs),
  * once per page. A failed load is forgotten, so a later need tries again.
+ * @template M  the part's module
  * @param {AssetName} name
- * @returns {() => Promise<any>}
+ * @returns {() => Promise<M>}
  */
 function partLoader(name) {
-  /** @type {Promise<any> | null} */
+  /** @type {Promise<M> | null} */
   let promise = null;
   return () =>
-    (promise ??= (async () => importUrl(assetUrl(name)))().catch((err) => {
+    (promise ??= (async () => /** @type {M} */ (await importUrl(assetUrl(name))))().catch((err) => {
       promise = null;
       throw err;
     }));
 }
-/** The Explore panel (odds, strategy lab, map). */
+/**
+ * The Explore panel (odds, strategy lab, map).
+ * @type {() => Promise<ExploreModule>}
+ */
 export const loadExplore = partLoader('explore');
-/** Classroom mode's parts (prompts, team play, handout, hand-in code). */
+/**
+ * Classroom mode's parts (prompts, team play, handout, hand-in code).
+ * @type {() => Promise<ClassroomModule>}
+ */
 export const loadClassroom = partLoader('classroom');
 
 /** A `src` whose name says it is a compiled guide's manifest (`<id>.compiled.json`, or hashed in dist/). */
@@ -160,6 +157,7 @@ const COMPILED_NAME = /\.compiled(\.[0-9a-z_-]+)?\.json$/i;
  * defaultLanguage, files: { <lang>: <file> }, json? }`) when `text` is one,
  * else null (then it is a guide's JSON, for the full engine).
  * @param {string} text
+ * @returns {Manifest | null}
  */
 function compiledManifest(text) {
   try {
@@ -219,11 +217,11 @@ export function fetchGuide(url, limit, as = 'text') {
  * Why the interactive part cannot start, when the browser has no WebAssembly
  * or the page's security policy forbids compiling it: a reason id, or null
  * for any other failure.
- * @param {any} err
+ * @param {unknown} err
  */
 function wasmUnavailable(err) {
   if (typeof WebAssembly !== 'object') return 'noWasm';
-  if (/content security policy|wasm-unsafe-eval|wasm-eval|unsafe-eval/i.test(String(err?.message ?? err))) return 'wasmBlocked';
+  if (/content security policy|wasm-unsafe-eval|wasm-eval|unsafe-eval/i.test(errorMessage(err))) return 'wasmBlocked';
   return null;
 }
 
@@ -248,7 +246,7 @@ function titleFromFile(text, lang) {
 
 /**
  * @typedef {object} Compiled  a compiled guide on the reader runtime
- * @property {any} manifest
+ * @property {Manifest} manifest
  * @property {string} url       the manifest's address (the default guide's: its JSON's)
  * @property {Record<string, string>} files  each language's file, as an absolute address
  * @property {string} json      the guide's JSON, for the full engine
@@ -256,8 +254,9 @@ function titleFromFile(text, lang) {
  * @property {Set<string>} adding  languages being fetched
  * @property {Promise<void> | null} upgrade  the move onto the full engine, once started
  *
- * @typedef {{ guide: any, compiled: Compiled | null, base: string }} Opened
- * @typedef {{ error: { message: string, diagnostics: any[], fallback?: { title: string | null } } }} Failed
+ * @typedef {{ guide: Run, compiled: Compiled | null, base: string }} Opened
+ * @typedef {{ error: ShownError }} Failed
+ * @typedef {{ error: unknown }} Unloaded  a wasm module that would not load, and why
  */
 
 /**
@@ -265,7 +264,7 @@ function titleFromFile(text, lang) {
  * addresses, resolved against the manifest's own; null when they cannot be:
  * a manifest given as a data: URL (a bundler inlines a small file so) has no
  * folder, so only full addresses in it can be found.
- * @param {any} manifest
+ * @param {Manifest} manifest
  * @param {URL} url
  * The files are each language's gzip-compressed copy where this browser can
  * decode it (guide-file.js).
@@ -324,8 +323,7 @@ export async function openGuide(o) {
     return await open(o);
   } catch (err) {
     // Anything unforeseen (a src that is no address, a file a bundler moved…): the error panel, in plain words.
-    const e = /** @type {any} */ (err);
-    return { error: { message: o.t('errorOther', { message: String(e?.message ?? e) }), diagnostics: [] } };
+    return { error: { message: o.t('errorOther', { message: errorMessage(err) }), diagnostics: [] } };
   }
 }
 
@@ -343,18 +341,19 @@ async function open({ src, inline, classroom, fromQuery, fresh, lang, seed, limi
   }
   const url = builtIn ? new URL(builtIn.json) : new URL(src || document.baseURI, document.baseURI);
   const shown = src || pathOf(url.href);
-  /** @returns {Failed} */
+  /** @type {(message: string, diagnostics?: Diagnostic[]) => Failed} */
   const fail = (message, diagnostics = []) => ({ error: { message, diagnostics } });
 
   // A src from the page's own query string is reader input: keep it on this site.
   if (fromQuery && src && url.origin !== location.origin) return fail(t('errorOrigin', { src: shown }));
   // The module the guide needs starts loading beside the guide's file: the reader runtime for a
   // compiled guide's manifest (by its name; its content decides below), the full engine for JSON.
-  /** @type {Record<string, Promise<any>>} */
+  /** @type {{ reader?: Promise<ReaderRuntimeModule | Unloaded>, core?: Promise<FullEngineModule | Unloaded> }} */
   const modules = {};
+  /** @param {unknown} err @returns {Unloaded} */
+  const unloaded = (err) => ({ error: err });
   /** @param {boolean} compiled */
-  const start = (compiled) =>
-    (modules[String(compiled)] ??= (compiled ? loadReader() : loadCore()).catch((err) => ({ error: err })));
+  const start = (compiled) => (compiled ? (modules.reader ??= loadReader().catch(unloaded)) : (modules.core ??= loadCore().catch(unloaded)));
   // Classroom mode plays on the full engine from the start: its handout is the full engine's script,
   // and the browser's own Print (beforeprint) cannot wait for a download.
   start((builtIn != null || (inline == null && COMPILED_NAME.test(url.pathname))) && !classroom);
@@ -407,7 +406,7 @@ async function open({ src, inline, classroom, fromQuery, fresh, lang, seed, limi
   }
   const m = await start(!!manifest);
   if (stale()) return null;
-  if (m.error) {
+  if ('error' in m) {
     // No WebAssembly: the guide's title, one line saying why, and what the page put inside the element.
     const reason = wasmUnavailable(m.error);
     if (reason) {
@@ -418,22 +417,24 @@ async function open({ src, inline, classroom, fromQuery, fresh, lang, seed, limi
       failed.error.fallback = { title: titled == null ? null : titleFromFile(titled, lang) };
       return failed;
     }
-    return fail(t('errorEngine', { message: m.error.message }));
+    return fail(t('errorEngine', { message: errorMessage(m.error) }));
   }
 
   try {
-    if (manifest && where) {
+    if ('Reader' in m) {
+      if (!manifest || !where || !bytes) throw new Error('the reader runtime was started without a compiled guide');
       const guide = m.Reader.load(bytes, seed);
+      /** @type {Compiled} */
       const compiled = { manifest, url: url.href, files: where.files, json: where.json, loaded: new Set([binLang]), adding: new Set(), upgrade: null };
       return { guide, compiled, base };
     }
-    return { guide: m.Guide.load(text, seed), compiled: null, base };
+    return { guide: m.Guide.load(text ?? '', seed), compiled: null, base };
   } catch (err) {
-    const e = /** @type {any} */ (err);
-    if (manifest && where) return fail(t('errorCompiled', { src: pathOf(where.files[binLang]), message: String(e?.message ?? e) }));
+    if (manifest && where) return fail(t('errorCompiled', { src: pathOf(where.files[binLang]), message: errorMessage(err) }));
+    const e = /** @type {Partial<import('../types/engine').AgreementGuideError> | null} */ (err);
     const diagnostics = Array.isArray(e?.diagnostics) ? e.diagnostics : [];
     if (diagnostics.length) return fail(t(inline != null ? 'inlineInvalid' : 'errorInvalid', { src: shown, count: diagnostics.length }), diagnostics);
-    return fail(t('errorOther', { message: e?.message ?? String(e) }));
+    return fail(t('errorOther', { message: errorMessage(err) }));
   }
 }
 
@@ -446,7 +447,7 @@ async function open({ src, inline, classroom, fromQuery, fresh, lang, seed, limi
  * @param {Compiled | null} c
  * @param {string} lang
  * @param {number} limit
- * @param {() => any} current
+ * @param {() => Reader | null} current
  * @returns {Promise<string | null | undefined>}
  */
 export async function addLanguageFile(c, lang, limit, current) {
@@ -460,11 +461,12 @@ export async function addLanguageFile(c, lang, limit, current) {
   const problem = answer.status ?? (answer.timeout ? 'timeout' : answer.error);
   if (problem) return problem;
   try {
+    if (!answer.bytes) return undefined;
     guide.addLanguage(answer.bytes);
     c.loaded.add(lang);
     return null;
   } catch (err) {
-    return String(/** @type {any} */ (err)?.message ?? err);
+    return errorMessage(err);
   }
 }
 
@@ -475,7 +477,7 @@ export async function addLanguageFile(c, lang, limit, current) {
  * the reader. Null when the run moved on meanwhile (`current()` is the run's
  * guide on the reader runtime, or null then).
  * @param {string} json  the guide's JSON address
- * @param {() => any} current
+ * @param {() => Run | null} current
  * @param {number} seed
  * @param {string} lang
  * @param {number} limit
@@ -487,7 +489,7 @@ export async function fullEngineFor(json, current, seed, lang, limit) {
   if (answer.text == null) throw new Error(`${pathOf(json)}: ${answer.status ?? (answer.timeout ? 'timeout' : answer.error)}`);
   const guide = m.Guide.load(answer.text, seed);
   try {
-    guide.setFlashpoints(now.info(lang).flashpoints.filter((/** @type {any} */ f) => f.on).map((/** @type {any} */ f) => f.id).join(','));
+    guide.setFlashpoints(now.info(lang).flashpoints.filter((f) => f.on).map((f) => f.id).join(','));
     guide.restore(now.save());
   } catch (err) {
     guide.free();

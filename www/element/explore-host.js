@@ -7,23 +7,36 @@
 
 import { el } from './dom.js';
 import { loadExplore } from './engine.js';
+import { errorMessage } from './text.js';
+
+/** @typedef {import('./render.js').Skeleton} Skeleton */
+/** @typedef {import('./render.js').RenderContext} RenderContext */
+/** @typedef {import('./explore.js').Explorer} Explorer */
+/** @typedef {import('./explore.js').LabSettings} LabSettings */
+/** @typedef {import('../types/engine').Run} Run */
+/** @typedef {import('../types/engine').Guide} Guide */
+
+/**
+ * What the element lends the panel.
+ * @typedef {object} ExploreHostOptions
+ * @property {() => Skeleton | null} els  the element's skeleton (./render.js)
+ * @property {() => RenderContext} render  the render context (./render.js)
+ * @property {() => Run | null} guide  the run's handle, or null; a Guide (the full engine) once `fullEngine()` has resolved
+ * @property {() => number} loadId  changes when the element loads another guide
+ * @property {() => Promise<void>} fullEngine  moves the run onto the full engine
+ * @property {(step: number) => boolean} rewind
+ * @property {() => string | null} lab  the strategy lab's settings from the share link
+ * @property {(lab: string) => void} onLab  the lab ran with these settings (they go in the link)
+ */
 
 export class ExploreHost {
-  /** @type {any} the loaded explorer, while the panel exists */
+  /** @type {Explorer | null} the loaded explorer, while the panel exists */
   explorer = null;
+  /** The language the explorer was built in. */
+  explorerLang = '';
   open = false;
 
-  /**
-   * @param {object} host  what the element lends the panel
-   * @param {() => Record<string, any>} host.els   the element's skeleton (./render.js)
-   * @param {() => any} host.render  the render context (./render.js's head)
-   * @param {() => any} host.guide   the run's Guide, or null
-   * @param {() => number} host.loadId  changes when the element loads another guide
-   * @param {() => Promise<void>} host.fullEngine  moves the run onto the full engine
-   * @param {(step: number) => boolean} host.rewind
-   * @param {() => string | null} host.lab   the strategy lab's settings from the share link
-   * @param {(lab: string) => void} host.onLab  the lab ran with these settings (they go in the link)
-   */
+  /** @param {ExploreHostOptions} host  what the element lends the panel */
   constructor(host) {
     this.host = host;
   }
@@ -36,6 +49,7 @@ export class ExploreHost {
   async toggle(open, { runLab = false } = {}) {
     const { host } = this;
     const els = host.els();
+    if (!els) return;
     const w = host.render().w;
     this.open = open;
     els.explore.hidden = !open;
@@ -49,18 +63,18 @@ export class ExploreHost {
       try {
         [m] = await Promise.all([loadExplore(), host.fullEngine()]);
       } catch (err) {
-        const e = /** @type {any} */ (err);
-        els.explore.replaceChildren(el('p', { class: 'ag-explore-error' }, w.t('exploreFailed', { message: e?.message ?? String(e) })));
+        els.explore.replaceChildren(el('p', { class: 'ag-explore-error' }, w.t('exploreFailed', { message: errorMessage(err) })));
         return;
       }
       if (loadId !== host.loadId() || !host.guide() || !this.open) return;
       if (!this.explorer) {
         const r = host.render();
         this.explorer = m.createExplorer({
+          // The full engine's Guide: fullEngine() above moved the run onto it.
           get guide() {
-            return host.guide();
+            return /** @type {Guide} */ (host.guide());
           },
-          t: (/** @type {string} */ id, /** @type {any} */ vars) => r.w.t(id, vars),
+          t: (id, vars) => r.w.t(id, vars),
           h: r.h,
           percent: (/** @type {number} */ p) => r.w.percent(p),
           number: (/** @type {number} */ n) => r.w.number(n),
@@ -70,14 +84,14 @@ export class ExploreHost {
           uid: r.uid,
           rewind: host.rewind,
           lab: m.parseLabParam(host.lab()),
-          onLab: (/** @type {any} */ settings) => host.onLab(m.formatLabParam(settings)),
+          onLab: (settings) => host.onLab(m.formatLabParam(settings)),
         });
-        this.explorer.lang = r.w.lang;
+        this.explorerLang = r.w.lang;
         els.explore.replaceChildren(this.explorer.element);
       }
     }
-    this.explorer.update();
-    if (runLab) await this.explorer.runLab();
+    this.explorer?.update();
+    if (runLab) await this.explorer?.runLab();
   }
 
   /** Closes the panel and drops it (a new guide, or a new language). */
@@ -94,7 +108,7 @@ export class ExploreHost {
 
   /** After the shell is drawn: a panel built in another language is built again. */
   relanguage() {
-    if (!this.explorer || this.explorer.lang === this.host.render().w.lang) return;
+    if (!this.explorer || this.explorerLang === this.host.render().w.lang) return;
     const open = this.open;
     this.close();
     if (open) this.toggle(true);

@@ -21,7 +21,8 @@
 // widget hands it the rest. It carries its own styles (adopted into the shadow
 // root on the first update). Scenario text reaches the DOM only as text nodes.
 
-import { el, svg } from './dom.js';
+import { el, svg, plain } from './dom.js';
+import { clip, errorMessage } from './text.js';
 
 /** Runs per core call in the strategy lab: small enough that a batch takes a few ms. */
 export const LAB_BATCH = 2_000;
@@ -290,12 +291,15 @@ const STYLES = `
 }
 `;
 
-/** One sheet per page, shared by every widget's panel. */
+/** One sheet per page, shared by every widget's panel. @type {CSSStyleSheet | null} */
 let sheet = null;
 
-/** Adds the panel's styles to the shadow root (or document) holding `node`, once. */
+/**
+ * Adds the panel's styles to the shadow root (or document) holding `node`, once.
+ * @param {Node} node
+ */
 function adoptStyles(node) {
-  const root = node.getRootNode();
+  const root = /** @type {Document | ShadowRoot} */ (node.getRootNode());
   if (!root || !('adoptedStyleSheets' in root)) return; // not attached yet: the next update adopts them
   if (!sheet) {
     sheet = new CSSStyleSheet();
@@ -307,7 +311,40 @@ function adoptStyles(node) {
 /** Yields to the page (input, paint) between lab batches. */
 const yieldToPage = () => new Promise((resolve) => setTimeout(resolve, 0));
 
-/** Parses the lab's link parameter `seed.runs.strategy,strategy`, or null. */
+/** @typedef {import('../types/contract').Info} Info */
+/** @typedef {import('../types/contract').View} View */
+/** @typedef {import('../types/engine').Guide} Guide */
+/** The strategy lab's settings (in the share link as `seed.runs.a,b`). @typedef {{ seed: number, runs: number, strategies: string[] }} LabSettings */
+
+/**
+ * What the element lends the panel (explore-host.js builds it).
+ * @typedef {object} ExplorerContext
+ * @property {Guide} guide  the core's Guide handle (odds, simulateBatch, map, script)
+ * @property {(id: string, vars?: Record<string, unknown>) => string} t  the widget's strings, in the language on screen
+ * @property {import('./render.js').RenderContext['h']} h  a heading one level below the widget's cards
+ * @property {(p: number) => string} percent  formatter for the language on screen
+ * @property {(n: number) => string} number  formatter for the language on screen
+ * @property {() => Info | null} info  what the guide is
+ * @property {() => View | null} view  what to show now
+ * @property {() => string} lang  the language on screen
+ * @property {(prefix: string) => string} uid  a unique id for labels
+ * @property {(step: number) => boolean} rewind  jump back to the state after `step` steps
+ * @property {LabSettings | null} lab  settings from a shared link
+ * @property {(settings: LabSettings) => void} onLab  the lab was run with these settings (the widget puts them in the link)
+ */
+
+/** The panel createExplorer builds. @typedef {ReturnType<typeof createExplorer>} Explorer */
+/** One bar of a chart row. @typedef {{ key?: string, value: number, count?: number, text: string }} Bar */
+/** One ending's row of a chart: its bars, one per series. @typedef {{ id: string, label: string, series: Bar[] }} ChartRow */
+/** An ending's probability (the odds table). @typedef {{ id: string, label: string, p: number }} OddsRow */
+/** One strategy's lab result. @typedef {{ strategy: string, counts: Record<string, number>, unfinished: number }} LabResult */
+/** A map item with its place in the core's list. @typedef {import('../types/contract').MapItem & { index: number }} PlacedItem */
+
+/**
+ * Parses the lab's link parameter `seed.runs.strategy,strategy`, or null.
+ * @param {string | null} value
+ * @returns {LabSettings | null}
+ */
 export function parseLabParam(value) {
   if (!value) return null;
   const [seed, runs, list] = value.split('.');
@@ -318,33 +355,23 @@ export function parseLabParam(value) {
   return strategies.length ? { seed: s, runs: r, strategies } : null;
 }
 
-/** The lab's link parameter for these settings. */
+/**
+ * The lab's link parameter for these settings.
+ * @param {LabSettings} settings
+ */
 export function formatLabParam({ seed, runs, strategies }) {
   return `${seed}.${runs}.${strategies.join(',')}`;
 }
 
-/** A string shortened to `max` characters with an ellipsis. */
-function clip(text, max) {
-  const chars = [...text];
-  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : text;
-}
-
 /**
- * Builds the Explore panel. `ctx`:
- *   guide            the core's Guide handle (odds, simulateBatch, map, script)
- *   t(id, vars)      the widget's strings, in the language on screen
- *   h(offset, attrs, …children) a heading one level below the widget's cards
- *   percent(p), number(n)      formatters for the language on screen
- *   info(), view(), lang()     what the guide is / what to show now / the language
- *   uid(prefix)      a unique id for labels
- *   rewind(step)     jump back to the state after `step` steps
- *   lab              settings from a shared link ({ seed, runs, strategies }) or null
- *   onLab(settings)  the lab was run with these settings (the widget puts them in the link)
+ * Builds the Explore panel.
+ * @param {ExplorerContext} ctx
  */
 export function createExplorer(ctx) {
   const { t } = ctx;
   let labRun = 0; // a newer run cancels an older one
   let labSettings = ctx.lab;
+  /** @type {{ lang: string, value: import('../types/contract').Script } | null} */
   let scriptCache = null;
 
   const ids = {
@@ -420,7 +447,7 @@ export function createExplorer(ctx) {
    * panel names it in the language on screen, like its other strings.
    */
   function strategies() {
-    return ctx.info().strategies.map((s) => (s.id === 'uniform' ? { ...s, label: t('strategyUniform'), description: t('strategyUniformNote') } : s));
+    return (ctx.info()?.strategies ?? []).map((s) => (s.id === 'uniform' ? { ...s, label: t('strategyUniform'), description: t('strategyUniformNote') } : s));
   }
 
   function fillStrategyControls() {
@@ -451,11 +478,12 @@ export function createExplorer(ctx) {
   // ── rendering: odds ─────────────────────────────────────────────────────
   function renderOdds() {
     const info = ctx.info();
+    if (!info) return;
     let odds;
     try {
       odds = ctx.guide.odds(strategySelect.value || 'uniform');
     } catch (err) {
-      oddsChart.replaceChildren(el('p', { class: 'ag-explore-error' }, t('oddsFailed', { message: err?.message ?? String(err) })));
+      oddsChart.replaceChildren(el('p', { class: 'ag-explore-error' }, t('oddsFailed', { message: errorMessage(err) })));
       oddsNote.textContent = '';
       return;
     }
@@ -468,6 +496,7 @@ export function createExplorer(ctx) {
    * The odds as a table for screen readers. It is hidden in a box of its own:
    * a table is never narrower than its content, so hidden by itself it would
    * still widen the page (sideways scrolling on a phone).
+   * @param {OddsRow[]} rows
    */
   function oddsTable(rows) {
     return el('div', { class: 'ag-visually-hidden' }, el(
@@ -484,6 +513,8 @@ export function createExplorer(ctx) {
    * table beside it): one row per ending — its name on a line of its own, then
    * one bar per series. Narrow enough (272 units) to be drawn at full size in
    * a 320 px phone's column, so its 13 px text is not scaled down.
+   * @param {ChartRow[]} rows
+   * @param {{ kind: string, legend?: string[] | null }} options
    */
   function barChart(rows, { kind, legend = null }) {
     const labelHeight = 18;
@@ -529,6 +560,7 @@ export function createExplorer(ctx) {
   }
 
   // ── strategy lab ────────────────────────────────────────────────────────
+  /** @returns {LabSettings | { error: string }} */
   function readLabSettings() {
     const chosen = [.../** @type {NodeListOf<HTMLInputElement>} */ (strategyBoxes.querySelectorAll('input[type="checkbox"]:checked'))].map((b) => b.value);
     const runs = Math.round(Number(runsInput.value));
@@ -546,7 +578,7 @@ export function createExplorer(ctx) {
    */
   async function runLab() {
     const settings = readLabSettings();
-    if (settings.error) {
+    if ('error' in settings) {
       labStatus.textContent = settings.error;
       return null;
     }
@@ -554,6 +586,7 @@ export function createExplorer(ctx) {
     labSettings = settings;
     const { seed, runs, strategies: chosen } = settings;
     const total = runs * chosen.length;
+    /** @type {LabResult[]} */
     const results = [];
     progress.hidden = false;
     progress.value = 0;
@@ -562,12 +595,13 @@ export function createExplorer(ctx) {
     const started = performance.now();
     try {
       for (const [k, strategy] of chosen.entries()) {
+        /** @type {Record<string, number>} */
         const counts = {};
         let unfinished = 0;
         for (let first = 0; first < runs; first += LAB_BATCH) {
           const n = Math.min(LAB_BATCH, runs - first);
           const part = ctx.guide.simulateBatch(first, n, strategy, seed);
-          for (const [ending, count] of Object.entries(part.endings)) counts[ending] = (counts[ending] ?? 0) + count;
+          for (const [ending, count] of Object.entries(part.endings)) counts[ending] = (counts[ending] ?? 0) + (count ?? 0);
           unfinished += part.unfinished;
           progress.value = (k * runs + first + n) / total;
           await yieldToPage();
@@ -576,7 +610,7 @@ export function createExplorer(ctx) {
         results.push({ strategy, counts, unfinished });
       }
     } catch (err) {
-      if (id === labRun) labStatus.textContent = t('labFailed', { message: err?.message ?? String(err) });
+      if (id === labRun) labStatus.textContent = t('labFailed', { message: errorMessage(err) });
       return null;
     } finally {
       if (id === labRun) {
@@ -593,9 +627,14 @@ export function createExplorer(ctx) {
     return results;
   }
 
+  /**
+   * @param {LabSettings} settings
+   * @param {LabResult[]} results
+   */
   function renderLab(settings, results) {
     const info = ctx.info();
-    const label = (id) => strategies().find((s) => s.id === id)?.label ?? id;
+    if (!info) return;
+    const label = (/** @type {string} */ id) => strategies().find((s) => s.id === id)?.label ?? id;
     const rows = info.endings.map((e) => ({
       id: e.id,
       label: e.verdict,
@@ -632,13 +671,13 @@ export function createExplorer(ctx) {
     return scriptCache.value;
   }
 
-  const plain = (rich) => (rich ?? []).map((p) => p.map((s) => s.text ?? '').join('')).join(' ').trim();
 
   function renderMap() {
     const map = ctx.guide.map();
     const view = ctx.view();
+    if (!view) return;
     const s = script();
-    const names = new Map([...s.nodes.map((n) => [n.id, plain(n.heading)]), ...s.endings.map((e) => [e.id, plain(e.verdict)])]);
+    const names = new Map(/** @type {[string, string][]} */ ([...s.nodes.map((n) => [n.id, plain(n.heading)]), ...s.endings.map((e) => [e.id, plain(e.verdict)])]));
     // The path: each step's node, then where the reader is now.
     const path = view.history.map((h) => h.node);
     const here = view.ending ? view.ending.id : view.node?.id;
@@ -660,8 +699,8 @@ export function createExplorer(ctx) {
     const pad = 12;
     const width = (maxX - minX) * colW + boxW + 2 * pad;
     const height = (map.layers - 1) * rowH + boxH + 2 * pad;
-    const cx = (it) => pad + (it.x - minX) * colW + boxW / 2;
-    const cy = (it) => pad + it.y * rowH + boxH / 2;
+    const cx = (/** @type {PlacedItem} */ it) => pad + (it.x - minX) * colW + boxW / 2;
+    const cy = (/** @type {PlacedItem} */ it) => pad + it.y * rowH + boxH / 2;
     const figure = svg('svg', { class: 'ag-map-svg', viewBox: `0 0 ${width} ${height}`, width, height, 'aria-hidden': 'true', focusable: 'false', 'data-explore': 'map-svg' });
     figure.append(
       svg('defs', {}, svg('marker', { id: 'ag-map-arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 6, markerHeight: 6, orient: 'auto-start-reverse' }, svg('path', { d: 'M0,0 L10,5 L0,10 z', class: 'ag-map-arrowhead' }))),
@@ -720,10 +759,11 @@ export function createExplorer(ctx) {
     );
   }
 
+  /** @param {Event} event */
   function onMapClick(event) {
-    const target = event.target.closest?.('[data-step]');
+    const target = event.target instanceof Element ? event.target.closest('[data-step]') : null;
     if (!target || !element.contains(target)) return;
-    if (target.closest('.ag-map-item')?.dataset.state !== 'visited' && !target.matches('button')) return;
+    if (target.closest('.ag-map-item')?.getAttribute('data-state') !== 'visited' && !target.matches('button')) return;
     const step = Number(target.getAttribute('data-step'));
     if (Number.isInteger(step)) ctx.rewind(step);
   }

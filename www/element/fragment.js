@@ -15,7 +15,10 @@
 // script www/embed-loader.js with esbuild), so both read and write the same
 // scheme. Pure functions of strings: no `location`, no `history`.
 
-/** The fragment's parts: `'#a&b=c'` → `['a', 'b=c']` (empty parts dropped). */
+/**
+ * The fragment's parts: `'#a&b=c'` → `['a', 'b=c']` (empty parts dropped).
+ * @param {string | null | undefined} hash
+ */
 export function fragmentParts(hash) {
   const h = String(hash ?? '').replace(/^#/, '');
   return h ? h.split('&').filter((p) => p !== '') : [];
@@ -24,12 +27,16 @@ export function fragmentParts(hash) {
 /**
  * Percent-encodes what would break the scheme (`&`, `=`, `#`, `%`, spaces,
  * non-ASCII…) and nothing else, so `lab=7.500.a,b` and `wto:2` stay readable.
+ * @param {string} text
  */
 function encode(text) {
   return String(text).replace(/[^A-Za-z0-9._~!$'()*+,;:@/?-]/gu, encodeURIComponent);
 }
 
-/** A part's key, decoded, or null when the part is not `key=value` (an anchor, say). */
+/**
+ * A part's key, decoded, or null when the part is not `key=value` (an anchor, say).
+ * @param {string} part
+ */
 function partKey(part) {
   const eq = part.indexOf('=');
   if (eq <= 0) return null;
@@ -40,7 +47,11 @@ function partKey(part) {
   }
 }
 
-/** The value under `key`, decoded; null when the key is absent or its value is not valid percent-encoding. */
+/**
+ * The value under `key`, decoded; null when the key is absent or its value is not valid percent-encoding.
+ * @param {string | null | undefined} hash
+ * @param {string} key
+ */
 export function readFragment(hash, key) {
   for (const part of fragmentParts(hash)) {
     if (partKey(part) !== key) continue;
@@ -58,6 +69,8 @@ export function readFragment(hash, key) {
  * value removes the key) and every other part kept as it was. A key already
  * there keeps its place; a new one goes at the end. Returns `'#…'`, or `''`
  * when nothing is left (so the URL loses its `#`).
+ * @param {string | null | undefined} hash
+ * @param {Record<string, string | null | undefined>} entries
  */
 export function writeFragment(hash, entries) {
   const parts = fragmentParts(hash);

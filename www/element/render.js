@@ -6,22 +6,53 @@
 // the trail's new or removed rows. Scenario text reaches the page only as
 // text nodes (el(), textContent).
 //
-// Every function takes `r`, the element's render context:
-//   r.w                 Words in the language on screen (./strings.js)
-//   r.info, r.view      what the guide is / what to show now (from the core)
-//   r.mode, r.teams     'reader' | 'classroom'; team play on
-//   r.base              what a card image's relative address is resolved against
-//   r.h(offset, attrs, …children)  a heading `offset` levels below the guide's title
-//   r.uid(prefix)       a fresh id
-//   r.actorLabel(id)    an actor's name
-//   r.decider(node, choice)  the team that picks a random choice's response, or null
-//   r.shareUrl()        the run's share link
-//   r.classroom         classroom mode's module once loaded (./classroom.js), else null
-//   r.rich(p), r.inline(p), r.cardSources(keys)  the functions below, bound to r
+// Every function takes `r`, the element's render context (`RenderContext` below).
 
 import { el, isolated, arrow, plain } from './dom.js';
 import { isRtl, languageName } from './strings.js';
 import { carriesTitle } from './prerender.js';
+
+/** @typedef {import('../types/contract').View} View */
+/** @typedef {import('../types/contract').NodeView} NodeView */
+/** @typedef {import('../types/contract').ChoiceView} ChoiceView */
+/** @typedef {import('../types/contract').MeterView} MeterView */
+/** @typedef {import('../types/contract').HistoryView} HistoryView */
+/** @typedef {import('../types/contract').OutcomeView} OutcomeView */
+/** @typedef {import('../types/contract').ImageView} ImageView */
+/** @typedef {import('../types/contract').EndingView} EndingView */
+/** @typedef {import('../types/contract').Info} Info */
+/** @typedef {import('../types/contract').FlashpointInfo} FlashpointInfo */
+/** @typedef {import('../types/contract').Diagnostic} Diagnostic */
+/** @typedef {import('../types/contract').Rich} Rich */
+/** @typedef {import('../types/contract').Span} Span */
+/** @typedef {import('./dom.js').Child} Child */
+/** @typedef {import('./strings.js').Words} Words */
+/** @typedef {typeof import('./classroom.js')} ClassroomModule */
+
+/**
+ * What the element gives every drawing function (element.js builds it; its getters read the run as it is now).
+ * @typedef {object} RenderContext
+ * @property {Words} w  the widget's words in the language on screen (./strings.js)
+ * @property {Info | null} info  what the guide is (from the core), null before it loads
+ * @property {View | null} view  what to show now (from the core), null before the guide loads
+ * @property {'reader' | 'classroom'} mode
+ * @property {boolean} teams  team play on
+ * @property {string | null} base  what a card image's relative address is resolved against
+ * @property {string | null} pending  team play: the choice whose response the other team is picking
+ * @property {ClassroomModule | null} classroom  classroom mode's module once loaded (./classroom.js)
+ * @property {(offset: number, attrs?: Record<string, unknown>, ...children: Child[]) => HTMLElement} h  a heading `offset` levels below the guide's title
+ * @property {(prefix: string) => string} uid  a fresh id
+ * @property {(actor: string) => string} actorLabel  an actor's name
+ * @property {(node: NodeView, choice: ChoiceView) => string | null} decider  the team that picks a random choice's response, or null
+ * @property {() => string} shareUrl  the run's share link
+ * @property {(paragraphs: Rich | null | undefined) => DocumentFragment} rich  rich() below, bound to this context
+ * @property {(paragraphs: Rich | null | undefined) => HTMLElement} inline  inline() below, bound
+ * @property {(keys: string[] | undefined) => HTMLElement | null} cardSources  cardSources() below, bound
+ */
+
+/** What the view last drew, so a step redraws only what changed. @typedef {{ meters: Map<string, { key: string, node: HTMLElement }>, trail: string[], flashpoints: string }} Drawn */
+/** The element's skeleton: its live nodes by name. @typedef {ReturnType<typeof buildSkeleton>} Skeleton */
+/** An error the element shows instead of the guide. @typedef {{ message: string, diagnostics: Diagnostic[], fallback?: { title: string | null } }} ShownError */
 
 /** Set once per page, when the first card is on screen (read by scripts/bench.mjs). */
 const FIRST_CARD_MARK = 'agreement-guide:first-card';
@@ -29,76 +60,74 @@ let firstCardMarked = false;
 
 /**
  * The skeleton: built once (again if the heading level changes).
- * @param {any} r
+ * @param {RenderContext} r
  * @param {string | null} stylesheet  the stylesheet's URL (null: none yet; the element sets it when it first renders)
- * @returns {Record<string, any>}
  */
 export function buildSkeleton(r, stylesheet) {
   const h = (/** @type {number} */ offset) => r.h(offset, { class: 'ag-section-title' });
-  /** @type {Record<string, any>} */
-  const els = {};
-  els.link = el('link', { rel: 'stylesheet', href: stylesheet });
-  els.status = el('div', { class: 'ag-visually-hidden', role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true' });
-  els.kicker = el('p', { class: 'ag-kicker' });
+  const link = el('link', { rel: 'stylesheet', href: stylesheet });
+  const status = el('div', { class: 'ag-visually-hidden', role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true' });
+  const kicker = el('p', { class: 'ag-kicker' });
   // The language switcher: one toggle button per language the guide declares.
-  els.languageLabel = el('span', { class: 'ag-languages-label', id: 'ag-languages-label' });
-  els.languageOptions = el('span', { class: 'ag-languages-options' });
-  els.languages = el('div', { class: 'ag-languages', part: 'languages', role: 'group', 'aria-labelledby': 'ag-languages-label', hidden: true }, els.languageLabel, els.languageOptions);
-  els.title = r.h(0, { class: 'ag-title', part: 'title', id: 'ag-title' });
-  els.summary = el('div', { class: 'ag-summary', part: 'summary' });
-  els.header = el('header', { class: 'ag-header', part: 'header' }, el('div', { class: 'ag-header-top' }, els.kicker, els.languages), els.title, els.summary);
-  els.loading = el('p', { class: 'ag-loading', part: 'loading' });
-  els.error = el('div', { class: 'ag-error', part: 'error', hidden: true });
-  els.notice = el('p', { class: 'ag-notice', part: 'notice', hidden: true });
-  els.progressLabel = el('span', { class: 'ag-progress-label', id: 'ag-progress-label' });
-  els.progressBar = el('progress', { class: 'ag-progress-bar', 'aria-labelledby': 'ag-progress-label' });
-  els.progress = el('div', { class: 'ag-progress', part: 'progress' }, els.progressLabel, els.progressBar);
-  els.stage = el('div', { class: 'ag-stage' });
-  els.back = el('button', { type: 'button', class: 'ag-button', part: 'button back', 'data-action': 'back' });
-  els.restart = el('button', { type: 'button', class: 'ag-button', part: 'button restart', 'data-action': 'restart' });
-  els.controls = el('div', { class: 'ag-controls', part: 'controls' }, els.back, els.restart);
-  els.play = el('div', { class: 'ag-play' }, els.progress, els.stage, els.controls);
+  const languageLabel = el('span', { class: 'ag-languages-label', id: 'ag-languages-label' });
+  const languageOptions = el('span', { class: 'ag-languages-options' });
+  const languages = el('div', { class: 'ag-languages', part: 'languages', role: 'group', 'aria-labelledby': 'ag-languages-label', hidden: true }, languageLabel, languageOptions);
+  const title = r.h(0, { class: 'ag-title', part: 'title', id: 'ag-title' });
+  const summary = el('div', { class: 'ag-summary', part: 'summary' });
+  const header = el('header', { class: 'ag-header', part: 'header' }, el('div', { class: 'ag-header-top' }, kicker, languages), title, summary);
+  const loading = el('p', { class: 'ag-loading', part: 'loading' });
+  const error = el('div', { class: 'ag-error', part: 'error', hidden: true });
+  const notice = el('p', { class: 'ag-notice', part: 'notice', hidden: true });
+  const progressLabel = el('span', { class: 'ag-progress-label', id: 'ag-progress-label' });
+  const progressBar = el('progress', { class: 'ag-progress-bar', 'aria-labelledby': 'ag-progress-label' });
+  const progress = el('div', { class: 'ag-progress', part: 'progress' }, progressLabel, progressBar);
+  const stage = el('div', { class: 'ag-stage' });
+  const back = el('button', { type: 'button', class: 'ag-button', part: 'button back', 'data-action': 'back' });
+  const restart = el('button', { type: 'button', class: 'ag-button', part: 'button restart', 'data-action': 'restart' });
+  const controls = el('div', { class: 'ag-controls', part: 'controls' }, back, restart);
+  const play = el('div', { class: 'ag-play' }, progress, stage, controls);
 
-  els.dashboardTitle = h(1);
-  els.dashboardNote = el('p', { class: 'ag-model-tag' });
-  els.meters = el('ul', { class: 'ag-meters', part: 'meters' });
-  els.assumptionsSummary = el('summary');
-  els.assumptionsBody = el('div', { class: 'ag-assumptions-body' });
-  els.assumptions = el('details', { class: 'ag-assumptions', part: 'assumptions' }, els.assumptionsSummary, els.assumptionsBody);
-  els.dashboard = el('div', { class: 'ag-dashboard', part: 'dashboard' }, els.dashboardTitle, els.dashboardNote, els.meters, els.assumptions);
-  els.trailTitle = h(1);
-  els.trailTitle.id = 'ag-trail-title';
+  const dashboardTitle = h(1);
+  const dashboardNote = el('p', { class: 'ag-model-tag' });
+  const meters = el('ul', { class: 'ag-meters', part: 'meters' });
+  const assumptionsSummary = el('summary');
+  const assumptionsBody = el('div', { class: 'ag-assumptions-body' });
+  const assumptions = el('details', { class: 'ag-assumptions', part: 'assumptions' }, assumptionsSummary, assumptionsBody);
+  const dashboard = el('div', { class: 'ag-dashboard', part: 'dashboard' }, dashboardTitle, dashboardNote, meters, assumptions);
+  const trailTitle = h(1);
+  trailTitle.id = 'ag-trail-title';
   // Scrolls when long, so it takes focus (and a name) for keyboard readers.
-  els.trailList = el('ol', { class: 'ag-trail-list', tabindex: '0', 'aria-labelledby': 'ag-trail-title' });
-  els.trailEmpty = el('p', { class: 'ag-trail-empty' });
-  els.trail = el('div', { class: 'ag-trail', part: 'trail' }, els.trailTitle, els.trailEmpty, els.trailList);
-  els.side = el('div', { class: 'ag-side' }, els.dashboard, els.trail);
+  const trailList = el('ol', { class: 'ag-trail-list', tabindex: '0', 'aria-labelledby': 'ag-trail-title' });
+  const trailEmpty = el('p', { class: 'ag-trail-empty' });
+  const trail = el('div', { class: 'ag-trail', part: 'trail' }, trailTitle, trailEmpty, trailList);
+  const side = el('div', { class: 'ag-side' }, dashboard, trail);
 
-  els.sourcesTitle = h(1);
-  els.sourceList = el('ol', { class: 'ag-source-list' });
-  els.backToText = el('button', { type: 'button', class: 'ag-button ag-button-small', 'data-action': 'back-to-text', hidden: true });
-  els.sources = el('div', { class: 'ag-sources', part: 'sources' }, els.sourcesTitle, els.sourceList, els.backToText);
+  const sourcesTitle = h(1);
+  const sourceList = el('ol', { class: 'ag-source-list' });
+  const backToText = el('button', { type: 'button', class: 'ag-button ag-button-small', 'data-action': 'back-to-text', hidden: true });
+  const sources = el('div', { class: 'ag-sources', part: 'sources' }, sourcesTitle, sourceList, backToText);
 
   // Explore panel (loaded on demand) and classroom extras.
-  els.flashpointNote = el('div', { class: 'ag-flashpoint-note', part: 'flashpoints', hidden: true });
-  els.exploreButton = el('button', { type: 'button', class: 'ag-button', part: 'button explore', 'data-action': 'explore', 'aria-expanded': 'false', 'aria-controls': 'ag-explore' });
+  const flashpointNote = el('div', { class: 'ag-flashpoint-note', part: 'flashpoints', hidden: true });
+  const exploreButton = el('button', { type: 'button', class: 'ag-button', part: 'button explore', 'data-action': 'explore', 'aria-expanded': 'false', 'aria-controls': 'ag-explore' });
   // Classroom mode prints a worksheet (a few pages) or, on request, the full script.
-  els.worksheetButton = el('button', { type: 'button', class: 'ag-button', part: 'button print', 'data-action': 'print-worksheet', hidden: true });
-  els.printButton = el('button', { type: 'button', class: 'ag-button', part: 'button print', 'data-action': 'print-handout', hidden: true });
-  els.tools = el('div', { class: 'ag-tools', part: 'tools' }, els.exploreButton, els.worksheetButton, els.printButton);
-  els.explore = el('section', { class: 'ag-explore', part: 'explore', id: 'ag-explore', hidden: true });
-  els.handout = el('div', { class: 'ag-handout', part: 'handout' });
-  els.body = el('div', { class: 'ag-body' }, els.notice, els.flashpointNote, el('div', { class: 'ag-grid' }, els.play, els.side), els.tools, els.explore, els.sources);
-  els.root = el('div', { class: 'ag', part: 'root', 'data-state': 'loading' }, els.status, els.header, els.loading, els.error, els.body, els.handout);
+  const worksheetButton = el('button', { type: 'button', class: 'ag-button', part: 'button print', 'data-action': 'print-worksheet', hidden: true });
+  const printButton = el('button', { type: 'button', class: 'ag-button', part: 'button print', 'data-action': 'print-handout', hidden: true });
+  const tools = el('div', { class: 'ag-tools', part: 'tools' }, exploreButton, worksheetButton, printButton);
+  const explore = el('section', { class: 'ag-explore', part: 'explore', id: 'ag-explore', hidden: true });
+  const handout = el('div', { class: 'ag-handout', part: 'handout' });
+  const body = el('div', { class: 'ag-body' }, notice, flashpointNote, el('div', { class: 'ag-grid' }, play, side), tools, explore, sources);
+  const root = el('div', { class: 'ag', part: 'root', 'data-state': 'loading' }, status, header, loading, error, body, handout);
   // What the view last drew, so a step redraws only what changed (see renderView).
-  els.drawn = { meters: new Map(), trail: [], flashpoints: '' };
-  return els;
+  /** @type {Drawn} */
+  const drawn = { meters: new Map(), trail: [], flashpoints: '' };
+  return { link, status, kicker, languageLabel, languageOptions, languages, title, summary, header, loading, error, notice, progressLabel, progressBar, progress, stage, back, restart, controls, play, dashboardTitle, dashboardNote, meters, assumptionsSummary, assumptionsBody, assumptions, dashboard, trailTitle, trailList, trailEmpty, trail, side, sourcesTitle, sourceList, backToText, sources, flashpointNote, exploreButton, worksheetButton, printButton, tools, explore, handout, body, root, drawn };
 }
 
 /**
  * A selector for the focused element's counterpart after the card is redrawn
  * (a new language), or null when focus is outside the card (it survives a redraw).
- * @param {Record<string, any> | null} els
+ * @param {Skeleton | null} els
  * @param {Element | null} active  the shadow root's focused element
  */
 export function focusKey(els, active) {
@@ -113,9 +142,9 @@ export function focusKey(els, active) {
 
 /**
  * What stays put while the reader plays: title, summary, sources, labels.
- * @param {Record<string, any>} els
- * @param {any} r
- * @param {{ phase: string, error: any, exploreOpen: boolean }} state
+ * @param {Skeleton} els
+ * @param {RenderContext} r
+ * @param {{ phase: string, error: ShownError | null, exploreOpen: boolean }} state
  */
 export function renderShell(els, r, { phase, error, exploreOpen }) {
   const w = r.w;
@@ -142,7 +171,7 @@ export function renderShell(els, r, { phase, error, exploreOpen }) {
   els.printButton.textContent = w.t('printHandout');
   els.worksheetButton.hidden = els.printButton.hidden = r.mode !== 'classroom';
 
-  if (phase === 'error') renderError(els, r, error);
+  if (phase === 'error' && error) renderError(els, r, error);
   const info = r.info;
   if (!info) return;
   els.title.replaceChildren(inline(r, info.title));
@@ -151,12 +180,12 @@ export function renderShell(els, r, { phase, error, exploreOpen }) {
   const descriptions = el(
     'dl',
     { class: 'ag-meter-descriptions' },
-    (r.view?.meters ?? []).filter((/** @type {any} */ m) => m.shown && m.description).map((/** @type {any} */ m) => [el('dt', {}, m.label), el('dd', {}, m.description)]),
+    (r.view?.meters ?? []).filter(m => m.shown && m.description).map(m => [el('dt', {}, m.label), el('dd', {}, m.description)]),
   );
   els.assumptionsBody.replaceChildren(rich(r, info.assumptions), descriptions);
 
   els.sourceList.replaceChildren(
-    ...info.sources.map((/** @type {any} */ s) => {
+    ...info.sources.map(s => {
       // A source in another language than the guide's text says so, for screen readers.
       const text = s.lang ? el('span', { lang: s.lang, dir: 'auto' }, s.citation) : s.citation;
       const citation = s.url
@@ -173,8 +202,8 @@ export function renderShell(els, r, { phase, error, exploreOpen }) {
 
 /**
  * The language switcher, when the guide has more than one language.
- * @param {Record<string, any>} els
- * @param {any} r
+ * @param {Skeleton} els
+ * @param {RenderContext} r
  */
 function renderLanguages(els, r) {
   const languages = r.info?.languages ?? [];
@@ -188,13 +217,13 @@ function renderLanguages(els, r) {
       ...languages.map((/** @type {string} */ code) => el('button', { type: 'button', class: 'ag-language', part: 'button language', 'data-action': 'language', 'data-lang': code, lang: code }, languageName(code))),
     );
   }
-  for (const button of els.languageOptions.children) button.setAttribute('aria-pressed', String(button.dataset.lang === r.info?.language));
+  for (const button of els.languageOptions.querySelectorAll('button')) button.setAttribute('aria-pressed', String(button.dataset.lang === r.info?.language));
 }
 
 /**
- * @param {Record<string, any>} els
- * @param {any} r
- * @param {{ message: string, diagnostics: any[], fallback?: { title: string | null } }} error
+ * @param {Skeleton} els
+ * @param {RenderContext} r
+ * @param {ShownError} error
  */
 function renderError(els, r, { message, diagnostics, fallback }) {
   els.error.toggleAttribute('data-fallback', !!fallback);
@@ -219,12 +248,13 @@ function renderError(els, r, { message, diagnostics, fallback }) {
 
 /**
  * What changes with every step: the card (new), and of the rest only what changed.
- * @param {Record<string, any>} els
- * @param {any} r
- * @param {{ notice: string | null, flashpoints: any[] }} state  flashpoints: the twists switched on
+ * @param {Skeleton} els
+ * @param {RenderContext} r
+ * @param {{ notice: string | null, flashpoints: FlashpointInfo[] }} state  flashpoints: the twists switched on
  */
 export function renderView(els, r, { notice, flashpoints }) {
   const v = r.view;
+  if (!v) return;
   els.root.dataset.step = String(v.step);
   els.notice.hidden = !notice;
   els.notice.textContent = notice ?? '';
@@ -236,12 +266,12 @@ export function renderView(els, r, { notice, flashpoints }) {
     els.progressBar.value = v.progress.value;
   }
 
-  els.stage.replaceChildren(v.ending ? ending(r, v) : card(r, v));
+  els.stage.replaceChildren(v.ending ? ending(r, v, v.ending) : v.node ? card(r, v, v.node) : '');
   els.controls.hidden = v.step === 0;
   els.back.disabled = !v.canUndo;
   els.restart.hidden = !!v.ending; // the ending has its own "Play again"
 
-  renderMeters(els, r, v.meters.filter((/** @type {any} */ m) => m.shown));
+  renderMeters(els, r, v.meters.filter(m => m.shown));
   renderTrail(els, r, v.history);
   renderFlashpoints(els, r, flashpoints);
 
@@ -254,9 +284,9 @@ export function renderView(els, r, { notice, flashpoints }) {
 /**
  * The meters: a meter whose value, change and label are as drawn keeps its node
  * (and so what a screen reader is on); only the others are rebuilt.
- * @param {Record<string, any>} els
- * @param {any} r
- * @param {any[]} meters
+ * @param {Skeleton} els
+ * @param {RenderContext} r
+ * @param {MeterView[]} meters
  */
 function renderMeters(els, r, meters) {
   /** @type {Map<string, { key: string, node: HTMLElement }>} */
@@ -283,9 +313,9 @@ function renderMeters(els, r, meters) {
 /**
  * The trail: the rows the run shares with what is drawn stay; a step forward
  * appends one, a step back removes one.
- * @param {Record<string, any>} els
- * @param {any} r
- * @param {any[]} history
+ * @param {Skeleton} els
+ * @param {RenderContext} r
+ * @param {HistoryView[]} history
  */
 function renderTrail(els, r, history) {
   /** @type {string[]} */
@@ -293,7 +323,7 @@ function renderTrail(els, r, history) {
   const keys = history.map((h) => JSON.stringify(h));
   let same = 0;
   while (same < keys.length && same < drawn.length && keys[same] === drawn[same] && els.trailList.children[same]) same++;
-  while (els.trailList.children.length > same) els.trailList.lastElementChild.remove();
+  while (els.trailList.children.length > same) els.trailList.lastElementChild?.remove();
   els.trailList.append(...history.slice(same).map((h) => trailItem(r, h)));
   els.drawn.trail = keys;
   els.trailEmpty.hidden = history.length > 0;
@@ -301,12 +331,12 @@ function renderTrail(els, r, history) {
 }
 
 /**
- * @param {any} r
- * @param {any} h  one step of the run's history
+ * @param {RenderContext} r
+ * @param {HistoryView} h  one step of the run's history
  */
 function trailItem(r, h) {
   const w = r.w;
-  const outcome = h.outcome ? [' ', arrow('→'), ' ', w.isolated('trailOutcome', { outcome: h.outcome, p: w.percent(h.probability) }), h.decided ? ` ${w.t('trailDecided')}` : ''] : null;
+  const outcome = h.outcome ? [' ', arrow('→'), ' ', w.isolated('trailOutcome', { outcome: h.outcome, p: w.percent(h.probability ?? 0) }), h.decided ? ` ${w.t('trailDecided')}` : ''] : null;
   return el(
     'li',
     { 'data-actor': h.actor, 'data-node': h.node },
@@ -317,9 +347,9 @@ function trailItem(r, h) {
 
 /**
  * The flashpoints switched on, named above the card.
- * @param {Record<string, any>} els
- * @param {any} r
- * @param {any[]} on
+ * @param {Skeleton} els
+ * @param {RenderContext} r
+ * @param {FlashpointInfo[]} on
  */
 function renderFlashpoints(els, r, on) {
   const key = JSON.stringify(on);
@@ -338,13 +368,13 @@ function renderFlashpoints(els, r, on) {
 
 /**
  * A card: who acts, the heading, what the last draw did, the text, its sources, then the choices.
- * @param {any} r
- * @param {any} v
+ * @param {RenderContext} r
+ * @param {View} v
+ * @param {NodeView} node  `v.node`
  */
-function card(r, v) {
+function card(r, v, node) {
   const w = r.w;
-  const node = v.node;
-  const choices = v.choices.map((/** @type {any} */ c) => {
+  const choices = v.choices.map(c => {
     const team = r.decider(node, c);
     const note = team
       ? el('span', { class: 'ag-choice-note' }, w.t('teamResponds', { team: r.actorLabel(team) }))
@@ -383,7 +413,7 @@ function card(r, v) {
 
 /**
  * Under a card: "Your move" and the choices.
- * @param {any} r
+ * @param {RenderContext} r
  * @param {string} promptId
  * @param {HTMLElement[]} choices
  */
@@ -395,12 +425,12 @@ export function moveArea(r, promptId, choices) {
 
 /**
  * An ending: the verdict, what happened in reality, the share link and "Play again".
- * @param {any} r
- * @param {any} v
+ * @param {RenderContext} r
+ * @param {View} v
+ * @param {EndingView} e  `v.ending`
  */
-function ending(r, v) {
+function ending(r, v, e) {
   const w = r.w;
-  const e = v.ending;
   const shareId = r.uid('ag-share');
   const hintId = r.uid('ag-share-hint');
   const classroom = r.mode === 'classroom' ? r.classroom : null;
@@ -443,12 +473,12 @@ function ending(r, v) {
 
 /**
  * An actor's badge: the scenario's label for it, else the widget's own word, else its id.
- * @param {any} r
+ * @param {RenderContext} r
  * @param {string} actor
  */
 function badge(r, actor) {
-  const actors = (r.info?.actors ?? []).filter((/** @type {any} */ a) => a.id !== 'narrator');
-  const slot = actors.findIndex((/** @type {any} */ a) => a.id === actor);
+  const actors = (r.info?.actors ?? []).filter(a => a.id !== 'narrator');
+  const slot = actors.findIndex(a => a.id === actor);
   return el('p', { class: 'ag-badge', part: 'badge', 'data-actor': actor, 'data-slot': slot >= 0 ? slot % 3 : null }, isolated(r.actorLabel(actor)));
 }
 
@@ -456,8 +486,8 @@ function badge(r, actor) {
  * A card's image, resolved against the scenario file. The core accepts
  * only relative addresses; as a second lock, one that would leave this
  * page's origin is not shown.
- * @param {any} r
- * @param {any} img
+ * @param {RenderContext} r
+ * @param {ImageView | null | undefined} img
  */
 function image(r, img) {
   if (!img) return null;
@@ -473,8 +503,8 @@ function image(r, img) {
 
 /**
  * What the last random draw did and how likely it was: a model assumption.
- * @param {any} r
- * @param {any} o
+ * @param {RenderContext} r
+ * @param {OutcomeView | null | undefined} o
  */
 function outcome(r, o) {
   if (!o) return null;
@@ -496,8 +526,8 @@ function outcome(r, o) {
 }
 
 /**
- * @param {any} r
- * @param {any} o
+ * @param {RenderContext} r
+ * @param {OutcomeView} o
  */
 function odds(r, o) {
   const p = r.w.percent(o.probability);
@@ -506,10 +536,11 @@ function odds(r, o) {
 
 /**
  * The live-region text for a step: the new heading and, if any, the outcome.
- * @param {any} r
+ * @param {RenderContext} r
  */
 export function announcement(r) {
   const v = r.view;
+  if (!v) return '';
   const heading = plain(v.ending ? v.ending.verdict : v.node?.heading);
   if (!v.outcome) return heading;
   return `${plain(v.outcome.label)} — ${odds(r, v.outcome)} ${r.w.t('parenthetical', { text: r.w.t('modelAssumption') })}. ${heading}`;
@@ -517,7 +548,7 @@ export function announcement(r) {
 
 /**
  * A card's sources: "Sources: [1][2]".
- * @param {any} r
+ * @param {RenderContext} r
  * @param {string[] | undefined} keys
  */
 export function cardSources(r, keys) {
@@ -529,8 +560,8 @@ export function cardSources(r, keys) {
 }
 
 /**
- * @param {any} r
- * @param {any} m  a meter of the view
+ * @param {RenderContext} r
+ * @param {MeterView} m  a meter of the view
  */
 function meter(r, m) {
   const w = r.w;
@@ -569,11 +600,11 @@ function meter(r, m) {
 
 /**
  * A citation marker: the source's number, jumping to it in the list.
- * @param {any} r
+ * @param {RenderContext} r
  * @param {string} key
  */
 function cite(r, key) {
-  const n = (r.info?.sources.findIndex((/** @type {any} */ s) => s.key === key) ?? -1) + 1;
+  const n = (r.info?.sources.findIndex(s => s.key === key) ?? -1) + 1;
   if (!n) return null;
   return el(
     'sup',
@@ -584,8 +615,8 @@ function cite(r, key) {
 
 /**
  * Rich text as paragraphs.
- * @param {any} r
- * @param {any[][] | undefined} paragraphs
+ * @param {RenderContext} r
+ * @param {Rich | null | undefined} paragraphs
  */
 export function rich(r, paragraphs) {
   const frag = document.createDocumentFragment();
@@ -595,8 +626,8 @@ export function rich(r, paragraphs) {
 
 /**
  * Rich text inline (a heading or a label): paragraphs joined by spaces.
- * @param {any} r
- * @param {any[][] | undefined} paragraphs
+ * @param {RenderContext} r
+ * @param {Rich | null | undefined} paragraphs
  */
 export function inline(r, paragraphs) {
   const frag = isolated();
@@ -608,8 +639,8 @@ export function inline(r, paragraphs) {
 }
 
 /**
- * @param {any} r
- * @param {any[]} list  a paragraph's spans
+ * @param {RenderContext} r
+ * @param {Span[]} list  a paragraph's spans
  */
 function spans(r, list) {
   /** @type {Node[]} */
@@ -640,8 +671,8 @@ function spans(r, list) {
 }
 
 /**
- * @param {any} r
- * @param {any} s  one span
+ * @param {RenderContext} r
+ * @param {Span} s  one span
  * @returns {Node}
  */
 function span(r, s) {
@@ -657,7 +688,9 @@ function span(r, s) {
       // The core only lets https links through; this check is a second lock.
       if (!/^https:\/\//i.test(s.href ?? '')) return document.createTextNode(s.text ?? '');
       return el('a', { href: s.href, rel: 'noopener noreferrer', target: '_blank' }, s.text ?? '', el('span', { class: 'ag-visually-hidden' }, ` ${r.w.t('newTab')}`));
-    default:
+    case 'text':
       return document.createTextNode(s.text ?? '');
+    default:
+      return document.createTextNode('');
   }
 }

@@ -320,9 +320,13 @@ export const LANGUAGE_NAMES = {
   'zh-Hant': '繁體中文',
 };
 
-/** A language's own name: the table above, else the browser's, else the code. */
+/**
+ * A language's own name: the table above, else the browser's, else the code.
+ * @param {string} code
+ */
 export function languageName(code) {
-  if (LANGUAGE_NAMES[code]) return LANGUAGE_NAMES[code];
+  const known = /** @type {Record<string, string>} */ (LANGUAGE_NAMES)[code];
+  if (known) return known;
   try {
     const name = new Intl.DisplayNames([code], { type: 'language', fallback: 'none' }).of(code);
     if (name) return name;
@@ -335,10 +339,14 @@ export function languageName(code) {
 /** Languages written right to left, by primary subtag (when Intl.Locale cannot say). */
 const RTL_LANGUAGES = new Set(['ar', 'arc', 'ckb', 'dv', 'fa', 'he', 'ks', 'ku', 'ps', 'sd', 'syr', 'ug', 'ur', 'yi']);
 
-/** Whether a language is written right to left. */
+/**
+ * Whether a language is written right to left.
+ * @param {string} code
+ */
 export function isRtl(code) {
   try {
-    const locale = /** @type {any} */ (new Intl.Locale(code));
+    // getTextInfo() (textInfo in older engines) is newer than TypeScript's lib.
+    const locale = /** @type {Intl.Locale & { getTextInfo?: () => { direction?: string }, textInfo?: { direction?: string } }} */ (new Intl.Locale(code));
     const info = locale.getTextInfo?.() ?? locale.textInfo;
     if (info?.direction) return info.direction === 'rtl';
   } catch {
@@ -350,9 +358,12 @@ export function isRtl(code) {
 /**
  * The guide language that best serves a reader who asked for `want`: the
  * same tag, else the same primary language (`zh-CN` → `zh`), else `fallback`.
+ * @param {string} want
+ * @param {string[]} available
+ * @param {string} fallback
  */
 export function matchLanguage(want, available, fallback) {
-  const primary = (tag) => tag.toLowerCase().split(/[-_]/)[0];
+  const primary = (/** @type {string} */ tag) => tag.toLowerCase().split(/[-_]/)[0];
   const w = want.toLowerCase();
   return available.find((l) => l.toLowerCase() === w) ?? available.find((l) => primary(l) === primary(w)) ?? fallback;
 }
@@ -368,20 +379,21 @@ export class Words {
   /** @param {string} lang */
   constructor(lang) {
     this.lang = lang;
-    /** @type {Map<string, any>} */
+    /** @type {Map<string, unknown>} */
     this.formats = new Map();
   }
 
   /**
    * An Intl formatter (or segmenter) for this language, made once.
    * @template T
-   * @param {new (lang: string, options: any) => T} Kind
-   * @param {object} options
+   * @template O
+   * @param {new (lang: string, options: O) => T} Kind
+   * @param {O} options
    * @returns {T}
    */
   format(Kind, options) {
     const key = `${Kind.name} ${JSON.stringify(options)}`;
-    let f = this.formats.get(key);
+    let f = /** @type {T | undefined} */ (this.formats.get(key));
     if (!f) this.formats.set(key, (f = new Kind(this.lang, options)));
     return f;
   }

@@ -21,7 +21,7 @@ const endingMark = (i) => (i < 26 ? String.fromCharCode(65 + i) : String(i + 1))
 
 /**
  * The worksheet (shown only in print).
- * @param {any} r  the element's render context (see ./render.js)
+ * @param {import('./render.js').RenderContext} r  the element's render context
  * @param {import('../types/contract').Script} s  the full engine's script of the guide
  * @returns {Node[]}
  */
