@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it (`npm test`, `.ci/run`):
-#   unused dependencies → setup → cargo fmt --check → cargo clippy → tsc
+#   unused dependencies → setup → cargo fmt --check → cargo clippy (native, then the wasm
+#         boundaries) → tsc
 #         (gates: quick to fail) → build → cargo test (native, incl. doc tests)
 #         → cargo test --target wasm32 --test web (headless Chromium, if tests/web.rs exists)
 #         → node --test tests/e2e/ (playwright-core + Debian Chromium)
@@ -41,8 +42,14 @@ stage "unused dependencies (scripts/unused-deps.sh)" bash scripts/unused-deps.sh
 stage "setup" bash scripts/setup.sh
 stage "cargo fmt --check" cargo fmt --check
 stage "cargo clippy --all-targets -- -D warnings" cargo clippy --all-targets -- -D warnings
-# Gate: the hand-written JS modules listed in tsconfig.json type-check (JSDoc + DOM types; ~20 s).
-stage "JS type check: tsc --noEmit -p tsconfig.json" node node_modules/typescript/bin/tsc --noEmit -p tsconfig.json
+# The two wasm boundaries (src/wasm.rs, src/wasm_reader.rs) exist only under their features
+# and the wasm32 target: linted together in one pass (they build side by side; ~15 s).
+stage "cargo clippy --target wasm32 --features wasm,reader -- -D warnings" \
+  cargo clippy --target wasm32-unknown-unknown --no-default-features --features wasm,reader --lib -- -D warnings
+# Gate: the hand-written JS modules type-check (JSDoc + DOM types; ~20 s each): the element
+# strictly (tsconfig.json), the other pages not yet (tsconfig.pages.json).
+stage "JS type check: tsc --noEmit -p tsconfig.json (strict)" node node_modules/typescript/bin/tsc --noEmit -p tsconfig.json
+stage "JS type check: tsc --noEmit -p tsconfig.pages.json" node node_modules/typescript/bin/tsc --noEmit -p tsconfig.pages.json
 stage "build" bash scripts/build.sh
 
 # --all-targets covers lib, bins, tests, benches (run once as tests) and
@@ -58,7 +65,12 @@ else
   banner "wasm-bindgen-test: skipped (no tests/web.rs)"
 fi
 
-stage "E2E: node --test tests/e2e/" node --test --test-reporter=spec tests/e2e/
+# Two files at a time (node's default on 2 cores is one): each file has its own server on an
+# ephemeral port, its own browser profile and temp folders, so they do not meet; much of a
+# browser test is waiting, and the two overlap (docs/performance.md, "The test suite's time").
+E2E_CONCURRENCY="${E2E_CONCURRENCY:-2}"
+stage "E2E: node --test tests/e2e/ (${E2E_CONCURRENCY} files at a time)" \
+  node --test --test-concurrency="$E2E_CONCURRENCY" --test-reporter=spec tests/e2e/
 
 # A reader's path in the other engines (Chromium has the full suite above):
 # Firefox ESR over WebDriver BiDi, WebKitGTK's MiniBrowser under xvfb-run.
