@@ -151,7 +151,7 @@ fn a_lint_fixture_plays_under_check_and_is_refused_under_strict() {
     let mut count = 0;
     for entry in fs::read_dir("tests/fixtures/invalid").unwrap() {
         let path = entry.unwrap().path();
-        if !is_lint_fixture(&path) || !path.extension().is_some_and(|e| e == "json") {
+        if !is_lint_fixture(&path) || path.extension().is_none_or(|e| e != "json") {
             continue;
         }
         count += 1;

@@ -90,15 +90,14 @@ pub fn layout_with(s: &Scenario, flashpoints: Flashpoints) -> MechanismMap {
     // condition, or an outcome whose weight, is 0 with the flashpoints as they
     // are, whatever the other variables, leads nowhere on this map.
     let flashpoint = |v: usize| flashpoints.flag(s, v);
-    let open = |r: &crate::model::scenario::Route| {
-        r.when.as_ref().map_or(true, |w| w.can_hold(flashpoint))
-    };
+    let open =
+        |r: &crate::model::scenario::Route| r.when.as_ref().is_none_or(|w| w.can_hold(flashpoint));
     for (from, node) in s.nodes.iter().enumerate() {
         for c in node.choices.iter().filter(|c| flashpoints.offers(s, c)) {
             let chance = matches!(c.step, Step::Outcomes(_));
             let targets = c
                 .routes()
-                .filter(|&(o, r)| o.map_or(true, |o| o.weight.can_hold(flashpoint)) && open(r))
+                .filter(|&(o, r)| o.is_none_or(|o| o.weight.can_hold(flashpoint)) && open(r))
                 .map(|(_, r)| r.to);
             for t in targets {
                 let to = index(t);

@@ -40,7 +40,7 @@ impl Flashpoints {
     pub fn offers(self, scenario: &Scenario, choice: &Choice) -> bool {
         choice
             .flashpoint
-            .map_or(true, |v| self.flag(scenario, v) != Some(0.0))
+            .is_none_or(|v| self.flag(scenario, v) != Some(0.0))
     }
 
     /// The start value of every variable: the guide's, with each

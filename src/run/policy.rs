@@ -36,7 +36,7 @@ impl Policy<'_> {
                 let rule = s
                     .rules
                     .iter()
-                    .find(|r| r.when.as_ref().map_or(true, |w| w.holds(values)));
+                    .find(|r| r.when.as_ref().is_none_or(|w| w.holds(values)));
                 let mut best = f64::NEG_INFINITY;
                 for (i, c) in choices.iter().enumerate() {
                     if !state::enabled(c, values) {

@@ -55,7 +55,7 @@ pub fn apply_effects(scenario: &Scenario, effects: &[Effect], values: &mut [f64]
 #[inline]
 pub fn follow(routes: &[Route], values: &[f64]) -> Target {
     for r in routes {
-        if r.when.as_ref().map_or(true, |w| w.holds(values)) {
+        if r.when.as_ref().is_none_or(|w| w.holds(values)) {
             return r.to;
         }
     }
@@ -65,14 +65,14 @@ pub fn follow(routes: &[Route], values: &[f64]) -> Target {
 /// Whether a choice is offered (its flashpoint, if any, is on) and its condition holds.
 #[inline]
 pub fn enabled(choice: &Choice, values: &[f64]) -> bool {
-    offered(choice, values) && choice.when.as_ref().map_or(true, |w| w.holds(values))
+    offered(choice, values) && choice.when.as_ref().is_none_or(|w| w.holds(values))
 }
 
 /// Whether a choice is offered at all: false only for a choice whose
 /// flashpoint is switched off (it is then hidden, not shown as unavailable).
 #[inline]
 pub fn offered(choice: &Choice, values: &[f64]) -> bool {
-    choice.flashpoint.map_or(true, |v| values[v] != 0.0)
+    choice.flashpoint.is_none_or(|v| values[v] != 0.0)
 }
 
 /// Outcome weights in this state; negative weights count as 0.
