@@ -9,7 +9,7 @@
 //! invalid scenario, `diagnostics` (the full located list) — converted in one
 //! place, [`to_js_error`].
 
-use crate::error::Error;
+use crate::error::{Diagnostic, DiagnosticCode, Error};
 use crate::facade::contract::{OddsResult, ReachResult, SimulationResult, WitnessResult};
 use crate::facade::guide::Guide as Core;
 use crate::wasm_handle::{guide_handle_methods, js_error, seed_from, to_js_json as to_js};
@@ -37,16 +37,21 @@ impl Guide {
         console_error_panic_hook::set_once();
         let json = match scenario.as_string() {
             Some(s) => s,
+            // undefined, a function or symbol stringify to undefined; a
+            // cycle or a BigInt throws. Either way: not a scenario.
             None => js_sys::JSON::stringify_with_replacer_and_space(
                 &scenario,
                 &JsValue::NULL,
                 &JsValue::from(2),
             )
-            .map(String::from)
-            .map_err(|_| {
-                to_js_error(Error::token(
+            .ok()
+            .and_then(|s| JsValue::from(s).as_string())
+            .ok_or_else(|| {
+                to_js_error(Error::scenario(vec![Diagnostic::error(
+                    DiagnosticCode::WrongType,
+                    "",
                     "the scenario is neither JSON text nor a plain object",
-                ))
+                )]))
             })?,
         };
         let core = Core::from_json(&json, seed_from(seed)).map_err(to_js_error)?;
