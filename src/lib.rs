@@ -5,8 +5,10 @@
 //! side responds, the complaint side escalates — and sees what follows.
 //!
 //! This crate is the pure, deterministic core. It has no browser code: the
-//! Wasm boundary lives in `src/wasm.rs` behind the `wasm` feature and only
-//! converts values and calls what is here.
+//! Wasm boundaries live in `src/wasm.rs` (the full engine, feature `wasm`)
+//! and `src/wasm_reader.rs` (the reader runtime, feature `reader`), with the
+//! methods both handles share in `src/wasm_handle.rs`; they only convert
+//! values and call what is here.
 //!
 //! The core is in layers whose imports point down only (a test,
 //! `tests/layers_import_only_downward.rs`, holds them to it):
@@ -46,6 +48,8 @@ pub mod model;
 pub mod run;
 #[cfg(feature = "wasm")]
 pub mod wasm;
+#[cfg(any(feature = "wasm", feature = "reader"))]
+mod wasm_handle;
 #[cfg(feature = "reader")]
 pub mod wasm_reader;
 

@@ -1,43 +1,25 @@
-//! The WebAssembly boundary: the only file that imports wasm-bindgen.
+//! The full engine's WebAssembly boundary.
 //!
-//! One opaque [`Guide`] handle. Each method converts its arguments, calls the
-//! core, and returns a small value or a view; no rules live here. Every core
-//! error becomes one JavaScript `Error` with `kind` and, for an invalid
-//! scenario, `diagnostics` (the full located list) — converted in one place,
-//! [`to_js_error`].
+//! One opaque [`Guide`] handle: the methods only the full engine has are
+//! here, the ones it shares with the reader runtime (view, step, save) in
+//! [`wasm_handle`](crate::wasm_handle). Each method converts its arguments,
+//! calls the core, and returns a small value or a view; no rules live here.
+//! Values cross as JSON text ([`to_js_json`](crate::wasm_handle::to_js_json)).
+//! Every core error becomes one JavaScript `Error` with `kind` and, for an
+//! invalid scenario, `diagnostics` (the full located list) — converted in one
+//! place, [`to_js_error`].
 
-use crate::error::Error;
+use crate::error::{Diagnostic, DiagnosticCode, Error};
 use crate::facade::contract::{OddsResult, ReachResult, SimulationResult, WitnessResult};
 use crate::facade::guide::Guide as Core;
-use crate::facade::view::View;
-use serde::Serialize;
+use crate::wasm_handle::{guide_handle_methods, js_error, seed_from, to_js_json as to_js};
 use wasm_bindgen::prelude::*;
 
-/// Values cross as JSON text parsed by the browser's own `JSON.parse`: smaller
-/// than a per-type serializer into JS objects, and as fast for view-sized values.
-fn to_js<T: Serialize + ?Sized>(value: &T) -> JsValue {
-    serde_json::to_string(value)
-        .ok()
-        .and_then(|s| js_sys::JSON::parse(&s).ok())
-        .unwrap_or_else(|| JsValue::from_str("serialisation failed"))
-}
-
+/// A core error as a JavaScript `Error` with `kind` and `diagnostics`.
 fn to_js_error(e: Error) -> JsValue {
-    let err = js_sys::Error::new(&e.to_string());
-    err.set_name("AgreementGuideError");
-    let obj: &JsValue = err.as_ref();
-    let _ = js_sys::Reflect::set(obj, &"kind".into(), &to_js(&e.kind()));
-    let _ = js_sys::Reflect::set(obj, &"diagnostics".into(), &to_js(e.diagnostics()));
+    let err = js_error(&e, &to_js(&e.kind()));
+    let _ = js_sys::Reflect::set(err.as_ref(), &"diagnostics".into(), &to_js(e.diagnostics()));
     err.into()
-}
-
-/// A seed from JavaScript: any finite number, truncated to 64 bits.
-fn seed_from(seed: f64) -> u64 {
-    if seed.is_finite() && seed >= 0.0 {
-        seed as u64
-    } else {
-        0
-    }
 }
 
 /// A reader's run through a guide.
@@ -55,16 +37,21 @@ impl Guide {
         console_error_panic_hook::set_once();
         let json = match scenario.as_string() {
             Some(s) => s,
+            // undefined, a function or symbol stringify to undefined; a
+            // cycle or a BigInt throws. Either way: not a scenario.
             None => js_sys::JSON::stringify_with_replacer_and_space(
                 &scenario,
                 &JsValue::NULL,
                 &JsValue::from(2),
             )
-            .map(String::from)
-            .map_err(|_| {
-                to_js_error(crate::error::Error::token(
+            .ok()
+            .and_then(|s| JsValue::from(s).as_string())
+            .ok_or_else(|| {
+                to_js_error(Error::scenario(vec![Diagnostic::error(
+                    DiagnosticCode::WrongType,
+                    "",
                     "the scenario is neither JSON text nor a plain object",
-                ))
+                )]))
             })?,
         };
         let core = Core::from_json(&json, seed_from(seed)).map_err(to_js_error)?;
@@ -84,38 +71,6 @@ impl Guide {
             Ok(s) => to_js(&s.warnings),
             Err(e) => to_js(e.diagnostics()),
         }
-    }
-
-    /// What to show now, in `lang` (the guide's default language if unknown).
-    pub fn view(&self, lang: &str) -> JsValue {
-        let v: View = self.core.view(lang);
-        to_js(&v)
-    }
-
-    /// What the guide is: title, summary, sources, endings, strategies.
-    pub fn info(&self, lang: &str) -> JsValue {
-        to_js(&self.core.info(lang))
-    }
-
-    /// Takes the choice with this id.
-    pub fn choose(&mut self, id: &str) -> Result<(), JsValue> {
-        self.core.choose(id).map_err(to_js_error)
-    }
-
-    /// Takes a random choice with its outcome decided by a player (team play).
-    #[wasm_bindgen(js_name = chooseOutcome)]
-    pub fn choose_outcome(&mut self, choice: &str, outcome: &str) -> Result<(), JsValue> {
-        self.core
-            .choose_outcome(choice, outcome)
-            .map_err(to_js_error)
-    }
-
-    /// Switches on exactly the flashpoints named (comma-separated ids; "" =
-    /// none) and starts the run again with the same seed.
-    #[wasm_bindgen(js_name = setFlashpoints)]
-    pub fn set_flashpoints(&mut self, ids: &str) -> Result<(), JsValue> {
-        let ids: Vec<&str> = ids.split(',').collect();
-        self.core.set_flashpoints(&ids).map_err(to_js_error)
     }
 
     /// The whole script in reading order, for a printable handout: `{ title,
@@ -146,34 +101,6 @@ impl Guide {
             )
             .map_err(to_js_error)?;
         Ok(to_js(&SimulationResult::new(self.core.scenario(), &s)))
-    }
-
-    /// Undoes the last step.
-    pub fn undo(&mut self) -> Result<(), JsValue> {
-        self.core.undo().map_err(to_js_error)
-    }
-
-    /// Goes back to the state after `step` steps.
-    pub fn rewind(&mut self, step: usize) -> Result<(), JsValue> {
-        self.core.rewind(step).map_err(to_js_error)
-    }
-
-    /// Starts again; with a seed, with that seed.
-    pub fn restart(&mut self, seed: Option<f64>) {
-        match seed {
-            Some(s) => self.core.restart_with_seed(seed_from(s)),
-            None => self.core.restart(),
-        }
-    }
-
-    /// The share token of this run.
-    pub fn save(&self) -> String {
-        self.core.save()
-    }
-
-    /// Restores a run from a share token; on error the run is unchanged.
-    pub fn restore(&mut self, token: &str) -> Result<(), JsValue> {
-        self.core.restore(token).map_err(to_js_error)
     }
 
     /// Exact odds of each ending from here: `{ endings: {id: p}, exact, states }`.
@@ -232,3 +159,8 @@ impl Guide {
         to_js(&WitnessResult::all(self.core.scenario(), found))
     }
 }
+
+guide_handle_methods!(
+    Guide,
+    view_doc = " What to show now, in `lang` (the guide's default language if unknown)."
+);

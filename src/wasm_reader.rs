@@ -6,11 +6,13 @@
 //! linker drops them; the views are the full engine's own (`view.rs`), so a
 //! reader sees exactly what the full engine shows. Like `wasm.rs`, each
 //! method converts, calls the core and returns; every core error becomes one
-//! JavaScript `Error` with `kind`, in [`to_js_error`].
+//! JavaScript `Error` with `kind`, in [`to_js_error`]. The methods shared
+//! with the full engine (view, step, save) are in
+//! [`wasm_handle`](crate::wasm_handle); only loading is here.
 
 use crate::error::Error;
 use crate::facade::guide::Guide as Core;
-use serde::Serialize;
+use crate::wasm_handle::{guide_handle_methods, js_error, seed_from};
 use wasm_bindgen::prelude::*;
 
 /// Values cross by serde-wasm-bindgen, JSON-compatible (`null` for none,
@@ -19,7 +21,7 @@ use wasm_bindgen::prelude::*;
 /// `wasm.rs` does; the `reader-json` feature builds it): half the time per
 /// view and a far shorter tail, for ~1 KB gzip more (docs/performance.md).
 #[cfg(not(feature = "reader-json"))]
-fn to_js<T: Serialize + ?Sized>(value: &T) -> JsValue {
+fn to_js<T: serde::Serialize + ?Sized>(value: &T) -> JsValue {
     let s = serde_wasm_bindgen::Serializer::json_compatible();
     value
         .serialize(&s)
@@ -28,27 +30,10 @@ fn to_js<T: Serialize + ?Sized>(value: &T) -> JsValue {
 
 /// The measured alternative: JSON text parsed by the browser's `JSON.parse`.
 #[cfg(feature = "reader-json")]
-fn to_js<T: Serialize + ?Sized>(value: &T) -> JsValue {
-    serde_json::to_string(value)
-        .ok()
-        .and_then(|s| js_sys::JSON::parse(&s).ok())
-        .unwrap_or_else(|| JsValue::from_str("serialisation failed"))
-}
+use crate::wasm_handle::to_js_json as to_js;
 
 fn to_js_error(e: Error) -> JsValue {
-    let err = js_sys::Error::new(&e.message());
-    err.set_name("AgreementGuideError");
-    let _ = js_sys::Reflect::set(err.as_ref(), &"kind".into(), &to_js(&e.kind()));
-    err.into()
-}
-
-/// A seed from JavaScript: any finite number, truncated to 64 bits.
-fn seed_from(seed: f64) -> u64 {
-    if seed.is_finite() && seed >= 0.0 {
-        seed as u64
-    } else {
-        0
-    }
+    js_error(&e, &to_js(&e.kind())).into()
 }
 
 /// A reader's run through a compiled guide.
@@ -73,66 +58,12 @@ impl Reader {
     pub fn add_language(&mut self, bytes: &[u8]) -> Result<(), JsValue> {
         self.core.add_language(bytes).map_err(to_js_error)
     }
-
-    /// What to show now, in `lang` (a language whose file is loaded).
-    pub fn view(&self, lang: &str) -> JsValue {
-        to_js(&self.core.view(lang))
-    }
-
-    /// What the guide is: title, summary, sources, endings, strategies.
-    pub fn info(&self, lang: &str) -> JsValue {
-        to_js(&self.core.info(lang))
-    }
-
-    /// Takes the choice with this id.
-    pub fn choose(&mut self, id: &str) -> Result<(), JsValue> {
-        self.core.choose(id).map_err(to_js_error)
-    }
-
-    /// Takes a random choice with its outcome decided by a player (team play).
-    #[wasm_bindgen(js_name = chooseOutcome)]
-    pub fn choose_outcome(&mut self, choice: &str, outcome: &str) -> Result<(), JsValue> {
-        self.core
-            .choose_outcome(choice, outcome)
-            .map_err(to_js_error)
-    }
-
-    /// Switches on exactly the flashpoints named (comma-separated ids; "" =
-    /// none) and starts the run again with the same seed.
-    #[wasm_bindgen(js_name = setFlashpoints)]
-    pub fn set_flashpoints(&mut self, ids: &str) -> Result<(), JsValue> {
-        let ids: Vec<&str> = ids.split(',').collect();
-        self.core.set_flashpoints(&ids).map_err(to_js_error)
-    }
-
-    /// Undoes the last step.
-    pub fn undo(&mut self) -> Result<(), JsValue> {
-        self.core.undo().map_err(to_js_error)
-    }
-
-    /// Goes back to the state after `step` steps.
-    pub fn rewind(&mut self, step: usize) -> Result<(), JsValue> {
-        self.core.rewind(step).map_err(to_js_error)
-    }
-
-    /// Starts again; with a seed, with that seed.
-    pub fn restart(&mut self, seed: Option<f64>) {
-        match seed {
-            Some(s) => self.core.restart_with_seed(seed_from(s)),
-            None => self.core.restart(),
-        }
-    }
-
-    /// The share token of this run.
-    pub fn save(&self) -> String {
-        self.core.save()
-    }
-
-    /// Restores a run from a share token; on error the run is unchanged.
-    pub fn restore(&mut self, token: &str) -> Result<(), JsValue> {
-        self.core.restore(token).map_err(to_js_error)
-    }
 }
+
+guide_handle_methods!(
+    Reader,
+    view_doc = " What to show now, in `lang` (a language whose file is loaded)."
+);
 
 /// The allocator: talc instead of std's dlmalloc. A run's memory is small
 /// (a guide of ~100 KB and views of ~10 KB), and talc is 2.6 KB gzip smaller

@@ -74,6 +74,29 @@ fn an_invalid_scenario_throws_an_error_with_every_located_diagnostic() {
 }
 
 #[wasm_bindgen_test]
+fn a_value_that_is_not_a_scenario_throws_an_invalid_scenario_error_with_its_diagnostic() {
+    let cyclic = js_sys::Object::new();
+    Reflect::set(&cyclic, &"self".into(), &cyclic).unwrap();
+    // undefined stringifies to undefined, a cycle makes JSON.stringify throw.
+    for value in [JsValue::UNDEFINED, cyclic.into()] {
+        let err = Guide::load(value, 1.0).err().expect("must throw");
+        assert!(err.is_instance_of::<js_sys::Error>());
+        assert_eq!(get(&err, "kind").as_string().unwrap(), "invalid-scenario");
+        let diags: Array = get(&err, "diagnostics").into();
+        assert_eq!(diags.length(), 1);
+        assert_eq!(
+            get(&diags.get(0), "code").as_string().unwrap(),
+            "wrong-type"
+        );
+        let message = get(&diags.get(0), "message").as_string().unwrap();
+        assert!(
+            message.contains("neither JSON text nor a plain object"),
+            "{message}"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
 fn save_restore_undo_and_restart_round_trip() {
     let mut g = Guide::load(MINIMAL.into(), 5.0).unwrap();
     g.choose("call").unwrap();
