@@ -119,7 +119,10 @@ if (( ${#scenarios[@]} )); then
       --manifest www/scenarios/us-china-2015.compiled.json --src scenarios/us-china-2015.compiled.json \
       --inject www/index.html || die "the first card could not be written into www/index.html"
     ok "www/embed.html, www/index.html: the first card of us-china-2015"
-    # embed.html's first paint needs no stylesheet request: demo.css's "First paint" region inline,
+    # The pre-rendered card's stylesheet (www/element/card.css with the element's tokens in front).
+    node scripts/card-css.mjs
+    # embed.html's first paint needs no stylesheet request: demo.css's "First paint" region and
+    # the card's stylesheet inline,
     # allowed by its hash in the page's policy (scripts/first-paint.mjs).
     node scripts/first-paint.mjs www/embed.html
   fi

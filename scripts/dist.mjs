@@ -5,6 +5,7 @@
 //
 //   www/dist/agreement-guide.<hash>.js        the element (its references rewritten)
 //   www/dist/agreement-guide.<hash>.css       its stylesheet
+//   www/dist/agreement-guide-card.<hash>.css  the pre-rendered card's stylesheet (for the host page)
 //   www/dist/agreement_guide.<hash>.js        wasm-bindgen glue
 //   www/dist/agreement_guide_bg.<hash>.wasm   the Rust core (full engine)
 //   www/dist/agreement_guide_reader{,_bg}.<hash>.{js,wasm}  the reader runtime and its glue
@@ -113,6 +114,8 @@ let readerGlue = read('pkg-reader/agreement_guide_reader.js').toString('utf8');
 readerGlue = readerGlue.split("'agreement_guide_reader_bg.wasm'").join(`'${readerWasm}'`);
 const reader = emit('agreement_guide_reader.js', await minify(readerGlue, 'js', 'esm'));
 const css = emit('agreement-guide.css', await minify(read('agreement-guide.css').toString('utf8'), 'css'));
+// The pre-rendered card's stylesheet, for a host page that carries the card (scripts/card-css.mjs).
+emit('agreement-guide-card.css', await minify(read('agreement-guide-card.css').toString('utf8'), 'css'));
 const onDemand = {};
 for (const f of readdirSync(WWW).filter((f) => /^agreement-guide-[\w-]+\.js$/.test(f)).sort()) {
   onDemand[f] = emit(f, await minify(read(f).toString('utf8'), 'js', 'esm'));

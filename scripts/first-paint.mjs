@@ -4,19 +4,22 @@
 //   node scripts/first-paint.mjs [page.html …]     (default: www/embed.html)
 //
 // The region of www/demo.css between its "First paint" lines (the page's
-// colours and type, the guide's box, the pre-rendered card) is minified into a
-// <style> between the page's `<!-- first-paint css -->` markers, and the
+// colours and type, the guide's box) and the pre-rendered card's stylesheet
+// (www/agreement-guide-card.css, as scripts/card-css.mjs writes it) are
+// minified into a <style> between the page's `<!-- first-paint css -->` markers, and the
 // page's Content-Security-Policy allows that block by its hash
 // (`style-src 'self' 'sha256-…'`): no other inline style, no attribute style.
 // So the page paints the card as soon as its HTML has arrived, with no
 // stylesheet request in the way (a same-origin file costs a round trip before
 // the first paint: docs/performance.md, "The first paint"). Re-running
-// rewrites the block and the hash in place; demo.css stays the one source.
+// rewrites the block and the hash in place; demo.css and www/element/card.css
+// stay the sources.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { transformSync } from 'esbuild';
+import { cardCss } from './card-css.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const FROM = '/* ── First paint: from here';
@@ -24,12 +27,12 @@ const TO = '/* ── First paint: to here';
 const OPEN = '<!-- first-paint css -->';
 const CLOSE = '<!-- /first-paint css -->';
 
-/** The first-paint region of demo.css, minified. */
-export function firstPaintCss(demoCss = readFileSync(path.join(ROOT, 'www/demo.css'), 'utf8')) {
+/** The first-paint region of demo.css and the card's stylesheet, minified. */
+export function firstPaintCss(demoCss = readFileSync(path.join(ROOT, 'www/demo.css'), 'utf8'), card = cardCss()) {
   const start = demoCss.indexOf(FROM);
   const end = demoCss.indexOf(TO);
   if (start < 0 || end < start) throw new Error(`www/demo.css has no "First paint" region (${FROM} … ${TO})`);
-  return transformSync(demoCss.slice(start, end), { loader: 'css', minify: true, logLevel: 'warning' }).code.trim();
+  return transformSync(`${demoCss.slice(start, end)}\n${card}`, { loader: 'css', minify: true, logLevel: 'warning' }).code.trim();
 }
 
 /** The CSP source that allows exactly this <style> block's text. */

@@ -11,6 +11,7 @@
 //   agreement-guide.js            the element (ES module; defines <agreement-guide>)
 //   agreement-guide-*.js          parts it loads beside itself on demand (classroom mode, Explore panel)
 //   agreement-guide.css           its stylesheet (loaded into the shadow root)
+//   agreement-guide-card.css      the pre-rendered card's stylesheet (`agreement-guide render`), for the host page
 //   pkg/agreement_guide.js        the wasm glue
 //   pkg/agreement_guide_bg.wasm   the Rust core (full engine: JSON guides, Explore, the handout)
 //   pkg-reader/agreement_guide_reader{.js,_bg.wasm}  the reader runtime (compiled guides)
@@ -46,6 +47,7 @@ if (cargoVersion !== root.version) throw new Error(`package.json says ${root.ver
 const copies = [
   ['www/agreement-guide.js', 'agreement-guide.js'],
   ['www/agreement-guide.css', 'agreement-guide.css'],
+  ['www/agreement-guide-card.css', 'agreement-guide-card.css'],
   ['www/pkg/agreement_guide.js', 'pkg/agreement_guide.js'],
   ['www/pkg/agreement_guide_bg.wasm', 'pkg/agreement_guide_bg.wasm'],
   ['www/pkg-reader/agreement_guide_reader.js', 'pkg-reader/agreement_guide_reader.js'],
@@ -88,6 +90,7 @@ const pkg = {
     '.': { types: './agreement-guide.d.ts', default: './agreement-guide.js' },
     './agreement-guide.js': { types: './agreement-guide.d.ts', default: './agreement-guide.js' },
     './agreement-guide.css': './agreement-guide.css',
+    './agreement-guide-card.css': './agreement-guide-card.css',
     './wasm': './pkg/agreement_guide_bg.wasm',
     './pkg/*': './pkg/*',
     './pkg-reader/*': './pkg-reader/*',

@@ -74,6 +74,10 @@ fn fake_www(dir: &Path) -> Vec<(&'static str, Vec<u8>)> {
             "demo.css",
             b"/* page css marker */ body { margin: 0 }".to_vec(),
         ),
+        (
+            "agreement-guide-card.css",
+            b"/* card css marker */ .ag-prerender { padding: 1rem }".to_vec(),
+        ),
     ];
     std::fs::create_dir_all(dir.join("pkg")).unwrap();
     for (rel, bytes) in &files {

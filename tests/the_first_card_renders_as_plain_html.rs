@@ -30,11 +30,33 @@ fn words(note: &str) -> Words {
 
 /// The tags and attributes the renderer may write; anything else is a leak.
 const TAGS: &[&str] = &[
-    "div", "header", "p", "h1", "h2", "h3", "h4", "h5", "bdi", "article", "ul", "ol", "li",
-    "button", "span", "sup", "a", "em", "strong", "section",
+    "div",
+    "header",
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "bdi",
+    "article",
+    "ul",
+    "ol",
+    "li",
+    "button",
+    "span",
+    "sup",
+    "a",
+    "em",
+    "strong",
+    "section",
+    "figure",
+    "img",
+    "figcaption",
 ];
 const ATTRIBUTES: &[&str] = &[
-    "class", "lang", "dir", "id", "value", "href", "rel", "target", "type", "disabled",
+    "class", "lang", "dir", "id", "value", "href", "rel", "target", "type", "disabled", "src",
+    "alt", "decoding",
 ];
 
 /// A strict reader of the renderer's HTML: every tag and attribute on the
@@ -92,6 +114,13 @@ fn check_html(html: &str) -> String {
                 ATTRIBUTES.contains(&attr) || attr.starts_with("data-"),
                 "unexpected attribute {attr} on <{name}>"
             );
+            if attr == "src" {
+                let value = attrs[end + 2..].split('"').next().unwrap();
+                assert!(
+                    !value.contains(':') && !value.starts_with("//"),
+                    "an image from another site: {value}"
+                );
+            }
             if attr == "href" {
                 let value = attrs[end + 2..].split('"').next().unwrap();
                 assert!(
@@ -107,7 +136,10 @@ fn check_html(html: &str) -> String {
             }
             attrs = attrs.trim_start();
         }
-        stack.push(name.to_string());
+        // <img> is a void element: it has no closing tag.
+        if name != "img" {
+            stack.push(name.to_string());
+        }
     }
     assert!(stack.is_empty(), "unclosed: {stack:?}");
     text
@@ -213,6 +245,114 @@ fn the_title_level_moves_the_card_heading_with_it_and_classroom_mode_adds_the_pr
 }
 
 #[test]
+fn the_cards_image_comes_with_its_alt_text_and_caption_in_the_language_beside_the_guides_file() {
+    let g = guide("tests/fixtures/valid/with-image.json");
+    let options = |src: Option<&str>| Options {
+        src: src.map(String::from),
+        ..Options::default()
+    };
+    let en = render(
+        &g,
+        "en",
+        &words("n"),
+        &options(Some("guides/with-image.json?v=2#x")),
+    );
+    let text = check_html(&en);
+    // As the live card: after the heading, before the body, the caption's citation numbered as the list numbers it.
+    assert!(
+        en.contains("<h3 class=\"agp-heading\"><bdi>A complaint</bdi></h3>\n<figure class=\"agp-figure\"><img class=\"agp-image\" src=\"guides/images/hotline.png\" alt=\"A red telephone on a desk\" decoding=\"async\"><figcaption class=\"agp-figcaption\"><bdi>The hotline, as imagined.<sup class=\"agp-cite\"><a href=\"#ag-with-image-source-2\">[2]</a></sup></bdi></figcaption></figure>\n<div class=\"agp-card-body\">"),
+        "{en}"
+    );
+    assert!(
+        text.contains("一份中文资料，2015年"),
+        "the caption's source is listed"
+    );
+    let zh = render(
+        &g,
+        "zh",
+        &words("n"),
+        &options(Some("/site/guides/with-image.compiled.json")),
+    );
+    check_html(&zh);
+    assert!(
+        zh.contains("src=\"/site/guides/images/hotline.png\" alt=\"桌上的一部红色电话\""),
+        "{zh}"
+    );
+    assert!(
+        zh.contains("<figcaption class=\"agp-figcaption\"><bdi>想象中的热线。"),
+        "{zh}"
+    );
+    // Without the element's src, the address as the guide gives it; a root-relative one stays as it is.
+    let bare = render(&g, "en", &words("n"), &options(None));
+    assert!(bare.contains("src=\"images/hotline.png\""), "{bare}");
+    let rooted = Guide::from_json(
+        &std::fs::read_to_string("tests/fixtures/valid/with-image.json")
+            .unwrap()
+            .replace("\"images/hotline.png\"", "\"/img/hotline.png\""),
+        1,
+    )
+    .unwrap();
+    let html = render(&rooted, "en", &words("n"), &options(Some("guides/g.json")));
+    assert!(html.contains("src=\"/img/hotline.png\""), "{html}");
+    // With its size, the image's box is reserved.
+    let sized = render(
+        &g,
+        "en",
+        &words("n"),
+        &Options {
+            image_size: Some((480, 240)),
+            ..options(Some("g.json"))
+        },
+    );
+    assert!(
+        sized.contains("src=\"images/hotline.png\" alt=\"A red telephone on a desk\" width=\"480\" height=\"240\" decoding=\"async\">"),
+        "{sized}"
+    );
+    // A card with no image has no figure.
+    let plain = render(
+        &guide("tests/fixtures/valid/minimal.json"),
+        "en",
+        &words("n"),
+        &options(Some("g.json")),
+    );
+    assert!(!plain.contains("<figure"), "{plain}");
+
+    // The CLI reads the size from the image's file beside the guide; a missing file gets a note.
+    let cli = run(
+        &[
+            "render",
+            "tests/fixtures/valid/with-image.json",
+            "--src",
+            "with-image.json",
+        ],
+        "",
+    );
+    let (out, err) = (
+        String::from_utf8_lossy(&cli.stdout),
+        String::from_utf8_lossy(&cli.stderr),
+    );
+    assert!(cli.status.success(), "{err}");
+    assert!(out.contains("src=\"images/hotline.png\" alt=\"A red telephone on a desk\" width=\"480\" height=\"240\""), "{out}");
+    assert!(err.is_empty(), "{err}");
+    let dir = std::env::temp_dir().join(format!("ag-render-image-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let moved = dir.join("with-image.json");
+    std::fs::copy("tests/fixtures/valid/with-image.json", &moved).unwrap();
+    let cli = run(&["render", moved.to_str().unwrap()], "");
+    let (out, err) = (
+        String::from_utf8_lossy(&cli.stdout),
+        String::from_utf8_lossy(&cli.stderr),
+    );
+    assert!(cli.status.success(), "{err}");
+    assert!(
+        out.contains("src=\"images/hotline.png\" alt=\"A red telephone on a desk\" decoding"),
+        "{out}"
+    );
+    assert!(err.contains("could not be measured"), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
 fn a_share_token_renders_the_card_its_run_is_at_and_an_ending() {
     let mut g = guide("tests/fixtures/valid/minimal.json");
     g.choose("quiet").unwrap();
@@ -260,9 +400,19 @@ fn hostile_text_stays_text_in_every_field_and_language() {
         let html = render(&g, lang, &hostile_words, &options);
         let text = check_html(&html);
         assert!(text.contains("&lt;script&gt;window.__pwned("), "{lang}");
+        // One <img>, the card's own, its alt text escaped in its attribute.
+        assert_eq!(html.matches("<img").count(), 1, "{lang}");
+        assert!(
+            html.contains("hostile.png?&lt;script&gt;x&lt;/script&gt;&quot;onerror=&quot;"),
+            "{lang}"
+        );
+        assert!(
+            html.contains(" alt=\"&lt;script&gt;window.__pwned(&#39;image-alt"),
+            "{lang}"
+        );
+        assert!(html.contains("<figcaption class=\"agp-figcaption\"><bdi>&lt;script&gt;window.__pwned(&#39;image-caption"), "{lang}");
         for bad in [
             "<script",
-            "<img",
             "<svg",
             "<iframe",
             "<style",

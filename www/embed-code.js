@@ -97,6 +97,8 @@ export function snippet(manifest, { scenario, lang, theme, route }, first = {}) 
           `<link rel="preload" href="${new URL(bin, BASE).href}" as="fetch" type="application/octet-stream" crossorigin>`,
         );
       }
+      // The card's look: the live card's shape, so the element's takeover moves nothing.
+      if (first.card) lines.push(`<link rel="stylesheet" href="${file('agreement-guide-card.css')}" ${sri('agreement-guide-card.css')}>`);
       lines.push(`<script type="module" src="${file('agreement-guide.js')}" ${sri('agreement-guide.js')}></script>`);
       if (!first.card) {
         lines.push(`<agreement-guide src="${attr(srcUrl)}" lang="${attr(lang)}"${themeAttr}></agreement-guide>`);

@@ -4,12 +4,12 @@
 //!
 //! What it writes: the guide's title and introduction, one line saying the
 //! interactive guide needs a browser with scripts, the card a run is at (the
-//! first, or the one a share token leads to) with its heading, body,
-//! discussion prompt, its choices as disabled buttons, and the sources it
+//! first, or the one a share token leads to) with its heading, image (alt
+//! text and caption in the language), body, discussion prompt, its choices as disabled buttons, and the sources it
 //! cites, numbered as the live widget numbers them, with their links. Class
 //! names are the live element's with an `agp-` prefix (`agp-title`,
 //! `agp-card`, `agp-choice`, …) under one `ag-prerender` wrapper, so a page's
-//! stylesheet (www/demo.css) can give it the live card's shape while nothing
+//! stylesheet (agreement-guide-card.css, built from www/element/card.css) can give it the live card's shape while nothing
 //! that looks for the live card's classes or `data-choice-id`/`data-lang` (host scripts,
 //! tests that pierce the shadow root) finds this one.
 //!
@@ -24,7 +24,8 @@
 //! element's string tables (the CLI and the page pass them).
 
 use crate::facade::guide::Guide;
-use crate::facade::view::{ChoiceView, EndingView, Info, NodeView, View};
+use crate::facade::view::{ChoiceView, EndingView, ImageView, Info, NodeView, View};
+use crate::model::compile::non_relative_address;
 use crate::model::text::{is_safe_href, Marker, Rich, Span};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -72,6 +73,10 @@ pub struct Options {
     /// The compiled guide's manifest (`<id>.compiled.json`'s text), carried in
     /// the card so the element need not fetch it before the language's file.
     pub manifest: Option<String>,
+    /// The card's image's width and height in pixels, when the caller knows
+    /// them (the CLI reads them from the image's file): written on the
+    /// `<img>` so the page reserves its box before it loads.
+    pub image_size: Option<(u32, u32)>,
 }
 
 impl Default for Options {
@@ -81,6 +86,7 @@ impl Default for Options {
             classroom: false,
             src: None,
             manifest: None,
+            image_size: None,
         }
     }
 }
@@ -187,6 +193,9 @@ impl Writer<'_> {
         self.badge(&node.actor);
         let heading = self.inline(&node.heading);
         self.heading(1, "agp-heading", &heading);
+        if let Some(image) = &node.image {
+            self.image(image, options);
+        }
         let body = self.paragraphs(&node.body);
         self.line("div", "agp-card-body", &body);
         self.card_sources(&node.sources);
@@ -212,6 +221,43 @@ impl Writer<'_> {
             self.out.push_str("</ul>\n");
         }
         self.out.push_str("</article>\n");
+    }
+
+    /// The card's image with its alt text and caption, as the live card draws
+    /// it (`<figure>`). Its address is relative to the guide's file, so it is
+    /// written relative to the element's `src` (the folder of `options.src`),
+    /// as the element resolves it; without a `src`, as the guide gives it.
+    /// With `options.image_size`, it carries its width and height.
+    fn image(&mut self, image: &ImageView, options: &Options) {
+        // The compiler accepts only addresses on the guide's own site; checked again here.
+        if non_relative_address(&image.src).is_some() {
+            return;
+        }
+        let folder = match &options.src {
+            Some(src) if !image.src.starts_with('/') => {
+                let src = &src[..src.find(['?', '#']).unwrap_or(src.len())];
+                &src[..src.rfind('/').map_or(0, |i| i + 1)]
+            }
+            _ => "",
+        };
+        let size = options
+            .image_size
+            .map(|(w, h)| format!(" width=\"{w}\" height=\"{h}\""))
+            .unwrap_or_default();
+        let _ = write!(
+            self.out,
+            "<figure class=\"agp-figure\"><img class=\"agp-image\" src=\"{}\" alt=\"{}\"{size} decoding=\"async\">",
+            escape(&format!("{folder}{}", image.src)),
+            escape(&image.alt)
+        );
+        if let Some(caption) = &image.caption {
+            let caption = self.inline(caption);
+            let _ = write!(
+                self.out,
+                "<figcaption class=\"agp-figcaption\">{caption}</figcaption>"
+            );
+        }
+        self.out.push_str("</figure>\n");
     }
 
     fn ending(&mut self, ending: &EndingView) {

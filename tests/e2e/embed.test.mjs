@@ -722,6 +722,9 @@ for (const t of ['ready', 'step', 'choice']) document.addEventListener('agreemen
     assert.ok(element.includes('<p class="agp-kicker">互动指南</p>') && element.trimEnd().endsWith('</agreement-guide>'), element);
     const bin = manifest.scenarios.find((s) => s.id === 'us-china-2015').compiled.languages.zh.gzip.file;
     assert.ok(element.includes(`<link rel="preload" href="${server.url}dist/${bin}" as="fetch" type="application/octet-stream" crossorigin>`), element);
+    // The card's stylesheet, hashed, with its integrity.
+    const cardCss = manifest.files['agreement-guide-card.css'];
+    assert.ok(element.includes(`<link rel="stylesheet" href="${server.url}dist/${cardCss.file}" integrity="${cardCss.integrity}" crossorigin="anonymous">`), element);
 
     // Through the loader.
     await p.locator('#embed-code-route-loader').check();
@@ -763,6 +766,8 @@ for (const t of ['ready', 'step', 'choice']) document.addEventListener('agreemen
       await q.goto(url);
       const target = inFrame ? await guideFrame(q) : q;
       if (!inFrame) await ready(q);
+      // The card's stylesheet loaded under the policy, its integrity checked (a refused or mismatched one has no sheet).
+      if (name === 'element') assert.equal(await q.locator('link[rel="stylesheet"][href*="agreement-guide-card."]').evaluate((l) => /** @type {HTMLLinkElement} */ (l).sheet !== null), true, 'element: the card stylesheet loaded');
       const theme = await target.evaluate(() => document.querySelector('agreement-guide').theme);
       assert.equal(theme, 'dark', `${name}: the theme arrives`);
       if (name !== 'iframe') assert.equal(await target.locator('.ag').getAttribute('lang'), 'zh', `${name}: the language arrives`);

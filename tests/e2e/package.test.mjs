@@ -112,7 +112,12 @@ test('the package packs, installs offline, type-checks and bundles into a host p
   assert.equal(pkg.dependencies, undefined, 'no runtime dependencies');
   assert.equal(pkg.customElements, 'custom-elements.json');
   assert.equal(pkg.types, './agreement-guide.d.ts');
-  for (const key of ['.', './agreement-guide.css', './wasm']) assert.ok(pkg.exports[key], `exports ${key}`);
+  for (const key of ['.', './agreement-guide.css', './agreement-guide-card.css', './wasm']) assert.ok(pkg.exports[key], `exports ${key}`);
+  // The pre-rendered card's stylesheet the README points hosts at: its rules, and the element's tokens in front.
+  const cardCss = readFileSync(path.join(pkgDir, 'agreement-guide-card.css'), 'utf8');
+  assert.match(cardCss, /\.ag-prerender \.agp-figure \{/);
+  assert.match(cardCss, /--_border: var\(--ag-border, /);
+  assert.match(readFileSync(path.join(pkgDir, 'README.md'), 'utf8'), /agreement-guide-card\.css/);
 
   r = run('npm', ['pack', pkgDir, '--pack-destination', tmp, '--json', '--silent'], tmp);
   assert.ok(r.ok, r.out);
@@ -121,7 +126,7 @@ test('the package packs, installs offline, type-checks and bundles into a host p
   assert.deepEqual(
     files,
     // The compiled guides' files (content-hashed names) as the build wrote them.
-    ['LICENSE', 'README.md', 'agreement-guide-classroom.js', 'agreement-guide-explore.js', 'agreement-guide.css', 'agreement-guide.d.ts', 'agreement-guide.js', 'custom-elements.json', 'package.json', 'pkg-reader/agreement_guide_reader.d.ts', 'pkg-reader/agreement_guide_reader.js', 'pkg-reader/agreement_guide_reader_bg.wasm', 'pkg/agreement_guide.d.ts', 'pkg/agreement_guide.js', 'pkg/agreement_guide_bg.wasm', 'scenarios/schema.json', 'scenarios/us-china-2015.json', 'scenarios/wto-disputes.json', 'types/contract.d.ts', 'types/engine.d.ts']
+    ['LICENSE', 'README.md', 'agreement-guide-card.css', 'agreement-guide-classroom.js', 'agreement-guide-explore.js', 'agreement-guide.css', 'agreement-guide.d.ts', 'agreement-guide.js', 'custom-elements.json', 'package.json', 'pkg-reader/agreement_guide_reader.d.ts', 'pkg-reader/agreement_guide_reader.js', 'pkg-reader/agreement_guide_reader_bg.wasm', 'pkg/agreement_guide.d.ts', 'pkg/agreement_guide.js', 'pkg/agreement_guide_bg.wasm', 'scenarios/schema.json', 'scenarios/us-china-2015.json', 'scenarios/wto-disputes.json', 'types/contract.d.ts', 'types/engine.d.ts']
       .concat(readdirSync(path.join(ROOT, 'www/scenarios')).filter((f) => f.endsWith('.bin') || f.endsWith('.bin.gz') || f.endsWith('.compiled.json')).map((f) => `scenarios/${f}`))
       .sort(),
   );

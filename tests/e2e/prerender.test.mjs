@@ -180,6 +180,43 @@ describeInBrowser('the first card in the HTML', { browser: { viewport: { width: 
     }
   });
 
+  test('a first card with an image and caption: the page shows them, and the takeover still shifts nothing', async () => {
+    // embed.html with the with-image fixture's first card in place of its own, the guide and its
+    // image (480×240, beside it: the CLI writes that size on the <img>) served from guides/ on
+    // this origin, as a host would serve them.
+    const made = spawnSync('cargo', ['run', '--quiet', '--bin', 'agreement-guide', '--', 'render', 'tests/fixtures/valid/with-image.json', '--heading-level', '1', '--src', 'guides/with-image.json'], { cwd: ROOT, encoding: 'utf8' });
+    assert.equal(made.status, 0, made.stderr);
+    const embed = readFileSync(path.join(ROOT, 'www/embed.html'), 'utf8');
+    const page_ = embed.replace(/(<!-- agreement-guide render: card -->)[^]*?(<!-- \/agreement-guide render -->)/, (_, a, b) => `${a}\n${made.stdout}${b}`);
+    assert.notEqual(page_, embed, 'embed.html has its card markers');
+    const { page, watch } = await newPage();
+    await page.addInitScript(RECORD_SHIFTS);
+    await page.route(`${server.url}guides/**`, (route) => {
+      const { pathname } = new URL(route.request().url());
+      if (pathname === '/guides/with-image.json') return route.fulfill({ status: 200, contentType: 'application/json', body: readFileSync(path.join(ROOT, 'tests/fixtures/valid/with-image.json')) });
+      if (pathname === '/guides/images/hotline.png') return route.fulfill({ status: 200, contentType: 'image/png', body: readFileSync(path.join(ROOT, 'tests/fixtures/valid/images/hotline.png')) });
+      return route.fulfill({ status: 404, body: 'not found' });
+    });
+    await page.route((url) => url.pathname === '/embed-image.html', (route) => route.fulfill({ status: 200, contentType: 'text/html', body: page_ }));
+    await page.goto(`${server.url}embed-image.html?src=guides/with-image.json&seed=1`);
+    const pre = page.locator('agreement-guide > .ag-prerender');
+    assert.equal(await pre.locator('img').getAttribute('alt'), 'A red telephone on a desk');
+    assert.deepEqual(await pre.locator('img').evaluate((i) => [i.getAttribute('width'), i.getAttribute('height')]), ['480', '240']);
+    assert.match(await pre.locator('figcaption').innerText(), /^The hotline, as imagined\.\s*\[2\]$/);
+    await ready(page);
+    await settle(page);
+    const shifts = await page.evaluate(() => window.__shifts);
+    const cls = shifts.reduce((sum, s) => sum + s.value, 0);
+    assert.equal(cls, 0, `layout shifts during the takeover: ${JSON.stringify(shifts)}`);
+    assert.equal(await pre.evaluate((n) => n.getClientRects().length), 0, 'the live card replaced the page\'s');
+    // The live card shows the same image at the same size.
+    const live = page.locator('.ag-card img');
+    assert.equal(await live.getAttribute('src'), `${server.url}guides/images/hotline.png`);
+    assert.equal(await live.evaluate((i) => i.getBoundingClientRect().height), 240);
+    await watch.assertClean();
+    await page.close();
+  });
+
   test('a card made for another guide is not shown while the element loads that guide', async () => {
     const { page, watch } = await newPage();
     await page.goto(`${server.url}embed.html?src=scenarios/wto-disputes.compiled.json`);

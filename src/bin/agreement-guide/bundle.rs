@@ -313,13 +313,19 @@ pub fn build(www: &Path, page: &Page<'_>) -> Result<String, Problem> {
         );
     }
     let map = script_safe_json(&serde_json::Value::Object(map).to_string());
-    // The demo pages' stylesheet gives the page around the guide its type and colours (optional).
-    let page_css = std::fs::read(www.join("demo.css")).ok().map(|css| {
-        format!(
-            "  <link rel=\"stylesheet\" href=\"{}\">\n",
-            data_url("text/css", &css)
-        )
-    });
+    // The demo pages' stylesheet gives the page around the guide its type and colours, and the
+    // pre-rendered card's stylesheet (built by scripts/card-css.mjs) gives the card its shape
+    // (each optional).
+    let page_css = ["demo.css", "agreement-guide-card.css"]
+        .iter()
+        .filter_map(|name| std::fs::read(www.join(name)).ok())
+        .map(|css| {
+            format!(
+                "  <link rel=\"stylesheet\" href=\"{}\">\n",
+                data_url("text/css", &css)
+            )
+        })
+        .collect::<String>();
     let lang = escape(page.lang);
     let mut attributes = String::new();
     if let Some(seed) = page.options.seed {
@@ -351,7 +357,7 @@ pub fn build(www: &Path, page: &Page<'_>) -> Result<String, Problem> {
 </html>
 ",
         title = escape(page.title),
-        page_css = page_css.unwrap_or_default(),
+        page_css = page_css,
         bootstrap = data_url("text/javascript", BOOTSTRAP.as_bytes()),
         widget = data_url(widget.mime, widget_js.as_bytes()),
         card = page

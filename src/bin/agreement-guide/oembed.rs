@@ -124,6 +124,7 @@ pub fn write(file: &Path, scenario: Arc<Scenario>, o: &Options) -> Result<(), (u
                 classroom: false,
                 src: Some(src.clone()),
                 manifest: Some(manifest.to_string()),
+                ..Default::default()
             },
         );
         let parts = Page {

@@ -8,6 +8,9 @@
 //! The line about scripts is new and lives in www/element/prerender.js
 //! (`NEEDS_SCRIPTS`) and here.
 //!
+//! A card's image is written with its width and height, read from the image's
+//! file beside the guide, so the page does not move when it loads.
+//!
 //! `--inject PAGE` rewrites the regions of an HTML page between
 //! `<!-- agreement-guide render: card -->` … `<!-- /agreement-guide render -->`
 //! (the card) and `<!-- agreement-guide render: preload -->` …
@@ -26,6 +29,30 @@ use std::sync::Arc;
 /// Runs `render`.
 pub fn run(a: &RenderArgs) -> Outcome {
     explained(render_card(&a.file, load_valid(&a.file)?, a))
+}
+
+/// The width and height of a card's image, read from its file (its address is
+/// relative to the guide's file), so the page can reserve its box. None for an
+/// address from the site's root (no file here to read) and for a file that is
+/// missing or not an image, which gets a note: the card is still written.
+fn image_size(guide_file: &Path, src: &str) -> Option<(u32, u32)> {
+    if src.starts_with('/') {
+        return None;
+    }
+    let path = guide_file
+        .parent()
+        .unwrap_or(Path::new("."))
+        .join(src.split(['?', '#']).next().unwrap_or(src));
+    match imagesize::size(&path) {
+        Ok(s) => Some((u32::try_from(s.width).ok()?, u32::try_from(s.height).ok()?)),
+        Err(e) => {
+            eprintln!(
+                "agreement-guide: the card's image {} could not be measured ({e}), so the page will not reserve its box before it loads",
+                path.display()
+            );
+            None
+        }
+    }
 }
 
 /// `render`: the card as HTML, to a file, standard output or a page's marked regions.
@@ -121,6 +148,11 @@ fn render_card(file: &Path, scenario: Arc<Scenario>, a: &RenderArgs) -> Result<(
         classroom: mode == "classroom",
         src: src.clone(),
         manifest: manifest.as_ref().map(|m| m.to_string()),
+        image_size: guide
+            .view(&lang)
+            .node
+            .and_then(|n| n.image)
+            .and_then(|i| image_size(file, &i.src)),
     };
     let card = agreement_guide::facade::render::render(&guide, &lang, &words, &options);
     let write = |path: &Path, text: &str| {
