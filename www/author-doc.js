@@ -167,8 +167,12 @@ export function rename(doc, kind, from, to) {
   }
 }
 
-/** What the format calls Text, by field name (the JSON schema's Text fields). */
-const TEXT_FIELDS = {
+/**
+ * What the format calls Text, by field name (the JSON schema's Text fields;
+ * `meta.actors` and `meta.progress.label` are walked on their own below).
+ * tests/e2e/author-text-fields.test.mjs holds it to scenarios/schema.json.
+ */
+export const TEXT_FIELDS = {
   meta: ['title', 'summary', 'assumptions'],
   variables: ['label', 'description'],
   nodes: ['heading', 'body', 'prompt'],
