@@ -84,45 +84,38 @@ macro_rules! file_format {
     (@struct [$($head:tt)*] [$($done:tt)*]) => {
         $($head)* { $($done)* }
     };
-    (@struct $head:tt [$($done:tt)*]
+    // Each kind of field forwards to `@field` with the attribute it adds:
+    // `default` where the decoder fills in a missing field itself.
+    (@struct $head:tt $done:tt
         $(#[$a:meta])* $field:ident $([$json:literal])? : $ty:ty = req, $($rest:tt)*
     ) => {
-        $crate::model::decode::file_format!(@struct $head [
-            $($done)*
-            $(#[$a])*
-            $(#[cfg_attr(feature = "cli", serde(rename = $json))])?
-            pub $field: $ty,
-        ] $($rest)*);
+        $crate::model::decode::file_format!(@field $head $done [] $(#[$a])* $field $([$json])? : $ty, $($rest)*);
     };
-    (@struct $head:tt [$($done:tt)*]
+    (@struct $head:tt $done:tt
         $(#[$a:meta])* $field:ident $([$json:literal])? : $ty:ty = opt, $($rest:tt)*
     ) => {
-        $crate::model::decode::file_format!(@struct $head [
-            $($done)*
-            $(#[$a])*
-            $(#[cfg_attr(feature = "cli", serde(rename = $json))])?
-            pub $field: $ty,
-        ] $($rest)*);
+        $crate::model::decode::file_format!(@field $head $done [] $(#[$a])* $field $([$json])? : $ty, $($rest)*);
     };
-    (@struct $head:tt [$($done:tt)*]
+    (@struct $head:tt $done:tt
         $(#[$a:meta])* $field:ident $([$json:literal])? : $ty:ty = or_default, $($rest:tt)*
     ) => {
-        $crate::model::decode::file_format!(@struct $head [
-            $($done)*
-            $(#[$a])*
-            $(#[cfg_attr(feature = "cli", serde(rename = $json))])?
-            #[cfg_attr(feature = "cli", serde(default))]
-            pub $field: $ty,
-        ] $($rest)*);
+        $crate::model::decode::file_format!(@field $head $done [#[cfg_attr(feature = "cli", serde(default))]]
+            $(#[$a])* $field $([$json])? : $ty, $($rest)*);
     };
-    (@struct $head:tt [$($done:tt)*]
+    (@struct $head:tt $done:tt
         $(#[$a:meta])* $field:ident $([$json:literal])? : $ty:ty = list, $($rest:tt)*
+    ) => {
+        $crate::model::decode::file_format!(@field $head $done [#[cfg_attr(feature = "cli", serde(default))]]
+            $(#[$a])* $field $([$json])? : $ty, $($rest)*);
+    };
+    (@field $head:tt [$($done:tt)*] [$($default:tt)*]
+        $(#[$a:meta])* $field:ident $([$json:literal])? : $ty:ty, $($rest:tt)*
     ) => {
         $crate::model::decode::file_format!(@struct $head [
             $($done)*
             $(#[$a])*
             $(#[cfg_attr(feature = "cli", serde(rename = $json))])?
-            #[cfg_attr(feature = "cli", serde(default))]
+            $($default)*
             pub $field: $ty,
         ] $($rest)*);
     };

@@ -166,15 +166,9 @@ fn is_han_or_kana(c: char) -> bool {
 pub fn card_words(rich: &Rich) -> usize {
     let (mut words, mut han, mut in_word) = (0, 0, false);
     for span in rich.iter().flatten() {
-        let text = match span {
-            Span::Text { text }
-            | Span::Em { text }
-            | Span::Strong { text }
-            | Span::Link { text, .. } => text,
-            Span::Cite { .. } | Span::Marker { .. } => {
-                in_word = false;
-                continue;
-            }
+        let Some(text) = span.prose() else {
+            in_word = false;
+            continue;
         };
         for c in text.chars() {
             if is_han_or_kana(c) {

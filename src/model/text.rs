@@ -73,6 +73,21 @@ pub enum Span {
     },
 }
 
+impl Span {
+    /// The characters a reader reads in this span, as prose: the text of
+    /// plain, emphasised, strong and link spans; none for a citation or a
+    /// marker, which a front end shows as a button or a tag of its own.
+    pub fn prose(&self) -> Option<&str> {
+        match self {
+            Span::Text { text }
+            | Span::Em { text }
+            | Span::Strong { text }
+            | Span::Link { text, .. } => Some(text),
+            Span::Cite { .. } | Span::Marker { .. } => None,
+        }
+    }
+}
+
 /// What an invented paragraph's marker says it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]

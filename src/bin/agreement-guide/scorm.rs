@@ -79,19 +79,8 @@ pub struct Course<'a> {
 /// the widget's own rule (`plain` in www/element/dom.js), which the guide
 /// editor's download uses, so both write the same manifest.
 pub fn words(rich: &agreement_guide::Rich) -> String {
-    use agreement_guide::model::text::Span;
     rich.iter()
-        .map(|p| {
-            p.iter()
-                .map(|s| match s {
-                    Span::Text { text }
-                    | Span::Em { text }
-                    | Span::Strong { text }
-                    | Span::Link { text, .. } => text.as_str(),
-                    Span::Cite { .. } | Span::Marker { .. } => "",
-                })
-                .collect::<String>()
-        })
+        .map(|p| p.iter().filter_map(|s| s.prose()).collect::<String>())
         .collect::<Vec<_>>()
         .join(" ")
         .trim()
