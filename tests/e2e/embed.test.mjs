@@ -16,7 +16,7 @@ import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { describeInBrowser, recordCspViolations, watchPage, gotoBlank, screenshot, ROOT, WWW, assertNoAxeViolations, ready, step, headingText, choose, chooseFirst } from './helpers.mjs';
+import { describeInBrowser, recordCspViolations, watchPage, guideWitnesses, screenshot, ROOT, WWW, assertNoAxeViolations, ready, step, headingText, choose, chooseFirst } from './helpers.mjs';
 
 const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
 const PYM = path.join(ROOT, 'node_modules', 'pym.js', 'dist', 'pym.v1.min.js');
@@ -71,17 +71,7 @@ describeInBrowser('embedding the guide', (env) => {
     hostDir = env.tmpDir('agreement-guide-host-');
     copyFileSync(PYM, path.join(hostDir, 'pym.v1.min.js'));
     host = await env.serve(hostDir);
-    const p = await browser.newPage();
-    await gotoBlank(p, server.url);
-    witnesses = await p.evaluate(async () => {
-      const m = await import('/pkg/agreement_guide.js');
-      await m.default();
-      const g = m.Guide.load(await (await fetch('/scenarios/us-china-2015.json')).text(), 0);
-      const w = g.witnesses(200000);
-      g.free();
-      return w;
-    });
-    await p.close();
+    witnesses = await guideWitnesses(browser, server.url);
   });
 
   /** The shortest path to an ending the core found. */

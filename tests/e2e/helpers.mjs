@@ -160,6 +160,26 @@ export async function gotoBlank(page, origin, { title = 'blank', body = '' } = {
   return url;
 }
 
+/**
+ * The full engine's witnesses for the US–China guide (`Guide.witnesses`: a
+ * seed and the choices of a run to each ending), computed in a fresh page of
+ * `browser` on the server at `origin`: the runs tests replay to reach a card.
+ */
+export async function guideWitnesses(browser, origin) {
+  const p = await browser.newPage();
+  await gotoBlank(p, origin);
+  const witnesses = await p.evaluate(async () => {
+    const m = await import('/pkg/agreement_guide.js');
+    await m.default();
+    const g = m.Guide.load(await (await fetch('/scenarios/us-china-2015.json')).text(), 0);
+    const w = g.witnesses(200000);
+    g.free();
+    return w;
+  });
+  await p.close();
+  return witnesses;
+}
+
 /** Fails with a useful message when the wasm bundle has not been built. */
 export function requireBuild() {
   const js = path.join(WWW, 'pkg', 'agreement_guide.js');

@@ -13,7 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { describeInBrowser, ROOT, ready, step, headingText, choose, gotoBlank, screenshot, artifact } from './helpers.mjs';
+import { describeInBrowser, ROOT, ready, step, headingText, choose, guideWitnesses, screenshot, artifact } from './helpers.mjs';
 
 const SCHEMAS = path.join(ROOT, 'node_modules/.cache/scorm-schemas');
 const SCORM_AGAIN = path.join(ROOT, 'node_modules/scorm-again/dist/scorm-again.min.js');
@@ -182,17 +182,7 @@ describeInBrowser('SCORM packages under a real SCORM runtime (scorm-again)', { b
 
   before(async () => {
     dir = env.tmpDir('agreement-guide-scorm-');
-    const p = await browser.newPage();
-    await gotoBlank(p, server.url);
-    const witnesses = await p.evaluate(async () => {
-      const m = await import('/pkg/agreement_guide.js');
-      await m.default();
-      const g = m.Guide.load(await (await fetch('/scenarios/us-china-2015.json')).text(), 0);
-      const w = g.witnesses(200000);
-      g.free();
-      return w;
-    });
-    await p.close();
+    const witnesses = await guideWitnesses(browser, server.url);
     run = witnesses.filter((w) => w && w.choices.length >= 4).sort((a, b) => a.choices.length - b.choices.length)[0];
     assert.ok(run, 'a run to an ending of at least 4 steps');
     for (const version of ['1.2', '2004']) {
