@@ -24,6 +24,9 @@
 import { el, svg, plain } from './dom.js';
 import { clip, errorMessage } from './text.js';
 
+// Its words, which the element adds to its own when this file loads (engine.js).
+export { WORDS } from './explore-words.js';
+
 /** Runs per core call in the strategy lab: small enough that a batch takes a few ms. */
 export const LAB_BATCH = 2_000;
 /** Default number of simulated runs per strategy. */
