@@ -123,6 +123,19 @@ describeInBrowser('the reader path', ({ server, browser, tmpDir }) => {
     await page.close();
   });
 
+  test('a Chinese page whose guide cannot be opened says why in Chinese: the panel waits for the words', async () => {
+    const page = await browser.newPage();
+    const watch = watchPage(page); // the 404 is logged by the browser: only page errors are checked
+    await gotoBlank(page, server.url, { body: '<agreement-guide src="missing/g.compiled.json" lang="zh"></agreement-guide><script type="module" src="agreement-guide.js"></script>' });
+    await ready(page, 'error');
+    const zh = await page.evaluate(async () => (await import('/agreement-guide-words-zh.js')).WORDS.zh);
+    const expected = zh.errorHttp.replace('{src}', 'missing/g.compiled.json').replace('{status}', '404 Not Found');
+    assert.equal((await page.locator('.ag-error > p').first().textContent()).trim(), expected);
+    await page.locator('[role="status"]', { hasText: zh.errorAnnounce }).waitFor();
+    assert.deepEqual(watch.pageErrors, []);
+    await page.close();
+  });
+
   test("embed.html's first load fetches the element as one script and no on-demand part; Explore and classroom mode fetch theirs when used", async () => {
     const page = await browser.newPage();
     const watch = watchPage(page);
