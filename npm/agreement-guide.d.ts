@@ -153,7 +153,12 @@ export declare class AgreementGuideElement extends HTMLElement {
   removeEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions): void;
 }
 
-/** The widget's own words, by language then string id. */
+/**
+ * The widget's own words, by language then string id: those loaded so far. The element carries
+ * English on the reader's path; another language's words (`agreement-guide-words-<lang>.js`) and
+ * the Explore and classroom parts' words (`agreement-guide-explore.js`, `-classroom.js`, each
+ * exporting `WORDS`) are added when an element first needs them.
+ */
 export declare const STRINGS: Record<string, Record<string, string>>;
 /** Each language's name in that language. */
 export declare const LANGUAGE_NAMES: Record<string, string>;
@@ -162,9 +167,9 @@ export declare const LANGUAGE_NAMES: Record<string, string>;
  * (`reader`: pkg-reader/agreement_guide_reader.js, `readerWasm`: its .wasm), the full engine
  * (`core`: pkg/agreement_guide.js, `wasm`: pkg/agreement_guide_bg.wasm), the stylesheet (`css`)
  * and the parts loaded on demand (`explore`: agreement-guide-explore.js, `classroom`:
- * agreement-guide-classroom.js).
+ * agreement-guide-classroom.js, `words-zh`: agreement-guide-words-zh.js, the widget's words in Chinese).
  */
-export type AgreementGuideAssetName = 'reader' | 'readerWasm' | 'core' | 'wasm' | 'css' | 'explore' | 'classroom';
+export type AgreementGuideAssetName = 'reader' | 'readerWasm' | 'core' | 'wasm' | 'css' | 'explore' | 'classroom' | 'words-zh';
 /** A page's own addresses for some of the element's files (relative ones against the page). */
 export type AgreementGuideAssets = Partial<Record<AgreementGuideAssetName, string | URL>>;
 /** Where one of the element's files is: the page's address for it, else beside the element's module (as the host's bundler placed it). */

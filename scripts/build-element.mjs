@@ -1,12 +1,15 @@
 // Builds the element from its modules (www/element/) with esbuild: one file on
 // the reader's path and one file per part loaded on demand, all minified, all
 // git-ignored. Run by scripts/build.sh; run it alone after editing www/element/
-// (`node scripts/build-element.mjs`, ~0.3 s; `--watch` rebuilds on every save).
+// (`node scripts/build-element.mjs`, ~0.3 s; `--watch` rebuilds on every save;
+// `--sizes` prints each built file's bytes and each module's share of them).
 //
 //   www/agreement-guide.js            www/element/index.js and what it imports: the element,
 //                                     rendering, strings, engine loading, share state
 //   www/agreement-guide-classroom.js  www/element/classroom.js: prompts, team play, hand-in, handout
 //   www/agreement-guide-explore.js    www/element/explore.js: odds, strategy lab, map
+//   www/agreement-guide-words-zh.js   www/element/words-zh.js: the reader's words in Chinese
+//                                     (each part carries its own words in every language)
 //
 // Why separate entry points and not esbuild's --splitting: the element finds
 // each on-demand part by name through assetUrl() (`explore`, `classroom`), which
@@ -24,6 +27,7 @@
 //     which a host's webpack needs (without it webpack warns "Critical dependency" and replaces
 //     the import with one that fails); they are put back in the output and counted.
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, context } from 'esbuild';
@@ -102,6 +106,7 @@ export const ENTRIES = {
   'agreement-guide': 'www/element/index.js',
   'agreement-guide-classroom': 'www/element/classroom.js',
   'agreement-guide-explore': 'www/element/explore.js',
+  'agreement-guide-words-zh': 'www/element/words-zh.js',
 };
 
 const options = {
@@ -125,6 +130,21 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     const ctx = await context({ ...options, logLevel: 'info' });
     await ctx.watch();
   } else {
-    await build(options);
+    const result = await build(options);
+    if (process.argv.includes('--sizes')) printSizes(result);
+  }
+}
+
+/**
+ * `--sizes`: each built file's raw and gzip bytes (gzip -9, as scripts/size-report.mjs), and
+ * what each source module weighs in it (esbuild's metafile: bytes of minified output).
+ * @param {import('esbuild').BuildResult} result
+ */
+function printSizes(result) {
+  for (const [out, meta] of Object.entries(result.metafile.outputs)) {
+    const bytes = readFileSync(path.join(ROOT, out));
+    console.log(`${out.padEnd(40)} ${String(bytes.length).padStart(7)} raw ${String(gzipSync(bytes, { level: 9 }).length).padStart(7)} gzip`);
+    const inputs = Object.entries(meta.inputs).sort((a, b) => b[1].bytesInOutput - a[1].bytesInOutput);
+    for (const [input, { bytesInOutput }] of inputs) console.log(`  ${input.padEnd(38)} ${String(bytesInOutput).padStart(7)}`);
   }
 }

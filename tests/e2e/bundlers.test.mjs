@@ -38,7 +38,7 @@ const COMMANDS = {
   viteDev: 'vite',
   webpack: 'webpack',
   esbuild: 'esbuild src/index.js --bundle --format=esm --minify --outdir=dist',
-  esbuildCopy: 'cp -r node_modules/agreement-guide/{pkg,pkg-reader,scenarios,agreement-guide.css,agreement-guide-explore.js,agreement-guide-classroom.js} dist/',
+  esbuildCopy: 'cp -r node_modules/agreement-guide/{pkg,pkg-reader,scenarios,agreement-guide.css,agreement-guide-*.js} dist/',
 };
 
 const env = inBrowser({ server: false });
@@ -224,7 +224,7 @@ test('esbuild: the default guide plays, styled, under the strict CSP, with the p
   assert.deepEqual(css, ['/moved/guide.css'], 'the stylesheet from the page\'s address only');
   // The names the warning lists are the ones the declarations give.
   const dts = readFileSync(path.join(tmp, 'pkg', 'agreement-guide.d.ts'), 'utf8');
-  const declared = dts.match(/type AgreementGuideAssetName = ([^;]+);/)[1].match(/'(\w+)'/g).map((s) => s.slice(1, -1));
+  const declared = dts.match(/type AgreementGuideAssetName = ([^;]+);/)[1].match(/'([\w-]+)'/g).map((s) => s.slice(1, -1));
   assert.deepEqual(warnings, [`agreement-guide: AGREEMENT_GUIDE_ASSETS.fragment is not one of its files, so it is ignored (its files: ${declared.join(', ')})`]);
   for (const name of declared) assert.match(README, new RegExp(`\`${name}\``), `npm/README.md documents ${name}`);
   await watch.assertClean();

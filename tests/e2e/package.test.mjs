@@ -126,7 +126,7 @@ test('the package packs, installs offline, type-checks and bundles into a host p
   assert.deepEqual(
     files,
     // The compiled guides' files (content-hashed names) as the build wrote them.
-    ['LICENSE', 'README.md', 'agreement-guide-card.css', 'agreement-guide-classroom.js', 'agreement-guide-explore.js', 'agreement-guide.css', 'agreement-guide.d.ts', 'agreement-guide.js', 'custom-elements.json', 'package.json', 'pkg-reader/agreement_guide_reader.d.ts', 'pkg-reader/agreement_guide_reader.js', 'pkg-reader/agreement_guide_reader_bg.wasm', 'pkg/agreement_guide.d.ts', 'pkg/agreement_guide.js', 'pkg/agreement_guide_bg.wasm', 'scenarios/schema.json', 'scenarios/us-china-2015.json', 'scenarios/wto-disputes.json', 'types/contract.d.ts', 'types/engine.d.ts']
+    ['LICENSE', 'README.md', 'agreement-guide-card.css', 'agreement-guide-classroom.js', 'agreement-guide-explore.js', 'agreement-guide-words-zh.js', 'agreement-guide.css', 'agreement-guide.d.ts', 'agreement-guide.js', 'custom-elements.json', 'package.json', 'pkg-reader/agreement_guide_reader.d.ts', 'pkg-reader/agreement_guide_reader.js', 'pkg-reader/agreement_guide_reader_bg.wasm', 'pkg/agreement_guide.d.ts', 'pkg/agreement_guide.js', 'pkg/agreement_guide_bg.wasm', 'scenarios/schema.json', 'scenarios/us-china-2015.json', 'scenarios/wto-disputes.json', 'types/contract.d.ts', 'types/engine.d.ts']
       .concat(readdirSync(path.join(ROOT, 'www/scenarios')).filter((f) => f.endsWith('.bin') || f.endsWith('.bin.gz') || f.endsWith('.compiled.json')).map((f) => `scenarios/${f}`))
       .sort(),
   );
@@ -175,7 +175,7 @@ test('the bundled host page plays a run to an ending under a strict CSP; types a
   const out = path.join(host, 'dist');
   await build({ entryPoints: [path.join(host, 'host.ts')], bundle: true, format: 'esm', target: 'es2022', outfile: path.join(out, 'host.js'), absWorkingDir: host, logLevel: 'silent' });
   // The element's own files, beside the bundle: the package's README's line for esbuild.
-  const copy = 'cp -r node_modules/agreement-guide/{pkg,pkg-reader,scenarios,agreement-guide.css,agreement-guide-explore.js,agreement-guide-classroom.js} dist/';
+  const copy = 'cp -r node_modules/agreement-guide/{pkg,pkg-reader,scenarios,agreement-guide.css,agreement-guide-*.js} dist/';
   assert.ok(readFileSync(path.join(host, 'node_modules', 'agreement-guide', 'README.md'), 'utf8').includes(copy), "the package's README gives the copy line");
   const r = run('bash', ['-c', copy], host);
   assert.ok(r.ok, r.out);

@@ -5,7 +5,9 @@
 // a guide given as JSON). Every claim is checked against the requests the page
 // made. Also: switching language mid-run fetches the other file and keeps the
 // run; a share token made before the guide's play changed is refused with a
-// notice; a damaged compiled file shows an error panel.
+// notice; a damaged compiled file shows an error panel. The element's first
+// file holds what a reader needs before the first click: another language's
+// words (agreement-guide-words-zh.js) arrive when an element shows it.
 //
 // Run after `npm run build`:  node --test tests/e2e/reader-path.test.mjs
 import { test } from 'node:test';
@@ -13,7 +15,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { describeInBrowser, launchBrowser, watchPage, gotoBlank, ROOT, WWW, ready, step, chooseFirst } from './helpers.mjs';
+import { describeInBrowser, launchBrowser, watchPage, gotoBlank, guideWitnesses, ROOT, WWW, ready, step, choose, chooseFirst } from './helpers.mjs';
 
 const MANIFEST = JSON.parse(readFileSync(path.join(WWW, 'scenarios/us-china-2015.compiled.json'), 'utf8'));
 const FULL_WASM = '/pkg/agreement_guide_bg.wasm';
@@ -61,6 +63,76 @@ describeInBrowser('the reader path', ({ server, browser, tmpDir }) => {
     await page.locator('.ag[data-step="2"]').waitFor();
     assert.equal(await token(page), before.token, 'undo returns to the same token');
     watch.assertClean();
+    await page.close();
+  });
+
+  test("a reader's first load fetches the element's one file, the runtime, its wasm and the guide's file; Chinese words come with a Chinese page or a switch, focus stays; the share link copies", async () => {
+    const witness = (await guideWitnesses(browser, server.url))[0];
+    const page = await browser.newPage();
+    const watch = watchPage(page);
+    const seen = requests(page);
+    /** The scripts, wasm and guide files the page asked for (not the page, not the stylesheet). */
+    const fetched = () => seen.filter((p) => /\.(js|wasm)$/.test(p) || p.startsWith('/scenarios/')).sort();
+    const WORDS_ZH = '/agreement-guide-words-zh.js';
+    const body = (lang) => `<agreement-guide lang="${lang}" seed="${witness.seed}"></agreement-guide><script type="module" src="agreement-guide.js"></script>`;
+    await gotoBlank(page, server.url, { body: body('en') });
+    await ready(page);
+    const first = ['/agreement-guide.js', '/pkg-reader/agreement_guide_reader.js', READER_WASM, bin('en')].sort();
+    assert.deepEqual(fetched(), first, 'the element, the runtime, its wasm and the guide: nothing else before the first click');
+    const zh = await page.evaluate(async (url) => (await import(url)).WORDS.zh, WORDS_ZH); // fetched here, for the expected words only
+    seen.length = 0;
+
+    // A page in Chinese: the element fetches its Chinese words beside the guide, and the first card is in them.
+    await gotoBlank(page, server.url, { body: body('zh') });
+    await ready(page);
+    assert.deepEqual(fetched(), [...first.filter((p) => p !== bin('en')), bin('zh'), WORDS_ZH].sort());
+    assert.equal(await page.locator('.ag-move').textContent(), zh.yourMove);
+    assert.equal(await page.locator('.ag-trail .ag-section-title').textContent(), zh.trail);
+    seen.length = 0;
+
+    // An English page switched to Chinese mid-run: the words and the guide's file arrive on the switch,
+    // the run goes on, and focus stays on the button pressed.
+    await gotoBlank(page, server.url, { body: body('en') });
+    await ready(page);
+    await choose(page, witness.choices[0]);
+    const run = { step: await step(page), token: await token(page) };
+    seen.length = 0;
+    await page.locator('[data-action="language"][data-lang="zh"]').focus();
+    await page.keyboard.press('Enter');
+    await page.locator('.ag[data-state="ready"][lang="zh"]').waitFor({ timeout: 10_000 });
+    assert.deepEqual(fetched(), [WORDS_ZH, bin('zh')].sort(), 'the Chinese words and file, when asked for');
+    assert.equal(await page.locator('.ag-move').textContent(), zh.yourMove);
+    assert.deepEqual({ step: await step(page), token: await token(page) }, run, 'the same run');
+    const focused = () => page.evaluate(() => document.querySelector('agreement-guide').shadowRoot.activeElement?.getAttribute('data-lang') ?? null);
+    assert.equal(await focused(), 'zh', 'focus stays on the button pressed');
+    await page.locator('[data-action="language"][data-lang="en"]').click();
+    await page.locator('.ag[data-state="ready"][lang="en"]').waitFor();
+    assert.equal(await focused(), 'en');
+
+    // To an ending, then Copy link: the link reaches the clipboard, said in the status and the live region.
+    for (const id of witness.choices.slice(1)) await choose(page, id);
+    await page.locator('.ag-ending').waitFor();
+    await browser.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+    seen.length = 0;
+    await page.locator('[data-action="copy"]').click();
+    await page.locator('[data-copy-status]', { hasText: 'Link copied.' }).waitFor();
+    await page.locator('[role="status"]', { hasText: 'Link copied.' }).waitFor();
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), await page.locator('input[data-share-url]').inputValue());
+    assert.deepEqual(fetched(), [], 'copying needs no other file');
+    watch.assertClean();
+    await page.close();
+  });
+
+  test('a Chinese page whose guide cannot be opened says why in Chinese: the panel waits for the words', async () => {
+    const page = await browser.newPage();
+    const watch = watchPage(page); // the 404 is logged by the browser: only page errors are checked
+    await gotoBlank(page, server.url, { body: '<agreement-guide src="missing/g.compiled.json" lang="zh"></agreement-guide><script type="module" src="agreement-guide.js"></script>' });
+    await ready(page, 'error');
+    const zh = await page.evaluate(async () => (await import('/agreement-guide-words-zh.js')).WORDS.zh);
+    const expected = zh.errorHttp.replace('{src}', 'missing/g.compiled.json').replace('{status}', '404 Not Found');
+    assert.equal((await page.locator('.ag-error > p').first().textContent()).trim(), expected);
+    await page.locator('[role="status"]', { hasText: zh.errorAnnounce }).waitFor();
+    assert.deepEqual(watch.pageErrors, []);
     await page.close();
   });
 

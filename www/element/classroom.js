@@ -10,6 +10,8 @@
 import { el, arrow, plain } from './dom.js';
 
 export { worksheet } from './worksheet.js';
+// Its words, which the element adds to its own when this file loads (engine.js).
+export { WORDS } from './classroom-words.js';
 
 /** @typedef {import('./render.js').RenderContext} RenderContext */
 /** @typedef {import('../types/contract').View} View */

@@ -15,7 +15,7 @@ import { copyField, el, reducedMotion } from './dom.js';
 import { errorMessage } from './text.js';
 import { ExploreHost } from './explore-host.js';
 import { Words, matchLanguage } from './strings.js';
-import { addLanguageFile, fullEngineFor, loadClassroom, openGuide, stylesheetUrl } from './engine.js';
+import { addLanguageFile, fullEngineFor, hasWords, loadClassroom, loadWords, openGuide, stylesheetUrl } from './engine.js';
 import { keyFor, labKey, readFragment, replaceFragment, shareUrl } from './share.js';
 import { announcement, buildSkeleton, cardSources, focusKey, inline, renderShell, renderView, rich } from './render.js';
 import { carriedManifest, takeover } from './prerender.js'; // the first card in the page's HTML
@@ -455,8 +455,14 @@ export class AgreementGuideElement extends GuideAttributes {
     if (id !== this.#loadId) return;
     const src = this.#param('src');
     const classroom = this.mode === 'classroom';
+    // The widget's words in the reader's language (English is in this file), beside the guide.
+    const words = loadWords(this.#lang());
+    words.then(() => {
+      if (id === this.#loadId && this.#phase === 'loading') this.#invalidate('shell'); // "Loading…" in them
+    });
     // Classroom mode's parts arrive beside the guide, so its first card is whole.
-    const parts = classroom ? this.#loadClassroom().then(() => null, (err) => ({ error: { message: this.#t('errorEngine', { message: errorMessage(err) }), diagnostics: [] } })) : null;
+    /** @type {Promise<import('./engine.js').Failed | null> | null} */
+    const parts = classroom ? this.#loadClassroom().then(() => null, (err) => ({ error: { message: () => this.#t('errorEngine', { message: errorMessage(err) }), diagnostics: [] } })) : null;
     const w = this.#w();
     let opened = await openGuide({
       src,
@@ -471,15 +477,16 @@ export class AgreementGuideElement extends GuideAttributes {
       number: (n) => w.number(n),
       stale: () => id !== this.#loadId,
       carried: (href) => carriedManifest(this, href),
-    }).catch((err) => ({ error: { message: w.t('errorOther', { message: errorMessage(err) }), diagnostics: [] } })); // never left on "Loading…"
+    }).catch((err) => ({ error: { message: () => w.t('errorOther', { message: errorMessage(err) }), diagnostics: [] } })); // never left on "Loading…"
     if (opened && !('error' in opened) && parts) opened = (await parts) ?? opened;
+    await words;
     if (id !== this.#loadId || !opened) {
       if (opened && 'guide' in opened) opened.guide?.free();
       return;
     }
     if ('error' in opened) {
       this.#phase = 'error';
-      this.#error = opened.error;
+      this.#error = { ...opened.error, message: opened.error.message() };
       this.#invalidate('shell', 'view');
       this.#after.push(() => this.#announce(this.#t('errorAnnounce')));
       return;
@@ -511,7 +518,7 @@ export class AgreementGuideElement extends GuideAttributes {
     return loadClassroom().then((m) => {
       if (!this.#classroom) {
         this.#classroom = m;
-        if (this.#phase === 'ready') this.#invalidate('view');
+        if (this.#phase === 'ready') this.#invalidate('shell', 'view'); // its Print buttons and words too
       }
       return m;
     });
@@ -558,10 +565,13 @@ export class AgreementGuideElement extends GuideAttributes {
     let info = this.#run().info(want);
     let best = matchLanguage(want, info.languages, info.language);
     const loaded = this.#compiled?.loaded;
-    if (loaded && !loaded.has(best)) {
-      // The reader runtime has this language's text once its file arrives: until then, the one on screen.
+    if ((loaded && !loaded.has(best)) || !hasWords(best)) {
+      // The reader runtime has this language's text once its file arrives, and the widget its words
+      // once theirs has: until then, the one on screen (on the first read, the guide's).
       this.#addLanguage(best);
-      best = loaded.has(this.#guideInfo().language) ? this.#guideInfo().language : [...loaded][0];
+      const now = this.#info?.language;
+      if (now != null && (!loaded || loaded.has(now))) best = now;
+      else if (loaded && !loaded.has(best)) best = [...loaded][0];
     }
     if (best !== info.language) info = this.#run().info(best);
     this.#info = info;
@@ -575,9 +585,11 @@ export class AgreementGuideElement extends GuideAttributes {
    */
   async #addLanguage(lang) {
     const c = this.#compiled;
+    const loadId = this.#loadId;
     // A compiled guide's run is on the reader runtime (#compiled is null once it moves to the full engine).
-    const problem = await addLanguageFile(c, lang, AgreementGuideElement.fetchTimeout, () => (c && c === this.#compiled ? /** @type {Reader | null} */ (this.#guide) : null));
-    if (problem === undefined) return;
+    const file = c && !c.loaded.has(lang) ? addLanguageFile(c, lang, AgreementGuideElement.fetchTimeout, () => (c && c === this.#compiled ? /** @type {Reader | null} */ (this.#guide) : null)) : null;
+    const [problem] = await Promise.all([file, loadWords(lang)]);
+    if (problem === undefined || loadId !== this.#loadId || (c && c !== this.#compiled)) return;
     if (problem) {
       const notice = this.#t('errorLanguage', { message: String(problem).replace(/[.\s]+$/, '') });
       this.#notice = notice;
@@ -837,7 +849,8 @@ export class AgreementGuideElement extends GuideAttributes {
    * @param {ChoiceView | null | undefined} choice
    */
   #decider(node, choice) {
-    if (!this.teams || !node || !choice?.chance) return null;
+    // Team play starts once classroom mode's part (its words and layout) is here.
+    if (!this.teams || !this.#classroom || !node || !choice?.chance) return null;
     return choice.respondent ?? null;
   }
 

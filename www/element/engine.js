@@ -5,7 +5,7 @@
 // `openGuide`, which turns an element's `src` (or inline JSON) into a running
 // Guide or a plain-language reason it cannot start.
 
-import { matchLanguage } from './strings.js';
+import { addWords, matchLanguage } from './strings.js';
 import { preferCompressed, guideBytes } from './guide-file.js';
 import { defaultGuide } from './default-guide.js'; // written into the build by scripts/build-element.mjs
 import { importUrl, loadWasm } from './wasm.js';
@@ -45,6 +45,9 @@ const FILES = {
   // Parts loaded on demand (scripts/build-element.mjs builds each beside the element).
   explore: () => new URL('./agreement-guide-explore.js', import.meta.url),
   classroom: () => new URL('./agreement-guide-classroom.js', import.meta.url),
+  // The widget's own words in a language other than English, loaded before an element shows it
+  // (`words-<primary subtag>`; loadWords below).
+  'words-zh': () => new URL('./agreement-guide-words-zh.js', import.meta.url),
 };
 
 /** @typedef {keyof typeof FILES} AssetName */
@@ -133,7 +136,12 @@ function partLoader(name) {
   /** @type {Promise<M> | null} */
   let promise = null;
   return () =>
-    (promise ??= (async () => /** @type {M} */ (await importUrl(assetUrl(name))))().catch((err) => {
+    (promise ??= (async () => {
+      const m = /** @type {M & { WORDS?: Record<string, Record<string, string>> }} */ (await importUrl(assetUrl(name)));
+      // A part's words (by language) join the element's (strings.js).
+      if (m.WORDS) addWords(m.WORDS);
+      return m;
+    })().catch((err) => {
       promise = null;
       throw err;
     }));
@@ -148,6 +156,52 @@ export const loadExplore = partLoader('explore');
  * @type {() => Promise<ClassroomModule>}
  */
 export const loadClassroom = partLoader('classroom');
+
+/** Each language's words file, once per page: its load, settled (a failed one is not tried again). @type {Map<string, Promise<void>>} */
+const wordFiles = new Map();
+/** Languages whose words file has settled. @type {Set<string>} */
+const settled = new Set();
+
+/**
+ * The asset holding a language's words (`words-zh` for `zh-CN`), or null: English is in this
+ * file, and a language with no file of its own reads in English.
+ * @param {string} lang
+ * @returns {AssetName | null}
+ */
+function wordsAsset(lang) {
+  const name = `words-${lang.toLowerCase().split(/[-_]/)[0]}`;
+  return Object.hasOwn(FILES, name) ? /** @type {AssetName} */ (name) : null;
+}
+
+/**
+ * Whether the widget's words in `lang` are here, or never will be (then it reads in English).
+ * @param {string} lang
+ */
+export function hasWords(lang) {
+  const name = wordsAsset(lang);
+  return !name || settled.has(name);
+}
+
+/**
+ * Loads the widget's words in `lang` (strings.js adds them to STRINGS). Resolves when they are
+ * there or cannot be had (a failed load leaves English, and is not tried again); never rejects.
+ * @param {string} lang
+ * @returns {Promise<void>}
+ */
+export function loadWords(lang) {
+  const name = wordsAsset(lang);
+  if (!name) return Promise.resolve();
+  let load = wordFiles.get(name);
+  if (!load) {
+    const loaded = partLoader(name)().then(
+      () => {},
+      (err) => console.warn(`agreement-guide: the words in ${lang} could not be loaded, so they read in English (${errorMessage(err)})`),
+    );
+    load = loaded.then(() => void settled.add(name));
+    wordFiles.set(name, load);
+  }
+  return load;
+}
 
 /** A `src` whose name says it is a compiled guide's manifest (`<id>.compiled.json`, or hashed in dist/). */
 const COMPILED_NAME = /\.compiled(\.[0-9a-z_-]+)?\.json$/i;
@@ -255,7 +309,9 @@ function titleFromFile(text, lang) {
  * @property {Promise<void> | null} upgrade  the move onto the full engine, once started
  *
  * @typedef {{ guide: Run, compiled: Compiled | null, base: string }} Opened
- * @typedef {{ error: ShownError }} Failed
+ * @typedef {{ error: Refusal }} Failed
+ * @typedef {Omit<ShownError, 'message'> & { message: () => string }} Refusal  why a guide cannot be opened: its
+ *   message is put in words when shown (the reader's words may still be on their way when it is made)
  * @typedef {{ error: unknown }} Unloaded  a wasm module that would not load, and why
  */
 
@@ -323,7 +379,7 @@ export async function openGuide(o) {
     return await open(o);
   } catch (err) {
     // Anything unforeseen (a src that is no address, a file a bundler moved…): the error panel, in plain words.
-    return { error: { message: o.t('errorOther', { message: errorMessage(err) }), diagnostics: [] } };
+    return { error: { message: () => o.t('errorOther', { message: errorMessage(err) }), diagnostics: [] } };
   }
 }
 
@@ -341,11 +397,11 @@ async function open({ src, inline, classroom, fromQuery, fresh, lang, seed, limi
   }
   const url = builtIn ? new URL(builtIn.json) : new URL(src || document.baseURI, document.baseURI);
   const shown = src || pathOf(url.href);
-  /** @type {(message: string, diagnostics?: Diagnostic[]) => Failed} */
+  /** @type {(message: () => string, diagnostics?: Diagnostic[]) => Failed} */
   const fail = (message, diagnostics = []) => ({ error: { message, diagnostics } });
 
   // A src from the page's own query string is reader input: keep it on this site.
-  if (fromQuery && src && url.origin !== location.origin) return fail(t('errorOrigin', { src: shown }));
+  if (fromQuery && src && url.origin !== location.origin) return fail(() => t('errorOrigin', { src: shown }));
   // The module the guide needs starts loading beside the guide's file: the reader runtime for a
   // compiled guide's manifest (by its name; its content decides below), the full engine for JSON.
   /** @type {{ reader?: Promise<ReaderRuntimeModule | Unloaded>, core?: Promise<FullEngineModule | Unloaded> }} */
@@ -362,9 +418,9 @@ async function open({ src, inline, classroom, fromQuery, fresh, lang, seed, limi
   const fetched = async (/** @type {string} */ href, /** @type {string} */ what, /** @type {'text' | 'bytes'} */ as = 'text') => {
     if (fresh) guideFiles.delete(href);
     const answer = await fetchGuide(href, limit, as);
-    if (answer.status) return fail(t('errorHttp', { src: what, status: answer.status }));
-    if (answer.timeout) return fail(t('errorTimeout', { src: what, seconds: number(limit / 1000) }));
-    if (answer.error != null) return fail(t('errorNetwork', { src: what, message: answer.error }));
+    if (answer.status) return fail(() => t('errorHttp', { src: what, status: answer.status }));
+    if (answer.timeout) return fail(() => t('errorTimeout', { src: what, seconds: number(limit / 1000) }));
+    if (answer.error != null) return fail(() => t('errorNetwork', { src: what, message: answer.error }));
     return answer;
   };
   let text = inline;
@@ -376,7 +432,7 @@ async function open({ src, inline, classroom, fromQuery, fresh, lang, seed, limi
   if (stale()) return null;
   let manifest = builtIn ? builtIn.manifest : inline == null ? compiledManifest(/** @type {string} */ (text)) : null;
   const where = builtIn ?? (manifest && located(manifest, url));
-  if (manifest && !where) return fail(t('errorManifestInline'));
+  if (manifest && !where) return fail(() => t('errorManifestInline'));
   // A manifest names files beside it: never another site (no request leaves the guide's origin). One
   // given as a data: URL has no site of its own: its files must be on the page's. The default guide's
   // files are the element's own, wherever the host's bundler put them.
@@ -386,7 +442,7 @@ async function open({ src, inline, classroom, fromQuery, fresh, lang, seed, limi
   let bytes = null;
   let binLang = '';
   if (manifest && where && classroom) {
-    if (foreign(where.json)) return fail(t('errorManifestOrigin', { src: shown }));
+    if (foreign(where.json)) return fail(() => t('errorManifestOrigin', { src: shown }));
     const answer = await fetched(where.json, pathOf(where.json));
     if ('error' in answer && typeof answer.error === 'object') return /** @type {Failed} */ (answer);
     text = /** @type {string} */ (/** @type {Answer} */ (answer).text);
@@ -398,7 +454,7 @@ async function open({ src, inline, classroom, fromQuery, fresh, lang, seed, limi
     const langs = Object.keys(where.files);
     binLang = matchLanguage(lang, langs, where.files[manifest.defaultLanguage] ? manifest.defaultLanguage : langs[0]);
     const bin = where.files[binLang];
-    if (foreign(bin) || foreign(where.json)) return fail(t('errorManifestOrigin', { src: shown }));
+    if (foreign(bin) || foreign(where.json)) return fail(() => t('errorManifestOrigin', { src: shown }));
     start(true);
     const answer = await fetched(bin, pathOf(bin), 'bytes');
     if ('error' in answer && typeof answer.error === 'object') return /** @type {Failed} */ (answer);
@@ -413,11 +469,11 @@ async function open({ src, inline, classroom, fromQuery, fresh, lang, seed, limi
       // A compiled guide's title is in its JSON beside it (read without the engine, on this path only).
       const titled = manifest && where ? (await fetchGuide(where.json, limit)).text : text;
       if (stale()) return null;
-      const failed = fail(t('fallback', { reason: t(reason) }));
+      const failed = fail(() => t('fallback', { reason: t(reason) }));
       failed.error.fallback = { title: titled == null ? null : titleFromFile(titled, lang) };
       return failed;
     }
-    return fail(t('errorEngine', { message: errorMessage(m.error) }));
+    return fail(() => t('errorEngine', { message: errorMessage(m.error) }));
   }
 
   try {
@@ -430,11 +486,11 @@ async function open({ src, inline, classroom, fromQuery, fresh, lang, seed, limi
     }
     return { guide: m.Guide.load(text ?? '', seed), compiled: null, base };
   } catch (err) {
-    if (manifest && where) return fail(t('errorCompiled', { src: pathOf(where.files[binLang]), message: errorMessage(err) }));
+    if (manifest && where) return fail(() => t('errorCompiled', { src: pathOf(where.files[binLang]), message: errorMessage(err) }));
     const e = /** @type {Partial<import('../types/engine').AgreementGuideError> | null} */ (err);
     const diagnostics = Array.isArray(e?.diagnostics) ? e.diagnostics : [];
-    if (diagnostics.length) return fail(t(inline != null ? 'inlineInvalid' : 'errorInvalid', { src: shown, count: diagnostics.length }), diagnostics);
-    return fail(t('errorOther', { message: errorMessage(err) }));
+    if (diagnostics.length) return fail(() => t(inline != null ? 'inlineInvalid' : 'errorInvalid', { src: shown, count: diagnostics.length }), diagnostics);
+    return fail(() => t('errorOther', { message: errorMessage(err) }));
   }
 }
 

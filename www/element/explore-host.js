@@ -3,7 +3,9 @@
 // the first opening loads the panel's module (./explore.js, built into
 // www/agreement-guide-explore.js) and moves a compiled guide's run onto the
 // full engine (odds, simulation and the map are the full engine's); a new
-// language builds it again (its words are set when it is built).
+// language builds it again (its words are set when it is built). What wires
+// the panel to the run (explorePanel) is in that module: only the button, the
+// loading line and the failure stay on the reader's path.
 
 import { el } from './dom.js';
 import { loadExplore } from './engine.js';
@@ -11,10 +13,8 @@ import { errorMessage } from './text.js';
 
 /** @typedef {import('./render.js').Skeleton} Skeleton */
 /** @typedef {import('./render.js').RenderContext} RenderContext */
-/** @typedef {import('./explore.js').Explorer} Explorer */
-/** @typedef {import('./explore.js').LabSettings} LabSettings */
+/** @typedef {import('./explore.js').ExplorePanel} ExplorePanel */
 /** @typedef {import('../types/engine').Run} Run */
-/** @typedef {import('../types/engine').Guide} Guide */
 
 /**
  * What the element lends the panel.
@@ -30,10 +30,8 @@ import { errorMessage } from './text.js';
  */
 
 export class ExploreHost {
-  /** @type {Explorer | null} the loaded explorer, while the panel exists */
-  explorer = null;
-  /** The language the explorer was built in. */
-  explorerLang = '';
+  /** @type {ExplorePanel | null} the loaded panel and its language, while it exists */
+  panel = null;
   open = false;
 
   /** @param {ExploreHostOptions} host  what the element lends the panel */
@@ -56,7 +54,7 @@ export class ExploreHost {
     els.exploreButton.setAttribute('aria-expanded', String(open));
     els.exploreButton.textContent = w.t(open ? 'exploreHide' : 'explore');
     if (!open || !host.guide()) return;
-    if (!this.explorer) {
+    if (!this.panel) {
       const loadId = host.loadId();
       els.explore.replaceChildren(el('p', { class: 'ag-loading' }, w.t('exploreLoading')));
       let m;
@@ -67,37 +65,19 @@ export class ExploreHost {
         return;
       }
       if (loadId !== host.loadId() || !host.guide() || !this.open) return;
-      if (!this.explorer) {
-        const r = host.render();
-        this.explorer = m.createExplorer({
-          // The full engine's Guide: fullEngine() above moved the run onto it.
-          get guide() {
-            return /** @type {Guide} */ (host.guide());
-          },
-          t: (id, vars) => r.w.t(id, vars),
-          h: r.h,
-          percent: (/** @type {number} */ p) => r.w.percent(p),
-          number: (/** @type {number} */ n) => r.w.number(n),
-          info: () => r.info,
-          view: () => r.view,
-          lang: () => r.w.lang,
-          uid: r.uid,
-          rewind: host.rewind,
-          lab: m.parseLabParam(host.lab()),
-          onLab: (settings) => host.onLab(m.formatLabParam(settings)),
-        });
-        this.explorerLang = r.w.lang;
-        els.explore.replaceChildren(this.explorer.element);
+      if (!this.panel) {
+        this.panel = m.explorePanel(host);
+        els.explore.replaceChildren(this.panel.explorer.element);
       }
     }
-    this.explorer?.update();
-    if (runLab) await this.explorer?.runLab();
+    this.panel?.explorer.update();
+    if (runLab) await this.panel?.explorer.runLab();
   }
 
   /** Closes the panel and drops it (a new guide, or a new language). */
   close() {
-    this.explorer?.destroy();
-    this.explorer = null;
+    this.panel?.explorer.destroy();
+    this.panel = null;
     this.open = false;
     const els = this.host.els();
     if (!els) return;
@@ -108,7 +88,7 @@ export class ExploreHost {
 
   /** After the shell is drawn: a panel built in another language is built again. */
   relanguage() {
-    if (!this.explorer || this.explorerLang === this.host.render().w.lang) return;
+    if (!this.panel || this.panel.lang === this.host.render().w.lang) return;
     const open = this.open;
     this.close();
     if (open) this.toggle(true);
@@ -116,6 +96,6 @@ export class ExploreHost {
 
   /** After a step: the open panel follows the run. */
   update() {
-    if (this.open) this.explorer?.update();
+    if (this.open) this.panel?.explorer.update();
   }
 }

@@ -24,6 +24,9 @@
 import { el, svg, plain } from './dom.js';
 import { clip, errorMessage } from './text.js';
 
+// Its words, which the element adds to its own when this file loads (engine.js).
+export { WORDS } from './explore-words.js';
+
 /** Runs per core call in the strategy lab: small enough that a batch takes a few ms. */
 export const LAB_BATCH = 2_000;
 /** Default number of simulated runs per strategy. */
@@ -334,6 +337,7 @@ const yieldToPage = () => new Promise((resolve) => setTimeout(resolve, 0));
  */
 
 /** The panel createExplorer builds. @typedef {ReturnType<typeof createExplorer>} Explorer */
+/** The panel and the language it was built in. @typedef {ReturnType<typeof explorePanel>} ExplorePanel */
 /** One bar of a chart row. @typedef {{ key?: string, value: number, count?: number, text: string }} Bar */
 /** One ending's row of a chart: its bars, one per series. @typedef {{ id: string, label: string, series: Bar[] }} ChartRow */
 /** An ending's probability (the odds table). @typedef {{ id: string, label: string, p: number }} OddsRow */
@@ -795,4 +799,32 @@ export function createExplorer(ctx) {
       mapList.removeEventListener('click', onMapClick);
     },
   };
+}
+
+/**
+ * The panel as the element hosts it (explore-host.js calls this once the part and the full
+ * engine are here): an explorer wired to the element's run, words and share link, in the
+ * language on screen now (a new language builds it again).
+ * @param {import('./explore-host.js').ExploreHostOptions} host  what the element lends the panel
+ */
+export function explorePanel(host) {
+  const r = host.render();
+  const explorer = createExplorer({
+    // The full engine's Guide: the host moved the run onto it before calling this.
+    get guide() {
+      return /** @type {Guide} */ (host.guide());
+    },
+    t: (id, vars) => r.w.t(id, vars),
+    h: r.h,
+    percent: (p) => r.w.percent(p),
+    number: (n) => r.w.number(n),
+    info: () => r.info,
+    view: () => r.view,
+    lang: () => r.w.lang,
+    uid: r.uid,
+    rewind: host.rewind,
+    lab: parseLabParam(host.lab()),
+    onLab: (settings) => host.onLab(formatLabParam(settings)),
+  });
+  return { explorer, lang: r.w.lang };
 }

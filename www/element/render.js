@@ -169,7 +169,8 @@ export function renderShell(els, r, { phase, error, exploreOpen }) {
   els.exploreButton.textContent = w.t(exploreOpen ? 'exploreHide' : 'explore');
   els.worksheetButton.textContent = w.t('printWorksheet');
   els.printButton.textContent = w.t('printHandout');
-  els.worksheetButton.hidden = els.printButton.hidden = r.mode !== 'classroom';
+  // Shown once classroom mode's part (their words, the handout's layout) is here.
+  els.worksheetButton.hidden = els.printButton.hidden = r.mode !== 'classroom' || !r.classroom;
 
   if (phase === 'error' && error) renderError(els, r, error);
   const info = r.info;
