@@ -73,6 +73,10 @@ pub struct ImageView {
     pub alt: String,
     /// Caption.
     pub caption: Option<Rich>,
+    /// Width in pixels, when the guide gives the image's size.
+    pub width: Option<u32>,
+    /// Height in pixels, when the guide gives the image's size.
+    pub height: Option<u32>,
 }
 
 /// A choice button.
@@ -263,6 +267,8 @@ impl Guide {
                         src: i.src.clone(),
                         alt: l.plain(&i.alt),
                         caption: i.caption.as_ref().map(|c| l.rich(c)),
+                        width: i.size.map(|(w, _)| w),
+                        height: i.size.map(|(_, h)| h),
                     }),
                     turn: if s.actors[node.actor].id == "narrator" {
                         None
