@@ -140,8 +140,10 @@ pub mod raw {
             /// The image's width in pixels, as its file has it (optional; give
             /// it with `height`), so the page reserves the image's box before
             /// it loads.
+            #[cfg_attr(feature = "cli", schemars(range(min = 1, max = 65535)))]
             width: Option<u32> = opt(Decoder::whole),
             /// The image's height in pixels (optional; give it with `width`).
+            #[cfg_attr(feature = "cli", schemars(range(min = 1, max = 65535)))]
             height: Option<u32> = opt(Decoder::whole),
         }
     }

@@ -24,7 +24,7 @@
 use super::render;
 use crate::args::OembedArgs;
 use crate::{explained, load_valid, Outcome};
-use agreement_guide::facade::render::escape;
+use agreement_guide::facade::prerender::escape;
 use agreement_guide::{Guide, Scenario};
 use serde_json::json;
 use std::path::{Path, PathBuf};
@@ -88,7 +88,7 @@ pub fn write(file: &Path, scenario: Arc<Scenario>, o: &Options) -> Result<(), (u
         (
             2,
             format!(
-                "{m} (compile the guide into it first: agreement-guide compile {} -o {})",
+                "{m} (pack the guide into it first: agreement-guide pack {} -o {})",
                 file.display(),
                 manifest_path.parent().unwrap_or(o.dir).display()
             ),
@@ -115,11 +115,11 @@ pub fn write(file: &Path, scenario: Arc<Scenario>, o: &Options) -> Result<(), (u
         let json_name = format!("{}.{lang}.oembed.json", meta.id);
         let words = render::words(lang)
             .unwrap_or_else(|| render::words("en").expect("English words are built in"));
-        let card = agreement_guide::facade::render::render(
+        let card = agreement_guide::facade::prerender::card(
             &guide,
             lang,
             &words,
-            &agreement_guide::facade::render::Options {
+            &agreement_guide::facade::prerender::Options {
                 heading_level: 1,
                 classroom: false,
                 src: Some(src.clone()),

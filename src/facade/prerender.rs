@@ -119,9 +119,9 @@ fn is_noncharacter(c: char) -> bool {
     (0xFDD0..=0xFDEF).contains(&n) || (n & 0xFFFE) == 0xFFFE
 }
 
-/// Renders the card the run is at as HTML for the element's light DOM:
-/// `<div class="ag-prerender" …>…</div>`, one line per block.
-pub fn render(guide: &Guide, language: &str, words: &Words, options: &Options) -> String {
+/// The pre-rendered card: the card the run is at as HTML for the element's
+/// light DOM, `<div class="ag-prerender" …>…</div>`, one line per block.
+pub fn card(guide: &Guide, language: &str, words: &Words, options: &Options) -> String {
     let info = guide.info(language);
     let view = guide.view(language);
     Writer {
