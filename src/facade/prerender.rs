@@ -24,7 +24,7 @@
 //! element's string tables (the CLI and the page pass them).
 
 use crate::facade::guide::Guide;
-use crate::facade::view::{ChoiceView, EndingView, ImageView, Info, NodeView, View};
+use crate::facade::view::{CardView, ChoiceView, EndingView, ImageView, Info, View};
 use crate::model::compile::non_relative_address;
 use crate::model::text::{is_safe_href, Marker, Rich, Span};
 use std::collections::BTreeMap;
@@ -184,7 +184,7 @@ impl Writer<'_> {
         self.out
     }
 
-    fn card(&mut self, node: &NodeView, choices: &[ChoiceView], options: &Options) {
+    fn card(&mut self, node: &CardView, choices: &[ChoiceView], options: &Options) {
         let _ = writeln!(
             self.out,
             "<article class=\"agp-card\" data-prerender-actor=\"{}\" data-prerender-node=\"{}\">",

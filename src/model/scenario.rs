@@ -389,7 +389,7 @@ pub mod raw {
 /// `meta.actors` (id → label); `narrator` always exists. Without
 /// `meta.actors` the actors are `us`, `china` and `both`, whose labels the
 /// front end supplies.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Actor {
     /// Id used in `nodes[].actor`.
     pub id: String,
@@ -426,7 +426,7 @@ pub struct Scenario {
 }
 
 /// Compiled `meta`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Meta {
     /// Stable id.
     pub id: String,
@@ -470,7 +470,7 @@ pub struct Source {
 }
 
 /// An image on a card.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Image {
     /// Relative address, resolved against the scenario file.
     pub src: String,
@@ -483,7 +483,7 @@ pub struct Image {
 }
 
 /// Progress meter.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Progress {
     /// Variable index.
     pub variable: usize,
@@ -492,7 +492,7 @@ pub struct Progress {
 }
 
 /// A variable.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Variable {
     /// Id.
     pub id: String,
@@ -551,7 +551,7 @@ pub enum Target {
 }
 
 /// A card.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Node {
     /// Id.
     pub id: String,
@@ -574,7 +574,7 @@ pub struct Node {
 }
 
 /// A compiled flashpoint.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Flashpoint {
     /// Id.
     pub id: String,
@@ -640,7 +640,7 @@ pub struct Outcome {
 }
 
 /// An ending.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Ending {
     /// Id.
     pub id: String,
@@ -655,7 +655,7 @@ pub struct Ending {
 }
 
 /// A strategy.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Strategy {
     /// Id.
     pub id: String,

@@ -17,7 +17,7 @@ pub struct View {
     /// Steps taken.
     pub step: usize,
     /// The current card, unless the run has ended.
-    pub node: Option<NodeView>,
+    pub node: Option<CardView>,
     /// The choices at the current card.
     pub choices: Vec<ChoiceView>,
     /// Meters and flags, with their change over the last step.
@@ -36,11 +36,11 @@ pub struct View {
     pub token: String,
 }
 
-/// A card.
+/// The card on screen: what the reader sees of one of the guide's nodes.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
-pub struct NodeView {
+pub struct CardView {
     /// Id.
     pub id: String,
     /// Who acts (actor id).
@@ -256,7 +256,7 @@ impl Guide {
                     .filter(|(_, c)| state::offered(c, values))
                     .map(|(ci, c)| self.choice_view(&l, n, ci, c))
                     .collect();
-                let view = NodeView {
+                let view = CardView {
                     id: node.id.clone(),
                     actor: l.actor(node.actor),
                     heading: l.rich(&node.heading),

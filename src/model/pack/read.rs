@@ -14,6 +14,11 @@ use super::super::text::{close_bidi, is_safe_href, LocalText, Marker, Rich, Span
 use super::{FORMAT, MAGIC, SLOT_LAYOUT_HASH};
 use crate::error::{DiagnosticCode, Error, Result};
 
+/// The core: every text slot is left at its default (empty; an optional
+/// one absent) for the presence bits and the text section to fill, so a new
+/// text field on a card, meter, flashpoint, ending or strategy needs no line
+/// here (a choice's and an outcome's fields are written out: their
+/// condition, weight and step have no default worth having).
 pub(super) fn read_core(r: &mut Reader<'_>) -> Result<Scenario> {
     let id = r.string("the guide's id")?;
     let version = r.count("the version", u32::MAX as usize)? as u32;
@@ -41,7 +46,10 @@ pub(super) fn read_core(r: &mut Reader<'_>) -> Result<Scenario> {
     let progress_var = r.opt_count()?;
     let actors = r.list("actors", usize::MAX, |r| {
         let id = r.string("an actor id")?;
-        Ok(Actor { id, label: None })
+        Ok(Actor {
+            id,
+            ..Actor::default()
+        })
     })?;
     if actors.is_empty() {
         return Err(bad("the guide has no actors"));
@@ -57,11 +65,10 @@ pub(super) fn read_core(r: &mut Reader<'_>) -> Result<Scenario> {
             id,
             is_flag: bits & 1 != 0,
             shown: bits & 2 != 0,
-            description: None,
-            label: LocalText::default(),
             min: r.f64()?,
             max: r.f64()?,
             start: r.f64()?,
+            ..Variable::default()
         })
     })?;
     let nv = variables.len();
@@ -75,10 +82,9 @@ pub(super) fn read_core(r: &mut Reader<'_>) -> Result<Scenario> {
         }
         Ok(Flashpoint {
             id,
-            label: LocalText::default(),
-            description: None,
             sources,
             variable,
+            ..Flashpoint::default()
         })
     })?;
     // Endings come after nodes in the file, but routes point at them: read
@@ -108,9 +114,8 @@ pub(super) fn read_core(r: &mut Reader<'_>) -> Result<Scenario> {
                 };
                 Some(Image {
                     src,
-                    alt: LocalText::default(),
-                    caption: None,
                     size,
+                    ..Image::default()
                 })
             }
         };
@@ -165,13 +170,11 @@ pub(super) fn read_core(r: &mut Reader<'_>) -> Result<Scenario> {
         Ok(Node {
             id,
             actor,
-            heading: LocalText::default(),
-            body: LocalText::default(),
             sources,
-            prompt: None,
             image,
             effects,
             choices,
+            ..Node::default()
         })
     })?;
     if nodes.is_empty() || start_at >= nodes.len() {
@@ -180,10 +183,8 @@ pub(super) fn read_core(r: &mut Reader<'_>) -> Result<Scenario> {
     let endings = r.list("endings", usize::MAX, |r| {
         Ok(Ending {
             id: r.string("an ending id")?,
-            verdict: LocalText::default(),
-            summary: LocalText::default(),
-            reality: LocalText::default(),
             sources: r.indices("an ending's sources", ns)?,
+            ..Ending::default()
         })
     })?;
     for &(t, ending) in &targets {
@@ -202,9 +203,8 @@ pub(super) fn read_core(r: &mut Reader<'_>) -> Result<Scenario> {
         })?;
         Ok(Strategy {
             id,
-            label: LocalText::default(),
-            description: None,
             rules,
+            ..Strategy::default()
         })
     })?;
     let warnings = r.count("the warning count", usize::MAX)?;
@@ -220,7 +220,7 @@ pub(super) fn read_core(r: &mut Reader<'_>) -> Result<Scenario> {
     let progress = match progress_var {
         Some(v) if v < nv => Some(Progress {
             variable: v,
-            label: LocalText::default(),
+            ..Progress::default()
         }),
         Some(_) => return Err(bad("the progress meter is not one of the variables")),
         None => None,
@@ -229,14 +229,12 @@ pub(super) fn read_core(r: &mut Reader<'_>) -> Result<Scenario> {
         meta: Meta {
             id,
             version,
-            title: LocalText::default(),
-            summary: LocalText::default(),
             languages,
             default_language,
             sources,
-            assumptions: LocalText::default(),
             start: start_at,
             progress,
+            ..Meta::default()
         },
         variables,
         nodes,
