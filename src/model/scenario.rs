@@ -877,6 +877,31 @@ impl Scenario {
 mod tests {
     use super::*;
 
+    /// The layout a packed file's header carries is the walk as written: it
+    /// names every slot, and its hash reads the tokens, not their spacing.
+    #[test]
+    fn the_slot_layout_is_the_walk_s_tokens() {
+        for slot in [
+            "n.prompt",
+            "image.caption",
+            "o.text",
+            "e.reality",
+            "st.description",
+        ] {
+            assert!(SLOT_LAYOUT.contains(slot), "{slot} in {SLOT_LAYOUT}");
+        }
+        let spaced = SLOT_LAYOUT.replace(' ', "  \n\t");
+        assert_eq!(
+            super::super::hash::fnv1a_tokens(spaced.as_bytes()),
+            SLOT_LAYOUT_HASH
+        );
+        let changed = SLOT_LAYOUT.replacen("n.prompt", "n.prompts", 1);
+        assert_ne!(
+            super::super::hash::fnv1a_tokens(changed.as_bytes()),
+            SLOT_LAYOUT_HASH
+        );
+    }
+
     /// The visitor is the one list of text slots, so a text field added to
     /// the model but not to `text_slots!` would be packed, numbered and
     /// translated by nothing: every `LocalText` a loaded guide holds (as its
