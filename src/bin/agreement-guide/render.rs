@@ -40,19 +40,27 @@ pub(crate) fn image_size(guide_file: &Path, src: &str) -> Option<(u32, u32)> {
     if src.starts_with('/') {
         return None;
     }
+    measure(guide_file, src)
+        .map_err(|m| {
+            eprintln!("agreement-guide: the card's image {m}, so the page will not reserve its box before it loads");
+        })
+        .ok()
+}
+
+/// The CLI's one measure of an image (`render`, `pack`, `oembed`'s thumbnail):
+/// its width and height from its file's header (PNG, JPEG, GIF, WebP, … as the
+/// `imagesize` crate reads them), its address relative to the guide's file.
+/// An error names the file and why.
+pub(crate) fn measure(guide_file: &Path, src: &str) -> Result<(u32, u32), String> {
     let path = guide_file
         .parent()
         .unwrap_or(Path::new("."))
         .join(src.split(['?', '#']).next().unwrap_or(src));
-    match imagesize::size(&path) {
-        Ok(s) => Some((u32::try_from(s.width).ok()?, u32::try_from(s.height).ok()?)),
-        Err(e) => {
-            eprintln!(
-                "agreement-guide: the card's image {} could not be measured ({e}), so the page will not reserve its box before it loads",
-                path.display()
-            );
-            None
-        }
+    let size = imagesize::size(&path)
+        .map_err(|e| format!("{} could not be measured ({e})", path.display()))?;
+    match (u32::try_from(size.width), u32::try_from(size.height)) {
+        (Ok(w), Ok(h)) => Ok((w, h)),
+        _ => Err(format!("{} is too large to measure", path.display())),
     }
 }
 
