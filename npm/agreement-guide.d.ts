@@ -11,7 +11,7 @@
 export type {
   AgreementGuideWidgetContract,
   View,
-  NodeView,
+  CardView,
   ChoiceView,
   OutcomeOption,
   MeterView,
@@ -44,6 +44,8 @@ export type {
   ErrorKind,
 } from './types/contract.js';
 export type { AgreementGuideError, FullEngineModule, ReaderRuntimeModule, Run } from './types/engine.js';
+/** @deprecated Renamed `CardView` (the card on screen; the format's object is a node). */
+export type NodeView = import('./types/contract.js').CardView;
 
 /** `agreement-guide-ready`: the guide has loaded (and any share link in the URL is restored). */
 export interface AgreementGuideReadyDetail {

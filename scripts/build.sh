@@ -91,13 +91,13 @@ if (( ${#scenarios[@]} )); then
   done
   cp "${scenarios[@]}" www/scenarios/
   ok "${#scenarios[@]} file(s): $(cd www/scenarios && echo *)"
-  # Beside each guide, its compiled files for the reader runtime (one per
+  # Beside each guide, its packed files for the reader runtime (one per
   # language, content-hashed) and <id>.compiled.json naming them.
   for f in "${scenarios[@]}"; do
     [[ "$(basename "$f")" == schema.json ]] && continue
-    cargo run --quiet --bin agreement-guide -- compile "$f" -o www/scenarios 2>/dev/null || die "$f did not compile"
+    cargo run --quiet --bin agreement-guide -- pack "$f" -o www/scenarios 2>/dev/null || die "$f did not pack"
   done
-  ok "compiled: $(cd www/scenarios && echo *.bin)"
+  ok "packed: $(cd www/scenarios && echo *.bin)"
   # Each guide's first card in each language, as HTML for an embed snippet (www/embed-code.js).
   for f in "${scenarios[@]}"; do
     [[ "$(basename "$f")" == schema.json ]] && continue

@@ -81,6 +81,8 @@ diagnostic_codes! {
     UnsafeImage = "unsafe-image",
     /// An image without alt text in every language.
     MissingAlt = "missing-alt",
+    /// An image's width without its height (or the reverse), or a size out of range.
+    ImageSize = "image-size",
     /// A source whose citation is empty.
     EmptyCitation = "empty-citation",
     /// A citation of a source key that is not declared.

@@ -70,6 +70,62 @@ fn a_cards_image_reaches_the_view_with_alt_text_and_caption_in_the_readers_langu
         .is_none());
 }
 
+/// An image's width and height, given in the guide, reach the view (so the
+/// live card's `<img>` reserves the box before it loads), survive packing
+/// (a reader's page plays the packed file), and win over a size the caller
+/// measured for the pre-rendered card. Both or neither, each 1–65,535.
+#[test]
+fn an_images_width_and_height_reach_the_view_the_packed_file_and_the_pre_rendered_card() {
+    use agreement_guide::facade::prerender::{card, Options, Words};
+    let sized = with_image().replace(
+        r#""src": "images/hotline.png","#,
+        r#""src": "images/hotline.png", "width": 640, "height": 360,"#,
+    );
+    assert_eq!(problems(&sized), Vec::<String>::new());
+    let g = Guide::from_json(&sized, 1).unwrap();
+    let json = serde_json::to_value(g.view("en")).unwrap();
+    assert_eq!(json["node"]["image"]["width"], 640);
+    assert_eq!(json["node"]["image"]["height"], 360);
+    let unsized_view =
+        serde_json::to_value(Guide::from_json(&with_image(), 1).unwrap().view("en")).unwrap();
+    assert!(unsized_view["node"]["image"]["width"].is_null());
+    let files = agreement_guide::model::pack::pack(g.scenario());
+    let packed = Guide::from_packed(&files[0].bytes, 1).unwrap();
+    let image = packed.view("en").node.unwrap().image.unwrap();
+    assert_eq!((image.width, image.height), (Some(640), Some(360)));
+    let measured = Options {
+        image_size: Some((1, 1)),
+        ..Options::default()
+    };
+    let html = card(&g, "en", &Words::default(), &measured);
+    assert!(html.contains(r#" width="640" height="360""#), "{html}");
+    let html = card(
+        &Guide::from_json(&with_image(), 1).unwrap(),
+        "en",
+        &Words::default(),
+        &measured,
+    );
+    assert!(html.contains(r#" width="1" height="1""#), "{html}");
+    for (size, problem) in [
+        (r#""width": 640,"#, "nodes[0].image.height: image-size"),
+        (r#""height": 360,"#, "nodes[0].image.width: image-size"),
+        (
+            r#""width": 0, "height": 360,"#,
+            "nodes[0].image.width: image-size",
+        ),
+        (
+            r#""width": 640, "height": 65536,"#,
+            "nodes[0].image.height: image-size",
+        ),
+    ] {
+        let src = with_image().replace(
+            r#""src": "images/hotline.png","#,
+            &format!(r#""src": "images/hotline.png", {size}"#),
+        );
+        assert_eq!(problems(&src), [problem], "{size}");
+    }
+}
+
 #[test]
 fn a_sources_language_reaches_the_guides_info_and_is_absent_when_not_given() {
     let g = Guide::from_json(&with_image(), 1).unwrap();

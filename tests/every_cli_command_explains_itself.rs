@@ -16,8 +16,8 @@ fn help(args: &[&str]) -> String {
 fn the_top_level_help_lists_every_command_and_points_to_the_authoring_guide() {
     let h = help(&["--help"]);
     for cmd in [
-        "check", "paths", "odds", "simulate", "schema", "new", "play", "bundle", "compile",
-        "render", "oembed",
+        "check", "paths", "odds", "simulate", "schema", "new", "play", "bundle", "pack", "render",
+        "oembed",
     ] {
         assert!(
             h.lines().any(|l| l.trim_start().starts_with(cmd)),
@@ -76,12 +76,12 @@ fn each_command_help_says_what_it_does_and_shows_its_arguments() {
             &["<FILE>", "--output", "offline", "agreement-guide bundle"],
         ),
         (
-            "compile",
+            "pack",
             &[
                 "<FILE>",
                 "--output",
                 "one small file per language",
-                "Example: agreement-guide compile",
+                "Example: agreement-guide pack",
             ],
         ),
         (

@@ -13,14 +13,14 @@ fn cli(args: &[&str]) -> Output {
         .unwrap()
 }
 
-/// A scratch site: the guide compiled into `scenarios/` and a page template with
+/// A scratch site: the guide packed into `scenarios/` and a page template with
 /// the regions embed.html has.
 fn site(name: &str, guide: &Path) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("ag-oembed-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let out = cli(&[
-        "compile",
+        "pack",
         guide.to_str().unwrap(),
         "-o",
         dir.join("scenarios").to_str().unwrap(),
@@ -174,7 +174,7 @@ fn a_wrong_call_says_what_is_wrong_and_writes_nothing() {
                 "--src",
                 "elsewhere/x.compiled.json",
             ],
-            "compile the guide into it first",
+            "pack the guide into it first",
         ),
         (
             &[

@@ -1,12 +1,12 @@
-//! `agreement-guide render` and the core's renderer behind it
-//! (`facade::render`): the card a run is at as plain, escaped HTML for the
+//! `agreement-guide render` and the core's pre-rendered card behind it
+//! (`facade::prerender`): the card a run is at as plain, escaped HTML for the
 //! element's light DOM, in each guide's languages, for a share token's run,
 //! and for a guide whose every text is an attack.
 
 #[path = "common/cli.rs"]
 mod cli;
 
-use agreement_guide::facade::render::{escape, render, Options, Words};
+use agreement_guide::facade::prerender::{card, escape, Options, Words};
 use agreement_guide::Guide;
 use cli::run;
 use std::collections::BTreeMap;
@@ -166,7 +166,7 @@ fn each_shipped_guide_shows_its_title_first_card_choices_and_cited_sources_in_ea
         let g = guide(path);
         for lang in g.scenario().meta.languages.clone() {
             let note = format!("needs scripts ({lang})");
-            let html = render(&g, &lang, &words(&note), &Options::default());
+            let html = card(&g, &lang, &words(&note), &Options::default());
             let text = unescape(&check_html(&html));
             let info = g.info(&lang);
             let view = g.view(&lang);
@@ -227,20 +227,20 @@ fn the_title_level_moves_the_card_heading_with_it_and_classroom_mode_adds_the_pr
         classroom: true,
         ..Options::default()
     };
-    let html = render(&g, "en", &words("n"), &options);
+    let html = card(&g, "en", &words("n"), &options);
     check_html(&html);
     assert!(html.contains("<h1 class=\"agp-title\"><bdi>A minimal guide</bdi></h1>"));
     assert!(html.contains("<h2 class=\"agp-heading\"><bdi>A complaint</bdi></h2>"));
     assert!(
         html.contains("<p class=\"agp-prompt-title\">For discussion</p><p>What would you do?</p>")
     );
-    assert!(!render(&g, "en", &words("n"), &Options::default()).contains("What would you do?"));
+    assert!(!card(&g, "en", &words("n"), &Options::default()).contains("What would you do?"));
     // The badge: the widget's word for an actor the guide does not label.
     assert!(html.contains(
         "<p class=\"agp-badge\" data-prerender-actor=\"us\"><bdi>United States</bdi></p>"
     ));
     // Chinese text, where the guide has it; the widget's words are what was passed in.
-    let zh = render(&g, "zh", &words("需要脚本"), &Options::default());
+    let zh = card(&g, "zh", &words("需要脚本"), &Options::default());
     assert!(zh.contains("<bdi>投诉</bdi>") && zh.contains("需要脚本"));
 }
 
@@ -251,7 +251,7 @@ fn the_cards_image_comes_with_its_alt_text_and_caption_in_the_language_beside_th
         src: src.map(String::from),
         ..Options::default()
     };
-    let en = render(
+    let en = card(
         &g,
         "en",
         &words("n"),
@@ -267,7 +267,7 @@ fn the_cards_image_comes_with_its_alt_text_and_caption_in_the_language_beside_th
         text.contains("一份中文资料，2015年"),
         "the caption's source is listed"
     );
-    let zh = render(
+    let zh = card(
         &g,
         "zh",
         &words("n"),
@@ -283,7 +283,7 @@ fn the_cards_image_comes_with_its_alt_text_and_caption_in_the_language_beside_th
         "{zh}"
     );
     // Without the element's src, the address as the guide gives it; a root-relative one stays as it is.
-    let bare = render(&g, "en", &words("n"), &options(None));
+    let bare = card(&g, "en", &words("n"), &options(None));
     assert!(bare.contains("src=\"images/hotline.png\""), "{bare}");
     let rooted = Guide::from_json(
         &std::fs::read_to_string("tests/fixtures/valid/with-image.json")
@@ -292,10 +292,10 @@ fn the_cards_image_comes_with_its_alt_text_and_caption_in_the_language_beside_th
         1,
     )
     .unwrap();
-    let html = render(&rooted, "en", &words("n"), &options(Some("guides/g.json")));
+    let html = card(&rooted, "en", &words("n"), &options(Some("guides/g.json")));
     assert!(html.contains("src=\"/img/hotline.png\""), "{html}");
     // With its size, the image's box is reserved.
-    let sized = render(
+    let sized = card(
         &g,
         "en",
         &words("n"),
@@ -309,7 +309,7 @@ fn the_cards_image_comes_with_its_alt_text_and_caption_in_the_language_beside_th
         "{sized}"
     );
     // A card with no image has no figure.
-    let plain = render(
+    let plain = card(
         &guide("tests/fixtures/valid/minimal.json"),
         "en",
         &words("n"),
@@ -359,7 +359,7 @@ fn a_share_token_renders_the_card_its_run_is_at_and_an_ending() {
     let token = g.save();
     let mut again = guide("tests/fixtures/valid/minimal.json");
     again.restore(&token).unwrap();
-    let html = render(&again, "en", &words("n"), &Options::default());
+    let html = card(&again, "en", &words("n"), &Options::default());
     check_html(&html);
     assert!(html.contains("data-prerender-step=\"1\"") && html.contains("<bdi>Months pass</bdi>"));
     assert!(html.contains("data-prerender-choice=\"go-on\""));
@@ -375,7 +375,7 @@ fn a_share_token_renders_the_card_its_run_is_at_and_an_ending() {
             .clone();
         g.choose(&pick).unwrap();
     }
-    let html = render(&g, "en", &words("n"), &Options::default());
+    let html = card(&g, "en", &words("n"), &Options::default());
     check_html(&html);
     assert!(
         html.contains("agp-ending") && html.contains("The verdict") && html.contains("In reality")
@@ -397,7 +397,7 @@ fn hostile_text_stays_text_in_every_field_and_language() {
             manifest: Some("{\"id\":\"</div><script>\"}".into()),
             ..Options::default()
         };
-        let html = render(&g, lang, &hostile_words, &options);
+        let html = card(&g, lang, &hostile_words, &options);
         let text = check_html(&html);
         assert!(text.contains("&lt;script&gt;window.__pwned("), "{lang}");
         // One <img>, the card's own, its alt text escaped in its attribute.
@@ -438,7 +438,7 @@ fn hostile_text_stays_text_in_every_field_and_language() {
             "\"Over\\u202eride \\\"quoted\\\" 'single' <b>&amp;\"",
         );
     let g = Guide::from_json(&json, 1).unwrap();
-    let html = render(&g, "en", &words("n"), &Options::default());
+    let html = card(&g, "en", &words("n"), &Options::default());
     check_html(&html);
     assert!(
         html.contains(
@@ -532,7 +532,7 @@ fn the_cli_writes_the_card_and_the_preload_hint_into_a_pages_marked_regions() {
     std::fs::create_dir_all(&dir).unwrap();
     let compiled = run(
         &[
-            "compile",
+            "pack",
             "scenarios/us-china-2015.json",
             "-o",
             dir.to_str().unwrap(),

@@ -398,8 +398,8 @@ impl Decoder {
         self.list(j, path, T::decode)
     }
 
-    /// `meta.version`: a whole number that fits in 32 bits.
-    pub(crate) fn version(&mut self, j: &Json, path: &str) -> Option<u32> {
+    /// A whole number that fits in 32 bits (`meta.version`, an image's size).
+    pub(crate) fn whole(&mut self, j: &Json, path: &str) -> Option<u32> {
         let n = self.number(j, path)?;
         if n.fract() != 0.0 || !(0.0..=u32::MAX as f64).contains(&n) {
             self.wrong(j, path, "a whole number");

@@ -23,3 +23,6 @@ pub const MAX_FLASHPOINTS: usize = 32;
 /// crafted file can ask for: each text slot holds one entry per language up
 /// to the one loaded).
 pub const MAX_LANGUAGES: usize = 64;
+/// The largest width or height an image may give, in pixels (JPEG's and
+/// WebP's largest side; a card's image is far smaller).
+pub const MAX_IMAGE_SIDE: u32 = 65_535;

@@ -72,14 +72,14 @@ fn first_citation_order(s: &Scenario) -> Vec<usize> {
         }
     };
     s.visit_texts(&reading_order(s), &mut |slot| match slot {
-        Slot::Text(t) => {
-            for key in t.citations() {
+        Slot::Sources(list) => list.iter().for_each(|&i| cite(i)),
+        text => {
+            for key in text.text().iter().flat_map(|t| t.citations()) {
                 if let Some(i) = s.meta.sources.iter().position(|x| x.key == key) {
                     cite(i);
                 }
             }
         }
-        Slot::Sources(list) => list.iter().for_each(|&i| cite(i)),
     });
     (0..s.meta.sources.len()).for_each(cite);
     order

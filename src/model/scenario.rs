@@ -73,7 +73,7 @@ pub mod raw {
             /// Stable id, part of share tokens.
             id: String = req(Decoder::string),
             /// Bumped when the playable content changes.
-            version: u32 = req(Decoder::version),
+            version: u32 = req(Decoder::whole),
             /// Title.
             title: RawText = req(Decoder::text),
             /// One paragraph on the agreement.
@@ -137,6 +137,14 @@ pub mod raw {
             alt: RawText = req(Decoder::text),
             /// Optional caption shown under the image (credit, source).
             caption: Option<RawText> = opt(Decoder::text),
+            /// The image's width in pixels, as its file has it (optional; give
+            /// it with `height`), so the page reserves the image's box before
+            /// it loads.
+            #[cfg_attr(feature = "cli", schemars(range(min = 1, max = 65535)))]
+            width: Option<u32> = opt(Decoder::whole),
+            /// The image's height in pixels (optional; give it with `width`).
+            #[cfg_attr(feature = "cli", schemars(range(min = 1, max = 65535)))]
+            height: Option<u32> = opt(Decoder::whole),
         }
     }
 
@@ -381,7 +389,7 @@ pub mod raw {
 /// `meta.actors` (id → label); `narrator` always exists. Without
 /// `meta.actors` the actors are `us`, `china` and `both`, whose labels the
 /// front end supplies.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Actor {
     /// Id used in `nodes[].actor`.
     pub id: String,
@@ -418,7 +426,7 @@ pub struct Scenario {
 }
 
 /// Compiled `meta`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Meta {
     /// Stable id.
     pub id: String,
@@ -462,7 +470,7 @@ pub struct Source {
 }
 
 /// An image on a card.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Image {
     /// Relative address, resolved against the scenario file.
     pub src: String,
@@ -470,10 +478,12 @@ pub struct Image {
     pub alt: LocalText,
     /// Caption.
     pub caption: Option<LocalText>,
+    /// Width and height in pixels, when the guide gives them.
+    pub size: Option<(u32, u32)>,
 }
 
 /// Progress meter.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Progress {
     /// Variable index.
     pub variable: usize,
@@ -482,7 +492,7 @@ pub struct Progress {
 }
 
 /// A variable.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Variable {
     /// Id.
     pub id: String,
@@ -541,7 +551,7 @@ pub enum Target {
 }
 
 /// A card.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Node {
     /// Id.
     pub id: String,
@@ -564,7 +574,7 @@ pub struct Node {
 }
 
 /// A compiled flashpoint.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Flashpoint {
     /// Id.
     pub id: String,
@@ -630,7 +640,7 @@ pub struct Outcome {
 }
 
 /// An ending.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Ending {
     /// Id.
     pub id: String,
@@ -645,7 +655,7 @@ pub struct Ending {
 }
 
 /// A strategy.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Strategy {
     /// Id.
     pub id: String,
@@ -708,27 +718,73 @@ impl Choice {
     }
 }
 
-/// What a walk over a guide's text meets: a text slot, or a list of cited
-/// sources (indices into `meta.sources`) where the guide gives one.
+/// What a walk over a guide's text meets: a text slot the guide must fill,
+/// an optional text slot (met whether it holds a text or not), or a list of
+/// cited sources (indices into `meta.sources`) where the guide gives one.
 #[derive(Debug)]
-pub enum Slot<T, S> {
-    /// A text slot; an optional slot is met only when present.
+pub enum Slot<T, O, S> {
+    /// A text slot the guide must fill.
     Text(T),
+    /// An optional text slot: `Some` when the guide fills it.
+    Optional(O),
     /// A list of cited sources.
     Sources(S),
 }
 
 /// A slot as [`Scenario::visit_texts`] gives it.
-pub type SlotRef<'a> = Slot<&'a LocalText, &'a [usize]>;
+pub type SlotRef<'a> = Slot<&'a LocalText, &'a Option<LocalText>, &'a [usize]>;
 /// A slot as [`Scenario::visit_texts_mut`] gives it, to change.
-pub type SlotMut<'a> = Slot<&'a mut LocalText, &'a mut Vec<usize>>;
+pub type SlotMut<'a> = Slot<&'a mut LocalText, &'a mut Option<LocalText>, &'a mut Vec<usize>>;
 
-/// The one list of a guide's text slots, for [`Scenario::visit_texts`] and
-/// [`Scenario::visit_texts_mut`] (`$($m)?` is `mut` for the second). Adding
-/// a text field to the model is one line here; the packed file's writer and
-/// reader, the citation order and the source renumbering all follow it.
-macro_rules! text_slots {
-    ($s:ident, $cards:ident, $f:ident, $($m:tt)?) => {{
+impl<'a> SlotRef<'a> {
+    /// The text the slot holds: a required one, or an optional one the guide fills.
+    pub fn text(self) -> Option<&'a LocalText> {
+        match self {
+            Slot::Text(t) | Slot::Optional(Some(t)) => Some(t),
+            Slot::Optional(None) | Slot::Sources(_) => None,
+        }
+    }
+}
+
+impl<'a> SlotMut<'a> {
+    /// The text the slot holds, to change: a required one, or an optional one the guide fills.
+    pub fn text(self) -> Option<&'a mut LocalText> {
+        match self {
+            Slot::Text(t) | Slot::Optional(Some(t)) => Some(t),
+            Slot::Optional(None) | Slot::Sources(_) => None,
+        }
+    }
+}
+
+/// Writes `text_slots!` from one body and keeps that body's tokens as
+/// [`SLOT_LAYOUT`], so the packed format's check follows the list itself:
+/// a packed file records the layout's hash and a runtime whose list differs
+/// refuses it (`model/pack`), whether or not anyone bumped `pack::FORMAT`.
+macro_rules! define_text_slots {
+    (($($pattern:tt)*) => { $($body:tt)* }) => {
+        macro_rules! text_slots {
+            ($($pattern)*) => {{ $($body)* }};
+        }
+
+        /// The text slots' walk as written below (its tokens, from
+        /// `stringify!`): what a packed file's text section and presence
+        /// bits follow. Its hash ([`SLOT_LAYOUT_HASH`]) is in every packed
+        /// file's header.
+        pub const SLOT_LAYOUT: &str = stringify!($($body)*);
+    };
+}
+
+/// FNV-1a of [`SLOT_LAYOUT`] without its whitespace (how `stringify!`
+/// spaces tokens may differ between compilers; the tokens do not).
+pub const SLOT_LAYOUT_HASH: u32 = super::hash::fnv1a_tokens(SLOT_LAYOUT.as_bytes());
+
+// The one list of a guide's text slots, for [`Scenario::visit_texts`] and
+// [`Scenario::visit_texts_mut`] (`$($m)?` is `mut` for the second). Adding
+// a text field to the model is one line here: the packed file's writer and
+// reader (its text and, for an optional slot, its presence bit), the format
+// check, the citation order and the source renumbering all follow it.
+define_text_slots! {
+    ($s:ident, $cards:ident, $f:ident, $($m:tt)?) => {
         let meta = & $($m)? $s.meta;
         $f(Slot::Text(& $($m)? meta.title));
         $f(Slot::Text(& $($m)? meta.summary));
@@ -737,21 +793,15 @@ macro_rules! text_slots {
             $f(Slot::Text(& $($m)? p.label));
         }
         for a in & $($m)? $s.actors {
-            if let Some(t) = & $($m)? a.label {
-                $f(Slot::Text(t));
-            }
+            $f(Slot::Optional(& $($m)? a.label));
         }
         for v in & $($m)? $s.variables {
             $f(Slot::Text(& $($m)? v.label));
-            if let Some(t) = & $($m)? v.description {
-                $f(Slot::Text(t));
-            }
+            $f(Slot::Optional(& $($m)? v.description));
         }
         for fp in & $($m)? $s.flashpoints {
             $f(Slot::Text(& $($m)? fp.label));
-            if let Some(t) = & $($m)? fp.description {
-                $f(Slot::Text(t));
-            }
+            $f(Slot::Optional(& $($m)? fp.description));
             $f(Slot::Sources(& $($m)? fp.sources));
         }
         for &i in $cards {
@@ -759,26 +809,18 @@ macro_rules! text_slots {
             $f(Slot::Text(& $($m)? n.heading));
             $f(Slot::Text(& $($m)? n.body));
             $f(Slot::Sources(& $($m)? n.sources));
-            if let Some(t) = & $($m)? n.prompt {
-                $f(Slot::Text(t));
-            }
+            $f(Slot::Optional(& $($m)? n.prompt));
             if let Some(image) = & $($m)? n.image {
                 $f(Slot::Text(& $($m)? image.alt));
-                if let Some(t) = & $($m)? image.caption {
-                    $f(Slot::Text(t));
-                }
+                $f(Slot::Optional(& $($m)? image.caption));
             }
             for c in & $($m)? n.choices {
                 $f(Slot::Text(& $($m)? c.label));
-                if let Some(t) = & $($m)? c.unmet {
-                    $f(Slot::Text(t));
-                }
+                $f(Slot::Optional(& $($m)? c.unmet));
                 if let Step::Outcomes(outs) = & $($m)? c.step {
                     for o in outs {
                         $f(Slot::Text(& $($m)? o.label));
-                        if let Some(t) = & $($m)? o.text {
-                            $f(Slot::Text(t));
-                        }
+                        $f(Slot::Optional(& $($m)? o.text));
                         $f(Slot::Sources(& $($m)? o.sources));
                     }
                 }
@@ -792,11 +834,9 @@ macro_rules! text_slots {
         }
         for st in & $($m)? $s.strategies {
             $f(Slot::Text(& $($m)? st.label));
-            if let Some(t) = & $($m)? st.description {
-                $f(Slot::Text(t));
-            }
+            $f(Slot::Optional(& $($m)? st.description));
         }
-    }};
+    }
 }
 
 impl Scenario {
@@ -804,16 +844,18 @@ impl Scenario {
     /// one fixed order: `meta` (title, summary, assumptions, progress label),
     /// actors, variables, flashpoints, the cards in `cards`' order (each
     /// card's heading, body, sources, prompt, image, then its choices and
-    /// their outcomes), endings, strategies. An optional slot is met only
-    /// when present.
+    /// their outcomes), endings, strategies. An optional slot is met whether
+    /// the guide fills it or not ([`Slot::Optional`]); [`SlotRef::text`]
+    /// gives the text a slot holds.
     ///
     /// With `cards` in file order this is the order of a packed file's text
-    /// section (`model/pack`); the citation order (`model/order.rs`) walks it
-    /// with the cards in reading order.
+    /// section and presence bits (`model/pack`); the citation order
+    /// (`model/order.rs`) walks it with the cards in reading order.
     pub fn visit_texts<'a>(&'a self, cards: &[usize], f: &mut dyn FnMut(SlotRef<'a>)) {
-        let f = &mut |slot: Slot<&'a LocalText, &'a Vec<usize>>| {
+        let f = &mut |slot: Slot<&'a LocalText, &'a Option<LocalText>, &'a Vec<usize>>| {
             f(match slot {
                 Slot::Text(t) => Slot::Text(t),
+                Slot::Optional(t) => Slot::Optional(t),
                 Slot::Sources(s) => Slot::Sources(s.as_slice()),
             })
         };
@@ -835,6 +877,32 @@ impl Scenario {
 mod tests {
     use super::*;
 
+    /// The layout a packed file's header carries is the walk as written: it
+    /// names every slot, and its hash reads the tokens, not their spacing.
+    #[test]
+    fn the_slot_layout_is_the_walk_s_tokens() {
+        let tokens: String = SLOT_LAYOUT.split_whitespace().collect();
+        for slot in [
+            "n.prompt",
+            "image.caption",
+            "o.text",
+            "e.reality",
+            "st.description",
+        ] {
+            assert!(tokens.contains(slot), "{slot} in {SLOT_LAYOUT}");
+        }
+        let spaced = SLOT_LAYOUT.replace(' ', "  \n\t");
+        assert_eq!(
+            super::super::hash::fnv1a_tokens(spaced.as_bytes()),
+            SLOT_LAYOUT_HASH
+        );
+        let changed = tokens.replacen("n.prompt", "n.prompts", 1);
+        assert_ne!(
+            super::super::hash::fnv1a_tokens(changed.as_bytes()),
+            SLOT_LAYOUT_HASH
+        );
+    }
+
     /// The visitor is the one list of text slots, so a text field added to
     /// the model but not to `text_slots!` would be packed, numbered and
     /// translated by nothing: every `LocalText` a loaded guide holds (as its
@@ -855,7 +923,8 @@ mod tests {
             let mut met = 0;
             let mut lists = 0;
             s.visit_texts(&s.card_order(), &mut |slot| match slot {
-                Slot::Text(_) => met += 1,
+                Slot::Text(_) | Slot::Optional(Some(_)) => met += 1,
+                Slot::Optional(None) => {}
                 Slot::Sources(_) => lists += 1,
             });
             assert_eq!(met, held, "{file}: text slots met / held");

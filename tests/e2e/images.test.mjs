@@ -57,6 +57,40 @@ describeInBrowser('images on cards and sources in their own language', ({ server
     await page.close();
   });
 
+  test('an image whose size the guide gives has its box before it loads, and nothing moves when it arrives', async () => {
+    const sized = SCENARIO.replace('"src": "images/hotline.png",', '"src": "images/hotline.png", "width": 400, "height": 200,');
+    assert.notEqual(sized, SCENARIO);
+    const page = await browser.newPage();
+    const watch = watchPage(page);
+    /** @type {() => void} */
+    let release = () => {};
+    const held = new Promise((resolve) => (release = () => resolve(undefined)));
+    await page.route(`${server.url}guides/**`, async (route) => {
+      const { pathname } = new URL(route.request().url());
+      if (pathname === '/guides/with-image.json') return route.fulfill({ status: 200, contentType: 'application/json', body: sized });
+      if (pathname === '/guides/images/hotline.png') {
+        await held;
+        return route.fulfill({ status: 200, contentType: 'image/png', body: PNG });
+      }
+      return route.fulfill({ status: 404, body: 'not found' });
+    });
+    await page.goto(`${server.url}embed.html?src=guides/with-image.json&seed=1&lang=en`);
+    await ready(page);
+    const img = page.locator('.ag-card img');
+    assert.equal(await img.getAttribute('width'), '400');
+    assert.equal(await img.getAttribute('height'), '200');
+    const box = () => img.evaluate((i) => ({ complete: i.complete, ...JSON.parse(JSON.stringify(i.getBoundingClientRect())) }));
+    const before = await box();
+    assert.equal(before.complete, false, 'the image is still on its way');
+    assert.ok(before.height > 0 && Math.abs(before.height - before.width / 2) < 1, `its box is reserved at its shape: ${before.width}×${before.height}`);
+    release();
+    await page.waitForFunction(() => document.querySelector('agreement-guide')?.shadowRoot?.querySelector('.ag-card img')?.complete);
+    const after = await box();
+    assert.deepEqual([after.width, after.height, after.top], [before.width, before.height, before.top], 'nothing moved when it loaded');
+    watch.assertClean();
+    await page.close();
+  });
+
   test('the alt text follows the reader\'s language', async () => {
     const { page, watch } = await open('lang=zh');
     assert.equal(await page.locator('.ag-card img').getAttribute('alt'), '桌上的一部红色电话');

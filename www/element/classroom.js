@@ -15,7 +15,7 @@ export { WORDS } from './classroom-words.js';
 
 /** @typedef {import('./render.js').RenderContext} RenderContext */
 /** @typedef {import('../types/contract').View} View */
-/** @typedef {import('../types/contract').NodeView} NodeView */
+/** @typedef {import('../types/contract').CardView} CardView */
 /** @typedef {import('../types/contract').Script} Script */
 /** @typedef {import('../types/contract').ScriptChoice} ScriptChoice */
 /** @typedef {import('../types/contract').ScriptOutcome} ScriptOutcome */
@@ -23,7 +23,7 @@ export { WORDS } from './classroom-words.js';
 /**
  * A card's discussion prompt.
  * @param {RenderContext} r
- * @param {NodeView} node
+ * @param {CardView} node
  */
 export function prompt(r, node) {
   if (!node.prompt) return null;

@@ -22,7 +22,7 @@ import { carriedManifest, takeover } from './prerender.js'; // the first card in
 
 /** @typedef {import('../types/contract').View} View */
 /** @typedef {import('../types/contract').Info} Info */
-/** @typedef {import('../types/contract').NodeView} NodeView */
+/** @typedef {import('../types/contract').CardView} CardView */
 /** @typedef {import('../types/contract').ChoiceView} ChoiceView */
 /** @typedef {import('../types/engine').Run} Run */
 /** @typedef {import('../types/engine').Guide} Guide */
@@ -845,7 +845,7 @@ export class AgreementGuideElement extends GuideAttributes {
   /**
    * In team play, the team that picks a random choice's response instead of
    * the dice, as the core says (`respondent`). Null when the dice decide.
-   * @param {NodeView | null | undefined} node
+   * @param {CardView | null | undefined} node
    * @param {ChoiceView | null | undefined} choice
    */
   #decider(node, choice) {

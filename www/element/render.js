@@ -13,7 +13,7 @@ import { isRtl, languageName } from './strings.js';
 import { carriesTitle } from './prerender.js';
 
 /** @typedef {import('../types/contract').View} View */
-/** @typedef {import('../types/contract').NodeView} NodeView */
+/** @typedef {import('../types/contract').CardView} CardView */
 /** @typedef {import('../types/contract').ChoiceView} ChoiceView */
 /** @typedef {import('../types/contract').MeterView} MeterView */
 /** @typedef {import('../types/contract').HistoryView} HistoryView */
@@ -43,7 +43,7 @@ import { carriesTitle } from './prerender.js';
  * @property {(offset: number, attrs?: Record<string, unknown>, ...children: Child[]) => HTMLElement} h  a heading `offset` levels below the guide's title
  * @property {(prefix: string) => string} uid  a fresh id
  * @property {(actor: string) => string} actorLabel  an actor's name
- * @property {(node: NodeView, choice: ChoiceView) => string | null} decider  the team that picks a random choice's response, or null
+ * @property {(node: CardView, choice: ChoiceView) => string | null} decider  the team that picks a random choice's response, or null
  * @property {() => string} shareUrl  the run's share link
  * @property {(paragraphs: Rich | null | undefined) => DocumentFragment} rich  rich() below, bound to this context
  * @property {(paragraphs: Rich | null | undefined) => HTMLElement} inline  inline() below, bound
@@ -371,7 +371,7 @@ function renderFlashpoints(els, r, on) {
  * A card: who acts, the heading, what the last draw did, the text, its sources, then the choices.
  * @param {RenderContext} r
  * @param {View} v
- * @param {NodeView} node  `v.node`
+ * @param {CardView} node  `v.node`
  */
 function card(r, v, node) {
   const w = r.w;
@@ -486,7 +486,8 @@ function badge(r, actor) {
 /**
  * A card's image, resolved against the scenario file. The core accepts
  * only relative addresses; as a second lock, one that would leave this
- * page's origin is not shown.
+ * page's origin is not shown. With the size the guide gives (or `pack`
+ * measured), the `<img>` reserves its box before the image loads.
  * @param {RenderContext} r
  * @param {ImageView | null | undefined} img
  */
@@ -497,7 +498,7 @@ function image(r, img) {
   return el(
     'figure',
     { class: 'ag-figure', part: 'figure' },
-    el('img', { class: 'ag-image', part: 'image', src: url.href, alt: img.alt, decoding: 'async' }),
+    el('img', { class: 'ag-image', part: 'image', src: url.href, alt: img.alt, width: img.width, height: img.height, decoding: 'async' }),
     img.caption ? el('figcaption', { class: 'ag-figcaption', part: 'caption' }, inline(r, img.caption)) : null,
   );
 }

@@ -104,6 +104,7 @@ export type DiagnosticCode =
   | 'unsafe-link'
   | 'unsafe-image'
   | 'missing-alt'
+  | 'image-size'
   | 'empty-citation'
   | 'unknown-source'
   | 'unknown-actor'
@@ -167,7 +168,7 @@ export interface View {
   /**
    * The current card, unless the run has ended.
    */
-  node: NodeView | null;
+  node: CardView | null;
   /**
    * The choices at the current card.
    */
@@ -202,9 +203,9 @@ export interface View {
   token: string;
 }
 /**
- * A card.
+ * The card on screen: what the reader sees of one of the guide's nodes.
  */
-export interface NodeView {
+export interface CardView {
   /**
    * Id.
    */
@@ -256,6 +257,14 @@ export interface ImageView {
    * Caption.
    */
   caption: Rich | null;
+  /**
+   * Width in pixels, when the guide gives the image's size.
+   */
+  width: number | null;
+  /**
+   * Height in pixels, when the guide gives the image's size.
+   */
+  height: number | null;
 }
 /**
  * A choice button.
@@ -668,7 +677,7 @@ export interface Script {
    * Every card: breadth-first from the start, choices in order, then any
    * card not reached that way in file order.
    */
-  nodes: ScriptNode[];
+  nodes: ScriptCard[];
   /**
    * Every ending, in file order.
    */
@@ -677,7 +686,7 @@ export interface Script {
 /**
  * A card in the script.
  */
-export interface ScriptNode {
+export interface ScriptCard {
   /**
    * Id.
    */

@@ -120,7 +120,7 @@ pub enum Command {
     ///
     /// Example: `agreement-guide bundle scenarios/us-china-2015.json --scorm 1.2 -o guide.zip`
     Bundle(BundleArgs),
-    /// Compile a guide for readers' pages: one small file per language.
+    /// Pack a guide for readers' pages: one small file per language.
     ///
     /// Runs the full check first (exit 1, with the same located messages as
     /// `check`, if the guide is invalid), then writes, for each language the
@@ -131,10 +131,14 @@ pub enum Command {
     /// `<id>.compiled.json`, which names each language's file (`files`) and
     /// its compressed copy (`gzip`). The reader runtime loads such a file
     /// without checking it again. File names carry a hash of their content,
-    /// so a host can cache them forever. See docs/format.md#compiled-guides.
+    /// so a host can cache them forever. A card's image whose size the guide
+    /// does not give is measured from its file and packed with it, so the
+    /// page reserves its box. See docs/format.md#compiled-guides. (`compile`,
+    /// this command's former name, still works.)
     ///
-    /// Example: agreement-guide compile scenarios/my-guide.json -o www/scenarios
-    Compile(CompileArgs),
+    /// Example: agreement-guide pack scenarios/my-guide.json -o www/scenarios
+    #[command(alias = "compile")]
+    Pack(PackArgs),
     /// Write the first card as plain HTML, for a page to carry inside the element.
     ///
     /// Writes the guide's title and introduction, a line saying the
@@ -282,9 +286,9 @@ pub struct BundleArgs {
     pub mode: String,
 }
 
-/// The arguments of `compile`.
+/// The arguments of `pack`.
 #[derive(Args)]
-pub struct CompileArgs {
+pub struct PackArgs {
     /// The scenario JSON file.
     pub file: PathBuf,
     /// The directory to write into (default: the scenario's own directory).

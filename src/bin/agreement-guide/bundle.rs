@@ -13,7 +13,7 @@
 
 use crate::args::BundleArgs;
 use crate::{plain, print_diagnostics, read_guide, Outcome};
-use agreement_guide::facade::render::escape;
+use agreement_guide::facade::prerender::escape;
 use agreement_guide::{load_scenario, Guide, Scenario};
 use base64::Engine as _;
 use std::path::{Path, PathBuf};
@@ -126,12 +126,12 @@ fn write(
     let card = crate::render::words(&lang)
         .or_else(|| crate::render::words("en"))
         .map(|words| {
-            let options = agreement_guide::facade::render::Options {
+            let options = agreement_guide::facade::prerender::Options {
                 heading_level: 1,
                 classroom: options.classroom,
                 ..Default::default()
             };
-            agreement_guide::facade::render::render(&guide, &lang, &words, &options)
+            agreement_guide::facade::prerender::card(&guide, &lang, &words, &options)
         });
     let html = match build(
         www,

@@ -10,10 +10,10 @@
 mod args;
 mod bundle;
 mod check;
-mod compile;
 mod new;
 mod odds;
 mod oembed;
+mod pack;
 mod paths;
 mod play;
 mod render;
@@ -46,7 +46,7 @@ fn main() -> ExitCode {
         Command::Schema(a) => schema::run(&a),
         Command::New(a) => new::run(&a),
         Command::Bundle(a) => bundle::run(&a),
-        Command::Compile(a) => compile::run(&a),
+        Command::Pack(a) => pack::run(&a),
         Command::Render(a) => render::run(&a),
         Command::Oembed(a) => oembed::run(&a),
         Command::Play(a) => play::run(&a),

@@ -24,10 +24,10 @@
 use super::render;
 use crate::args::OembedArgs;
 use crate::{explained, load_valid, Outcome};
-use agreement_guide::facade::render::escape;
+use agreement_guide::facade::prerender::escape;
 use agreement_guide::{Guide, Scenario};
 use serde_json::json;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 /// The start of the page region the discovery link goes into (ended by render's end marker).
@@ -88,7 +88,7 @@ pub fn write(file: &Path, scenario: Arc<Scenario>, o: &Options) -> Result<(), (u
         (
             2,
             format!(
-                "{m} (compile the guide into it first: agreement-guide compile {} -o {})",
+                "{m} (pack the guide into it first: agreement-guide pack {} -o {})",
                 file.display(),
                 manifest_path.parent().unwrap_or(o.dir).display()
             ),
@@ -115,11 +115,11 @@ pub fn write(file: &Path, scenario: Arc<Scenario>, o: &Options) -> Result<(), (u
         let json_name = format!("{}.{lang}.oembed.json", meta.id);
         let words = render::words(lang)
             .unwrap_or_else(|| render::words("en").expect("English words are built in"));
-        let card = agreement_guide::facade::render::render(
+        let card = agreement_guide::facade::prerender::card(
             &guide,
             lang,
             &words,
-            &agreement_guide::facade::render::Options {
+            &agreement_guide::facade::prerender::Options {
                 heading_level: 1,
                 classroom: false,
                 src: Some(src.clone()),
@@ -193,45 +193,22 @@ fn thumbnail(file: &Path, s: &Scenario, url: &str, src: &str) -> Option<Thumbnai
         .chain(&s.nodes)
         .find_map(|n| n.image.as_ref())?;
     // Images are relative to the scenario file, which the site serves beside its manifest.
-    let on_disk: PathBuf = file.parent().unwrap_or(Path::new(".")).join(&image.src);
-    let size = std::fs::read(&on_disk).ok().and_then(|b| image_size(&b));
-    let Some((width, height)) = size else {
-        eprintln!(
-            "agreement-guide: no thumbnail: cannot read the size of {} (PNG, GIF or JPEG)",
-            on_disk.display()
-        );
-        return None;
+    let size = image
+        .size
+        .map(Ok)
+        .unwrap_or_else(|| render::measure(file, &image.src));
+    let (width, height) = match size {
+        Ok(size) => size,
+        Err(m) => {
+            eprintln!("agreement-guide: no thumbnail: the image {m}");
+            return None;
+        }
     };
     Some(Thumbnail {
         url: format!("{url}{}", render::beside(src, &image.src)),
         width,
         height,
     })
-}
-
-/// An image's width and height from its header: PNG, GIF or JPEG; None for anything else.
-fn image_size(b: &[u8]) -> Option<(u32, u32)> {
-    let be16 = |i: usize| Some(u32::from(u16::from_be_bytes([*b.get(i)?, *b.get(i + 1)?])));
-    let be32 = |i: usize| Some(u32::from_be_bytes(b.get(i..i + 4)?.try_into().ok()?));
-    if b.starts_with(b"\x89PNG\r\n\x1a\n") && b.get(12..16) == Some(b"IHDR") {
-        return Some((be32(16)?, be32(20)?));
-    }
-    if b.starts_with(b"GIF87a") || b.starts_with(b"GIF89a") {
-        let le16 = |i: usize| Some(u32::from(u16::from_le_bytes([*b.get(i)?, *b.get(i + 1)?])));
-        return Some((le16(6)?, le16(8)?));
-    }
-    if b.starts_with(&[0xff, 0xd8]) {
-        // JPEG: walk the segments to the first start-of-frame (SOF0–SOF15 but DHT, JPG, DAC).
-        let mut i = 2;
-        while *b.get(i)? == 0xff {
-            let marker = *b.get(i + 1)?;
-            if (0xc0..=0xcf).contains(&marker) && ![0xc4, 0xc8, 0xcc].contains(&marker) {
-                return Some((be16(i + 7)?, be16(i + 5)?));
-            }
-            i += 2 + be16(i + 2)? as usize;
-        }
-    }
-    None
 }
 
 /// The oEmbed answer for a guide's page.
@@ -342,21 +319,6 @@ mod tests {
         ] {
             assert!(base_url(bad).is_err(), "{bad}");
         }
-    }
-
-    #[test]
-    fn image_sizes_come_from_the_header() {
-        let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
-        png.extend_from_slice(&[0, 0, 2, 128, 0, 0, 1, 224]);
-        assert_eq!(image_size(&png), Some((640, 480)));
-        assert_eq!(image_size(b"GIF89a\x40\x01\xf0\x00"), Some((320, 240)));
-        // SOI, an APP0 of 4 bytes, then SOF0: length, precision, height 200, width 300.
-        let jpeg = [
-            0xff, 0xd8, 0xff, 0xe0, 0, 4, 0, 0, 0xff, 0xc0, 0, 17, 8, 0, 200, 1, 44,
-        ];
-        assert_eq!(image_size(&jpeg), Some((300, 200)));
-        assert_eq!(image_size(b"not an image"), None);
-        assert_eq!(image_size(&[0xff, 0xd8, 0xff]), None);
     }
 
     #[test]

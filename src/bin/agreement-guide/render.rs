@@ -1,6 +1,6 @@
 //! `agreement-guide render`: the card a run is at (the first, or the one a
 //! share token leads to) as plain HTML for the element's light DOM, written
-//! by the core's renderer (`agreement_guide::facade::render`).
+//! by the core's pre-rendered card (`agreement_guide::facade::prerender`).
 //!
 //! The core has no words of its own; the widget's words come from here: the
 //! same strings as the element's `STRINGS` (www/agreement-guide.js) for the
@@ -8,8 +8,9 @@
 //! The line about scripts is new and lives in www/element/prerender.js
 //! (`NEEDS_SCRIPTS`) and here.
 //!
-//! A card's image is written with its width and height, read from the image's
-//! file beside the guide, so the page does not move when it loads.
+//! A card's image is written with its width and height — the guide's own, or
+//! else read from the image's file beside the guide — so the page does not
+//! move when it loads.
 //!
 //! `--inject PAGE` rewrites the regions of an HTML page between
 //! `<!-- agreement-guide render: card -->` … `<!-- /agreement-guide render -->`
@@ -20,7 +21,7 @@
 
 use crate::args::RenderArgs;
 use crate::{explained, load_valid, Outcome};
-use agreement_guide::facade::render::Words;
+use agreement_guide::facade::prerender::Words;
 use agreement_guide::{Guide, Scenario};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -35,23 +36,31 @@ pub fn run(a: &RenderArgs) -> Outcome {
 /// relative to the guide's file), so the page can reserve its box. None for an
 /// address from the site's root (no file here to read) and for a file that is
 /// missing or not an image, which gets a note: the card is still written.
-fn image_size(guide_file: &Path, src: &str) -> Option<(u32, u32)> {
+pub(crate) fn image_size(guide_file: &Path, src: &str) -> Option<(u32, u32)> {
     if src.starts_with('/') {
         return None;
     }
+    measure(guide_file, src)
+        .map_err(|m| {
+            eprintln!("agreement-guide: the card's image {m}, so the page will not reserve its box before it loads");
+        })
+        .ok()
+}
+
+/// The CLI's one measure of an image (`render`, `pack`, `oembed`'s thumbnail):
+/// its width and height from its file's header (PNG, JPEG, GIF, WebP, … as the
+/// `imagesize` crate reads them), its address relative to the guide's file.
+/// An error names the file and why.
+pub(crate) fn measure(guide_file: &Path, src: &str) -> Result<(u32, u32), String> {
     let path = guide_file
         .parent()
         .unwrap_or(Path::new("."))
         .join(src.split(['?', '#']).next().unwrap_or(src));
-    match imagesize::size(&path) {
-        Ok(s) => Some((u32::try_from(s.width).ok()?, u32::try_from(s.height).ok()?)),
-        Err(e) => {
-            eprintln!(
-                "agreement-guide: the card's image {} could not be measured ({e}), so the page will not reserve its box before it loads",
-                path.display()
-            );
-            None
-        }
+    let size = imagesize::size(&path)
+        .map_err(|e| format!("{} could not be measured ({e})", path.display()))?;
+    match (u32::try_from(size.width), u32::try_from(size.height)) {
+        (Ok(w), Ok(h)) => Ok((w, h)),
+        _ => Err(format!("{} is too large to measure", path.display())),
     }
 }
 
@@ -143,7 +152,7 @@ fn render_card(file: &Path, scenario: Arc<Scenario>, a: &RenderArgs) -> Result<(
             )
         })?;
     }
-    let options = agreement_guide::facade::render::Options {
+    let options = agreement_guide::facade::prerender::Options {
         heading_level: *heading_level,
         classroom: mode == "classroom",
         src: src.clone(),
@@ -152,9 +161,10 @@ fn render_card(file: &Path, scenario: Arc<Scenario>, a: &RenderArgs) -> Result<(
             .view(&lang)
             .node
             .and_then(|n| n.image)
+            .filter(|i| i.width.is_none())
             .and_then(|i| image_size(file, &i.src)),
     };
-    let card = agreement_guide::facade::render::render(&guide, &lang, &words, &options);
+    let card = agreement_guide::facade::prerender::card(&guide, &lang, &words, &options);
     let write = |path: &Path, text: &str| {
         std::fs::write(path, text).map_err(|e| (2, format!("cannot write {}: {e}", path.display())))
     };
@@ -314,7 +324,7 @@ pub fn preload(manifest: &serde_json::Value, lang: &str, src: &str) -> Option<St
         .or_else(|| manifest["files"][lang].as_str())?;
     Some(format!(
         "<link rel=\"preload\" href=\"{}\" as=\"fetch\" type=\"application/octet-stream\" crossorigin>",
-        agreement_guide::facade::render::escape(&beside(src, file))
+        agreement_guide::facade::prerender::escape(&beside(src, file))
     ))
 }
 

@@ -17,7 +17,7 @@
 //! ` mode="classroom"`).
 
 use crate::bundle::{self, Problem};
-use agreement_guide::facade::render::escape;
+use agreement_guide::facade::prerender::escape;
 use std::io::Write as _;
 use std::path::Path;
 

@@ -17,7 +17,7 @@ pub struct View {
     /// Steps taken.
     pub step: usize,
     /// The current card, unless the run has ended.
-    pub node: Option<NodeView>,
+    pub node: Option<CardView>,
     /// The choices at the current card.
     pub choices: Vec<ChoiceView>,
     /// Meters and flags, with their change over the last step.
@@ -36,11 +36,11 @@ pub struct View {
     pub token: String,
 }
 
-/// A card.
+/// The card on screen: what the reader sees of one of the guide's nodes.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
-pub struct NodeView {
+pub struct CardView {
     /// Id.
     pub id: String,
     /// Who acts (actor id).
@@ -73,6 +73,10 @@ pub struct ImageView {
     pub alt: String,
     /// Caption.
     pub caption: Option<Rich>,
+    /// Width in pixels, when the guide gives the image's size.
+    pub width: Option<u32>,
+    /// Height in pixels, when the guide gives the image's size.
+    pub height: Option<u32>,
 }
 
 /// A choice button.
@@ -252,7 +256,7 @@ impl Guide {
                     .filter(|(_, c)| state::offered(c, values))
                     .map(|(ci, c)| self.choice_view(&l, n, ci, c))
                     .collect();
-                let view = NodeView {
+                let view = CardView {
                     id: node.id.clone(),
                     actor: l.actor(node.actor),
                     heading: l.rich(&node.heading),
@@ -263,6 +267,8 @@ impl Guide {
                         src: i.src.clone(),
                         alt: l.plain(&i.alt),
                         caption: i.caption.as_ref().map(|c| l.rich(c)),
+                        width: i.size.map(|(w, _)| w),
+                        height: i.size.map(|(_, h)| h),
                     }),
                     turn: if s.actors[node.actor].id == "narrator" {
                         None

@@ -18,11 +18,11 @@ mod info;
 mod script;
 
 pub use card::{
-    ChoiceView, HistoryView, ImageView, MeterView, NodeView, OutcomeOption, OutcomeView,
+    CardView, ChoiceView, HistoryView, ImageView, MeterView, OutcomeOption, OutcomeView,
     ProgressView, View,
 };
 pub use info::{ActorInfo, EndingInfo, FlashpointInfo, Info, StrategyInfo};
-pub use script::{Script, ScriptChoice, ScriptNode, ScriptOutcome};
+pub use script::{Script, ScriptCard, ScriptChoice, ScriptOutcome};
 
 use crate::facade::guide::Guide;
 use crate::model::scenario::{Ending, Scenario};

@@ -26,7 +26,7 @@ pub struct Script {
     pub flashpoints: Vec<FlashpointInfo>,
     /// Every card: breadth-first from the start, choices in order, then any
     /// card not reached that way in file order.
-    pub nodes: Vec<ScriptNode>,
+    pub nodes: Vec<ScriptCard>,
     /// Every ending, in file order.
     pub endings: Vec<EndingView>,
 }
@@ -35,7 +35,7 @@ pub struct Script {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
-pub struct ScriptNode {
+pub struct ScriptCard {
     /// Id.
     pub id: String,
     /// Who acts.
@@ -151,7 +151,7 @@ impl Guide {
                         }
                     })
                     .collect();
-                ScriptNode {
+                ScriptCard {
                     id: node.id.clone(),
                     actor: l.actor(node.actor),
                     heading: l.rich(&node.heading),

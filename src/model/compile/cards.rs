@@ -93,10 +93,44 @@ impl Compiler {
         }
         let alt = self.text(&i.alt, &format!("{l}.alt"));
         let caption = self.opt_text(&i.caption, &format!("{l}.caption"));
+        let size = self.image_size(i, l);
         Image {
             src: i.src.clone(),
             alt,
             caption,
+            size,
+        }
+    }
+
+    /// An image's width and height: both or neither, each 1 to [`MAX_IMAGE_SIDE`] pixels.
+    fn image_size(&mut self, i: &raw::Image, l: &str) -> Option<(u32, u32)> {
+        let fits = |n: u32| (1..=MAX_IMAGE_SIDE).contains(&n);
+        match (i.width, i.height) {
+            (None, None) => None,
+            (Some(w), Some(h)) if fits(w) && fits(h) => Some((w, h)),
+            (Some(w), Some(h)) => {
+                let field = if fits(w) { "height" } else { "width" };
+                let n = if fits(w) { h } else { w };
+                self.err(
+                    DiagnosticCode::ImageSize,
+                    format!("{l}.{field}"),
+                    format!("the image's {field} is {n}: give its size in pixels, 1 to {MAX_IMAGE_SIDE}"),
+                );
+                None
+            }
+            (w, _) => {
+                let (given, missing) = if w.is_some() {
+                    ("width", "height")
+                } else {
+                    ("height", "width")
+                };
+                self.err(
+                    DiagnosticCode::ImageSize,
+                    format!("{l}.{missing}"),
+                    format!("the image gives its {given} but not its {missing}: give both, in pixels as its file has them, or neither"),
+                );
+                None
+            }
         }
     }
 

@@ -3,7 +3,7 @@
 //! [`pack`] writes them (model → `.bin`), [`unpack`] reads one (`.bin` →
 //! model); the writing is in `write.rs`, the reading in `read.rs`.
 //!
-//! `agreement-guide compile` runs the full check and packs one file per
+//! `agreement-guide pack` runs the full check and packs one file per
 //! language: the play data (variables, cards, choices, conditions, effects,
 //! weights, endings, strategies, sources) followed by the text of that one
 //! language, already parsed into spans and with every fallback to the default
@@ -12,21 +12,30 @@
 //! ([`unpack_language`]).
 //!
 //! ```text
-//! file    = magic "AGGC" · format (varint) · language index (varint)
-//!           · core hash (u32 LE) · core · text · checksum (u32 LE)
-//! core    = meta, actors, tags, variables, flashpoints, nodes, endings,
-//!           strategies, warning count — ids and indices, no reader text
-//! text    = one rich text per text slot, in the order `Scenario::visit_texts`
-//!           visits them (cards in file order)
+//! file     = magic "AGGC" · format (varint) · layout (u32 LE)
+//!            · language index (varint) · core hash (u32 LE) · core · text
+//!            · checksum (u32 LE)
+//! layout   = SLOT_LAYOUT_HASH: the hash of the text slots' walk as written
+//! core     = meta, actors, tags, variables, flashpoints, nodes, endings,
+//!            strategies, warning count — ids and indices, no reader text —
+//!            then presence
+//! presence = one bit per optional text slot, in the order
+//!            `Scenario::visit_texts` meets them (cards in file order): 1
+//!            when the guide fills it; eight to a byte, lowest bit first
+//! text     = one rich text per text slot that holds one, in that order
 //! numbers = varint (LEB128); f64 = varint(2·zigzag(i)) for a whole number
 //!           in ±2^31, else varint 1 and 8 bytes LE
 //! ```
 //!
-//! Whether an optional text slot is there (a prompt, a caption) is part of
-//! the core: a flag beside what holds it, written in `write.rs` and read in
-//! `read.rs`, so the text section needs no markers. A new text field is
-//! therefore one line in the visitor, and for an optional one its flag in
-//! both files and a new [`FORMAT`].
+//! Both the text section and the presence bits follow the one walk over a
+//! guide's text slots (`text_slots!` in `model/scenario.rs`), so a new text
+//! field, optional or not, is one line there and nothing here. The header
+//! carries the hash of that walk as written ([`SLOT_LAYOUT_HASH`]): a runtime
+//! whose list of slots differs from the packer's refuses the file by that
+//! check, so a text field added without a [`FORMAT`] bump cannot make a file
+//! read its texts into the wrong slots. [`FORMAT`] is still bumped by hand for
+//! a change to the core or the spans (`write.rs` and `read.rs`, which the walk
+//! does not cover).
 //!
 //! Since the runtime skips the checker, [`unpack`] trusts nothing: every
 //! length and count is checked against the bytes that remain (so nothing
@@ -39,7 +48,8 @@ mod read;
 mod write;
 
 use super::hash::{fnv1a, hex32};
-use super::scenario::{Scenario, Slot};
+use super::scenario::Scenario;
+pub use super::scenario::SLOT_LAYOUT_HASH;
 use crate::error::Result;
 use read::{bad, open, with_text, Reader};
 use write::{varint, write_core, write_rich};
@@ -49,7 +59,10 @@ use write::{varint, write_core, write_rich};
 /// Changelog:
 /// - 1: first format (core + one language's text per file, FNV-1a checksums;
 ///   spans: text, emphasis, strong, link, citation, paragraph marker).
-pub const FORMAT: u32 = 1;
+/// - 2: the header carries the text slots' layout hash; which optional texts
+///   a guide fills is one bit per optional slot after the core, in the walk's
+///   order (was a flag beside each); an image may carry its width and height.
+pub const FORMAT: u32 = 2;
 
 const MAGIC: &[u8; 4] = b"AGGC";
 
@@ -90,12 +103,13 @@ pub fn pack(s: &Scenario) -> Vec<Packed> {
             let mut out = Vec::with_capacity(core.len() * 2);
             out.extend_from_slice(MAGIC);
             varint(&mut out, FORMAT as u64);
+            out.extend_from_slice(&SLOT_LAYOUT_HASH.to_le_bytes());
             varint(&mut out, lang as u64);
             out.extend_from_slice(&core_hash.to_le_bytes());
             out.extend_from_slice(&core);
             let default = s.meta.default_language;
             s.visit_texts(&cards, &mut |slot| {
-                if let Slot::Text(t) = slot {
+                if let Some(t) = slot.text() {
                     write_rich(&mut out, t.get(lang, default))
                 }
             });
@@ -135,13 +149,13 @@ pub fn unpack_language(s: &mut Scenario, bytes: &[u8]) -> Result<()> {
     let cards = s.card_order();
     let mut incoming = Vec::new();
     other.visit_texts_mut(&cards, &mut |slot| {
-        if let Slot::Text(t) = slot {
+        if let Some(t) = slot.text() {
             incoming.push(std::mem::take(t));
         }
     });
     let mut it = incoming.into_iter();
     s.visit_texts_mut(&cards, &mut |slot| {
-        if let Slot::Text(t) = slot {
+        if let Some(t) = slot.text() {
             if let Some(new) = it.next() {
                 *t = with_text(t, lang, new.get(lang, lang).clone());
             }
@@ -165,6 +179,7 @@ pub fn reseal(bytes: &mut Vec<u8>) {
         };
         let header = r
             .varint()
+            .and_then(|_| r.u32())
             .and_then(|_| r.varint())
             .map(|_| bytes.len() - r.b.len());
         if let Ok(at) = header {
@@ -223,7 +238,7 @@ pub fn play_hash(s: &Scenario) -> u32 {
 
 #[cfg(test)]
 mod tests {
-    use super::super::scenario::Image;
+    use super::super::scenario::{Image, Slot};
     use super::super::text::LocalText;
     use super::write::f64w;
     use super::*;
@@ -274,11 +289,63 @@ mod tests {
         let mut b = pack(&guide()).remove(0).bytes;
         b[4] = 9;
         let e = unpack(&b).unwrap_err().to_string();
-        assert!(e.contains("format 9") && e.contains("format 1"), "{e}");
+        assert!(e.contains("format 9") && e.contains("format 2"), "{e}");
         assert!(unpack(b"{\"meta\":1}")
             .unwrap_err()
             .to_string()
             .contains("not a compiled guide"));
+    }
+
+    /// A file packed by a build whose list of text slots differs (here: its
+    /// layout hash altered and the file resealed) is refused by that check,
+    /// naming both layouts, whatever its format number says.
+    #[test]
+    fn another_layout_of_text_slots_is_refused() {
+        let mut b = pack(&guide()).remove(0).bytes;
+        b[5] ^= 1;
+        reseal(&mut b);
+        let e = unpack(&b).unwrap_err().to_string();
+        assert!(
+            e.contains("text fields differ") && e.contains(&hex32(SLOT_LAYOUT_HASH)),
+            "{e}"
+        );
+    }
+
+    /// Which optional texts are there round-trips through the presence bits,
+    /// a bit past the last optional slot is refused, and an image's size
+    /// survives packing.
+    #[test]
+    fn optional_texts_and_an_image_size_round_trip() {
+        let mut s = crate::load_scenario(
+            &std::fs::read_to_string("tests/fixtures/valid/with-image.json").unwrap(),
+        )
+        .unwrap();
+        s.nodes[0].prompt = None;
+        s.nodes[1].prompt = Some(s.nodes[1].heading.clone());
+        s.nodes[0].image.as_mut().unwrap().size = Some((640, 360));
+        let files = pack(&s);
+        let back = unpack(&files[0].bytes).unwrap();
+        let filled = |s: &Scenario| {
+            let mut v = Vec::new();
+            s.visit_texts(&s.card_order(), &mut |slot| {
+                if let Slot::Optional(t) = slot {
+                    v.push(t.is_some());
+                }
+            });
+            v
+        };
+        assert_eq!(filled(&back), filled(&s));
+        assert!(filled(&s).contains(&false) && filled(&s).contains(&true));
+        assert_eq!(back.nodes[0].image.as_ref().unwrap().size, Some((640, 360)));
+        // The bits are the last bytes of the core: set every unused one.
+        let optional = filled(&s).len();
+        assert_ne!(optional % 8, 0, "the fixture fills its last presence byte");
+        let mut b = files[0].bytes.clone();
+        let core_end = 4 + 1 + 4 + 1 + 4 + files[0].core_len;
+        b[core_end - 1] |= 0xff << (optional % 8);
+        reseal(&mut b);
+        let e = unpack(&b).unwrap_err().to_string();
+        assert!(e.contains("presence bit"), "{e}");
     }
 
     #[test]
@@ -307,6 +374,7 @@ mod tests {
             src: "https://elsewhere.example/x.png".into(),
             alt: LocalText::default(),
             caption: None,
+            size: None,
         });
         let e = unpack(&pack(&s)[0].bytes).unwrap_err().to_string();
         assert!(e.contains("image address"), "{e}");

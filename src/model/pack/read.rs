@@ -1,18 +1,24 @@
 //! Reading a packed file back: the header, checksum and core hash, the
 //! core section (every count, index and expression checked against what it
-//! points into) and the text spans. Trusts nothing: see `mod.rs`.
+//! points into, then which optional texts are there) and the text spans.
+//! Trusts nothing: see `mod.rs`.
 
 use super::super::expr::{Code, Expr};
-use super::super::hash::fnv1a;
+use super::super::hash::{fnv1a, hex32};
 use super::super::limits::{
-    MAX_CHOICES, MAX_FILE_BYTES, MAX_FLASHPOINTS, MAX_LANGUAGES, MAX_NODES, MAX_OUTCOMES,
-    MAX_VARIABLES,
+    MAX_CHOICES, MAX_FILE_BYTES, MAX_FLASHPOINTS, MAX_IMAGE_SIDE, MAX_LANGUAGES, MAX_NODES,
+    MAX_OUTCOMES, MAX_VARIABLES,
 };
 use super::super::scenario::*;
 use super::super::text::{close_bidi, is_safe_href, LocalText, Marker, Rich, Span};
-use super::{FORMAT, MAGIC};
+use super::{FORMAT, MAGIC, SLOT_LAYOUT_HASH};
 use crate::error::{DiagnosticCode, Error, Result};
 
+/// The core: every text slot is left at its default (empty; an optional
+/// one absent) for the presence bits and the text section to fill, so a new
+/// text field on a card, meter, flashpoint, ending or strategy needs no line
+/// here (a choice's and an outcome's fields are written out: their
+/// condition, weight and step have no default worth having).
 pub(super) fn read_core(r: &mut Reader<'_>) -> Result<Scenario> {
     let id = r.string("the guide's id")?;
     let version = r.count("the version", u32::MAX as usize)? as u32;
@@ -40,8 +46,10 @@ pub(super) fn read_core(r: &mut Reader<'_>) -> Result<Scenario> {
     let progress_var = r.opt_count()?;
     let actors = r.list("actors", usize::MAX, |r| {
         let id = r.string("an actor id")?;
-        let label = r.flag()?.then(LocalText::default);
-        Ok(Actor { id, label })
+        Ok(Actor {
+            id,
+            ..Actor::default()
+        })
     })?;
     if actors.is_empty() {
         return Err(bad("the guide has no actors"));
@@ -50,22 +58,23 @@ pub(super) fn read_core(r: &mut Reader<'_>) -> Result<Scenario> {
     let variables = r.list("variables", MAX_VARIABLES, |r| {
         let id = r.string("a variable id")?;
         let bits = r.byte()?;
+        if bits > 3 {
+            return Err(bad("a variable's kind marker is not valid"));
+        }
         Ok(Variable {
             id,
             is_flag: bits & 1 != 0,
             shown: bits & 2 != 0,
-            description: (bits & 4 != 0).then(LocalText::default),
-            label: LocalText::default(),
             min: r.f64()?,
             max: r.f64()?,
             start: r.f64()?,
+            ..Variable::default()
         })
     })?;
     let nv = variables.len();
     let ns = sources.len();
     let flashpoints = r.list("flashpoints", MAX_FLASHPOINTS, |r| {
         let id = r.string("a flashpoint id")?;
-        let description = r.flag()?.then(LocalText::default);
         let sources = r.indices("a flashpoint's sources", ns)?;
         let variable = r.index("a flashpoint's flag", nv)?;
         if !variables[variable].is_flag {
@@ -73,10 +82,9 @@ pub(super) fn read_core(r: &mut Reader<'_>) -> Result<Scenario> {
         }
         Ok(Flashpoint {
             id,
-            label: LocalText::default(),
-            description,
             sources,
             variable,
+            ..Flashpoint::default()
         })
     })?;
     // Endings come after nodes in the file, but routes point at them: read
@@ -88,28 +96,32 @@ pub(super) fn read_core(r: &mut Reader<'_>) -> Result<Scenario> {
         let id = r.string("a card id")?;
         let actor = r.index("a card's actor", na)?;
         let sources = r.indices("a card's sources", ns)?;
-        let prompt = r.flag()?.then(LocalText::default);
-        let image = match r.byte()? {
-            0 => None,
-            k @ (1 | 2) => {
+        let image = match r.flag()? {
+            false => None,
+            true => {
                 let src = r.string("an image address")?;
                 if super::super::compile::non_relative_address(&src).is_some() {
                     return Err(bad(
                         "an image address is not a relative address on the guide's own site",
                     ));
                 }
+                let size = match r.count("an image's width", MAX_IMAGE_SIDE as usize)? {
+                    0 => None,
+                    width => match r.count("an image's height", MAX_IMAGE_SIDE as usize)? {
+                        0 => return Err(bad("an image has a width but no height")),
+                        height => Some((width as u32, height as u32)),
+                    },
+                };
                 Some(Image {
                     src,
-                    alt: LocalText::default(),
-                    caption: (k == 2).then(LocalText::default),
+                    size,
+                    ..Image::default()
                 })
             }
-            _ => return Err(bad("an image marker is not 0, 1 or 2")),
         };
         let effects = r.effects(nv)?;
         let choices = r.list("choices", MAX_CHOICES, |r| {
             let id = r.string("a choice id")?;
-            let unmet = r.flag()?.then(LocalText::default);
             let when = r.opt_expr(nv)?;
             let tags = r.indices("a choice's tags", nt)?;
             let flashpoint = match r.opt_count()? {
@@ -124,7 +136,7 @@ pub(super) fn read_core(r: &mut Reader<'_>) -> Result<Scenario> {
                     let outs = r.list("outcomes", MAX_OUTCOMES, |r| {
                         Ok(Outcome {
                             id: r.string("an outcome id")?,
-                            text: r.flag()?.then(LocalText::default),
+                            text: None,
                             actor: match r.opt_count()? {
                                 Some(a) if a < na => Some(a),
                                 Some(_) => return Err(bad("an outcome's actor is out of range")),
@@ -148,7 +160,7 @@ pub(super) fn read_core(r: &mut Reader<'_>) -> Result<Scenario> {
                 id,
                 label: LocalText::default(),
                 when,
-                unmet,
+                unmet: None,
                 tags,
                 flashpoint,
                 effects,
@@ -158,13 +170,11 @@ pub(super) fn read_core(r: &mut Reader<'_>) -> Result<Scenario> {
         Ok(Node {
             id,
             actor,
-            heading: LocalText::default(),
-            body: LocalText::default(),
             sources,
-            prompt,
             image,
             effects,
             choices,
+            ..Node::default()
         })
     })?;
     if nodes.is_empty() || start_at >= nodes.len() {
@@ -173,10 +183,8 @@ pub(super) fn read_core(r: &mut Reader<'_>) -> Result<Scenario> {
     let endings = r.list("endings", usize::MAX, |r| {
         Ok(Ending {
             id: r.string("an ending id")?,
-            verdict: LocalText::default(),
-            summary: LocalText::default(),
-            reality: LocalText::default(),
             sources: r.indices("an ending's sources", ns)?,
+            ..Ending::default()
         })
     })?;
     for &(t, ending) in &targets {
@@ -186,7 +194,6 @@ pub(super) fn read_core(r: &mut Reader<'_>) -> Result<Scenario> {
     }
     let strategies = r.list("strategies", usize::MAX, |r| {
         let id = r.string("a strategy id")?;
-        let description = r.flag()?.then(LocalText::default);
         let rules = r.list("rules", usize::MAX, |r| {
             let when = r.opt_expr(nv)?;
             let prefer = r.list("preferences", usize::MAX, |r| {
@@ -196,9 +203,8 @@ pub(super) fn read_core(r: &mut Reader<'_>) -> Result<Scenario> {
         })?;
         Ok(Strategy {
             id,
-            label: LocalText::default(),
-            description,
             rules,
+            ..Strategy::default()
         })
     })?;
     let warnings = r.count("the warning count", usize::MAX)?;
@@ -214,23 +220,21 @@ pub(super) fn read_core(r: &mut Reader<'_>) -> Result<Scenario> {
     let progress = match progress_var {
         Some(v) if v < nv => Some(Progress {
             variable: v,
-            label: LocalText::default(),
+            ..Progress::default()
         }),
         Some(_) => return Err(bad("the progress meter is not one of the variables")),
         None => None,
     };
-    Ok(Scenario {
+    let mut s = Scenario {
         meta: Meta {
             id,
             version,
-            title: LocalText::default(),
-            summary: LocalText::default(),
             languages,
             default_language,
             sources,
-            assumptions: LocalText::default(),
             start: start_at,
             progress,
+            ..Meta::default()
         },
         variables,
         nodes,
@@ -240,7 +244,40 @@ pub(super) fn read_core(r: &mut Reader<'_>) -> Result<Scenario> {
         tags,
         flashpoints,
         warnings,
-    })
+    };
+    read_presence(r, &mut s)?;
+    Ok(s)
+}
+
+/// Which optional text slots the guide fills (see `write.rs`'s
+/// `presence_w`): each optional slot the walk meets takes the next bit, so
+/// the number of bits follows from the core just read; unused bits must be 0.
+fn read_presence(r: &mut Reader<'_>, s: &mut Scenario) -> Result<()> {
+    let cards = s.card_order();
+    let (mut met, mut byte, mut err) = (0usize, 0u8, None);
+    s.visit_texts_mut(&cards, &mut |slot| {
+        if let Slot::Optional(t) = slot {
+            if met % 8 == 0 {
+                match r.byte() {
+                    Ok(b) => byte = b,
+                    Err(e) => {
+                        err.get_or_insert(e);
+                    }
+                }
+            }
+            *t = (byte >> (met % 8) & 1 == 1).then(LocalText::default);
+            met += 1;
+        }
+    });
+    if let Some(e) = err {
+        return Err(e);
+    }
+    if met % 8 != 0 && byte >> (met % 8) != 0 {
+        return Err(bad(
+            "a text's presence bit is set past the last optional text",
+        ));
+    }
+    Ok(())
 }
 
 /// Checks the header and checksum and reads the core: the scenario (text
@@ -264,7 +301,7 @@ pub(super) fn open(bytes: &[u8]) -> Result<(Scenario, usize, u32, Reader<'_>)> {
         m.push_str(&crate::error::decimal(format));
         m.push_str("; this version of the guide reads format ");
         m.push_str(&crate::error::decimal(FORMAT as u64));
-        m.push_str(" only: compile the guide again with this version");
+        m.push_str(" only: pack the guide again with this version");
         return Err(bad(&m));
     }
     if bytes.len() < 8 {
@@ -282,6 +319,15 @@ pub(super) fn open(bytes: &[u8]) -> Result<(Scenario, usize, u32, Reader<'_>)> {
         b: &body[MAGIC.len()..],
     };
     r.varint()?;
+    let layout = r.u32()?;
+    if layout != SLOT_LAYOUT_HASH {
+        let mut m = String::from("this compiled guide was packed by a version whose text fields differ from this one's (layout ");
+        m.push_str(&hex32(layout));
+        m.push_str(", this version's ");
+        m.push_str(&hex32(SLOT_LAYOUT_HASH));
+        m.push_str("): pack the guide again with this version");
+        return Err(bad(&m));
+    }
     let lang = r.count("the language index", usize::MAX)?;
     let hash = r.u32()?;
     let core_start = r.b;
@@ -301,7 +347,7 @@ pub(super) fn fill_text(s: &mut Scenario, lang: usize, r: &mut Reader<'_>) -> Re
     let mut err = None;
     let cards = s.card_order();
     s.visit_texts_mut(&cards, &mut |slot| {
-        if let Slot::Text(t) = slot {
+        if let Some(t) = slot.text() {
             if err.is_none() {
                 match r.rich() {
                     Ok(rich) => *t = with_text(t, lang, rich),
@@ -351,7 +397,7 @@ impl<'a> Reader<'a> {
         Ok(x)
     }
 
-    fn u32(&mut self) -> Result<u32> {
+    pub(super) fn u32(&mut self) -> Result<u32> {
         let x = self.take(4)?;
         Ok(u32::from_le_bytes([x[0], x[1], x[2], x[3]]))
     }

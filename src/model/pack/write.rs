@@ -1,6 +1,7 @@
-//! Writing a packed file: the core section (everything but reader text)
-//! and the text spans. The layout is in `mod.rs`; reading it back is
-//! `read.rs`, which follows this order field for field.
+//! Writing a packed file: the core section (everything but reader text,
+//! then which optional texts are there) and the text spans. The layout is in
+//! `mod.rs`; reading it back is `read.rs`, which follows this order field for
+//! field.
 
 use super::super::expr::{Code, Expr};
 use super::super::scenario::*;
@@ -28,7 +29,6 @@ pub(super) fn write_core(w: &mut Vec<u8>, s: &Scenario) {
     varint(w, s.actors.len() as u64);
     for a in &s.actors {
         str_w(w, &a.id);
-        w.push(a.label.is_some() as u8);
     }
     varint(w, s.tags.len() as u64);
     for t in &s.tags {
@@ -37,7 +37,7 @@ pub(super) fn write_core(w: &mut Vec<u8>, s: &Scenario) {
     varint(w, s.variables.len() as u64);
     for x in &s.variables {
         str_w(w, &x.id);
-        w.push(x.is_flag as u8 | (x.shown as u8) << 1 | (x.description.is_some() as u8) << 2);
+        w.push(x.is_flag as u8 | (x.shown as u8) << 1);
         f64w(w, x.min);
         f64w(w, x.max);
         f64w(w, x.start);
@@ -45,7 +45,6 @@ pub(super) fn write_core(w: &mut Vec<u8>, s: &Scenario) {
     varint(w, s.flashpoints.len() as u64);
     for f in &s.flashpoints {
         str_w(w, &f.id);
-        w.push(f.description.is_some() as u8);
         list_w(w, &f.sources);
         varint(w, f.variable as u64);
     }
@@ -54,19 +53,25 @@ pub(super) fn write_core(w: &mut Vec<u8>, s: &Scenario) {
         str_w(w, &n.id);
         varint(w, n.actor as u64);
         list_w(w, &n.sources);
-        w.push(n.prompt.is_some() as u8);
         match &n.image {
             None => w.push(0),
             Some(i) => {
-                w.push(1 + i.caption.is_some() as u8);
+                w.push(1);
                 str_w(w, &i.src);
+                // Width, then height when there is one (0: no size given).
+                match i.size {
+                    None => varint(w, 0),
+                    Some((width, height)) => {
+                        varint(w, width as u64);
+                        varint(w, height as u64);
+                    }
+                }
             }
         }
         effects_w(w, &n.effects);
         varint(w, n.choices.len() as u64);
         for c in &n.choices {
             str_w(w, &c.id);
-            w.push(c.unmet.is_some() as u8);
             opt_expr_w(w, c.when.as_ref());
             list_w(w, &c.tags);
             opt_w(w, c.flashpoint);
@@ -81,7 +86,6 @@ pub(super) fn write_core(w: &mut Vec<u8>, s: &Scenario) {
                     varint(w, outs.len() as u64);
                     for o in outs {
                         str_w(w, &o.id);
-                        w.push(o.text.is_some() as u8);
                         opt_w(w, o.actor);
                         expr_w(w, &o.weight);
                         effects_w(w, &o.effects);
@@ -100,7 +104,6 @@ pub(super) fn write_core(w: &mut Vec<u8>, s: &Scenario) {
     varint(w, s.strategies.len() as u64);
     for st in &s.strategies {
         str_w(w, &st.id);
-        w.push(st.description.is_some() as u8);
         varint(w, st.rules.len() as u64);
         for rule in &st.rules {
             opt_expr_w(w, rule.when.as_ref());
@@ -112,6 +115,28 @@ pub(super) fn write_core(w: &mut Vec<u8>, s: &Scenario) {
         }
     }
     varint(w, s.warnings.len() as u64);
+    presence_w(w, s);
+}
+
+/// Which optional text slots the guide fills: one bit per optional slot, in
+/// the order [`Scenario::visit_texts`] meets them (cards in file order),
+/// eight to a byte, lowest bit first; the last byte's unused bits are 0.
+/// Written from the walk, so a new optional text needs nothing here.
+fn presence_w(w: &mut Vec<u8>, s: &Scenario) {
+    let mut filled = Vec::new();
+    s.visit_texts(&s.card_order(), &mut |slot| {
+        if let Slot::Optional(t) = slot {
+            filled.push(t.is_some());
+        }
+    });
+    for eight in filled.chunks(8) {
+        w.push(
+            eight
+                .iter()
+                .rev()
+                .fold(0, |byte, &bit| byte << 1 | bit as u8),
+        );
+    }
 }
 
 pub(super) fn varint(w: &mut Vec<u8>, mut n: u64) {

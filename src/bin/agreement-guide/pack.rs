@@ -1,8 +1,14 @@
-//! `compile`: the guide packed for readers' pages, one `.bin` per language
-//! (with its gzip copy) and the manifest naming them.
+//! `pack` (formerly `compile`, still accepted): the guide packed for readers'
+//! pages, one `.bin` per language (with its gzip copy) and the manifest
+//! naming them, `<id>.compiled.json`.
+//!
+//! A card's image whose size the guide does not give is measured from its
+//! file beside the guide, and the size packed with it, so the live card's
+//! `<img>` reserves its box before the image loads (as the pre-rendered
+//! card's does).
 
-use crate::args::CompileArgs;
-use crate::{load_valid, Outcome};
+use crate::args::PackArgs;
+use crate::{load_valid, render::image_size, Outcome};
 use agreement_guide::model::pack::{pack, FORMAT};
 use agreement_guide::Scenario;
 use serde_json::json;
@@ -10,9 +16,14 @@ use std::io::Write as _;
 use std::path::Path;
 use std::process::ExitCode;
 
-/// Runs `compile`.
-pub fn run(a: &CompileArgs) -> Outcome {
-    let scenario = load_valid(&a.file)?;
+/// Runs `pack`.
+pub fn run(a: &PackArgs) -> Outcome {
+    let mut scenario = std::sync::Arc::unwrap_or_clone(load_valid(&a.file)?);
+    for image in scenario.nodes.iter_mut().filter_map(|n| n.image.as_mut()) {
+        if image.size.is_none() {
+            image.size = image_size(&a.file, &image.src);
+        }
+    }
     let dir = a
         .output
         .clone()
@@ -71,7 +82,7 @@ fn write(scenario: &Scenario, dir: &Path) -> ExitCode {
 }
 
 /// `bytes` gzip-compressed at the best level. Deterministic: the header carries no
-/// name and no time, so the same guide compiles to the same `.gz`.
+/// name and no time, so the same guide packs to the same `.gz`.
 fn gzip(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
     use flate2::{write::GzEncoder, Compression};
     let mut encoder = GzEncoder::new(Vec::new(), Compression::best());

@@ -24,7 +24,7 @@
 //! element's string tables (the CLI and the page pass them).
 
 use crate::facade::guide::Guide;
-use crate::facade::view::{ChoiceView, EndingView, ImageView, Info, NodeView, View};
+use crate::facade::view::{CardView, ChoiceView, EndingView, ImageView, Info, View};
 use crate::model::compile::non_relative_address;
 use crate::model::text::{is_safe_href, Marker, Rich, Span};
 use std::collections::BTreeMap;
@@ -74,8 +74,9 @@ pub struct Options {
     /// the card so the element need not fetch it before the language's file.
     pub manifest: Option<String>,
     /// The card's image's width and height in pixels, when the caller knows
-    /// them (the CLI reads them from the image's file): written on the
-    /// `<img>` so the page reserves its box before it loads.
+    /// them (the CLI reads them from the image's file) and the guide does not
+    /// give them: written on the `<img>` so the page reserves its box before
+    /// it loads.
     pub image_size: Option<(u32, u32)>,
 }
 
@@ -118,9 +119,9 @@ fn is_noncharacter(c: char) -> bool {
     (0xFDD0..=0xFDEF).contains(&n) || (n & 0xFFFE) == 0xFFFE
 }
 
-/// Renders the card the run is at as HTML for the element's light DOM:
-/// `<div class="ag-prerender" …>…</div>`, one line per block.
-pub fn render(guide: &Guide, language: &str, words: &Words, options: &Options) -> String {
+/// The pre-rendered card: the card the run is at as HTML for the element's
+/// light DOM, `<div class="ag-prerender" …>…</div>`, one line per block.
+pub fn card(guide: &Guide, language: &str, words: &Words, options: &Options) -> String {
     let info = guide.info(language);
     let view = guide.view(language);
     Writer {
@@ -183,7 +184,7 @@ impl Writer<'_> {
         self.out
     }
 
-    fn card(&mut self, node: &NodeView, choices: &[ChoiceView], options: &Options) {
+    fn card(&mut self, node: &CardView, choices: &[ChoiceView], options: &Options) {
         let _ = writeln!(
             self.out,
             "<article class=\"agp-card\" data-prerender-actor=\"{}\" data-prerender-node=\"{}\">",
@@ -227,7 +228,7 @@ impl Writer<'_> {
     /// it (`<figure>`). Its address is relative to the guide's file, so it is
     /// written relative to the element's `src` (the folder of `options.src`),
     /// as the element resolves it; without a `src`, as the guide gives it.
-    /// With `options.image_size`, it carries its width and height.
+    /// It carries its width and height: the guide's own, else `options.image_size`.
     fn image(&mut self, image: &ImageView, options: &Options) {
         // The compiler accepts only addresses on the guide's own site; checked again here.
         if non_relative_address(&image.src).is_some() {
@@ -240,8 +241,10 @@ impl Writer<'_> {
             }
             _ => "",
         };
-        let size = options
-            .image_size
+        let size = image
+            .width
+            .zip(image.height)
+            .or(options.image_size)
             .map(|(w, h)| format!(" width=\"{w}\" height=\"{h}\""))
             .unwrap_or_default();
         let _ = write!(
