@@ -242,7 +242,7 @@ describeInBrowser('the reader path', ({ server, browser, tmpDir }) => {
     const json = JSON.parse(readFileSync(path.join(WWW, JSON_GUIDE), 'utf8'));
     json.variables[0].start += 1;
     writeFileSync(path.join(dir, 'us-china-2015.json'), JSON.stringify(json));
-    execFileSync(path.join(ROOT, 'target/debug/agreement-guide'), ['compile', path.join(dir, 'us-china-2015.json'), '-o', dir], { stdio: 'pipe' });
+    execFileSync(path.join(ROOT, 'target/debug/agreement-guide'), ['pack', path.join(dir, 'us-china-2015.json'), '-o', dir], { stdio: 'pipe' });
     const page = await browser.newPage();
     const watch = watchPage(page);
     await page.route(/\/changed\/[^/]+$/, (route) => {

@@ -7,7 +7,7 @@
 
 /** The default guide's manifest and its files' addresses. */
 export interface DefaultGuide {
-  /** The compiled guide's manifest (`agreement-guide compile`), its `files` as absolute addresses. */
+  /** The compiled guide's manifest (`agreement-guide pack`), its `files` as absolute addresses. */
   manifest: { id: string; format: number; defaultLanguage: string; files: Record<string, string>; [field: string]: unknown };
   /** Each language's compiled file, as an absolute address (a data: URL if the host's bundler inlined it). */
   files: Record<string, string>;

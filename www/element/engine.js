@@ -207,7 +207,7 @@ export function loadWords(lang) {
 const COMPILED_NAME = /\.compiled(\.[0-9a-z_-]+)?\.json$/i;
 
 /**
- * The compiled guide's manifest (`agreement-guide compile`: `{ id, format,
+ * The compiled guide's manifest (`agreement-guide pack`: `{ id, format,
  * defaultLanguage, files: { <lang>: <file> }, json? }`) when `text` is one,
  * else null (then it is a guide's JSON, for the full engine).
  * @param {string} text
