@@ -44,6 +44,8 @@
 pub mod analysis;
 mod error;
 pub mod facade;
+#[cfg(any(feature = "reader", test))]
+mod json_text;
 pub mod model;
 pub mod run;
 #[cfg(feature = "wasm")]
