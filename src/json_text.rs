@@ -16,6 +16,7 @@
 //! non-finite numbers as `null`, map keys as the strings they are (the views'
 //! maps have string keys).
 
+use crate::prelude::*;
 use serde::ser::{self, Serialize};
 
 /// `value` as compact JSON text, as `serde_json::to_string` writes it.

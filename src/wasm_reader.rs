@@ -12,6 +12,7 @@
 
 use crate::error::Error;
 use crate::facade::guide::Guide as Core;
+use crate::prelude::*;
 use crate::wasm_handle::{guide_handle_methods, js_error, seed_from};
 use wasm_bindgen::prelude::*;
 
@@ -67,3 +68,15 @@ guide_handle_methods!(
 #[cfg(target_arch = "wasm32")]
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
+/// A panic traps at once. The reader runtime is built without std (see
+/// `lib.rs`), so this is its panic handler: it never reads the panic's
+/// message or location, and fat LTO drops the formatting machinery that
+/// std's handler would keep alive (docs/performance.md, "The reader runtime's
+/// diet"). A panic is a bug and ended in the same trap before, with
+/// `panic = "abort"` and no hook; the page reports it as a failed step.
+#[cfg(all(target_arch = "wasm32", not(feature = "std")))]
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
+    core::arch::wasm32::unreachable()
+}

@@ -11,11 +11,12 @@ use super::save::{self, Token};
 use crate::analysis::{montecarlo, odds, paths};
 use crate::error::{Error, Result};
 use crate::model::scenario::Scenario;
+use crate::prelude::*;
 use crate::run::config::{Flashpoints, RunConfig};
 use crate::run::policy::{policy_for, Policy};
 use crate::run::rng::Rng;
 use crate::run::state::{self, Position};
-use std::sync::Arc;
+use alloc::sync::Arc;
 
 /// One step taken.
 #[derive(Debug, Clone, PartialEq)]

@@ -18,6 +18,7 @@
 
 use crate::error::{Error, Result};
 use crate::model::hash::{fnv1a, hex32};
+use crate::prelude::*;
 
 /// The token format's version.
 ///

@@ -6,6 +6,7 @@ use super::{teams, EndingView, Lang};
 use crate::facade::guide::Guide;
 use crate::model::scenario::{Choice, Outcome, Scenario, Step};
 use crate::model::text::Rich;
+use crate::prelude::*;
 use crate::run::state::{self, Position};
 use serde::Serialize;
 

@@ -17,6 +17,7 @@ mod card;
 mod info;
 mod script;
 
+use crate::prelude::*;
 pub use card::{
     ChoiceView, HistoryView, ImageView, MeterView, NodeView, OutcomeOption, OutcomeView,
     ProgressView, View,

@@ -41,6 +41,7 @@ mod write;
 use super::hash::{fnv1a, hex32};
 use super::scenario::{Scenario, Slot};
 use crate::error::Result;
+use crate::prelude::*;
 use read::{bad, open, with_text, Reader};
 use write::{varint, write_core, write_rich};
 
@@ -136,7 +137,7 @@ pub fn unpack_language(s: &mut Scenario, bytes: &[u8]) -> Result<()> {
     let mut incoming = Vec::new();
     other.visit_texts_mut(&cards, &mut |slot| {
         if let Slot::Text(t) = slot {
-            incoming.push(std::mem::take(t));
+            incoming.push(core::mem::take(t));
         }
     });
     let mut it = incoming.into_iter();

@@ -12,6 +12,7 @@ use super::super::scenario::*;
 use super::super::text::{close_bidi, is_safe_href, LocalText, Marker, Rich, Span};
 use super::{FORMAT, MAGIC};
 use crate::error::{DiagnosticCode, Error, Result};
+use crate::prelude::*;
 
 pub(super) fn read_core(r: &mut Reader<'_>) -> Result<Scenario> {
     let id = r.string("the guide's id")?;
@@ -428,7 +429,7 @@ impl<'a> Reader<'a> {
             return Err(Self::cut());
         }
         let bytes = self.take(n as usize)?;
-        match std::str::from_utf8(bytes) {
+        match core::str::from_utf8(bytes) {
             Ok(s) => Ok(s.to_string()),
             Err(_) => {
                 let mut m = String::from(what);
