@@ -9,7 +9,7 @@
 use super::load;
 use super::save::{self, Token};
 use crate::analysis::{montecarlo, odds, paths};
-use crate::error::{Error, Result};
+use crate::error::{decimal, Error, Result};
 use crate::model::scenario::Scenario;
 use crate::prelude::*;
 use crate::run::config::{Flashpoints, RunConfig};
@@ -177,7 +177,9 @@ impl Guide {
             return Err(Error::finished());
         };
         if idx >= self.scenario.nodes[n].choices.len() {
-            return Err(Error::unknown_choice(&format!("#{idx}")));
+            return Err(Error::unknown_choice(
+                &("#".to_string() + &decimal(idx as u64)),
+            ));
         }
         self.take(n, idx, None)
     }
@@ -196,12 +198,12 @@ impl Guide {
             .position(|c| c.id == choice)
             .ok_or_else(|| Error::unknown_choice(choice))?;
         let crate::model::scenario::Step::Outcomes(outs) = &node.choices[idx].step else {
-            return Err(Error::unknown_choice(&format!("{choice}/{outcome}")));
+            return Err(Error::unknown_choice(&(choice.to_string() + "/" + outcome)));
         };
         let o = outs
             .iter()
             .position(|o| o.id == outcome)
-            .ok_or_else(|| Error::unknown_choice(&format!("{choice}/{outcome}")))?;
+            .ok_or_else(|| Error::unknown_choice(&(choice.to_string() + "/" + outcome)))?;
         self.take(n, idx, Some(o))
     }
 
@@ -307,26 +309,32 @@ impl Guide {
         let mut g = Self::fresh(scenario, config, play);
         for (i, &(c, decided)) in path.iter().enumerate() {
             let Position::Node(n) = g.position else {
-                return Err(Error::token(format!(
-                    "step {} of this link comes after the guide had already ended",
-                    i + 1
-                )));
+                return Err(Error::token(
+                    "step ".to_string()
+                        + &decimal(i as u64 + 1)
+                        + " of this link comes after the guide had already ended",
+                ));
             };
             let count = g.scenario.nodes[n].choices.len();
             let r = if c >= count {
-                Err(Error::token(format!(
-                    "it picks option {} at \"{}\", which has only {count}",
-                    c + 1,
-                    g.scenario.nodes[n].id
-                )))
+                Err(Error::token(
+                    "it picks option ".to_string()
+                        + &decimal(c as u64 + 1)
+                        + " at \""
+                        + &g.scenario.nodes[n].id
+                        + "\", which has only "
+                        + &decimal(count as u64),
+                ))
             } else {
                 g.take(n, c, decided)
             };
             r.map_err(|e| {
-                Error::token(format!(
-                    "step {} of this link does not fit this guide: {e}",
-                    i + 1
-                ))
+                Error::token(
+                    "step ".to_string()
+                        + &decimal(i as u64 + 1)
+                        + " of this link does not fit this guide: "
+                        + &e.message(),
+                )
             })?;
         }
         Ok(g)
@@ -385,32 +393,45 @@ impl Guide {
         let t = save::decode(token)?;
         let m = &self.scenario.meta;
         if t.scenario != m.id {
-            return Err(Error::token(format!(
-                "this link is for the guide \"{}\", not \"{}\"",
-                t.scenario, m.id
-            )));
+            return Err(Error::token(
+                "this link is for the guide \"".to_string()
+                    + &t.scenario
+                    + "\", not \""
+                    + &m.id
+                    + "\"",
+            ));
         }
         if let Some(h) = t.guide {
             // A token that names the guide's play-relevant content: it fits
             // exactly when that content is unchanged, whatever the version says.
             if h != self.play {
-                return Err(Error::token(format!(
-                    "this link was made before \"{}\" was changed (it was version {}, this is version {}), so it would not replay the same run",
-                    m.id, t.version, m.version
-                )));
+                return Err(Error::token(
+                    "this link was made before \"".to_string()
+                        + &m.id
+                        + "\" was changed (it was version "
+                        + &decimal(t.version.into())
+                        + ", this is version "
+                        + &decimal(m.version.into())
+                        + "), so it would not replay the same run",
+                ));
             }
         } else if t.version != m.version {
-            return Err(Error::token(format!(
-                "this link was made with version {} of \"{}\"; this is version {}",
-                t.version, m.id, m.version
-            )));
+            return Err(Error::token(
+                "this link was made with version ".to_string()
+                    + &decimal(t.version.into())
+                    + " of \""
+                    + &m.id
+                    + "\"; this is version "
+                    + &decimal(m.version.into()),
+            ));
         }
         let k = self.scenario.flashpoints.len();
         if k < 64 && t.flashpoints >> k != 0 {
-            return Err(Error::token(format!(
-                "this link switches on a twist (flashpoint) that \"{}\" does not have",
-                m.id
-            )));
+            return Err(Error::token(
+                "this link switches on a twist (flashpoint) that \"".to_string()
+                    + &m.id
+                    + "\" does not have",
+            ));
         }
         let config = RunConfig {
             seed: t.seed,
