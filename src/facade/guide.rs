@@ -45,6 +45,9 @@ pub struct Guide {
     /// [`play_hash`](crate::model::pack::play_hash) of the scenario,
     /// computed once per guide; share tokens carry it.
     play: u32,
+    /// The core hash of the compiled file the guide was started from (none
+    /// for one loaded from JSON): another language's file must carry it too.
+    packed: Option<u32>,
 }
 
 impl Guide {
@@ -57,10 +60,10 @@ impl Guide {
     /// flashpoints). Flashpoint bits past the guide's count are ignored.
     pub fn with_config(scenario: Arc<Scenario>, config: RunConfig) -> Guide {
         let play = crate::model::pack::play_hash(&scenario);
-        Self::fresh(scenario, config, play)
+        Self::fresh(scenario, config, play, None)
     }
 
-    fn fresh(scenario: Arc<Scenario>, config: RunConfig, play: u32) -> Guide {
+    fn fresh(scenario: Arc<Scenario>, config: RunConfig, play: u32, packed: Option<u32>) -> Guide {
         let (position, values) = state::start(&scenario, config.flashpoints);
         Guide {
             scenario,
@@ -70,6 +73,7 @@ impl Guide {
             values,
             steps: Vec::new(),
             play,
+            packed,
         }
     }
 
@@ -78,15 +82,23 @@ impl Guide {
     /// checked when it was packed, and [`unpack`](crate::model::pack::unpack)
     /// refuses one that is damaged.
     pub fn from_packed(bytes: &[u8], seed: u64) -> Result<Guide> {
-        Ok(Guide::new(
-            Arc::new(crate::model::pack::unpack(bytes)?),
-            seed,
-        ))
+        let (scenario, core) = crate::model::pack::unpack_with_core_hash(bytes)?;
+        let mut g = Guide::new(Arc::new(scenario), seed);
+        g.packed = Some(core);
+        Ok(g)
     }
 
-    /// Adds another language's packed file of the same guide; the run goes on unchanged.
+    /// Adds another language's packed file of the same guide to one started
+    /// by [`from_packed`](Self::from_packed); the run goes on unchanged. (A
+    /// guide loaded from JSON has every language already, and is refused.)
     pub fn add_language(&mut self, bytes: &[u8]) -> Result<()> {
-        crate::model::pack::unpack_language(Arc::make_mut(&mut self.scenario), bytes)
+        let Some(core) = self.packed else {
+            return Err(Error::compiled(
+                "compiled guide: this guide was loaded from its JSON, which has every language already"
+                    .into(),
+            ));
+        };
+        crate::model::pack::unpack_language_of(Arc::make_mut(&mut self.scenario), core, bytes)
     }
 
     /// The short hash of the guide's play-relevant content that share tokens carry.
@@ -259,7 +271,13 @@ impl Guide {
             return Err(Error::nothing_to_undo());
         }
         let path = self.path(self.steps.len() - 1);
-        *self = Self::replay(Arc::clone(&self.scenario), self.config, &path, self.play)?;
+        *self = Self::replay(
+            Arc::clone(&self.scenario),
+            self.config,
+            &path,
+            self.play,
+            self.packed,
+        )?;
         Ok(())
     }
 
@@ -282,13 +300,24 @@ impl Guide {
             return Err(Error::nothing_to_undo());
         }
         let path = self.path(step);
-        *self = Self::replay(Arc::clone(&self.scenario), self.config, &path, self.play)?;
+        *self = Self::replay(
+            Arc::clone(&self.scenario),
+            self.config,
+            &path,
+            self.play,
+            self.packed,
+        )?;
         Ok(())
     }
 
     /// Starts again with the same seed and flashpoints.
     pub fn restart(&mut self) {
-        *self = Self::fresh(Arc::clone(&self.scenario), self.config, self.play);
+        *self = Self::fresh(
+            Arc::clone(&self.scenario),
+            self.config,
+            self.play,
+            self.packed,
+        );
     }
 
     /// Starts again with another seed (the same flashpoints).
@@ -297,7 +326,7 @@ impl Guide {
             seed,
             ..self.config
         };
-        *self = Self::fresh(Arc::clone(&self.scenario), config, self.play);
+        *self = Self::fresh(Arc::clone(&self.scenario), config, self.play, self.packed);
     }
 
     fn replay(
@@ -305,8 +334,9 @@ impl Guide {
         config: RunConfig,
         path: &[(usize, Option<usize>)],
         play: u32,
+        packed: Option<u32>,
     ) -> Result<Guide> {
-        let mut g = Self::fresh(scenario, config, play);
+        let mut g = Self::fresh(scenario, config, play, packed);
         for (i, &(c, decided)) in path.iter().enumerate() {
             let Position::Node(n) = g.position else {
                 return Err(Error::token(
@@ -372,7 +402,7 @@ impl Guide {
             }
         }
         let config = self.config.with_flashpoints(Flashpoints(on));
-        *self = Self::fresh(Arc::clone(&self.scenario), config, self.play);
+        *self = Self::fresh(Arc::clone(&self.scenario), config, self.play, self.packed);
         Ok(())
     }
 
@@ -437,7 +467,13 @@ impl Guide {
             seed: t.seed,
             flashpoints: Flashpoints(t.flashpoints),
         };
-        *self = Self::replay(Arc::clone(&self.scenario), config, &t.path, self.play)?;
+        *self = Self::replay(
+            Arc::clone(&self.scenario),
+            config,
+            &t.path,
+            self.play,
+            self.packed,
+        )?;
         Ok(())
     }
 
