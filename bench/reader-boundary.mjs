@@ -1,8 +1,10 @@
 // Times the reader runtime's view across the wasm boundary, in Node, for a
 // built package directory: how long `view(lang)` takes to arrive as a JS
 // object (median and p95 of many calls, after a warm-up), and how many bytes
-// the module is. Used to compare views as JSON text + JSON.parse (what ships)
-// with serde-wasm-bindgen (`--features reader-swb`); see docs/performance.md.
+// the module is. Used to compare the ways a view can cross (JSON text of the
+// runtime's own writing + JSON.parse, what ships; serde_json's text;
+// serde-wasm-bindgen's objects), one build directory each, run alternately;
+// see docs/performance.md, "The reader runtime's diet".
 //
 //   node bench/reader-boundary.mjs [PKG_DIR] [GUIDE.bin]
 // defaults: www/pkg-reader and the US–China guide's English file.

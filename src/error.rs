@@ -4,8 +4,9 @@
 //! Messages are terse, lowercase and name the offending id, so that the CLI,
 //! the widget and a test can all show them as they are.
 
+use crate::prelude::*;
+use core::fmt;
 use serde::Serialize;
-use std::fmt;
 
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -176,7 +177,7 @@ impl fmt::Display for DiagnosticCode {
 }
 
 impl Serialize for DiagnosticCode {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> core::result::Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
@@ -361,7 +362,7 @@ enum Inner {
 pub struct Error(Box<Inner>);
 
 /// `Result` with this crate's [`Error`].
-pub type Result<T> = std::result::Result<T, Error>;
+pub type Result<T> = core::result::Result<T, Error>;
 
 impl Error {
     pub(crate) fn scenario(diagnostics: Vec<Diagnostic>) -> Self {
@@ -475,7 +476,7 @@ impl fmt::Display for Error {
     }
 }
 
-impl std::error::Error for Error {}
+impl core::error::Error for Error {}
 
 #[cfg(test)]
 mod tests {

@@ -40,10 +40,28 @@
 //! assert_eq!(again.view("en").ending.unwrap().id, guide.view("en").ending.unwrap().id);
 //! ```
 #![deny(missing_docs)]
+// The reader runtime is built without std (alloc only; see `wasm_reader`'s
+// panic handler): every module takes what std's prelude would give from
+// `prelude` below. Natively, and in the full engine, std is there as always.
+#![cfg_attr(all(target_arch = "wasm32", not(feature = "std")), no_std)]
+
+extern crate alloc;
+
+/// What std's prelude gives a module and a `no_std` build must import.
+#[allow(unused_imports)]
+mod prelude {
+    pub(crate) use alloc::borrow::ToOwned;
+    pub(crate) use alloc::boxed::Box;
+    pub(crate) use alloc::string::{String, ToString};
+    pub(crate) use alloc::vec::Vec;
+    pub(crate) use alloc::{format, vec};
+}
 
 pub mod analysis;
 mod error;
 pub mod facade;
+#[cfg(any(feature = "reader", test))]
+mod json_text;
 pub mod model;
 pub mod run;
 #[cfg(feature = "wasm")]

@@ -7,7 +7,7 @@
 //! The methods read the handle's `core` field (a [`Guide`](crate::facade::guide::Guide))
 //! and call the invoking module's own `to_js` and `to_js_error`: the full
 //! engine sends values as JSON text and errors with their diagnostics, the
-//! reader runtime sends values by serde-wasm-bindgen and errors with a kind
+//! reader runtime sends values as JSON text of its own writing and errors with a kind
 //! only. No rules live here.
 
 use crate::error::Error;
@@ -24,8 +24,8 @@ pub(crate) fn seed_from(seed: f64) -> u64 {
 
 /// Values as JSON text parsed by the browser's own `JSON.parse`: smaller
 /// than a per-type serializer into JS objects, and as fast for view-sized
-/// values (the full engine; the reader runtime's measured alternative).
-#[cfg(any(feature = "wasm", feature = "reader-json"))]
+/// values (the full engine; the reader runtime writes its own, `json_text`).
+#[cfg(feature = "wasm")]
 pub(crate) fn to_js_json<T: serde::Serialize + ?Sized>(value: &T) -> JsValue {
     serde_json::to_string(value)
         .ok()

@@ -12,25 +12,20 @@
 
 use crate::error::Error;
 use crate::facade::guide::Guide as Core;
+use crate::prelude::*;
 use crate::wasm_handle::{guide_handle_methods, js_error, seed_from};
 use wasm_bindgen::prelude::*;
 
-/// Values cross by serde-wasm-bindgen, JSON-compatible (`null` for none,
-/// plain objects for maps), so the page sees exactly the values the full
-/// engine's JSON gives. Measured against JSON text + `JSON.parse` (what
-/// `wasm.rs` does; the `reader-json` feature builds it): half the time per
-/// view and a far shorter tail, for ~1 KB gzip more (docs/performance.md).
-#[cfg(not(feature = "reader-json"))]
+/// Values cross as JSON text, written by [`json_text`](crate::json_text)
+/// and read by the page's own `JSON.parse`: the page sees exactly the values
+/// the full engine's JSON gives (`null` for none, plain objects for maps).
+/// Against serde-wasm-bindgen, which built the objects through JavaScript
+/// calls, this is ~4 KB gzip smaller and ~50 µs slower per view
+/// (docs/performance.md, "The reader runtime's diet").
 fn to_js<T: serde::Serialize + ?Sized>(value: &T) -> JsValue {
-    let s = serde_wasm_bindgen::Serializer::json_compatible();
-    value
-        .serialize(&s)
+    js_sys::JSON::parse(&crate::json_text::to_json(value))
         .unwrap_or_else(|_| JsValue::from_str("serialisation failed"))
 }
-
-/// The measured alternative: JSON text parsed by the browser's `JSON.parse`.
-#[cfg(feature = "reader-json")]
-use crate::wasm_handle::to_js_json as to_js;
 
 fn to_js_error(e: Error) -> JsValue {
     js_error(&e, &to_js(&e.kind())).into()
@@ -73,3 +68,15 @@ guide_handle_methods!(
 #[cfg(target_arch = "wasm32")]
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
+/// A panic traps at once. The reader runtime is built without std (see
+/// `lib.rs`), so this is its panic handler: it never reads the panic's
+/// message or location, and fat LTO drops the formatting machinery that
+/// std's handler would keep alive (docs/performance.md, "The reader runtime's
+/// diet"). A panic is a bug and ended in the same trap before, with
+/// `panic = "abort"` and no hook; the page reports it as a failed step.
+#[cfg(all(target_arch = "wasm32", not(feature = "std")))]
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
+    core::arch::wasm32::unreachable()
+}

@@ -197,3 +197,32 @@ fn a_token_from_before_the_guide_changed_is_refused_with_a_notice() {
         g.play_hash()
     );
 }
+
+#[test]
+fn a_language_is_added_after_a_restart_or_a_restore_but_not_to_a_guide_from_json() {
+    let all = common::valid_scenarios();
+    let (_, s) = all
+        .iter()
+        .find(|(_, s)| s.meta.languages.len() > 1)
+        .expect("a shipped guide has two languages");
+    let files = pack::pack(s);
+    let second = &s.meta.languages[1];
+    // The file's core hash is kept from load, through a restart and a restore.
+    let mut g = Guide::from_packed(&files[0].bytes, 2).unwrap();
+    g.choose(&g.view("en").choices[0].id.clone()).unwrap();
+    let token = g.save();
+    g.restart_with_seed(9);
+    g.restore(&token).unwrap();
+    g.add_language(&files[1].bytes).unwrap();
+    let full = Guide::new(Arc::clone(s), 2);
+    let mut again = full.clone();
+    again.restore(&token).unwrap();
+    assert_eq!(json_of(&g.view(second)), json_of(&again.view(second)));
+    // A guide loaded from its JSON has every language; a file is refused, plainly.
+    let mut from_json = full.clone();
+    let e = from_json.add_language(&files[1].bytes).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "compiled guide: this guide was loaded from its JSON, which has every language already"
+    );
+}

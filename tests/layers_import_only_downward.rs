@@ -1,6 +1,6 @@
 //! The core's folders are layers whose imports point down only
 //! (docs: README "Layout"): model → run → analysis → facade, with
-//! `error` shared by all. Every `crate::…` path in the code of a layer's
+//! `error` and `prelude` shared by all. Every `crate::…` path in the code of a layer's
 //! files (comments aside) must name its own layer, a lower one, or `error`;
 //! a name re-exported at the crate root counts as the layer it comes from.
 //! A file's `#[cfg(test)] mod tests` (last in the file, by this crate's habit)
@@ -13,8 +13,9 @@ use std::path::{Path, PathBuf};
 
 /// The layers, lowest first.
 const LAYERS: [&str; 4] = ["model", "run", "analysis", "facade"];
-/// Shared by every layer.
-const SHARED: [&str; 1] = ["error"];
+/// Shared by every layer: the errors, and `prelude` (what std's prelude
+/// gives, imported from alloc for the reader runtime's `no_std` build).
+const SHARED: [&str; 2] = ["error", "prelude"];
 
 fn rank(layer: &str) -> Option<usize> {
     LAYERS.iter().position(|l| *l == layer)

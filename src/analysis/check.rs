@@ -6,6 +6,7 @@
 use super::graph::{describe_values, state_limit, Problem, StateGraph, To, MAX_EDGES, MAX_STATES};
 use crate::error::{Diagnostic, DiagnosticCode};
 use crate::model::scenario::Scenario;
+use crate::prelude::*;
 use crate::run::config::Flashpoints;
 use crate::run::policy::Policy;
 use crate::run::state;

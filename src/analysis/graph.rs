@@ -6,6 +6,7 @@
 //! [`MAX_STATES`] so a scenario crafted to explode is cut off with a message.
 
 use crate::model::scenario::{Scenario, Step};
+use crate::prelude::*;
 use crate::run::policy::Policy;
 use crate::run::state::{self, Position};
 

@@ -11,6 +11,7 @@
 //! 3. coordinates on a unit grid (x = slot, y = layer), centred per layer.
 
 use crate::model::scenario::{Scenario, Step, Target};
+use crate::prelude::*;
 use crate::run::config::Flashpoints;
 use serde::Serialize;
 
@@ -122,7 +123,7 @@ pub fn layout_with(s: &Scenario, flashpoints: Flashpoints) -> MechanismMap {
     // 1. Layers by breadth-first distance from the start.
     let mut layer = vec![usize::MAX; total];
     layer[s.meta.start] = 0;
-    let mut queue = std::collections::VecDeque::from([s.meta.start]);
+    let mut queue = alloc::collections::VecDeque::from([s.meta.start]);
     while let Some(i) = queue.pop_front() {
         for l in links.iter().filter(|l| l.from == i) {
             if l.to < n && layer[l.to] == usize::MAX {

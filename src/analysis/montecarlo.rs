@@ -3,6 +3,7 @@
 //! The hot loop reuses its buffers and allocates nothing per step.
 
 use crate::model::scenario::Scenario;
+use crate::prelude::*;
 use crate::run::config::Flashpoints;
 use crate::run::policy::Policy;
 use crate::run::rng::Rng;

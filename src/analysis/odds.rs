@@ -8,6 +8,7 @@
 use super::graph::{state_limit, StateGraph, To, MAX_EDGES, MAX_STATES};
 use crate::error::{Error, Result};
 use crate::model::scenario::Scenario;
+use crate::prelude::*;
 use crate::run::policy::Policy;
 
 /// The chance of each ending.

@@ -7,6 +7,7 @@
 use super::graph::{state_limit, StateGraph, To, MAX_EDGES, MAX_STATES};
 use crate::error::{Error, Result};
 use crate::model::scenario::Scenario;
+use crate::prelude::*;
 use crate::run::policy::Policy;
 
 /// Counts and lengths of playthroughs.
@@ -37,7 +38,7 @@ pub fn paths(scenario: &Scenario, node: usize, values: &[f64]) -> Result<PathSta
     let shortest = {
         let mut dist = vec![usize::MAX; n];
         dist[0] = 0;
-        let mut queue = std::collections::VecDeque::from([0usize]);
+        let mut queue = alloc::collections::VecDeque::from([0usize]);
         let mut best = None;
         while let Some(s) = queue.pop_front() {
             for e in g.edges(s) {

@@ -12,6 +12,7 @@
 use crate::analysis::montecarlo::{Simulation, Witness};
 use crate::analysis::odds::Odds;
 use crate::model::scenario::Scenario;
+use crate::prelude::*;
 use serde::Serialize;
 
 /// Exact odds of each ending from here (`Guide.odds`).

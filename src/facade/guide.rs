@@ -9,13 +9,14 @@
 use super::load;
 use super::save::{self, Token};
 use crate::analysis::{montecarlo, odds, paths};
-use crate::error::{Error, Result};
+use crate::error::{decimal, Error, Result};
 use crate::model::scenario::Scenario;
+use crate::prelude::*;
 use crate::run::config::{Flashpoints, RunConfig};
 use crate::run::policy::{policy_for, Policy};
 use crate::run::rng::Rng;
 use crate::run::state::{self, Position};
-use std::sync::Arc;
+use alloc::sync::Arc;
 
 /// One step taken.
 #[derive(Debug, Clone, PartialEq)]
@@ -44,6 +45,9 @@ pub struct Guide {
     /// [`play_hash`](crate::model::pack::play_hash) of the scenario,
     /// computed once per guide; share tokens carry it.
     play: u32,
+    /// The core hash of the compiled file the guide was started from (none
+    /// for one loaded from JSON): another language's file must carry it too.
+    packed: Option<u32>,
 }
 
 impl Guide {
@@ -56,10 +60,10 @@ impl Guide {
     /// flashpoints). Flashpoint bits past the guide's count are ignored.
     pub fn with_config(scenario: Arc<Scenario>, config: RunConfig) -> Guide {
         let play = crate::model::pack::play_hash(&scenario);
-        Self::fresh(scenario, config, play)
+        Self::fresh(scenario, config, play, None)
     }
 
-    fn fresh(scenario: Arc<Scenario>, config: RunConfig, play: u32) -> Guide {
+    fn fresh(scenario: Arc<Scenario>, config: RunConfig, play: u32, packed: Option<u32>) -> Guide {
         let (position, values) = state::start(&scenario, config.flashpoints);
         Guide {
             scenario,
@@ -69,6 +73,7 @@ impl Guide {
             values,
             steps: Vec::new(),
             play,
+            packed,
         }
     }
 
@@ -77,15 +82,23 @@ impl Guide {
     /// checked when it was packed, and [`unpack`](crate::model::pack::unpack)
     /// refuses one that is damaged.
     pub fn from_packed(bytes: &[u8], seed: u64) -> Result<Guide> {
-        Ok(Guide::new(
-            Arc::new(crate::model::pack::unpack(bytes)?),
-            seed,
-        ))
+        let (scenario, core) = crate::model::pack::unpack_with_core_hash(bytes)?;
+        let mut g = Guide::new(Arc::new(scenario), seed);
+        g.packed = Some(core);
+        Ok(g)
     }
 
-    /// Adds another language's packed file of the same guide; the run goes on unchanged.
+    /// Adds another language's packed file of the same guide to one started
+    /// by [`from_packed`](Self::from_packed); the run goes on unchanged. (A
+    /// guide loaded from JSON has every language already, and is refused.)
     pub fn add_language(&mut self, bytes: &[u8]) -> Result<()> {
-        crate::model::pack::unpack_language(Arc::make_mut(&mut self.scenario), bytes)
+        let Some(core) = self.packed else {
+            return Err(Error::compiled(
+                "compiled guide: this guide was loaded from its JSON, which has every language already"
+                    .into(),
+            ));
+        };
+        crate::model::pack::unpack_language_of(Arc::make_mut(&mut self.scenario), core, bytes)
     }
 
     /// The short hash of the guide's play-relevant content that share tokens carry.
@@ -176,7 +189,9 @@ impl Guide {
             return Err(Error::finished());
         };
         if idx >= self.scenario.nodes[n].choices.len() {
-            return Err(Error::unknown_choice(&format!("#{idx}")));
+            return Err(Error::unknown_choice(
+                &("#".to_string() + &decimal(idx as u64)),
+            ));
         }
         self.take(n, idx, None)
     }
@@ -195,12 +210,12 @@ impl Guide {
             .position(|c| c.id == choice)
             .ok_or_else(|| Error::unknown_choice(choice))?;
         let crate::model::scenario::Step::Outcomes(outs) = &node.choices[idx].step else {
-            return Err(Error::unknown_choice(&format!("{choice}/{outcome}")));
+            return Err(Error::unknown_choice(&(choice.to_string() + "/" + outcome)));
         };
         let o = outs
             .iter()
             .position(|o| o.id == outcome)
-            .ok_or_else(|| Error::unknown_choice(&format!("{choice}/{outcome}")))?;
+            .ok_or_else(|| Error::unknown_choice(&(choice.to_string() + "/" + outcome)))?;
         self.take(n, idx, Some(o))
     }
 
@@ -256,7 +271,13 @@ impl Guide {
             return Err(Error::nothing_to_undo());
         }
         let path = self.path(self.steps.len() - 1);
-        *self = Self::replay(Arc::clone(&self.scenario), self.config, &path, self.play)?;
+        *self = Self::replay(
+            Arc::clone(&self.scenario),
+            self.config,
+            &path,
+            self.play,
+            self.packed,
+        )?;
         Ok(())
     }
 
@@ -279,13 +300,24 @@ impl Guide {
             return Err(Error::nothing_to_undo());
         }
         let path = self.path(step);
-        *self = Self::replay(Arc::clone(&self.scenario), self.config, &path, self.play)?;
+        *self = Self::replay(
+            Arc::clone(&self.scenario),
+            self.config,
+            &path,
+            self.play,
+            self.packed,
+        )?;
         Ok(())
     }
 
     /// Starts again with the same seed and flashpoints.
     pub fn restart(&mut self) {
-        *self = Self::fresh(Arc::clone(&self.scenario), self.config, self.play);
+        *self = Self::fresh(
+            Arc::clone(&self.scenario),
+            self.config,
+            self.play,
+            self.packed,
+        );
     }
 
     /// Starts again with another seed (the same flashpoints).
@@ -294,7 +326,7 @@ impl Guide {
             seed,
             ..self.config
         };
-        *self = Self::fresh(Arc::clone(&self.scenario), config, self.play);
+        *self = Self::fresh(Arc::clone(&self.scenario), config, self.play, self.packed);
     }
 
     fn replay(
@@ -302,30 +334,37 @@ impl Guide {
         config: RunConfig,
         path: &[(usize, Option<usize>)],
         play: u32,
+        packed: Option<u32>,
     ) -> Result<Guide> {
-        let mut g = Self::fresh(scenario, config, play);
+        let mut g = Self::fresh(scenario, config, play, packed);
         for (i, &(c, decided)) in path.iter().enumerate() {
             let Position::Node(n) = g.position else {
-                return Err(Error::token(format!(
-                    "step {} of this link comes after the guide had already ended",
-                    i + 1
-                )));
+                return Err(Error::token(
+                    "step ".to_string()
+                        + &decimal(i as u64 + 1)
+                        + " of this link comes after the guide had already ended",
+                ));
             };
             let count = g.scenario.nodes[n].choices.len();
             let r = if c >= count {
-                Err(Error::token(format!(
-                    "it picks option {} at \"{}\", which has only {count}",
-                    c + 1,
-                    g.scenario.nodes[n].id
-                )))
+                Err(Error::token(
+                    "it picks option ".to_string()
+                        + &decimal(c as u64 + 1)
+                        + " at \""
+                        + &g.scenario.nodes[n].id
+                        + "\", which has only "
+                        + &decimal(count as u64),
+                ))
             } else {
                 g.take(n, c, decided)
             };
             r.map_err(|e| {
-                Error::token(format!(
-                    "step {} of this link does not fit this guide: {e}",
-                    i + 1
-                ))
+                Error::token(
+                    "step ".to_string()
+                        + &decimal(i as u64 + 1)
+                        + " of this link does not fit this guide: "
+                        + &e.message(),
+                )
             })?;
         }
         Ok(g)
@@ -363,7 +402,7 @@ impl Guide {
             }
         }
         let config = self.config.with_flashpoints(Flashpoints(on));
-        *self = Self::fresh(Arc::clone(&self.scenario), config, self.play);
+        *self = Self::fresh(Arc::clone(&self.scenario), config, self.play, self.packed);
         Ok(())
     }
 
@@ -384,38 +423,57 @@ impl Guide {
         let t = save::decode(token)?;
         let m = &self.scenario.meta;
         if t.scenario != m.id {
-            return Err(Error::token(format!(
-                "this link is for the guide \"{}\", not \"{}\"",
-                t.scenario, m.id
-            )));
+            return Err(Error::token(
+                "this link is for the guide \"".to_string()
+                    + &t.scenario
+                    + "\", not \""
+                    + &m.id
+                    + "\"",
+            ));
         }
         if let Some(h) = t.guide {
             // A token that names the guide's play-relevant content: it fits
             // exactly when that content is unchanged, whatever the version says.
             if h != self.play {
-                return Err(Error::token(format!(
-                    "this link was made before \"{}\" was changed (it was version {}, this is version {}), so it would not replay the same run",
-                    m.id, t.version, m.version
-                )));
+                return Err(Error::token(
+                    "this link was made before \"".to_string()
+                        + &m.id
+                        + "\" was changed (it was version "
+                        + &decimal(t.version.into())
+                        + ", this is version "
+                        + &decimal(m.version.into())
+                        + "), so it would not replay the same run",
+                ));
             }
         } else if t.version != m.version {
-            return Err(Error::token(format!(
-                "this link was made with version {} of \"{}\"; this is version {}",
-                t.version, m.id, m.version
-            )));
+            return Err(Error::token(
+                "this link was made with version ".to_string()
+                    + &decimal(t.version.into())
+                    + " of \""
+                    + &m.id
+                    + "\"; this is version "
+                    + &decimal(m.version.into()),
+            ));
         }
         let k = self.scenario.flashpoints.len();
         if k < 64 && t.flashpoints >> k != 0 {
-            return Err(Error::token(format!(
-                "this link switches on a twist (flashpoint) that \"{}\" does not have",
-                m.id
-            )));
+            return Err(Error::token(
+                "this link switches on a twist (flashpoint) that \"".to_string()
+                    + &m.id
+                    + "\" does not have",
+            ));
         }
         let config = RunConfig {
             seed: t.seed,
             flashpoints: Flashpoints(t.flashpoints),
         };
-        *self = Self::replay(Arc::clone(&self.scenario), config, &t.path, self.play)?;
+        *self = Self::replay(
+            Arc::clone(&self.scenario),
+            config,
+            &t.path,
+            self.play,
+            self.packed,
+        )?;
         Ok(())
     }
 

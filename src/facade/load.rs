@@ -17,7 +17,8 @@ use crate::model::limits::MAX_FILE_BYTES;
 use crate::model::lint::Lint;
 use crate::model::scenario::Scenario;
 use crate::model::{decode, json, order};
-use std::collections::HashMap;
+use crate::prelude::*;
+use hashbrown::HashMap;
 
 /// How much checking [`load_with`] does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

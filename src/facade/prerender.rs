@@ -27,8 +27,9 @@ use crate::facade::guide::Guide;
 use crate::facade::view::{CardView, ChoiceView, EndingView, ImageView, Info, View};
 use crate::model::compile::non_relative_address;
 use crate::model::text::{is_safe_href, Marker, Rich, Span};
-use std::collections::BTreeMap;
-use std::fmt::Write as _;
+use crate::prelude::*;
+use alloc::collections::BTreeMap;
+use core::fmt::Write as _;
 
 /// The widget's own words in the reader's language (the guide supplies the rest).
 #[derive(Debug, Clone, Default, serde::Deserialize)]

@@ -18,6 +18,7 @@
 
 use crate::error::{Error, Result};
 use crate::model::hash::{fnv1a, hex32};
+use crate::prelude::*;
 
 /// The token format's version.
 ///
@@ -134,10 +135,12 @@ pub fn decode(token: &str) -> Result<Token> {
     let bad =
         || Error::token("this link is not a saved guide (it may have been cut short or altered)");
     if token.len() > MAX_TOKEN_LEN {
-        return Err(Error::token(format!(
-            "this link is {} characters long; a saved guide is at most {MAX_TOKEN_LEN}",
-            token.len()
-        )));
+        return Err(Error::token(
+            "this link is ".to_string()
+                + &decimal(token.len() as u64)
+                + " characters long; a saved guide is at most "
+                + &decimal(MAX_TOKEN_LEN as u64),
+        ));
     }
     let (body, sum) = token.rsplit_once('.').ok_or_else(bad)?;
     let parts: Vec<&str> = body.split('.').collect();
@@ -170,9 +173,14 @@ pub fn decode(token: &str) -> Result<Token> {
         .and_then(|f| f.parse().ok())
         .ok_or_else(bad)?;
     if !(MIN_TOKEN_FORMAT..=TOKEN_FORMAT).contains(&format) {
-        return Err(Error::token(format!(
-            "this link uses save format {format}; this version of the guide reads formats {MIN_TOKEN_FORMAT} to {TOKEN_FORMAT}"
-        )));
+        return Err(Error::token(
+            "this link uses save format ".to_string()
+                + &decimal(format.into())
+                + "; this version of the guide reads formats "
+                + &decimal(MIN_TOKEN_FORMAT.into())
+                + " to "
+                + &decimal(TOKEN_FORMAT.into()),
+        ));
     }
     if sum != hex32(fnv1a(body.as_bytes())) {
         return Err(Error::token(
@@ -278,14 +286,14 @@ mod tests {
         assert!(decode(&s[..s.len() - 1]).is_err());
         assert!(decode("").is_err());
         assert!(decode("....").is_err());
-        assert!(decode(&"a".repeat(10_000))
-            .unwrap_err()
-            .to_string()
-            .contains("at most"));
+        assert_eq!(
+            decode(&"a".repeat(10_000)).unwrap_err().to_string(),
+            "this link is 10000 characters long; a saved guide is at most 4096"
+        );
         let future = s.replacen("ag1", "ag9", 1);
-        assert!(decode(&future)
-            .unwrap_err()
-            .to_string()
-            .contains("format 9"));
+        assert_eq!(
+            decode(&future).unwrap_err().to_string(),
+            "this link uses save format 9; this version of the guide reads formats 1 to 4"
+        );
     }
 }

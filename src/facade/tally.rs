@@ -4,9 +4,10 @@
 
 use crate::facade::guide::Guide;
 use crate::model::scenario::Scenario;
+use crate::prelude::*;
 use crate::run::state::Position;
+use alloc::sync::Arc;
 use serde::Serialize;
-use std::sync::Arc;
 
 /// The most codes tallied at once (a class, or a school's worth).
 pub const MAX_CODES: usize = 2_000;

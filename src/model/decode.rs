@@ -12,6 +12,7 @@ use super::json::{Json, Value};
 use super::scenario::raw;
 use super::text::RawText;
 use crate::error::{Diagnostic, DiagnosticCode};
+use crate::prelude::*;
 
 /// Declares a type of the file format once: the struct (with its docs and
 /// any schema attributes of its own, passed through), the fields its JSON
@@ -401,7 +402,7 @@ impl Decoder {
     /// A whole number that fits in 32 bits (`meta.version`, an image's size).
     pub(crate) fn whole(&mut self, j: &Json, path: &str) -> Option<u32> {
         let n = self.number(j, path)?;
-        if n.fract() != 0.0 || !(0.0..=u32::MAX as f64).contains(&n) {
+        if libm::trunc(n) != n || !(0.0..=u32::MAX as f64).contains(&n) {
             self.wrong(j, path, "a whole number");
             return None;
         }
@@ -479,8 +480,8 @@ impl Decoder {
 
 /// Path → (line, column) of every value in a parsed file, for locating the
 /// diagnostics that later checks report by path.
-pub fn positions(j: &Json) -> std::collections::HashMap<String, (usize, usize)> {
-    fn walk(j: &Json, path: String, out: &mut std::collections::HashMap<String, (usize, usize)>) {
+pub fn positions(j: &Json) -> hashbrown::HashMap<String, (usize, usize)> {
+    fn walk(j: &Json, path: String, out: &mut hashbrown::HashMap<String, (usize, usize)>) {
         match &j.value {
             Value::Object(m) => {
                 for (k, v) in m {
@@ -504,7 +505,7 @@ pub fn positions(j: &Json) -> std::collections::HashMap<String, (usize, usize)> 
         }
         out.insert(path, (j.line, j.column));
     }
-    let mut out = std::collections::HashMap::new();
+    let mut out = hashbrown::HashMap::new();
     walk(j, String::new(), &mut out);
     out
 }

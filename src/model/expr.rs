@@ -8,7 +8,8 @@
 //! 0. Division by zero gives 0, so a weight can never become NaN or infinite
 //! from a well-formed formula.
 
-use std::fmt;
+use crate::prelude::*;
+use core::fmt;
 
 /// The deepest stack an expression may need. Deeper expressions are refused
 /// at load: it bounds both evaluation (no allocation) and parser recursion.
@@ -336,7 +337,7 @@ impl Expr {
             other => Code::Op(
                 OPCODES
                     .iter()
-                    .position(|o| std::mem::discriminant(o) == std::mem::discriminant(&other))
+                    .position(|o| core::mem::discriminant(o) == core::mem::discriminant(&other))
                     .unwrap_or(0) as u8,
             ),
         })
@@ -405,7 +406,7 @@ pub fn format_number(v: f64) -> String {
         push_digits(&mut out, a as u128, 1);
         return out;
     }
-    let scaled = (a * 1e6).round() as u64;
+    let scaled = libm::round(a * 1e6) as u64;
     let (int, frac) = (scaled / 1_000_000, scaled % 1_000_000);
     if frac == 0 {
         if int == 0 {
@@ -771,6 +772,15 @@ impl Parser<'_> {
 }
 
 /// `did you mean "x"?` for the known name closest to `name`, when one is close.
+/// (None in a build without std: the reader runtime reads compiled guides,
+/// whose names were checked when they were compiled, and strsim needs std.)
+#[cfg(not(feature = "std"))]
+pub fn did_you_mean<'a>(_: &str, _: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    None
+}
+
+/// `did you mean "x"?` for the known name closest to `name`, when one is close.
+#[cfg(feature = "std")]
 pub fn did_you_mean<'a>(name: &str, known: impl IntoIterator<Item = &'a str>) -> Option<String> {
     known
         .into_iter()

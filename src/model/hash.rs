@@ -3,6 +3,8 @@
 //! a crate: it is eight lines, and both the reader runtime and the share
 //! tokens need it without another dependency in the wasm.
 
+use crate::prelude::*;
+
 /// FNV-1a (32-bit) of `bytes`.
 pub(crate) fn fnv1a(bytes: &[u8]) -> u32 {
     let mut h: u32 = 0x811c_9dc5;

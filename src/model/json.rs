@@ -6,7 +6,8 @@
 //! size — serde's derived deserialisers were most of the WebAssembly module.
 //! It accepts exactly RFC 8259 JSON; nesting is bounded by [`MAX_DEPTH`].
 
-use std::cell::Cell;
+use crate::prelude::*;
+use core::cell::Cell;
 
 /// The deepest nesting accepted (a guard against stack exhaustion).
 pub const MAX_DEPTH: usize = 128;

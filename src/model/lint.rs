@@ -13,6 +13,7 @@
 
 use super::text::{plain_text, Rich, Span};
 use crate::error::DiagnosticCode;
+use crate::prelude::*;
 
 /// A standards lint: a warning under `check`, an error under `check --strict`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -7,6 +7,7 @@
 //! same for every reader, path and language, whichever files a reader has.
 
 use super::scenario::*;
+use crate::prelude::*;
 
 /// Puts `meta.sources` in the order the guide first cites them, so that a
 /// reader meets [1] before [2]: every text slot and list of sources in the
@@ -28,7 +29,7 @@ pub(crate) fn number_sources(s: &mut Scenario) {
             list.iter_mut().for_each(|i| *i = new_index[*i]);
         }
     });
-    let mut old: Vec<Option<Source>> = std::mem::take(&mut s.meta.sources)
+    let mut old: Vec<Option<Source>> = core::mem::take(&mut s.meta.sources)
         .into_iter()
         .map(Some)
         .collect();

@@ -7,6 +7,7 @@
 
 use super::expr::Expr;
 use super::text::LocalText;
+use crate::prelude::*;
 use serde::Serialize;
 
 /// The file format as written, decoded from JSON by `decode.rs` (which
@@ -15,6 +16,7 @@ use serde::Serialize;
 pub mod raw {
     use super::super::decode::{file_format, Decoder};
     use super::super::text::RawText;
+    use crate::prelude::*;
 
     /// A source: a full citation, or an object with citation, url and date.
     #[cfg(feature = "cli")]

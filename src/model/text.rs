@@ -4,6 +4,7 @@
 //! links and source citations — so that no front end ever has to interpret a
 //! scenario's characters as HTML. Anything that is not markup stays text.
 
+use crate::prelude::*;
 use serde::Serialize;
 
 /// Text as an author writes it: one string for every language, or one per language.

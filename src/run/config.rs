@@ -10,6 +10,7 @@
 //! switches (no effect may change it: the compile step refuses one).
 
 use crate::model::scenario::{Choice, Scenario};
+use crate::prelude::*;
 
 /// Which of a guide's flashpoints are switched on, as bits (flashpoint `i`
 /// of [`Scenario::flashpoints`] = bit `i`; a guide has at most

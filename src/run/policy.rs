@@ -4,6 +4,7 @@
 
 use crate::error::{Error, Result};
 use crate::model::scenario::{Scenario, Strategy};
+use crate::prelude::*;
 use crate::run::state;
 
 /// How the reader picks among enabled choices.

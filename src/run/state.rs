@@ -12,6 +12,7 @@
 
 use super::config::Flashpoints;
 use crate::model::scenario::{Choice, Effect, EffectOp, Outcome, Route, Scenario, Step, Target};
+use crate::prelude::*;
 
 /// Where a playthrough is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

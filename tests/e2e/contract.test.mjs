@@ -1,7 +1,7 @@
 // The typed contract with the widget (www/types/): the checked-in declarations are what
 // json-schema-to-typescript makes of the checked-in schema (tests/the_widget_contract_is_fresh.rs
 // holds the schema to the Rust types and the full engine's values to the schema), and the reader
-// runtime — serde-wasm-bindgen, not JSON — sends what the declarations say: `null` for an
+// runtime — JSON text of its own writing (src/json_text.rs) — sends what the declarations say: `null` for an
 // `x: T | null` that is none, no property at all for an `x?: T`, plain objects and arrays.
 // No browser (≈3 s). Run after `npm run build`: node --test tests/e2e/contract.test.mjs
 import { test } from 'node:test';

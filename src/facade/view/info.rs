@@ -6,6 +6,7 @@ use super::{teams, Lang};
 use crate::facade::guide::Guide;
 use crate::model::scenario::Source;
 use crate::model::text::Rich;
+use crate::prelude::*;
 use crate::run::policy::UNIFORM;
 use serde::Serialize;
 
@@ -115,7 +116,7 @@ impl Guide {
             label: String::new(),
             description: String::new(),
         };
-        let strategies = std::iter::once(built_in)
+        let strategies = core::iter::once(built_in)
             .chain(s.strategies.iter().map(|st| {
                 StrategyInfo {
                     id: st.id.clone(),

@@ -17,6 +17,7 @@ mod card;
 mod info;
 mod script;
 
+use crate::prelude::*;
 pub use card::{
     CardView, ChoiceView, HistoryView, ImageView, MeterView, OutcomeOption, OutcomeView,
     ProgressView, View,

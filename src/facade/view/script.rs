@@ -7,6 +7,7 @@ use crate::facade::guide::Guide;
 use crate::model::order::reading_order;
 use crate::model::scenario::{Route, Source, Step, Target};
 use crate::model::text::Rich;
+use crate::prelude::*;
 use serde::Serialize;
 
 /// The whole script in reading order, for a printable handout.

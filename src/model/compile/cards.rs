@@ -2,6 +2,7 @@
 //! strategies, and the static reachability check.
 
 use super::*;
+use crate::prelude::*;
 
 impl Compiler {
     pub(super) fn compile_node(&mut self, n: &raw::Node, l: &str) -> Node {

@@ -2,6 +2,7 @@
 //! formed and not taken, and the address rule for images.
 
 use super::*;
+use crate::prelude::*;
 
 pub(super) fn is_id(s: &str) -> bool {
     !s.is_empty()

@@ -2,6 +2,7 @@
 //! (languages, sources, start, progress), variables and flashpoints.
 
 use super::*;
+use crate::prelude::*;
 
 impl Compiler {
     pub(super) fn compile_actors(&mut self, raw: &raw::Scenario) {

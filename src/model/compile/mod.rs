@@ -17,6 +17,7 @@ mod ids;
 mod meta;
 mod resolve;
 
+use crate::prelude::*;
 pub(crate) use ids::non_relative_address;
 use ids::*;
 
@@ -26,7 +27,7 @@ use super::lint::{self, Lint};
 use super::scenario::{raw, *};
 use super::text::{is_safe_href, parse_markup, LocalText, RawText, Span, MAX_TEXT_LEN};
 use crate::error::{Diagnostic, DiagnosticCode};
-use std::collections::{HashMap, HashSet};
+use hashbrown::{HashMap, HashSet};
 
 /// Compiles a decoded guide: every pass in order, each reporting all it finds.
 /// Returns the scenario (none when a pass could not build one) and every
@@ -159,8 +160,8 @@ impl Compiler {
             nodes,
             endings,
             strategies,
-            actors: std::mem::take(&mut self.actors),
-            tags: std::mem::take(&mut self.tags),
+            actors: core::mem::take(&mut self.actors),
+            tags: core::mem::take(&mut self.tags),
             flashpoints,
             warnings: Vec::new(),
         })

@@ -3,6 +3,7 @@
 //! effects and routes.
 
 use super::*;
+use crate::prelude::*;
 
 impl Compiler {
     /// A standards lint: a warning here, an error under [`Check::Strict`].

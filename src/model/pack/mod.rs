@@ -51,6 +51,7 @@ use super::hash::{fnv1a, hex32};
 use super::scenario::Scenario;
 pub use super::scenario::SLOT_LAYOUT_HASH;
 use crate::error::Result;
+use crate::prelude::*;
 use read::{bad, open, with_text, Reader};
 use write::{varint, write_core, write_rich};
 
@@ -128,19 +129,32 @@ pub fn pack(s: &Scenario) -> Vec<Packed> {
 /// Unpacks a packed file into a scenario ready to play, with the text of
 /// the file's language (other languages fall back to it until added).
 pub fn unpack(bytes: &[u8]) -> Result<Scenario> {
-    let (mut s, lang, _, mut r) = open(bytes)?;
+    unpack_with_core_hash(bytes).map(|(s, _)| s)
+}
+
+/// [`unpack`], with the file's core hash: what another language's file of
+/// the same guide carries too ([`unpack_language_of`]).
+pub fn unpack_with_core_hash(bytes: &[u8]) -> Result<(Scenario, u32)> {
+    let (mut s, lang, hash, mut r) = open(bytes)?;
     read::fill_text(&mut s, lang, &mut r)?;
-    Ok(s)
+    Ok((s, hash))
 }
 
 /// Adds the text of another packed file of the same guide (another
 /// language) to a scenario from [`unpack`]. A file of another guide or
 /// another edition of it is refused and the scenario left as it was.
 pub fn unpack_language(s: &mut Scenario, bytes: &[u8]) -> Result<()> {
-    let (mut other, lang, hash, mut r) = open(bytes)?;
     let mut mine = Vec::new();
     write_core(&mut mine, s);
-    if fnv1a(&mine) != hash {
+    unpack_language_of(s, fnv1a(&mine), bytes)
+}
+
+/// [`unpack_language`] for a scenario whose core hash is known (kept from
+/// [`unpack_with_core_hash`]), so its core is not encoded again to compare:
+/// what the reader runtime calls, which then carries no core writer.
+pub fn unpack_language_of(s: &mut Scenario, core_hash: u32, bytes: &[u8]) -> Result<()> {
+    let (mut other, lang, hash, mut r) = open(bytes)?;
+    if core_hash != hash {
         return Err(bad(
             "this file is for another guide or another edition of it than the one playing",
         ));
@@ -150,7 +164,7 @@ pub fn unpack_language(s: &mut Scenario, bytes: &[u8]) -> Result<()> {
     let mut incoming = Vec::new();
     other.visit_texts_mut(&cards, &mut |slot| {
         if let Some(t) = slot.text() {
-            incoming.push(std::mem::take(t));
+            incoming.push(core::mem::take(t));
         }
     });
     let mut it = incoming.into_iter();

@@ -13,6 +13,7 @@ use super::super::scenario::*;
 use super::super::text::{close_bidi, is_safe_href, LocalText, Marker, Rich, Span};
 use super::{FORMAT, MAGIC, SLOT_LAYOUT_HASH};
 use crate::error::{DiagnosticCode, Error, Result};
+use crate::prelude::*;
 
 /// The core: every text slot is left at its default (empty; an optional
 /// one absent) for the presence bits and the text section to fill, so a new
@@ -474,7 +475,7 @@ impl<'a> Reader<'a> {
             return Err(Self::cut());
         }
         let bytes = self.take(n as usize)?;
-        match std::str::from_utf8(bytes) {
+        match core::str::from_utf8(bytes) {
             Ok(s) => Ok(s.to_string()),
             Err(_) => {
                 let mut m = String::from(what);

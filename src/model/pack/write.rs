@@ -6,6 +6,7 @@
 use super::super::expr::{Code, Expr};
 use super::super::scenario::*;
 use super::super::text::{Marker, Rich, Span};
+use crate::prelude::*;
 
 pub(super) fn write_core(w: &mut Vec<u8>, s: &Scenario) {
     let m = &s.meta;
@@ -149,7 +150,7 @@ pub(super) fn varint(w: &mut Vec<u8>, mut n: u64) {
 
 pub(super) fn f64w(w: &mut Vec<u8>, v: f64) {
     let whole =
-        v.fract() == 0.0 && v.abs() < 2_147_483_648.0 && !(v == 0.0 && v.is_sign_negative());
+        libm::trunc(v) == v && v.abs() < 2_147_483_648.0 && !(v == 0.0 && v.is_sign_negative());
     if whole {
         let i = v as i64;
         varint(w, (((i << 1) ^ (i >> 63)) as u64) << 1);
