@@ -242,13 +242,14 @@ fn with_scorm_the_bundle_is_a_zip_with_the_manifest_first_and_every_file_named()
     );
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        text(&out.stderr).contains("scorm.js"),
+        text(&out.stderr).contains("scorm/scorm.js"),
         "{}",
         text(&out.stderr)
     );
     assert!(!out_file.exists(), "nothing written");
 
-    std::fs::write(www.join("scorm.js"), b"/* adapter marker */").unwrap();
+    std::fs::create_dir_all(www.join("scorm")).unwrap();
+    std::fs::write(www.join("scorm/scorm.js"), b"/* adapter marker */").unwrap();
     for version in ["1.2", "2004"] {
         let out = bundle(
             "scenarios/us-china-2015.json",
@@ -270,7 +271,7 @@ fn with_scorm_the_bundle_is_a_zip_with_the_manifest_first_and_every_file_named()
         for name in [
             "index.html",
             "guide.json",
-            "scorm.js",
+            "scorm/scorm.js",
             "demo.css",
             "agreement-guide.js",
             "agreement-guide-explore.js",

@@ -23,7 +23,7 @@ import { createTranslationView, baseline } from './author-translate.js';
 import { createMapView } from './author-map.js';
 import { plain } from './element/dom.js';
 import { loadFullEngineBeside } from './element/wasm.js';
-import { scormPackage } from './scorm-package.js';
+import { scormPackage } from './scorm/package.js';
 
 const STARTER_URL = new URL('./templates/starter.json', import.meta.url).href;
 /** The guide the demo article plays, offered to an empty editor. */
@@ -515,7 +515,7 @@ $('download').addEventListener('click', () => {
   save(new Blob([text], { type: 'application/json' }), `${draftId()}.json`);
 });
 
-// The same SCORM package as `agreement-guide bundle --scorm`, built here (./scorm-package.js)
+// The same SCORM package as `agreement-guide bundle --scorm`, built here (./scorm/package.js)
 // from the guide as it is now, the site's built files and the same templates.
 document.querySelector('.author-scorm')?.addEventListener('click', async (event) => {
   const button = closest(event, '[data-scorm]');
