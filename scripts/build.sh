@@ -98,7 +98,7 @@ if (( ${#scenarios[@]} )); then
     cargo run --quiet --bin agreement-guide -- compile "$f" -o www/scenarios 2>/dev/null || die "$f did not compile"
   done
   ok "compiled: $(cd www/scenarios && echo *.bin)"
-  # Each guide's first card in each language, as HTML for an embed snippet (www/embed-code.js).
+  # Each guide's first card in each language, as HTML for an embed snippet (www/demo/embed-code.js).
   for f in "${scenarios[@]}"; do
     [[ "$(basename "$f")" == schema.json ]] && continue
     id="$(basename "$f" .json)"

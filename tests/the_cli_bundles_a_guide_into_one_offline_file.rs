@@ -71,7 +71,7 @@ fn fake_www(dir: &Path) -> Vec<(&'static str, Vec<u8>)> {
             b"/* on-demand module marker */ export function explore() {}".to_vec(),
         ),
         (
-            "demo.css",
+            "demo/demo.css",
             b"/* page css marker */ body { margin: 0 }".to_vec(),
         ),
         (
@@ -80,6 +80,7 @@ fn fake_www(dir: &Path) -> Vec<(&'static str, Vec<u8>)> {
         ),
     ];
     std::fs::create_dir_all(dir.join("pkg")).unwrap();
+    std::fs::create_dir_all(dir.join("demo")).unwrap();
     for (rel, bytes) in &files {
         std::fs::write(dir.join(rel), bytes).unwrap();
     }
@@ -272,7 +273,7 @@ fn with_scorm_the_bundle_is_a_zip_with_the_manifest_first_and_every_file_named()
             "index.html",
             "guide.json",
             "scorm/scorm.js",
-            "demo.css",
+            "demo/demo.css",
             "agreement-guide.js",
             "agreement-guide-explore.js",
             "agreement-guide.css",

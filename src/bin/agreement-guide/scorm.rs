@@ -29,7 +29,7 @@ const MANIFEST_2004: &str = include_str!("../../../templates/scorm/imsmanifest-2
 
 /// The launch page's stylesheet for the page around the guide, and the
 /// adapter that talks to the LMS: source files under `www/`, at the same paths in the package.
-const PAGE_FILES: &[&str] = &["demo.css", "scorm/scorm.js"];
+const PAGE_FILES: &[&str] = &["demo/demo.css", "scorm/scorm.js"];
 
 /// Which SCORM: 1.2 (what every LMS takes) or 2004 4th Edition.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
