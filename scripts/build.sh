@@ -5,7 +5,7 @@
 #   www/scenarios/<id>.<lang>.<hash>.bin, <id>.compiled.json  compiled guides
 #   www/scenarios/*.json                                    copied from scenarios/
 #   www/agreement-guide.js, agreement-guide-{classroom,explore}.js  the element, bundled from www/element/
-#   www/embed-loader.js                                     the iframe loader, bundled from embed-loader.src.js
+#   www/embed-loader.js                                     the iframe loader, bundled from www/embed/embed-loader.js
 #   www/templates/starter.json                              the starter, for the author page's "New guide"
 #   www/templates/scorm/                                    the SCORM package's templates, for its SCORM downloads
 #   www/dist/                                               content-hashed, minified copies + manifest.json
@@ -144,9 +144,9 @@ ok "$(cd www && wc -c agreement-guide.js agreement-guide-classroom.js agreement-
 # The iframe loader is a classic script (any CMS can include it) built from an
 # ES module, so the fragment reader/writer it shares with the element is inlined:
 # one implementation of the page's hash for both.
-step "www/embed-loader.src.js → www/embed-loader.js (esbuild, classic script)"
-node_modules/.bin/esbuild www/embed-loader.src.js --bundle --format=iife --target=es2017 --log-level=warning \
-  --banner:js="/* embed-loader.js: built from www/embed-loader.src.js and www/element/fragment.js by scripts/build.sh (see the first for what it does). */" \
+step "www/embed/embed-loader.js → www/embed-loader.js (esbuild, classic script)"
+node_modules/.bin/esbuild www/embed/embed-loader.js --bundle --format=iife --target=es2017 --log-level=warning \
+  --banner:js="/* embed-loader.js: built from www/embed/embed-loader.js and www/element/fragment.js by scripts/build.sh (see the first for what it does). */" \
   --outfile=www/embed-loader.js
 
 # The author page starts a new guide from the same starter as `agreement-guide new`.
