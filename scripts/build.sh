@@ -5,6 +5,7 @@
 #   www/scenarios/<id>.<lang>.<hash>.bin, <id>.compiled.json  compiled guides
 #   www/scenarios/*.json                                    copied from scenarios/
 #   www/agreement-guide.js, agreement-guide-{classroom,explore}.js  the element, bundled from www/element/
+#   www/agreement-guide.css                                 its stylesheet, minified from www/element/agreement-guide.css
 #   www/embed-loader.js                                     the iframe loader, bundled from www/embed/embed-loader.js
 #   www/templates/starter.json                              the starter, for the author page's "New guide"
 #   www/templates/scorm/                                    the SCORM package's templates, for its SCORM downloads
@@ -137,9 +138,9 @@ node scripts/element-api.mjs
 
 # The element's modules (www/element/) → the file pages load plus one file per part loaded on
 # demand (classroom mode, the Explore panel): see scripts/build-element.mjs for why not --splitting.
-step "www/element/ → www/agreement-guide{,-classroom,-explore}.js (esbuild, minified)"
+step "www/element/ → www/agreement-guide{,-classroom,-explore}.js, agreement-guide.css (esbuild, minified)"
 node scripts/build-element.mjs
-ok "$(cd www && wc -c agreement-guide.js agreement-guide-classroom.js agreement-guide-explore.js | head -3 | awk '{printf "%s %s B; ", $2, $1}')"
+ok "$(cd www && wc -c agreement-guide.js agreement-guide-classroom.js agreement-guide-explore.js agreement-guide.css | head -4 | awk '{printf "%s %s B; ", $2, $1}')"
 
 # The iframe loader is a classic script (any CMS can include it) built from an
 # ES module, so the fragment reader/writer it shares with the element is inlined:
