@@ -223,7 +223,7 @@ async function bytes() {
   // Before this, ours fetched the full engine and the guide's JSON (en + zh in one file).
   const before = side(['www/pkg/agreement_guide_bg.wasm', 'www/pkg/agreement_guide.js', 'www/agreement-guide.js', 'www/agreement-guide.css', `www/scenarios/${SCENARIO}.json`]);
   out.push({ group: 'bytes', measure: 'total, gzip — the JSON route (full engine; before)', unit: 'B', ours: before.total.gzip, ink: ink.total.gzip, better: 'lower' });
-  // What minifying our JS and CSS saves (the element is built minified now; the stylesheet is not).
+  // What minifying our JS and CSS saves (the element and its stylesheet are built minified now).
   const esbuild = await import('esbuild').catch(() => null);
   if (esbuild) {
     const min = (f, loader) => sizes(Buffer.from(esbuild.transformSync(readFileSync(path.join(ROOT, f), 'utf8'), { loader, minify: true, format: loader === 'js' ? 'esm' : undefined }).code));

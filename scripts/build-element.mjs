@@ -10,6 +10,7 @@
 //   www/agreement-guide-explore.js    www/element/explore.js: odds, strategy lab, map
 //   www/agreement-guide-words-zh.js   www/element/words-zh.js: the reader's words in Chinese
 //                                     (each part carries its own words in every language)
+//   www/agreement-guide.css           www/element/agreement-guide.css: the element's stylesheet
 //
 // Why separate entry points and not esbuild's --splitting: the element finds
 // each on-demand part by name through assetUrl() (`explore`, `classroom`), which
@@ -111,7 +112,7 @@ export const ENTRIES = {
 
 const options = {
   absWorkingDir: ROOT,
-  entryPoints: Object.entries(ENTRIES).map(([out, src]) => ({ out, in: src })),
+  entryPoints: [...Object.entries(ENTRIES).map(([out, src]) => ({ out, in: src })), { out: 'agreement-guide', in: 'www/element/agreement-guide.css' }],
   outdir: WWW,
   bundle: true,
   format: 'esm',
@@ -119,7 +120,10 @@ const options = {
   minify: true,
   legalComments: 'none',
   logLevel: 'warning',
-  banner: { js: '/* agreement-guide: built from www/element/ by scripts/build-element.mjs — edit the sources there. */' },
+  banner: {
+    js: '/* agreement-guide: built from www/element/ by scripts/build-element.mjs — edit the sources there. */',
+    css: '/* agreement-guide.css: built from www/element/agreement-guide.css by scripts/build-element.mjs — edit it there. */',
+  },
   plugins: [defaultGuidePlugin, { name: 'ignore-comments', setup: (b) => b.onEnd((result) => void (result.errors.length || restoreIgnoreComments(result))) }],
   metafile: true,
   write: false,

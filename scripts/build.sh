@@ -5,7 +5,8 @@
 #   www/scenarios/<id>.<lang>.<hash>.bin, <id>.compiled.json  compiled guides
 #   www/scenarios/*.json                                    copied from scenarios/
 #   www/agreement-guide.js, agreement-guide-{classroom,explore,words-zh}.js  the element, bundled from www/element/
-#   www/embed-loader.js                                     the iframe loader, bundled from embed-loader.src.js
+#   www/agreement-guide.css                                 its stylesheet, minified from www/element/agreement-guide.css
+#   www/embed-loader.js                                     the iframe loader, bundled from www/embed/embed-loader.js
 #   www/templates/starter.json                              the starter, for the author page's "New guide"
 #   www/templates/scorm/                                    the SCORM package's templates, for its SCORM downloads
 #   www/dist/                                               content-hashed, minified copies + manifest.json
@@ -98,7 +99,7 @@ if (( ${#scenarios[@]} )); then
     cargo run --quiet --bin agreement-guide -- pack "$f" -o www/scenarios 2>/dev/null || die "$f did not pack"
   done
   ok "packed: $(cd www/scenarios && echo *.bin)"
-  # Each guide's first card in each language, as HTML for an embed snippet (www/embed-code.js).
+  # Each guide's first card in each language, as HTML for an embed snippet (www/demo/embed-code.js).
   for f in "${scenarios[@]}"; do
     [[ "$(basename "$f")" == schema.json ]] && continue
     id="$(basename "$f" .json)"
@@ -137,16 +138,16 @@ node scripts/element-api.mjs
 
 # The element's modules (www/element/) → the file pages load plus one file per part loaded on
 # demand (classroom mode, the Explore panel, the Chinese words): see scripts/build-element.mjs for why not --splitting.
-step "www/element/ → www/agreement-guide{,-classroom,-explore,-words-zh}.js (esbuild, minified)"
+step "www/element/ → www/agreement-guide{,-classroom,-explore,-words-zh}.js, agreement-guide.css (esbuild, minified)"
 node scripts/build-element.mjs
-ok "$(cd www && wc -c agreement-guide.js agreement-guide-classroom.js agreement-guide-explore.js agreement-guide-words-zh.js | head -4 | awk '{printf "%s %s B; ", $2, $1}')"
+ok "$(cd www && wc -c agreement-guide.js agreement-guide-classroom.js agreement-guide-explore.js agreement-guide-words-zh.js agreement-guide.css | head -5 | awk '{printf "%s %s B; ", $2, $1}')"
 
 # The iframe loader is a classic script (any CMS can include it) built from an
 # ES module, so the fragment reader/writer it shares with the element is inlined:
 # one implementation of the page's hash for both.
-step "www/embed-loader.src.js → www/embed-loader.js (esbuild, classic script)"
-node_modules/.bin/esbuild www/embed-loader.src.js --bundle --format=iife --target=es2017 --log-level=warning \
-  --banner:js="/* embed-loader.js: built from www/embed-loader.src.js and www/element/fragment.js by scripts/build.sh (see the first for what it does). */" \
+step "www/embed/embed-loader.js → www/embed-loader.js (esbuild, classic script)"
+node_modules/.bin/esbuild www/embed/embed-loader.js --bundle --format=iife --target=es2017 --log-level=warning \
+  --banner:js="/* embed-loader.js: built from www/embed/embed-loader.js and www/element/fragment.js by scripts/build.sh (see the first for what it does). */" \
   --outfile=www/embed-loader.js
 
 # The author page starts a new guide from the same starter as `agreement-guide new`.

@@ -5,7 +5,7 @@
 //
 // Its rules are www/element/card.css; in front of them goes one rule setting
 // the tokens those rules use (--_font, --_space, --_border, …), copied
-// declaration for declaration from the :host rule of www/agreement-guide.css.
+// declaration for declaration from the :host rule of www/element/agreement-guide.css.
 // So the card and the live widget read the same --ag-* properties with the
 // same defaults from one place, and a token the card uses that the element
 // does not define stops the build.
@@ -17,9 +17,9 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const CARD_CSS = path.join(ROOT, 'www/agreement-guide-card.css');
 
 /** The `--_name: value` declarations of the first `:host {…}` rule in the element's stylesheet. */
-export function hostTokens(elementCss = readFileSync(path.join(ROOT, 'www/agreement-guide.css'), 'utf8')) {
+export function hostTokens(elementCss = readFileSync(path.join(ROOT, 'www/element/agreement-guide.css'), 'utf8')) {
   const rule = elementCss.match(/^:host \{([^}]*)\}/m);
-  if (!rule) throw new Error('www/agreement-guide.css has no ":host {" rule at the start of a line');
+  if (!rule) throw new Error('www/element/agreement-guide.css has no ":host {" rule at the start of a line');
   const tokens = new Map();
   for (const m of rule[1].replace(/\/\*[^]*?\*\//g, '').matchAll(/(--_[\w-]+)\s*:\s*([^;]+);/g)) tokens.set(m[1], m[2].trim());
   return tokens;
@@ -32,7 +32,7 @@ export function cardCss(source = readFileSync(path.join(ROOT, 'www/element/card.
   // A token may name another (--_prompt uses --_actor-3): take those too.
   for (let i = 0; i < used.length; i++) {
     const value = tokens.get(used[i]);
-    if (value === undefined) throw new Error(`www/element/card.css uses ${used[i]}, which the :host rule of www/agreement-guide.css does not set`);
+    if (value === undefined) throw new Error(`www/element/card.css uses ${used[i]}, which the :host rule of www/element/agreement-guide.css does not set`);
     need.push(used[i]);
     for (const m of value.matchAll(/var\((--_[\w-]+)/g)) if (!used.includes(m[1])) used.push(m[1]);
   }

@@ -132,20 +132,20 @@ widget = rewriteRef(widget, './agreement-guide.css', `./${css}`, 'agreement-guid
 for (const [f, hashed] of Object.entries(onDemand)) widget = rewriteRef(widget, `./${f}`, `./${hashed}`, 'agreement-guide.js');
 const element = emit('agreement-guide.js', await minify(widget, 'js', 'esm'));
 
-const embedJs = emit('embed.js', await minify(read('embed.js').toString('utf8'), 'js', 'esm'));
+const embedJs = emit('embed.js', await minify(read('embed/embed.js').toString('utf8'), 'js', 'esm'));
 // A classic script: esbuild keeps it one (no format given).
 emit('embed-loader.js', await minify(read('embed-loader.js').toString('utf8'), 'js'));
-const demoCss = emit('demo.css', await minify(read('demo.css').toString('utf8'), 'css'));
+const demoCss = emit('demo.css', await minify(read('demo/demo.css').toString('utf8'), 'css'));
 
 // The iframe page, pointing at the hashed files, each with its integrity hash.
 let embedHtml = read('embed.html').toString('utf8');
 // crossorigin: in a frame sandboxed without allow-same-origin (WordPress's) every request is
 // cross-origin, and a stylesheet fetched without CORS cannot have its integrity checked (blocked).
 const withSri = (name, file) => `${file}" integrity="${manifest.files[name].integrity}" crossorigin="anonymous`;
-// (Its first-paint styles are inline: scripts/first-paint.mjs; a page that still links demo.css gets the hashed name.)
-if (embedHtml.includes('href="demo.css"')) embedHtml = rewrite(embedHtml, 'href="demo.css"', `href="${withSri('demo.css', demoCss)}"`, 'embed.html');
+// (Its first-paint styles are inline: scripts/first-paint.mjs; a page that still links demo/demo.css gets the hashed name.)
+if (embedHtml.includes('href="demo/demo.css"')) embedHtml = rewrite(embedHtml, 'href="demo/demo.css"', `href="${withSri('demo.css', demoCss)}"`, 'embed.html');
 embedHtml = rewrite(embedHtml, 'src="agreement-guide.js"', `src="${withSri('agreement-guide.js', element)}"`, 'embed.html');
-embedHtml = rewrite(embedHtml, 'src="embed.js"', `src="${withSri('embed.js', embedJs)}"`, 'embed.html');
+embedHtml = rewrite(embedHtml, 'src="embed/embed.js"', `src="${withSri('embed.js', embedJs)}"`, 'embed.html');
 // Its preload hints (what the element fetches for the default guide) follow the renames.
 embedHtml = rewrite(embedHtml, 'href="agreement-guide.css"', `href="${css}"`, 'embed.html');
 embedHtml = rewrite(embedHtml, 'href="pkg-reader/agreement_guide_reader.js"', `href="${reader}"`, 'embed.html');

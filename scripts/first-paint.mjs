@@ -3,7 +3,7 @@
 //
 //   node scripts/first-paint.mjs [page.html …]     (default: www/embed.html)
 //
-// The region of www/demo.css between its "First paint" lines (the page's
+// The region of www/demo/demo.css between its "First paint" lines (the page's
 // colours and type, the guide's box) and the pre-rendered card's stylesheet
 // (www/agreement-guide-card.css, as scripts/card-css.mjs writes it) are
 // minified into a <style> between the page's `<!-- first-paint css -->` markers, and the
@@ -28,10 +28,10 @@ const OPEN = '<!-- first-paint css -->';
 const CLOSE = '<!-- /first-paint css -->';
 
 /** The first-paint region of demo.css and the card's stylesheet, minified. */
-export function firstPaintCss(demoCss = readFileSync(path.join(ROOT, 'www/demo.css'), 'utf8'), card = cardCss()) {
+export function firstPaintCss(demoCss = readFileSync(path.join(ROOT, 'www/demo/demo.css'), 'utf8'), card = cardCss()) {
   const start = demoCss.indexOf(FROM);
   const end = demoCss.indexOf(TO);
-  if (start < 0 || end < start) throw new Error(`www/demo.css has no "First paint" region (${FROM} … ${TO})`);
+  if (start < 0 || end < start) throw new Error(`www/demo/demo.css has no "First paint" region (${FROM} … ${TO})`);
   return transformSync(`${demoCss.slice(start, end)}\n${card}`, { loader: 'css', minify: true, logLevel: 'warning' }).code.trim();
 }
 

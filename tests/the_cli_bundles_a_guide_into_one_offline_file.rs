@@ -71,7 +71,7 @@ fn fake_www(dir: &Path) -> Vec<(&'static str, Vec<u8>)> {
             b"/* on-demand module marker */ export function explore() {}".to_vec(),
         ),
         (
-            "demo.css",
+            "demo/demo.css",
             b"/* page css marker */ body { margin: 0 }".to_vec(),
         ),
         (
@@ -80,6 +80,7 @@ fn fake_www(dir: &Path) -> Vec<(&'static str, Vec<u8>)> {
         ),
     ];
     std::fs::create_dir_all(dir.join("pkg")).unwrap();
+    std::fs::create_dir_all(dir.join("demo")).unwrap();
     for (rel, bytes) in &files {
         std::fs::write(dir.join(rel), bytes).unwrap();
     }
@@ -242,13 +243,14 @@ fn with_scorm_the_bundle_is_a_zip_with_the_manifest_first_and_every_file_named()
     );
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        text(&out.stderr).contains("scorm.js"),
+        text(&out.stderr).contains("scorm/scorm.js"),
         "{}",
         text(&out.stderr)
     );
     assert!(!out_file.exists(), "nothing written");
 
-    std::fs::write(www.join("scorm.js"), b"/* adapter marker */").unwrap();
+    std::fs::create_dir_all(www.join("scorm")).unwrap();
+    std::fs::write(www.join("scorm/scorm.js"), b"/* adapter marker */").unwrap();
     for version in ["1.2", "2004"] {
         let out = bundle(
             "scenarios/us-china-2015.json",
@@ -270,8 +272,8 @@ fn with_scorm_the_bundle_is_a_zip_with_the_manifest_first_and_every_file_named()
         for name in [
             "index.html",
             "guide.json",
-            "scorm.js",
-            "demo.css",
+            "scorm/scorm.js",
+            "demo/demo.css",
             "agreement-guide.js",
             "agreement-guide-explore.js",
             "agreement-guide.css",

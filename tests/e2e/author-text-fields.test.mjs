@@ -1,4 +1,4 @@
-// The guide editor's list of translatable fields (www/author-doc.js, TEXT_FIELDS)
+// The guide editor's list of translatable fields (www/author/doc.js, TEXT_FIELDS)
 // against the format's own schema (scenarios/schema.json, written from the Rust
 // types by `agreement-guide schema`): every object's Text fields, no more, no
 // fewer. A Text field added to the format and not to the editor would otherwise
@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT } from './helpers.mjs';
-import { TEXT_FIELDS } from '../../www/author-doc.js';
+import { TEXT_FIELDS } from '../../www/author/doc.js';
 
 const schema = JSON.parse(readFileSync(path.join(ROOT, 'scenarios', 'schema.json'), 'utf8'));
 const defs = schema.$defs;

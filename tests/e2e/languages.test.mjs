@@ -402,7 +402,7 @@ describeInBrowser('<agreement-guide> in Chinese and right to left', ({ server, b
         status: 200,
         headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': STRICT_CSP },
         body: `<!doctype html><html lang="en" dir="rtl"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>RTL</title><link rel="stylesheet" href="/demo.css"><script type="module" src="/agreement-guide.js"></script></head>
+<title>RTL</title><link rel="stylesheet" href="/demo/demo.css"><script type="module" src="/agreement-guide.js"></script></head>
 <body class="ag-demo ag-embed"><main><agreement-guide src="${GUIDE}" seed="3" heading-level="1"></agreement-guide></main></body></html>`,
       }),
     );

@@ -1,4 +1,4 @@
-// The demo article's guide picker (www/demo.js): it switches the element's
+// The demo article's guide picker (www/demo/demo.js): it switches the element's
 // `src` between the shipped guides, keeps the choice in the page URL (so a
 // reload or a share link opens the same guide), and is reachable by keyboard.
 //

@@ -363,7 +363,7 @@ describeInBrowser('SCORM packages under a real SCORM runtime (scorm-again)', { b
       assert.match(checked.stderr, /validates/);
       assert.equal(paths[0], 'imsmanifest.xml', 'the manifest first, at the root');
       assert.deepEqual(listed(manifest), paths.slice(1), 'every other file listed, in order');
-      assert.ok(paths.includes('index.html') && paths.includes('guide.json') && paths.includes('scorm.js') && paths.includes('pkg/agreement_guide_bg.wasm'));
+      assert.ok(paths.includes('index.html') && paths.includes('guide.json') && paths.includes('scorm/scorm.js') && paths.includes('pkg/agreement_guide_bg.wasm'));
       assert.match(manifest, /href="index.html"/);
       assert.match(manifest, /<title>The US–China cyber deal: can you enforce it\?<\/title>/);
       assert.match(manifest, /On 25 September 2015 the United States and China agreed/);
@@ -397,7 +397,7 @@ describeInBrowser('SCORM packages under a real SCORM runtime (scorm-again)', { b
     const checked = validate(manifest, '2004', dir);
     assert.equal(checked.status, 0, checked.stderr);
     // Built files are the site's own, byte for byte; the launch page is in classroom mode.
-    for (const p of ['agreement-guide.js', 'pkg/agreement_guide_bg.wasm', 'scorm.js']) {
+    for (const p of ['agreement-guide.js', 'pkg/agreement_guide_bg.wasm', 'scorm/scorm.js']) {
       assert.ok(readFileSync(path.join(dir, 'pkg-author', p)).equals(readFileSync(path.join(dir, 'pkg-2004', p))), p);
     }
     assert.match(readFileSync(path.join(dir, 'pkg-author', 'index.html'), 'utf8'), /history="none" mode="classroom">/);

@@ -1,7 +1,7 @@
 // @ts-check
 // Text for labels and messages: clip() cuts it to fit a label (the element's
 // charts and map, explore.js; the author page's outline, pickers and map,
-// which www/author-dom.js re-exports), errorMessage() says what a throw said.
+// which www/author/dom.js re-exports), errorMessage() says what a throw said.
 
 /** Grapheme clusters when the browser can tell them (an emoji with its modifier is one), else code points; made on first use. @type {Intl.Segmenter | null | undefined} */
 let segmenter;

@@ -57,9 +57,9 @@ export function loadWasm(moduleUrl, wasmUrl) {
 }
 
 /**
- * The full engine beside the calling page (`<page dir>/pkg/`), for the pages
+ * The full engine in the site's pkg/ (`<base>/pkg/`), for the pages
  * that are not the element (the author page, the tally page).
- * @param {string} base  the page's module URL (`import.meta.url`)
+ * @param {string} base  the URL of the folder that holds pkg/ (www/; from a page's folder, `new URL('../', import.meta.url)`)
  * @returns {Promise<FullEngineModule>}
  */
 export const loadFullEngineBeside = (base) => loadWasm(new URL('./pkg/agreement_guide.js', base).href, new URL('./pkg/agreement_guide_bg.wasm', base).href);

@@ -148,7 +148,7 @@ pub enum Command {
     /// numbered and linked as in the widget. Every text is escaped. Put it
     /// inside `<agreement-guide>`: it shows before any script runs, reads
     /// without JavaScript or WebAssembly, and the element takes over in place.
-    /// Style it with the `ag-prerender` rules of www/demo.css.
+    /// Style it with the `ag-prerender` rules of www/demo/demo.css.
     ///
     /// With the compiled guide's manifest (`<id>.compiled.json`, found beside
     /// the JSON or given with --manifest) the card carries it, so the element

@@ -316,7 +316,7 @@ pub fn build(www: &Path, page: &Page<'_>) -> Result<String, Problem> {
     // The demo pages' stylesheet gives the page around the guide its type and colours, and the
     // pre-rendered card's stylesheet (built by scripts/card-css.mjs) gives the card its shape
     // (each optional).
-    let page_css = ["demo.css", "agreement-guide-card.css"]
+    let page_css = ["demo/demo.css", "agreement-guide-card.css"]
         .iter()
         .filter_map(|name| std::fs::read(www.join(name)).ok())
         .map(|css| {

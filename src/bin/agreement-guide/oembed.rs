@@ -18,7 +18,7 @@
 //! (`wp_filter_oembed_result` in wp-includes/embed.php): a `<blockquote>` with a
 //! link, shown until the page reports its height, then an `<iframe>` with only
 //! the attributes it allows (src, width, height, title, frameborder). WordPress
-//! sandboxes that iframe and adds `#?secret=…` to its address; www/embed.js
+//! sandboxes that iframe and adds `#?secret=…` to its address; www/embed/embed.js
 //! answers with the height and link messages of WordPress's protocol.
 
 use super::render;

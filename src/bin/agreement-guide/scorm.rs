@@ -5,12 +5,13 @@
 //! The zip holds `imsmanifest.xml` at its root (one organisation, one item,
 //! one SCO resource whose launch page is `index.html`, every file listed; the
 //! guide's title and summary as the course's), the launch page, the widget's
-//! built files as they are in `www/` (widget, stylesheet, on-demand modules,
-//! full engine), the SCORM adapter `scorm.js` and the guide as `guide.json`:
-//! everything the page loads, so no request leaves the package.
+//! built files (widget, stylesheet, on-demand modules, full engine), the
+//! SCORM adapter `scorm/scorm.js` and the page's stylesheet, each at its path
+//! under `www/`, and the guide as `guide.json`: everything the page loads, so
+//! no request leaves the package.
 //!
 //! The manifest and the launch page are the templates in `templates/scorm/`,
-//! filled by one rule that the guide editor's download (`www/scorm-package.js`)
+//! filled by one rule that the guide editor's download (`www/scorm/package.js`)
 //! follows too: each `{{name}}` is replaced by its value, HTML/XML-escaped;
 //! `{{files}}` is one `<file href="…"/>` line per file, sorted by path;
 //! `{{attributes}}` is the element's extra attributes (` seed="7"`,
@@ -27,8 +28,8 @@ const MANIFEST_1_2: &str = include_str!("../../../templates/scorm/imsmanifest-1.
 const MANIFEST_2004: &str = include_str!("../../../templates/scorm/imsmanifest-2004.xml");
 
 /// The launch page's stylesheet for the page around the guide, and the
-/// adapter that talks to the LMS: source files in `www/`, beside the built ones.
-const PAGE_FILES: &[&str] = &["demo.css", "scorm.js"];
+/// adapter that talks to the LMS: source files under `www/`, at the same paths in the package.
+const PAGE_FILES: &[&str] = &["demo/demo.css", "scorm/scorm.js"];
 
 /// Which SCORM: 1.2 (what every LMS takes) or 2004 4th Edition.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

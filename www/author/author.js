@@ -3,8 +3,8 @@
 //
 // One text is the guide: the JSON view edits it directly; the form and the
 // translation view edit the parsed guide and write it back as the shipped
-// guides are formatted (author-doc.js). Every change goes through setText:
-// it is recorded for undo (author-drafts.js), saved as a draft in this
+// guides are formatted (./doc.js). Every change goes through setText:
+// it is recorded for undo (./drafts.js), saved as a draft in this
 // browser, and re-checked by the Rust core (Guide.check: syntax, types,
 // references, expressions, translations, the model check and any lints),
 // whose diagnostics are listed with their line and put beside their field in
@@ -14,20 +14,22 @@
 // rules: every number and message is the core's. Text from a guide reaches
 // the page only as text nodes and form values.
 
-import { el, count } from './author-dom.js';
-import { STRINGS } from './element/strings.js';
-import { format, languages } from './author-doc.js';
-import { History, saveDraft, loadDraft, currentDraft, recentDrafts, newDraftId } from './author-drafts.js';
-import { createFormEditor, itemOf } from './author-form.js';
-import { createTranslationView, baseline } from './author-translate.js';
-import { createMapView } from './author-map.js';
-import { plain } from './element/dom.js';
-import { loadFullEngineBeside } from './element/wasm.js';
-import { scormPackage } from './scorm-package.js';
+import { el, count } from './dom.js';
+import { STRINGS } from '../element/strings.js';
+import { format, languages } from './doc.js';
+import { History, saveDraft, loadDraft, currentDraft, recentDrafts, newDraftId } from './drafts.js';
+import { createFormEditor, itemOf } from './form.js';
+import { createTranslationView, baseline } from './translate.js';
+import { createMapView } from './map.js';
+import { plain } from '../element/dom.js';
+import { loadFullEngineBeside } from '../element/wasm.js';
+import { scormPackage } from '../scorm/package.js';
 
-const STARTER_URL = new URL('./templates/starter.json', import.meta.url).href;
+/** The site's root (www/, this module's parent folder): the built files are found from it. */
+const SITE = new URL('../', import.meta.url).href;
+const STARTER_URL = new URL('templates/starter.json', SITE).href;
 /** The guide the demo article plays, offered to an empty editor. */
-const DEMO_URL = new URL('./scenarios/us-china-2015.json', import.meta.url).href;
+const DEMO_URL = new URL('scenarios/us-china-2015.json', SITE).href;
 
 /** Edits are re-checked this long after the last keystroke (ms): the full check includes the model check. */
 const DEBOUNCE_MS = 250;
@@ -42,11 +44,11 @@ const MAX_FILE_BYTES = 4 * 1024 * 1024;
 /** Random runs the core tries to find a way to the card being edited (each a few microseconds). */
 const REACH_TRIES = 400;
 
-/** @typedef {import('./types/contract').Diagnostic} Diagnostic */
-/** @typedef {import('./types/contract').MechanismMap} MechanismMap */
-/** @typedef {import('./types/contract').OddsResult} OddsResult */
-/** @typedef {import('./types/contract').StrategyInfo} StrategyInfo */
-/** @typedef {import('./types/engine').FullEngineModule} FullEngineModule */
+/** @typedef {import('../types/contract').Diagnostic} Diagnostic */
+/** @typedef {import('../types/contract').MechanismMap} MechanismMap */
+/** @typedef {import('../types/contract').OddsResult} OddsResult */
+/** @typedef {import('../types/contract').StrategyInfo} StrategyInfo */
+/** @typedef {import('../types/engine').FullEngineModule} FullEngineModule */
 
 /** The page's element with this id (author.html has each one). @param {string} id */
 const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
@@ -68,7 +70,7 @@ const oddsBox = $('odds');
 const draftStatus = $('draft-status');
 
 /** The full engine, loaded on first use (once per page: the element's loader, www/element/wasm.js). */
-const core = () => loadFullEngineBeside(import.meta.url);
+const core = () => loadFullEngineBeside(SITE);
 
 // ── the page's state ─────────────────────────────────────────────────────────
 
@@ -515,7 +517,7 @@ $('download').addEventListener('click', () => {
   save(new Blob([text], { type: 'application/json' }), `${draftId()}.json`);
 });
 
-// The same SCORM package as `agreement-guide bundle --scorm`, built here (./scorm-package.js)
+// The same SCORM package as `agreement-guide bundle --scorm`, built here (./scorm/package.js)
 // from the guide as it is now, the site's built files and the same templates.
 document.querySelector('.author-scorm')?.addEventListener('click', async (event) => {
   const button = closest(event, '[data-scorm]');
@@ -538,7 +540,7 @@ document.querySelector('.author-scorm')?.addEventListener('click', async (event)
     } finally {
       g.free();
     }
-    const zip = await scormPackage(version, course, new URL('./', import.meta.url).href);
+    const zip = await scormPackage(version, course, SITE);
     const name = `${course.id}-scorm-${version}.zip`;
     save(zip, name);
     draftStatus.textContent = `Downloaded ${name} (${Math.ceil(zip.size / 1024)} KB): upload it to your learning platform as a SCORM package.`;

@@ -4,9 +4,9 @@
 // Explore panel draws), each a button that opens it in the form. The page
 // only draws boxes and arrows at the core's coordinates.
 
-import { el, clip } from './author-dom.js';
-import { svg } from './element/dom.js';
-import { textIn, languages } from './author-doc.js';
+import { el, clip } from './dom.js';
+import { svg } from '../element/dom.js';
+import { textIn, languages } from './doc.js';
 
 const BOX_W = 150;
 const BOX_H = 40;
@@ -23,7 +23,7 @@ export function createMapView(ctx) {
   /**
    * Draws `map` (the core's layout) for `doc`; `map` is null while the guide has errors.
    * @param {any} doc the guide's data
-   * @param {import('./types/contract').MechanismMap | null} map
+   * @param {import('../types/contract').MechanismMap | null} map
    */
   function render(doc, map) {
     if (!doc || !map) {

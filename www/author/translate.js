@@ -6,8 +6,8 @@
 // from. What it was translated from is kept in the draft's record (a hash
 // of the source text per field and language), not in the published guide.
 
-import { el, count } from './author-dom.js';
-import { getAt, setAt, textFields, textIn, hasOwn, withText, languages, hash } from './author-doc.js';
+import { el, count } from './dom.js';
+import { getAt, setAt, textFields, textIn, hasOwn, withText, languages, hash } from './doc.js';
 
 /** The state of each field in `lang`: 'untranslated', 'changed' or 'done'. */
 export function translationState(doc, record, lang) {

@@ -6,9 +6,9 @@
 // redraws the form and moves focus to where the author will work next. The
 // core's diagnostics are put beside the field whose location path they name.
 
-import { el, count, clip } from './author-dom.js';
-import { getAt, setAt, textIn, withText, languages, make, makeSource, rename, targetIds, parsePath, joinPath } from './author-doc.js';
-import { field, targetOptions, actorOptions, insertCitation, applyInput, effectsEditor, readEffects } from './author-fields.js';
+import { el, count, clip } from './dom.js';
+import { getAt, setAt, textIn, withText, languages, make, makeSource, rename, targetIds, parsePath, joinPath } from './doc.js';
+import { field, targetOptions, actorOptions, insertCitation, applyInput, effectsEditor, readEffects } from './fields.js';
 
 /** Which outline item a diagnostic location belongs to. @param {string | null | undefined} location */
 export function itemOf(location) {
@@ -30,7 +30,7 @@ export function createFormEditor(ctx) {
   const outline = el('nav', { class: 'form-outline', 'aria-label': 'Guide outline' });
   const detail = el('div', { class: 'form-detail', 'data-form': 'detail' });
   const root = el('div', { class: 'form-editor' }, outline, detail);
-  /** @type {import('./types/contract').Diagnostic[]} */
+  /** @type {import('../types/contract').Diagnostic[]} */
   let diagnostics = [];
 
   // ── the outline ───────────────────────────────────────────────────────────
@@ -600,7 +600,7 @@ export function createFormEditor(ctx) {
       target?.focus();
       target?.scrollIntoView?.({ block: 'nearest' });
     },
-    /** The core's diagnostics: placed beside their fields, counted in the outline. @param {import('./types/contract').Diagnostic[]} list */
+    /** The core's diagnostics: placed beside their fields, counted in the outline. @param {import('../types/contract').Diagnostic[]} list */
     showDiagnostics(list) {
       diagnostics = list;
       const doc = ctx.doc();

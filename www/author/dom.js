@@ -2,7 +2,7 @@
 // Small DOM helpers shared by the author page's modules. Text is only ever
 // set as text nodes or form values: nothing from a guide is parsed as HTML.
 
-import { el as build } from './element/dom.js';
+import { el as build } from '../element/dom.js';
 
 /**
  * Builds an element: el('p', { class: 'x' }, child, 'text', …); null/false attributes and children are
@@ -39,5 +39,5 @@ export function newId(prefix) {
 }
 
 /** Plain text of a guide string with its markup left as typed, cut to `max` characters (the element's own, shared). */
-export { clip } from './element/text.js';
+export { clip } from '../element/text.js';
 

@@ -3,17 +3,18 @@
 // The tally is the core's (Guide.tally): each code is checked and replayed in
 // Rust; this file only lays the numbers out. Text goes in as text nodes.
 
-/** @typedef {import('./types/contract').Info} Info */
-/** @typedef {import('./types/contract').Script} Script */
-/** @typedef {import('./types/contract').Tally} Tally */
-/** @typedef {import('./types/engine').Guide} Guide */
+/** @typedef {import('../types/contract').Info} Info */
+/** @typedef {import('../types/contract').Script} Script */
+/** @typedef {import('../types/contract').Tally} Tally */
+/** @typedef {import('../types/engine').Guide} Guide */
 /** @typedef {{ guide: Guide, info: Info, script: Script }} Entry */
 
-import { el, svg, plain } from './element/dom.js';
-import { loadFullEngineBeside } from './element/wasm.js';
-import { clip, errorMessage } from './element/text.js';
+import { el, svg, plain } from '../element/dom.js';
+import { loadFullEngineBeside } from '../element/wasm.js';
+import { clip, errorMessage } from '../element/text.js';
 
-const core = await loadFullEngineBeside(import.meta.url);
+// The full engine from the site's root (www/, this module's parent folder).
+const core = await loadFullEngineBeside(new URL('../', import.meta.url).href);
 
 const percent = new Intl.NumberFormat('en', { style: 'percent', maximumFractionDigits: 0 });
 const number = new Intl.NumberFormat('en');

@@ -28,7 +28,7 @@ import { zip } from './zip.js';
  */
 
 /** The widget's files, beside the page; its on-demand modules are found from it. */
-const BUILT = ['agreement-guide.js', 'agreement-guide.css', 'pkg/agreement_guide.js', 'pkg/agreement_guide_bg.wasm', 'demo.css', 'scorm.js'];
+const BUILT = ['agreement-guide.js', 'agreement-guide.css', 'pkg/agreement_guide.js', 'pkg/agreement_guide_bg.wasm', 'demo/demo.css', 'scorm/scorm.js'];
 
 /**
  * Text made safe in HTML and XML, as the CLI's (agreement_guide::facade::render::escape).

@@ -5,8 +5,8 @@
 // Every input carries `data-path` (the core's location path for that value)
 // so the core's diagnostics can be put beside the field they concern.
 
-import { el, newId, clip } from './author-dom.js';
-import { getAt, setAt, textIn, withText, languages } from './author-doc.js';
+import { el, newId, clip } from './dom.js';
+import { getAt, setAt, textIn, withText, languages } from './doc.js';
 
 /**
  * What `field` draws.

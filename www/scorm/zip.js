@@ -1,5 +1,5 @@
 // @ts-check
-// A zip writer, for the guide editor's SCORM downloads (www/scorm-package.js).
+// A zip writer, for the guide editor's SCORM downloads (www/scorm/package.js).
 //
 // Why our own and not a library: the compression itself is the browser's
 // (CompressionStream('deflate-raw'), in every current engine), so what is

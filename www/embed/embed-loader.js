@@ -40,7 +40,7 @@
  *     CustomEvents: agreement-guide-ready / -step / -choice / -complete, with
  *     the same detail the element gives (token, step, choice, ending).
  */
-import { readFragment, writeFragment } from './element/fragment.js';
+import { readFragment, writeFragment } from '../element/fragment.js';
 
 /** The page's window, with the loader's one global (set by the first copy to run). */
 var page = /** @type {Window & { AgreementGuideEmbed?: { scan: () => void } }} */ (window);
