@@ -31,7 +31,7 @@ import { zip } from './zip.js';
 const BUILT = ['agreement-guide.js', 'agreement-guide.css', 'pkg/agreement_guide.js', 'pkg/agreement_guide_bg.wasm', 'demo/demo.css', 'scorm/scorm.js'];
 
 /**
- * Text made safe in HTML and XML, as the CLI's (agreement_guide::facade::render::escape).
+ * Text made safe in HTML and XML, as the CLI's (agreement_guide::facade::prerender::escape).
  * @param {string} text
  */
 export function escape(text) {
