@@ -39,7 +39,7 @@ pub struct Reader {
 
 #[wasm_bindgen]
 impl Reader {
-    /// Loads a compiled guide file (`agreement-guide compile`) and starts a
+    /// Loads a compiled guide file (`agreement-guide pack`) and starts a
     /// run. Throws an `Error` (`kind: "invalid-compiled"`) naming the problem
     /// when the file is of another format, cut short, altered or crafted.
     pub fn load(bytes: &[u8], seed: f64) -> Result<Reader, JsValue> {
