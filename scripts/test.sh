@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it (`npm test`, `.ci/run`):
 #   unused dependencies → setup → cargo fmt --check → cargo clippy (native, then the wasm
-#         boundaries) → tsc
+#         boundaries, then the no_std reader) → tsc
 #         (gates: quick to fail) → build → cargo test (native, incl. doc tests)
 #         → cargo test --target wasm32 --test web (headless Chromium, if tests/web.rs exists)
 #         → node --test tests/e2e/ (playwright-core + Debian Chromium)
@@ -46,6 +46,10 @@ stage "cargo clippy --all-targets -- -D warnings" cargo clippy --all-targets -- 
 # and the wasm32 target: linted together in one pass (they build side by side; ~15 s).
 stage "cargo clippy --target wasm32 --features wasm,reader -- -D warnings" \
   cargo clippy --target wasm32-unknown-unknown --no-default-features --features wasm,reader --lib -- -D warnings
+# The reader runtime alone is built without std (src/lib.rs): linted as it ships, so code that
+# only the std build sees (a `format!`, a std path) is caught here, not first by the build.
+stage "cargo clippy --target wasm32 --features reader (no_std) -- -D warnings" \
+  cargo clippy --target wasm32-unknown-unknown --no-default-features --features reader --lib -- -D warnings
 # Gate: the hand-written JS modules type-check (JSDoc + DOM types; ~20 s each): the element
 # strictly (tsconfig.json), the other pages not yet (tsconfig.pages.json).
 stage "JS type check: tsc --noEmit -p tsconfig.json (strict)" node node_modules/typescript/bin/tsc --noEmit -p tsconfig.json
