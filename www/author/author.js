@@ -15,7 +15,7 @@
 // the page only as text nodes and form values.
 
 import { el, count } from './dom.js';
-import { STRINGS } from '../element/strings.js';
+import { WORDS as EXPLORE_WORDS } from '../element/explore-words.js';
 import { format, languages } from './doc.js';
 import { History, saveDraft, loadDraft, currentDraft, recentDrafts, newDraftId } from './drafts.js';
 import { createFormEditor, itemOf } from './form.js';
@@ -694,7 +694,7 @@ function showOdds(m, text) {
     // The core gives its built-in `uniform` no words (the front end names it): this English page
     // names it with the widget's own English strings.
     const named = (/** @type {StrategyInfo} */ s) =>
-      s.id === 'uniform' && !s.label ? { ...s, label: STRINGS.en.strategyUniform, description: STRINGS.en.strategyUniformNote } : s;
+      s.id === 'uniform' && !s.label ? { ...s, label: EXPLORE_WORDS.en.strategyUniform, description: EXPLORE_WORDS.en.strategyUniformNote } : s;
     /** @type {{ strategy: StrategyInfo, odds?: OddsResult, error?: string }[]} */
     const columns = info.strategies.map(named).map((s) => {
       try {
