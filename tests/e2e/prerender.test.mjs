@@ -124,6 +124,33 @@ describeInBrowser('the first card in the HTML', { browser: { viewport: { width: 
     await page.close();
   });
 
+  test("the live card waits for the element's stylesheet: one that arrives after the guide shifts nothing", async () => {
+    const { page, watch } = await newPage();
+    await page.addInitScript(RECORD_SHIFTS);
+    // The element's stylesheet is held back until the live card has been drawn (the page may not preload it).
+    let release;
+    const released = new Promise((r) => (release = r));
+    await page.route('**/agreement-guide.css', async (route) => {
+      await released;
+      await route.continue();
+    });
+    await page.goto(`${server.url}embed.html?seed=7`);
+    await page.waitForFunction(() => performance.getEntriesByName('agreement-guide:first-card').length > 0, null, { timeout: 15_000 });
+    await settle(page);
+    // Drawn but not shown: the page's card is still what a reader sees.
+    assert.ok((await page.locator('agreement-guide > .ag-prerender').evaluate((n) => n.getClientRects().length)) > 0, "the page's card still shows");
+    assert.equal(await page.locator('.ag').evaluate((n) => n.checkVisibility()), false, 'the unstyled live card is not shown');
+    release();
+    await ready(page);
+    await settle(page);
+    const shifts = await page.evaluate(() => window.__shifts);
+    assert.equal(shifts.reduce((sum, s) => sum + s.value, 0), 0, `layout shifts during the takeover: ${JSON.stringify(shifts)}`);
+    assert.equal(await page.locator('agreement-guide > .ag-prerender').evaluate((n) => n.getClientRects().length), 0);
+    assert.equal(await headingText(page), 'Four commitments in one agreement');
+    await watch.assertClean();
+    await page.close();
+  });
+
   test("the page's largest contentful paint is its pre-rendered card, painted before the element takes over, and stays it", async () => {
     const { page, watch } = await newPage();
     await page.setViewportSize({ width: 412, height: 823 }); // Lighthouse's phone, and its CPU (the race below needs a slow one)
