@@ -23,7 +23,7 @@
 //   phone          a phone on slow 4G (CDP: 150 ms RTT, 1.6 Mb/s down, CPU 4× slower), every
 //                  file served gzip-compressed as a CDN would, a fresh browser per load, the
 //                  pages alternating: bytes on the wire until a choice is clickable, first card
-//                  visible, first choice clickable (median of PHONE_LOADS). Ours twice: the
+//                  visible, first choice clickable, each once on screen (median of PHONE_LOADS). Ours twice: the
 //                  compiled guide on the reader runtime (what ships) and, as "before", the
 //                  same guide's JSON on the full engine.
 //   lighthouse     Lighthouse 12's mobile preset (simulated slow 4G, CPU 4×; Lantern) on both
