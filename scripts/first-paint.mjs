@@ -41,7 +41,8 @@ const JS_CLOSE = '<!-- /after-paint js -->';
  * guide wait in an inert <template> until the browser reports the page's first
  * largest-contentful-paint candidate (the card), capped at 1 s for a page that does
  * not paint (a background tab, an iframe out of view); a browser without that report
- * gets them at once. Asked for in the head they would start before the first paint,
+ * gets them at once. A query naming another guide gets none, another language no
+ * hint for the card's language file. Asked for in the head they would start before the first paint,
  * and Lighthouse's simulation counts every request that finished before the page's
  * largest paint as part of it. On a phone they still start well before the element has
  * loaded (which would otherwise name them), so the runtime's download is not later.
@@ -55,7 +56,21 @@ const AFTER_PAINT = `
     if (added) return;
     added = true;
     observer?.disconnect();
-    document.head.append(document.importNode(hints.content, true));
+    // The hints are for the guide and language of the page's card: embed.html?src=…&lang=… may
+    // name others, and then they would download files the element never asks for.
+    const card = document.querySelector('agreement-guide > .ag-prerender');
+    const query = new URLSearchParams(location.search);
+    const src = query.get('src');
+    const lang = query.get('lang');
+    const base = (l) => (l ?? '').toLowerCase().split('-')[0];
+    try {
+      if (src && new URL(src, document.baseURI).href !== new URL(card?.dataset.prerenderSrc ?? '', document.baseURI).href) return;
+    } catch {
+      return;
+    }
+    const links = document.importNode(hints.content, true);
+    if (lang && base(lang) !== base(card?.lang)) for (const link of links.querySelectorAll('link[href*=".bin"]')) link.remove();
+    document.head.append(links);
   };
   const observer = PerformanceObserver.supportedEntryTypes?.includes('largest-contentful-paint') ? new PerformanceObserver(add) : null;
   if (!observer) return add();

@@ -153,6 +153,17 @@ describeInBrowser('the first card in the HTML', { browser: { viewport: { width: 
     }
     await watch.assertClean();
     await page.close();
+
+    // In another language, the card's language file is not asked for: only the one the element loads.
+    const zh = await newPage();
+    const zhRequests = [];
+    zh.page.on('request', (r) => zhRequests.push(new URL(r.url()).pathname));
+    await zh.page.goto(`${server.url}embed.html?lang=zh&seed=7`);
+    await ready(zh.page);
+    assert.deepEqual(zhRequests.filter((p) => /\.bin(\.gz)?$/.test(p)).map((p) => p.replace(/\.[0-9a-f]+\.bin/, '.bin')), ['/scenarios/us-china-2015.zh.bin.gz'], zhRequests.join(' '));
+    assert.equal(zhRequests.filter((p) => p.endsWith('/agreement_guide_reader_bg.wasm')).length, 1, zhRequests.join(' '));
+    await zh.watch.assertClean();
+    await zh.page.close();
   });
 
   test("the live card waits for the element's stylesheet: one that arrives after the guide shifts nothing", async () => {
@@ -289,8 +300,12 @@ describeInBrowser('the first card in the HTML', { browser: { viewport: { width: 
 
   test('a card made for another guide is not shown while the element loads that guide', async () => {
     const { page, watch } = await newPage();
+    const requests = [];
+    page.on('request', (r) => requests.push(new URL(r.url()).pathname));
     await page.goto(`${server.url}embed.html?src=scenarios/wto-disputes.compiled.json`);
     await ready(page);
+    // Nor are the card's guide's files asked for.
+    assert.deepEqual(requests.filter((p) => p.includes('us-china-2015')), []);
     // The page carried the US–China card; the element shows the WTO guide and fetched its own manifest.
     assert.doesNotMatch(await headingText(page), /Four commitments/);
     assert.equal(await page.locator('agreement-guide > .ag-prerender').evaluate((n) => n.getClientRects().length), 0);
