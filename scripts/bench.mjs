@@ -23,7 +23,7 @@
 //   phone          a phone on slow 4G (CDP: 150 ms RTT, 1.6 Mb/s down, CPU 4× slower), every
 //                  file served gzip-compressed as a CDN would, a fresh browser per load, the
 //                  pages alternating: bytes on the wire until a choice is clickable, first card
-//                  visible, first choice clickable (median of PHONE_LOADS). Ours twice: the
+//                  visible, first choice clickable, each once on screen (median of PHONE_LOADS). Ours twice: the
 //                  compiled guide on the reader runtime (what ships) and, as "before", the
 //                  same guide's JSON on the full engine.
 //   lighthouse     Lighthouse 12's mobile preset (simulated slow 4G, CPU 4×; Lantern) on both
@@ -31,7 +31,8 @@
 //                  time to interactive, CLS and total byte weight (median of LIGHTHOUSE_RUNS)
 //
 // Options (environment): LOADS=10  COLD_LOADS=6  STEPS=200  RUNS=10000  MEMORY_STEPS=10000  INK_RUNS=1000
-//                        PHONE_LOADS=5  LIGHTHOUSE_RUNS=3  ONLY=<section,…>
+//                        PHONE_LOADS=5  LIGHTHOUSE_RUNS=3  LIGHTHOUSE_GRAPHS=1 (what Lantern's FCP
+//                        and LCP waited for, to stderr)  ONLY=<section,…>
 // The bench is a list of sections (SECTIONS below): each is `async (ctx) => rows`,
 // so another measurement is one more function appended there.
 import { cpSync, mkdirSync, readFileSync, writeFileSync, existsSync, statSync } from 'node:fs';
@@ -606,8 +607,10 @@ function gzipServer(root) {
 
 /**
  * In the page from its first script on: each animation frame, whether a choice can be clicked
- * (an enabled choice button, in the element's shadow root or the ink page), marked once as
- * 'bench:clickable', with the bytes on the wire so far (Resource Timing transferSize, the page included).
+ * (an enabled choice button on screen, in the element's shadow root or the ink page), marked once as
+ * 'bench:clickable', with the bytes on the wire so far (Resource Timing transferSize, the page included);
+ * and, for ours, the first frame the live card is on screen ('bench:live-card': the element draws it
+ * hidden, behind the page's card, until its stylesheet has loaded).
  */
 function watchClickable() {
   // Layout shifts from the first paint on (the takeover of the page's card by the element), summed as CLS does.
@@ -615,8 +618,16 @@ function watchClickable() {
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) if (!e.hadRecentInput) globalThis.__benchCls += e.value;
   }).observe({ type: 'layout-shift', buffered: true });
-  const find = () => document.querySelector('agreement-guide')?.shadowRoot?.querySelector('button[data-choice-id]:not([aria-disabled="true"])') ?? document.querySelector('#story button[data-index]');
+  const find = () => {
+    const button = document.querySelector('agreement-guide')?.shadowRoot?.querySelector('button[data-choice-id]:not([aria-disabled="true"])') ?? document.querySelector('#story button[data-index]');
+    return button?.checkVisibility() ? button : null;
+  };
+  const liveCard = () => {
+    if (performance.getEntriesByName('bench:live-card').length) return;
+    if (document.querySelector('agreement-guide')?.shadowRoot?.querySelector('.ag[data-state="ready"]')?.checkVisibility()) performance.mark('bench:live-card');
+  };
   const tick = () => {
+    liveCard();
     if (!find()) return requestAnimationFrame(tick);
     const now = performance.now();
     performance.mark('bench:clickable');
@@ -634,7 +645,8 @@ async function phone(ctx) {
     before: `${servers.ours.url}embed.html?seed=1&src=scenarios/${SCENARIO}.json`,
     ink: `${servers.ink.url}index.html?seed=1`,
   };
-  const marks = { ours: SIDES.ours.mark, before: SIDES.ours.mark, ink: SIDES.ink.mark };
+  // The first card on screen: ours, the live card's first visible frame; ink, its own mark.
+  const marks = { ours: 'bench:live-card', before: 'bench:live-card', ink: SIDES.ink.mark };
   const got = { ours: [], before: [], ink: [] };
   try {
     for (let i = 0; i < PHONE_LOADS; i++) {
@@ -708,8 +720,9 @@ async function lighthouse(ctx) {
         const browser = await puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
         try {
           const port = Number(new URL(browser.wsEndpoint()).port);
-          const { lhr } = await runLighthouse(pages[key], { port, output: 'json', logLevel: 'error', onlyCategories: ['performance'] });
+          const { lhr, artifacts } = await runLighthouse(pages[key], { port, output: 'json', logLevel: 'error', onlyCategories: ['performance'] });
           if (lhr.runtimeError) throw new Error(`Lighthouse on ${pages[key]}: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
+          if (process.env.LIGHTHOUSE_GRAPHS) process.stderr.write(await lanternGraphs(key, artifacts, lhr.configSettings));
           const a = lhr.audits;
           got[key].push({
             fcp: a['first-contentful-paint'].numericValue,
@@ -744,6 +757,32 @@ async function lighthouse(ctx) {
     { group: g + '  ', measure: 'cumulative layout shift', unit: '', ours: med('ours', 'cls'), ink: med('ink', 'cls'), better: 'lower' },
   ];
   return { rows, detail: got };
+}
+
+/**
+ * What Lighthouse's simulated FCP and LCP waited for (LIGHTHOUSE_GRAPHS=1): each metric's optimistic
+ * and pessimistic graphs, as Lighthouse's own Lantern computes them from the run's artifacts, every
+ * request and main-thread task in them with its simulated start and end (ms). Read in
+ * docs/performance.md, "What Lighthouse's first paint waits for".
+ */
+async function lanternGraphs(key, artifacts, settings) {
+  const { LanternFirstContentfulPaint } = await import('lighthouse/core/computed/metrics/lantern-first-contentful-paint.js');
+  const { LanternLargestContentfulPaint } = await import('lighthouse/core/computed/metrics/lantern-largest-contentful-paint.js');
+  const data = { trace: artifacts.Trace, devtoolsLog: artifacts.DevtoolsLog, gatherContext: artifacts.GatherContext, settings, URL: artifacts.URL, simulator: null };
+  const context = { computedCache: new Map() };
+  const short = (url) => url.replace(/^https?:\/\/[^/]+\//, '');
+  const lines = [];
+  for (const [name, metric] of [['FCP', LanternFirstContentfulPaint], ['LCP', LanternLargestContentfulPaint]]) {
+    const r = await metric.request(data, context);
+    for (const [graph, estimate] of [['optimistic', r.optimisticEstimate], ['pessimistic', r.pessimisticEstimate]]) {
+      lines.push(`  ${key} ${name} ${graph} ${estimate.timeInMs.toFixed(0)} ms:`);
+      for (const [node, t] of [...estimate.nodeTimings.entries()].sort((a, b) => a[1].startTime - b[1].startTime)) {
+        const what = node.type === 'network' ? `${short(node.request.url)} (${node.request.resourceType}, ${node.request.priority})` : `main-thread task, ${((node.endTime - node.startTime) / 1000).toFixed(0)} ms observed`;
+        lines.push(`    ${t.startTime.toFixed(0).padStart(5)}–${t.endTime.toFixed(0).padEnd(5)} ${what}`);
+      }
+    }
+  }
+  return `${lines.join('\n')}\n`;
 }
 
 /** The Lighthouse version the bench runs (package.json pins it). */

@@ -147,7 +147,8 @@ if (embedHtml.includes('href="demo/demo.css"')) embedHtml = rewrite(embedHtml, '
 embedHtml = rewrite(embedHtml, 'src="agreement-guide.js"', `src="${withSri('agreement-guide.js', element)}"`, 'embed.html');
 embedHtml = rewrite(embedHtml, 'src="embed/embed.js"', `src="${withSri('embed.js', embedJs)}"`, 'embed.html');
 // Its preload hints (what the element fetches for the default guide) follow the renames.
-embedHtml = rewrite(embedHtml, 'href="agreement-guide.css"', `href="${css}"`, 'embed.html');
+// (The element's stylesheet is no longer among them: the element waits for it before taking over.)
+if (embedHtml.includes('href="agreement-guide.css"')) embedHtml = rewrite(embedHtml, 'href="agreement-guide.css"', `href="${css}"`, 'embed.html');
 embedHtml = rewrite(embedHtml, 'href="pkg-reader/agreement_guide_reader.js"', `href="${reader}"`, 'embed.html');
 embedHtml = rewrite(embedHtml, 'href="pkg-reader/agreement_guide_reader_bg.wasm"', `href="${readerWasm}"`, 'embed.html');
 for (const [f, hashed] of Object.entries(onDemand)) {

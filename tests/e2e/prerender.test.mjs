@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describeInBrowser, ready, chooseFirst, headingText, step, screenshot, ROOT } from './helpers.mjs';
-import { firstPaintCss, hashSource } from '../../scripts/first-paint.mjs';
+import { firstPaintCss, afterPaintJs, hashSource } from '../../scripts/first-paint.mjs';
 
 /** Sums every layout shift the page records from its first paint on (buffered), as CLS does. */
 const RECORD_SHIFTS = () => {
@@ -60,6 +60,10 @@ describeInBrowser('the first card in the HTML', { browser: { viewport: { width: 
     const css = firstPaintCss();
     assert.ok(html.includes(`<style>${css}</style>`), 'embed.html carries the current first-paint css (run npm run build)');
     assert.match(html, new RegExp(`style-src 'self' ${hashSource(css).replace(/[+/]/g, '\\$&')}`));
+    // Its one inline script, the same way (the element and the runtime load under this policy in the tests below).
+    const js = afterPaintJs();
+    assert.ok(html.includes(`<script>${js}</script>`), 'embed.html carries the current after-paint script (run npm run build)');
+    assert.match(html, new RegExp(`script-src 'self' ${hashSource(js).replace(/[+/]/g, '\\$&')} 'wasm-unsafe-eval'`));
     assert.doesNotMatch(html, /<link rel="stylesheet"/);
     const page = await browser.newPage();
     const cdp = await page.context().newCDPSession(page);
@@ -121,6 +125,83 @@ describeInBrowser('the first card in the HTML', { browser: { viewport: { width: 
     assert.equal(await headingText(again.page), heading);
     await again.watch.assertClean();
     await again.page.close();
+    await page.close();
+  });
+
+  test('embed.html asks for the reader runtime and the guide\'s file once its card has been painted, each once', async () => {
+    const { page, watch } = await newPage();
+    await page.addInitScript(() => {
+      new PerformanceObserver((list, observer) => {
+        window.__firstLcp ??= list.getEntries()[0].startTime;
+        observer.disconnect();
+      }).observe({ type: 'largest-contentful-paint', buffered: true });
+    });
+    const requests = [];
+    page.on('request', (r) => requests.push(new URL(r.url()).pathname));
+    await page.goto(`${server.url}embed.html?seed=7`);
+    await ready(page);
+    const { lcp, started } = await page.evaluate(() => ({
+      lcp: window.__firstLcp,
+      started: performance.getEntriesByType('resource').map((e) => [new URL(e.name).pathname, e.startTime]),
+    }));
+    // Before the card's paint: nothing but the page's two scripts (no hint for what the element loads).
+    const before = started.filter(([, t]) => t < lcp).map(([p]) => p);
+    assert.deepEqual(before.sort(), ['/agreement-guide.js', '/embed.js'], `requested before the first paint (${lcp} ms): ${JSON.stringify(started)}`);
+    // After it, the hints and the element's own requests are the same ones: each file once.
+    for (const file of [/\/agreement_guide_reader\.js$/, /\/agreement_guide_reader_bg\.wasm$/, /\.bin\.gz$/, /\/agreement-guide\.css$/]) {
+      assert.equal(requests.filter((p) => file.test(p)).length, 1, `${file}: ${requests.join(' ')}`);
+    }
+    await watch.assertClean();
+    await page.close();
+
+    // In another language, the card's language file is not asked for: only the one the element loads.
+    const zh = await newPage();
+    const zhRequests = [];
+    zh.page.on('request', (r) => zhRequests.push(new URL(r.url()).pathname));
+    await zh.page.goto(`${server.url}embed.html?lang=zh&seed=7`);
+    await ready(zh.page);
+    assert.deepEqual(zhRequests.filter((p) => /\.bin(\.gz)?$/.test(p)).map((p) => p.replace(/\.[0-9a-f]+\.bin/, '.bin')), ['/scenarios/us-china-2015.zh.bin.gz'], zhRequests.join(' '));
+    assert.equal(zhRequests.filter((p) => p.endsWith('/agreement_guide_reader_bg.wasm')).length, 1, zhRequests.join(' '));
+    await zh.watch.assertClean();
+    await zh.page.close();
+  });
+
+  test("the live card waits for the element's stylesheet: one that arrives after the guide shifts nothing", async () => {
+    const { page, watch } = await newPage();
+    await page.addInitScript(RECORD_SHIFTS);
+    // The element's stylesheet is held back until the live card has been drawn (the page may not preload it).
+    let release;
+    const released = new Promise((r) => (release = r));
+    await page.route('**/agreement-guide.css', async (route) => {
+      await released;
+      await route.continue();
+    });
+    // What a reader sees in the frame after the live card is drawn (the element marks that moment).
+    await page.addInitScript(() => {
+      new PerformanceObserver((list, observer) => {
+        if (!list.getEntriesByName('agreement-guide:first-card').length) return;
+        observer.disconnect();
+        requestAnimationFrame(() => {
+          const host = document.querySelector('agreement-guide');
+          window.__atDraw = { card: host.querySelector(':scope > .ag-prerender').getClientRects().length > 0, live: host.shadowRoot.querySelector('.ag').checkVisibility() };
+        });
+      }).observe({ type: 'mark', buffered: true });
+    });
+    await page.goto(`${server.url}embed.html?seed=7`);
+    try {
+      const atDraw = await (await page.waitForFunction(() => window.__atDraw, null, { timeout: 15_000 })).jsonValue();
+      // Drawn but not shown: the page's card is still what a reader sees.
+      assert.deepEqual(atDraw, { card: true, live: false }, "the page's card shows, the unstyled live card does not");
+    } finally {
+      release();
+    }
+    await ready(page);
+    await settle(page);
+    const shifts = await page.evaluate(() => window.__shifts);
+    assert.equal(shifts.reduce((sum, s) => sum + s.value, 0), 0, `layout shifts during the takeover: ${JSON.stringify(shifts)}`);
+    assert.equal(await page.locator('agreement-guide > .ag-prerender').evaluate((n) => n.getClientRects().length), 0);
+    assert.equal(await headingText(page), 'Four commitments in one agreement');
+    await watch.assertClean();
     await page.close();
   });
 
@@ -219,8 +300,12 @@ describeInBrowser('the first card in the HTML', { browser: { viewport: { width: 
 
   test('a card made for another guide is not shown while the element loads that guide', async () => {
     const { page, watch } = await newPage();
+    const requests = [];
+    page.on('request', (r) => requests.push(new URL(r.url()).pathname));
     await page.goto(`${server.url}embed.html?src=scenarios/wto-disputes.compiled.json`);
     await ready(page);
+    // Nor are the card's guide's files asked for.
+    assert.deepEqual(requests.filter((p) => p.includes('us-china-2015')), []);
     // The page carried the US–China card; the element shows the WTO guide and fetched its own manifest.
     assert.doesNotMatch(await headingText(page), /Four commitments/);
     assert.equal(await page.locator('agreement-guide > .ag-prerender').evaluate((n) => n.getClientRects().length), 0);

@@ -124,6 +124,9 @@ export function untilCardPainted(cap = 1000) {
   });
 }
 
+/** How long the live card waits for the element's stylesheet before it shows anyway (a stalled request). */
+export const STYLESHEET_WAIT = 3000;
+
 /**
  * Sets up the takeover in `shadow`: returns the function the element calls on
  * every render with its phase. While the phase is `loading` and the element
@@ -131,6 +134,13 @@ export function untilCardPainted(cap = 1000) {
  * live root) and the live root is hidden; at any other phase the slot leaves the
  * tree, so the live root shows and the fallback panel's own slot gets the
  * card. The live root's size is not touched: the swap happens within one frame.
+ *
+ * The swap also waits for the shadow root's stylesheet (its `<link>`, given an
+ * address by the element's first render) to load or fail, at most
+ * STYLESHEET_WAIT ms: unstyled, the live card would lay out differently from the
+ * page's card and shift the page (CLS). So the page need not preload the
+ * stylesheet to have it in time (docs/performance.md, "What the page asks for
+ * before its first paint").
  * @param {HTMLElement} host
  * @param {ShadowRoot} shadow
  * @param {HTMLElement} root the live widget's root element
@@ -139,14 +149,32 @@ export function untilCardPainted(cap = 1000) {
 export function takeover(host, shadow, root) {
   const slot = document.createElement('slot');
   slot.className = 'ag-prerender-slot';
-  return (phase) => {
+  const link = /** @type {HTMLLinkElement | null} */ (shadow.querySelector('link[rel="stylesheet"]'));
+  let phase = 'idle';
+  let styled = false; // the stylesheet has loaded or failed, or the wait is over
+  let timer = 0;
+  const settle = () => {
+    styled = true;
+    show();
+  };
+  link?.addEventListener('load', settle, { once: true });
+  link?.addEventListener('error', settle, { once: true });
+  // No stylesheet to wait for: none, no address for it (a data: module given none), or already applied.
+  const ready = () => styled || !link?.getAttribute('href') || !!link.sheet;
+  const show = () => {
     const showCard = phase === 'loading' || phase === 'idle' ? !!prerendered(host) : false;
     if (showCard) {
       if (!slot.isConnected) shadow.insertBefore(slot, root);
       root.hidden = true;
-    } else if (slot.isConnected) {
+    } else if (slot.isConnected && ready()) {
       slot.remove();
       root.hidden = false;
+    } else if (slot.isConnected && !timer) {
+      timer = setTimeout(settle, STYLESHEET_WAIT);
     }
+  };
+  return (p) => {
+    phase = p;
+    show();
   };
 }
