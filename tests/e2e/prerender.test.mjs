@@ -146,7 +146,7 @@ describeInBrowser('the first card in the HTML', { browser: { viewport: { width: 
     }));
     // Before the card's paint: nothing but the page's two scripts (no hint for what the element loads).
     const before = started.filter(([, t]) => t < lcp).map(([p]) => p);
-    assert.deepEqual(before.sort(), ['/agreement-guide.js', '/embed.js'], `requested before the first paint (${lcp} ms): ${JSON.stringify(started)}`);
+    assert.deepEqual(before.sort(), ['/agreement-guide.js', '/embed/embed.js'], `requested before the first paint (${lcp} ms): ${JSON.stringify(started)}`);
     // After it, the hints and the element's own requests are the same ones: each file once.
     for (const file of [/\/agreement_guide_reader\.js$/, /\/agreement_guide_reader_bg\.wasm$/, /\.bin\.gz$/, /\/agreement-guide\.css$/]) {
       assert.equal(requests.filter((p) => file.test(p)).length, 1, `${file}: ${requests.join(' ')}`);
