@@ -270,15 +270,7 @@ impl Guide {
         if self.steps.is_empty() {
             return Err(Error::nothing_to_undo());
         }
-        let path = self.path(self.steps.len() - 1);
-        *self = Self::replay(
-            Arc::clone(&self.scenario),
-            self.config,
-            &path,
-            self.play,
-            self.packed,
-        )?;
-        Ok(())
+        self.rewind(self.steps.len() - 1)
     }
 
     /// The first `steps` steps as (choice, decided outcome) pairs.
