@@ -91,9 +91,9 @@ done
 # clone to a served demo"): `npm test` installs the release build with its test runner into
 # cargo's bin folder, on PATH (its runner drives the wasm-bindgen tests; CI and the benchmarks
 # use only it). `npm start` builds just the `wasm-bindgen` binary unoptimised (opt-level 0,
-# the release profile's other settings) into $QUICK_TOOLS, off PATH: 105 s of CPU, not 275 s
-# (opt-level 1 saves only 15 s), and 0.2 s, not 0.02 s, per module it processes. The build uses
-# it only when PATH has no wasm-bindgen at the version; one there is never rebuilt for `npm start`.
+# the release profile's other settings) into $QUICK_TOOLS, off PATH: 86 s of CPU, not 223 s
+# (opt-level 1: 194 s), and 0.2 s, not 0.02 s, per module it processes. The build uses it
+# only when PATH has no wasm-bindgen at the version; one there is never rebuilt for `npm start`.
 want="$(locked_wasm_bindgen_version)" || true
 [[ -n "$want" ]] || die "no wasm-bindgen entry in Cargo.lock — run 'cargo generate-lockfile' (the wasm feature depends on it)"
 have="$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" || true
