@@ -102,19 +102,10 @@ if [[ "$for_what" == serve ]]; then
   if bin="$(wasm_bindgen_at "$want")"; then
     skip "already installed ($bin)"
   else
-    # Meanwhile the project's own Rust, which needs no wasm-bindgen, builds alongside: the
-    # commands scripts/build.sh runs first, so there they find their work done. Its output
-    # goes to a log; should it fail, build.sh runs the same commands and shows why.
-    mkdir -p "$QUICK_TOOLS"
-    echo "    meanwhile: cargo build (the guide's wasm, the CLI), log in $QUICK_TOOLS/prebuild.log"
-    ( cargo build --profile wasm-release --target wasm32-unknown-unknown --no-default-features --features wasm --lib \
-        && cargo build --bin agreement-guide ) > "$QUICK_TOOLS/prebuild.log" 2>&1 &
-    prebuild=$!
+    # Alone, not beside the project's own cargo builds: on 2 cores the two side by side took
+    # longer (144 s to a served demo, against 128 s one after the other) and more CPU.
     echo "    cargo install wasm-bindgen-cli --version $want --bin wasm-bindgen, unoptimised (opt-level 0), into $QUICK_TOOLS"
-    status=0
-    CARGO_PROFILE_RELEASE_OPT_LEVEL=0 cargo install wasm-bindgen-cli --version "$want" --bin wasm-bindgen --root "$QUICK_TOOLS" --force || status=$?
-    wait "$prebuild" || true
-    (( status == 0 )) || die "cargo install wasm-bindgen-cli failed (above)"
+    CARGO_PROFILE_RELEASE_OPT_LEVEL=0 cargo install wasm-bindgen-cli --version "$want" --bin wasm-bindgen --root "$QUICK_TOOLS" --force
     bin="$(wasm_bindgen_at "$want")" || die "$QUICK_TOOLS/bin/wasm-bindgen is not version $want after installing it"
     ok "wasm-bindgen $want ($bin)"
   fi
