@@ -96,7 +96,6 @@ done
 # only when PATH has no wasm-bindgen at the version; one there is never rebuilt for `npm start`.
 want="$(locked_wasm_bindgen_version)" || true
 [[ -n "$want" ]] || die "no wasm-bindgen entry in Cargo.lock — run 'cargo generate-lockfile' (the wasm feature depends on it)"
-have="$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" || true
 if [[ "$for_what" == serve ]]; then
   step "wasm-bindgen $want (the version in Cargo.lock), to build the guide"
   if bin="$(wasm_bindgen_at "$want")"; then
@@ -111,6 +110,7 @@ if [[ "$for_what" == serve ]]; then
   fi
 else
   step "wasm-bindgen-cli $want (the version in Cargo.lock), with its test runner"
+  have="$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" || true
   if [[ "$have" == "$want" ]] && command -v wasm-bindgen-test-runner >/dev/null; then
     skip "wasm-bindgen $have already installed"
   else
