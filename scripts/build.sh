@@ -22,7 +22,9 @@ WASM_IN="$TARGET_DIR/wasm32-unknown-unknown/wasm-release/agreement_guide.wasm"
 PKG=www/pkg
 PKG_READER=www/pkg-reader
 
-command -v wasm-bindgen >/dev/null || die "wasm-bindgen not found — run 'npm run setup'"
+# The CLI at Cargo.lock's version: the release build on PATH, else `npm start`'s quick build (lib.sh).
+WASM_BINDGEN="$(wasm_bindgen_at "$(locked_wasm_bindgen_version)")" \
+  || die "wasm-bindgen at Cargo.lock's version not found — run 'npm run setup' (or 'npm start')"
 [[ -x node_modules/.bin/wasm-opt ]] || die "node_modules/.bin/wasm-opt not found — run 'npm run setup'"
 
 # [profile.wasm-release] (Cargo.toml) optimises for size and keeps the
@@ -31,9 +33,9 @@ command -v wasm-bindgen >/dev/null || die "wasm-bindgen not found — run 'npm r
 step "cargo build (wasm32, profile wasm-release, features: wasm)"
 cargo build --profile wasm-release --target wasm32-unknown-unknown --no-default-features --features wasm --lib
 
-step "wasm-bindgen --target web → $PKG/"
+step "wasm-bindgen --target web → $PKG/ ($WASM_BINDGEN)"
 rm -rf "$PKG"
-wasm-bindgen --target web --out-dir "$PKG" --no-typescript "$WASM_IN"
+"$WASM_BINDGEN" --target web --out-dir "$PKG" --no-typescript "$WASM_IN"
 
 # binaryen from npm (pinned in package.json): Debian's older wasm-opt emits a
 # module that fails at runtime. The feature flags match what rustc now emits.
@@ -49,7 +51,7 @@ node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-t
 step "cargo build (wasm32, profile wasm-release, features: reader) → $PKG_READER/"
 cargo build --profile wasm-release --target wasm32-unknown-unknown --no-default-features --features reader --lib
 rm -rf "$PKG_READER"
-wasm-bindgen --target web --out-dir "$PKG_READER" --out-name agreement_guide_reader --no-typescript "$WASM_IN"
+"$WASM_BINDGEN" --target web --out-dir "$PKG_READER" --out-name agreement_guide_reader --no-typescript "$WASM_IN"
 # A panic already ends in a trap (panic = "abort", no hook), but std's handler formats its message
 # first, which keeps core::fmt and the panic machinery in the module: the functions that only start
 # a panic become a trap at once, and wasm-opt drops what only they reached (scripts/wasm-trap-panics.mjs).

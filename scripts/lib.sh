@@ -46,3 +46,22 @@ locked_wasm_bindgen_version() {
     in_wb && /^version = / { gsub(/"/, "", $3); print $3; exit }
   ' Cargo.lock
 }
+
+# Where `npm start` (`setup.sh serve`) installs its quick build of wasm-bindgen: the project's
+# own target folder, never on PATH, so the tests' runner and CI use only the release build
+# `npm test` installs (scripts/setup.sh, step 2, says why the two).
+QUICK_TOOLS="${CARGO_TARGET_DIR:-$ROOT/target}/tools"
+
+# wasm_bindgen_at VERSION — the path of a wasm-bindgen CLI at exactly VERSION: the one on
+# PATH, else the quick build in $QUICK_TOOLS; fails when neither is at VERSION.
+wasm_bindgen_at() {
+  local candidate
+  for candidate in "$(command -v wasm-bindgen || true)" "$QUICK_TOOLS/bin/wasm-bindgen"; do
+    [[ -n "$candidate" && -x "$candidate" ]] || continue
+    if [[ "$("$candidate" --version 2>/dev/null | awk '{print $2}')" == "$1" ]]; then
+      echo "$candidate"
+      return 0
+    fi
+  done
+  return 1
+}

@@ -7,7 +7,8 @@
 #   scripts/setup.sh [test]  every step (`npm test`, `npm run setup`)
 #
 #   1. the wasm32-unknown-unknown Rust target, clippy and rustfmt (rustup)
-#   2. wasm-bindgen-cli at exactly Cargo.lock's version  (cargo install)
+#   2. wasm-bindgen-cli at exactly Cargo.lock's version  (cargo install; for
+#      `serve`, a quicker build of the one binary building needs)
 #   3. node_modules from package-lock.json               (npm ci)
 #   4. Chromium + chromedriver from Debian               (apt-get, as root)
 #   5. a CJK font (Debian's fonts-noto-cjk), so the Chinese screenshots the
@@ -86,19 +87,40 @@ done
 
 # 2 ─ wasm-bindgen CLI ───────────────────────────────────────────────────────
 # Not `--locked`: the CLI's own lockfile does not resolve on this registry mirror.
+# Two builds of the same version, which write the same bytes (docs/performance.md, "A fresh
+# clone to a served demo"): `npm test` installs the release build with its test runner into
+# cargo's bin folder, on PATH (its runner drives the wasm-bindgen tests; CI and the benchmarks
+# use only it). `npm start` builds just the `wasm-bindgen` binary unoptimised (opt-level 0,
+# the release profile's other settings) into $QUICK_TOOLS, off PATH: 86 s of CPU, not 223 s
+# (opt-level 1: 194 s), and 0.2 s, not 0.02 s, per module it processes. The build uses it
+# only when PATH has no wasm-bindgen at the version; one there is never rebuilt for `npm start`.
 want="$(locked_wasm_bindgen_version)" || true
 [[ -n "$want" ]] || die "no wasm-bindgen entry in Cargo.lock — run 'cargo generate-lockfile' (the wasm feature depends on it)"
-step "wasm-bindgen-cli $want (the version in Cargo.lock)"
-have="$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" || true
-if [[ "$have" == "$want" ]] && command -v wasm-bindgen-test-runner >/dev/null; then
-  skip "wasm-bindgen $have already installed"
+if [[ "$for_what" == serve ]]; then
+  step "wasm-bindgen $want (the version in Cargo.lock), to build the guide"
+  if bin="$(wasm_bindgen_at "$want")"; then
+    skip "already installed ($bin)"
+  else
+    # Alone, not beside the project's own cargo builds: on 2 cores the two side by side took
+    # longer (144 s to a served demo, against 128 s one after the other) and more CPU.
+    echo "    cargo install wasm-bindgen-cli --version $want --bin wasm-bindgen, unoptimised (opt-level 0), into $QUICK_TOOLS"
+    CARGO_PROFILE_RELEASE_OPT_LEVEL=0 cargo install wasm-bindgen-cli --version "$want" --bin wasm-bindgen --root "$QUICK_TOOLS" --force
+    bin="$(wasm_bindgen_at "$want")" || die "$QUICK_TOOLS/bin/wasm-bindgen is not version $want after installing it"
+    ok "wasm-bindgen $want ($bin)"
+  fi
 else
-  [[ -n "$have" ]] && echo "    installed version is $have; replacing it"
-  echo "    cargo install wasm-bindgen-cli --version $want (a few minutes the first time)"
-  cargo install wasm-bindgen-cli --version "$want" --force
-  have="$(wasm-bindgen --version | awk '{print $2}')"
-  [[ "$have" == "$want" ]] || die "wasm-bindgen --version says $have after installing $want — is another wasm-bindgen earlier on PATH? ($(command -v wasm-bindgen))"
-  ok "wasm-bindgen $have"
+  step "wasm-bindgen-cli $want (the version in Cargo.lock), with its test runner"
+  have="$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" || true
+  if [[ "$have" == "$want" ]] && command -v wasm-bindgen-test-runner >/dev/null; then
+    skip "wasm-bindgen $have already installed"
+  else
+    [[ -n "$have" ]] && echo "    installed version is $have; replacing it"
+    echo "    cargo install wasm-bindgen-cli --version $want (a few minutes the first time)"
+    cargo install wasm-bindgen-cli --version "$want" --force
+    have="$(wasm-bindgen --version | awk '{print $2}')"
+    [[ "$have" == "$want" ]] || die "wasm-bindgen --version says $have after installing $want — is another wasm-bindgen earlier on PATH? ($(command -v wasm-bindgen))"
+    ok "wasm-bindgen $have"
+  fi
 fi
 
 # 3 ─ node_modules ───────────────────────────────────────────────────────────
