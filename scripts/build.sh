@@ -30,8 +30,18 @@ WASM_BINDGEN="$(wasm_bindgen_at "$(locked_wasm_bindgen_version)")" \
 # [profile.wasm-release] (Cargo.toml) optimises for size and keeps the
 # target_features section, which wasm-bindgen reads to pick its glue;
 # wasm-opt below drops names, debug info and the custom sections.
+# The dependencies' panic locations name their sources under cargo's home, which differs from
+# machine to machine: mapped to one name, a commit builds the same wasm bytes anywhere (and the
+# same content hashes and SRI in dist/). RUSTFLAGS with --target reaches only the wasm, not the
+# build scripts; no config file here sets rustflags for it to override.
+CARGO_HOME_DIR="${CARGO_HOME:-$HOME/.cargo}"
+wasm_build() {
+  RUSTFLAGS="--remap-path-prefix=$CARGO_HOME_DIR=/cargo" \
+    cargo build --profile wasm-release --target wasm32-unknown-unknown --no-default-features --features "$1" --lib
+  ! grep -qaF "$CARGO_HOME_DIR/" "$WASM_IN" || die "$WASM_IN still names $CARGO_HOME_DIR (--remap-path-prefix)"
+}
 step "cargo build (wasm32, profile wasm-release, features: wasm)"
-cargo build --profile wasm-release --target wasm32-unknown-unknown --no-default-features --features wasm --lib
+wasm_build wasm
 
 step "wasm-bindgen --target web → $PKG/ ($WASM_BINDGEN)"
 rm -rf "$PKG"
@@ -49,7 +59,7 @@ node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-t
 # checker and analyses. It overwrites $WASM_IN, so it is built after the full
 # engine's glue is written.
 step "cargo build (wasm32, profile wasm-release, features: reader) → $PKG_READER/"
-cargo build --profile wasm-release --target wasm32-unknown-unknown --no-default-features --features reader --lib
+wasm_build reader
 rm -rf "$PKG_READER"
 "$WASM_BINDGEN" --target web --out-dir "$PKG_READER" --out-name agreement_guide_reader --no-typescript "$WASM_IN"
 # A panic already ends in a trap (panic = "abort", no hook), but std's handler formats its message
