@@ -51,7 +51,7 @@ stage "cargo clippy --target wasm32 --features wasm,reader -- -D warnings" \
 stage "cargo clippy --target wasm32 --features reader (no_std) -- -D warnings" \
   cargo clippy --target wasm32-unknown-unknown --no-default-features --features reader --lib -- -D warnings
 # Gate: the hand-written JS modules type-check (JSDoc + DOM types; ~20 s each): the element
-# strictly (tsconfig.json), the other pages not yet (tsconfig.pages.json).
+# and every page's code strictly (tsconfig.json), the guide editor not yet (tsconfig.pages.json).
 stage "JS type check: tsc --noEmit -p tsconfig.json (strict)" node node_modules/typescript/bin/tsc --noEmit -p tsconfig.json
 stage "JS type check: tsc --noEmit -p tsconfig.pages.json" node node_modules/typescript/bin/tsc --noEmit -p tsconfig.pages.json
 stage "build" bash scripts/build.sh

@@ -146,7 +146,9 @@ async function start() {
   fill(scenario, manifest.scenarios.map((s) => [s.file, titleOf(s, s.defaultLanguage)]), scenario.value);
 
   // The first cards and compiled manifests, fetched once each (null when missing: the snippet goes without).
+  /** @type {Map<string, Promise<string | null>>} */
   const texts = new Map();
+  /** @param {string | null | undefined} file */
   const text = (file) => {
     if (!file) return null;
     if (!texts.has(file)) texts.set(file, fetch(new URL(file, BASE)).then((r) => (r.ok ? r.text() : null), () => null));

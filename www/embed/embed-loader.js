@@ -53,17 +53,24 @@ if (page.AgreementGuideEmbed) {
 
 function start() {
   var DEFAULT_KEY = 'agreement-guide';
+  /** @type {Record<string, number>} */
   var EVENTS = { 'agreement-guide:ready': 1, 'agreement-guide:step': 1, 'agreement-guide:choice': 1, 'agreement-guide:complete': 1 };
   var TOKEN = /^[A-Za-z0-9._~-]{1,4096}$/;
+  /** @typedef {{ host: Element, iframe: HTMLIFrameElement, key: string, origin: string, target: string, token: string | null }} Embed */
+  /** @type {Embed[]} */
   var embeds = [];
 
-  /** Our token in the page's hash, or null. */
+  /** Our token in the page's hash, or null. @param {string} key */
   function readToken(key) {
     var value = readFragment(location.hash, key);
     return value && TOKEN.test(value) ? value : null;
   }
 
-  /** Writes (or with null removes) our token in the hash, keeping every other part; no history entry. */
+  /**
+   * Writes (or with null removes) our token in the hash, keeping every other part; no history entry.
+   * @param {string} key
+   * @param {string | null} token
+   */
   function writeToken(key, token) {
     /** @type {Record<string, string | null>} */
     var entries = {};
@@ -74,6 +81,7 @@ function start() {
     }
   }
 
+  /** @param {Element} host @param {number} index */
   function setup(host, index) {
     if (host.getAttribute('data-agreement-guide-ready') != null) return;
     var src = host.getAttribute('data-src');
@@ -91,9 +99,9 @@ function start() {
     host.setAttribute('data-agreement-guide-ready', '');
 
     var key = host.getAttribute('data-hash-key') || (index ? DEFAULT_KEY + '-' + (index + 1) : DEFAULT_KEY);
-    var sandboxed = host.hasAttribute('data-sandbox');
+    var sandbox = host.getAttribute('data-sandbox');
     // A sandboxed embed without allow-same-origin has an opaque origin: its messages come from "null".
-    var expectOrigin = sandboxed && !/\ballow-same-origin\b/.test(host.getAttribute('data-sandbox')) ? 'null' : url.origin;
+    var expectOrigin = sandbox != null && !/\ballow-same-origin\b/.test(sandbox) ? 'null' : url.origin;
 
     url.searchParams.set('parentOrigin', location.origin);
     var token = readToken(key);
@@ -104,7 +112,7 @@ function start() {
     iframe.src = url.href;
     iframe.title = host.getAttribute('data-title') || 'Interactive guide';
     iframe.setAttribute('allow', 'clipboard-write');
-    if (sandboxed) iframe.setAttribute('sandbox', host.getAttribute('data-sandbox'));
+    if (sandbox != null) iframe.setAttribute('sandbox', sandbox);
     iframe.style.display = 'block';
     iframe.style.width = '100%';
     iframe.style.border = '0';
@@ -120,6 +128,7 @@ function start() {
     embeds.push(embed);
   }
 
+  /** @param {MessageEvent} event */
   function onMessage(event) {
     for (var i = 0; i < embeds.length; i++) {
       var e = embeds[i];
@@ -133,6 +142,7 @@ function start() {
         return;
       }
       if (!EVENTS[data.type]) return;
+      /** @type {Record<string, unknown>} */
       var detail = {};
       for (var k in data) if (k !== 'type' && Object.prototype.hasOwnProperty.call(data, k)) detail[k] = data[k];
       if (typeof data.token === 'string' && TOKEN.test(data.token)) {

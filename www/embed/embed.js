@@ -41,12 +41,12 @@ const EVENTS = ['ready', 'step', 'choice', 'complete'];
 const THEMES = ['auto', 'light', 'dark', 'high-contrast'];
 const TOKEN = /^[A-Za-z0-9._~-]{1,4096}$/;
 
-const theme = params.get('theme');
+const theme = params.get('theme') ?? '';
 if (guide && THEMES.includes(theme)) guide.setAttribute('theme', theme);
 // The page behind the guide follows its theme too (embed.html's own colours, in demo.css).
 if (THEMES.includes(theme)) document.documentElement.dataset.theme = theme;
 
-/** An origin string from a URL, or null. */
+/** An origin string from a URL, or null. @param {string} url */
 function originOf(url) {
   try {
     const o = new URL(url).origin;
@@ -72,6 +72,7 @@ let secret = framed ? wpSecret() : null;
 // sandbox="allow-scripts"), so it can neither navigate its parent nor open a tab.
 const sandboxed = self.origin === 'null';
 
+/** @param {unknown} message @param {string} origin */
 function post(message, origin) {
   if (!framed) return;
   try {

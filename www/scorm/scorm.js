@@ -91,7 +91,7 @@ export function findApi(start, version) {
   const climb = (win) => {
     for (let tries = 0; win && tries <= MAX_PARENTS; tries++) {
       try {
-        const api = /** @type {any} */ (win)[name];
+        const api = /** @type {Record<string, unknown>} */ (/** @type {unknown} */ (win))[name];
         if (api && typeof api === 'object') return /** @type {LmsApi} */ (api);
         if (!win.parent || win.parent === win) return null;
         win = win.parent;
@@ -170,7 +170,7 @@ export function connect(guide, version, win = window) {
         if (code === '' || code === '0') code = 'false';
       }
     } catch (err) {
-      code = String(/** @type {any} */ (err)?.message ?? err);
+      code = String((err && typeof err === 'object' && 'message' in err ? err.message : null) ?? err);
     }
     if (code) {
       const what = `${method}(${args[0] ? JSON.stringify(args[0]) : ''})`;
@@ -281,5 +281,5 @@ const meta = document.querySelector('meta[name="agreement-guide-scorm"]');
 const guide = document.querySelector('agreement-guide');
 const version = meta?.getAttribute('content');
 if (guide && (version === '1.2' || version === '2004')) {
-  connect(/** @type {any} */ (guide), version);
+  connect(/** @type {HTMLElement & { token: string, restore(token: string): boolean }} */ (guide), version);
 }
