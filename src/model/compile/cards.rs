@@ -51,10 +51,7 @@ impl Compiler {
         let mut choices = Vec::new();
         for (ci, c) in n.choices.iter().enumerate() {
             let cl = format!("{l}.choices[{ci}]");
-            let first = ids
-                .insert(&c.id, ci)
-                .map(|f| (IdOf::Choice, format!("{l}.choices[{f}]")));
-            self.check_id(IdOf::Choice, &c.id, format!("{cl}.id"), first);
+            self.check_list_id(IdOf::Choice, &c.id, ci, &mut ids, &format!("{l}.choices"));
             choices.push(self.compile_choice(c, &cl));
         }
         Node {
@@ -244,10 +241,7 @@ impl Compiler {
         let mut out = Vec::new();
         for (i, o) in outs.iter().enumerate() {
             let l = format!("{ol}[{i}]");
-            let first = ids
-                .insert(&o.id, i)
-                .map(|f| (IdOf::Outcome, format!("{ol}[{f}]")));
-            self.check_id(IdOf::Outcome, &o.id, format!("{l}.id"), first);
+            self.check_list_id(IdOf::Outcome, &o.id, i, &mut ids, ol);
             let weight = self.value(&o.weight, &format!("{l}.weight"));
             if let Some(w) = weight.as_ref().and_then(Expr::as_constant) {
                 if w < 0.0 {
@@ -288,10 +282,7 @@ impl Compiler {
         let mut seen: HashMap<&str, usize> = HashMap::new();
         for (i, s) in raw.strategies.iter().enumerate() {
             let l = format!("strategies[{i}]");
-            let first = seen
-                .insert(&s.id, i)
-                .map(|f| (IdOf::Strategy, format!("strategies[{f}]")));
-            self.check_id(IdOf::Strategy, &s.id, format!("{l}.id"), first);
+            self.check_list_id(IdOf::Strategy, &s.id, i, &mut seen, "strategies");
             if s.rules.is_empty() {
                 self.err(
                     DiagnosticCode::NoRules,

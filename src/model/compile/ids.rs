@@ -159,4 +159,19 @@ impl Compiler {
             self.err(DiagnosticCode::DuplicateId, loc, msg);
         }
     }
+
+    /// [`check_id`](Self::check_id) for item `i` of one list (at `list`, e.g.
+    /// `variables`), whose ids must differ from each other: `seen` holds the
+    /// list's ids so far, and this one joins it.
+    pub(super) fn check_list_id<'a>(
+        &mut self,
+        of: IdOf,
+        id: &'a str,
+        i: usize,
+        seen: &mut HashMap<&'a str, usize>,
+        list: &str,
+    ) {
+        let first = seen.insert(id, i).map(|f| (of, format!("{list}[{f}]")));
+        self.check_id(of, id, format!("{list}[{i}].id"), first);
+    }
 }

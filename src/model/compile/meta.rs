@@ -317,10 +317,7 @@ impl Compiler {
         let mut out = Vec::new();
         for (i, v) in raw.variables.iter().enumerate() {
             let l = format!("variables[{i}]");
-            let first = seen
-                .insert(&v.id, i)
-                .map(|f| (IdOf::Variable, format!("variables[{f}]")));
-            self.check_id(IdOf::Variable, &v.id, format!("{l}.id"), first);
+            self.check_list_id(IdOf::Variable, &v.id, i, &mut seen, "variables");
             let label = self.text(&v.label, &format!("{l}.label"));
             let description = self.opt_text(&v.description, &format!("{l}.description"));
             let shown = v.shown.unwrap_or(true);
